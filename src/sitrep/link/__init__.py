@@ -1,0 +1,35 @@
+"""Corpus-level stages: they see every stored article and record at once.
+
+A linker is a pure function from a :class:`Corpus` to a :class:`LinkResult`;
+the pipeline applies the result to the store and to the in-memory corpus
+before the next linker runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sitrep.records import Article
+
+
+@dataclass(slots=True)
+class Corpus:
+    articles: dict[str, Article]
+    # Table name -> stored records (dicts, as exported).
+    records: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class LinkResult:
+    # article id -> {column: new value}
+    article_updates: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # corpus table -> all its records (the table is replaced as a whole)
+    tables: dict[str, list[Any]] = field(default_factory=dict)
+
+
+Linker = Callable[[Corpus], LinkResult]
+
+# Linkers in the order they run.
+LINKERS: list[Linker] = []

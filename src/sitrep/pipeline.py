@@ -1,0 +1,147 @@
+"""The pipeline: ingest -> clean -> parse -> extract -> store, then link.
+
+Per-article work is independent: cleaning runs in a process pool, parsing in
+``nlp.pipe`` batches, and each article is written in its own transaction, so
+a run killed mid-batch resumes where it stopped (stored content hashes are
+skipped) and never leaves an article half-written.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sitrep import nlp
+from sitrep.clean import clean_item
+from sitrep.extract import EXTRACTORS
+from sitrep.ingest import iter_items
+from sitrep.link import LINKERS, Corpus, LinkResult
+from sitrep.records import Article, ItemError, RawItem
+from sitrep.store import Store, schema
+
+BATCH_SIZE = 64
+
+Progress = Callable[[int], None]
+
+
+@dataclass(slots=True)
+class RunReport:
+    run_id: int
+    added: list[str] = field(default_factory=list)
+    skipped: int = 0
+    errors: list[ItemError] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        """0: all items ingested or already stored; 1: some items failed."""
+        return 1 if self.errors else 0
+
+
+def _clean_one(item: RawItem) -> Article | ItemError:
+    try:
+        return clean_item(item)
+    except Exception as exc:  # one bad item must not stop the batch
+        return ItemError(item.source, "clean", _reason(exc))
+
+
+def _reason(exc: BaseException) -> str:
+    return f"{exc}" if str(exc) else type(exc).__name__
+
+
+def _batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    iterator = iter(items)
+    while batch := list(itertools.islice(iterator, size)):
+        yield batch
+
+
+def extract_all(article: Article, doc: Any) -> tuple[dict[str, Sequence[Any]], list[ItemError]]:
+    """Run every registered extractor on one parsed article."""
+    derived: dict[str, Sequence[Any]] = {}
+    errors: list[ItemError] = []
+    for table, extractor in EXTRACTORS:
+        try:
+            derived[table] = extractor(article, doc)
+        except Exception as exc:
+            errors.append(ItemError(article.source, f"extract:{table}", _reason(exc)))
+    return derived, errors
+
+
+def ingest(
+    paths: Sequence[str | Path],
+    store: Store,
+    *,
+    reprocess: bool = False,
+    allow_private: bool = False,
+    workers: int | None = None,
+    progress: Progress | None = None,
+) -> RunReport:
+    """Ingest inputs into the store, then run the corpus-level linkers."""
+    report = RunReport(run_id=store.start_run())
+    workers = workers if workers is not None else min(4, os.cpu_count() or 1)
+    executor: Executor | None = ProcessPoolExecutor(workers) if workers > 1 else None
+    seen: set[str] = set()
+    try:
+        for batch in _batched(iter_items(paths, allow_private=allow_private), BATCH_SIZE):
+            todo: list[RawItem] = []
+            for item in batch:
+                if isinstance(item, ItemError):
+                    report.errors.append(item)
+                elif item.content_hash in seen or (not reprocess and store.has_content(item.content_hash)):
+                    report.skipped += 1
+                else:
+                    seen.add(item.content_hash)
+                    todo.append(item)
+            cleaned = list(executor.map(_clean_one, todo) if executor else map(_clean_one, todo))
+            articles = [a for a in cleaned if isinstance(a, Article)]
+            report.errors.extend(e for e in cleaned if isinstance(e, ItemError))
+            for article, doc in zip(articles, nlp.parse(a.text for a in articles), strict=True):
+                derived, errors = extract_all(article, doc)
+                report.errors.extend(errors)
+                store.write_article(article, derived)
+                report.added.append(article.id)
+            if progress:
+                progress(len(batch))
+    finally:
+        if executor:
+            executor.shutdown()
+    link(store)
+    store.finish_run(report.run_id, len(report.added), report.skipped, report.errors)
+    return report
+
+
+def load_corpus(store: Store) -> Corpus:
+    tables = (*schema.ARTICLE_TABLES, *schema.CORPUS_TABLES)
+    return Corpus(
+        articles={a.id: a for a in store.articles()},
+        records={table: list(store.records(table)) for table in tables},
+    )
+
+
+def link(store: Store) -> Corpus:
+    """Run every linker over the whole stored corpus, applying each result."""
+    corpus = load_corpus(store)
+    for linker in LINKERS:
+        apply_link_result(store, corpus, linker(corpus))
+    return corpus
+
+
+def apply_link_result(store: Store, corpus: Corpus, result: LinkResult) -> None:
+    changes = {
+        aid: values
+        for aid, values in result.article_updates.items()
+        if aid in corpus.articles
+        and any(getattr(corpus.articles[aid], k) != v for k, v in values.items())
+    }
+    if changes:
+        store.update_articles(changes)
+        for aid, values in changes.items():
+            for key, value in values.items():
+                setattr(corpus.articles[aid], key, value)
+    for table, records in result.tables.items():
+        store.replace_corpus_records(table, records)
+        corpus.records[table] = list(store.records(table))

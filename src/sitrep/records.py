@@ -1,0 +1,172 @@
+"""Typed records that flow between pipeline stages.
+
+Every stage takes and returns these plain dataclasses; storage and export
+serialise them with :func:`to_dict`. Field names follow ``CONTRACT.md``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+PublishedBasis = Literal["metadata", "text", "inferred"]
+CopyRelation = Literal["duplicate", "reprint", "paraphrase"]
+
+
+def stable_id(*parts: object, length: int = 16) -> str:
+    """A content-derived id: the same inputs always give the same id."""
+    digest = hashlib.sha256("\x1f".join(str(p) for p in parts).encode("utf-8"))
+    return digest.hexdigest()[:length]
+
+
+@dataclass(slots=True)
+class RawItem:
+    """One input item as a reader found it, before any cleaning.
+
+    ``content`` is the payload (HTML or plain text); ``fields`` holds record
+    metadata given by the container (JSON keys, WARC headers, feed entries).
+    """
+
+    source: str
+    content: str
+    content_type: Literal["html", "text"]
+    url: str | None = None
+    fields: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def content_hash(self) -> str:
+        """Hash of everything that defines the item, whatever path it came by."""
+        meta = sorted((k, str(v)) for k, v in self.fields.items())
+        return stable_id(self.content_type, self.url or "", meta, self.content, length=64)
+
+
+@dataclass(slots=True)
+class ItemError:
+    """A per-item failure: the batch goes on, the error is stored and reported."""
+
+    source: str
+    stage: str
+    reason: str
+
+
+@dataclass(slots=True)
+class Article:
+    id: str
+    source: str
+    text: str
+    content_hash: str
+    url: str | None = None
+    outlet: str | None = None
+    original_outlet: str | None = None
+    title: str | None = None
+    byline: str | None = None
+    published: str | None = None
+    published_basis: PublishedBasis | None = None
+    language: str | None = "en"
+    cited_outlets: list[str] = field(default_factory=list)
+    story_id: str | None = None
+    copy_of: str | None = None
+    copy_relation: CopyRelation | None = None
+    # Unknown input fields are kept, never silently dropped.
+    extra: dict[str, Any] = field(default_factory=dict)
+    # Problems noticed while cleaning (e.g. "no date found"), shown in summaries.
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Mention:
+    """Evidence: a span of one article's exported text."""
+
+    article_id: str
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Span:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(slots=True)
+class Quote:
+    id: str
+    article_id: str
+    start: int
+    end: int
+    text: str
+    kind: Literal["direct", "indirect", "mixed"]
+    speaker_mention: Span | None = None
+    speaker: str | None = None
+    speaker_id: str | None = None
+    cue: str | None = None
+    date: str | None = None
+    channel: str | None = None
+    statement_id: str | None = None
+
+
+@dataclass(slots=True)
+class Actor:
+    id: str
+    name: str
+    kind: Literal["person", "organization", "country", "group"]
+    aliases: list[str] = field(default_factory=list)
+    country: str | None = None
+    sector: str | None = None
+    roles: list[dict[str, Any]] = field(default_factory=list)
+    mentions: int = 0
+
+
+@dataclass(slots=True)
+class Statement:
+    id: str
+    speaker: str | None
+    speaker_id: str | None
+    text: str
+    date: str | None
+    channel: str | None
+    mentions: list[Mention] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    independent_sources: int = 0
+
+
+@dataclass(slots=True)
+class TimeMention:
+    article_id: str
+    start: int
+    end: int
+    text: str
+    value: str | None
+    type: Literal["date", "duration", "set", "time"]
+    anchor: str | None
+
+
+@dataclass(slots=True)
+class PlaceMention:
+    article_id: str
+    start: int
+    end: int
+    text: str
+    name: str | None
+    feature: str | None
+    country: str | None
+    lat: float | None
+    lon: float | None
+    geonameid: int | None = None
+
+
+@dataclass(slots=True)
+class Story:
+    id: str
+    title: str | None
+    articles: list[str]
+    first_seen: str | None
+    last_seen: str | None
+    summary: list[dict[str, Any]] = field(default_factory=list)
+
+
+def to_dict(record: Any) -> dict[str, Any]:
+    return dataclasses.asdict(record)

@@ -1,0 +1,37 @@
+"""The storage interface every backend implements."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any, Protocol
+
+from sitrep.records import Article, ItemError
+
+
+class Store(Protocol):
+    def has_content(self, content_hash: str) -> bool:
+        """True when an article with this content hash is already stored."""
+
+    def write_article(self, article: Article, derived: Mapping[str, Sequence[Any]]) -> None:
+        """Write an article and its per-article records in one transaction,
+        replacing any earlier version of the same article."""
+
+    def update_articles(self, changes: Mapping[str, Mapping[str, Any]]) -> None:
+        """Set columns on stored articles (``{article_id: {column: value}}``)."""
+
+    def replace_corpus_records(self, table: str, records: Iterable[Any]) -> None:
+        """Replace a corpus-level table (actors, statements, stories...) as a whole."""
+
+    def articles(self) -> Iterator[Article]: ...
+
+    def records(self, table: str) -> Iterator[dict[str, Any]]: ...
+
+    def start_run(self) -> int: ...
+
+    def finish_run(self, run_id: int, added: int, skipped: int, errors: Sequence[ItemError]) -> None: ...
+
+    def run_errors(self, run_id: int) -> list[ItemError]: ...
+
+    def counts(self) -> dict[str, int]: ...
+
+    def close(self) -> None: ...

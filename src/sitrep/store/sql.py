@@ -1,0 +1,188 @@
+"""SQL store on SQLAlchemy Core: SQLite by default, any SQLAlchemy URL otherwise."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+from sitrep.records import Article, ItemError, stable_id, to_dict
+from sitrep.store import schema
+
+_ARTICLE_FIELDS = [c.name for c in schema.articles.columns if c.name != "ingested_at"]
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def _url(target: str | Path) -> str:
+    text = str(target)
+    if "://" in text:
+        return text
+    Path(text).parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{text}"
+
+
+def open_store(target: str | Path) -> SQLStore:
+    """Open (creating and migrating if needed) the store at a path or URL."""
+    return SQLStore(_url(target))
+
+
+class SQLStore:
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine = sa.create_engine(url)
+        if self.engine.dialect.name == "sqlite":
+            sa.event.listen(self.engine, "connect", _sqlite_pragmas)
+        self._migrate()
+
+    # -- schema -------------------------------------------------------------
+    def _migrate(self) -> None:
+        with self.engine.begin() as conn:
+            version = 0
+            if sa.inspect(conn).has_table("meta"):
+                row = conn.execute(
+                    sa.select(schema.meta_table.c.value).where(schema.meta_table.c.key == "schema_version")
+                ).first()
+                version = int(row[0]) if row else 0
+            if version > schema.SCHEMA_VERSION:
+                raise RuntimeError(
+                    f"store {self.url} has schema version {version}, newer than this sitrep "
+                    f"({schema.SCHEMA_VERSION}): upgrade sitrep"
+                )
+            for step in schema.MIGRATIONS[version:]:
+                step(conn)
+            if version != schema.SCHEMA_VERSION:
+                conn.execute(sa.delete(schema.meta_table).where(schema.meta_table.c.key == "schema_version"))
+                conn.execute(
+                    sa.insert(schema.meta_table).values(key="schema_version", value=str(schema.SCHEMA_VERSION))
+                )
+
+    @property
+    def schema_version(self) -> int:
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                sa.select(schema.meta_table.c.value).where(schema.meta_table.c.key == "schema_version")
+            ).one()
+        return int(row[0])
+
+    # -- articles -----------------------------------------------------------
+    def has_content(self, content_hash: str) -> bool:
+        with self.engine.connect() as conn:
+            found = conn.execute(
+                sa.select(schema.articles.c.id).where(schema.articles.c.content_hash == content_hash)
+            ).first()
+        return found is not None
+
+    def write_article(self, article: Article, derived: Mapping[str, Sequence[Any]]) -> None:
+        row = {name: getattr(article, name) for name in _ARTICLE_FIELDS}
+        row["ingested_at"] = _now()
+        with self.engine.begin() as conn:
+            for table in schema.ARTICLE_TABLES:
+                t = schema.derived[table]
+                conn.execute(sa.delete(t).where(t.c.article_id == article.id))
+            conn.execute(sa.delete(schema.articles).where(schema.articles.c.id == article.id))
+            conn.execute(sa.insert(schema.articles).values(**row))
+            for table, records in derived.items():
+                rows = [_derived_row(r, article.id) for r in records]
+                if rows:
+                    conn.execute(sa.insert(schema.derived[table]), rows)
+
+    def update_articles(self, changes: Mapping[str, Mapping[str, Any]]) -> None:
+        with self.engine.begin() as conn:
+            for article_id, values in changes.items():
+                unknown = set(values) - set(_ARTICLE_FIELDS)
+                if unknown:
+                    raise ValueError(f"not article columns: {sorted(unknown)}")
+                conn.execute(
+                    sa.update(schema.articles).where(schema.articles.c.id == article_id).values(**values)
+                )
+
+    def replace_corpus_records(self, table: str, records: Iterable[Any]) -> None:
+        t = schema.derived[table]
+        rows = [_derived_row(r, None) for r in records]
+        with self.engine.begin() as conn:
+            conn.execute(sa.delete(t))
+            if rows:
+                conn.execute(sa.insert(t), rows)
+
+    def articles(self) -> Iterator[Article]:
+        with self.engine.connect() as conn:
+            result = conn.execute(sa.select(schema.articles).order_by(schema.articles.c.id))
+            for row in result.mappings():
+                yield Article(**{name: row[name] for name in _ARTICLE_FIELDS})
+
+    def records(self, table: str) -> Iterator[dict[str, Any]]:
+        t = schema.derived[table]
+        with self.engine.connect() as conn:
+            for (data,) in conn.execute(sa.select(t.c.data).order_by(t.c.id)):
+                yield data
+
+    # -- runs and errors ----------------------------------------------------
+    def start_run(self) -> int:
+        with self.engine.begin() as conn:
+            result = conn.execute(sa.insert(schema.runs).values(started_at=_now(), added=0, skipped=0, failed=0))
+            return int(result.inserted_primary_key[0])
+
+    def finish_run(self, run_id: int, added: int, skipped: int, errors: Sequence[ItemError]) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(
+                sa.update(schema.runs)
+                .where(schema.runs.c.id == run_id)
+                .values(finished_at=_now(), added=added, skipped=skipped, failed=len(errors))
+            )
+            if errors:
+                conn.execute(
+                    sa.insert(schema.errors),
+                    [{"run_id": run_id, "source": e.source, "stage": e.stage, "reason": e.reason} for e in errors],
+                )
+
+    def run_errors(self, run_id: int) -> list[ItemError]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(schema.errors.c.source, schema.errors.c.stage, schema.errors.c.reason)
+                .where(schema.errors.c.run_id == run_id)
+                .order_by(schema.errors.c.id)
+            )
+            return [ItemError(*row) for row in rows]
+
+    def counts(self) -> dict[str, int]:
+        tables = {"articles": schema.articles, "errors": schema.errors, **schema.derived}
+        with self.engine.connect() as conn:
+            return {
+                name: int(conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one())
+                for name, t in tables.items()
+            }
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> SQLStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _derived_row(record: Any, article_id: str | None) -> dict[str, Any]:
+    data = record if isinstance(record, dict) else to_dict(record)
+    if not data.get("id"):
+        # Mentions (places, times) are identified by their span.
+        data = {"id": stable_id(article_id, data.get("start"), data.get("end"), data.get("text")), **data}
+    row: dict[str, Any] = {"id": data["id"], "data": data}
+    if article_id is not None:
+        row["article_id"] = article_id
+    return row
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cursor = dbapi_conn.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
