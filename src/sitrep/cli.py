@@ -24,7 +24,8 @@ err_console = Console(stderr=True)
 DEFAULT_STORE = Path("sitrep.db")
 
 StoreOption = Annotated[
-    str, typer.Option("--store", "-s", help="SQLite file or SQLAlchemy URL of the store.", envvar="SITREP_STORE")
+    str,
+    typer.Option("--store", "-s", help="SQLite file or SQLAlchemy URL of the store.", envvar="SITREP_STORE"),
 ]
 Inputs = Annotated[
     list[str],
@@ -32,7 +33,9 @@ Inputs = Annotated[
 ]
 
 
-def _run_ingest(inputs: list[str], store_target: str, reprocess: bool, allow_private: bool, workers: int | None):
+def _run_ingest(
+    inputs: list[str], store_target: str, reprocess: bool, allow_private: bool, workers: int | None
+):
     with open_store(store_target) as store:
         with Progress(
             TextColumn("[bold]ingesting"),

@@ -18,10 +18,10 @@ from typing import Any
 
 from sitrep import nlp
 from sitrep.clean import clean_item
-from sitrep.extract import EXTRACTORS
 from sitrep.ingest import iter_items
-from sitrep.link import LINKERS, Corpus, LinkResult
+from sitrep.link import Corpus, LinkResult
 from sitrep.records import Article, ItemError, RawItem
+from sitrep.stages import EXTRACTORS, LINKERS
 from sitrep.store import Store, schema
 
 BATCH_SIZE = 64
@@ -134,8 +134,7 @@ def apply_link_result(store: Store, corpus: Corpus, result: LinkResult) -> None:
     changes = {
         aid: values
         for aid, values in result.article_updates.items()
-        if aid in corpus.articles
-        and any(getattr(corpus.articles[aid], k) != v for k, v in values.items())
+        if aid in corpus.articles and any(getattr(corpus.articles[aid], k) != v for k, v in values.items())
     }
     if changes:
         store.update_articles(changes)

@@ -21,4 +21,6 @@ def clean_item(item: RawItem) -> Article:
     if len(text) < MIN_TEXT_CHARS:
         raise CleanError(f"no article text found ({len(text)} characters after cleaning)")
     content_hash = item.content_hash
-    return Article(id=content_hash[:16], source=item.source, text=text, content_hash=content_hash, url=item.url)
+    return Article(
+        id=content_hash[:16], source=item.source, text=text, content_hash=content_hash, url=item.url
+    )

@@ -1,6 +1,6 @@
 """Per-article extractors over one parsed spaCy ``Doc``.
 
-Each extractor is a pure function ``(article, doc) -> records`` whose records
+Each extractor (registered in :mod:`sitrep.stages`) is a pure function ``(article, doc) -> records`` whose records
 are stored, in the same transaction as the article, in the table it names.
 """
 
@@ -14,6 +14,3 @@ from spacy.tokens import Doc
 from sitrep.records import Article
 
 Extractor = Callable[[Article, Doc], Sequence[Any]]
-
-# (table, extractor) in the order they run.
-EXTRACTORS: list[tuple[str, Extractor]] = []

@@ -30,6 +30,3 @@ class LinkResult:
 
 
 Linker = Callable[[Corpus], LinkResult]
-
-# Linkers in the order they run.
-LINKERS: list[Linker] = []

@@ -59,7 +59,9 @@ class SQLStore:
             if version != schema.SCHEMA_VERSION:
                 conn.execute(sa.delete(schema.meta_table).where(schema.meta_table.c.key == "schema_version"))
                 conn.execute(
-                    sa.insert(schema.meta_table).values(key="schema_version", value=str(schema.SCHEMA_VERSION))
+                    sa.insert(schema.meta_table).values(
+                        key="schema_version", value=str(schema.SCHEMA_VERSION)
+                    )
                 )
 
     @property
@@ -125,7 +127,9 @@ class SQLStore:
     # -- runs and errors ----------------------------------------------------
     def start_run(self) -> int:
         with self.engine.begin() as conn:
-            result = conn.execute(sa.insert(schema.runs).values(started_at=_now(), added=0, skipped=0, failed=0))
+            result = conn.execute(
+                sa.insert(schema.runs).values(started_at=_now(), added=0, skipped=0, failed=0)
+            )
             return int(result.inserted_primary_key[0])
 
     def finish_run(self, run_id: int, added: int, skipped: int, errors: Sequence[ItemError]) -> None:
@@ -138,7 +142,10 @@ class SQLStore:
             if errors:
                 conn.execute(
                     sa.insert(schema.errors),
-                    [{"run_id": run_id, "source": e.source, "stage": e.stage, "reason": e.reason} for e in errors],
+                    [
+                        {"run_id": run_id, "source": e.source, "stage": e.stage, "reason": e.reason}
+                        for e in errors
+                    ],
                 )
 
     def run_errors(self, run_id: int) -> list[ItemError]:

@@ -1,0 +1,15 @@
+"""The registry of pipeline stages, in the order they run.
+
+Per-article extractors: ``(article, doc) -> records`` for one table, run in
+the same transaction as the article write. Corpus linkers: ``Corpus ->
+LinkResult``, run after each ingest over the whole store.
+"""
+
+from __future__ import annotations
+
+from sitrep.extract import Extractor
+from sitrep.link import Linker
+
+EXTRACTORS: list[tuple[str, Extractor]] = []
+
+LINKERS: list[Linker] = []
