@@ -1,0 +1,99 @@
+"""The SQL store: schema versioning, one-transaction writes, idempotent ingest."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from sitrep import pipeline
+from sitrep.records import Article, ItemError, Quote
+from sitrep.store import open_store, schema
+
+SEEDS = Path(__file__).resolve().parents[1] / "examples" / "corpus" / "seeds"
+
+
+def _article(aid: str = "a1", text: str = "Body text of the article.") -> Article:
+    return Article(id=aid, source=f"{aid}.txt", text=text, content_hash=aid * 4)
+
+
+def test_new_store_is_at_current_schema_version_and_uses_wal(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    with open_store(db) as store:
+        assert store.schema_version == schema.SCHEMA_VERSION
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_reopening_a_store_keeps_its_data(tmp_path: Path) -> None:
+    with open_store(tmp_path / "s.db") as store:
+        store.write_article(_article(), {})
+    with open_store(tmp_path / "s.db") as store:
+        assert [a.id for a in store.articles()] == ["a1"]
+
+
+def test_store_from_a_newer_sitrep_is_refused(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    open_store(db).close()
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE meta SET value = '999' WHERE key = 'schema_version'")
+    with pytest.raises(RuntimeError, match="newer than this sitrep"):
+        open_store(db)
+
+
+def test_failed_derived_write_leaves_no_half_written_article(tmp_path: Path) -> None:
+    with open_store(tmp_path / "s.db") as store:
+        good = Quote(id="q1", article_id="a1", start=0, end=4, text="Body", kind="direct")
+        duplicate_ids = [good, good]  # violates the primary key inside the transaction
+        with pytest.raises(sa.exc.IntegrityError):
+            store.write_article(_article(), {"quotes": duplicate_ids})
+        assert list(store.articles()) == []
+        assert list(store.records("quotes")) == []
+
+
+def test_rewriting_an_article_replaces_its_derived_records(tmp_path: Path) -> None:
+    with open_store(tmp_path / "s.db") as store:
+        old = Quote(id="q-old", article_id="a1", start=0, end=4, text="Body", kind="direct")
+        new = Quote(id="q-new", article_id="a1", start=5, end=9, text="text", kind="direct")
+        store.write_article(_article(), {"quotes": [old]})
+        store.write_article(_article(), {"quotes": [new]})
+        assert [r["id"] for r in store.records("quotes")] == ["q-new"]
+
+
+def test_run_errors_are_stored_with_their_run(tmp_path: Path) -> None:
+    with open_store(tmp_path / "s.db") as store:
+        run = store.start_run()
+        store.finish_run(run, 0, 0, [ItemError("bad.bin", "read", "binary file")])
+        assert store.run_errors(run) == [ItemError("bad.bin", "read", "binary file")]
+        assert store.counts()["errors"] == 1
+
+
+def test_reingesting_the_same_inputs_changes_nothing(tmp_path: Path) -> None:
+    with open_store(tmp_path / "s.db") as store:
+        first = pipeline.ingest([SEEDS], store, workers=1)
+        before = store.counts()
+        articles_before = [(a.id, a.text, a.published, a.story_id) for a in store.articles()]
+        second = pipeline.ingest([SEEDS], store, workers=1)
+        assert len(first.added) == 5
+        assert second.added == [] and second.skipped == 5
+        assert store.counts() == {**before, "errors": before["errors"]}
+        assert [(a.id, a.text, a.published, a.story_id) for a in store.articles()] == articles_before
+
+
+def test_article_ids_are_stable_across_stores(tmp_path: Path) -> None:
+    ids = []
+    for name in ("one.db", "two.db"):
+        with open_store(tmp_path / name) as store:
+            pipeline.ingest([SEEDS], store, workers=1)
+            ids.append(sorted(a.id for a in store.articles()))
+    assert ids[0] == ids[1]
+
+
+def test_reprocess_recomputes_stored_articles(tmp_path: Path) -> None:
+    with open_store(tmp_path / "s.db") as store:
+        pipeline.ingest([SEEDS], store, workers=1)
+        again = pipeline.ingest([SEEDS], store, workers=1, reprocess=True)
+        assert len(again.added) == 5 and again.skipped == 0
+        assert store.counts()["articles"] == 5
