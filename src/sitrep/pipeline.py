@@ -18,8 +18,9 @@ from typing import Any
 
 from sitrep import nlp
 from sitrep.clean import clean_item
+from sitrep.extract import Extractor
 from sitrep.ingest import iter_items
-from sitrep.link import Corpus, LinkResult
+from sitrep.link import Corpus, Linker, LinkResult
 from sitrep.records import Article, ItemError, RawItem
 from sitrep.stages import EXTRACTORS, LINKERS
 from sitrep.store import Store, schema
@@ -59,11 +60,13 @@ def _batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
         yield batch
 
 
-def extract_all(article: Article, doc: Any) -> tuple[dict[str, Sequence[Any]], list[ItemError]]:
-    """Run every registered extractor on one parsed article."""
+def extract_all(
+    article: Article, doc: Any, extractors: Sequence[tuple[str, Extractor]] = EXTRACTORS
+) -> tuple[dict[str, Sequence[Any]], list[ItemError]]:
+    """Run the extractors (by default every registered one) on one parsed article."""
     derived: dict[str, Sequence[Any]] = {}
     errors: list[ItemError] = []
-    for table, extractor in EXTRACTORS:
+    for table, extractor in extractors:
         try:
             derived[table] = extractor(article, doc)
         except Exception as exc:
@@ -79,8 +82,14 @@ def ingest(
     allow_private: bool = False,
     workers: int | None = None,
     progress: Progress | None = None,
+    extractors: Sequence[tuple[str, Extractor]] = EXTRACTORS,
+    linkers: Sequence[Linker] = LINKERS,
 ) -> RunReport:
-    """Ingest inputs into the store, then run the corpus-level linkers."""
+    """Ingest inputs into the store, then run the corpus-level linkers.
+
+    ``extractors`` and ``linkers`` default to every registered stage; passing
+    fewer runs part of the pipeline (benchmarks use this).
+    """
     report = RunReport(run_id=store.start_run())
     workers = workers if workers is not None else min(4, os.cpu_count() or 1)
     executor: Executor | None = ProcessPoolExecutor(workers) if workers > 1 else None
@@ -100,7 +109,7 @@ def ingest(
             articles = [a for a in cleaned if isinstance(a, Article)]
             report.errors.extend(e for e in cleaned if isinstance(e, ItemError))
             for article, doc in zip(articles, nlp.parse(a.text for a in articles), strict=True):
-                derived, errors = extract_all(article, doc)
+                derived, errors = extract_all(article, doc, extractors)
                 report.errors.extend(errors)
                 store.write_article(article, derived)
                 report.added.append(article.id)
@@ -109,7 +118,7 @@ def ingest(
     finally:
         if executor:
             executor.shutdown()
-    link(store)
+    link(store, linkers)
     store.finish_run(report.run_id, len(report.added), report.skipped, report.errors)
     return report
 
@@ -122,10 +131,10 @@ def load_corpus(store: Store) -> Corpus:
     )
 
 
-def link(store: Store) -> Corpus:
-    """Run every linker over the whole stored corpus, applying each result."""
+def link(store: Store, linkers: Sequence[Linker] = LINKERS) -> Corpus:
+    """Run the linkers over the whole stored corpus, applying each result in turn."""
     corpus = load_corpus(store)
-    for linker in LINKERS:
+    for linker in linkers:
         apply_link_result(store, corpus, linker(corpus))
     return corpus
 
