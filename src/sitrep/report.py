@@ -36,5 +36,11 @@ def print_summary(console: Console, store: Store) -> None:
             escape("; ".join(a.notes) or "-"),
         )
     console.print(table)
+    run_id = store.latest_run_id()
+    errors = store.run_errors(run_id) if run_id is not None else []
+    if errors:
+        console.print(f"[red]{len(errors)} items failed in the last run:[/red]")
+        for error in errors:
+            console.print(f"  {escape(error.source)} ({error.stage}): {escape(error.reason)}")
     counts = store.counts()
     console.print(", ".join(f"{name}: {n}" for name, n in counts.items() if n))

@@ -148,6 +148,10 @@ class SQLStore:
                     ],
                 )
 
+    def latest_run_id(self) -> int | None:
+        with self.engine.connect() as conn:
+            return conn.execute(sa.select(sa.func.max(schema.runs.c.id))).scalar_one()
+
     def run_errors(self, run_id: int) -> list[ItemError]:
         with self.engine.connect() as conn:
             rows = conn.execute(
