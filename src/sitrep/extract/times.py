@@ -1,0 +1,752 @@
+"""Time expressions: find them in text and normalise them against an anchor date.
+
+This is the project's one time resolver. :func:`resolve_times` works on any
+text (a whole article, or a sentence the quote extractor wants a date for);
+:func:`extract_times` is the per-article extractor, anchored on the article's
+publication date.
+
+Values follow CONTRACT.md: ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY`` for dates,
+ISO 8601 weeks (``2025-W11``) for week references, ISO durations (``P30D``,
+``P7M``, ``PT9H``) for durations, and ``null`` when the expression cannot be
+resolved without guessing (no anchor, "the next day", "several weeks").
+
+Why rules and not a library: dateparser's ``search_dates`` (the obvious
+candidate, already a dependency) finds many false dates in news prose ("may",
+"now", "second", bare numbers), gives no durations and no granularity (every
+hit becomes a full datetime, so "in August" turns into a day that was never
+said), and ignores tense when choosing between last and next Monday. The
+``bench/times.py`` figures compare both on Microsoft's Recognizers-Text specs.
+The grammar below covers the expressions news reporting uses; tense (past
+reporting vs. "a call planned for Tuesday") decides the direction for
+weekdays, months and day-month dates that carry no year.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+from spacy.tokens import Doc, Span, Token
+
+from sitrep.records import Article, TimeMention
+
+TimeType = Literal["date", "duration", "set", "time"]
+Direction = Literal["past", "future"]
+
+# --------------------------------------------------------------------------- lexicon
+
+MONTHS: dict[str, int] = {}
+for _i, _name in enumerate(calendar.month_name):
+    if _i:
+        MONTHS[_name.lower()] = _i
+        MONTHS[_name[:3].lower()] = _i
+MONTHS["sept"] = 9
+
+WEEKDAYS: dict[str, int] = {}
+for _i, _name in enumerate(calendar.day_name):
+    WEEKDAYS[_name.lower()] = _i
+    WEEKDAYS[_name[:3].lower()] = _i
+WEEKDAYS.update({"tues": 1, "weds": 2, "thur": 3, "thurs": 3})
+
+_MONTH = r"(?P<{g}>january|february|march|april|may|june|july|august|september|october|november|december|jan\.?|feb\.?|mar\.?|apr\.?|jun\.?|jul\.?|aug\.?|sept?\.?|oct\.?|nov\.?|dec\.?)"
+_WEEKDAY_NAMES = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+_WEEKDAY_ABBR = r"mon|tues?|wed|weds|thu|thur|thurs|fri|sat|sun"
+_WEEKDAY = rf"(?P<{{g}}>{_WEEKDAY_NAMES})"
+_WEEKDAY_ANY = rf"(?:(?:{_WEEKDAY_NAMES})|(?:{_WEEKDAY_ABBR})\.?)"
+
+
+def month_re(group: str = "month") -> str:
+    return _MONTH.format(g=group)
+
+
+def weekday_re(group: str = "wd") -> str:
+    return _WEEKDAY.format(g=group)
+
+
+UNITS: dict[str, str] = {
+    "second": "S",
+    "minute": "M",
+    "hour": "H",
+    "day": "D",
+    "night": "D",
+    "week": "W",
+    "fortnight": "W",
+    "month": "M",
+    "year": "Y",
+    "decade": "Y",
+    "century": "Y",
+}
+_UNIT_SCALE = {"fortnight": 2, "decade": 10, "century": 100}
+_UNIT = r"(?P<unit>seconds?|minutes?|hours?|days?|nights?|weeks?|fortnights?|months?|years?|decades?|century|centuries)"
+
+_ONES = {
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+}
+_TENS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+_WORD_NUM = (
+    r"(?:(?:" + "|".join(_TENS) + r")(?:[- ](?:" + "|".join(k for k in _ONES if k != "zero") + r"))?"
+    r"|"
+    + "|".join(sorted(_ONES, key=len, reverse=True))
+    + r"|hundred|a hundred|a couple of|a few|a|an|several|few|many)"
+)
+# "two and a half", "1.5", "30", "thirty-one", "a"
+_NUM = rf"(?P<num>\d+(?:\.\d+)?|{_WORD_NUM}(?: and a half)?)"
+_MOD = r"(?:(?:more than|less than|fewer than|over|under|nearly|almost|about|around|roughly|some|at least|at most|up to|just over|just under|well over|barely|only|just|approximately|the past|the last|the next|the first|another)\s+)?"
+
+_ORD = r"(?:st|nd|rd|th)?"
+_DAY = r"(?P<day>[12]\d|3[01]|0?[1-9])" + _ORD
+_YEAR = r"(?P<year>(?:1[89]|20)\d\d)"
+
+
+def parse_number(text: str) -> float | None:
+    """Digits or English number words ("thirty-one", "a", "two and a half"); None when vague."""
+    t = text.lower().strip()
+    half = 0.0
+    if t.endswith(" and a half"):
+        half, t = 0.5, t[: -len(" and a half")]
+    if re.fullmatch(r"\d+(?:\.\d+)?", t):
+        return float(t) + half
+    if t in ("a", "an", "one"):
+        return 1 + half
+    if t == "a couple of":
+        return 2 + half
+    if t in ("hundred", "a hundred"):
+        return 100 + half
+    if t in _ONES:
+        return _ONES[t] + half
+    parts = re.split(r"[- ]", t)
+    if parts[0] in _TENS:
+        value = _TENS[parts[0]]
+        if len(parts) == 2 and parts[1] in _ONES:
+            value += _ONES[parts[1]]
+        return value + half
+    return None  # "several", "a few", "many": a duration of unknown length
+
+
+def _fmt_num(n: float) -> str:
+    return str(int(n)) if n == int(n) else f"{n:g}"
+
+
+def duration_value(num: str, unit: str) -> str | None:
+    n = parse_number(num)
+    if n is None:
+        return None
+    unit = unit.lower().rstrip("s")
+    if unit == "centurie":
+        unit = "century"
+    n *= _UNIT_SCALE.get(unit, 1)
+    code = UNITS[unit]
+    time_part = unit in ("second", "minute", "hour")
+    return f"PT{_fmt_num(n)}{code}" if time_part else f"P{_fmt_num(n)}{code}"
+
+
+# --------------------------------------------------------------------------- date arithmetic
+
+
+def add_months(year: int, month: int, delta: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + delta
+    return index // 12, index % 12 + 1
+
+
+def iso_week(d: dt.date) -> str:
+    y, w, _ = d.isocalendar()
+    return f"{y}-W{w:02d}"
+
+
+def _safe_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _month_no_year(month: int, anchor: dt.date, direction: Direction, strict: bool = False) -> str:
+    """A month named without a year: the nearest one in the tense's direction."""
+    if direction == "past":
+        year = (
+            anchor.year
+            if (month < anchor.month or (month == anchor.month and not strict))
+            else anchor.year - 1
+        )
+    else:
+        year = (
+            anchor.year
+            if (month > anchor.month or (month == anchor.month and not strict))
+            else anchor.year + 1
+        )
+    return f"{year:04d}-{month:02d}"
+
+
+def _day_month_no_year(month: int, day: int, anchor: dt.date, direction: Direction) -> str | None:
+    this_year = _safe_date(anchor.year, month, day)
+    if this_year is None and not (month == 2 and day == 29):
+        return None
+    if direction == "past":
+        year = anchor.year if this_year is not None and this_year <= anchor else anchor.year - 1
+    else:
+        year = anchor.year if this_year is not None and this_year >= anchor else anchor.year + 1
+    d = _safe_date(year, month, day)
+    return d.isoformat() if d else None
+
+
+def _weekday_date(wd: int, anchor: dt.date, direction: Direction, modifier: str = "") -> str:
+    modifier = modifier.lower()
+    monday = anchor - dt.timedelta(days=anchor.weekday())
+    if modifier == "last":
+        return (monday - dt.timedelta(days=7 - wd)).isoformat()
+    if modifier == "next":
+        return (monday + dt.timedelta(days=7 + wd)).isoformat()
+    if modifier == "this":
+        return (monday + dt.timedelta(days=wd)).isoformat()
+    delta = (anchor.weekday() - wd) % 7
+    # Same weekday as the anchor: news style uses the day name for "today".
+    if direction == "past" or modifier == "past":
+        return (anchor - dt.timedelta(days=delta)).isoformat()
+    return (anchor + dt.timedelta(days=(wd - anchor.weekday()) % 7)).isoformat()
+
+
+def _shift(anchor: dt.date, n: float, unit: str, sign: int) -> str | None:
+    """Anchor moved by n units, at the unit's granularity ("two months ago" -> a month)."""
+    unit = unit.lower().rstrip("s")
+    if n != int(n):
+        return None
+    k = int(n) * sign * _UNIT_SCALE.get(unit, 1)
+    if unit in ("day", "night"):
+        return (anchor + dt.timedelta(days=k)).isoformat()
+    if unit in ("week", "fortnight"):
+        return iso_week(anchor + dt.timedelta(weeks=k))
+    if unit == "month":
+        y, m = add_months(anchor.year, anchor.month, k)
+        return f"{y:04d}-{m:02d}"
+    if unit in ("year", "decade", "century"):
+        return f"{anchor.year + k:04d}"
+    return None
+
+
+# --------------------------------------------------------------------------- tense
+
+_FUTURE_CUE = re.compile(
+    r"\b(?:will|shall|'ll|wo|going to|planned|plans?|scheduled|schedules?|expected|due|set (?:for|to)|"
+    r"upcoming|coming|would|intends?|to be held|to meet|to visit|to travel|to hold|to speak|ahead of)\b",
+    re.I,
+)
+_FUTURE_LEMMAS = {"plan", "schedule", "expect", "set", "due", "slate", "intend", "prepare"}
+
+
+def _direction_from_doc(doc: Doc, start: int, end: int) -> Direction | None:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    token: Token = span.root
+    for _ in range(8):  # climb to the governing verb
+        if token.pos_ in ("VERB", "AUX") and token not in span:
+            break
+        if token.head is token:
+            break
+        token = token.head
+    else:
+        return None
+    if token.pos_ not in ("VERB", "AUX"):
+        # "the call on Tuesday": a noun; look for a future cue near it.
+        return "future" if token.lemma_.lower() in ("plan", "schedule") else None
+    auxes = {c.lower_ for c in token.children if c.dep_ in ("aux", "auxpass")}
+    if auxes & {"will", "'ll", "shall", "wo", "ca", "can", "may", "might", "should", "must"}:
+        return "future"
+    if "would" in auxes:
+        return "future"
+    if "to" in auxes and token.dep_ == "xcomp" and token.head is not token:
+        # An infinitive takes its time from the governing verb: "plans to meet on
+        # Friday" looks ahead, "intended to sign on February 28" looks back.
+        head = token.head
+        if head.tag_ in ("VBZ", "VBP", "VBG") and head.lemma_ in _FUTURE_LEMMAS | {
+            "go",
+            "want",
+            "hope",
+            "aim",
+        }:
+            return "future"
+        if head.tag_ == "VBD" or (head.tag_ == "VBN" and head.lemma_ not in _FUTURE_LEMMAS):
+            return "past"
+        return None
+    if token.lemma_ in _FUTURE_LEMMAS and token.tag_ == "VBN":
+        return "future"  # "a call planned for Tuesday", "talks scheduled for Friday"
+    if token.tag_ in ("VBD",) or (token.tag_ == "VBN" and auxes & {"has", "have", "had", "was", "were"}):
+        return "past"
+    if token.tag_ == "VBG" and auxes & {"is", "are", "'s", "'re"}:
+        return "future"  # "Trump is meeting Putin on Friday"
+    if token.tag_ == "VBN":
+        return "past"
+    return None
+
+
+def _direction_from_text(text: str, start: int, end: int) -> Direction:
+    """Lexical fallback: a future cue in the few words just before the expression."""
+    left = text[max(0, start - 60) : start]
+    left = re.split(r"[.!?;\n]", left)[-1]
+    words = left.split()[-5:]
+    window = " ".join(words) + " " + text[start:end]
+    return "future" if _FUTURE_CUE.search(window) else "past"
+
+
+# --------------------------------------------------------------------------- rules
+
+
+@dataclass(slots=True)
+class _Ctx:
+    text: str
+    anchor: dt.date | None
+    doc: Doc | None
+
+    def direction(self, start: int, end: int) -> Direction:
+        if self.doc is not None:
+            found = _direction_from_doc(self.doc, start, end)
+            if found is not None:
+                return found
+        return _direction_from_text(self.text, start, end)
+
+
+Result = tuple[str | None, TimeType] | None
+Handler = Callable[[re.Match[str], _Ctx], Result]
+
+
+@dataclass(slots=True)
+class _Rule:
+    name: str
+    pattern: re.Pattern[str]
+    handler: Handler
+    priority: int = 0
+
+
+RULES: list[_Rule] = []
+
+
+def rule(pattern: str, priority: int = 0) -> Callable[[Handler], Handler]:
+    def register(handler: Handler) -> Handler:
+        compiled = re.compile(r"(?<![\w-])" + pattern + r"(?![\w])", re.I)
+        RULES.append(_Rule(handler.__name__, compiled, handler, priority))
+        return handler
+
+    return register
+
+
+def _g(m: re.Match[str], name: str) -> str | None:
+    try:
+        return m.group(name)
+    except IndexError:
+        return None
+
+
+def _month_of(m: re.Match[str], group: str = "month") -> int:
+    return MONTHS[m.group(group).lower().rstrip(".")]
+
+
+_WD_PREFIX = rf"(?:(?:on\s+)?{_WEEKDAY_ANY},?\s+)?"
+_THE_DAY = r"(?:the\s+)?" + _DAY + r"(?:\s+of)?"
+
+
+@rule(_WD_PREFIX + month_re() + r"\s+" + _DAY + r"(?:,?\s+|\s+of\s+)" + _YEAR, priority=3)
+@rule(_WD_PREFIX + _THE_DAY + r"\s+" + month_re() + r",?\s+(?:of\s+)?" + _YEAR, priority=3)
+def full_date(m: re.Match[str], ctx: _Ctx) -> Result:
+    d = _safe_date(int(m.group("year")), _month_of(m), int(m.group("day")))
+    return (d.isoformat() if d else None), "date"
+
+
+@rule(r"(?P<year>(?:19|20)\d\d)-(?P<m>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12]\d|3[01])", priority=3)
+def iso_date(m: re.Match[str], ctx: _Ctx) -> Result:
+    d = _safe_date(int(m.group("year")), int(m.group("m")), int(m.group("day")))
+    return (d.isoformat() if d else None), "date"
+
+
+@rule(r"(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?P=sep)(?P<year>(?:19|20)?\d\d)", priority=2)
+def numeric_date(m: re.Match[str], ctx: _Ctx) -> Result:
+    a, b = int(m.group("a")), int(m.group("b"))
+    year = int(m.group("year"))
+    year += 2000 if year < 100 else 0
+    # "/" is read month-first (US), "." day-first (European); a field > 12 settles it.
+    month, day = (a, b) if m.group("sep") == "/" else (b, a)
+    if month > 12 and day <= 12:
+        month, day = day, month
+    d = _safe_date(year, month, day)
+    return (d.isoformat() if d else None), "date"
+
+
+@rule(_WD_PREFIX + month_re() + r"\s+" + _DAY, priority=2)
+@rule(_WD_PREFIX + r"(?:the\s+)?" + _DAY + r"(?:\s+of)?\s+" + month_re(), priority=2)
+def day_month(m: re.Match[str], ctx: _Ctx) -> Result:
+    if ctx.anchor is None:
+        return None, "date"
+    return _day_month_no_year(_month_of(m), int(m.group("day")), ctx.anchor, ctx.direction(*m.span())), "date"
+
+
+@rule(
+    r"(?:(?:early|mid|late|the (?:beginning|start|end|middle) of)[\s-]+)?"
+    + month_re()
+    + r",?\s+(?:of\s+)?"
+    + _YEAR,
+    priority=2,
+)
+def month_year(m: re.Match[str], ctx: _Ctx) -> Result:
+    return f"{int(m.group('year')):04d}-{_month_of(m):02d}", "date"
+
+
+@rule(
+    r"(?:(?P<mod>last|next|this|this past|this coming|past|coming)\s+)?"
+    r"(?:(?:early|mid|late|the (?:beginning|start|end|middle) of)[\s-]+)?" + month_re()
+)
+def month_only(m: re.Match[str], ctx: _Ctx) -> Result:
+    word = m.group("month").lower()
+    mod = (_g(m, "mod") or "").lower()
+    if word in ("may", "mar", "sat", "sun", "jan", "dec", "aug", "jun", "jul") and not mod:
+        # Ambiguous short forms ("may", "mar") count only after "in/by/since/until ...".
+        before = ctx.text[max(0, m.start() - 12) : m.start()].lower()
+        if not re.search(r"\b(?:in|since|until|till|by|from|during|of|through|before|after)\s+$", before):
+            return None
+        if word != "may" and m.group("month").islower():
+            return None
+    if word == "may" and not mod and m.group("month") == "may":
+        return None  # lowercase "may" is the verb
+    if ctx.anchor is None:
+        return None, "date"
+    month = _month_of(m)
+    if mod in ("this",):
+        return f"{ctx.anchor.year:04d}-{month:02d}", "date"
+    if mod in ("last", "past", "this past"):
+        return _month_no_year(month, ctx.anchor, "past", strict=True), "date"
+    if mod in ("next", "coming", "this coming"):
+        return _month_no_year(month, ctx.anchor, "future", strict=True), "date"
+    return _month_no_year(month, ctx.anchor, ctx.direction(*m.span())), "date"
+
+
+@rule(
+    r"(?:(?:in|since|until|till|by|from|during|throughout|before|after|of|early|mid|late|"
+    r"the (?:beginning|start|end|middle|spring|summer|autumn|fall|winter) of|the|spring|summer|autumn|fall|winter)[\s-]+)"
+    + _YEAR
+    + r"(?!\s*(?:troops|soldiers|people|km|kilometres|kilometers|miles|metres|meters|tonnes|tons|times|dollars|euros|men|women|%|percent))"
+)
+def year(m: re.Match[str], ctx: _Ctx) -> Result:
+    return m.group("year"), "date"
+
+
+@rule(r"(?:the\s+)?(?P<year>(?:19|20)\d)0s")
+def decade(m: re.Match[str], ctx: _Ctx) -> Result:
+    return m.group("year"), "date"  # TIMEX3 decade: "199" for the 1990s
+
+
+_RELDAY = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}
+
+
+@rule(r"(?P<w>today|tonight|yesterday|tomorrow)(?:\s+(?:morning|afternoon|evening|night))?")
+@rule(r"(?P<w>this|last)\s+(?P<part>morning|afternoon|evening|night)")
+def relative_day(m: re.Match[str], ctx: _Ctx) -> Result:
+    if ctx.anchor is None:
+        return None, "date"
+    w = m.group("w").lower()
+    offset = _RELDAY.get(w, 0)
+    if w == "last":
+        offset = -1 if m.group("part").lower() == "night" else 0
+    return (ctx.anchor + dt.timedelta(days=offset)).isoformat(), "date"
+
+
+@rule(r"the\s+day\s+(?P<w>before\s+yesterday|after\s+tomorrow)", priority=1)
+def two_days(m: re.Match[str], ctx: _Ctx) -> Result:
+    if ctx.anchor is None:
+        return None, "date"
+    offset = -2 if m.group("w").lower().startswith("before") else 2
+    return (ctx.anchor + dt.timedelta(days=offset)).isoformat(), "date"
+
+
+@rule(
+    r"(?:(?:on|by|until|till|since|from)\s+)?(?:(?P<mod>last|next|this|this past|this coming|past|coming)\s+)?"
+    + weekday_re()
+    + r"(?:\s+(?P<part>morning|afternoon|evening|night))?"
+)
+def weekday(m: re.Match[str], ctx: _Ctx) -> Result:
+    if ctx.anchor is None:
+        return None, "date"
+    wd = WEEKDAYS[m.group("wd").lower()]
+    mod = (m.group("mod") or "").lower()
+    if mod in ("this past", "past"):
+        return _weekday_date(wd, ctx.anchor - dt.timedelta(days=1), "past"), "date"
+    if mod in ("this coming", "coming"):
+        return _weekday_date(wd, ctx.anchor + dt.timedelta(days=1), "future"), "date"
+    if mod:
+        return _weekday_date(wd, ctx.anchor, "past", mod), "date"
+    return _weekday_date(wd, ctx.anchor, ctx.direction(*m.span())), "date"
+
+
+@rule(r"(?P<mod>last|next|this|the previous|the following|the coming|the past)\s+(?P<unit>week|month|year)")
+@rule(
+    r"(?P<pre>earlier|later|early|late|(?:at\s+)?the\s+(?:end|start|beginning|middle)\s+of)\s+(?P<mod>this|last|next)\s+(?P<unit>week|month|year)"
+)
+@rule(r"(?P<mod>last|next|this)\s+(?P<unit>week|month|year)'s")
+def relative_unit(m: re.Match[str], ctx: _Ctx) -> Result:
+    mod = m.group("mod").lower()
+    if mod in ("the previous", "the following"):
+        return None, "date"  # relative to a narrated event, not to the anchor
+    if mod in ("the coming", "the past"):
+        return duration_value("1", m.group("unit")), "duration"
+    if ctx.anchor is None:
+        return None, "date"
+    sign = {"last": -1, "next": 1, "this": 0}[mod]
+    return _shift(ctx.anchor, 1, m.group("unit"), sign) if sign else _shift(
+        ctx.anchor, 0, m.group("unit"), 1
+    ), "date"
+
+
+@rule(r"(?:(?P<mod>last|next|this|over the|this past|during the)\s+)weekend")
+def weekend(m: re.Match[str], ctx: _Ctx) -> Result:
+    if ctx.anchor is None:
+        return None, "date"
+    mod = m.group("mod").lower()
+    direction = ctx.direction(*m.span())
+    if mod == "next" or (mod == "this" and direction == "future"):
+        saturday = ctx.anchor + dt.timedelta(days=(5 - ctx.anchor.weekday()) % 7)
+        if mod == "next" and ctx.anchor.weekday() < 5:
+            saturday += dt.timedelta(days=7 if direction == "past" else 0)
+    else:
+        saturday = ctx.anchor - dt.timedelta(days=(ctx.anchor.weekday() - 5) % 7)
+        if mod == "last" and ctx.anchor.weekday() >= 5:
+            saturday -= dt.timedelta(days=7)
+    return iso_week(saturday) + "-WE", "date"  # TIMEX3 weekend of that ISO week
+
+
+@rule(_MOD + _NUM + r"\s+" + _UNIT + r"\s+(?P<dir>ago|earlier|before|later|after|from now|hence)", priority=1)
+def ago(m: re.Match[str], ctx: _Ctx) -> Result:
+    direction = m.group("dir").lower()
+    n = parse_number(m.group("num"))
+    if direction in ("earlier", "before", "later", "after"):
+        # "a day after Kyiv agreed": an offset from a narrated event, kept as the duration.
+        return duration_value(m.group("num"), m.group("unit")), "duration"
+    if ctx.anchor is None or n is None:
+        return None, "date"
+    return _shift(ctx.anchor, n, m.group("unit"), -1 if direction == "ago" else 1), "date"
+
+
+@rule(
+    r"(?:in\s+|within\s+)?(?P<mod>recent|the past|the last|the next|the coming|coming)\s+"
+    + _NUM
+    + r"\s+"
+    + _UNIT
+)
+def past_n(m: re.Match[str], ctx: _Ctx) -> Result:
+    return duration_value(m.group("num"), m.group("unit")), "duration"
+
+
+@rule(_MOD + _NUM + r"(?:[- ](?:and[- ]a[- ]half[- ])?)" + _UNIT + r"(?:[- ]long|[- ]old)?")
+def duration(m: re.Match[str], ctx: _Ctx) -> Result:
+    num = m.group("num")
+    if num.lower() in ("a", "an") and m.group("unit").lower() == "second" and "-" not in m.group(0):
+        return None  # "a second term" is an ordinal, not one second
+    if re.search(r"and[- ]a[- ]half", m.group(0), re.I) and "half" not in num:
+        num += " and a half"
+    return duration_value(num, m.group("unit")), "duration"
+
+
+@rule(r"(?:every|each)\s+(?:other\s+)?(?P<unit>day|night|week|month|year|morning|evening)")
+@rule(r"(?P<adv>daily|weekly|monthly|yearly|annually|nightly|fortnightly)")
+@rule(r"(?:once|twice|three times|\d+ times)\s+(?:a|per|each)\s+(?P<unit>day|week|month|year)")
+def set_rule(m: re.Match[str], ctx: _Ctx) -> Result:
+    key = (_g(m, "unit") or _g(m, "adv") or "").lower()
+    table = {
+        "day": "P1D",
+        "daily": "P1D",
+        "night": "P1D",
+        "nightly": "P1D",
+        "morning": "P1D",
+        "evening": "P1D",
+        "week": "P1W",
+        "weekly": "P1W",
+        "fortnightly": "P2W",
+        "month": "P1M",
+        "monthly": "P1M",
+        "year": "P1Y",
+        "yearly": "P1Y",
+        "annually": "P1Y",
+    }
+    return table.get(key), "set"
+
+
+@rule(r"(?:every|each)\s+" + weekday_re(), priority=1)
+def set_weekday(m: re.Match[str], ctx: _Ctx) -> Result:
+    return f"XXXX-WXX-{WEEKDAYS[m.group('wd').lower()] + 1}", "set"
+
+
+@rule(
+    r"(?:at\s+)?(?P<h>1[0-2]|0?[1-9])(?::(?P<min>[0-5]\d))?\s*(?P<ampm>a\.?m\.?|p\.?m\.?)(?!\w)"
+    r"|(?:at\s+)?(?P<h24>[01]?\d|2[0-3]):(?P<min24>[0-5]\d)(?:\s*(?:GMT|UTC|local time))?"
+    r"|(?P<word>noon|midday|midnight)"
+)
+def clock(m: re.Match[str], ctx: _Ctx) -> Result:
+    if m.group("word"):
+        return ("T00:00" if m.group("word").lower() == "midnight" else "T12:00"), "time"
+    if m.group("h24") is not None:
+        return f"T{int(m.group('h24')):02d}:{m.group('min24')}", "time"
+    h = int(m.group("h")) % 12
+    if m.group("ampm").lower().startswith("p"):
+        h += 12
+    return f"T{h:02d}:{m.group('min') or '00'}", "time"
+
+
+@rule(
+    r"(?:on\s+)?the\s+(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)(?!\s+(?:of\s+)?(?:century|anniversary|time|day|round|brigade|army|floor|division))"
+)
+def day_of_month(m: re.Match[str], ctx: _Ctx) -> Result:
+    if ctx.anchor is None:
+        return None, "date"
+    day = int(m.group("day"))
+    direction = ctx.direction(*m.span())
+    y, mo = ctx.anchor.year, ctx.anchor.month
+    if direction == "past" and day > ctx.anchor.day:
+        y, mo = add_months(y, mo, -1)
+    elif direction == "future" and day < ctx.anchor.day:
+        y, mo = add_months(y, mo, 1)
+    d = _safe_date(y, mo, day)
+    return (d.isoformat() if d else None), "date"
+
+
+@rule(r"(?P<mod>last|next|this)\s+(?P<season>spring|summer|autumn|fall|winter)")
+@rule(r"(?:the\s+)?(?P<season>spring|summer|autumn|fall|winter)\s+of\s+" + _YEAR, priority=1)
+def season(m: re.Match[str], ctx: _Ctx) -> Result:
+    code = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}[
+        m.group("season").lower()
+    ]
+    if _g(m, "year"):
+        return f"{m.group('year')}-{code}", "date"
+    if ctx.anchor is None:
+        return None, "date"
+    mod = m.group("mod").lower()
+    return f"{ctx.anchor.year + {'last': -1, 'next': 1, 'this': 0}[mod]}-{code}", "date"
+
+
+@rule(
+    r"(?P<w>the\s+(?:next|following|previous)\s+(?:day|morning|week|month|year)|the\s+day\s+before|that\s+day)"
+)
+def narrative(m: re.Match[str], ctx: _Ctx) -> Result:
+    return None, "date"  # relative to a narrated event: honest null
+
+
+# --------------------------------------------------------------------------- search
+
+# A few words that start a match but must not be inside the span (the span is the expression).
+_LEADING = re.compile(
+    r"^(?:(?:on|in|at|by|until|till|since|from|during|throughout|before|after|within)\s+)", re.I
+)
+
+
+@dataclass(slots=True)
+class _Hit:
+    start: int
+    end: int
+    priority: int
+    value: str | None
+    type: TimeType
+
+
+def _collect(ctx: _Ctx) -> list[_Hit]:
+    hits: list[_Hit] = []
+    for r in RULES:
+        for m in r.pattern.finditer(ctx.text):
+            result = r.handler(m, ctx)
+            if result is None:
+                continue
+            value, kind = result
+            start, end = m.span()
+            lead = _LEADING.match(ctx.text, start, end)
+            if lead and r.handler not in (year,):
+                start = lead.end()
+            elif r.handler is year:
+                # keep "late 2022" / "the end of 2022", drop the bare preposition
+                lead = re.match(
+                    r"(?:in|since|until|till|by|from|during|throughout|before|after|of|the)\s+",
+                    ctx.text[start:end],
+                    re.I,
+                )
+                if lead:
+                    start += lead.end()
+            hits.append(_Hit(start, end, r.priority, value, kind))
+    return hits
+
+
+def _select(hits: list[_Hit]) -> list[_Hit]:
+    """Longest non-overlapping matches; priority breaks ties."""
+    hits.sort(key=lambda h: (-(h.end - h.start), -h.priority, h.start))
+    taken: list[_Hit] = []
+    for h in hits:
+        if all(h.end <= t.start or h.start >= t.end for t in taken):
+            taken.append(h)
+    taken.sort(key=lambda h: h.start)
+    return taken
+
+
+def _as_date(anchor: dt.date | str | None) -> dt.date | None:
+    if anchor is None or isinstance(anchor, dt.date):
+        return anchor
+    try:
+        return dt.date.fromisoformat(anchor[:10])
+    except ValueError:
+        return None
+
+
+def resolve_times(
+    text: str,
+    anchor: dt.date | None,
+    *,
+    article_id: str = "",
+    doc: Doc | Span | None = None,
+) -> list[TimeMention]:
+    """Find every time expression in ``text`` and resolve it against ``anchor``.
+
+    Offsets are relative to ``text``. ``doc`` (optional) is a spaCy parse of
+    exactly ``text``; with it the tense of the governing verb decides between
+    last and next Monday, without it a lexical cue ("will", "planned for") does.
+    Relative expressions get ``value=None`` when there is no anchor.
+    """
+    anchor_date = _as_date(anchor)
+    parsed = doc.as_doc() if isinstance(doc, Span) else doc
+    if parsed is not None and parsed.text != text:
+        parsed = None
+    ctx = _Ctx(text, anchor_date, parsed)
+    anchor_iso = anchor_date.isoformat() if anchor_date else None
+    out = []
+    for h in _select(_collect(ctx)):
+        out.append(
+            TimeMention(article_id, h.start, h.end, text[h.start : h.end], h.value, h.type, anchor_iso)
+        )
+    return out
+
+
+def extract_times(article: Article, doc: Doc) -> list[TimeMention]:
+    """Per-article extractor: every time expression, anchored on the publication date."""
+    return resolve_times(article.text, _as_date(article.published), article_id=article.id, doc=doc)
