@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from sitrep import pipeline, report
+from sitrep.engine import make_engine
 from sitrep.export import FORMATS, export
 from sitrep.store import open_store
 
@@ -33,9 +34,26 @@ Inputs = Annotated[
 ]
 
 
+EngineOption = Annotated[str, typer.Option(help="local (a process pool) or ray (a Ray cluster).")]
+RayAddressOption = Annotated[
+    str | None,
+    typer.Option(help="Ray cluster to join (auto, ray://host:10001); default: start a local one."),
+]
+
+
 def _run_ingest(
-    inputs: list[str], store_target: str, reprocess: bool, allow_private: bool, workers: int | None
-):
+    inputs: list[str],
+    store_target: str,
+    reprocess: bool,
+    allow_private: bool,
+    workers: int | None,
+    engine_name: str = "local",
+    ray_address: str | None = None,
+) -> pipeline.RunReport:
+    try:
+        engine = make_engine(engine_name, workers, ray_address)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--engine") from exc
     with open_store(store_target) as store:
         with Progress(
             TextColumn("[bold]ingesting"),
@@ -51,9 +69,10 @@ def _run_ingest(
                 store,
                 reprocess=reprocess,
                 allow_private=allow_private,
-                workers=workers,
+                engine=engine,
                 progress=lambda n: bar.advance(task, n),
             )
+            engine.close()
         report.print_run(console, run)
     return run
 
@@ -66,14 +85,16 @@ def ingest(
     allow_private: Annotated[
         bool, typer.Option(help="Allow fetching URLs on private, link-local and loopback addresses.")
     ] = False,
-    workers: Annotated[int | None, typer.Option(help="Cleaning processes (default: up to 4).")] = None,
+    workers: Annotated[int | None, typer.Option(help="Worker processes (default: up to 4).")] = None,
+    engine: EngineOption = "local",
+    ray_address: RayAddressOption = None,
 ) -> None:
     """Read articles into the store; items already stored are skipped.
 
     Exit status: 0 when every item was stored or already present, 1 when some
     items failed (each is listed with its reason), 2 on a usage error.
     """
-    run = _run_ingest(inputs, store, reprocess, allow_private, workers)
+    run = _run_ingest(inputs, store, reprocess, allow_private, workers, engine, ray_address)
     raise typer.Exit(run.exit_code)
 
 
@@ -102,12 +123,15 @@ def analyze(
     format: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv or parquet.")] = "jsonl",
     reprocess: Annotated[bool, typer.Option(help="Recompute derived data for items already stored.")] = False,
     allow_private: Annotated[bool, typer.Option(help="Allow fetching private and loopback URLs.")] = False,
+    workers: Annotated[int | None, typer.Option(help="Worker processes (default: up to 4).")] = None,
+    engine: EngineOption = "local",
+    ray_address: RayAddressOption = None,
 ) -> None:
     """Ingest inputs into a store, then export every table to OUT."""
     if format not in FORMATS:
         raise typer.BadParameter(f"format must be one of {', '.join(FORMATS)}", param_hint="--format")
     store_target = store or str(out / "sitrep.db")
-    run = _run_ingest(inputs, store_target, reprocess, allow_private, None)
+    run = _run_ingest(inputs, store_target, reprocess, allow_private, workers, engine, ray_address)
     with open_store(store_target) as st:
         written = export(st, out, format)  # type: ignore[arg-type]
     for name, count in written.items():

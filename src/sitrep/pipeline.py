@@ -1,23 +1,21 @@
 """The pipeline: ingest -> clean -> parse -> extract -> store, then link.
 
-Per-article work is independent: cleaning runs in a process pool, parsing in
-``nlp.pipe`` batches, and each article is written in its own transaction, so
-a run killed mid-batch resumes where it stopped (stored content hashes are
-skipped) and never leaves an article half-written.
+Per-article work is independent and runs on an engine (a local process
+pool, or Ray for corpora bigger than one machine: see :mod:`sitrep.engine`).
+The driver writes each article in its own transaction, so a run killed
+mid-batch resumes where it stopped (stored content hashes are skipped) and
+never leaves an article half-written.
 """
 
 from __future__ import annotations
 
 import itertools
-import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sitrep import nlp
-from sitrep.clean import clean_item
+from sitrep.engine import Engine, LocalEngine
 from sitrep.extract import Extractor
 from sitrep.ingest import iter_items
 from sitrep.link import Corpus, Linker, LinkResult
@@ -43,35 +41,10 @@ class RunReport:
         return 1 if self.errors else 0
 
 
-def _clean_one(item: RawItem) -> Article | ItemError:
-    try:
-        return clean_item(item)
-    except Exception as exc:  # one bad item must not stop the batch
-        return ItemError(item.source, "clean", _reason(exc))
-
-
-def _reason(exc: BaseException) -> str:
-    return f"{exc}" if str(exc) else type(exc).__name__
-
-
 def _batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
     iterator = iter(items)
     while batch := list(itertools.islice(iterator, size)):
         yield batch
-
-
-def extract_all(
-    article: Article, doc: Any, extractors: Sequence[tuple[str, Extractor]] = EXTRACTORS
-) -> tuple[dict[str, Sequence[Any]], list[ItemError]]:
-    """Run the extractors (by default every registered one) on one parsed article."""
-    derived: dict[str, Sequence[Any]] = {}
-    errors: list[ItemError] = []
-    for table, extractor in extractors:
-        try:
-            derived[table] = extractor(article, doc)
-        except Exception as exc:
-            errors.append(ItemError(article.source, f"extract:{table}", _reason(exc)))
-    return derived, errors
 
 
 def ingest(
@@ -81,6 +54,7 @@ def ingest(
     reprocess: bool = False,
     allow_private: bool = False,
     workers: int | None = None,
+    engine: Engine | None = None,
     progress: Progress | None = None,
     extractors: Sequence[tuple[str, Extractor]] = EXTRACTORS,
     linkers: Sequence[Linker] = LINKERS,
@@ -88,11 +62,12 @@ def ingest(
     """Ingest inputs into the store, then run the corpus-level linkers.
 
     ``extractors`` and ``linkers`` default to every registered stage; passing
-    fewer runs part of the pipeline (benchmarks use this).
+    fewer runs part of the pipeline (benchmarks use this). ``engine`` runs the
+    per-article stages (default: a local process pool of ``workers``).
     """
     report = RunReport(run_id=store.start_run())
-    workers = workers if workers is not None else min(4, os.cpu_count() or 1)
-    executor: Executor | None = ProcessPoolExecutor(workers) if workers > 1 else None
+    own_engine = engine is None
+    engine = engine or LocalEngine(workers)
     seen: set[str] = set()
     try:
         for batch in _batched(iter_items(paths, allow_private=allow_private), BATCH_SIZE):
@@ -105,19 +80,19 @@ def ingest(
                 else:
                     seen.add(item.content_hash)
                     todo.append(item)
-            cleaned = list(executor.map(_clean_one, todo) if executor else map(_clean_one, todo))
+            cleaned = engine.clean(todo)
             articles = [a for a in cleaned if isinstance(a, Article)]
             report.errors.extend(e for e in cleaned if isinstance(e, ItemError))
-            for article, doc in zip(articles, nlp.parse(a.text for a in articles), strict=True):
-                derived, errors = extract_all(article, doc, extractors)
+            analysed = engine.analyse(articles, extractors)
+            for article, (derived, errors) in zip(articles, analysed, strict=True):
                 report.errors.extend(errors)
                 store.write_article(article, derived)
                 report.added.append(article.id)
             if progress:
                 progress(len(batch))
     finally:
-        if executor:
-            executor.shutdown()
+        if own_engine:
+            engine.close()
     link(store, linkers)
     store.finish_run(report.run_id, len(report.added), report.skipped, report.errors)
     return report
