@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sitrep.clean import apply_neighbour_dates
 from sitrep.engine import Engine, LocalEngine
 from sitrep.extract import Extractor
 from sitrep.ingest import iter_items
@@ -69,6 +70,7 @@ def ingest(
     own_engine = engine is None
     engine = engine or LocalEngine(workers)
     seen: set[str] = set()
+    stored_dated: list[Article] | None = None  # dated stored articles, loaded once for date inference
     try:
         for batch in _batched(iter_items(paths, allow_private=allow_private), BATCH_SIZE):
             todo: list[RawItem] = []
@@ -83,6 +85,12 @@ def ingest(
             cleaned = engine.clean(todo)
             articles = [a for a in cleaned if isinstance(a, Article)]
             report.errors.extend(e for e in cleaned if isinstance(e, ItemError))
+            # Undated articles take the year from dated ones on the same events, before parsing.
+            if any(not a.published for a in articles) and stored_dated is None:
+                stored_dated = [a for a in store.articles() if a.published]
+            apply_neighbour_dates(articles, stored_dated or [])
+            if stored_dated is not None:
+                stored_dated.extend(a for a in articles if a.published)
             analysed = engine.analyse(articles, extractors)
             for article, (derived, errors) in zip(articles, analysed, strict=True):
                 report.errors.extend(errors)
