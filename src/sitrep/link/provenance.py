@@ -1,0 +1,515 @@
+"""Provenance: copies, reprints, spun (machine-paraphrased) rewrites, text reuse.
+
+One wire story reposted by fifty sites is one source, not fifty. This linker
+finds, for every article, whether it copies an earlier one and how:
+
+* ``duplicate``: the same text (exact after normalisation, or near-identical);
+* ``reprint``: a copy with new boilerplate, cut short, or stated as a reprint
+  ("originally published by ...", wire credits: the cleaner fills
+  ``original_outlet``; a small fallback here reads such notices when it did not);
+* ``paraphrase``: a spun copy, synonyms swapped in while names, numbers and
+  sentence order stay.
+
+Candidates come from three sub-quadratic indexes (see ``docs/provenance.md``):
+exact normalised hashes, MinHash LSH over word 5-shingles (near-duplicates by
+Jaccard), and an inverted index of content-sampled fingerprints (word
+5-shingles and name/number "anchor" 3-shingles) that estimates containment,
+so truncated and re-wrapped copies and spun rewrites are found too. Each
+candidate pair is then verified by sentence alignment.
+
+Per-article evidence goes to ``Article.extra["provenance"]``: reused
+sentences (where else each appears, which article had it first) and, for
+spun text, the garbled sentences.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from datasketch import MinHash, MinHashLSH
+from rapidfuzz import fuzz
+
+from sitrep.link import Corpus, LinkResult
+from sitrep.link.text import anchors, content_stems, normalize, shingle_hashes, split_sentences, words
+from sitrep.records import Article
+
+NUM_PERM = 64
+LSH_THRESHOLD = 0.5
+WORD_K = 5
+ANCHOR_K = 3
+# Content-defined sampling keeps the same fingerprints in every copy of a text,
+# so a truncated copy shares its sample with the original (containment).
+WORD_SAMPLE_MOD = 4
+# A fingerprint shared by more articles than this is boilerplate (or a story
+# syndicated so widely that LSH finds it anyway): it is not used for blocking.
+MAX_POSTING = 64
+MAX_CANDIDATES = 12
+MIN_SENT_WORDS = 4
+
+NEAR_RATIO = 88.0
+PARA_SCORE = 0.6
+COPY_COVERAGE = 0.6
+
+
+# -- stated reprints ---------------------------------------------------------------
+
+_OUTLET = r"(?P<outlet>[A-Z][\w&'’./-]*(?:[ /-]+(?:of |and |the |for )?[A-Z][\w&'’./-]*){0,7})"
+_NOTICES = [
+    re.compile(p)
+    for p in (
+        r"(?i:originally (?:published|appeared|posted|ran)(?: on| in| by| at)?(?: the)?)\s+" + _OUTLET,
+        r"(?i:(?:re)?printed|republished|reposted|reproduced)(?i: with(?: the)? permission)?(?i: from| of)\s+(?i:the\s+)?"
+        + _OUTLET,
+        r"(?i:this (?:article|story|content|report|piece) (?:was|is) (?:first |originally )?"
+        r"(?:published|produced|written) (?:by|in|on))\s+(?i:the\s+)?" + _OUTLET,
+        r"(?i:republished|reprinted) (?i:courtesy of)\s+(?i:the\s+)?" + _OUTLET,
+    )
+]
+_WIRE_DATELINE = re.compile(
+    r"^[A-Z][A-Z .,'-]{2,40}\((?P<outlet>Reuters|AP|AFP|Bloomberg|dpa|Xinhua|UPI)\)\s*[-—–]"
+)
+_WIRES = {"AP": "Associated Press", "AFP": "Agence France-Presse", "UPI": "United Press International"}
+
+
+def stated_original(text: str) -> str | None:
+    """The outlet a reprint notice or wire dateline names, else None.
+
+    Only the head and tail of the text are read: that is where notices sit,
+    and an outlet merely quoted in the body is not a reprint notice.
+    """
+    head, tail = text[:600], text[-400:]
+    for part in (head, tail):
+        for pattern in _NOTICES:
+            if match := pattern.search(part):
+                outlet = match.group("outlet").strip(" .,'’")
+                outlet = re.split(r"\s+(?:and|with|under|on|in)\s+", outlet)[0]
+                return outlet.strip(" .,") or None
+    if match := _WIRE_DATELINE.search(head):
+        return _WIRES.get(match.group("outlet"), match.group("outlet"))
+    return None
+
+
+# -- garbled (spun) text -----------------------------------------------------------
+
+_GARBLE_SIGNS = {
+    # a closing curly quote used to open a quotation or glued to the next word
+    "misplaced_quote": re.compile(r"(?:^|\s)”\s?\w|\w”\w"),
+    # an apostrophe or quote left floating between spaces
+    "floating_quote": re.compile(r"\s[‘’']\s"),
+    # a space before a comma or full stop (incl. no-break spaces)
+    "space_before_punct": re.compile(r"\w[ \u00a0]+[,.;:](?:\s|$)"),
+    # the same word twice, a typical spinner seam
+    "repeated_word": re.compile(r"\b(\w{3,})\b[\s\u00a0]*,?[\s\u00a0]+\1\b", re.IGNORECASE),
+}
+
+
+def garbled_signs(sentence: str) -> list[str]:
+    signs = [name for name, pattern in _GARBLE_SIGNS.items() if pattern.search(sentence)]
+    # Two closing quotes and no opening one: quotation marks were moved around.
+    if sentence.count("”") >= 2 and "“" not in sentence:
+        signs.append("unbalanced_quotes")
+    return signs
+
+
+# -- per-article features ------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Doc:
+    id: str
+    order: tuple[Any, ...]
+    outlet: str | None
+    stated: str | None
+    spans: list[tuple[int, int]]
+    norms: list[str]
+    stems: list[frozenset[str]]
+    anchors: list[tuple[str, ...]]
+    substantive: list[bool]
+    word_shingles: np.ndarray
+    anchor_shingles: np.ndarray
+    hash: str
+    garbled: dict[int, list[str]] = field(default_factory=dict)
+
+    @property
+    def n_substantive(self) -> int:
+        return sum(self.substantive) or 1
+
+
+def doc_features(article: Article) -> Doc:
+    text = article.text
+    spans = split_sentences(text)
+    norms, stems, anchs, subst = [], [], [], []
+    all_anchors: list[str] = []
+    for start, end in spans:
+        sentence = text[start:end]
+        norm = normalize(sentence)
+        norms.append(norm)
+        stems.append(frozenset(content_stems(sentence)))
+        a = anchors(sentence)
+        anchs.append(tuple(a))
+        all_anchors.extend(a)
+        subst.append(norm.count(" ") + 1 >= MIN_SENT_WORDS)
+    tokens = words(text)
+    stated = article.original_outlet or stated_original(text)
+    garbled = {i: s for i, (a, b) in enumerate(spans) if (s := garbled_signs(text[a:b]))}
+    return Doc(
+        id=article.id,
+        # Which of two copies came first: earlier date, then the one that does
+        # not say it is a reprint, then the less garbled, then input order.
+        order=(
+            (article.published or "9999")[:10],
+            1 if stated else 0,
+            len(garbled),
+            article.source,
+            article.id,
+        ),
+        outlet=article.outlet,
+        stated=stated,
+        spans=spans,
+        norms=norms,
+        stems=stems,
+        anchors=anchs,
+        substantive=subst,
+        word_shingles=shingle_hashes(tokens, WORD_K),
+        anchor_shingles=shingle_hashes(all_anchors, ANCHOR_K) if len(all_anchors) >= ANCHOR_K else _EMPTY,
+        hash=" ".join(norms),
+        garbled=garbled,
+    )
+
+
+_EMPTY = np.zeros(0, dtype=np.uint64)
+
+
+def is_garbled(doc: Doc) -> bool:
+    """Spun text shows many typographic seams, not one typo."""
+    n = len(doc.garbled)
+    return n >= 3 and n >= 0.1 * len(doc.spans)
+
+
+# -- candidate pairs ---------------------------------------------------------------
+
+
+def _identity(x: Any) -> Any:
+    return x
+
+
+def candidate_pairs(docs: list[Doc]) -> set[tuple[int, int]]:
+    """Pairs of doc indexes worth aligning (i < j), without comparing all pairs."""
+    pairs: set[tuple[int, int]] = set()
+    by_hash: dict[str, list[int]] = defaultdict(list)
+    for i, d in enumerate(docs):
+        by_hash[d.hash].append(i)
+    for group in by_hash.values():
+        pairs.update((a, b) for k, a in enumerate(group) for b in group[k + 1 :])
+
+    # Near-duplicates by Jaccard: MinHash LSH.
+    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+    for i, d in enumerate(docs):
+        if len(d.word_shingles):
+            m = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=_identity)
+            m.update_batch(d.word_shingles.tolist())
+            for other in lsh.query(m):
+                pairs.add((int(other), i))
+            lsh.insert(i, m, check_duplication=False)
+
+    # Containment (truncated, re-wrapped, spun): sampled fingerprints.
+    postings: dict[int, list[int]] = defaultdict(list)
+    sizes: list[tuple[int, int]] = []
+    for i, d in enumerate(docs):
+        w = d.word_shingles[d.word_shingles % WORD_SAMPLE_MOD == 0]
+        fps = [int(x) << 1 for x in w] + [(int(x) << 1) | 1 for x in d.anchor_shingles]
+        sizes.append((len(w), len(d.anchor_shingles)))
+        for fp in fps:
+            postings[fp].append(i)
+    shared: dict[int, Counter[int]] = defaultdict(Counter)
+    for fp, members in postings.items():
+        if len(members) < 2 or len(members) > MAX_POSTING:
+            continue
+        kind = fp & 1
+        for k, a in enumerate(members):
+            for b in members[k + 1 :]:
+                shared[a][b * 2 + kind] += 1
+    for a, counts in shared.items():
+        scored: list[tuple[float, int]] = []
+        for key, n in counts.items():
+            b, kind = divmod(key, 2)
+            smaller = min(sizes[a][kind], sizes[b][kind]) or 1
+            containment = n / smaller
+            if n >= 3 and containment >= (0.25 if kind == 0 else 0.3):
+                scored.append((containment, b))
+        scored.sort(reverse=True)
+        pairs.update((a, b) for _, b in scored[:MAX_CANDIDATES])
+    return {(a, b) if a < b else (b, a) for a, b in pairs if a != b}
+
+
+# -- sentence alignment ------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Alignment:
+    # (sentence index in a, sentence index in b, kind: identical|near|paraphrase)
+    pairs: list[tuple[int, int, str]]
+    cov_a: float
+    cov_b: float
+
+    @property
+    def n_paraphrase(self) -> int:
+        return sum(1 for *_, kind in self.pairs if kind == "paraphrase")
+
+
+def _anchor_match(x: tuple[str, ...], y: tuple[str, ...]) -> float:
+    if not x and not y:
+        return -1.0
+    common = sum((Counter(x) & Counter(y)).values())
+    return common / max(len(x), len(y))
+
+
+def sentence_match(a: Doc, i: int, b: Doc, j: int) -> str | None:
+    """How sentence i of a and sentence j of b relate, or None."""
+    if a.norms[i] == b.norms[j]:
+        return "identical"
+    sa, sb = a.stems[i], b.stems[j]
+    if not sa or not sb:
+        return None
+    common = len(sa & sb)
+    overlap = common / min(len(sa), len(sb))
+    am = _anchor_match(a.anchors[i], b.anchors[j])
+    if overlap < 0.3 and am < 0.6:
+        return None
+    if fuzz.ratio(a.norms[i], b.norms[j]) >= NEAR_RATIO:
+        return "near"
+    # A spun sentence keeps its names and numbers, and enough of its words.
+    jaccard = common / len(sa | sb)
+    score = 0.5 * am + 0.5 * overlap if am >= 0 else overlap
+    if score >= PARA_SCORE and jaccard >= 0.25 and (am >= 0.5 or am < 0):
+        return "paraphrase"
+    return None
+
+
+def _increasing(pairs: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """The longest chain of pairs increasing in both sentence indexes (order kept)."""
+    import bisect
+
+    pairs = sorted(pairs, key=lambda p: (p[0], -p[1]))
+    tails: list[int] = []
+    tail_idx: list[int] = []
+    prev = [-1] * len(pairs)
+    for k, (_, j, _) in enumerate(pairs):
+        pos = bisect.bisect_left(tails, j)
+        if pos == len(tails):
+            tails.append(j)
+            tail_idx.append(k)
+        else:
+            tails[pos] = j
+            tail_idx[pos] = k
+        prev[k] = tail_idx[pos - 1] if pos else -1
+    chain: list[tuple[int, int, str]] = []
+    k = tail_idx[-1] if tail_idx else -1
+    while k >= 0:
+        chain.append(pairs[k])
+        k = prev[k]
+    return chain[::-1]
+
+
+def align(a: Doc, b: Doc) -> Alignment:
+    """Align the sentences of two articles.
+
+    Identical and near-identical sentences count wherever they are (editors
+    move paragraphs); paraphrase-level matches are weaker evidence and count
+    only on the longest order-preserving chain, as spinners keep sentence order.
+    """
+    exact: list[tuple[int, int, str]] = []
+    para: list[tuple[int, int, str]] = []
+    index_a: dict[str, int] = {}
+    for i, n in enumerate(a.norms):
+        index_a.setdefault(n, i)
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    for j, n in enumerate(b.norms):
+        i = index_a.get(n)
+        if i is not None and i not in used_a:
+            exact.append((i, j, "identical"))
+            used_a.add(i)
+            used_b.add(j)
+    for j in range(len(b.norms)):
+        if j in used_b or not b.substantive[j]:
+            continue
+        best: tuple[int, str] | None = None
+        for i in range(len(a.norms)):
+            if i in used_a or not a.substantive[i]:
+                continue
+            kind = sentence_match(a, i, b, j)
+            if kind == "near":
+                best = (i, kind)
+                break
+            if kind and best is None:
+                best = (i, kind)
+        if best:
+            i, kind = best
+            if kind == "near":
+                exact.append((i, j, kind))
+                used_a.add(i)
+            else:
+                para.append((i, j, kind))
+    pairs = exact + [p for p in _increasing(para) if p[0] not in used_a]
+    ma = sum(1 for i, _, _ in pairs if a.substantive[i])
+    mb = sum(1 for _, j, _ in pairs if b.substantive[j])
+    return Alignment(sorted(pairs), ma / a.n_substantive, mb / b.n_substantive)
+
+
+def is_copy(al: Alignment, earlier: Doc, later: Doc) -> bool:
+    """Most of the later article is the earlier one's text (a copy), or it holds
+    nearly all of it with some additions (a re-wrapped copy). A later story
+    that reuses background paragraphs but is half new is text reuse, not a copy.
+    """
+    if len(al.pairs) < min(3, earlier.n_substantive, later.n_substantive):
+        return False
+    return al.cov_b >= COPY_COVERAGE or (al.cov_a >= 0.85 and al.cov_b >= 0.5)
+
+
+def relation(al: Alignment, original: Doc, copy: Doc) -> str:
+    if al.n_paraphrase >= max(2, 0.25 * len(al.pairs)):
+        return "paraphrase"
+    outlets_differ = bool(
+        copy.stated
+        or (original.outlet and copy.outlet and _outlet_key(original.outlet) != _outlet_key(copy.outlet))
+    )
+    full = al.cov_a >= 0.9 and al.cov_b >= 0.9
+    return "duplicate" if full and not outlets_differ else "reprint"
+
+
+# -- the linker ----------------------------------------------------------------------
+
+
+def link_provenance(corpus: Corpus) -> LinkResult:
+    articles = list(corpus.articles.values())
+    docs = [doc_features(a) for a in articles]
+    pairs = candidate_pairs(docs)
+
+    reuse: dict[int, dict[int, list[tuple[int, int, str]]]] = defaultdict(lambda: defaultdict(list))
+    best_original: dict[int, tuple[float, int, str]] = {}
+    for x, y in sorted(pairs):
+        dx, dy = docs[x], docs[y]
+        earlier, later = (x, y) if dx.order <= dy.order else (y, x)
+        de, dl = docs[earlier], docs[later]
+        al = align(de, dl)
+        for i, j, kind in al.pairs:
+            reuse[earlier][i].append((later, j, kind))
+            reuse[later][j].append((earlier, i, kind))
+        if is_copy(al, de, dl):
+            strength = max(al.cov_a, al.cov_b) + len(al.pairs) / 1000
+            if later not in best_original or strength > best_original[later][0]:
+                best_original[later] = (strength, earlier, relation(al, de, dl))
+
+    updates: dict[str, dict[str, Any]] = {}
+    for k, article in enumerate(articles):
+        doc = docs[k]
+        copy_of: str | None = None
+        rel: str | None = None
+        if k in best_original:
+            _, original, rel = best_original[k]
+            copy_of = articles[original].id
+        elif doc.stated:
+            # No original in the corpus: a stated reprint, spun if garbled.
+            rel = "paraphrase" if is_garbled(doc) else "reprint"
+        values: dict[str, Any] = {"copy_of": copy_of, "copy_relation": rel}
+        if doc.stated and not article.original_outlet:
+            values["original_outlet"] = doc.stated
+        extra = {key: v for key, v in article.extra.items() if key != "provenance"}
+        evidence = _evidence(k, docs, articles, reuse.get(k, {}), rel)
+        if evidence:
+            extra["provenance"] = evidence
+        values["extra"] = extra
+        updates[article.id] = values
+    return LinkResult(article_updates=updates)
+
+
+def _evidence(
+    k: int,
+    docs: list[Doc],
+    articles: list[Article],
+    reused: Mapping[int, list[tuple[int, int, str]]],
+    rel: str | None,
+) -> dict[str, Any]:
+    doc = docs[k]
+    sentences = []
+    paraphrased: set[int] = set()
+    for i in sorted(reused):
+        matches = reused[i]
+        first = min([k, *(o for o, _, _ in matches)], key=lambda o: docs[o].order)
+        kinds = {kind for *_, kind in matches}
+        if "paraphrase" in kinds:
+            paraphrased.add(i)
+        start, end = doc.spans[i]
+        sentences.append(
+            {
+                "start": start,
+                "end": end,
+                "first_article": articles[first].id,
+                "also_in": [
+                    {
+                        "article_id": articles[o].id,
+                        "start": docs[o].spans[j][0],
+                        "end": docs[o].spans[j][1],
+                        "match": kind,
+                    }
+                    for o, j, kind in sorted(matches)
+                ],
+            }
+        )
+    out: dict[str, Any] = {}
+    if sentences:
+        out["sentences"] = sentences
+    garbled = dict(doc.garbled) if is_garbled(doc) else {}
+    if rel == "paraphrase":
+        for i in paraphrased:
+            garbled.setdefault(i, []).append("paraphrased")
+    if garbled:
+        out["garbled"] = [
+            {"start": doc.spans[i][0], "end": doc.spans[i][1], "signs": signs}
+            for i, signs in sorted(garbled.items())
+        ]
+    return out
+
+
+# -- independent sources ----------------------------------------------------------------
+
+
+def _outlet_key(name: str) -> str:
+    key = name.casefold().strip()
+    key = re.sub(r"^(?:www\.)|^the\s+|\.(?:com|org|net|co\.uk|in)$", "", key)
+    return re.sub(r"[^\w]+", " ", key).strip()
+
+
+def _get(article: Any, name: str) -> Any:
+    return article.get(name) if isinstance(article, Mapping) else getattr(article, name, None)
+
+
+def independent_sources(article_ids: Iterable[str], articles: Mapping[str, Any]) -> int:
+    """How many independent sources back a set of articles.
+
+    Each article is traced along ``copy_of`` to its original; the original
+    counts by ``original_outlet or outlet``, so a copy and its original, or two
+    reprints of one wire story, count once. An article with no outlet is its
+    own source. ``articles`` maps id to :class:`Article` (or exported dicts).
+    """
+    keys: set[str] = set()
+    for aid in article_ids:
+        root, seen = aid, {aid}
+        while (article := articles.get(root)) is not None:
+            parent = _get(article, "copy_of")
+            if not parent or parent in seen or parent not in articles:
+                break
+            seen.add(parent)
+            root = parent
+        article = articles.get(root)
+        outlet = (
+            (_get(article, "original_outlet") or _get(article, "outlet")) if article is not None else None
+        )
+        keys.add(f"outlet:{_outlet_key(outlet)}" if outlet else f"article:{root}")
+    return len(keys)
