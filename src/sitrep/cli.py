@@ -146,6 +146,24 @@ def summary(store: StoreOption = str(DEFAULT_STORE)) -> None:
         report.print_summary(console, st)
 
 
+@app.command()
+def serve(
+    store: StoreOption = str(DEFAULT_STORE),
+    host: Annotated[
+        str, typer.Option(help="Address to bind; other than loopback exposes the store.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Serve the web UI and the REST API (/api/docs) over a store."""
+    import uvicorn
+
+    from sitrep.api import create_app
+
+    with open_store(store) as st:
+        console.print(f"sitrep UI on http://{host}:{port}/ (API docs at /api/docs); Ctrl-C stops")
+        uvicorn.run(create_app(st), host=host, port=port, log_level="warning")
+
+
 def main() -> None:
     app()
 

@@ -1,0 +1,115 @@
+"""The REST API and the web UI, served by a real uvicorn server on loopback.
+
+The browser test drives Debian's Chromium through Playwright; it is skipped
+only where Chromium is not installed (``make test`` installs it).
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import uvicorn
+
+from sitrep import pipeline
+from sitrep.api import create_app
+from sitrep.store import open_store
+
+SEEDS = Path(__file__).resolve().parents[1] / "examples" / "corpus" / "seeds"
+HOSTILE = (
+    "Hostile page <img src=x onerror=\"document.title='pwned'\"> and <script>document.title='pwned'</script> "
+    "inside an article that otherwise reports a ceasefire proposal in plain words.\n"
+    "A second paragraph keeps the article long enough to be stored as an article."
+)
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    tmp = tmp_path_factory.mktemp("api")
+    inputs = tmp / "inputs"
+    shutil.copytree(SEEDS, inputs)
+    (inputs / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
+    store = open_store(tmp / "s.db")
+    pipeline.ingest([inputs], store, workers=1)
+    port = _free_port()
+    config = uvicorn.Config(create_app(store), host="127.0.0.1", port=port, log_level="warning")
+    srv = uvicorn.Server(config)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not srv.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert srv.started, "server did not start"
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=10)
+    store.close()
+
+
+def test_api_serves_every_article_as_in_the_export(server: str) -> None:
+    body = httpx.get(f"{server}/api/articles").json()
+    assert body["total"] == 6
+    titles = {row["title"] for row in body["rows"]}
+    assert "Ukraine Cease-Fire Hinges on Trump Call With Putin" in titles
+    one = body["rows"][0]
+    assert httpx.get(f"{server}/api/articles/{one['id']}").json() == one
+
+
+def test_api_filters_by_article_and_rejects_unknown_tables(server: str) -> None:
+    articles = httpx.get(f"{server}/api/articles").json()["rows"]
+    times = httpx.get(f"{server}/api/times", params={"article_id": articles[0]["id"]}).json()["rows"]
+    assert all(t["article_id"] == articles[0]["id"] for t in times)
+    missing = httpx.get(f"{server}/api/passwords")
+    assert missing.status_code == 404 and "tables:" in missing.json()["detail"]
+    assert httpx.get(f"{server}/api/articles/nope").status_code == 404
+
+
+def test_api_sends_a_content_security_policy(server: str) -> None:
+    response = httpx.get(f"{server}/")
+    assert response.status_code == 200
+    assert "default-src 'self'" in response.headers["content-security-policy"]
+    assert response.headers["x-content-type-options"] == "nosniff"
+
+
+def test_openapi_document_lists_the_endpoints(server: str) -> None:
+    paths = httpx.get(f"{server}/api/openapi.json").json()["paths"]
+    assert {"/api/summary", "/api/{table}", "/api/articles/{article_id}"} <= set(paths)
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (make test installs it)")
+def test_browser_shows_article_text_escaped(server: str) -> None:
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+        )
+        page = browser.new_page()
+        page.goto(server)
+        page.wait_for_selector("#view table tbody tr")
+        rows = page.locator("#view table tbody tr")
+        assert rows.count() == 6
+        page.get_by_text("Hostile page <img", exact=False).first.click()
+        detail = page.locator("#detail")
+        detail.wait_for()
+        # The markup is shown as text: no element was created and nothing ran.
+        assert "<script>document.title='pwned'</script>" in detail.inner_text()
+        assert page.locator("#detail img, #detail script").count() == 0
+        assert page.title() == "sitrep"
+        page.locator("#tabs button[data-view=timeline]").click()
+        page.wait_for_selector(".timeline li")
+        assert page.locator(".timeline li").count() > 5
+        browser.close()
