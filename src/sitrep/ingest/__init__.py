@@ -1,7 +1,23 @@
 """Readers: turn paths and URLs into :class:`RawItem` records.
 
 ``iter_items`` never raises for a bad item: it yields an :class:`ItemError`
-naming the item and the reason, and goes on with the rest.
+(stage ``"read"``) naming the item and the reason, and goes on with the rest.
+
+Inputs and their sources (``RawItem.source``):
+
+- ``.txt`` plain text and ``.html``/``.htm`` pages (HTML is also sniffed in
+  files of other names): the path.
+- ``.json`` (an object, a list of objects, or ``{"articles": [...]}``) and
+  ``.jsonl``: ``path#<id>`` or ``path#<line>``; see :mod:`.records`.
+- ``.warc``/``.warc.gz``: ``path#<WARC-Record-ID>``; see :mod:`.warc`.
+- RSS/Atom (``.rss``, ``.atom``, ``.xml``, or sniffed): ``path#<entry id>``.
+- ``http(s)://`` URLs: the URL; see :mod:`.fetch` for the address checks.
+- Directories (recursed, sorted), ``.gz`` of any of these, ``.zip``
+  (``archive.zip!member``); see :mod:`.archives`.
+
+Text is decoded strictly (BOM, UTF-8, then a declared charset; never a
+guess), binary and empty files are refused, and sizes are capped; see
+:mod:`.base` for the limits.
 """
 
 from __future__ import annotations
@@ -9,37 +25,25 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from sitrep.ingest.base import MAX_ITEM_BYTES, ReadError
+from sitrep.ingest.fetch import is_url, read_url
+from sitrep.ingest.files import read_path, walk
 from sitrep.records import ItemError, RawItem
 
-MAX_ITEM_BYTES = 20 * 1024 * 1024
+__all__ = ["MAX_ITEM_BYTES", "ReadError", "iter_items"]
 
 
 def iter_items(paths: Sequence[str | Path], allow_private: bool = False) -> Iterator[RawItem | ItemError]:
     for target in paths:
+        text = str(target)
+        if isinstance(target, str) and is_url(text):
+            yield from read_url(text, allow_private=allow_private)
+            continue
         path = Path(target)
         if path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file()):
-                yield from _read_file(child)
-        elif path.is_file():
-            yield from _read_file(path)
+            for child in walk(path):
+                yield from read_path(child)
+        elif path.exists():
+            yield from read_path(path)
         else:
-            yield ItemError(str(target), "read", "no such file or directory")
-
-
-def _read_file(path: Path) -> Iterator[RawItem | ItemError]:
-    source = str(path)
-    size = path.stat().st_size
-    if size == 0:
-        yield ItemError(source, "read", "empty file")
-        return
-    if size > MAX_ITEM_BYTES:
-        yield ItemError(source, "read", f"file too large ({size} bytes > {MAX_ITEM_BYTES})")
-        return
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        yield ItemError(source, "read", f"not valid UTF-8 text ({exc.reason} at byte {exc.start})")
-        return
-    kind = "html" if path.suffix.lower() in {".html", ".htm"} else "text"
-    yield RawItem(source=source, content=text, content_type=kind)
+            yield ItemError(text, "read", "no such file or directory")

@@ -1,0 +1,126 @@
+"""JSON and JSONL records: one article per object, every field kept.
+
+The body is the first non-empty string among :data:`BODY_KEYS`; every other
+field stays in ``RawItem.fields`` for the cleaner (unknown ones end up in
+``Article.extra``). A record's source is ``path#<id>``, else ``path#<line>``
+for JSONL and ``path#<position>`` (from 1) for a JSON list.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import json
+import re
+from collections.abc import Iterator
+from typing import IO, Any
+
+from sitrep.ingest.base import MAX_ITEM_BYTES, ReadError, binary_reason, decode
+from sitrep.records import ItemError, RawItem
+
+BODY_KEYS = ("text", "body", "content", "article", "html", "raw_html")
+HTML_KEYS = frozenset({"html", "raw_html"})
+URL_KEYS = ("url", "link", "canonical_url", "uri")
+ID_KEYS = ("id", "_id", "guid", "uuid")
+# A JSON object wrapping the records, as many exports do: {"articles": [...]}.
+LIST_KEYS = ("articles", "items", "records", "stories", "entries", "results", "data")
+
+_HTML_TAG = re.compile(r"</?(?:p|div|br|html|body|article|section|span|h[1-6]|ul|li|a|table)\b[^>]*>", re.I)
+
+Item = RawItem | ItemError
+
+
+def record_item(base: str, record: Any, position: str, *, where: str) -> Item:
+    """One record as an item; ``where`` names it in errors (``line 3``, ``item 2``)."""
+    if not isinstance(record, dict):
+        return ItemError(f"{base}#{position}", "read", f"{where}: not a JSON object")
+    ident = next(
+        (record[k] for k in ID_KEYS if isinstance(record.get(k), str | int) and record[k] != ""), None
+    )
+    source = f"{base}#{ident if ident is not None else position}"
+    body_key = next((k for k in BODY_KEYS if isinstance(record.get(k), str) and record[k].strip()), None)
+    if body_key is None:
+        return ItemError(source, "read", f"{where}: no text (looked for {', '.join(BODY_KEYS)})")
+    body: str = record[body_key]
+    html = body_key in HTML_KEYS or bool(_HTML_TAG.search(body[:4096]))
+    url = next((record[k] for k in URL_KEYS if isinstance(record.get(k), str) and record[k].strip()), None)
+    fields = {k: v for k, v in record.items() if k != body_key}
+    return RawItem(
+        source=source, content=body, content_type="html" if html else "text", url=url, fields=fields
+    )
+
+
+def read_jsonl(source: str, stream: IO[bytes]) -> Iterator[Item]:
+    """Stream JSON Lines: a bad line is an error for that line, the others are read."""
+    lineno = 0
+    seen_record = False
+    while line := stream.readline(MAX_ITEM_BYTES + 1):
+        lineno += 1
+        where = f"line {lineno}"
+        if lineno == 1:
+            line = line.removeprefix(codecs.BOM_UTF8)
+            if reason := binary_reason(line[:8192]):
+                raise ReadError(reason)
+        if len(line) > MAX_ITEM_BYTES and not line.endswith(b"\n"):
+            _skip_line(stream)
+            yield ItemError(f"{source}#{lineno}", "read", f"{where}: record over {MAX_ITEM_BYTES} bytes")
+            continue
+        if not line.strip():
+            continue
+        seen_record = True
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            yield ItemError(f"{source}#{lineno}", "read", f"{where}: not valid UTF-8 (byte {exc.start})")
+            continue
+        try:
+            record = json.loads(text)
+        except json.JSONDecodeError as exc:
+            yield ItemError(
+                f"{source}#{lineno}", "read", f"{where}: invalid JSON ({exc.msg} at column {exc.colno})"
+            )
+            continue
+        except RecursionError:
+            yield ItemError(f"{source}#{lineno}", "read", f"{where}: invalid JSON (nested too deeply)")
+            continue
+        yield record_item(source, record, str(lineno), where=where)
+    if not seen_record:
+        raise ReadError("empty file")
+
+
+def _skip_line(stream: IO[bytes]) -> None:
+    while chunk := stream.readline(1024 * 1024):
+        if chunk.endswith(b"\n"):
+            return
+
+
+def read_json(source: str, data: bytes) -> Iterator[Item]:
+    """A JSON document: one record, a list of records, or an object wrapping a list."""
+    text = decode(data)
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        if exc.msg == "Extra data" and text.lstrip().startswith("{"):
+            # JSON Lines saved as .json.
+            yield from read_jsonl(source, io.BytesIO(data))
+            return
+        raise ReadError(f"invalid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})") from None
+    except RecursionError:
+        raise ReadError("invalid JSON (nested too deeply)") from None
+    if isinstance(document, dict):
+        wrapped = next(
+            (document[k] for k in LIST_KEYS if isinstance(document.get(k), list)),
+            None,
+        )
+        if wrapped is None or any(isinstance(document.get(k), str) for k in BODY_KEYS):
+            item = record_item(source, document, "1", where="record")
+            item.source = source  # a file holding a single record is named by its path alone
+            yield item
+            return
+        document = wrapped
+    if not isinstance(document, list):
+        raise ReadError(f"JSON holds a {type(document).__name__}, not an object or a list of objects")
+    if not document:
+        raise ReadError("empty JSON list")
+    for position, record in enumerate(document, start=1):
+        yield record_item(source, record, str(position), where=f"item {position}")
