@@ -8,12 +8,14 @@ LinkResult``, run after each ingest over the whole store.
 from __future__ import annotations
 
 from sitrep.extract import Extractor
+from sitrep.extract.places import extract_places
 from sitrep.extract.times import extract_times
 from sitrep.link import Linker
 
 EXTRACTORS: list[tuple[str, Extractor]] = [
     # Times first: later extractors (quotes) may use the resolved dates.
     ("times", extract_times),
+    ("places", extract_places),
 ]
 
 LINKERS: list[Linker] = []

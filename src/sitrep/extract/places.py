@@ -1,0 +1,304 @@
+"""Place mentions: found with spaCy and the gazetteer, geocoded offline.
+
+Mentions come from spaCy's GPE/LOC/FAC entities, from capitalised names the
+gazetteer knows (spaCy often tags a small town as a person), and from
+descriptive references ("the Belarusian capital"). Each is resolved against
+:mod:`sitrep.geo.gazetteer` (GeoNames data, CC BY 4.0) by a score that
+prefers a name's main spelling, larger places, countries over towns of the
+same name, and places in the countries and regions the article is about.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from sitrep.geo.gazetteer import Gazetteer, Place, fold, load
+from sitrep.records import Article, PlaceMention
+
+ENTITY_LABELS = {"GPE", "LOC", "FAC"}
+REGION_WORDS = {"region", "oblast", "province", "governorate", "state", "krai", "regions", "provinces"}
+# A capitalised name after one of these is a place even when spaCy says PERSON.
+LOCATIVE = {
+    "in",
+    "at",
+    "near",
+    "from",
+    "to",
+    "outside",
+    "around",
+    "into",
+    "across",
+    "toward",
+    "towards",
+    "via",
+    "through",
+    "of",
+    "between",
+    "and",
+    "inside",
+    "over",
+    "on",
+    "off",
+}
+NEVER_PLACE = {
+    "DATE",
+    "TIME",
+    "CARDINAL",
+    "ORDINAL",
+    "MONEY",
+    "PERCENT",
+    "QUANTITY",
+    "NORP",
+    "LANGUAGE",
+    "LAW",
+}
+DESIGNATORS = {
+    "city",
+    "town",
+    "village",
+    "port",
+    "capital",
+    "settlement",
+    "region",
+    "province",
+    "oblast",
+    "district",
+}
+# Settlements this large are accepted as places without any other cue.
+BARE_CITY_MIN_POP = 100_000
+_BIG_FEATURES = {"country", "continent", "sea", "strait", "river", "area", "landmark"}
+
+_CAPITAL = re.compile(
+    r"\b(?:[Tt]he\s+)?(?P<adj>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?)(?P<poss>[’']s)?\s+capital(?:\s+city)?\b"
+)
+
+
+@dataclass(slots=True)
+class _Cand:
+    start: int
+    end: int
+    text: str
+    places: list[Place]
+    region_only: bool = False
+    fixed: Place | None = None  # resolved by construction ("the Belarusian capital")
+    label: str = ""
+
+
+def _clean_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop a leading "the" and a trailing possessive from an entity span."""
+    span = text[start:end]
+    m = re.match(r"(?:the|The)\s+", span)
+    if m and end - start > m.end():
+        start += m.end()
+    for suffix in ("’s", "'s", "’", "'"):
+        if text[start:end].endswith(suffix):
+            end -= len(suffix)
+            break
+    return start, end
+
+
+def _lookup(g: Gazetteer, name: str) -> list[Place]:
+    if len(fold(name).replace(" ", "")) <= 3 and not name.replace(".", "").isupper():
+        return []  # "Mar", "Us": short names count only as abbreviations ("US", "UK")
+    found = g.lookup(name)
+    if not found and name.lower().startswith("the "):
+        found = g.lookup(name[4:])
+    return found
+
+
+def _region_suffix(doc: Doc, end_char: int) -> tuple[int, str] | None:
+    """The word right after a name when it makes it a region: "Kursk region"."""
+    tok = doc.char_span(end_char, end_char + 30, alignment_mode="expand")
+    if tok is None or not len(tok):
+        return None
+    first = tok[0]
+    if doc.text[end_char : first.idx].strip() == "" and first.lower_ in REGION_WORDS:
+        return first.idx + len(first.text), first.lower_
+    return None
+
+
+def _entity_candidates(g: Gazetteer, doc: Doc) -> list[_Cand]:
+    text = doc.text
+    out: list[_Cand] = []
+    for ent in doc.ents:
+        if ent.label_ not in ENTITY_LABELS:
+            continue
+        start, end = _clean_span(text, ent.start_char, ent.end_char)
+        if start >= end:
+            continue
+        name = text[start:end]
+        suffix = _region_suffix(doc, end)
+        words = name.split()
+        region_only = False
+        if suffix is not None:
+            end = suffix[0]
+            name = text[start:end]
+            region_only = True
+        elif len(words) > 1 and words[-1].lower() in REGION_WORDS:
+            region_only = True
+        places = _lookup(g, name)
+        if region_only:
+            places = [p for p in places if p.feature == "region"] or places
+        out.append(_Cand(start, end, name, places, region_only, label=ent.label_))
+    return out
+
+
+def _gazetteer_candidates(g: Gazetteer, doc: Doc, taken: list[tuple[int, int]]) -> list[_Cand]:
+    """Capitalised names spaCy did not tag as places but the gazetteer knows."""
+    out: list[_Cand] = []
+    ent_label = {t.i: t.ent_type_ for t in doc if t.ent_type_}
+    i = 0
+    n = len(doc)
+    while i < n:
+        tok = doc[i]
+        if not (tok.is_title or tok.is_upper) or tok.pos_ != "PROPN" or tok.is_stop:
+            i += 1
+            continue
+        best: _Cand | None = None
+        for length in (4, 3, 2, 1):
+            j = i + length
+            if j > n:
+                continue
+            span = doc[i:j]
+            if not all(t.pos_ == "PROPN" or t.lower_ in ("of", "-") for t in span) or span[-1].lower_ == "of":
+                continue
+            s, e = span.start_char, span.end_char
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            places = _lookup(g, span.text)
+            if not places:
+                continue
+            prev = doc[i - 1].lower_ if i > 0 else ""
+            locative = prev in LOCATIVE or (prev == "the" and i > 1 and doc[i - 2].lower_ in LOCATIVE)
+            big = any(
+                p.feature in _BIG_FEATURES
+                or (p.feature == "region" and fold(p.name) == fold(span.text))
+                or p.population >= BARE_CITY_MIN_POP
+                for p in places
+            )
+            labels = {ent_label.get(t.i) for t in span} - {None, "GPE", "LOC", "FAC"}
+            if labels & NEVER_PLACE:
+                continue  # dates, numbers, nationalities
+            # Part of a longer person or organisation name ("Alan Cullison", "Atlantic Council").
+            if labels and (
+                span.start > 0 and doc[span.start].ent_iob_ == "I" or j < n and doc[j].ent_iob_ == "I"
+            ):
+                continue
+            suffix = _region_suffix(doc, e)
+            named = bool(labels)  # spaCy saw a person, organisation or product here
+            designated = prev == "of" and i > 1 and doc[i - 2].lower_ in DESIGNATORS  # "the city of X"
+            strong_locative = (locative and prev not in ("of", "and", "on", "over")) or designated
+            if suffix is not None or (strong_locative if named else (locative or big)):
+                best = _Cand(s, e, span.text, places, label="GAZ")
+                if suffix is not None:
+                    best.end = suffix[0]
+                    best.text = doc.text[s : best.end]
+                    best.region_only = True
+                    best.places = [p for p in g.lookup(best.text) if p.feature == "region"] or places
+                break
+        if best is not None:
+            out.append(best)
+            taken.append((best.start, best.end))
+            i = doc.char_span(best.start, best.end, alignment_mode="expand").end
+        else:
+            i += 1
+    return out
+
+
+def _descriptive(g: Gazetteer, text: str) -> list[_Cand]:
+    """ "the Belarusian capital", "Russia's capital" -> that country's capital city."""
+    out = []
+    for m in _CAPITAL.finditer(text):
+        iso3 = g.demonyms.get(fold(m.group("adj")))
+        if iso3 is None or iso3 not in g.capitals:
+            continue
+        out.append(_Cand(m.start(), m.end(), m.group(0), [], fixed=g.place(g.capitals[iso3]), label="DESC"))
+    return out
+
+
+def _score(p: Place, mention: str, cand: _Cand, countries: Counter[str], admin1s: Counter[str]) -> float:
+    score = math.log10(p.population + 1)
+    if fold(p.name) == fold(mention):
+        score += 2.0  # the main spelling beats a stray alternate name
+    if p.feature == "country" or p.feature == "continent":
+        score += 4.0
+    elif p.feature in _BIG_FEATURES:
+        score += 6.0  # no population to weigh: as strong as a town of a million
+    elif p.feature == "region" and not cand.region_only:
+        # A bare "Donetsk" is the city; its region is "the Donetsk region".
+        score -= 3.0
+    if p.country and countries:
+        score += 3.0 * countries[p.country] / max(countries.values())
+    if p.admin1 and admin1s.get(p.admin1):
+        score += 1.5
+    return score
+
+
+def geoparse(doc: Doc, *, article_id: str = "", gazetteer: Gazetteer | None = None) -> list[PlaceMention]:
+    """Every place mention in ``doc`` with its best gazetteer entry (or nulls)."""
+    g = gazetteer or load()
+    text = doc.text
+    cands = _descriptive(g, text)
+    taken = [(c.start, c.end) for c in cands]
+    for c in _entity_candidates(g, doc):
+        if not any(c.start < e and s < c.end for s, e in taken):
+            cands.append(c)
+            taken.append((c.start, c.end))
+    cands.extend(_gazetteer_candidates(g, doc, taken))
+
+    # Context: the countries and regions the article names unambiguously.
+    countries: Counter[str] = Counter()
+    admin1s: Counter[str] = Counter()
+    for c in cands:
+        if c.fixed is not None:
+            if c.fixed.country:
+                countries[c.fixed.country] += 1
+            continue
+        top = {p.country for p in c.places if p.feature in ("country", "region") or p.population >= 50_000}
+        named_country = [p for p in c.places if p.feature == "country" and fold(p.name) == fold(c.text)]
+        if named_country:
+            countries[named_country[0].country or ""] += 2
+        elif len({p.country for p in c.places}) == 1 and c.places[0].country:
+            countries[c.places[0].country] += 1
+        elif len(top) == 1 and None not in top:
+            countries[next(iter(top))] += 1  # type: ignore[index]
+        regions = [p for p in c.places if p.feature == "region"]
+        if c.region_only and len(regions) == 1 and regions[0].admin1:
+            admin1s[regions[0].admin1] += 1
+    countries.pop("", None)
+
+    out: list[PlaceMention] = []
+    for c in sorted(cands, key=lambda c: c.start):
+        best = c.fixed
+        if best is None and c.places:
+            best = max(c.places, key=lambda p: _score(p, c.text, c, countries, admin1s))
+        if best is None:
+            if c.label == "FAC" or not c.text[:1].isupper() or fold(c.text) in g.demonyms:
+                continue  # unknown facilities (a bridge, a hotel) are not geocodable places
+            out.append(PlaceMention(article_id, c.start, c.end, c.text, None, None, None, None, None, None))
+            continue
+        out.append(
+            PlaceMention(
+                article_id,
+                c.start,
+                c.end,
+                c.text,
+                best.name,
+                best.feature,
+                best.country,
+                best.lat,
+                best.lon,
+                best.geonameid,
+            )
+        )
+    return out
+
+
+def extract_places(article: Article, doc: Doc) -> list[PlaceMention]:
+    """Per-article extractor: every place mention, geocoded."""
+    return geoparse(doc, article_id=article.id)
