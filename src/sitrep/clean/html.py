@@ -45,7 +45,7 @@ def extract_html(html: str, url: str | None = None) -> HtmlParts:
         author=data.get("author") or None,
         sitename=data.get("sitename") or None,
         url=data.get("url") or None,
-        published=published or _iso(data.get("date")),
+        published=published,  # trafilatura's own date is htmldate again, without the 1 January check
         language=data.get("language") or None,
     )
 
@@ -53,10 +53,15 @@ def extract_html(html: str, url: str | None = None) -> HtmlParts:
 def page_date(html: str, url: str | None = None) -> str | None:
     """Publication date the page states in its markup (meta tags, JSON-LD, URL, visible dates)."""
     try:
-        found = find_date(html, url=url, outputformat="%Y-%m-%d", **DATE_OPTIONS)
+        found = _iso(find_date(html, url=url, outputformat="%Y-%m-%d", **DATE_OPTIONS))
+        if found and found.endswith("-01-01") and DATE_OPTIONS.get("extensive_search"):
+            # A 1 January date from the extensive search is mostly a bare year (copyright
+            # line, archive link): keep it only if the strict search finds it too.
+            strict = {**DATE_OPTIONS, "extensive_search": False}
+            found = _iso(find_date(html, url=url, outputformat="%Y-%m-%d", **strict))
     except Exception:  # htmldate raises on some malformed documents; a missing date is not fatal
         return None
-    return _iso(found)
+    return found
 
 
 def _iso(value: object) -> str | None:

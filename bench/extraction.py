@@ -1,0 +1,160 @@
+"""Benchmark the cleaning stage on real pages (gold data stays outside the repo).
+
+1. Body extraction on the Zyte article-extraction benchmark
+   (``../shared/eval/extraction/aeb/``: ``html/<id>.html.gz``, ``ground-truth.json``).
+   Score: precision, recall and F1 over word 4-shingles, as multisets. Words are
+   lower-cased ``\\w+`` tokens; 4-shingles (the AEB scorer's choice) reward
+   getting whole runs of text right, not just the vocabulary, so a menu that
+   repeats body words does not count as recall. P and R are averaged over
+   documents (macro), F1 is taken from those means, as the AEB scorer does.
+2. Publication dates on the htmldate evaluation set
+   (``../shared/eval/pubdate/htmldate/eval_mediacloud_2020.json`` + ``test_set/``).
+   Score: exact-date accuracy of ``Article.published``.
+
+Each block prints a baseline (bare trafilatura / htmldate defaults) for comparison.
+Run from the repo root: ``.venv/bin/python bench/extraction.py [--limit N]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import math
+import re
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+import trafilatura
+from htmldate import find_date
+from trafilatura.utils import decode_file
+
+from sitrep.clean import CleanError, clean_item
+from sitrep.clean.html import page_date
+from sitrep.records import RawItem
+
+ROOT = Path(__file__).resolve().parent.parent
+EVAL = ROOT.parent / "shared" / "eval"
+SHINGLE = 4
+_WORD = re.compile(r"\w+")
+
+
+def shingles(text: str, size: int = SHINGLE) -> Counter[tuple[str, ...]]:
+    words = _WORD.findall(text.lower())
+    if len(words) < size:
+        return Counter([tuple(words)]) if words else Counter()
+    return Counter(tuple(words[i : i + size]) for i in range(len(words) - size + 1))
+
+
+def prf(predicted: str, truth: str) -> tuple[float, float]:
+    pred, gold = shingles(predicted), shingles(truth)
+    overlap = sum((pred & gold).values())
+    precision = overlap / sum(pred.values()) if pred else (1.0 if not gold else 0.0)
+    recall = overlap / sum(gold.values()) if gold else 1.0
+    return precision, recall
+
+
+def read_html(path: Path) -> str:
+    data = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
+    return decode_file(data)
+
+
+def ours_text(html: str, url: str | None) -> str:
+    try:
+        return clean_item(RawItem(source=url or "page", content=html, content_type="html", url=url)).text
+    except CleanError:
+        return ""
+
+
+def baseline_text(html: str, url: str | None) -> str:
+    return trafilatura.extract(html, url=url) or ""
+
+
+def bench_extraction(limit: int | None) -> None:
+    folder = EVAL / "extraction" / "aeb"
+    truth = json.loads((folder / "ground-truth.json").read_text(encoding="utf-8"))
+    ids = sorted(truth)[:limit]
+    pages = {i: read_html(folder / "html" / f"{i}.html.gz") for i in ids}
+    print(f"extraction: {len(ids)} pages from {folder} (word {SHINGLE}-shingles, macro P/R)")
+    systems: list[tuple[str, Callable[[str, str | None], str]]] = [
+        ("sitrep clean_item", ours_text),
+        ("baseline trafilatura.extract defaults", baseline_text),
+    ]
+    for name, system in systems:
+        started = time.perf_counter()
+        scores = [prf(system(pages[i], truth[i].get("url")), truth[i]["articleBody"]) for i in ids]
+        elapsed = time.perf_counter() - started
+        p = sum(s[0] for s in scores) / len(scores)
+        r = sum(s[1] for s in scores) / len(scores)
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        print(
+            f"  {name:40s} P={p:.3f} R={r:.3f} F1={f:.3f}  ({elapsed:.1f}s, {elapsed / len(ids) * 1000:.0f} ms/page)"
+        )
+
+
+def ours_date(html: str, url: str | None) -> str | None:
+    try:
+        return clean_item(RawItem(source=url or "page", content=html, content_type="html", url=url)).published
+    except CleanError:
+        return page_date(html, url)  # no article text: still score the page's date
+
+
+def baseline_date(html: str, url: str | None) -> str | None:
+    try:
+        return find_date(html, url=url)
+    except Exception:
+        return None
+
+
+def _date_ok(predicted: str | None, gold: object) -> bool:
+    # Gold NaN/null marks a page with no publication date: the right answer is none.
+    if gold is None or (isinstance(gold, float) and math.isnan(gold)):
+        return predicted is None
+    return predicted == gold
+
+
+def bench_dates(limit: int | None) -> None:
+    folder = EVAL / "pubdate" / "htmldate"
+    gold = json.loads((folder / "eval_mediacloud_2020.json").read_text(encoding="utf-8"))
+    items = sorted(gold.items())[:limit]
+    pages = {}
+    for url, entry in items:
+        path = folder / "test_set" / entry["file"]
+        path = path if path.exists() else path.with_name(path.name + ".gz")
+        pages[url] = read_html(path)
+    print(f"pubdate: {len(items)} pages from {folder} (exact-date accuracy)")
+    for name, system in (
+        ("sitrep clean_item", ours_date),
+        ("baseline htmldate.find_date defaults", baseline_date),
+    ):
+        started = time.perf_counter()
+        predictions = {url: system(pages[url], url) for url, _ in items}
+        elapsed = time.perf_counter() - started
+        correct = sum(_date_ok(predictions[url], entry["date"]) for url, entry in items)
+        missing = sum(predictions[url] is None for url, _ in items)
+        print(
+            f"  {name:40s} accuracy={correct / len(items):.3f} ({correct}/{len(items)}, {missing} without date)"
+            f"  ({elapsed:.1f}s)"
+        )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--limit", type=int, default=None, help="score only the first N pages of each set")
+    parser.add_argument("--only", choices=("extraction", "pubdate"), default=None)
+    args = parser.parse_args(argv)
+    if not EVAL.is_dir():
+        print(f"gold data not found at {EVAL}", file=sys.stderr)
+        return 2
+    if args.only in (None, "extraction"):
+        bench_extraction(args.limit)
+    if args.only in (None, "pubdate"):
+        bench_dates(args.limit)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
