@@ -15,7 +15,7 @@ from htmldate import find_date
 EXTRACT_OPTIONS: dict[str, bool] = {
     "include_comments": False,
     "include_tables": True,
-    "favor_precision": False,
+    "favor_precision": True,  # F1 0.964 vs 0.960 on AEB (precision 0.958 vs 0.942, recall -0.006)
     "favor_recall": False,
 }
 DATE_OPTIONS: dict[str, bool] = {"original_date": True, "extensive_search": True}
