@@ -42,7 +42,9 @@ def read_feed(
         if not body.strip():
             yield ItemError(item_source, "read", f"feed entry {position} has no content or summary")
             continue
-        fields: dict[str, Any] = {k: entry[k] for k in ENTRY_FIELDS if entry.get(k)}
+        # Only keys really present: feedparser maps a missing "updated" to "published", with a warning.
+        present = set(entry)
+        fields: dict[str, Any] = {k: entry[k] for k in ENTRY_FIELDS if k in present and entry[k]}
         tags = [t.get("term") for t in entry.get("tags", []) if t.get("term")]
         if tags:
             fields["keywords"] = tags

@@ -16,7 +16,7 @@ from __future__ import annotations
 import ipaddress
 import socket
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -38,6 +38,7 @@ MAX_REDIRECTS = 5
 USER_AGENT = "sitrep/0.1 (+https://github.com/sitrep)"
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,12 +63,13 @@ def forbidden(address: IPAddress) -> str | None:
             embedded.append(address.teredo[1])
     for candidate in (*embedded, address):
         for attribute in (
+            # Most specific first: a link-local address is also "private".
             "loopback",
-            "private",
             "link_local",
             "multicast",
-            "reserved",
             "unspecified",
+            "reserved",
+            "private",
         ):
             if getattr(candidate, f"is_{attribute}"):
                 return attribute.replace("_", "-")
@@ -76,8 +78,8 @@ def forbidden(address: IPAddress) -> str | None:
     return None
 
 
-def resolve(url: httpx.URL, *, allow_private: bool) -> IPAddress:
-    """Check one hop and return the address to connect to."""
+def resolve(url: httpx.URL, *, allow_private: bool, allowed: Sequence[IPNetwork] = ()) -> list[IPAddress]:
+    """Check one hop and return its addresses, to connect to in order."""
     if url.scheme not in ("http", "https"):
         raise ReadError(f"refused: unsupported URL scheme {url.scheme!r} in {url}")
     host = url.raw_host.decode("ascii")
@@ -99,12 +101,14 @@ def resolve(url: httpx.URL, *, allow_private: bool) -> IPAddress:
         raise ReadError(f"cannot resolve host {host!r}")
     if not allow_private:
         for address in addresses:
+            if any(address in network for network in allowed):
+                continue
             if kind := forbidden(address):
                 raise ReadError(
                     f"refused: {host} resolves to {kind} address {address} "
                     "(use --allow-private to fetch from private networks)"
                 )
-    return addresses[0]
+    return addresses
 
 
 def fetch(
@@ -115,25 +119,24 @@ def fetch(
     timeout: float = TIMEOUT,
     deadline: float = DEADLINE,
     max_redirects: int = MAX_REDIRECTS,
+    allowed_networks: Sequence[IPNetwork] = (),
 ) -> Fetched:
-    """GET one URL within the limits above; raises :class:`ReadError` with the reason."""
+    """GET one URL within the limits above; raises :class:`ReadError` with the reason.
+
+    ``allowed_networks`` lets through these non-public networks only (an
+    intranet range), where ``allow_private`` lets through all of them.
+    """
     stop_at = time.monotonic() + deadline
     current = httpx.URL(url)
     with httpx.Client(
         timeout=timeout, follow_redirects=False, trust_env=False, headers={"User-Agent": USER_AGENT}
     ) as client:
         for hop in range(max_redirects + 1):
-            address = resolve(current, allow_private=allow_private)
-            extensions = (
-                {"sni_hostname": current.raw_host.decode("ascii")} if current.scheme == "https" else {}
-            )
-            request = client.build_request(
-                "GET",
-                current.copy_with(host=str(address)),
-                headers={"Host": current.netloc.decode("ascii")},
-                extensions=extensions,
-            )
-            response = client.send(request, stream=True)
+            try:
+                addresses = resolve(current, allow_private=allow_private, allowed=allowed_networks)
+            except ReadError as exc:
+                raise ReadError(f"redirect {hop} to {current}: {exc}" if hop else str(exc)) from None
+            response = _connect(client, current, addresses)
             try:
                 if response.has_redirect_location:
                     if hop == max_redirects:
@@ -148,6 +151,25 @@ def fetch(
             mime, charset = split_content_type(response.headers.get("Content-Type"))
             return Fetched(url=str(current), mime=mime, charset=charset, data=data)
     raise AssertionError("unreachable")  # the loop returns or raises
+
+
+def _connect(client: httpx.Client, url: httpx.URL, addresses: list[IPAddress]) -> httpx.Response:
+    """GET from the checked addresses only, in order, as a resolver's connect would."""
+    extensions = {"sni_hostname": url.raw_host.decode("ascii")} if url.scheme == "https" else {}
+    failure: httpx.ConnectError | None = None
+    for address in addresses:
+        request = client.build_request(
+            "GET",
+            url.copy_with(host=str(address)),
+            headers={"Host": url.netloc.decode("ascii")},
+            extensions=extensions,
+        )
+        try:
+            return client.send(request, stream=True)
+        except httpx.ConnectError as exc:
+            failure = exc
+    assert failure is not None
+    raise failure
 
 
 def _read_capped(response: httpx.Response, max_bytes: int, stop_at: float) -> bytes:
