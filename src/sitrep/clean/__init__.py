@@ -119,6 +119,9 @@ def clean_item(item: RawItem) -> Article:
                 "the page may hold only scripts, navigation or a paywall)"
             )
         lines = normalise_lines(page.text)
+        # trafilatura keeps the <h1> when it sits inside the article: the headline is metadata.
+        if lines and page.title and _same_words(lines[0], page.title):
+            lines = lines[1:]
         text, byline_found, agency = _strip_bylines(lines)
         title, byline, url = page.title, page.author or byline_found, url or page.url
         outlet = page.sitename
@@ -199,6 +202,10 @@ def clean_item(item: RawItem) -> Article:
         extra=extra,
         notes=notes,
     )
+
+
+def _same_words(a: str, b: str) -> bool:
+    return re.findall(r"\w+", a.lower()) == re.findall(r"\w+", b.lower())
 
 
 def _looks_like_html(content: str) -> bool:

@@ -1,0 +1,390 @@
+"""The cleaning stage on the real seed files, small HTML pages and pattern cases."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+
+import sitrep.clean as clean
+from sitrep.clean import CleanError, clean_item, infer_from_neighbours
+from sitrep.clean.dates import date_line, infer_from_text, parse_date_value
+from sitrep.clean.outlets import cited_outlets, match_byline
+from sitrep.records import Article, RawItem
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "corpus"
+SEEDS = EXAMPLES / "seeds"
+
+
+def seed(prefix: str) -> Path:
+    return next(SEEDS.glob(f"{prefix}_*.txt"))
+
+
+def clean_seed(prefix: str) -> Article:
+    path = seed(prefix)
+    return clean_item(
+        RawItem(source=str(path), content=path.read_text(encoding="utf-8"), content_type="text")
+    )
+
+
+# --- 002: a raw page scrape -----------------------------------------------------------------
+
+FURNITURE_002 = [
+    "hindustantimes.com",
+    "wsj-logo",
+    "WSJ",
+    "Mar 18, 2025 12:40 PM IST",
+    "Ukraine Cease-Fire Hinges on Trump Call With Putin",
+    "Ukraine Cease-Fire Hinges on Trump Call With Putin PREMIUM",
+    "Write to Alan Cullison at alan.cullison@wsj.com",
+    "rec-icon Recommended Topics",
+    "Share this article",
+    "Russia",
+    "Ukraine",
+    "See More",
+    "For evolved readers seeking more than just news",
+    "Subscribe now to unlock this article and access exclusive content to stay ahead",
+    "E-paper | Expert Analysis & Opinion | Geopolitics | Sports | Games",
+    "Subscribe Now @1199/year",
+    "Read full news in source page",
+]
+
+
+def test_002_keeps_every_body_paragraph() -> None:
+    article = clean_seed("002")
+    lines = article.text.split("\n")
+    assert any(x.startswith("WASHINGTON—President Trump’s hopes of getting Moscow") for x in lines)
+    assert lines[-1].startswith("Grushko noted that as of today")
+    for start in (
+        "In Moscow, the Kremlin dampened hopes of any breakthrough.",
+        "“We have made no such commitments and we will not negotiate",
+        "John Herbst, a former U.S. ambassador to Ukraine",
+        "Meanwhile, Secretary of State Marco Rubio told Fox News Radio:",
+        "In an interview with Russia’s Izvestia newspaper published Monday",
+    ):
+        assert any(x.startswith(start) for x in lines), start
+    # Every long paragraph of the page is kept, except the site's repeated footer blurb.
+    raw = seed("002").read_text(encoding="utf-8").splitlines()
+    body = [
+        x.strip()
+        for x in raw
+        if len(x.split()) >= 12 and "Read breaking news" not in x and "Subscribe" not in x and "|" not in x
+    ]
+    assert len(body) >= 20
+    assert all(x in lines for x in body)
+
+
+def test_002_drops_page_furniture() -> None:
+    article = clean_seed("002")
+    lines = set(article.text.split("\n"))
+    for furniture in FURNITURE_002:
+        assert furniture not in lines, furniture
+    assert "PREMIUM" not in article.text
+    assert "Read breaking news" not in article.text
+    assert "@1199" not in article.text
+    assert any(n.startswith("boilerplate lines removed:") for n in article.notes)
+
+
+def test_002_metadata() -> None:
+    article = clean_seed("002")
+    assert article.title == "Ukraine Cease-Fire Hinges on Trump Call With Putin"
+    assert article.outlet == "hindustantimes.com"
+    assert article.original_outlet == "The Wall Street Journal"
+    assert article.byline == "Alan Cullison"
+    assert (article.published, article.published_basis) == ("2025-03-18", "text")
+    assert {"Fox News", "RIA Novosti", "Izvestia"} <= set(article.cited_outlets)
+
+
+def test_003_reprint_notice() -> None:
+    article = clean_seed("003")
+    assert article.original_outlet == "Radio Free Europe/Radio Liberty"
+    assert "originally published" not in article.text
+    assert "reprinted with permission" not in article.text
+    assert article.text.startswith("US President Donald Trump said he sees")
+    assert "reprint of Radio Free Europe/Radio Liberty" in article.notes
+
+
+def test_004_title_and_cited_outlets() -> None:
+    article = clean_seed("004")
+    assert article.title == 'Trump: "We have people going to Russia right now" for ceasefire talks'
+    assert article.cited_outlets == ["The Guardian", "BBC", "Sky News"]
+    assert not article.text.endswith("News")
+    assert article.text.split("\n")[-1].startswith("Trump expressed hope")
+    assert article.title not in article.text.split("\n")
+
+
+def test_000_year_from_anchor_events() -> None:
+    # "more than three-year full-scale invasion" and "second term less than two months ago".
+    article = clean_seed("000")
+    assert (article.published, article.published_basis) == ("2025-03-12", "inferred")
+
+
+def test_001_has_no_year_evidence_alone() -> None:
+    # Never invent a year: 001 names no year and no anchor that fixes one.
+    article = clean_seed("001")
+    assert article.published is None
+    assert any(n.startswith("no publication date found") for n in article.notes)
+
+
+def test_seed_dates_through_pipeline(tmp_path: Path) -> None:
+    from sitrep.pipeline import ingest
+    from sitrep.store import open_store
+
+    store = open_store(tmp_path / "s.db")
+    try:
+        report = ingest([EXAMPLES], store, workers=1)
+        assert not [e for e in report.errors if e.stage == "clean"]
+        by_seed = {Path(a.source).name[:3]: a for a in store.articles() if "/seeds/" in a.source}
+    finally:
+        store.close()
+    truth = {"000": "2025-03-12", "001": "2025-03-13", "003": "2025-03-14", "004": "2025-03-12"}
+    for prefix, date in truth.items():
+        article = by_seed[prefix]
+        assert article.published_basis == "inferred", prefix
+        assert "2025-03-11" <= article.published <= "2025-03-18", prefix
+        assert article.published == date, prefix
+    assert (by_seed["002"].published, by_seed["002"].published_basis) == ("2025-03-18", "text")
+
+
+# --- the neighbour step ---------------------------------------------------------------------
+
+
+def _article(aid: str, text: str, published: str | None = None) -> Article:
+    return Article(id=aid, source=aid, text=text, content_hash=aid, published=published)
+
+
+def test_neighbours_need_shared_events_and_close_dates() -> None:
+    undated = clean_seed("001")
+    related = _article(
+        "voa",
+        "Russian President Vladimir Putin said on Thursday he supports a U.S.-proposed 30-day cease-fire "
+        "in Ukraine, but Kremlin aide Yuri Ushakov said it gives Kyiv time to regroup. Steve Witkoff "
+        "arrived in Moscow. Zelenskyy said Moscow is prolonging talks. Fighting continues in Kursk.",
+        "2025-03-13",
+    )
+    unrelated = _article(
+        "quake",
+        "A magnitude 6.2 earthquake struck Sulawesi in Indonesia, the BMKG geophysics agency said. "
+        "Rescuers in Mamuju searched collapsed hotels and hospitals for survivors.",
+        "2019-03-13",
+    )
+    assert infer_from_neighbours([undated], [unrelated]) == {}
+    far = _article("far", related.text, "2025-06-01")
+    assert infer_from_neighbours([undated], [far]) == {}
+    assert infer_from_neighbours([undated], [unrelated, related]) == {undated.id: ("2025-03-13", "inferred")}
+
+
+# --- HTML -----------------------------------------------------------------------------------
+
+PAGE = """<!DOCTYPE html>
+<html lang="en"><head>
+<title>Kyiv agrees to truce plan | Example News</title>
+<meta property="og:title" content="Kyiv agrees to truce plan after talks in Jeddah">
+<meta property="og:site_name" content="Example News">
+<meta name="author" content="Jane Doe">
+<meta property="article:published_time" content="2025-03-11T18:04:00+00:00">
+<link rel="canonical" href="https://news.example.com/world/kyiv-truce-plan">
+<script>var tracking = {"user": 1};</script>
+</head><body>
+<header><nav><a href="/">Home</a> <a href="/world">World</a> <a href="/sport">Sport</a>
+<a href="/subscribe">Subscribe</a></nav></header>
+<main><article>
+<h1>Kyiv agrees to truce plan after talks in Jeddah</h1>
+<p class="byline">By Jane Doe</p>
+<p>Ukraine said on Tuesday it was ready to accept a U.S. proposal for an immediate 30-day ceasefire with
+Russia, after more than eight hours of talks between the two delegations in the Saudi city of Jeddah.</p>
+<p>Washington said it would immediately lift its pause on intelligence sharing and resume security
+assistance to Kyiv, according to a joint statement released after the meeting ended.</p>
+<p>Secretary of State Marco Rubio told reporters that the offer would now be taken to Moscow, and that
+"the ball is now in their court", adding that he hoped for a positive answer within days.</p>
+<p>The Kremlin said it would wait for a detailed briefing from American officials before commenting on
+the plan, the Interfax news agency reported.</p>
+</article>
+<aside><h3>Most read</h3><ul><li><a href="/a">Ten recipes for spring</a></li>
+<li><a href="/b">Football scores</a></li></ul></aside></main>
+<footer><p>© 2025 Example News. All rights reserved.</p><a href="/privacy">Privacy policy</a></footer>
+</body></html>"""
+
+
+def test_html_page_text_and_metadata() -> None:
+    article = clean_item(RawItem(source="page.html", content=PAGE, content_type="html"))
+    paragraphs = article.text.split("\n")
+    assert paragraphs[0].startswith("Ukraine said on Tuesday it was ready")
+    assert any(p.startswith("Washington said it would immediately lift") for p in paragraphs)
+    assert paragraphs[-1].endswith("the Interfax news agency reported.")
+    for junk in (
+        "Ten recipes",
+        "Football scores",
+        "All rights reserved",
+        "Privacy policy",
+        "tracking",
+        "Sport",
+    ):
+        assert junk not in article.text, junk
+    assert article.title == "Kyiv agrees to truce plan after talks in Jeddah"
+    assert article.byline == "Jane Doe"
+    assert article.outlet == "Example News"
+    assert article.url == "https://news.example.com/world/kyiv-truce-plan"
+    assert (article.published, article.published_basis) == ("2025-03-11", "metadata")
+    assert article.cited_outlets == ["Interfax"]
+
+
+def test_html_without_text_is_refused() -> None:
+    page = "<html><head><script>window.x = 1;</script></head><body><script>render()</script></body></html>"
+    with pytest.raises(CleanError, match="no article text found"):
+        clean_item(RawItem(source="empty.html", content=page, content_type="html"))
+
+
+def test_text_over_size_limit_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(clean, "MAX_CHARS", 2_000)
+    text = "\n".join("The talks in Jeddah went on for many hours and ended late at night." for _ in range(60))
+    with pytest.raises(CleanError, match=r"too large: 4,\d{3} characters"):
+        clean_item(RawItem(source="big.txt", content=text, content_type="text"))
+
+
+def test_mis_decoded_text_is_refused() -> None:
+    with pytest.raises(CleanError, match="not readable"):
+        clean_item(RawItem(source="bad.txt", content="\ufffd\ufffd abc " * 200, content_type="text"))
+
+
+# --- record fields --------------------------------------------------------------------------
+
+
+def test_record_fields_take_priority_and_unknown_go_to_extra() -> None:
+    body = (
+        "Big Headline From The Page\n"
+        "By Someone Else\n"
+        "Top diplomats from the Group of Seven urged Russia on Friday to accept a ceasefire or face sanctions.\n"
+        "The statement came after two days of talks in Charlevoix, Quebec, the ministers said."
+    )
+    item = RawItem(
+        source="feed.jsonl#1",
+        content=body,
+        content_type="text",
+        url="https://www.voanews.com/a/g7/8010842.html",
+        fields={
+            "id": "8010842",
+            "title": "G7 urges Russia to accept ceasefire",
+            "author": "Nike Ching",
+            "published": "Fri, 14 Mar 2025 16:35:50 GMT",
+            "source": "Voice of America",
+            "section": "Ukraine",
+        },
+    )
+    article = clean_item(item)
+    assert article.title == "G7 urges Russia to accept ceasefire"
+    assert article.byline == "Nike Ching"
+    assert article.outlet == "Voice of America"
+    assert (article.published, article.published_basis) == ("2025-03-14", "metadata")
+    assert article.extra == {"id": "8010842", "section": "Ukraine"}
+    assert article.text.startswith("Top diplomats")
+
+
+def test_html_record_fields_override_page() -> None:
+    item = RawItem(
+        source="crawl.warc#3",
+        content=PAGE,
+        content_type="html",
+        fields={"title": "Feed title", "date": "2025-03-12", "site": "Feed Site", "keywords": "ukraine"},
+    )
+    article = clean_item(item)
+    assert (article.title, article.outlet, article.published) == ("Feed title", "Feed Site", "2025-03-12")
+    assert article.extra == {"keywords": "ukraine"}
+
+
+# --- patterns -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Write to Alan Cullison at alan.cullison@wsj.com", ("Alan Cullison", None)),
+        ("By Jane Doe", ("Jane Doe", None)),
+        ("By Jane Doe and John Roe, Reuters", ("Jane Doe and John Roe", "Reuters")),
+        ("Tom Balmforth | Reuters", ("Tom Balmforth", "Reuters")),
+        ("By the way, the talks went on.", None),
+        ("Russia and Ukraine traded strikes overnight, officials said.", None),
+    ],
+)
+def test_byline_patterns(line: str, expected: tuple[str, str | None] | None) -> None:
+    assert match_byline(line) == expected
+
+
+def test_wire_credit_becomes_original_outlet() -> None:
+    text = (
+        "example-daily.com\nKremlin weighs truce\nBy Guy Faulconbridge | Reuters\n"
+        "MOSCOW (Reuters) - The Kremlin said on Thursday it was studying the U.S. proposal closely.\n"
+        "Officials gave no timeline for an answer, and fighting went on along the front line."
+    )
+    article = clean_item(RawItem(source="x.txt", content=text, content_type="text"))
+    assert article.outlet == "example-daily.com"
+    assert article.byline == "Guy Faulconbridge"
+    assert article.original_outlet == "Reuters"
+    assert article.title == "Kremlin weighs truce"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("This was reported by The Guardian.", ["The Guardian"]),
+        ("According to Sky News, Washington is considering it.", ["Sky News"]),
+        ("According to the Russian service of BBC, Trump warned.", ["BBC"]),
+        ("The call took place late on March 11, the Interfax news agency reported.", ["Interfax"]),
+        ("Rubio told Fox News Radio: “We are closer.”", ["Fox News"]),
+        ("Peskov said, according to the state-run RIA Novosti news agency.", ["RIA Novosti"]),
+        ("In an interview with Russia’s Izvestia newspaper, Grushko spoke.", ["Izvestia"]),
+        ("According to Rubio, the talks went well, he told reporters.", []),
+        ("The Defense Ministry reported six drones shot down.", []),
+    ],
+)
+def test_cited_outlet_patterns(sentence: str, expected: list[str]) -> None:
+    assert cited_outlets(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Mar 18, 2025 12:40 PM IST", "2025-03-18"),
+        ("Published: 18 March 2025, 09:14 GMT", "2025-03-18"),
+        ("Updated: March 18, 2025 at 10:00 a.m. ET", "2025-03-18"),
+        ("The war began on March 18, 2025 when troops crossed the border.", None),
+    ],
+)
+def test_date_lines(line: str, expected: str | None) -> None:
+    assert date_line(line) == expected
+
+
+def test_date_values_from_fields() -> None:
+    assert parse_date_value("2025-03-14 16:35:50Z") == "2025-03-14"
+    assert parse_date_value("Fri, 14 Mar 2025 16:35:50 GMT") == "2025-03-14"
+    assert parse_date_value("14 March 2025") == "2025-03-14"
+    assert parse_date_value("soon") is None
+
+
+TODAY = dt.date(2026, 11, 22)
+
+
+def test_inferred_dates_need_year_evidence() -> None:
+    assert infer_from_text("On March 13, officials met in Moscow and talked.", TODAY)[0] is None
+    # The war "in its fourth year" (full-scale invasion 2022-02-24) fixes 2025.
+    text = (
+        "The war in Ukraine, now in its fourth year, went on. On March 3, officials met in Kyiv and talked."
+    )
+    assert infer_from_text(text, TODAY)[0] == "2025-03-03"
+    # A weekday + month-day pair narrows "2021 or later" to the one year that fits.
+    text = "Sanctions imposed in 2021 stayed. On Thursday, March 13, officials met in Kyiv."
+    assert infer_from_text(text, TODAY)[0] == "2025-03-13"
+    # Conflicting evidence gives no date rather than a guess.
+    text = "Sanctions imposed in 2021 stayed. On Monday, March 13, officials met in Kyiv."
+    assert infer_from_text(text, TODAY)[0] in {"2023-03-13", None}
+
+
+def test_inferred_date_is_the_latest_reported_day() -> None:
+    text = (
+        "Sanctions imposed in 2024 stayed. Talks began on Thursday, March 13, in Riyadh.\n"
+        "On March 15, both sides said the talks would resume."
+    )
+    assert infer_from_text(text, TODAY)[0] == "2025-03-15"
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", infer_from_text(text, TODAY)[0] or "")
