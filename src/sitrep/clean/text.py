@@ -26,15 +26,19 @@ _BOILER_ANY = re.compile(
     r"\be-paper\b|\bread (?:the )?full (?:news|story|article)\b|\bsign up for (?:our|the)\b|"
     r"\bdownload (?:the|our) app\b|\bclick here\b|\bfollow us on\b|\bfor (?:evolved|discerning|curious) readers\b|"
     r"\bsubscribers? only\b|\bthis (?:article|story) is for subscribers\b|@\s?\d+\s*/\s*(?:year|month|yr|mo)\b|"
-    r"\bskip to (?:main )?content\b|\bprivacy policy\b|\bterms of (?:use|service)\b|\badvertisement\b|"
-    r"\bstory continues below\b|\bcontinue reading\b|\brecommended (?:topics|stories|for you|articles)\b)"
+    r"\bskip to (?:main )?content\b|\bprivacy policy\b|\bterms of (?:use|service)\b|"
+    r"\bstory continues below\b|^(?:also read|read also|see also|related(?: story| article)?|watch|listen)\s*[:|]|"
+    r"^(?:share (?:on|via|this)\s*)?(?:(?:facebook|twitter|x|whatsapp|telegram|linkedin|reddit|email|e-mail|"
+    r"copy link|print)\s*[|,/•]?\s*){1,8}$|\b\d+\s*min(?:ute)?s?\s+read\b|^updated\s+\d+\s+\w+\s+ago$|\bcontinue reading\b|\brecommended (?:topics|stories|for you|articles)\b)"
 )
 # Phrases that mark a line as furniture only when the line is short (a widget label).
 _BOILER_SHORT = re.compile(
     r"(?i)(?:\bshare\b|\btweet\b|\bsee (?:more|all)\b|\bread more\b|\bmore from\b|\brelated\b|\brecommended\b|"
     r"\btrending\b|\bnewsletter\b|\bsubscribe\b|\bsign (?:in|up)\b|\blog ?in\b|\bcomments?\b|\bprint\b|"
     r"\bpremium\b|\blogo\b|[\w-]+-(?:icon|logo|img|image|button)\b|\bmost (?:read|popular)\b|\bwatch\b|"
-    r"\bgallery\b|\bphoto:|\bimage:|\bcredit:|\bmenu\b|\bhome\b|\btopics\b|\bfollow\b|\bnews$)"
+    r"\bgallery\b|\bphoto:|\bimage:|\bcredit:|\bmenu\b|\bhome\b|\btopics\b|\bfollow\b|\bnews$|"
+    # Prose says "advertisement contracts" too: only the short label is furniture.
+    r"\badvertisement\b)"
 )
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$|[\"”’][.!?]?$")
 _DOMAIN = re.compile(r"^(?:https?://)?(?:www\.)?(?P<domain>[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,})/?$", re.I)
