@@ -388,3 +388,41 @@ def test_inferred_date_is_the_latest_reported_day() -> None:
     )
     assert infer_from_text(text, TODAY)[0] == "2025-03-15"
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", infer_from_text(text, TODAY)[0] or "")
+
+
+def test_other_scrape_furniture_by_general_rules() -> None:
+    page = "\n".join(
+        [
+            "kyivpost.example",
+            "Menu",
+            "Zelensky Says Front Holds Near Pokrovsk",
+            "Share on Facebook | Twitter | WhatsApp",
+            "By Olena Petrenko",
+            "18 March 2025, 09:14",
+            "Zelensky Says Front Holds Near Pokrovsk",
+            "Ukrainian President Volodymyr Zelensky said on Monday that Russian forces had been stopped at Pokrovsk.",
+            "Advertisement",
+            "He spoke in his nightly address after visiting troops in the Donetsk region.",
+            "Also read: Kremlin says talks will take time",
+            "Front line",
+            "Officials in Kyiv said the situation around the city remained difficult but stable.",
+            "5 min read",
+            "Most popular",
+            "Sign up for our newsletter to get the day's top stories.",
+            "© 2025 Example Media. All rights reserved.",
+        ]
+    )
+    article = clean_item(RawItem(source="kp.txt", content=page, content_type="text"))
+    assert article.text.split("\n") == [
+        "Ukrainian President Volodymyr Zelensky said on Monday that Russian forces had been stopped at Pokrovsk.",
+        "He spoke in his nightly address after visiting troops in the Donetsk region.",
+        "Front line",  # a sub-heading inside the body stays
+        "Officials in Kyiv said the situation around the city remained difficult but stable.",
+    ]
+    assert article.title == "Zelensky Says Front Holds Near Pokrovsk"
+    assert article.byline == "Olena Petrenko"
+    assert (article.outlet, article.published, article.published_basis) == (
+        "kyivpost.example",
+        "2025-03-18",
+        "text",
+    )

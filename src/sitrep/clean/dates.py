@@ -531,14 +531,25 @@ _COMMON_CAPS = {
 _TOKEN = re.compile(r"\b(?:[A-Z][\w’'-]+|\d+-(?:day|hour|week|month|point)|\d{2,})\b")
 
 
+_SIG_CACHE: dict[tuple[str, str], Counter[str]] = {}
+_SIG_CACHE_MAX = 100_000
+
+
 def _signature(article: Article) -> Counter[str]:
+    # Cached by content: the pipeline passes the same stored articles for every batch.
+    key = (article.content_hash, article.title or "")
+    if (cached := _SIG_CACHE.get(key)) is not None:
+        return cached
+    if len(_SIG_CACHE) >= _SIG_CACHE_MAX:
+        _SIG_CACHE.clear()
     text = " ".join(filter(None, [article.title, article.text]))
-    toks = Counter()
+    toks: Counter[str] = Counter()
     for m in _TOKEN.finditer(text):
         tok = re.sub(r"[’']s$", "", m.group(0))
         if tok in _COMMON_CAPS or len(tok) < 2:
             continue
         toks[tok.lower()] += 1
+    _SIG_CACHE[key] = toks
     return toks
 
 
@@ -592,7 +603,8 @@ def infer_from_neighbours(
         own_weight = sum(idf(t) for t in sig) or 1.0
         votes: dict[int, float] = defaultdict(float)
         for other, when in dated:
-            if other.id == article.id:
+            # Cheap date filter first: the month-day must be near the neighbour's date.
+            if other.id == article.id or not _near_month_day(ref, when, max_days):
                 continue
             other_sig = sigs[id(other)]
             shared = sum(idf(t) for t in sig.keys() & other_sig.keys())
@@ -616,6 +628,16 @@ def infer_from_neighbours(
             year = max(votes, key=lambda y: votes[y])
             out[article.id] = (dt.date(year, ref.month, ref.day).isoformat(), "inferred")
     return out
+
+
+def _near_month_day(ref: DateRef, when: dt.date, max_days: int) -> bool:
+    for year in (when.year - 1, when.year, when.year + 1):
+        if (
+            _valid(year, ref.month, ref.day)
+            and abs((dt.date(year, ref.month, ref.day) - when).days) <= max_days
+        ):
+            return True
+    return False
 
 
 def apply_neighbour_dates(articles: Iterable[Article], stored_dated: Sequence[Article]) -> list[Article]:
