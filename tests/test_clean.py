@@ -426,3 +426,18 @@ def test_other_scrape_furniture_by_general_rules() -> None:
         "2025-03-18",
         "text",
     )
+
+
+def test_mojibake_is_repaired() -> None:
+    text = (
+        "Trump’s envoy arrived in Moscow on Thursday for talks with the Kremlin’s negotiators.\n"
+        "“We will see,” Peskov said — the talks went on late into the night in the Kremlin."
+    )
+    # How a browser shows UTF-8 read as Windows-1252 (undefined bytes pass through).
+    garbled = "".join(
+        bytes([b]).decode("cp1252") if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D) else chr(b)
+        for b in text.encode("utf-8")
+    )
+    assert "â€" in garbled
+    article = clean_item(RawItem(source="m.txt", content=garbled, content_type="text"))
+    assert article.text == text

@@ -93,6 +93,28 @@ def _check_readable(content: str) -> None:
         )
 
 
+_MOJIBAKE = re.compile(r"(?:â€|Ã[\x80-\xbf]|Â[\xa0-\xbf])")
+
+
+def repair_mojibake(content: str) -> str:
+    """Undo UTF-8 text that was decoded as cp1252/latin-1 ("Trumpâ€™s" -> "Trump’s")."""
+    if len(_MOJIBAKE.findall(content[:100_000])) < 3:
+        return content
+    # Browsers map the five bytes cp1252 leaves undefined to the same code points (latin-1).
+    data = bytearray()
+    for ch in content:
+        try:
+            data += ch.encode("cp1252")
+        except UnicodeEncodeError:
+            if ord(ch) > 0xFF:
+                return content  # real non-Latin text: not mojibake of this kind
+            data.append(ord(ch))
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return content
+
+
 def clean_item(item: RawItem) -> Article:
     fields = dict(item.fields)
     known_keys = {k.lower() for keys in FIELD_KEYS.values() for k in keys}
@@ -105,6 +127,7 @@ def clean_item(item: RawItem) -> Article:
             f"item too large: {len(content):,} characters (limit {MAX_CHARS * MAX_RAW_FACTOR:,})"
         )
     _check_readable(content)
+    content = repair_mojibake(content)
     notes: list[str] = []
     url = _as_text(_field(fields, "url")) or item.url
 
