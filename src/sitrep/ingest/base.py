@@ -218,33 +218,24 @@ def decode(data: bytes, *, declared: str | None = None, markup: bool = False) ->
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         utf8_error = exc
+    where = f"{utf8_error.reason} at byte {utf8_error.start}"
     label = declared or (declared_encoding(data) if markup else None)
-    if label:
-        try:
-            codec = codecs.lookup(label).name
-        except LookupError:
-            raise ReadError(f"declares an unknown encoding {label!r}") from None
-        if codec != "utf-8":
-            for attempt in (codec, "latin-1") if codec in _WINDOWS_1252 else (codec,):
-                try:
-                    return data.decode("cp1252" if attempt in _WINDOWS_1252 else attempt)
-                except UnicodeDecodeError:
-                    continue
-            raise ReadError(f"not valid {label} text, although it declares {label!r}")
-    at = f"{utf8_error.reason} at byte {utf8_error.start}"
-    return _undeclared(data, at)
-
-
-def _undeclared(data: bytes, at: str) -> str:
-    hint = ""
+    if not label:
+        # No guess at the encoding: a wrong one would store mojibake as if it were text.
+        raise ReadError(
+            f"not valid UTF-8 ({where}) and no encoding declared: convert it to UTF-8 or declare its charset"
+        )
     try:
-        from charset_normalizer import from_bytes
-
-        best = from_bytes(data[:65536]).best()
-        if best is not None and best.encoding not in ("utf_8", "ascii"):
-            hint = f"; it looks like {best.encoding}"
-    except Exception:  # the hint is a courtesy, never a reason to fail differently
-        pass
-    raise ReadError(
-        f"not valid UTF-8 ({at}) and no encoding declared{hint}: convert it to UTF-8 or declare its charset"
-    )
+        codec = codecs.lookup(label).name
+    except LookupError:
+        raise ReadError(f"declares an unknown encoding {label!r}") from None
+    if codec == "utf-8":
+        raise ReadError(f"not valid UTF-8 ({where}), although it declares {label!r}")
+    # Latin-1 labels are read as windows-1252; its five unassigned bytes fall back to latin-1.
+    attempts = ("cp1252", "latin-1") if codec in _WINDOWS_1252 else (codec,)
+    for attempt in attempts:
+        try:
+            return data.decode(attempt)
+        except UnicodeDecodeError:
+            continue
+    raise ReadError(f"not valid {label} text, although it declares {label!r}")

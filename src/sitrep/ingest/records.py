@@ -77,7 +77,9 @@ def read_jsonl(source: str, stream: IO[bytes]) -> Iterator[Item]:
             record = json.loads(text)
         except json.JSONDecodeError as exc:
             yield ItemError(
-                f"{source}#{lineno}", "read", f"{where}: invalid JSON ({exc.msg} at column {exc.colno})"
+                f"{source}#{lineno}",
+                "read",
+                f"{where}: invalid JSON ({exc.msg.removesuffix(' at')} at column {exc.colno})",
             )
             continue
         except RecursionError:
@@ -104,7 +106,9 @@ def read_json(source: str, data: bytes) -> Iterator[Item]:
             # JSON Lines saved as .json.
             yield from read_jsonl(source, io.BytesIO(data))
             return
-        raise ReadError(f"invalid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})") from None
+        raise ReadError(
+            f"invalid JSON ({exc.msg.removesuffix(' at')} at line {exc.lineno} column {exc.colno})"
+        ) from None
     except RecursionError:
         raise ReadError("invalid JSON (nested too deeply)") from None
     if isinstance(document, dict):
