@@ -536,3 +536,17 @@ def test_missing_path_and_directory_walk_skips_hidden(tmp_path: Path) -> None:
     assert [(e.source, e.reason) for e in errors] == [
         (str(tmp_path / "nope.txt"), "no such file or directory")
     ]
+
+
+@pytest.mark.parametrize("gz", [False, True])
+def test_warc_cut_inside_a_record_header(tmp_path: Path, gz: bool) -> None:
+    # warcio itself stops silently here; the leftover bytes must still be reported.
+    path = tmp_path / ("cut.warc.gz" if gz else "cut.warc")
+    pages = [(f"https://example.org/{n}", as_html(seed_text(n))) for n in range(2)]
+    write_warc(path, pages, gz=gz)
+    data = path.read_bytes()
+    path.write_bytes(data + data[:60])  # a second copy of the warcinfo record, cut in its header
+    items, errors = read(path)
+    assert [i.url for i in items] == [url for url, _ in pages]
+    assert len(errors) == 1 and errors[0].source.startswith(f"{path}#offset ")
+    assert "truncated WARC" in errors[0].reason or "damaged WARC" in errors[0].reason

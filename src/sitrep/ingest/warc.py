@@ -63,6 +63,13 @@ def read_warc(source: str, stream: IO[bytes]) -> Iterator[RawItem | ItemError]:
             item = _record_item(source, record)  # reads the payload: must come before the offsets
             offset = records.get_record_offset()
             parsed_to = offset + records.get_record_length()
+            if _damaged(record):
+                # Any record, article or not: a cut one means the file is damaged here.
+                item = ItemError(
+                    f"{source}#offset {offset}",
+                    "read",
+                    f"truncated or damaged WARC record at offset {offset}",
+                )
             if item is not None and item.source.endswith("#"):
                 item.source += f"offset {offset}"
             if item is not None:
@@ -83,6 +90,12 @@ def read_warc(source: str, stream: IO[bytes]) -> Iterator[RawItem | ItemError]:
             "read",
             f"truncated WARC: {leftover} bytes after offset {parsed_to} are not a complete record",
         )
+
+
+def _damaged(record: Any) -> bool:
+    """Cut in its header block (no Content-Length) or in its payload (bytes missing)."""
+    declared = (record.rec_headers.get_header("Content-Length") or "").strip()
+    return not declared.isdigit() or bool(getattr(record.raw_stream, "limit", 0))
 
 
 def _record_item(source: str, record: Any) -> RawItem | ItemError | None:
