@@ -113,12 +113,11 @@ def _lookup(g: Gazetteer, name: str) -> list[Place]:
 
 def _region_suffix(doc: Doc, end_char: int) -> tuple[int, str] | None:
     """The word right after a name when it makes it a region: "Kursk region"."""
-    tok = doc.char_span(end_char, end_char + 30, alignment_mode="expand")
-    if tok is None or not len(tok):
-        return None
-    first = tok[0]
-    if doc.text[end_char : first.idx].strip() == "" and first.lower_ in REGION_WORDS:
-        return first.idx + len(first.text), first.lower_
+    for tok in doc:
+        if tok.idx >= end_char:
+            if doc.text[end_char : tok.idx].strip() == "" and tok.lower_ in REGION_WORDS:
+                return tok.idx + len(tok.text), tok.lower_
+            return None
     return None
 
 
@@ -151,7 +150,13 @@ def _entity_candidates(g: Gazetteer, doc: Doc) -> list[_Cand]:
 def _gazetteer_candidates(g: Gazetteer, doc: Doc, taken: list[tuple[int, int]]) -> list[_Cand]:
     """Capitalised names spaCy did not tag as places but the gazetteer knows."""
     out: list[_Cand] = []
-    ent_label = {t.i: t.ent_type_ for t in doc if t.ent_type_}
+    # Entity labels to trust: the small model's PERSON over "Missiles struck Kiev" is not.
+    ent_label = {
+        t.i: ent.label_
+        for ent in doc.ents
+        if all(t.pos_ in ("PROPN", "ADP", "DET", "PUNCT", "PART") for t in ent)
+        for t in ent
+    }
     i = 0
     n = len(doc)
     while i < n:
@@ -175,6 +180,8 @@ def _gazetteer_candidates(g: Gazetteer, doc: Doc, taken: list[tuple[int, int]]) 
                 continue
             prev = doc[i - 1].lower_ if i > 0 else ""
             locative = prev in LOCATIVE or (prev == "the" and i > 1 and doc[i - 2].lower_ in LOCATIVE)
+            if prev == "," and i > 1 and any(ts <= doc[i - 2].idx < te for ts, te in taken):
+                locative = True  # "Pandi, Bulacan": a place right after a place
             big = any(
                 p.feature in _BIG_FEATURES
                 or (p.feature == "region" and fold(p.name) == fold(span.text))
@@ -186,14 +193,19 @@ def _gazetteer_candidates(g: Gazetteer, doc: Doc, taken: list[tuple[int, int]]) 
                 continue  # dates, numbers, nationalities
             # Part of a longer person or organisation name ("Alan Cullison", "Atlantic Council").
             if labels and (
-                span.start > 0 and doc[span.start].ent_iob_ == "I" or j < n and doc[j].ent_iob_ == "I"
+                (doc[i].ent_iob_ == "I" and ent_label.get(i - 1) in labels)
+                or (j < n and doc[j].ent_iob_ == "I" and ent_label.get(j) in labels)
             ):
                 continue
             suffix = _region_suffix(doc, e)
             named = bool(labels)  # spaCy saw a person, organisation or product here
             designated = prev == "of" and i > 1 and doc[i - 2].lower_ in DESIGNATORS  # "the city of X"
             strong_locative = (locative and prev not in ("of", "and", "on", "over")) or designated
-            if suffix is not None or (strong_locative if named else (locative or big)):
+            # A lone big place the small model calls a person is trusted unless it acts
+            # like one ("Washington said"): "Missiles struck Odessa".
+            acting = span.root.dep_ in ("nsubj", "nsubjpass", "poss", "compound", "appos")
+            big_anyway = big and not acting
+            if suffix is not None or ((strong_locative or big_anyway) if named else (locative or big)):
                 best = _Cand(s, e, span.text, places, label="GAZ")
                 if suffix is not None:
                     best.end = suffix[0]
@@ -224,13 +236,18 @@ def _descriptive(g: Gazetteer, text: str) -> list[_Cand]:
 def _score(p: Place, mention: str, cand: _Cand, countries: Counter[str], admin1s: Counter[str]) -> float:
     score = math.log10(p.population + 1)
     if fold(p.name) == fold(mention):
-        score += 2.0  # the main spelling beats a stray alternate name
-    if p.feature == "country" or p.feature == "continent":
+        score += 0.75  # the main spelling beats a stray alternate name of a similar place
+    if p.feature == "country":
         score += 4.0
     elif p.feature in _BIG_FEATURES:
         score += 6.0  # no population to weigh: as strong as a town of a million
-    elif p.feature == "region" and not cand.region_only:
-        # A bare "Donetsk" is the city; its region is "the Donetsk region".
+    elif (
+        p.feature == "region"
+        and not cand.region_only
+        and any(c.feature == "city" and c.admin1 == p.admin1 for c in cand.places)
+    ):
+        # A bare "Donetsk" is the city its region is named after; the region is
+        # "the Donetsk region".
         score -= 3.0
     if p.country and countries:
         score += 3.0 * countries[p.country] / max(countries.values())

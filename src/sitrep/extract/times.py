@@ -126,7 +126,7 @@ _NUM = rf"(?P<num>\d+(?:\.\d+)?|{_WORD_NUM}(?: and a half)?)"
 _MOD = r"(?:(?:more than|less than|fewer than|over|under|nearly|almost|about|around|roughly|some|at least|at most|up to|just over|just under|well over|barely|only|just|approximately|the past|the last|the next|the first|another)\s+)?"
 
 _ORD = r"(?:st|nd|rd|th)?"
-_DAY = r"(?P<day>[12]\d|3[01]|0?[1-9])" + _ORD
+_DAY = r"(?P<day>[12]\d|3[01]|0?[1-9])(?!\d)" + _ORD + r"\.?"
 _YEAR = r"(?P<year>(?:1[89]|20)\d\d)"
 
 
@@ -376,7 +376,7 @@ _WD_PREFIX = rf"(?:(?:on\s+)?{_WEEKDAY_ANY},?\s+)?"
 _THE_DAY = r"(?:the\s+)?" + _DAY + r"(?:\s+of)?"
 
 
-@rule(_WD_PREFIX + month_re() + r"\s+" + _DAY + r"(?:,?\s+|\s+of\s+)" + _YEAR, priority=3)
+@rule(_WD_PREFIX + month_re() + r"\s+" + _DAY + r"(?:\s*,?\s+|\s+of\s+|\s*,\s*)" + _YEAR, priority=3)
 @rule(_WD_PREFIX + _THE_DAY + r"\s+" + month_re() + r",?\s+(?:of\s+)?" + _YEAR, priority=3)
 def full_date(m: re.Match[str], ctx: _Ctx) -> Result:
     d = _safe_date(int(m.group("year")), _month_of(m), int(m.group("day")))
@@ -488,7 +488,7 @@ def two_days(m: re.Match[str], ctx: _Ctx) -> Result:
 
 
 @rule(
-    r"(?:(?:on|by|until|till|since|from)\s+)?(?:(?P<mod>last|next|this|this past|this coming|past|coming)\s+)?"
+    r"(?:(?:on|by|until|till|since|from)\s+)?(?:(?P<mod>last|next|this|this past|this coming|past|coming|previous)\s+)?"
     + weekday_re()
     + r"(?:\s+(?P<part>morning|afternoon|evening|night))?"
 )
@@ -496,7 +496,7 @@ def weekday(m: re.Match[str], ctx: _Ctx) -> Result:
     if ctx.anchor is None:
         return None, "date"
     wd = WEEKDAYS[m.group("wd").lower()]
-    mod = (m.group("mod") or "").lower()
+    mod = (m.group("mod") or "").lower().replace("previous", "last")
     if mod in ("this past", "past"):
         return _weekday_date(wd, ctx.anchor - dt.timedelta(days=1), "past"), "date"
     if mod in ("this coming", "coming"):
@@ -506,7 +506,9 @@ def weekday(m: re.Match[str], ctx: _Ctx) -> Result:
     return _weekday_date(wd, ctx.anchor, ctx.direction(*m.span())), "date"
 
 
-@rule(r"(?P<mod>last|next|this|the previous|the following|the coming|the past)\s+(?P<unit>week|month|year)")
+@rule(
+    r"(?P<mod>last|next|this|previous|the previous|the following|the coming|the past)\s+(?P<unit>week|month|year)"
+)
 @rule(
     r"(?P<pre>earlier|later|early|late|(?:at\s+)?the\s+(?:end|start|beginning|middle)\s+of)\s+(?P<mod>this|last|next)\s+(?P<unit>week|month|year)"
 )
@@ -519,7 +521,7 @@ def relative_unit(m: re.Match[str], ctx: _Ctx) -> Result:
         return duration_value("1", m.group("unit")), "duration"
     if ctx.anchor is None:
         return None, "date"
-    sign = {"last": -1, "next": 1, "this": 0}[mod]
+    sign = {"last": -1, "previous": -1, "next": 1, "this": 0}[mod]
     return _shift(ctx.anchor, 1, m.group("unit"), sign) if sign else _shift(
         ctx.anchor, 0, m.group("unit"), 1
     ), "date"
@@ -552,6 +554,15 @@ def ago(m: re.Match[str], ctx: _Ctx) -> Result:
     if ctx.anchor is None or n is None:
         return None, "date"
     return _shift(ctx.anchor, n, m.group("unit"), -1 if direction == "ago" else 1), "date"
+
+
+@rule(r"in\s+" + _NUM + r"\s+" + _UNIT + r"(?:'s time)?", priority=1)
+def in_n(m: re.Match[str], ctx: _Ctx) -> Result:
+    """ "talks in two weeks" looks ahead; "the first time in two weeks" is a duration."""
+    n = parse_number(m.group("num"))
+    if ctx.anchor is None or n is None or ctx.direction(*m.span()) == "past":
+        return duration_value(m.group("num"), m.group("unit")), "duration"
+    return _shift(ctx.anchor, n, m.group("unit"), 1), "date"
 
 
 @rule(

@@ -279,10 +279,13 @@ def _regions(g: Gazetteer, members: dict[str, list[int]]) -> None:
             ids = members.get(code, [])
             if not ids:
                 continue
-            # The region's point: mean position of its settlements (unweighted, so it
-            # follows the territory rather than its largest city).
-            lat = sum(g.lat[i] for i in ids) / len(ids)
-            lon = sum(g.lon[i] for i in ids) / len(ids)
+            # The region's point: the centre of its settlements' bounding box. It
+            # follows the territory, not where people live (a mean drifts to the
+            # populated coast); on GeoVirus it is the closer of the two.
+            lats = [g.lat[i] for i in ids]
+            lons = [g.lon[i] for i in ids]
+            lat = (min(lats) + max(lats)) / 2
+            lon = (min(lons) + max(lons)) / 2
             pop = sum(g.population[i] for i in ids)
             names = {a for a in [row[0], row[5], *row[5].split("|")] if a and _latin(a) and "|" not in a}
             bases = {_REGION_WORDS.sub(" ", n).strip() for n in names}

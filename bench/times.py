@@ -1,0 +1,201 @@
+"""Time-expression normalisation on Microsoft Recognizers-Text (English) specs.
+
+Usage: .venv/bin/python bench/times.py [DIR] [-v]
+
+Sets: DateParser.json (dates), DatePeriodParser.json (date periods) and the
+end-to-end DateTimeModel.json. Each case is a sentence, a reference date and
+the gold spans with their resolution.
+
+* span P/R/F1: a predicted span matches a gold one when they overlap (any
+  type); exact-span F1 is printed too.
+* date-like gold: results typed ``date`` or ``daterange`` whose timex is a
+  single calendar value (a day, week, month, season or year: "2016-11-15",
+  "XXXX-10-02", "2016-W44", "2016-11", "2016"), i.e. what CONTRACT.md can
+  express; explicit ranges "(2016-11-04,2016-11-22,P18D)" and unresolvable
+  ones are scored for spans only. A daterange's resolved [start, end) is
+  turned into the calendar value it spans (exactly one month -> "2016-11").
+* value accuracy: over date-like gold results that a prediction overlaps,
+  the prediction is right when its value equals the gold timex or one of the
+  gold resolved dates (Recognizers give both the past and the future reading
+  of "Monday"; either is accepted). The end-to-end figure counts missed gold
+  as wrong.
+* baseline: dateparser's ``search_dates`` on the same cases, with the
+  reference date as RELATIVE_BASE; its datetime is cut to the gold's
+  granularity (day/month/year) before comparing, which favours it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import sys
+import time
+from pathlib import Path
+
+DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "eval" / "temporal" / "recognizers_text_en"
+SETS = ("DateParser.json", "DatePeriodParser.json", "DateTimeModel.json")
+_SINGLE = re.compile(
+    r"^(?:\d{4}|XXXX)(?:-(?:\d\d|XX)(?:-(?:\d\d|XX))?|-W\d\d|-(?:SP|SU|FA|WI))?$|^\d{4}-W\d\d$"
+)
+
+
+def _period(start: str, end: str) -> str:
+    """A resolved [start, end) range as the calendar value it spans: day, ISO week, month or year."""
+    try:
+        a, b = dt.date.fromisoformat(start[:10]), dt.date.fromisoformat(end[:10])
+    except ValueError:  # a time range
+        return f"{start}/{end}"
+    if (b - a).days == 1:
+        return a.isoformat()
+    if (b - a).days == 7 and a.weekday() == 0:
+        y, w, _ = a.isocalendar()
+        return f"{y}-W{w:02d}"
+    if a.day == 1 and b.day == 1 and (b.year * 12 + b.month) - (a.year * 12 + a.month) == 1:
+        return f"{a.year:04d}-{a.month:02d}"
+    if a.month == a.day == 1 and b.month == b.day == 1 and b.year - a.year == 1:
+        return f"{a.year:04d}"
+    return f"{start}/{end}"
+
+
+def gold_results(case: dict) -> list[dict]:
+    out = []
+    for r in case.get("Results", []):
+        start = r["Start"]
+        end = r["End"] + 1 if "End" in r else start + r["Length"]
+        kind = (r.get("TypeName") or r.get("Type") or "").replace("datetimeV2.", "")
+        values: set[str] = set()
+        timex = None
+        if "Value" in r and isinstance(r["Value"], dict):
+            v = r["Value"]
+            timex = v.get("Timex")
+            for res in ("FutureResolution", "PastResolution"):
+                d = (v.get(res) or {}).get("date")
+                if d:
+                    values.add(d)
+        for v in (r.get("Resolution") or {}).get("values", []):
+            timex = timex or v.get("timex")
+            if v.get("value") and v["value"] != "not resolved":
+                values.add(v["value"])
+            if v.get("start") and v.get("end"):
+                values.add(_period(v["start"], v["end"]))
+        parsed = r.get("Value") if isinstance(r.get("Value"), dict) else {}
+        for res in ("FutureResolution", "PastResolution"):
+            v = parsed.get(res) or {}
+            if v.get("startDate") and v.get("endDate"):
+                values.add(_period(v["startDate"], v["endDate"]))
+        if timex:
+            values.add(timex)
+        date_like = kind in ("date", "daterange") and bool(timex) and bool(_SINGLE.match(timex or ""))
+        out.append(
+            {
+                "start": start,
+                "end": end,
+                "type": kind,
+                "values": values,
+                "timex": timex,
+                "date_like": date_like,
+            }
+        )
+    return out
+
+
+def anchor_of(case: dict) -> dt.date | None:
+    ref = (case.get("Context") or {}).get("ReferenceDateTime")
+    return dt.date.fromisoformat(ref[:10]) if ref else None
+
+
+def dateparser_predict(text: str, anchor: dt.date | None) -> list[tuple[int, int, str]]:
+    from dateparser.search import search_dates
+
+    settings = {"RELATIVE_BASE": dt.datetime.combine(anchor or dt.date.today(), dt.time())}
+    found = search_dates(text, languages=["en"], settings=settings) or []
+    out, pos = [], 0
+    for sub, value in found:
+        i = text.find(sub, pos)
+        if i < 0:
+            i = text.find(sub)
+        if i < 0:
+            continue
+        pos = i + len(sub)
+        out.append((i, i + len(sub), value.date().isoformat()))
+    return out
+
+
+def _cut(value: str, gold: set[str]) -> set[str]:
+    """A full date cut to each gold granularity (for the baseline)."""
+    return {value[: len(g)] for g in gold if re.fullmatch(r"\d{4}(-\d\d){0,2}", g)} | {value}
+
+
+def score(cases: list[dict], predict, baseline: bool = False) -> dict[str, float]:
+    tp = fp = fn = exact = 0
+    dl_total = dl_found = dl_right = 0
+    misses: list[str] = []
+    t0 = time.perf_counter()
+    for case in cases:
+        gold = gold_results(case)
+        preds = predict(case["Input"], anchor_of(case))
+        matched_pred = set()
+        for g in gold:
+            hit = next((k for k, p in enumerate(preds) if p[0] < g["end"] and g["start"] < p[1]), None)
+            if hit is None:
+                fn += 1
+            else:
+                tp += 1
+                matched_pred.add(hit)
+                exact += preds[hit][0] == g["start"] and preds[hit][1] == g["end"]
+            if g["date_like"]:
+                dl_total += 1
+                if hit is not None:
+                    dl_found += 1
+                    value = preds[hit][2]
+                    candidates = _cut(value, g["values"]) if (baseline and value) else {value}
+                    if candidates & g["values"]:
+                        dl_right += 1
+                    else:
+                        misses.append(
+                            f"{case['Input'][g['start'] : g['end']]!r}: {value} vs {sorted(g['values'])}"
+                        )
+        fp += len(preds) - len(matched_pred)
+    p = tp / max(tp + fp, 1)
+    r = tp / max(tp + fn, 1)
+    ep, er = exact / max(tp + fp, 1), exact / max(tp + fn, 1)
+    return {
+        "span_p": p,
+        "span_r": r,
+        "span_f1": 2 * p * r / max(p + r, 1e-9),
+        "exact_f1": 2 * ep * er / max(ep + er, 1e-9),
+        "date_like": dl_total,
+        "found": dl_found,
+        "value_acc": dl_right / max(dl_found, 1),
+        "value_acc_e2e": dl_right / max(dl_total, 1),
+        "seconds": time.perf_counter() - t0,
+        "misses": misses,  # type: ignore[dict-item]
+    }
+
+
+def main() -> None:
+    from sitrep.extract.times import resolve_times
+
+    args = [a for a in sys.argv[1:] if not a.startswith("-")]
+    root = Path(args[0]) if args else DEFAULT
+
+    def ours(text: str, anchor: dt.date | None) -> list[tuple[int, int, str]]:
+        return [(m.start, m.end, m.value or "") for m in resolve_times(text, anchor)]
+
+    for name in SETS:
+        cases = json.loads((root / name).read_text("utf-8-sig"))
+        for label, fn, base in (("sitrep", ours, False), ("dateparser", dateparser_predict, True)):
+            s = score(cases, fn, base)
+            print(
+                f"{name:<24} {label:<10} cases={len(cases):4d} span P/R/F1={s['span_p']:.3f}/{s['span_r']:.3f}/"
+                f"{s['span_f1']:.3f} exact-F1={s['exact_f1']:.3f} | date-like={s['date_like']} found={s['found']} "
+                f"value-acc={s['value_acc']:.3f} end-to-end={s['value_acc_e2e']:.3f} ({s['seconds']:.1f}s)"
+            )
+            if "-v" in sys.argv and label == "sitrep":
+                for m in s["misses"][:40]:  # type: ignore[union-attr]
+                    print("   ", m)
+
+
+if __name__ == "__main__":
+    main()

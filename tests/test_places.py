@@ -1,0 +1,147 @@
+"""Places: the seed articles geocode within tolerance, plus unit cases per reference kind."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sitrep import nlp, pipeline
+from sitrep.extract.places import geoparse
+from sitrep.geo.gazetteer import fold, haversine_km, key, load
+from sitrep.records import PlaceMention
+from sitrep.store import open_store
+
+SEEDS = Path(__file__).resolve().parents[1] / "examples" / "corpus" / "seeds"
+
+# True positions (GeoNames / Wikipedia), not read from the gazetteer under test.
+TRUTH = {
+    "Sudzha": (51.19, 35.27),
+    "Jeddah": (21.54, 39.17),
+    "Kryvyi Rih": (47.91, 33.39),
+    "Odesa": (46.48, 30.73),
+    "Pokrovsk": (48.28, 37.18),
+    "Kursk region": (51.77, 36.19),
+    "Black Sea": (43.41, 34.30),
+}
+
+
+def places_in(prefix: str) -> list[PlaceMention]:
+    text = next(SEEDS.glob(f"{prefix}_*.txt")).read_text(encoding="utf-8")
+    out = geoparse(nlp.load()(text))
+    for m in out:
+        assert text[m.start : m.end] == m.text
+    return out
+
+
+def parse(text: str) -> list[PlaceMention]:
+    return geoparse(nlp.load()(text))
+
+
+def located(mentions: list[PlaceMention], surface: str) -> PlaceMention:
+    for m in mentions:
+        if fold(m.text) == fold(surface) and m.lat is not None:
+            return m
+    raise AssertionError(f"{surface!r} not geocoded: {[(m.text, m.name) for m in mentions]}")
+
+
+def km(m: PlaceMention, truth: str) -> float:
+    assert m.lat is not None and m.lon is not None
+    return haversine_km(m.lat, m.lon, *TRUTH[truth])
+
+
+@pytest.mark.parametrize(
+    ("prefix", "surface", "truth", "tolerance"),
+    [
+        ("000", "Sudzha", "Sudzha", 25),
+        ("000", "Jeddah", "Jeddah", 25),
+        ("000", "Kryviy Rih", "Kryvyi Rih", 25),
+        ("000", "Odesa", "Odesa", 25),
+        ("003", "Pokrovsk", "Pokrovsk", 25),
+        ("000", "Kursk region", "Kursk region", 150),
+        ("000", "Black Sea", "Black Sea", 150),
+    ],
+)
+def test_seed_places(prefix: str, surface: str, truth: str, tolerance: float) -> None:
+    m = located(places_in(prefix), surface)
+    assert km(m, truth) <= tolerance, m
+
+
+def test_seed_features_and_countries() -> None:
+    ms = places_in("000")
+    assert located(ms, "Sudzha").country == "RUS"
+    assert located(ms, "Kursk region").feature == "region"
+    assert located(ms, "Black Sea").feature == "sea"
+    ukraine = located(ms, "Ukraine")
+    assert (ukraine.feature, ukraine.country, ukraine.geonameid) == ("country", "UKR", 690791)
+
+
+@pytest.mark.parametrize(
+    ("variant", "canonical_country"),
+    [("Kryviy Rih", "UKR"), ("Kryvyi Rih", "UKR"), ("Krivoy Rog", "UKR"), ("Zaporizhzhya", "UKR"),
+     ("Odessa", "UKR"), ("Kiev", "UKR"), ("Kyiv", "UKR")],
+)  # fmt: skip
+def test_transliteration_variants(variant: str, canonical_country: str) -> None:
+    m = located(parse(f"Missiles struck {variant} overnight, officials in Ukraine said."), variant)
+    assert m.country == canonical_country and m.feature == "city"
+
+
+def test_variants_share_a_point() -> None:
+    a = located(parse("Shelling hit Odessa."), "Odessa")
+    b = located(parse("Shelling hit Odesa."), "Odesa")
+    assert (a.lat, a.lon) == (b.lat, b.lon)
+    assert key("Zaporizhzhya") == key("Zaporizhzhia")
+
+
+def test_descriptive_capital_and_kremlin() -> None:
+    ms = parse("Talks were held in the Belarusian capital, and the Kremlin said they went well.")
+    capital = next(m for m in ms if "capital" in m.text)
+    assert capital.name == "Minsk" and capital.country == "BLR"
+    kremlin = next(m for m in ms if "Kremlin" in m.text)
+    assert haversine_km(kremlin.lat, kremlin.lon, 55.75, 37.62) < 5
+    ukr = next(m for m in parse("Drones hit the Ukrainian capital overnight.") if "capital" in m.text)
+    assert ukr.name == "Kyiv"
+
+
+def test_regions_and_namesake_cities() -> None:
+    ms = parse("Russian troops advanced in the Donetsk region. Later they shelled Donetsk and Zaporizhzhia.")
+    region = located(ms, "Donetsk region")
+    assert region.feature == "region" and region.country == "UKR"
+    city = next(m for m in ms if m.text == "Donetsk")
+    assert city.feature == "city"
+    assert haversine_km(city.lat, city.lon, 48.02, 37.80) < 25
+    kherson = located(parse("Fighting continued in the Kherson oblast."), "Kherson oblast")
+    assert kherson.feature == "region"
+
+
+def test_context_disambiguates() -> None:
+    # Odessa, Texas is a real town; in a Ukrainian story Odessa is the port.
+    ua = located(parse("Russia fired drones at Odessa, Ukraine's port on the Black Sea."), "Odessa")
+    assert ua.country == "UKR"
+    us = located(parse("Oil workers in Odessa, Texas, said the United States market fell."), "Odessa")
+    assert us.country == "USA"
+
+
+def test_unknown_words_are_not_places() -> None:
+    ms = parse("On Monday Trump said in August that the Atlantic Council and Alan Cullison agreed.")
+    assert {m.text for m in ms} & {"Monday", "August", "Alan"} == set()
+
+
+def test_gazetteer_loads_once_and_is_compact() -> None:
+    g = load()
+    assert load() is g
+    assert len(g) > 200_000
+    assert g.lookup("Sudzha")[0].population > 1000
+
+
+def test_pipeline_exports_places(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "s.db")
+    report = pipeline.ingest([next(SEEDS.glob("000_*"))], store, workers=1)
+    assert report.added and not [e for e in report.errors if e.stage.startswith("extract")]
+    rows = list(store.records("places"))
+    names = {r["name"] for r in rows}
+    assert {"Sudzha", "Jeddah", "Odesa"} <= names
+    article = next(store.articles())
+    for r in rows:
+        assert article.text[r["start"] : r["end"]] == r["text"]
+        assert set(r) >= {"article_id", "name", "feature", "country", "lat", "lon", "geonameid"}

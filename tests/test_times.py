@@ -1,0 +1,155 @@
+"""Time expressions: the seed articles and one unit case per expression kind."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from sitrep import nlp, pipeline
+from sitrep.extract.times import resolve_times
+from sitrep.records import TimeMention
+from sitrep.store import open_store
+
+SEEDS = Path(__file__).resolve().parents[1] / "examples" / "corpus" / "seeds"
+MAR12 = dt.date(2025, 3, 12)  # a Wednesday
+MAR18 = dt.date(2025, 3, 18)  # a Tuesday
+
+
+def seed(prefix: str) -> str:
+    return next(SEEDS.glob(f"{prefix}_*.txt")).read_text(encoding="utf-8")
+
+
+def find(mentions: list[TimeMention], text: str, after: str = "") -> TimeMention:
+    for m in mentions:
+        if m.text == text:
+            return m
+    raise AssertionError(f"{text!r} not found in {[m.text for m in mentions]}")
+
+
+def one(text: str, anchor: dt.date | None = MAR12, *, parse: bool = True) -> TimeMention:
+    doc = nlp.load()(text) if parse else None
+    found = resolve_times(text, anchor, doc=doc)
+    assert len(found) == 1, found
+    m = found[0]
+    assert text[m.start : m.end] == m.text
+    return m
+
+
+def near(mentions: list[TimeMention], text: str, context: str) -> TimeMention:
+    """The mention of ``text`` inside the first occurrence of ``context``."""
+    base = next(
+        m for m in mentions if m.text == text and context in _texts[id(mentions)][m.start - 60 : m.end + 60]
+    )
+    return base
+
+
+_texts: dict[int, str] = {}
+
+
+def resolved(prefix: str, anchor: dt.date) -> list[TimeMention]:
+    text = seed(prefix)
+    doc = nlp.load()(text)
+    out = resolve_times(text, anchor, doc=doc)
+    _texts[id(out)] = text
+    for m in out:
+        assert text[m.start : m.end] == m.text
+        assert m.anchor == anchor.isoformat()
+    return out
+
+
+def test_seed_002_weekdays_follow_tense() -> None:
+    ms = resolved("002", MAR18)
+    assert near(ms, "On Monday", "foreign-ministry official said").value == "2025-03-17"
+    assert near(ms, "Tuesday", "planned for Tuesday").value == "2025-03-18"
+    assert find(ms, "30-day").value == "P30D"
+    assert find(ms, "30-day").type == "duration"
+    assert find(ms, "earlier this month").value == "2025-03"
+    assert find(ms, "last month").value == "2025-02"
+
+
+def test_seed_000_month_without_year_is_last_august() -> None:
+    ms = resolved("000", MAR12)
+    assert near(ms, "August", "stealth incursion").value == "2024-08"
+    assert find(ms, "March 12").value == "2025-03-12"
+    assert find(ms, "less than two months ago").value == "2025-01"
+    assert find(ms, "a day after").value == "P1D"
+    m = next(m for m in ms if "three-year" in m.text)
+    assert (m.value, m.type) == ("P3Y", "duration")
+
+
+@pytest.mark.parametrize(
+    ("text", "anchor", "value", "kind"),
+    [
+        ("Talks began on March 12.", MAR18, "2025-03-12", "date"),
+        ("The WSJ story of Mar 18, 2025 was reprinted.", MAR12, "2025-03-18", "date"),
+        ("Troops arrived on 12 March.", MAR18, "2025-03-12", "date"),
+        ("Russia invaded in February 2022.", MAR12, "2022-02", "date"),
+        ("They met yesterday.", MAR12, "2025-03-11", "date"),
+        ("He visited Moscow last week.", MAR12, "2025-W10", "date"),
+        ("She said so earlier this month.", MAR12, "2025-03", "date"),
+        ("The offensive started last August.", MAR12, "2024-08", "date"),
+        ("The front moved in late 2022.", MAR12, "2022", "date"),
+        ("He took office two months ago.", MAR12, "2025-01", "date"),
+        ("A 30-day ceasefire was proposed.", MAR12, "P30D", "duration"),
+        ("The siege lasted seven months.", MAR12, "P7M", "duration"),
+        ("The war has gone on for more than three years.", MAR12, "P3Y", "duration"),
+        ("Talks lasted nine hours.", MAR12, "PT9H", "duration"),
+        ("Drones attack the city every night.", MAR12, "P1D", "set"),
+        ("The strike came at 5 p.m. local time.", MAR12, "T17:00", "time"),
+        ("The deal was signed on 2025-03-11.", MAR18, "2025-03-11", "date"),
+        ("Fighting has raged since 2014.", MAR12, "2014", "date"),
+    ],
+)
+def test_expression_kinds(text: str, anchor: dt.date, value: str, kind: str) -> None:
+    m = one(text, anchor)
+    assert (m.value, m.type) == (value, kind), m
+
+
+def test_weekday_direction_from_tense() -> None:
+    # Wednesday 12 March: the past Monday is the 10th, the coming Friday the 14th.
+    assert one("Zelensky spoke on Monday.").value == "2025-03-10"
+    assert one("Zelensky will speak on Friday.").value == "2025-03-14"
+    assert one("A meeting is scheduled for Friday.").value == "2025-03-14"
+    assert one("Putin met Witkoff on Friday.").value == "2025-03-07"
+    # Without a parse the lexical cue decides.
+    assert one("The call planned for Friday matters.", parse=False).value == "2025-03-14"
+    assert one("The call on Friday mattered.", parse=False).value == "2025-03-07"
+
+
+def test_month_and_date_without_year_follow_tense() -> None:
+    assert one("The summit will take place in June.").value == "2025-06"
+    assert one("The summit took place in June.").value == "2024-06"
+    assert one("Elections are due on May 20.").value == "2025-05-20"
+
+
+def test_no_anchor_gives_null_for_relative_but_keeps_absolute() -> None:
+    assert one("They met yesterday.", None).value is None
+    m = one("They met on March 12, 2025.", None)
+    assert m.value == "2025-03-12" and m.anchor is None
+
+
+def test_no_false_dates_in_ordinary_words() -> None:
+    text = "Trump may sign a second deal. He said it would take a second."
+    values = [(m.text, m.value) for m in resolve_times(text, MAR12)]
+    assert ("may", None) not in values
+    assert all(
+        m.text != "a second" or "deal" not in text[m.end : m.end + 6] for m in resolve_times(text, MAR12)
+    )
+
+
+def test_pipeline_exports_times(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "s.db")
+    report = pipeline.ingest([SEEDS / next(SEEDS.glob("002_*")).name], store, workers=1)
+    assert report.added
+    rows = list(store.records("times"))
+    assert rows and all(
+        {"article_id", "start", "end", "text", "value", "type", "anchor"} <= set(r) for r in rows
+    )
+    article = next(store.articles())
+    for r in rows:
+        assert article.text[r["start"] : r["end"]] == r["text"]
+    if article.published:
+        assert any(r["value"] and r["value"].startswith("2025-03") for r in rows), json.dumps(rows)[:500]
