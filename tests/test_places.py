@@ -145,3 +145,15 @@ def test_pipeline_exports_places(tmp_path: Path) -> None:
     for r in rows:
         assert article.text[r["start"] : r["end"]] == r["text"]
         assert set(r) >= {"article_id", "name", "feature", "country", "lat", "lon", "geonameid"}
+
+
+def test_cli_places_lists_counts_and_coordinates(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from sitrep.cli import app
+
+    db = tmp_path / "s.db"
+    pipeline.ingest([next(SEEDS.glob("000_*"))], open_store(db), workers=1)
+    result = CliRunner().invoke(app, ["places", "--store", str(db), "--limit", "0"])
+    assert result.exit_code == 0, result.output
+    assert "Sudzha" in result.output and "51.191" in result.output

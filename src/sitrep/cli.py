@@ -164,6 +164,36 @@ def serve(
         uvicorn.run(create_app(st), host=host, port=port, log_level="warning")
 
 
+@app.command()
+def places(
+    store: StoreOption = str(DEFAULT_STORE),
+    limit: Annotated[int, typer.Option(help="Show at most this many places (0: all).")] = 50,
+) -> None:
+    """List the places mentioned in the stored articles, most mentioned first."""
+    from collections import Counter
+
+    from rich.markup import escape
+    from rich.table import Table
+
+    counts: Counter[tuple] = Counter()
+    with open_store(store) as st:
+        for r in st.records("places"):
+            counts[
+                (
+                    r.get("name") or r.get("text"),
+                    r.get("feature"),
+                    r.get("country"),
+                    r.get("lat"),
+                    r.get("lon"),
+                )
+            ] += 1
+    table = Table("place", "feature", "country", "lat", "lon", "mentions")
+    for (name, feature, country, lat, lon), n in counts.most_common(limit or None):
+        coords = ("" if lat is None else f"{lat:.3f}", "" if lon is None else f"{lon:.3f}")
+        table.add_row(escape(str(name)), escape(feature or "?"), escape(country or ""), *coords, str(n))
+    console.print(table)
+
+
 def main() -> None:
     app()
 

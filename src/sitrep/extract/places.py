@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
+from sitrep.extract.times import MONTHS, WEEKDAYS
 from sitrep.geo.gazetteer import Gazetteer, Place, fold, load
 from sitrep.records import Article, PlaceMention
 
@@ -69,6 +70,10 @@ DESIGNATORS = {
     "oblast",
     "district",
 }
+# Words that name a place somewhere (March, Cambridgeshire; West, Cameroon) but in news
+# are a month, a day or a direction: never geocoded on their own.
+GENERIC = {*MONTHS, *WEEKDAYS, "west", "east", "north", "south", "western", "eastern", "northern",
+           "southern", "central", "midwest", "capital", "city", "centre", "center", "union", "republic"}  # fmt: skip
 # Settlements this large are accepted as places without any other cue.
 BARE_CITY_MIN_POP = 100_000
 _BIG_FEATURES = {"country", "continent", "sea", "strait", "river", "area", "landmark"}
@@ -103,6 +108,8 @@ def _clean_span(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _lookup(g: Gazetteer, name: str) -> list[Place]:
+    if fold(name) in GENERIC or fold(name).removeprefix("the ") in GENERIC:
+        return []
     if len(fold(name).replace(" ", "")) <= 3 and not name.replace(".", "").isupper():
         return []  # "Mar", "Us": short names count only as abbreviations ("US", "UK")
     found = g.lookup(name)
@@ -233,7 +240,14 @@ def _descriptive(g: Gazetteer, text: str) -> list[_Cand]:
     return out
 
 
-def _score(p: Place, mention: str, cand: _Cand, countries: Counter[str], admin1s: Counter[str]) -> float:
+def _score(
+    p: Place,
+    mention: str,
+    cand: _Cand,
+    countries: Counter[str],
+    admin1s: Counter[str],
+    capitals: set[int] | None = None,
+) -> float:
     score = math.log10(p.population + 1)
     if fold(p.name) == fold(mention):
         score += 0.75  # the main spelling beats a stray alternate name of a similar place
@@ -251,6 +265,8 @@ def _score(p: Place, mention: str, cand: _Cand, countries: Counter[str], admin1s
         score -= 3.0
     if p.country and countries:
         score += 3.0 * countries[p.country] / max(countries.values())
+    if p.feature == "city" and capitals and p.index in capitals:
+        score += 1.0  # capitals are named far more often than their size suggests
     if p.admin1 and admin1s.get(p.admin1):
         score += 1.5
     return score
@@ -288,12 +304,13 @@ def geoparse(doc: Doc, *, article_id: str = "", gazetteer: Gazetteer | None = No
         if c.region_only and len(regions) == 1 and regions[0].admin1:
             admin1s[regions[0].admin1] += 1
     countries.pop("", None)
+    capitals = set(g.capitals.values())
 
     out: list[PlaceMention] = []
     for c in sorted(cands, key=lambda c: c.start):
         best = c.fixed
         if best is None and c.places:
-            best = max(c.places, key=lambda p: _score(p, c.text, c, countries, admin1s))
+            best = max(c.places, key=lambda p: _score(p, c.text, c, countries, admin1s, capitals))
         if best is None:
             if c.label == "FAC" or not c.text[:1].isupper() or fold(c.text) in g.demonyms:
                 continue  # unknown facilities (a bridge, a hotel) are not geocodable places
