@@ -63,13 +63,10 @@ def read_warc(source: str, stream: IO[bytes]) -> Iterator[RawItem | ItemError]:
             item = _record_item(source, record)  # reads the payload: must come before the offsets
             offset = records.get_record_offset()
             parsed_to = offset + records.get_record_length()
-            if _damaged(record):
+            if _damaged(record) and not isinstance(item, ItemError):
                 # Any record, article or not: a cut one means the file is damaged here.
-                item = ItemError(
-                    f"{source}#offset {offset}",
-                    "read",
-                    f"truncated or damaged WARC record at offset {offset}",
-                )
+                where = item.source if item is not None else f"{source}#offset {offset}"
+                item = ItemError(where, "read", f"truncated or damaged WARC record at offset {offset}")
             if item is not None and item.source.endswith("#"):
                 item.source += f"offset {offset}"
             if item is not None:
