@@ -17,7 +17,8 @@ the gold spans with their resolution.
 * value accuracy: over date-like gold results that a prediction overlaps,
   the prediction is right when its value equals the gold timex or one of the
   gold resolved dates (Recognizers give both the past and the future reading
-  of "Monday"; either is accepted). The end-to-end figure counts missed gold
+  of "Monday"; either is accepted; an X in the gold timex, "XXXX-08", leaves
+  that digit open). The end-to-end figure counts missed gold
   as wrong.
 * baseline: dateparser's ``search_dates`` on the same cases, with the
   reference date as RELATIVE_BASE; its datetime is cut to the gold's
@@ -127,6 +128,14 @@ def _cut(value: str, gold: set[str]) -> set[str]:
     return {value[: len(g)] for g in gold if re.fullmatch(r"\d{4}(-\d\d){0,2}", g)} | {value}
 
 
+def _wild(value: str, gold: set[str]) -> bool:
+    """Gold "XXXX-08" leaves the year open: any year's August matches."""
+    return any(
+        "X" in t and len(t) == len(value) and all(a == b or a == "X" for a, b in zip(t, value, strict=True))
+        for t in gold
+    )
+
+
 def score(cases: list[dict], predict, baseline: bool = False) -> dict[str, float]:
     tp = fp = fn = exact = 0
     dl_total = dl_found = dl_right = 0
@@ -150,7 +159,7 @@ def score(cases: list[dict], predict, baseline: bool = False) -> dict[str, float
                     dl_found += 1
                     value = preds[hit][2]
                     candidates = _cut(value, g["values"]) if (baseline and value) else {value}
-                    if candidates & g["values"]:
+                    if candidates & g["values"] or any(_wild(v, g["values"]) for v in candidates):
                         dl_right += 1
                     else:
                         misses.append(

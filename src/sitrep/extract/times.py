@@ -402,7 +402,7 @@ def numeric_date(m: re.Match[str], ctx: _Ctx) -> Result:
     return (d.isoformat() if d else None), "date"
 
 
-@rule(_WD_PREFIX + month_re() + r"\s+" + _DAY, priority=2)
+@rule(_WD_PREFIX + month_re() + r"(?:\s+|[-/]|\.\s*)" + _DAY, priority=2)
 @rule(_WD_PREFIX + r"(?:the\s+)?" + _DAY + r"(?:\s+of)?\s+" + month_re(), priority=2)
 def day_month(m: re.Match[str], ctx: _Ctx) -> Result:
     if ctx.anchor is None:
@@ -507,6 +507,35 @@ def weekday(m: re.Match[str], ctx: _Ctx) -> Result:
 
 
 @rule(
+    weekday_re() + r"(?:\s+of)?\s+(?:the\s+)?(?P<mod>last|next|this|previous|following|coming)\s+week"
+    r"|(?P<mod2>last|next|this|previous)\s+week(?:\s+on)?\s+(?P<wd2>" + _WEEKDAY_NAMES + r")",
+    priority=2,
+)
+def weekday_of_week(m: re.Match[str], ctx: _Ctx) -> Result:
+    if ctx.anchor is None:
+        return None, "date"
+    mod = (m.group("mod") or m.group("mod2")).lower()
+    wd = WEEKDAYS[(m.group("wd") or m.group("wd2")).lower()]
+    weeks = {"last": -1, "previous": -1, "next": 1, "following": 1, "coming": 1, "this": 0}[mod]
+    monday = ctx.anchor - dt.timedelta(days=ctx.anchor.weekday()) + dt.timedelta(weeks=weeks)
+    return (monday + dt.timedelta(days=wd)).isoformat(), "date"
+
+
+@rule(
+    r"(?:the\s+)?" + _DAY + r"\s+of\s+(?:the\s+)?(?P<mod>last|next|this|previous|the following)\s+month",
+    priority=2,
+)
+def day_of_relative_month(m: re.Match[str], ctx: _Ctx) -> Result:
+    if ctx.anchor is None:
+        return None, "date"
+    mod = m.group("mod").lower()
+    delta = {"last": -1, "previous": -1, "next": 1, "the following": 1, "this": 0}[mod]
+    y, mo = add_months(ctx.anchor.year, ctx.anchor.month, delta)
+    d = _safe_date(y, mo, int(m.group("day")))
+    return (d.isoformat() if d else None), "date"
+
+
+@rule(
     r"(?P<mod>last|next|this|previous|the previous|the following|the coming|the past)\s+(?P<unit>week|month|year)"
 )
 @rule(
@@ -542,6 +571,28 @@ def weekend(m: re.Match[str], ctx: _Ctx) -> Result:
         if mod == "last" and ctx.anchor.weekday() >= 5:
             saturday -= dt.timedelta(days=7)
     return iso_week(saturday) + "-WE", "date"  # TIMEX3 weekend of that ISO week
+
+
+@rule(
+    _MOD
+    + _NUM
+    + r"\s+"
+    + _UNIT
+    + r"\s+(?P<dir>after|from|before)\s+(?P<base>today|tomorrow|tmrw|yesterday|now)",
+    priority=2,
+)
+def offset_from_day(m: re.Match[str], ctx: _Ctx) -> Result:
+    """ "two days after today", "three weeks from tomorrow": a shift from a day named by the anchor."""
+    n = parse_number(m.group("num"))
+    unit = m.group("unit").lower().rstrip("s")
+    if ctx.anchor is None or n is None or n != int(n) or unit not in ("day", "week", "night"):
+        return None, "date"
+    base = ctx.anchor + dt.timedelta(
+        days={"tomorrow": 1, "tmrw": 1, "yesterday": -1}.get(m.group("base").lower(), 0)
+    )
+    sign = -1 if m.group("dir").lower() == "before" else 1
+    days = int(n) * (7 if unit == "week" else 1)
+    return (base + dt.timedelta(days=sign * days)).isoformat(), "date"
 
 
 @rule(_MOD + _NUM + r"\s+" + _UNIT + r"\s+(?P<dir>ago|earlier|before|later|after|from now|hence)", priority=1)
