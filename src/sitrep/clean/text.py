@@ -22,11 +22,11 @@ from sitrep.clean.outlets import canonical_outlet, known_outlet, match_byline
 _BOILER_ANY = re.compile(
     r"(?i)(?:\bsubscribe (?:now|today|to (?:our|the|continue|read|unlock))|\bunlock (?:this|the|all) "
     r"(?:article|story|content)|\bexclusive content\b|\bread breaking news\b|\blatest (?:news and )?updates from\b|"
-    r"\ball rights reserved\b|©|\bcopyright \d{4}|\bwe use cookies\b|\bcookie (?:policy|settings)\b|"
+    r"\ball rights reserved\b|©|\bcopyright \d{4}|\bwe use cookies\b|"
     r"\be-paper\b|\bread (?:the )?full (?:news|story|article)\b|\bsign up for (?:our|the)\b|"
-    r"\bdownload (?:the|our) app\b|\bclick here\b|\bfollow us on\b|\bfor (?:evolved|discerning|curious) readers\b|"
+    r"\bdownload (?:the|our) app\b|\bfollow us on\b|\bfor (?:evolved|discerning|curious) readers\b|"
     r"\bsubscribers? only\b|\bthis (?:article|story) is for subscribers\b|@\s?\d+\s*/\s*(?:year|month|yr|mo)\b|"
-    r"\bskip to (?:main )?content\b|\bprivacy policy\b|\bterms of (?:use|service)\b|"
+    r"\bskip to (?:main )?content\b|"
     r"\bstory continues below\b|^(?:also read|read also|see also|related(?: story| article)?|watch|listen)\s*[:|]|"
     r"^(?:share (?:on|via|this)\s*)?(?:(?:facebook|twitter|x|whatsapp|telegram|linkedin|reddit|email|e-mail|"
     r"copy link|print)\s*[|,/•]?\s*){1,8}$|\b\d+\s*min(?:ute)?s?\s+read\b|^updated\s+\d+\s+\w+\s+ago$|\bcontinue reading\b|\brecommended (?:topics|stories|for you|articles)\b)"
@@ -37,8 +37,8 @@ _BOILER_SHORT = re.compile(
     r"\btrending\b|\bnewsletter\b|\bsubscribe\b|\bsign (?:in|up)\b|\blog ?in\b|\bcomments?\b|\bprint\b|"
     r"\bpremium\b|\blogo\b|[\w-]+-(?:icon|logo|img|image|button)\b|\bmost (?:read|popular)\b|\bwatch\b|"
     r"\bgallery\b|\bphoto:|\bimage:|\bcredit:|\bmenu\b|\bhome\b|\btopics\b|\bfollow\b|\bnews$|"
-    # Prose says "advertisement contracts" too: only the short label is furniture.
-    r"\badvertisement\b)"
+    # Prose says "advertisement contracts", "its privacy policy" too: only short labels are furniture.
+    r"\badvertisement\b|\bprivacy\b|\bterms of (?:use|service)\b|\bcookies?\b|\bclick here\b)"
 )
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$|[\"”’][.!?]?$")
 _DOMAIN = re.compile(r"^(?:https?://)?(?:www\.)?(?P<domain>[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,})/?$", re.I)
