@@ -11,6 +11,8 @@ from sitrep.extract import Extractor
 from sitrep.extract.places import extract_places
 from sitrep.extract.times import extract_times
 from sitrep.link import Linker
+from sitrep.link.provenance import link_provenance
+from sitrep.link.stories import link_stories
 
 EXTRACTORS: list[tuple[str, Extractor]] = [
     # Times first: later extractors (quotes) may use the resolved dates.
@@ -18,4 +20,8 @@ EXTRACTORS: list[tuple[str, Extractor]] = [
     ("places", extract_places),
 ]
 
-LINKERS: list[Linker] = []
+LINKERS: list[Linker] = [
+    # Provenance first: stories put copies with their originals.
+    link_provenance,
+    link_stories,
+]

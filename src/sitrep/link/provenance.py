@@ -62,7 +62,7 @@ _OUTLET = r"(?P<outlet>[A-Z][\w&'’./-]*(?:[ /-]+(?:of |and |the |for )?[A-Z][\
 _NOTICES = [
     re.compile(p)
     for p in (
-        r"(?i:originally (?:published|appeared|posted|ran)(?: on| in| by| at)?(?: the)?)\s+" + _OUTLET,
+        r"(?i:originally (?:published|appeared|posted|ran)(?: on| in| by| at)?)(?: the)?\s+" + _OUTLET,
         r"(?i:(?:re)?printed|republished|reposted|reproduced)(?i: with(?: the)? permission)?(?i: from| of)\s+(?i:the\s+)?"
         + _OUTLET,
         r"(?i:this (?:article|story|content|report|piece) (?:was|is) (?:first |originally )?"
@@ -373,7 +373,9 @@ def is_copy(al: Alignment, earlier: Doc, later: Doc) -> bool:
 
 
 def relation(al: Alignment, original: Doc, copy: Doc) -> str:
-    if al.n_paraphrase >= max(2, 0.25 * len(al.pairs)):
+    # Spinning rewrites sentence after sentence; a reprint keeps them verbatim.
+    changed = sum(1 for *_, kind in al.pairs if kind != "identical")
+    if al.n_paraphrase >= max(2, 0.25 * len(al.pairs)) or changed >= max(3, 0.5 * len(al.pairs)):
         return "paraphrase"
     outlets_differ = bool(
         copy.stated

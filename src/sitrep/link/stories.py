@@ -1,0 +1,355 @@
+"""Stories: articles about the same developing story, grouped as they arrive.
+
+Incremental: an article whose ``story_id`` is set keeps it; each new article
+(in date, then input order) joins the most similar existing story or starts
+one. Similarity to a story is measured against the story's centroid, on two
+TF-IDF vectors: content words, and entities (names, places, numbers). Two
+events told in similar words ("a 6.1 earthquake" and "a 7.0 earthquake") share
+words but not entities, so both must agree. When both dates are known, an
+article only joins a story whose date range it is within ``WINDOW_DAYS`` of.
+
+Candidate stories come from an inverted index of each story's features, so
+an article is compared with the few stories that share one of its rarest
+terms or entities, not with all of them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sitrep.link import Corpus, LinkResult
+from sitrep.link.text import content_stems, entities, normalize, split_sentences
+from sitrep.records import Article, Story, stable_id
+
+WINDOW_DAYS = 4
+# Weight of word similarity vs entity similarity, and the join threshold.
+TERM_WEIGHT = 0.7
+JOIN_THRESHOLD = 0.25
+# Both kinds of evidence must be present: a floor on each.
+MIN_TERM_SIM = 0.1
+MIN_ENTITY_SIM = 0.1
+TOP_FEATURES = 12
+MAX_POSTING = 2000
+SUMMARY_SENTENCES = 3
+REFINE_ROUNDS = 3
+
+
+Vector = dict[str, float]
+
+
+def _date(value: str | None) -> dt.date | None:
+    if not value or len(value) < 10:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+@dataclass(slots=True)
+class ArticleFeatures:
+    terms: Counter[str]
+    ents: Counter[str]
+
+
+# Publisher-assigned labels kept by the reader in ``Article.extra``.
+_TAG_FIELDS = ("section", "sections", "keywords", "tags", "categories", "category", "subjects", "topics")
+
+
+def publisher_tags(article: Article) -> list[str]:
+    """Section and keyword labels the publisher gave the article, lower-cased."""
+    tags: list[str] = []
+    for key, value in article.extra.items():
+        if key.lower() not in _TAG_FIELDS:
+            continue
+        items = value if isinstance(value, list) else str(value).split(",") if value else []
+        tags.extend(t for t in (str(i).strip().lower() for i in items) if t)
+    return list(dict.fromkeys(tags))
+
+
+def article_features(article: Article) -> ArticleFeatures:
+    # The headline states the story: count it twice.
+    head = f"{article.title}\n" * 2 if article.title else ""
+    text = head + article.text
+    ents = Counter(entities(text))
+    # Editors' section and keyword labels name the story's subject: they weigh
+    # like entities named twice (and match the same names in the text).
+    for tag in publisher_tags(article):
+        ents[tag] += 2
+    return ArticleFeatures(Counter(content_stems(text)), ents)
+
+
+def _weigh(counts: Counter[str], idf: dict[str, float], default_idf: float) -> Vector:
+    vec = {k: (1.0 + math.log(n)) * idf.get(k, default_idf) for k, n in counts.items()}
+    norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+    return {k: v / norm for k, v in vec.items()}
+
+
+def _cos(vec: Vector, centroid: Vector, centroid_norm: float) -> float:
+    if len(vec) > len(centroid):
+        return sum(v * vec.get(k, 0.0) for k, v in centroid.items()) / centroid_norm
+    return sum(v * centroid.get(k, 0.0) for k, v in vec.items()) / centroid_norm
+
+
+@dataclass(slots=True)
+class _Story:
+    id: str
+    members: list[str] = field(default_factory=list)
+    terms: dict[str, float] = field(default_factory=dict)
+    ents: dict[str, float] = field(default_factory=dict)
+    first: dt.date | None = None
+    last: dt.date | None = None
+    _norms: tuple[float, float] | None = None
+
+    def add(self, aid: str, tv: Vector, ev: Vector, date: dt.date | None) -> None:
+        self.members.append(aid)
+        for k, v in tv.items():
+            self.terms[k] = self.terms.get(k, 0.0) + v
+        for k, v in ev.items():
+            self.ents[k] = self.ents.get(k, 0.0) + v
+        if date:
+            self.first = min(self.first or date, date)
+            self.last = max(self.last or date, date)
+        self._norms = None
+
+    def remove(self, aid: str, tv: Vector, ev: Vector) -> None:
+        self.members.remove(aid)
+        for k, v in tv.items():
+            self.terms[k] -= v
+        for k, v in ev.items():
+            self.ents[k] -= v
+        self._norms = None
+
+    def norms(self) -> tuple[float, float]:
+        if self._norms is None:
+            self._norms = (
+                math.sqrt(sum(v * v for v in self.terms.values())) or 1.0,
+                math.sqrt(sum(v * v for v in self.ents.values())) or 1.0,
+            )
+        return self._norms
+
+    def in_window(self, date: dt.date | None) -> bool:
+        if date is None or self.first is None or self.last is None:
+            return True
+        w = dt.timedelta(days=WINDOW_DAYS)
+        return self.first - w <= date <= self.last + w
+
+
+def similarity(tv: Vector, ev: Vector, story: _Story) -> float:
+    tn, en = story.norms()
+    t = _cos(tv, story.terms, tn)
+    e = _cos(ev, story.ents, en) if ev and story.ents else 0.0
+    if t < MIN_TERM_SIM or e < MIN_ENTITY_SIM:
+        return 0.0
+    return TERM_WEIGHT * t + (1 - TERM_WEIGHT) * e
+
+
+def _order(article: Article) -> tuple[str, str, str]:
+    return ((article.published or "9999")[:10], article.source, article.id)
+
+
+def cluster(articles: Iterable[Article]) -> dict[str, str]:
+    """Article id -> story id; articles with a story keep it."""
+    articles = sorted(articles, key=_order)
+    feats = {a.id: article_features(a) for a in articles}
+    n = len(articles) or 1
+    term_df: Counter[str] = Counter()
+    ent_df: Counter[str] = Counter()
+    for f in feats.values():
+        term_df.update(f.terms.keys())
+        ent_df.update(f.ents.keys())
+    term_idf = {k: math.log((n + 1) / (d + 0.5)) for k, d in term_df.items()}
+    ent_idf = {k: math.log((n + 1) / (d + 0.5)) for k, d in ent_df.items()}
+    default_idf = math.log(n + 1)
+
+    vectors = {
+        a.id: (
+            _weigh(feats[a.id].terms, term_idf, default_idf),
+            _weigh(feats[a.id].ents, ent_idf, default_idf),
+        )
+        for a in articles
+    }
+    stories: dict[str, _Story] = {}
+    index: dict[str, list[str]] = defaultdict(list)
+    assigned: dict[str, str] = {}
+    dates = {a.id: _date(a.published) for a in articles}
+
+    def add(story: _Story, aid: str) -> None:
+        tv, ev = vectors[aid]
+        story.add(aid, tv, ev, dates[aid])
+        for key in _top_keys(tv, ev):
+            posting = index[key]
+            if len(posting) < MAX_POSTING and story.id not in posting[-3:]:
+                posting.append(story.id)
+        assigned[aid] = story.id
+
+    def best_story(aid: str) -> _Story | None:
+        tv, ev = vectors[aid]
+        candidates = {sid for key in _top_keys(tv, ev) for sid in index.get(key, ())}
+        best, best_sim = None, JOIN_THRESHOLD
+        for sid in sorted(candidates):
+            story = stories[sid]
+            if not story.members or not story.in_window(dates[aid]):
+                continue
+            sim = similarity(tv, ev, story)
+            if sim >= best_sim:
+                best, best_sim = story, sim
+        return best
+
+    def new_story(aid: str) -> _Story:
+        sid = stable_id("story", aid)
+        return stories.setdefault(sid, _Story(sid))
+
+    # Existing stories first, so new articles are compared with them.
+    for a in articles:
+        if a.story_id:
+            add(stories.setdefault(a.story_id, _Story(a.story_id)), a.id)
+    by_id = {a.id: a for a in articles}
+    fresh = [a for a in articles if not a.story_id]
+    copies: dict[str, str] = {}
+    for a in fresh:
+        original = by_id.get(a.copy_of) if a.copy_of else None
+        if original is not None and original.id in assigned:
+            # A copy belongs to its original's story.
+            copies[a.id] = original.id
+            add(stories[assigned[original.id]], a.id)
+            continue
+        add(best_story(a.id) or new_story(a.id), a.id)
+
+    # A single pass depends on arrival order: revisit this run's articles
+    # against the final centroids (a few k-means-like rounds) so an early
+    # article can move to the story that grew after it.
+    for _ in range(REFINE_ROUNDS):
+        moved = 0
+        for a in fresh:
+            if a.id in copies:
+                continue
+            current = stories[assigned[a.id]]
+            tv, ev = vectors[a.id]
+            current.remove(a.id, tv, ev)
+            target = best_story(a.id) or (current if not current.members else new_story(a.id))
+            if target is not current:
+                moved += 1
+            add(target, a.id)
+        for cid, oid in copies.items():
+            if assigned[cid] != assigned[oid]:
+                stories[assigned[cid]].remove(cid, *vectors[cid])
+                add(stories[assigned[oid]], cid)
+        if not moved:
+            break
+    return _stable_ids(assigned, {a.id for a in fresh}, _order_index(articles))
+
+
+def _order_index(articles: list[Article]) -> dict[str, int]:
+    return {a.id: k for k, a in enumerate(articles)}
+
+
+def _stable_ids(assigned: dict[str, str], fresh: set[str], order: dict[str, int]) -> dict[str, str]:
+    """A story made in this run is named after its first article, whatever the refinement did."""
+    groups: dict[str, list[str]] = defaultdict(list)
+    for aid, sid in assigned.items():
+        groups[sid].append(aid)
+    out: dict[str, str] = {}
+    for sid, members in groups.items():
+        if all(m in fresh for m in members):
+            sid = stable_id("story", min(members, key=order.__getitem__))
+        for m in members:
+            out[m] = sid
+    return out
+
+
+def _top_keys(tv: Vector, ev: Vector) -> list[str]:
+    terms = sorted(tv, key=lambda k: (-tv[k], k))[:TOP_FEATURES]
+    ents = sorted(ev, key=lambda k: (-ev[k], k))[:TOP_FEATURES]
+    return [f"t:{k}" for k in terms] + [f"e:{k}" for k in ents]
+
+
+# -- story records ---------------------------------------------------------------------
+
+
+def story_records(articles: dict[str, Article], assigned: dict[str, str]) -> list[Story]:
+    members: dict[str, list[Article]] = defaultdict(list)
+    for aid, sid in assigned.items():
+        members[sid].append(articles[aid])
+    out = []
+    for sid, group in sorted(members.items()):
+        group.sort(key=_order)
+        dates = sorted(a.published[:10] for a in group if a.published)
+        summary = _summary(group)
+        title = next((a.title for a in group if a.title), None) or (
+            summary[0]["text"][:120] if summary else None
+        )
+        out.append(
+            Story(
+                id=sid,
+                title=title,
+                articles=[a.id for a in group],
+                first_seen=dates[0] if dates else None,
+                last_seen=dates[-1] if dates else None,
+                summary=summary,
+            )
+        )
+    return out
+
+
+def _summary(group: list[Article]) -> list[dict[str, Any]]:
+    """The most central lead sentences, each with every place it appears.
+
+    Centrality: the summed weight, across the story's articles, of the words a
+    sentence holds (a sentence that says what most articles say). Only the
+    first sentences of each article compete: news states its story up front.
+    """
+    freq: Counter[str] = Counter()
+    for a in group:
+        freq.update(set(content_stems(a.text)))
+    candidates: dict[str, dict[str, Any]] = {}
+    for a in group:
+        if a.copy_of and any(o.id == a.copy_of for o in group):
+            continue
+        for start, end in split_sentences(a.text)[:5]:
+            sentence = a.text[start:end]
+            stems = set(content_stems(sentence))
+            if len(stems) < 4 or len(sentence) > 400:
+                continue
+            key = normalize(sentence)
+            entry = candidates.setdefault(
+                key,
+                {
+                    "text": sentence,
+                    "score": sum(freq[s] for s in stems) / math.sqrt(len(stems)),
+                    "mentions": [],
+                },
+            )
+            entry["mentions"].append({"article_id": a.id, "start": start, "end": end})
+    # Sentences reused verbatim in copies carry their copies' mentions too.
+    for a in group:
+        for reused in (a.extra.get("provenance") or {}).get("sentences", []):
+            key = normalize(a.text[reused["start"] : reused["end"]])
+            if key in candidates:
+                mention = {"article_id": a.id, "start": reused["start"], "end": reused["end"]}
+                if mention not in candidates[key]["mentions"]:
+                    candidates[key]["mentions"].append(mention)
+    ranked = sorted(candidates.values(), key=lambda c: (-c["score"], c["text"]))
+    chosen: list[dict[str, Any]] = []
+    for c in ranked:
+        if all(_distinct(c["text"], o["text"]) for o in chosen):
+            chosen.append({"text": c["text"], "mentions": c["mentions"]})
+        if len(chosen) == SUMMARY_SENTENCES:
+            break
+    return chosen
+
+
+def _distinct(x: str, y: str) -> bool:
+    a, b = set(content_stems(x)), set(content_stems(y))
+    return len(a & b) / (min(len(a), len(b)) or 1) < 0.6
+
+
+def link_stories(corpus: Corpus) -> LinkResult:
+    assigned = cluster(corpus.articles.values())
+    updates = {aid: {"story_id": sid} for aid, sid in assigned.items()}
+    return LinkResult(article_updates=updates, tables={"stories": story_records(corpus.articles, assigned)})
