@@ -37,7 +37,7 @@ def test_analyze_writes_contract_articles(analyzed: Path) -> None:
     rows = [json.loads(line) for line in (analyzed / "articles.jsonl").read_text().splitlines()]
     assert len(rows) == 10  # five seeds, five VOA ceasefire stories
     for row in rows:
-        assert CONTRACT_ARTICLE_FIELDS <= set(row)
+        assert set(row) >= CONTRACT_ARTICLE_FIELDS
         assert row["text"].strip()
     assert (analyzed / "sitrep.db").exists()
 
@@ -46,7 +46,8 @@ def test_analyze_writes_contract_articles(analyzed: Path) -> None:
 def test_export_formats_have_the_same_columns(analyzed: Path, tmp_path: Path, fmt: str) -> None:
     result = sitrep("export", str(tmp_path), "--format", fmt, "--store", str(analyzed / "sitrep.db"))
     assert result.returncode == 0, result.stderr
-    jsonl_columns = set(json.loads((analyzed / "articles.jsonl").read_text().splitlines()[0]))
+    jsonl_rows = [json.loads(line) for line in (analyzed / "articles.jsonl").read_text().splitlines()]
+    jsonl_columns = {column for row in jsonl_rows for column in row}
     if fmt == "csv":
         with (tmp_path / "articles.csv").open(newline="") as fh:
             rows = list(csv.DictReader(fh))
