@@ -194,6 +194,37 @@ def places(
     console.print(table)
 
 
+@app.command()
+def stories(store: StoreOption = str(DEFAULT_STORE)) -> None:
+    """List the stories: their articles, outlets and date range."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    with open_store(store) as st:
+        articles = {a.id: a for a in st.articles()}
+        records = sorted(
+            st.records("stories"), key=lambda r: (-len(r["articles"]), r["first_seen"] or "", r["id"])
+        )
+    table = Table("story", "dates", "articles", "outlets", "title / articles")
+    for r in records:
+        members = [articles[aid] for aid in r["articles"] if aid in articles]
+        outlets = sorted({a.original_outlet or a.outlet for a in members if a.original_outlet or a.outlet})
+        dates = " .. ".join(dict.fromkeys(d for d in (r["first_seen"], r["last_seen"]) if d)) or "-"
+        lines = [f"[bold]{escape(r['title'] or '-')}[/bold]"] + [
+            f"{escape(a.id)} {escape(a.title or a.source)}"
+            + (f" [dim]({escape(a.copy_relation)})[/dim]" if a.copy_relation else "")
+            for a in members
+        ]
+        table.add_row(
+            escape(r["id"]),
+            escape(dates),
+            str(len(members)),
+            escape(", ".join(outlets) or "-"),
+            "\n".join(lines),
+        )
+    console.print(table)
+
+
 def main() -> None:
     app()
 

@@ -37,6 +37,7 @@ TOP_FEATURES = 12
 MAX_POSTING = 2000
 SUMMARY_SENTENCES = 3
 REFINE_ROUNDS = 3
+IDF_PRIOR_DOCS = 20
 
 
 Vector = dict[str, float]
@@ -163,9 +164,12 @@ def cluster(articles: Iterable[Article]) -> dict[str, str]:
     for f in feats.values():
         term_df.update(f.terms.keys())
         ent_df.update(f.ents.keys())
-    term_idf = {k: math.log((n + 1) / (d + 0.5)) for k, d in term_df.items()}
-    ent_idf = {k: math.log((n + 1) / (d + 0.5)) for k, d in ent_df.items()}
-    default_idf = math.log(n + 1)
+    # A pseudo-count of unseen documents keeps IDF meaningful in a small
+    # corpus (five articles sharing "ceasefire" do not make it a stopword).
+    total = n + IDF_PRIOR_DOCS
+    term_idf = {k: math.log(total / (d + 0.5)) for k, d in term_df.items()}
+    ent_idf = {k: math.log(total / (d + 0.5)) for k, d in ent_df.items()}
+    default_idf = math.log(total)
 
     vectors = {
         a.id: (
