@@ -1,6 +1,10 @@
 """Time-expression normalisation on Microsoft Recognizers-Text (English) specs.
 
-Usage: .venv/bin/python bench/times.py [DIR] [-v]
+Usage: .venv/bin/python bench/times.py [DIR] [-v | --failures] [--no-baseline]
+
+``--failures`` prints every date-like gold we miss or resolve wrongly, grouped
+by a coarse category (missed, granularity, year, null value, ...); ``-v``
+prints the first ten of each group.
 
 Sets: DateParser.json (dates), DatePeriodParser.json (date periods) and the
 end-to-end DateTimeModel.json. Each case is a sentence, a reference date and
@@ -139,12 +143,13 @@ def _wild(value: str, gold: set[str]) -> bool:
 def score(cases: list[dict], predict, baseline: bool = False) -> dict[str, float]:
     tp = fp = fn = exact = 0
     dl_total = dl_found = dl_right = 0
-    misses: list[str] = []
+    misses: list[dict] = []
     t0 = time.perf_counter()
     for case in cases:
         gold = gold_results(case)
         preds = predict(case["Input"], anchor_of(case))
         matched_pred = set()
+        anchor = anchor_of(case)
         for g in gold:
             hit = next((k for k, p in enumerate(preds) if p[0] < g["end"] and g["start"] < p[1]), None)
             if hit is None:
@@ -155,16 +160,23 @@ def score(cases: list[dict], predict, baseline: bool = False) -> dict[str, float
                 exact += preds[hit][0] == g["start"] and preds[hit][1] == g["end"]
             if g["date_like"]:
                 dl_total += 1
-                if hit is not None:
-                    dl_found += 1
-                    value = preds[hit][2]
-                    candidates = _cut(value, g["values"]) if (baseline and value) else {value}
-                    if candidates & g["values"] or any(_wild(v, g["values"]) for v in candidates):
-                        dl_right += 1
-                    else:
-                        misses.append(
-                            f"{case['Input'][g['start'] : g['end']]!r}: {value} vs {sorted(g['values'])}"
-                        )
+                failure = {
+                    "input": case["Input"],
+                    "anchor": anchor.isoformat() if anchor else None,
+                    "gold_text": case["Input"][g["start"] : g["end"]],
+                    "gold": sorted(g["values"]),
+                }
+                if hit is None:
+                    misses.append({**failure, "kind": "missed", "pred_text": None, "pred": None})
+                    continue
+                dl_found += 1
+                value = preds[hit][2]
+                candidates = _cut(value, g["values"]) if (baseline and value) else {value}
+                if candidates & g["values"] or any(_wild(v, g["values"]) for v in candidates):
+                    dl_right += 1
+                else:
+                    pred_text = case["Input"][preds[hit][0] : preds[hit][1]]
+                    misses.append({**failure, "kind": "wrong", "pred_text": pred_text, "pred": value})
         fp += len(preds) - len(matched_pred)
     p = tp / max(tp + fp, 1)
     r = tp / max(tp + fn, 1)
@@ -183,6 +195,35 @@ def score(cases: list[dict], predict, baseline: bool = False) -> dict[str, float
     }
 
 
+def failure_category(f: dict) -> str:
+    """Why a date-like gold was not matched, coarsely: to read failures in groups."""
+    if f["kind"] == "missed":
+        return "missed"
+    pred = f["pred"] or ""
+    if not pred:
+        return "null value"
+    if pred.startswith("P") or pred.startswith("T"):
+        return "typed as duration/time"
+    gold = [g for g in f["gold"] if _SINGLE.match(g)]
+    if gold and all(len(g) != len(pred) for g in gold):
+        return "granularity"
+    if gold and any(g[:4] != pred[:4] and g[4:] == pred[4:] for g in gold):
+        return "year"
+    return "other value"
+
+
+def print_failures(misses: list[dict], limit: int) -> None:
+    groups: dict[str, list[dict]] = {}
+    for f in misses:
+        groups.setdefault(failure_category(f), []).append(f)
+    for cat, items in sorted(groups.items(), key=lambda kv: -len(kv[1])):
+        print(f"  -- {cat}: {len(items)}")
+        for f in items[:limit]:
+            pred = "" if f["kind"] == "missed" else f" | ours {f['pred_text']!r} -> {f['pred']}"
+            print(f"     [{f['anchor']}] {f['input']!r}")
+            print(f"        gold {f['gold_text']!r} -> {' '.join(f['gold'])}{pred}")
+
+
 def main() -> None:
     from sitrep.extract.times import resolve_times
 
@@ -194,16 +235,19 @@ def main() -> None:
 
     for name in SETS:
         cases = json.loads((root / name).read_text("utf-8-sig"))
-        for label, fn, base in (("sitrep", ours, False), ("dateparser", dateparser_predict, True)):
+        systems = [("sitrep", ours, False), ("dateparser", dateparser_predict, True)]
+        if "--no-baseline" in sys.argv:
+            systems = systems[:1]
+        for label, fn, base in systems:
             s = score(cases, fn, base)
             print(
                 f"{name:<24} {label:<10} cases={len(cases):4d} span P/R/F1={s['span_p']:.3f}/{s['span_r']:.3f}/"
                 f"{s['span_f1']:.3f} exact-F1={s['exact_f1']:.3f} | date-like={s['date_like']} found={s['found']} "
                 f"value-acc={s['value_acc']:.3f} end-to-end={s['value_acc_e2e']:.3f} ({s['seconds']:.1f}s)"
             )
-            if "-v" in sys.argv and label == "sitrep":
-                for m in s["misses"][:40]:  # type: ignore[union-attr]
-                    print("   ", m)
+            if label == "sitrep" and ("--failures" in sys.argv or "-v" in sys.argv):
+                limit = 1000 if "--failures" in sys.argv else 10
+                print_failures(s["misses"], limit)  # type: ignore[arg-type]
 
 
 if __name__ == "__main__":

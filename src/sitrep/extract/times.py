@@ -155,6 +155,127 @@ def parse_number(text: str) -> float | None:
     return None  # "several", "a few", "many": a duration of unknown length
 
 
+# Number words inside dates: "twenty second of June", "nineteen seventy eight",
+# "two thousand and ten". Why not a library: text2num / word2number read cardinals
+# ("two thousand and ten") but not the spoken pair form of years ("nineteen
+# seventy eight" -> 19 78) nor low ordinals ("first", "second"), and we need the
+# vocabulary as regexes anyway to find spans; the arithmetic is a few lines.
+_ORDINALS = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "eleventh": 11,
+    "twelfth": 12,
+    "thirteenth": 13,
+    "fourteenth": 14,
+    "fifteenth": 15,
+    "sixteenth": 16,
+    "seventeenth": 17,
+    "eighteenth": 18,
+    "nineteenth": 19,
+    "twentieth": 20,
+    "thirtieth": 30,
+}
+_UNITS_ALT = "one|two|three|four|five|six|seven|eight|nine"
+_ORD_UNITS_ALT = "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth"
+_TEENS_ALT = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+_TENS_ALT = "|".join(_TENS)
+# 1..99 in words ("seventy-eight", "twelve", "six")
+_W99 = rf"(?:(?:{_TENS_ALT})(?:[- ](?:{_UNITS_ALT}))?|{_TEENS_ALT}|{_UNITS_ALT})"
+# a day of the month in words, cardinal or ordinal: "twenty-first", "thirty one", "ninth"
+_DAY_WORD = (
+    rf"(?:(?:twenty|thirty)[- ](?:{_ORD_UNITS_ALT}|{_UNITS_ALT})|twentieth|thirtieth|twenty|thirty"
+    rf"|{'|'.join(k for k in _ORDINALS if k not in ('twentieth', 'thirtieth'))}|{_TEENS_ALT}|{_UNITS_ALT})"
+)
+# a year in words: "two thousand (and) ten", "nineteen hundred ninety three",
+# "one thousand seven hundred and eighty nine", "nineteen seventy eight", "nineteen oh five"
+_YEAR_WORD = (
+    rf"(?:two thousand(?:,?\s+and)?(?:\s+{_W99})?"
+    rf"|one thousand\s+(?:{_UNITS_ALT})\s+hundred(?:\s+and)?(?:\s+{_W99})?"
+    rf"|(?:{_TEENS_ALT}|twenty)\s+hundred(?:\s+and)?(?:\s+{_W99})?"
+    rf"|(?:{_TEENS_ALT}|twenty)\s+(?:(?:oh|zero)\s+(?:{_UNITS_ALT})|(?:{_TENS_ALT})(?:[- ](?:{_UNITS_ALT}))?|{_TEENS_ALT}))"
+)
+
+
+def _word_value(word: str) -> int | None:
+    if word in _ONES:
+        return _ONES[word]
+    if word in _TENS:
+        return _TENS[word]
+    if word in _ORDINALS:
+        return _ORDINALS[word]
+    if word == "oh":
+        return 0
+    return None
+
+
+def words_to_int(text: str) -> int | None:
+    """English number words to an int: cardinals, ordinals and spoken years.
+
+    "twenty-second" -> 22, "two thousand and ten" -> 2010, "seventeen hundred
+    thirty three" -> 1733, "nineteen seventy eight" -> 1978 (the pair form of a
+    year: two groups of at most two digits), "nineteen oh five" -> 1905.
+    """
+    words = [w for w in re.split(r"[\s,-]+", text.lower().strip()) if w and w != "and"]
+    if not words:
+        return None
+    if "thousand" in words or "hundred" in words:
+        total = current = 0
+        for w in words:
+            if w == "thousand":
+                total += max(current, 1) * 1000
+                current = 0
+            elif w == "hundred":
+                current = max(current, 1) * 100
+            else:
+                v = _word_value(w)
+                if v is None:
+                    return None
+                current += v
+        return total + current
+    groups: list[int] = []
+    previous: int | None = None
+    for w in words:
+        v = _word_value(w)
+        if v is None:
+            return None
+        # a unit after a bare tens word joins it ("seventy eight"); anything else starts a group
+        if previous is not None and previous >= 20 and previous % 10 == 0 and 0 < v < 10 and groups:
+            groups[-1] += v
+            previous = None
+            continue
+        if w in ("oh", "zero") and groups:
+            groups.append(0)
+            previous = 0
+            continue
+        if groups and groups[-1] == 0 and len(groups) >= 2 and v < 10:
+            groups[-1] = v
+            previous = None
+            continue
+        groups.append(v)
+        previous = v
+    if len(groups) == 1:
+        return groups[0]
+    if len(groups) == 2 and 10 <= groups[0] <= 99 and groups[1] <= 99:
+        return groups[0] * 100 + groups[1]
+    return None
+
+
+def _day_number(text: str) -> int | None:
+    """A day of the month in digits ("21st", "05") or words ("twenty-first")."""
+    t = text.lower().rstrip(".")
+    digits = re.match(r"\d+", t)
+    n = int(digits.group()) if digits else words_to_int(t)
+    return n if n is not None and 1 <= n <= 31 else None
+
+
 def _fmt_num(n: float) -> str:
     return str(int(n)) if n == int(n) else f"{n:g}"
 
@@ -372,53 +493,160 @@ def _month_of(m: re.Match[str], group: str = "month") -> int:
     return MONTHS[m.group(group).lower().rstrip(".")]
 
 
-_WD_PREFIX = rf"(?:(?:on\s+)?{_WEEKDAY_ANY},?\s+)?"
-_THE_DAY = r"(?:the\s+)?" + _DAY + r"(?:\s+of)?"
+_WD_PREFIX = rf"(?:(?:on\s+)?(?:(?:this|next|last)\s+)?{_WEEKDAY_ANY}(?:,?\s+|\s*-\s*|\s*\(\s*))?"
+# a day of the month: digits with an optional ordinal suffix, or words
+_DAY_DIGITS = r"(?:[12]\d|3[01]|0?[1-9])(?!\d)" + _ORD + r"\.?"
+_DAYX = rf"(?P<day>{_DAY_DIGITS}|{_DAY_WORD})"
+_DAY_ORDWORD = (
+    rf"(?P<day>(?:twenty|thirty)[- ](?:{_ORD_UNITS_ALT})|twentieth|thirtieth|{'|'.join(_ORDINALS)})"
+)
+# a four-digit year (full dates accept any from 1000, "5 December 1391") or one in words
+_YEARX = rf"(?P<year>1\d\d\d|20\d\d|{_YEAR_WORD})"
+_SEP = r"(?:\s*[,./-]\s*|\s+)"
+_YEAR_SEP = r"(?:\s*[,./-]\s*|\s+|\s+of\s+|\s+in\s+|,\s+of\s+)"
 
 
-@rule(_WD_PREFIX + month_re() + r"\s+" + _DAY + r"(?:\s*,?\s+|\s+of\s+|\s*,\s*)" + _YEAR, priority=3)
-@rule(_WD_PREFIX + _THE_DAY + r"\s+" + month_re() + r",?\s+(?:of\s+)?" + _YEAR, priority=3)
+def _year_number(text: str) -> int | None:
+    y = int(text) if text.isdigit() else words_to_int(text)
+    return y if y is not None and 1000 <= y <= 2199 else None
+
+
+def _two_digit_year(yy: int, anchor: dt.date | None) -> int:
+    """ "05/05/89" is 1989, "3-7-27" 2027: the century that puts it no more than 20 years ahead."""
+    base = (anchor or dt.date.today()).year
+    year = 2000 + yy
+    return year if year <= base + 20 else year - 100
+
+
+@rule(_WD_PREFIX + month_re() + r"(?:\s*[,./-]\s*|\s+|(?=\d))" + _DAYX + _YEAR_SEP + _YEARX, priority=3)
+@rule(
+    _WD_PREFIX + r"(?:the\s+)?" + _DAYX + r"(?:\s+of)?" + _SEP + month_re() + _YEAR_SEP + _YEARX, priority=3
+)
+@rule(_WD_PREFIX + month_re() + r"\s+the\s+" + _DAYX + r",?\s+" + _YEARX, priority=3)
+@rule(r"(?P<year>(?:1[89]|20)\d\d)(?P<sep>[-/.])" + month_re() + r"(?P=sep)" + _DAYX, priority=3)
 def full_date(m: re.Match[str], ctx: _Ctx) -> Result:
-    d = _safe_date(int(m.group("year")), _month_of(m), int(m.group("day")))
+    year = _year_number(m.group("year"))
+    day = _day_number(m.group("day"))
+    if year is None or day is None:
+        return None
+    d = _safe_date(year, _month_of(m), day)
     return (d.isoformat() if d else None), "date"
 
 
-@rule(r"(?P<year>(?:19|20)\d\d)-(?P<m>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12]\d|3[01])", priority=3)
+@rule(
+    r"(?P<year>(?:19|20)\d\d)(?P<sep>[-/.])(?P<m>0?[1-9]|1[0-2])(?P=sep)(?P<day>0?[1-9]|[12]\d|3[01])",
+    priority=3,
+)
+@rule(r"(?P<year>(?:19|20)\d\d)(?P<m>0[1-9]|1[0-2])(?P<day>0[1-9]|[12]\d|3[01])", priority=3)
 def iso_date(m: re.Match[str], ctx: _Ctx) -> Result:
     d = _safe_date(int(m.group("year")), int(m.group("m")), int(m.group("day")))
-    return (d.isoformat() if d else None), "date"
+    # an impossible compact or dotted "date" is some other number: no mention
+    return (d.isoformat(), "date") if d else (None, "date") if _g(m, "sep") == "-" else None
 
 
-@rule(r"(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?P=sep)(?P<year>(?:19|20)?\d\d)", priority=2)
+@rule(
+    r"(?<![\d./])(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?:(?P=sep)|\s*,\s*)(?P<year>(?:1[89]|20)?\d\d)(?![./-]?\d)",
+    priority=2,
+)
 def numeric_date(m: re.Match[str], ctx: _Ctx) -> Result:
     a, b = int(m.group("a")), int(m.group("b"))
     year = int(m.group("year"))
-    year += 2000 if year < 100 else 0
-    # "/" is read month-first (US), "." day-first (European); a field > 12 settles it.
-    month, day = (a, b) if m.group("sep") == "/" else (b, a)
+    if len(m.group("year")) == 2:
+        year = _two_digit_year(year, ctx.anchor)
+    # "/" and "-" are read month-first (US), "." day-first (European); a field > 12 settles it.
+    month, day = (b, a) if m.group("sep") == "." else (a, b)
     if month > 12 and day <= 12:
         month, day = day, month
     d = _safe_date(year, month, day)
-    return (d.isoformat() if d else None), "date"
+    return (d.isoformat(), "date") if d else None  # "12.45.33" is not a date
 
 
-@rule(_WD_PREFIX + month_re() + r"(?:\s+|[-/]|\.\s*)" + _DAY, priority=2)
-@rule(_WD_PREFIX + r"(?:the\s+)?" + _DAY + r"(?:\s+of)?\s+" + month_re(), priority=2)
+# Month/day without a year, "4/22", "22/04": a fraction ("1/3 of") looks the same, so
+# it counts after a date preposition or weekday, or when a field is past 12.
+_NUMERIC_LEAD = (
+    r"(?:(?:on|by|until|till|since|from|before|after|through|this|next|last)\s+|" + _WEEKDAY_ANY + r",?\s+)"
+)
+
+
+@rule(
+    r"(?P<lead>"
+    + _NUMERIC_LEAD
+    + r")?(?<![\d./,])(?P<a>\d{1,2})(?P<sep>/)(?P<b>\d{1,2})(?![\d/%]|\.\d|\s+of\b)",
+    priority=1,
+)
+@rule(
+    r"(?P<lead>" + _NUMERIC_LEAD + r")(?<![\d./,])(?P<a>\d{1,2})(?P<sep>[.-])(?P<b>\d{1,2})(?![\d/%.-])",
+    priority=1,
+)
+def numeric_month_day(m: re.Match[str], ctx: _Ctx) -> Result:
+    a, b = int(m.group("a")), int(m.group("b"))
+    if not m.group("lead") and a <= 12 and b <= 12:
+        return None
+    month, day = (a, b) if a <= 12 else (b, a)
+    if month > 12 or day > 31 or ctx.anchor is None:
+        return None if month > 12 or day > 31 else (None, "date")
+    lead = (m.group("lead") or "").lower().split()
+    if lead and lead[0] in ("this", "next", "last"):
+        year = ctx.anchor.year + {"this": 0, "next": 1, "last": -1}[lead[0]]
+        d = _safe_date(year, month, day)
+        return (d.isoformat() if d else None), "date"
+    return _day_month_no_year(month, day, ctx.anchor, ctx.direction(*m.span())), "date"
+
+
+@rule(_WD_PREFIX + month_re() + r"(?:\s*[-/.]\s*|\s+|(?=\d))(?P<day>" + _DAY_DIGITS + r")", priority=2)
+@rule(_WD_PREFIX + month_re() + r"\s+(?:the\s+)?" + _DAY_ORDWORD, priority=2)
+# a cardinal in words after a month, "May twenty one", but not "in March two brigades"
+@rule(
+    _WD_PREFIX + month_re() + r"\s+(?P<day>(?:twenty|thirty)[- ](?:" + _UNITS_ALT + r"))(?!\s+[a-z])",
+    priority=2,
+)
+@rule(
+    _WD_PREFIX + r"(?:the\s+)?(?P<day>" + _DAY_DIGITS + r")(?:\s+of)?(?:\s+|\s*[-/]\s*)" + month_re(),
+    priority=2,
+)
+@rule(_WD_PREFIX + r"(?:the\s+)?" + _DAYX + r"\s+(?:day\s+)?of\s+" + month_re(), priority=2)
 def day_month(m: re.Match[str], ctx: _Ctx) -> Result:
+    day = _day_number(m.group("day"))
+    if day is None:
+        return None
     if ctx.anchor is None:
         return None, "date"
-    return _day_month_no_year(_month_of(m), int(m.group("day")), ctx.anchor, ctx.direction(*m.span())), "date"
+    month = _month_of(m)
+    prefix = m.group(0)[: m.start("month") - m.start()].lower()
+    modifier = re.match(r"(?:on\s+)?(this|next|last)\s", prefix)
+    if modifier:  # "this Friday-Jun-15", "next friday 5/12": the year is said
+        year = ctx.anchor.year + {"this": 0, "next": 1, "last": -1}[modifier.group(1)]
+        d = _safe_date(year, month, day)
+        return (d.isoformat() if d else None), "date"
+    return _day_month_no_year(month, day, ctx.anchor, ctx.direction(*m.span())), "date"
 
 
 @rule(
     r"(?:(?:early|mid|late|the (?:beginning|start|end|middle) of)[\s-]+)?"
     + month_re()
-    + r",?\s+(?:of\s+)?"
-    + _YEAR,
+    + r"(?:,?\s+(?:of\s+)?|\s*[-/]\s*)"
+    + _YEARX,
     priority=2,
 )
+@rule(r"(?P<year>(?:1[89]|20)\d\d)\s+" + month_re() + r"(?!\s*\d)", priority=1)
 def month_year(m: re.Match[str], ctx: _Ctx) -> Result:
-    return f"{int(m.group('year')):04d}-{_month_of(m):02d}", "date"
+    year = _year_number(m.group("year"))
+    if year is None:
+        return None
+    if m.group(0)[:1].isdigit() and m.group("month").lower() in ("may", "mar"):
+        return None  # "in 2017 May said": Theresa May, not the month
+    return f"{year:04d}-{_month_of(m):02d}", "date"
+
+
+@rule(
+    r"(?P<year>(?:19|20)\d\d)\s?[-/.]\s?(?P<m>0?[1-9]|1[0-2])(?![\d]|[-/.]\d)"
+    r"|(?<![\d./-])(?P<m2>0?[1-9]|1[0-2])\s?[-/]\s?(?P<year2>(?:19|20)\d\d)(?![\d]|[-/.]\d)",
+    priority=1,
+)
+def numeric_month_year(m: re.Match[str], ctx: _Ctx) -> Result:
+    """ "2016-11", "3/2015", "11 - 2016": a month of a year written with digits."""
+    year = int(m.group("year") or m.group("year2"))
+    return f"{year:04d}-{int(m.group('m') or m.group('m2')):02d}", "date"
 
 
 @rule(
