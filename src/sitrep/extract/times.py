@@ -30,6 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
+from dateutil.relativedelta import relativedelta
 from spacy.tokens import Doc, Span, Token
 
 from sitrep.records import Article, TimeMention
@@ -495,7 +496,7 @@ def _month_of(m: re.Match[str], group: str = "month") -> int:
 
 _WD_PREFIX = rf"(?:(?:on\s+)?(?:(?:this|next|last)\s+)?{_WEEKDAY_ANY}(?:,?\s+|\s*-\s*|\s*\(\s*))?"
 # a day of the month: digits with an optional ordinal suffix, or words
-_DAY_DIGITS = r"(?:[12]\d|3[01]|0?[1-9])(?!\d)" + _ORD + r"\.?"
+_DAY_DIGITS = r"(?:[12]\d|3[01]|0?[1-9])(?!\d)" + _ORD
 _DAYX = rf"(?P<day>{_DAY_DIGITS}|{_DAY_WORD})"
 _DAY_ORDWORD = (
     rf"(?P<day>(?:twenty|thirty)[- ](?:{_ORD_UNITS_ALT})|twentieth|thirtieth|{'|'.join(_ORDINALS)})"
@@ -823,25 +824,101 @@ def offset_from_day(m: re.Match[str], ctx: _Ctx) -> Result:
     return (base + dt.timedelta(days=sign * days)).isoformat(), "date"
 
 
-@rule(_MOD + _NUM + r"\s+" + _UNIT + r"\s+(?P<dir>ago|earlier|before|later|after|from now|hence)", priority=1)
+# "two years, one month and 21 days": up to four amount-unit pairs
+_NUM_PLAIN = rf"(?:\d+(?:\.\d+)?|{_WORD_NUM}(?: and a half)?)"
+_UNIT_PLAIN = _UNIT.replace("(?P<unit>", "(?:")
+_DUR_PAIR = re.compile(rf"(?<![\w-])(?P<num>{_NUM_PLAIN})\s+(?P<unit>{_UNIT_PLAIN[3:-1]})(?!\w)", re.I)
+_DURS = rf"(?P<durs>{_NUM_PLAIN}\s+{_UNIT_PLAIN}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s+){_NUM_PLAIN}\s+{_UNIT_PLAIN}){{0,3}})"
+# Modifiers that make an offset approximate: "about two months ago" keeps the month.
+_APPROX = re.compile(
+    r"^(?:more than|less than|fewer than|over|under|nearly|almost|about|around|roughly|some|at least|at most|up to|just over|just under|well over|barely)\s",
+    re.I,
+)
+_RD_UNITS = {
+    "day": ("days", 1),
+    "night": ("days", 1),
+    "week": ("weeks", 1),
+    "fortnight": ("weeks", 2),
+    "month": ("months", 1),
+    "year": ("years", 1),
+    "decade": ("years", 10),
+    "century": ("years", 100),
+}
+
+
+def _durations(text: str) -> list[tuple[float | None, str]]:
+    out = []
+    for m in _DUR_PAIR.finditer(text):
+        unit = m.group("unit").lower().rstrip("s")
+        out.append((parse_number(m.group("num")), "century" if unit == "centurie" else unit))
+    return out
+
+
+def _offset_day(base: dt.date, text: str, sign: int) -> dt.date | None:
+    """``base`` moved by every amount-unit pair in ``text`` ("1 month and 21 days"), to the day.
+
+    None when an amount is vague ("a few") or fractional, or the unit is below a day.
+    """
+    kwargs: dict[str, int] = {}
+    pairs = _durations(text)
+    if not pairs:
+        return None
+    for n, unit in pairs:
+        if n is None or n != int(n) or unit not in _RD_UNITS:
+            return None
+        key, scale = _RD_UNITS[unit]
+        kwargs[key] = kwargs.get(key, 0) + sign * int(n) * scale
+    try:
+        return base + relativedelta(**kwargs)  # type: ignore[arg-type]
+    except (OverflowError, ValueError):
+        return None
+
+
+def _durations_value(text: str) -> str | None:
+    """An ISO duration for one or more pairs: "P1M21D"."""
+    pairs = _durations(text)
+    if len(pairs) == 1:
+        n, unit = pairs[0]
+        return duration_value(_fmt_num(n), unit) if n is not None else None
+    totals: dict[str, float] = {}
+    for n, unit in pairs:
+        if n is None or unit in ("second", "minute", "hour"):
+            return None
+        code = UNITS[unit]
+        totals[code] = totals.get(code, 0) + n * _UNIT_SCALE.get(unit, 1)
+    return "P" + "".join(f"{_fmt_num(totals[c])}{c}" for c in "YMWD" if c in totals)
+
+
+def _anchor_offset(m: re.Match[str], ctx: _Ctx, sign: int) -> Result:
+    """ "two months ago" / "in two weeks": the anchor moved to the exact day, which is what
+    a timeline needs; an approximate amount ("about two months ago") keeps the unit's
+    granularity (a month, an ISO week, a year) rather than invent a day."""
+    if ctx.anchor is None:
+        return None, "date"
+    pairs = _durations(m.group("durs"))
+    mod = m.group(0)[: m.start("durs") - m.start()]
+    if _APPROX.match(mod) and len(pairs) == 1 and pairs[0][0] is not None:
+        return _shift(ctx.anchor, pairs[0][0], pairs[0][1], sign), "date"
+    d = _offset_day(ctx.anchor, m.group("durs"), sign)
+    return (d.isoformat() if d else None), "date"
+
+
+@rule(_MOD + _DURS + r"\s+(?P<dir>ago|earlier|before|later|after|from now|hence|from today)", priority=1)
 def ago(m: re.Match[str], ctx: _Ctx) -> Result:
     direction = m.group("dir").lower()
-    n = parse_number(m.group("num"))
     if direction in ("earlier", "before", "later", "after"):
-        # "a day after Kyiv agreed": an offset from a narrated event, kept as the duration.
-        return duration_value(m.group("num"), m.group("unit")), "duration"
-    if ctx.anchor is None or n is None:
-        return None, "date"
-    return _shift(ctx.anchor, n, m.group("unit"), -1 if direction == "ago" else 1), "date"
+        # "a day after Kyiv agreed": an offset from a narrated event, kept as the duration
+        # (merged with a following date by _merge_offsets: "two days after March 3").
+        return _durations_value(m.group("durs")), "duration"
+    return _anchor_offset(m, ctx, -1 if direction == "ago" else 1)
 
 
-@rule(r"in\s+" + _NUM + r"\s+" + _UNIT + r"(?:'s time)?", priority=1)
+@rule(r"in\s+(?:just\s+|about\s+|around\s+|only\s+)?" + _DURS + r"(?:['’]s time|\s+from now)?", priority=1)
 def in_n(m: re.Match[str], ctx: _Ctx) -> Result:
     """ "talks in two weeks" looks ahead; "the first time in two weeks" is a duration."""
-    n = parse_number(m.group("num"))
-    if ctx.anchor is None or n is None or ctx.direction(*m.span()) == "past":
-        return duration_value(m.group("num"), m.group("unit")), "duration"
-    return _shift(ctx.anchor, n, m.group("unit"), 1), "date"
+    if ctx.anchor is None or ctx.direction(*m.span()) == "past":
+        return _durations_value(m.group("durs")), "duration"
+    return _anchor_offset(m, ctx, 1)
 
 
 @rule(
@@ -973,9 +1050,9 @@ def _collect(ctx: _Ctx) -> list[_Hit]:
                 continue
             value, kind = result
             start, end = m.span()
-            lead = _LEADING.match(ctx.text, start, end)
+            lead = _LEADING.match(ctx.text[start:end])
             if lead and r.handler not in (year,):
-                start = lead.end()
+                start += lead.end()
             elif r.handler is year:
                 # keep "late 2022" / "the end of 2022", drop the bare preposition
                 lead = re.match(
@@ -998,6 +1075,35 @@ def _select(hits: list[_Hit]) -> list[_Hit]:
             taken.append(h)
     taken.sort(key=lambda h: h.start)
     return taken
+
+
+_OFFSET_GAP = re.compile(r"(?P<dir>after|before|from)\s+(?:the\s+)?$", re.I)
+_FULL_DAY = re.compile(r"^\d{4}-\d\d-\d\d$")
+
+
+def _merge_offsets(hits: list[_Hit], ctx: _Ctx) -> list[_Hit]:
+    """A duration right before a day is an offset from it: "three days after February 24"."""
+    out: list[_Hit] = []
+    for h in hits:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.type == "duration"
+            and h.type == "date"
+            and h.value
+            and _FULL_DAY.match(h.value)
+            and h.start - prev.end <= 12
+        ):
+            between = ctx.text[prev.start : h.start]
+            gap = _OFFSET_GAP.search(between)
+            if gap and not re.search(r"[.;!?]", ctx.text[prev.end : h.start]):
+                sign = -1 if gap.group("dir").lower() == "before" else 1
+                d = _offset_day(dt.date.fromisoformat(h.value), between[: gap.start()], sign)
+                if d is not None:
+                    out[-1] = _Hit(prev.start, h.end, max(prev.priority, h.priority), d.isoformat(), "date")
+                    continue
+        out.append(h)
+    return out
 
 
 def _as_date(anchor: dt.date | str | None) -> dt.date | None:
@@ -1030,7 +1136,7 @@ def resolve_times(
     ctx = _Ctx(text, anchor_date, parsed)
     anchor_iso = anchor_date.isoformat() if anchor_date else None
     out = []
-    for h in _select(_collect(ctx)):
+    for h in _merge_offsets(_select(_collect(ctx)), ctx):
         out.append(
             TimeMention(article_id, h.start, h.end, text[h.start : h.end], h.value, h.type, anchor_iso)
         )
