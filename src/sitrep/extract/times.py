@@ -30,6 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
+from dateutil.easter import EASTER_ORTHODOX, EASTER_WESTERN, easter
 from dateutil.relativedelta import relativedelta
 from spacy.tokens import Doc, Span, Token
 
@@ -693,10 +694,10 @@ def decade(m: re.Match[str], ctx: _Ctx) -> Result:
     return m.group("year"), "date"  # TIMEX3 decade: "199" for the 1990s
 
 
-_RELDAY = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}
+_RELDAY = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1, "tmrw": 1}
 
 
-@rule(r"(?P<w>today|tonight|yesterday|tomorrow)(?:\s+(?:morning|afternoon|evening|night))?")
+@rule(r"(?P<w>today|tonight|yesterday|tomorrow|tmrw)(?:\s+(?:morning|afternoon|evening|night))?")
 @rule(r"(?P<w>this|last)\s+(?P<part>morning|afternoon|evening|night)")
 def relative_day(m: re.Match[str], ctx: _Ctx) -> Result:
     if ctx.anchor is None:
@@ -708,7 +709,7 @@ def relative_day(m: re.Match[str], ctx: _Ctx) -> Result:
     return (ctx.anchor + dt.timedelta(days=offset)).isoformat(), "date"
 
 
-@rule(r"the\s+day\s+(?P<w>before\s+yesterday|after\s+tomorrow)", priority=1)
+@rule(r"the\s+day\s+(?P<w>before\s+yesterday|after\s+(?:tomorrow|tmrw))", priority=1)
 def two_days(m: re.Match[str], ctx: _Ctx) -> Result:
     if ctx.anchor is None:
         return None, "date"
@@ -737,35 +738,48 @@ def weekday(m: re.Match[str], ctx: _Ctx) -> Result:
 
 @rule(
     weekday_re() + r"(?:\s+of)?\s+(?:the\s+)?(?P<mod>last|next|this|previous|following|coming)\s+week"
-    r"|(?P<mod2>last|next|this|previous)\s+week(?:\s+on)?\s+(?P<wd2>" + _WEEKDAY_NAMES + r")",
+    r"|(?P<mod2>last|next|this|previous)\s+week(?:\s+on\s+|\s*[-,]\s*|\s+)(?P<wd2>(?:"
+    + _WEEKDAY_NAMES
+    + "|"
+    + _WEEKDAY_ABBR
+    + r")\.?)",
     priority=2,
 )
 def weekday_of_week(m: re.Match[str], ctx: _Ctx) -> Result:
     if ctx.anchor is None:
         return None, "date"
     mod = (m.group("mod") or m.group("mod2")).lower()
-    wd = WEEKDAYS[(m.group("wd") or m.group("wd2")).lower()]
+    wd = WEEKDAYS[(m.group("wd") or m.group("wd2")).lower().rstrip(".")]
     weeks = {"last": -1, "previous": -1, "next": 1, "following": 1, "coming": 1, "this": 0}[mod]
     monday = ctx.anchor - dt.timedelta(days=ctx.anchor.weekday()) + dt.timedelta(weeks=weeks)
     return (monday + dt.timedelta(days=wd)).isoformat(), "date"
 
 
 @rule(
-    r"(?:the\s+)?" + _DAY + r"\s+of\s+(?:the\s+)?(?P<mod>last|next|this|previous|the following)\s+month",
+    r"(?:the\s+)?"
+    + _DAYX
+    + r"(?:\s+day)?\s+(?:of\s+)?(?:the\s+)?(?P<mod>last|next|this|previous|following)\s+month",
     priority=2,
 )
+# "the thirty-first day of the month": the anchor's month
+@rule(r"(?:the\s+)?" + _DAYX + r"\s+day\s+of\s+the\s+(?P<mod>)month(?!\s+of)", priority=2)
 def day_of_relative_month(m: re.Match[str], ctx: _Ctx) -> Result:
+    day = _day_number(m.group("day"))
+    if day is None:
+        return None
     if ctx.anchor is None:
         return None, "date"
     mod = m.group("mod").lower()
-    delta = {"last": -1, "previous": -1, "next": 1, "the following": 1, "this": 0}[mod]
+    if mod == "following":
+        return None, "date"  # relative to a narrated month
+    delta = {"last": -1, "previous": -1, "next": 1, "this": 0, "": 0}[mod]
     y, mo = add_months(ctx.anchor.year, ctx.anchor.month, delta)
-    d = _safe_date(y, mo, int(m.group("day")))
+    d = _safe_date(y, mo, day)
     return (d.isoformat() if d else None), "date"
 
 
 @rule(
-    r"(?P<mod>last|next|this|previous|the previous|the following|the coming|the past)\s+(?P<unit>week|month|year)"
+    r"(?P<mod>last|next|this|previous|the previous|the following|the coming|the past|upcoming|current)\s+(?P<unit>week|month|year)(?!s)"
 )
 @rule(
     r"(?P<pre>earlier|later|early|late|(?:at\s+)?the\s+(?:end|start|beginning|middle)\s+of)\s+(?P<mod>this|last|next)\s+(?P<unit>week|month|year)"
@@ -775,14 +789,174 @@ def relative_unit(m: re.Match[str], ctx: _Ctx) -> Result:
     mod = m.group("mod").lower()
     if mod in ("the previous", "the following"):
         return None, "date"  # relative to a narrated event, not to the anchor
-    if mod in ("the coming", "the past"):
-        return duration_value("1", m.group("unit")), "duration"
+    if mod == "the past":
+        return duration_value("1", m.group("unit")), "duration"  # a trailing period
+    mod = {"the coming": "next", "upcoming": "next", "current": "this"}.get(mod, mod)
     if ctx.anchor is None:
         return None, "date"
     sign = {"last": -1, "previous": -1, "next": 1, "this": 0}[mod]
     return _shift(ctx.anchor, 1, m.group("unit"), sign) if sign else _shift(
         ctx.anchor, 0, m.group("unit"), 1
     ), "date"
+
+
+_ORD_WORD_N = {**_ORDINALS, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5}
+
+
+def _nth_weekday(year: int, month: int, wd: int, nth: str) -> dt.date | None:
+    """The first..fifth or the last given weekday of a month."""
+    days = [
+        d for d in calendar.Calendar().itermonthdates(year, month) if d.month == month and d.weekday() == wd
+    ]
+    if nth == "last":
+        return days[-1]
+    k = _ORD_WORD_N.get(nth)
+    return days[k - 1] if k and k <= len(days) else None
+
+
+@rule(
+    r"(?:the\s+)?(?P<nth>first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th)\s+"
+    + weekday_re()
+    + r"(?:\s+(?:of|in)\s+(?:(?P<rel>this|next|last|the)\s+month|"
+    + month_re()
+    + r"(?:,?\s+(?P<year>(?:19|20)\d\d))?))?",
+    priority=2,
+)
+def ordinal_weekday(m: re.Match[str], ctx: _Ctx) -> Result:
+    """ "the second Sunday of May", "the last Friday of the month", "first Monday": a day."""
+    nth = m.group("nth").lower()
+    has_month = bool(_g(m, "rel") or _g(m, "month"))
+    if nth == "last" and not has_month:
+        return None  # "last Sunday" is the weekday rule
+    wd = WEEKDAYS[m.group("wd").lower()]
+    if m.group("year"):
+        y, mo = int(m.group("year")), _month_of(m)
+    elif ctx.anchor is None:
+        return None, "date"
+    elif m.group("month"):
+        y, mo = (
+            int(x) for x in _month_no_year(_month_of(m), ctx.anchor, ctx.direction(*m.span())).split("-")
+        )
+    else:
+        delta = {"next": 1, "last": -1}.get((m.group("rel") or "").lower(), 0)
+        y, mo = add_months(ctx.anchor.year, ctx.anchor.month, delta)
+    d = _nth_weekday(y, mo, wd, nth)
+    return (d.isoformat() if d else None), "date"
+
+
+_YEAR_REF = rf"(?:(?P<rel>this|next|last)\s+year|(?P<year>(?:1[89]|20)\d\d|{_YEAR_WORD}))"
+
+
+def _year_of(m: re.Match[str], ctx: _Ctx) -> int | None:
+    if m.group("year"):
+        return _year_number(m.group("year"))
+    if ctx.anchor is None:
+        return None
+    return ctx.anchor.year + {"this": 0, "next": 1, "last": -1}[m.group("rel").lower()]
+
+
+@rule(
+    r"(?:the\s+)?(?P<nth>"
+    + "|".join(k for k in _ORDINALS if _ORDINALS[k] <= 12)
+    + r"|\d{1,2}(?:st|nd|rd|th)|last)\s+(?P<unit>week|month)\s+(?:of\s+|in\s+)?"
+    + _YEAR_REF,
+    priority=2,
+)
+@rule(r"(?:the\s+)?week\s+(?P<n>[1-5]?\d)\s+of\s+" + _YEAR_REF, priority=2)
+def week_of_year(m: re.Match[str], ctx: _Ctx) -> Result:
+    """ "the third week of 2027", "week 27 of last year", "the 9th month of next year"."""
+    year = _year_of(m, ctx)
+    if year is None:
+        return None, "date"
+    last_week = dt.date(year, 12, 28).isocalendar()[1]
+    if _g(m, "n"):
+        n, unit = int(m.group("n")), "week"
+    else:
+        nth, unit = m.group("nth").lower(), m.group("unit").lower()
+        if nth == "last":
+            n = last_week if unit == "week" else 12
+        else:
+            n = _ORDINALS.get(nth) or int(re.match(r"\d+", nth).group())  # type: ignore[union-attr]
+    if unit == "month":
+        return (f"{year:04d}-{n:02d}" if 1 <= n <= 12 else None), "date"
+    return (f"{year:04d}-W{n:02d}" if 1 <= n <= last_week else None), "date"
+
+
+@rule(r"(?:the\s+)?week\s+(?P<n>[1-5]?\d)(?!\s+of\b|\d|\s*(?:%|percent|per cent))", priority=1)
+def week_number(m: re.Match[str], ctx: _Ctx) -> Result:
+    """ "week 10" (of the anchor's year, ISO)."""
+    if ctx.anchor is None:
+        return None, "date"
+    n = int(m.group("n"))
+    last_week = dt.date(ctx.anchor.year, 12, 28).isocalendar()[1]
+    return (f"{ctx.anchor.year:04d}-W{n:02d}" if 1 <= n <= last_week else None), "date"
+
+
+@rule(
+    weekday_re()
+    + r",?\s+the\s+(?P<day>(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)|"
+    + _DAY_WORD
+    + r")(?!\s+(?:of|day|week|month|anniversary|time)\b)",
+    priority=2,
+)
+def weekday_the_day(m: re.Match[str], ctx: _Ctx) -> Result:
+    """ "Friday the 15th": the nearest month in which the 15th is a Friday."""
+    day = _day_number(m.group("day"))
+    if day is None:
+        return None
+    if ctx.anchor is None:
+        return None, "date"
+    wd = WEEKDAYS[m.group("wd").lower()]
+    best: dt.date | None = None
+    for k in range(-12, 13):
+        y, mo = add_months(ctx.anchor.year, ctx.anchor.month, k)
+        d = _safe_date(y, mo, day)
+        if (
+            d
+            and d.weekday() == wd
+            and (best is None or abs((d - ctx.anchor).days) < abs((best - ctx.anchor).days))
+        ):
+            best = d
+    return (best.isoformat() if best else None), "date"
+
+
+def _holiday(name: str, year: int) -> dt.date:
+    if "easter" in name:
+        sunday = easter(year, EASTER_ORTHODOX if "orthodox" in name else EASTER_WESTERN)
+        return sunday + dt.timedelta(days=1 if "monday" in name else 0)
+    if "christmas" in name:
+        return dt.date(year, 12, 24 if "eve" in name else 25)
+    return dt.date(year, 12, 31) if "eve" in name else dt.date(year, 1, 1)
+
+
+@rule(
+    r"(?:(?P<mod>last|next|this|previous|following|this year's|last year's|next year's)\s+)?"
+    r"(?P<h>christmas\s+eve|christmas(?:\s+day)?|new\s+year(?:'s|’s)?\s+eve|new\s+year(?:'s|’s)(?:\s+day)?|new\s+year\s+day"
+    r"|(?:orthodox\s+)?easter(?:\s+(?:sunday|monday))?)"
+    r"(?:,?\s+(?:of\s+)?(?P<year>(?:19|20)\d\d))?",
+    priority=1,
+)
+def holiday(m: re.Match[str], ctx: _Ctx) -> Result:
+    """Christmas, New Year, (Orthodox) Easter: fixed or computed days (dateutil's Easter)."""
+    name = re.sub(r"\s+", " ", m.group("h").lower())
+    if m.group("year"):
+        return _holiday(name, int(m.group("year"))).isoformat(), "date"
+    if ctx.anchor is None:
+        return None, "date"
+    a = ctx.anchor
+    mod = (m.group("mod") or "").lower()
+    if mod.endswith("year's"):
+        return _holiday(name, a.year + {"this": 0, "last": -1, "next": 1}[mod.split()[0]]).isoformat(), "date"
+    if mod == "this":
+        return _holiday(name, a.year).isoformat(), "date"
+    candidates = [_holiday(name, a.year + k) for k in (-1, 0, 1)]
+    if mod in ("last", "previous"):
+        return max(d for d in candidates if d < a).isoformat(), "date"
+    if mod in ("next", "following"):
+        return min(d for d in candidates if d > a).isoformat(), "date"
+    if ctx.direction(*m.span()) == "past":
+        return max(d for d in candidates if d <= a).isoformat(), "date"
+    return min(d for d in candidates if d >= a).isoformat(), "date"
 
 
 @rule(r"(?:(?P<mod>last|next|this|over the|this past|during the)\s+)weekend")
