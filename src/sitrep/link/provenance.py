@@ -125,15 +125,52 @@ class Doc:
     order: tuple[Any, ...]
     outlet: str | None
     stated: str | None
-    spans: list[tuple[int, int]]
-    norms: list[str]
-    stems: list[frozenset[str]]
-    anchors: list[tuple[str, ...]]
-    substantive: list[bool]
+    text: str
     word_shingles: np.ndarray
     anchor_shingles: np.ndarray
     hash: str
     garbled: dict[int, list[str]] = field(default_factory=dict)
+    # Sentence-level features, computed only for articles that are aligned.
+    _sents: (
+        tuple[list[tuple[int, int]], list[str], list[frozenset[str]], list[tuple[str, ...]], list[bool]]
+        | None
+    ) = None
+
+    def _sentences(
+        self,
+    ) -> tuple[list[tuple[int, int]], list[str], list[frozenset[str]], list[tuple[str, ...]], list[bool]]:
+        if self._sents is None:
+            spans = split_sentences(self.text)
+            norms, stems, anchs, subst = [], [], [], []
+            for start, end in spans:
+                sentence = self.text[start:end]
+                norm = normalize(sentence)
+                norms.append(norm)
+                stems.append(frozenset(content_stems(sentence)))
+                anchs.append(tuple(anchors(sentence)))
+                subst.append(norm.count(" ") + 1 >= MIN_SENT_WORDS)
+            self._sents = (spans, norms, stems, anchs, subst)
+        return self._sents
+
+    @property
+    def spans(self) -> list[tuple[int, int]]:
+        return self._sentences()[0]
+
+    @property
+    def norms(self) -> list[str]:
+        return self._sentences()[1]
+
+    @property
+    def stems(self) -> list[frozenset[str]]:
+        return self._sentences()[2]
+
+    @property
+    def anchors(self) -> list[tuple[str, ...]]:
+        return self._sentences()[3]
+
+    @property
+    def substantive(self) -> list[bool]:
+        return self._sentences()[4]
 
     @property
     def n_substantive(self) -> int:
@@ -142,44 +179,31 @@ class Doc:
 
 def doc_features(article: Article) -> Doc:
     text = article.text
-    spans = split_sentences(text)
-    norms, stems, anchs, subst = [], [], [], []
-    all_anchors: list[str] = []
-    for start, end in spans:
-        sentence = text[start:end]
-        norm = normalize(sentence)
-        norms.append(norm)
-        stems.append(frozenset(content_stems(sentence)))
-        a = anchors(sentence)
-        anchs.append(tuple(a))
-        all_anchors.extend(a)
-        subst.append(norm.count(" ") + 1 >= MIN_SENT_WORDS)
-    tokens = words(text)
+    all_anchors = anchors(text)
     stated = article.original_outlet or stated_original(text)
-    garbled = {i: s for i, (a, b) in enumerate(spans) if (s := garbled_signs(text[a:b]))}
-    return Doc(
+    doc = Doc(
         id=article.id,
         # Which of two copies came first: earlier date, then the one that does
         # not say it is a reprint, then the less garbled, then input order.
-        order=(
-            (article.published or "9999")[:10],
-            1 if stated else 0,
-            len(garbled),
-            article.source,
-            article.id,
-        ),
+        order=(),
         outlet=article.outlet,
         stated=stated,
-        spans=spans,
-        norms=norms,
-        stems=stems,
-        anchors=anchs,
-        substantive=subst,
-        word_shingles=shingle_hashes(tokens, WORD_K),
+        text=text,
+        word_shingles=shingle_hashes(words(text), WORD_K),
         anchor_shingles=shingle_hashes(all_anchors, ANCHOR_K) if len(all_anchors) >= ANCHOR_K else _EMPTY,
-        hash=" ".join(norms),
-        garbled=garbled,
+        hash=normalize(text),
     )
+    # Most texts show no seam at all: only those are split and checked.
+    if garbled_signs(text):
+        doc.garbled = {i: s for i, (a, b) in enumerate(doc.spans) if (s := garbled_signs(text[a:b]))}
+    doc.order = (
+        (article.published or "9999")[:10],
+        1 if stated else 0,
+        len(doc.garbled),
+        article.source,
+        article.id,
+    )
+    return doc
 
 
 _EMPTY = np.zeros(0, dtype=np.uint64)

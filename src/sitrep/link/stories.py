@@ -34,7 +34,7 @@ JOIN_THRESHOLD = 0.25
 MIN_TERM_SIM = 0.1
 MIN_ENTITY_SIM = 0.1
 TOP_FEATURES = 12
-MAX_POSTING = 2000
+MAX_SCAN = 64
 SUMMARY_SENTENCES = 3
 REFINE_ROUNDS = 3
 IDF_PRIOR_DOCS = 20
@@ -188,13 +188,14 @@ def cluster(articles: Iterable[Article]) -> dict[str, str]:
         story.add(aid, tv, ev, dates[aid])
         for key in _top_keys(tv, ev):
             posting = index[key]
-            if len(posting) < MAX_POSTING and story.id not in posting[-3:]:
+            if story.id not in posting[-3:]:
                 posting.append(story.id)
         assigned[aid] = story.id
 
     def best_story(aid: str) -> _Story | None:
         tv, ev = vectors[aid]
-        candidates = {sid for key in _top_keys(tv, ev) for sid in index.get(key, ())}
+        # The most recent stories holding each key: articles come in date order.
+        candidates = {sid for key in _top_keys(tv, ev) for sid in index.get(key, ())[-MAX_SCAN:]}
         best, best_sim = None, JOIN_THRESHOLD
         for sid in sorted(candidates):
             story = stories[sid]

@@ -202,7 +202,8 @@ _TOKEN_WITH_CASE = re.compile(r"\d+(?:[.,:]\d+)*|[^\W\d_]+(?:['’.-][^\W\d_]+)*
 _POSSESSIVE = re.compile(r"'s$")
 _NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
 _SPACE = re.compile(r"\s+")
-_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "‐": "-", "–": "-", "—": "-"})
+_QUOTE_MAP = {"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "‐": "-", "–": "-", "—": "-"}
+_QUOTE_CHARS = re.compile("[" + "".join(_QUOTE_MAP) + "]")
 
 # A sentence ends at . ! ? (plus closing quotes/brackets) before whitespace and
 # an upper-case letter, digit or opening quote, or at a line break.
@@ -215,8 +216,13 @@ _ABBREV = re.compile(
 
 def normalize(text: str) -> str:
     """Case-, quote-, punctuation- and space-insensitive form used for hashing."""
-    text = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
+    text = _ascii_quotes(unicodedata.normalize("NFKC", text)).casefold()
     return " ".join(_WORD.findall(text))
+
+
+def _ascii_quotes(text: str) -> str:
+    # str.translate with a dict is slow on long texts; a regex finds the few hits.
+    return _QUOTE_CHARS.sub(lambda m: _QUOTE_MAP[m.group()], text)
 
 
 def text_hash(text: str) -> str:
@@ -225,7 +231,7 @@ def text_hash(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """Lower-cased word tokens (letters and digits)."""
-    return _WORD.findall(text.translate(_QUOTES).lower())
+    return _WORD.findall(text.lower().replace("’", "'"))
 
 
 @lru_cache(maxsize=200_000)
@@ -302,7 +308,7 @@ def anchors(text: str) -> list[str]:
 
 def _cased_tokens(text: str) -> list[str]:
     # Possessives name the same entity: "Russia's" is "Russia".
-    return [_POSSESSIVE.sub("", t) for t in _TOKEN_WITH_CASE.findall(text.translate(_QUOTES))]
+    return [_POSSESSIVE.sub("", t) for t in _TOKEN_WITH_CASE.findall(text.replace("’", "'"))]
 
 
 def entities(text: str) -> list[str]:
