@@ -18,12 +18,21 @@ the gold spans with their resolution.
   express; explicit ranges "(2016-11-04,2016-11-22,P18D)" and unresolvable
   ones are scored for spans only. A daterange's resolved [start, end) is
   turned into the calendar value it spans (exactly one month -> "2016-11").
+  Not date-like either: a gold day that does not exist ("Feb 30", resolved by
+  Recognizers to the placeholder 0001-01-01; we return null, CONTRACT has no
+  ISO value for it) and an all-X timex ("the same year that it happened",
+  "XXXX"), which is relative to a narrated event, not to the reference date.
 * value accuracy: over date-like gold results that a prediction overlaps,
   the prediction is right when its value equals the gold timex or one of the
-  gold resolved dates (Recognizers give both the past and the future reading
-  of "Monday"; either is accepted; an X in the gold timex, "XXXX-08", leaves
-  that digit open). The end-to-end figure counts missed gold
-  as wrong.
+  gold resolved dates. Recognizers give both the past and the future reading
+  of "Monday" or "April 22"; either is accepted (they leave the direction
+  open, we pick one by tense). An X in the gold timex ("XXXX-08") leaves that
+  digit open only when the gold has no resolved reading; otherwise the
+  readings are the answer. The end-to-end figure counts missed gold as wrong.
+* conventions where we differ from Recognizers are not bent to fit: "last
+  September" in November is the September just gone (Recognizers: the one
+  of the previous calendar year), "the next day" / "the following week" are
+  relative to a narrated event and null, "a few days ago" is null.
 * baseline: dateparser's ``search_dates`` on the same cases, with the
   reference date as RELATIVE_BASE; its datetime is cut to the gold's
   granularity (day/month/year) before comparing, which favours it.
@@ -91,7 +100,14 @@ def gold_results(case: dict) -> list[dict]:
                 values.add(_period(v["startDate"], v["endDate"]))
         if timex:
             values.add(timex)
-        date_like = kind in ("date", "daterange") and bool(timex) and bool(_SINGLE.match(timex or ""))
+        values.discard("0001-01-01")  # Recognizers' "no such day" placeholder
+        date_like = (
+            kind in ("date", "daterange")
+            and bool(timex)
+            and bool(_SINGLE.match(timex or ""))
+            and _possible(timex or "")
+            and bool(re.search(r"\d", timex or ""))  # "XXXX" ("the same year"): no value to check
+        )
         out.append(
             {
                 "start": start,
@@ -103,6 +119,19 @@ def gold_results(case: dict) -> list[dict]:
             }
         )
     return out
+
+
+def _possible(timex: str) -> bool:
+    """False for a day that does not exist ("2019-02-30", "XXXX-02-30"), which has no ISO value."""
+    m = re.fullmatch(r"(\d{4}|XXXX)-(\d\d)-(\d\d)", timex)
+    if not m:
+        return True
+    year = int(m.group(1)) if m.group(1) != "XXXX" else 2000  # a leap year: Feb 29 exists
+    try:
+        dt.date(year, int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return False
+    return True
 
 
 def anchor_of(case: dict) -> dt.date | None:
@@ -133,7 +162,13 @@ def _cut(value: str, gold: set[str]) -> set[str]:
 
 
 def _wild(value: str, gold: set[str]) -> bool:
-    """Gold "XXXX-08" leaves the year open: any year's August matches."""
+    """Gold "XXXX-08" with no resolved reading leaves the year open: any year's August matches.
+
+    When Recognizers also give the past and future readings ("2016-08", "2017-08"), those
+    are the answer and the open timex is not used: "any August" would accept 1990-08.
+    """
+    if any(re.fullmatch(r"\d{4}(-\d\d){0,2}|\d{4}-W\d\d", g) for g in gold):
+        return False
     return any(
         "X" in t and len(t) == len(value) and all(a == b or a == "X" for a, b in zip(t, value, strict=True))
         for t in gold

@@ -336,6 +336,13 @@ def _day_month_no_year(month: int, day: int, anchor: dt.date, direction: Directi
     this_year = _safe_date(anchor.year, month, day)
     if this_year is None and not (month == 2 and day == 29):
         return None
+    if month == 2 and day == 29:  # the nearest leap year in the tense's direction
+        step = -1 if direction == "past" else 1
+        for k in range(9):
+            d = _safe_date(anchor.year + k * step, 2, 29)
+            if d and (d <= anchor if step < 0 else d >= anchor):
+                return d.isoformat()
+        return None
     if direction == "past":
         year = anchor.year if this_year is not None and this_year <= anchor else anchor.year - 1
     else:
@@ -477,7 +484,7 @@ RULES: list[_Rule] = []
 
 def rule(pattern: str, priority: int = 0) -> Callable[[Handler], Handler]:
     def register(handler: Handler) -> Handler:
-        compiled = re.compile(r"(?<![\w-])" + pattern + r"(?![\w])", re.I)
+        compiled = re.compile(r"(?<![\w$€£¥-])" + pattern + r"(?![\w])", re.I)
         RULES.append(_Rule(handler.__name__, compiled, handler, priority))
         return handler
 
@@ -547,7 +554,7 @@ def iso_date(m: re.Match[str], ctx: _Ctx) -> Result:
 
 
 @rule(
-    r"(?<![\d./])(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?:(?P=sep)|\s*,\s*)(?P<year>(?:1[89]|20)?\d\d)(?![./-]?\d)",
+    r"(?<![\d./])(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?:(?P=sep)|\s*,\s*(?=\d{4})|,)(?P<year>(?:1[89]|20)?\d\d)(?![./-]?\d)",
     priority=2,
 )
 def numeric_date(m: re.Match[str], ctx: _Ctx) -> Result:
@@ -597,6 +604,7 @@ def numeric_month_day(m: re.Match[str], ctx: _Ctx) -> Result:
 
 @rule(_WD_PREFIX + month_re() + r"(?:\s*[-/.]\s*|\s+|(?=\d))(?P<day>" + _DAY_DIGITS + r")", priority=2)
 @rule(_WD_PREFIX + month_re() + r"\s+(?:the\s+)?" + _DAY_ORDWORD, priority=2)
+@rule(_WD_PREFIX + month_re() + r",\s*(?P<day>(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th))", priority=2)
 # a cardinal in words after a month, "May twenty one", but not "in March two brigades"
 @rule(
     _WD_PREFIX + month_re() + r"\s+(?P<day>(?:twenty|thirty)[- ](?:" + _UNITS_ALT + r"))(?!\s+[a-z])",
@@ -679,14 +687,25 @@ def month_only(m: re.Match[str], ctx: _Ctx) -> Result:
     return _month_no_year(month, ctx.anchor, ctx.direction(*m.span())), "date"
 
 
+_NOT_A_YEAR = r"(?!\s*(?:troops|soldiers|people|km|kilometres|kilometers|miles|metres|meters|tonnes|tons|times|dollars|euros|men|women|%|percent))"
+
+
 @rule(
     r"(?:(?:in|since|until|till|by|from|during|throughout|before|after|of|early|mid|late|"
-    r"the (?:beginning|start|end|middle|spring|summer|autumn|fall|winter) of|the|spring|summer|autumn|fall|winter)[\s-]+)"
-    + _YEAR
-    + r"(?!\s*(?:troops|soldiers|people|km|kilometres|kilometers|miles|metres|meters|tonnes|tons|times|dollars|euros|men|women|%|percent))"
+    r"the (?:beginning|start|end|middle|spring|summer|autumn|fall|winter) of|the|spring|summer|autumn|fall|winter)[\s-]+"
+    # a year listed after another: "in 2007 and 2009", "between 2015 and 2018"
+    r"|(?<=\d\d\d\d )(?:and|or|to|through|but not)\s+|(?<=\d\d\d\d, )"
+    r"|(?:(?:the|this)\s+)?(?:calendar\s+)?year\s+)" + r"(?P<year>(?:1[89]|2[01])\d\d)" + _NOT_A_YEAR
 )
+@rule(r"(?:in|since|until|by|from|of|year)\s+(?P<year>" + _YEAR_WORD + r")" + _NOT_A_YEAR)
 def year(m: re.Match[str], ctx: _Ctx) -> Result:
-    return m.group("year"), "date"
+    y = m.group("year")
+    if not y.isdigit():
+        if re.fullmatch(r"two thousand", y, re.I) and re.match(r"\s+[a-z]", ctx.text[m.end() :]):
+            return None  # "in two thousand cases": a count
+        number = _year_number(y)
+        return (str(number), "date") if number else None
+    return y, "date"
 
 
 @rule(r"(?:the\s+)?(?P<year>(?:19|20)\d)0s")
@@ -779,8 +798,9 @@ def day_of_relative_month(m: re.Match[str], ctx: _Ctx) -> Result:
 
 
 @rule(
-    r"(?P<mod>last|next|this|previous|the previous|the following|the coming|the past|upcoming|current)\s+(?P<unit>week|month|year)(?!s)"
+    r"(?P<mod>last|next|this|previous|the previous|the following|the coming|the past|upcoming|current)\s+(?:calendar\s+)?(?P<unit>week|month|year)(?!s)"
 )
+@rule(r"the\s+(?P<unit>week|month|year)\s+after\s+(?:the\s+)?(?P<mod>next)")
 @rule(
     r"(?P<pre>earlier|later|early|late|(?:at\s+)?the\s+(?:end|start|beginning|middle)\s+of)\s+(?P<mod>this|last|next)\s+(?P<unit>week|month|year)"
 )
@@ -795,6 +815,8 @@ def relative_unit(m: re.Match[str], ctx: _Ctx) -> Result:
     if ctx.anchor is None:
         return None, "date"
     sign = {"last": -1, "previous": -1, "next": 1, "this": 0}[mod]
+    if re.match(r"the\s+\w+\s+after", m.group(0), re.I):
+        sign = 2  # "the week after next"
     return _shift(ctx.anchor, 1, m.group("unit"), sign) if sign else _shift(
         ctx.anchor, 0, m.group("unit"), 1
     ), "date"
@@ -1077,7 +1099,10 @@ def _anchor_offset(m: re.Match[str], ctx: _Ctx, sign: int) -> Result:
     return (d.isoformat() if d else None), "date"
 
 
-@rule(_MOD + _DURS + r"\s+(?P<dir>ago|earlier|before|later|after|from now|hence|from today)", priority=1)
+_AGO_MOD = _MOD.replace("|the past|the last|the next|the first|another", "")
+
+
+@rule(_AGO_MOD + _DURS + r"\s+(?P<dir>ago|earlier|before|later|after|from now|hence|from today)", priority=1)
 def ago(m: re.Match[str], ctx: _Ctx) -> Result:
     direction = m.group("dir").lower()
     if direction in ("earlier", "before", "later", "after"):
@@ -1178,13 +1203,14 @@ def day_of_month(m: re.Match[str], ctx: _Ctx) -> Result:
 
 
 @rule(r"(?P<mod>last|next|this)\s+(?P<season>spring|summer|autumn|fall|winter)")
-@rule(r"(?:the\s+)?(?P<season>spring|summer|autumn|fall|winter)\s+of\s+" + _YEAR, priority=1)
+@rule(r"(?:the\s+)?(?P<season>spring|summer|autumn|fall|winter)\s+(?:of\s+)?" + _YEARX, priority=1)
 def season(m: re.Match[str], ctx: _Ctx) -> Result:
     code = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}[
         m.group("season").lower()
     ]
     if _g(m, "year"):
-        return f"{m.group('year')}-{code}", "date"
+        y = _year_number(m.group("year"))
+        return (f"{y}-{code}" if y else None), "date"
     if ctx.anchor is None:
         return None, "date"
     mod = m.group("mod").lower()
@@ -1225,12 +1251,12 @@ def _collect(ctx: _Ctx) -> list[_Hit]:
             value, kind = result
             start, end = m.span()
             lead = _LEADING.match(ctx.text[start:end])
-            if lead and r.handler not in (year,):
+            if lead and r.handler not in (year,) and not (r.handler is in_n and kind == "date"):
                 start += lead.end()
             elif r.handler is year:
                 # keep "late 2022" / "the end of 2022", drop the bare preposition
                 lead = re.match(
-                    r"(?:in|since|until|till|by|from|during|throughout|before|after|of|the)\s+",
+                    r"(?:(?:in|since|until|till|by|from|during|throughout|before|after|of|the|and|or|to|through|but not)\s+)+",
                     ctx.text[start:end],
                     re.I,
                 )
@@ -1251,6 +1277,9 @@ def _select(hits: list[_Hit]) -> list[_Hit]:
     return taken
 
 
+_WEEK_OF = re.compile(
+    r"(?:the\s+)?(?:week\s+of|week\s+(?:commencing|starting|beginning)(?:\s+on)?|w/c)\s+(?:the\s+)?$", re.I
+)
 _OFFSET_GAP = re.compile(r"(?P<dir>after|before|from)\s+(?:the\s+)?$", re.I)
 _FULL_DAY = re.compile(r"^\d{4}-\d\d-\d\d$")
 
@@ -1259,6 +1288,10 @@ def _merge_offsets(hits: list[_Hit], ctx: _Ctx) -> list[_Hit]:
     """A duration right before a day is an offset from it: "three days after February 24"."""
     out: list[_Hit] = []
     for h in hits:
+        week_of = _WEEK_OF.search(ctx.text, max(0, h.start - 40), h.start)
+        if week_of and h.type == "date" and h.value and _FULL_DAY.match(h.value):
+            # "the week of April 10th": the ISO week that holds the day
+            h = _Hit(week_of.start(), h.end, h.priority, iso_week(dt.date.fromisoformat(h.value)), "date")
         prev = out[-1] if out else None
         if (
             prev is not None
