@@ -69,6 +69,11 @@ DESIGNATORS = {
     "province",
     "oblast",
     "district",
+    "island",
+    "islands",
+    "state",
+    "county",
+    "peninsula",
 }
 # Words that name a place somewhere (March, Cambridgeshire; West, Cameroon) but in news
 # are a month, a day or a direction: never geocoded on their own.
@@ -229,6 +234,40 @@ def _gazetteer_candidates(g: Gazetteer, doc: Doc, taken: list[tuple[int, int]]) 
     return out
 
 
+def _org_modifiers(g: Gazetteer, doc: Doc, taken: list[tuple[int, int]]) -> list[_Cand]:
+    """Countries and first-level regions that open or close an organisation's name.
+
+    "the US Centers for Disease Control", "the California Department of Health",
+    "Taco Bell Canada": the name locates the organisation, and geoparsing corpora
+    annotate it as a place. Only exact names of countries and regions count, so
+    "Ford Motor" or "Bank of America" stay organisations.
+    """
+    out: list[_Cand] = []
+    for ent in doc.ents:
+        if ent.label_ != "ORG" or len(ent) < 2:
+            continue
+        toks = [t for t in ent if t.lower_ != "the"]
+        spans = [toks[:k] for k in (3, 2, 1)] + [toks[-k:] for k in (2, 1)]
+        for span in spans:
+            if not span or len(span) >= len(toks) or not all(t.pos_ == "PROPN" for t in span):
+                continue
+            s, e = span[0].idx, span[-1].idx + len(span[-1].text)
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            name = doc.text[s:e]
+            places = [
+                p
+                for p in _lookup(g, name)
+                if p.feature in ("country", "region")
+                and (fold(p.name) == fold(name) or name.replace(".", "").isupper())
+            ]
+            if places:
+                out.append(_Cand(s, e, name, places, label="ORGMOD"))
+                taken.append((s, e))
+                break
+    return out
+
+
 def _descriptive(g: Gazetteer, text: str) -> list[_Cand]:
     """ "the Belarusian capital", "Russia's capital" -> that country's capital city."""
     out = []
@@ -253,6 +292,8 @@ def _score(
         score += 0.75  # the main spelling beats a stray alternate name of a similar place
     if p.feature == "country":
         score += 4.0
+    elif p.feature == "continent":
+        score += 10.0  # no population: weighed like a large country
     elif p.feature in _BIG_FEATURES:
         score += 6.0  # no population to weigh: as strong as a town of a million
     elif (
@@ -265,6 +306,10 @@ def _score(
         score -= 3.0
     if p.country and countries:
         score += 3.0 * countries[p.country] / max(countries.values())
+        if p.feature in ("country", "region") and not countries[p.country] and len(cand.places) > 1:
+            # An ambiguous name in an article about elsewhere: "Georgia" among US
+            # states is the state, not the Caucasus country.
+            score -= 2.0
     if p.feature == "city" and capitals and p.index in capitals:
         score += 1.0  # capitals are named far more often than their size suggests
     if p.admin1 and admin1s.get(p.admin1):
@@ -284,25 +329,34 @@ def geoparse(doc: Doc, *, article_id: str = "", gazetteer: Gazetteer | None = No
             taken.append((c.start, c.end))
     cands.extend(_gazetteer_candidates(g, doc, taken))
 
+    cands.extend(_org_modifiers(g, doc, taken))
+
     # Context: the countries and regions the article names unambiguously.
     countries: Counter[str] = Counter()
     admin1s: Counter[str] = Counter()
+    votes: dict[str, Counter[str]] = {}  # surface -> the countries its mentions voted for
     for c in cands:
+        vote: tuple[str, int] | None = None
         if c.fixed is not None:
             if c.fixed.country:
-                countries[c.fixed.country] += 1
-            continue
-        top = {p.country for p in c.places if p.feature in ("country", "region") or p.population >= 50_000}
-        named_country = [p for p in c.places if p.feature == "country" and fold(p.name) == fold(c.text)]
-        if named_country:
-            countries[named_country[0].country or ""] += 2
-        elif len({p.country for p in c.places}) == 1 and c.places[0].country:
-            countries[c.places[0].country] += 1
-        elif len(top) == 1 and None not in top:
-            countries[next(iter(top))] += 1  # type: ignore[index]
-        regions = [p for p in c.places if p.feature == "region"]
-        if c.region_only and len(regions) == 1 and regions[0].admin1:
-            admin1s[regions[0].admin1] += 1
+                vote = (c.fixed.country, 1)
+        else:
+            top = {
+                p.country for p in c.places if p.feature in ("country", "region") or p.population >= 50_000
+            }
+            named_country = [p for p in c.places if p.feature == "country" and fold(p.name) == fold(c.text)]
+            if named_country:
+                vote = (named_country[0].country or "", 2)
+            elif len({p.country for p in c.places}) == 1 and c.places[0].country:
+                vote = (c.places[0].country, 1)
+            elif len(top) == 1 and None not in top:
+                vote = (next(iter(top)), 1)  # type: ignore[arg-type]
+            regions = [p for p in c.places if p.feature == "region"]
+            if c.region_only and len(regions) == 1 and regions[0].admin1:
+                admin1s[regions[0].admin1] += 1
+        if vote is not None:
+            countries[vote[0]] += vote[1]
+            votes.setdefault(fold(c.text), Counter())[vote[0]] += vote[1]
     countries.pop("", None)
     capitals = set(g.capitals.values())
 
@@ -310,7 +364,12 @@ def geoparse(doc: Doc, *, article_id: str = "", gazetteer: Gazetteer | None = No
     for c in sorted(cands, key=lambda c: c.start):
         best = c.fixed
         if best is None and c.places:
-            best = max(c.places, key=lambda p: _score(p, c.text, c, countries, admin1s, capitals))
+            # A name must not vote for its own reading (one sense per discourse: all
+            # its mentions abstain): "Georgia" twice would otherwise confirm the
+            # country in an article about Alabama and Iowa.
+            own = votes.get(fold(c.text))
+            context = +(countries - own) if own else countries
+            best = max(c.places, key=lambda p: _score(p, c.text, c, context, admin1s, capitals))
         if best is None:
             if c.label == "FAC" or not c.text[:1].isupper() or fold(c.text) in g.demonyms:
                 continue  # unknown facilities (a bridge, a hotel) are not geocodable places
