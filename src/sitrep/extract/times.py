@@ -23,6 +23,7 @@ weekdays, months and day-month dates that carry no year.
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
 import re
@@ -1269,11 +1270,18 @@ def _collect(ctx: _Ctx) -> list[_Hit]:
 def _select(hits: list[_Hit]) -> list[_Hit]:
     """Longest non-overlapping matches; priority breaks ties."""
     hits.sort(key=lambda h: (-(h.end - h.start), -h.priority, h.start))
+    # taken spans never overlap, so sorted by start they are sorted by end too:
+    # an overlap check looks at the two neighbours only (linear on hostile input).
+    starts: list[int] = []
     taken: list[_Hit] = []
     for h in hits:
-        if all(h.end <= t.start or h.start >= t.end for t in taken):
-            taken.append(h)
-    taken.sort(key=lambda h: h.start)
+        i = bisect.bisect_right(starts, h.start)
+        if i > 0 and taken[i - 1].end > h.start:
+            continue
+        if i < len(taken) and taken[i].start < h.end:
+            continue
+        starts.insert(i, h.start)
+        taken.insert(i, h)
     return taken
 
 
