@@ -1242,10 +1242,108 @@ class _Hit:
     type: TimeType
 
 
+_MONTH_KEYS = tuple(name[:3] for name in MONTHS if len(name) == 3)
+_WEEKDAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+# Words one of which every match of a rule contains: a rule whose words are all absent
+# from the text is not run (a substring test is far cheaper than a regex scan).
+_TRIGGERS: dict[str, tuple[str, ...]] = {
+    "full_date": _MONTH_KEYS,
+    "day_month": _MONTH_KEYS,
+    "month_year": _MONTH_KEYS,
+    "month_only": _MONTH_KEYS,
+    "weekday": _WEEKDAY_KEYS,
+    "weekday_of_week": _WEEKDAY_KEYS,
+    "ordinal_weekday": _WEEKDAY_KEYS,
+    "weekday_the_day": _WEEKDAY_KEYS,
+    "set_weekday": _WEEKDAY_KEYS,
+    "holiday": ("christmas", "easter", "new year"),
+    "week_of_year": ("week", "month"),
+    "week_number": ("week",),
+    "day_of_relative_month": ("month",),
+    "relative_unit": ("week", "month", "year"),
+    "weekend": ("weekend",),
+    "season": ("spring", "summer", "autumn", "fall", "winter"),
+    "offset_from_day": ("today", "tomorrow", "tmrw", "yesterday", "now"),
+    "ago": ("ago", "earlier", "before", "later", "after", "from now", "hence", "from today"),
+    "relative_day": (
+        "today",
+        "tonight",
+        "yesterday",
+        "tomorrow",
+        "tmrw",
+        "morning",
+        "afternoon",
+        "evening",
+        "night",
+    ),
+    "two_days": ("the day",),
+    "decade": ("0s",),
+    "narrative": ("next", "following", "previous", "that day", "day before"),
+    "past_n": ("recent", "past", "last", "next", "coming"),
+    "clock": ("am", "a.m", "pm", "p.m", ":", "noon", "midday", "midnight"),
+}
+
+
+# Rules whose every match holds a month (or weekday) name run only in windows around
+# those names: news prose has few of them, and the rules are the costliest to scan.
+_MONTH_SCAN = re.compile(r"(?<![a-z])(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.I)
+_WEEKDAY_SCAN = re.compile(r"(?<![a-z])(?:mon|tue|wed|thu|fri|sat|sun)", re.I)
+_WINDOWED = {
+    "full_date": _MONTH_SCAN,
+    "day_month": _MONTH_SCAN,
+    "month_year": _MONTH_SCAN,
+    "month_only": _MONTH_SCAN,
+    "weekday": _WEEKDAY_SCAN,
+    "weekday_of_week": _WEEKDAY_SCAN,
+    "ordinal_weekday": _WEEKDAY_SCAN,
+    "weekday_the_day": _WEEKDAY_SCAN,
+    "set_weekday": _WEEKDAY_SCAN,
+}
+_BEFORE, _AFTER = 80, 100  # longer than any match reaches from its month or weekday name
+
+
+def _windows(scan: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for m in scan.finditer(text):
+        lo, hi = max(0, m.start() - _BEFORE), min(len(text), m.end() + _AFTER)
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], hi)
+        else:
+            out.append((lo, hi))
+    return out
+
+
+def _finditer(pattern: re.Pattern[str], text: str, windows: list[tuple[int, int]] | None):
+    """``pattern.finditer(text)``, limited to matches that start inside ``windows``."""
+    if windows is None:
+        yield from pattern.finditer(text)
+        return
+    pos = 0
+    for lo, hi in windows:
+        pos = max(pos, lo)
+        while pos < hi:
+            m = pattern.search(text, pos, hi)
+            if m is None:
+                break
+            # the window's end is not the text's: match again from the same start without it
+            full = pattern.match(text, m.start())
+            if full is None or full.end() == full.start():
+                pos = m.start() + 1
+                continue
+            yield full
+            pos = full.end()
+
+
 def _collect(ctx: _Ctx) -> list[_Hit]:
     hits: list[_Hit] = []
+    low = ctx.text.lower()
+    present = {name: any(k in low for k in keys) for name, keys in _TRIGGERS.items()}
+    windows = {scan: _windows(scan, ctx.text) for scan in set(_WINDOWED.values())}
     for r in RULES:
-        for m in r.pattern.finditer(ctx.text):
+        if not present.get(r.name, True):
+            continue
+        scan = _WINDOWED.get(r.name)
+        for m in _finditer(r.pattern, ctx.text, windows[scan] if scan else None):
             result = r.handler(m, ctx)
             if result is None:
                 continue
