@@ -158,3 +158,74 @@ def test_pipeline_exports_times(tmp_path: Path) -> None:
         assert article.text[r["start"] : r["end"]] == r["text"]
     if article.published:
         assert any(r["value"] and r["value"].startswith("2025-03") for r in rows), json.dumps(rows)[:500]
+
+
+SUN = dt.date(2025, 3, 16)  # a Sunday
+
+
+@pytest.mark.parametrize(
+    ("text", "anchor", "value"),
+    [
+        # number words: days and years
+        ("The referendum was held on the twenty second of June.", MAR12, "2024-06-22"),
+        ("Kyiv was first shelled on May twenty-first, two thousand and fourteen.", MAR12, "2014-05-21"),
+        ("The treaty was signed on January first nineteen ninety four.", MAR12, "1994-01-01"),
+        ("The city was founded in seventeen hundred thirty three.", MAR12, "1733"),
+        ("The base has been leased since two thousand and ten.", MAR12, "2010"),
+        # numeric layouts
+        ("The order is dated 21-04-2016.", MAR12, "2016-04-21"),
+        ("Troops crossed the border on 3/7.", MAR12, "2025-03-07"),
+        ("The memo of 2015/08/12 was leaked.", MAR12, "2015-08-12"),
+        ("A draft from 05/05/89 resurfaced.", MAR12, "1989-05-05"),
+        ("Sanctions were renewed in 11/2016.", MAR12, "2016-11"),
+        ("The report is dated 05-Aug-2016.", MAR12, "2016-08-05"),
+        # ordinal weekday of a month, weekday with its day, week numbers
+        ("Elections will be held on the second Sunday of May.", MAR12, "2025-05-11"),
+        ("The last Friday of the month saw heavy shelling.", MAR12, "2025-03-28"),
+        ("Talks resumed on Friday the 7th.", MAR12, "2025-03-07"),
+        ("The offensive began in the third week of 2023.", MAR12, "2023-W03"),
+        ("The convoy left in week 10.", MAR12, "2025-W10"),
+        ("Shipments resume the week after next.", MAR12, "2025-W13"),
+        ("Both sides will meet the week of April 10th.", MAR12, "2025-W15"),
+        ("Deliveries are due next week Mon.", MAR12, "2025-03-17"),
+        ("A summit is planned for the 15th day of next month.", MAR12, "2025-04-15"),
+        # offsets: exact day, compound, from a named day
+        ("The brigade withdrew 1 month and 21 days ago.", MAR12, "2025-01-22"),
+        ("The strike came two days after February 24, 2022.", MAR12, "2022-02-26"),
+        # holidays
+        ("Moscow declared a truce for Orthodox Easter 2025.", MAR12, "2025-04-20"),
+        ("Shelling continued over Christmas.", MAR12, "2024-12-25"),
+        ("Kyiv hopes for a ceasefire by next Christmas.", MAR12, "2025-12-25"),
+        # a leap day without a year: the nearest leap year in the tense's direction
+        ("The decree was signed on 2/29.", MAR12, "2024-02-29"),
+    ],
+)
+def test_new_date_rules(text: str, anchor: dt.date, value: str) -> None:
+    m = one(text, anchor)
+    assert (m.value, m.type) == (value, "date"), m
+
+
+def test_years_listed_after_a_year() -> None:
+    found = resolve_times("Mobilisation waves came in 2014 and 2022.", MAR12)
+    assert [m.value for m in found] == ["2014", "2022"]
+
+
+def test_no_dates_in_money_fractions_or_counts() -> None:
+    text = "He paid $12 December 27 bills. A 1/3 share. In March two brigades attacked."
+    values = {m.text: m.value for m in resolve_times(text, MAR12)}
+    assert "12 December" not in values
+    assert "1/3" not in values
+    assert values.get("March") == "2025-03"  # "March two" is not March 2
+
+
+def test_week_of_the_anchor_sunday_is_iso() -> None:
+    # ISO weeks start on Monday: Sunday 16 March 2025 is in W11, "next week" is W12.
+    assert one("They will meet next week.", SUN).value == "2025-W12"
+
+
+def test_hostile_input_is_fast() -> None:
+    import time
+
+    t0 = time.perf_counter()
+    resolve_times("two days " * 5000 + "May" + " " * 20000 + "1/" * 5000, MAR12)
+    assert time.perf_counter() - t0 < 2.0
