@@ -18,7 +18,13 @@ said), and ignores tense when choosing between last and next Monday. The
 ``bench/times.py`` figures compare both on Microsoft's Recognizers-Text specs.
 The grammar below covers the expressions news reporting uses; tense (past
 reporting vs. "a call planned for Tuesday") decides the direction for
-weekdays, months and day-month dates that carry no year.
+weekdays, months and day-month dates that carry no year. Offsets from the
+anchor ("two months ago", "in two weeks") resolve to the exact day; an
+approximate amount ("about two months ago") keeps the unit's granularity.
+Libraries used where they fit: dateutil (already installed with dateparser)
+for month arithmetic and the Easter computus; number words are read by
+:func:`words_to_int` because text2num / word2number read neither the pair
+form of years nor low ordinals, and the spans need the vocabulary as regexes.
 """
 
 from __future__ import annotations
