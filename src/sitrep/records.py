@@ -106,6 +106,9 @@ class Quote:
     date: str | None = None
     channel: str | None = None
     statement_id: str | None = None
+    # What the speaker resolution learnt about the speaker in this article
+    # ({kind, country, sector, roles, aliases}); the actor registry is built from it.
+    speaker_info: dict[str, Any] | None = None
 
 
 @dataclass(slots=True)

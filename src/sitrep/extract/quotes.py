@@ -1,0 +1,757 @@
+"""Who said what: direct, indirect and mixed quotes with their speakers.
+
+Two signals are combined:
+
+* **quotation marks**, paired by a linear scan per paragraph that accepts any
+  mark style (“ ” " ‘ ’ « » „), continues a quote across paragraphs when the
+  next paragraph re-opens it, and tolerates the broken marks of machine-
+  paraphrased text (a closing mark used as an opener: ``it was” slowly
+  positive”``);
+* **attribution cues** from the dependency parse: a speech or cognition verb
+  with a clausal complement and a subject ("X said (that) ...", "..., he
+  warned"), "according to X", and "X: “...”" headlines.
+
+A quoted span attached to a cue is *direct*; a reported clause without marks
+is *indirect*; a reported clause holding a quoted fragment is *mixed*. A quote
+paragraph without its own attribution continues the previous speaker. The work
+is linear in the text (one pass over marks and tokens), so hostile input is
+bounded.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from sitrep.extract.speakers import ArticleActors, Resolved, np_span
+from sitrep.records import Article, Quote, Span, stable_id
+
+DOUBLE_OPEN = "“„«‟"
+DOUBLE_CLOSE = "”»"
+DOUBLE_AMBIG = '"″'
+_DOUBLE = re.compile(r"[“”„«»‟\"″]")
+_SINGLE = re.compile(r"(?<![\w’'])[‘‹]([^‘’‹›\n]{2,300}?)[’›](?![\w])")
+_HEADLINE = re.compile(r"(?:^|[.!?]\s+)([A-Z][\w.’'\- ]{1,40}?):\s*$")
+MAX_QUOTE_CHARS = 20_000  # a quote that runs longer is a stray mark, not a quote
+
+# Verbs that report speech: they attach to direct quotes and head indirect speech.
+SPEECH = set(
+    [
+        "say",
+        "tell",
+        "add",
+        "state",
+        "stress",
+        "warn",
+        "claim",
+        "deny",
+        "insist",
+        "note",
+        "write",
+        "tweet",
+        "post",
+        "announce",
+        "declare",
+        "explain",
+        "argue",
+        "ask",
+        "reply",
+        "respond",
+        "answer",
+        "continue",
+        "conclude",
+        "emphasize",
+        "emphasise",
+        "assert",
+        "acknowledge",
+        "admit",
+        "confirm",
+        "report",
+        "suggest",
+        "predict",
+        "promise",
+        "pledge",
+        "vow",
+        "urge",
+        "describe",
+        "accuse",
+        "reiterate",
+        "recall",
+        "mention",
+        "comment",
+        "remark",
+        "observe",
+        "caution",
+        "allege",
+        "contend",
+        "maintain",
+        "complain",
+        "joke",
+        "quip",
+        "boast",
+        "concede",
+        "proclaim",
+        "reveal",
+        "disclose",
+        "indicate",
+        "signal",
+        "hint",
+        "estimate",
+        "testify",
+        "demand",
+        "threaten",
+        "agree",
+        "read",
+        "counter",
+        "retort",
+        "recount",
+        "lament",
+        "scoff",
+        "muse",
+        "shout",
+        "yell",
+        "whisper",
+        "brag",
+        "charge",
+        "wonder",
+        "question",
+        "advise",
+        "inform",
+        "assure",
+        "tout",
+        "highlight",
+        "underscore",
+        "point",
+        "call",
+        "criticize",
+        "criticise",
+        "blame",
+        "praise",
+        "dismiss",
+        "reject",
+        "welcome",
+        "condemn",
+        "denounce",
+        "slam",
+        "blast",
+        "thank",
+        "defend",
+        "endorse",
+        "propose",
+        "recommend",
+        "insist",
+        "order",
+        "instruct",
+        "request",
+        "appeal",
+        "tease",
+        "quote",
+        "cite",
+        "echo",
+        "repeat",
+        "acknowledge",
+        "affirm",
+        "reaffirm",
+        "contend",
+        "counsel",
+        "plead",
+        "beg",
+        "vow",
+        "swear",
+        "promise",
+        "guarantee",
+        "predict",
+        "forecast",
+        "project",
+        "calculate",
+    ]
+)
+# Verbs of belief, intention and evidence: PolNeAR-style attributions of stance.
+COGNITION = set(
+    [
+        "think",
+        "believe",
+        "know",
+        "hope",
+        "fear",
+        "expect",
+        "want",
+        "feel",
+        "worry",
+        "doubt",
+        "consider",
+        "plan",
+        "show",
+        "find",
+        "see",
+        "suspect",
+        "assume",
+        "guess",
+        "reckon",
+        "figure",
+        "imagine",
+        "realize",
+        "realise",
+        "understand",
+        "learn",
+        "discover",
+        "notice",
+        "hear",
+        "remember",
+        "recognize",
+        "recognise",
+        "intend",
+        "wish",
+        "seek",
+        "prefer",
+        "decide",
+        "determine",
+        "conclude",
+        "acknowledge",
+        "support",
+        "oppose",
+        "refuse",
+        "decline",
+        "agree",
+    ]
+)
+CUES = SPEECH | COGNITION
+# Words that make a cue phrase: "told reporters", "pointed out", "said in a statement".
+_CUE_OBJECTS = {
+    "reporters",
+    "journalists",
+    "media",
+    "press",
+    "audience",
+    "crowd",
+    "supporters",
+    "interviewer",
+}
+_COMPLEMENTS = ("ccomp", "xcomp", "parataxis")
+_OBJECT_VERBS = set(
+    [
+        "accuse",
+        "blame",
+        "praise",
+        "criticize",
+        "criticise",
+        "condemn",
+        "denounce",
+        "thank",
+        "defend",
+        "endorse",
+        "support",
+        "oppose",
+        "reject",
+        "dismiss",
+        "welcome",
+        "describe",
+        "call",
+        "urge",
+        "question",
+        "slam",
+        "blast",
+    ]
+)
+
+CHANNELS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"\bTelegram\b"), "Telegram"),
+    (re.compile(r"\bTruth Social\b"), "Truth Social"),
+    (re.compile(r"\bFacebook\b"), "Facebook"),
+    (re.compile(r"\bInstagram\b"), "Instagram"),
+    (re.compile(r"\bYouTube\b"), "YouTube"),
+    (re.compile(r"\b(?:on|via) X\b|\bTwitter\b|\btweet(?:ed|s)?\b|\bpost(?:ed)? on X\b", re.I), "X"),
+    (re.compile(r"\b(?:press|news) conference\b|\bpress briefing\b|\bbriefing\b", re.I), "press conference"),
+    (
+        re.compile(r"\bvideo (?:address|message|statement)\b|\bin a video\b|\bnightly address\b", re.I),
+        "video address",
+    ),
+    (re.compile(r"\bsocial media\b", re.I), "social media"),
+    (re.compile(r"\bin a (?:written |joint )?statement\b|\bshared statement\b", re.I), "statement"),
+    (re.compile(r"\bin a letter\b", re.I), "letter"),
+    (re.compile(r"\bspeech\b", re.I), "speech"),
+]
+_NAME = r"[A-Z][\w’'.\-]*(?: (?:of |and |the )?[A-Z][\w’'.\-]*){0,5}"  # unambiguous: linear time
+_INTERVIEW = re.compile(rf"\binterview (?:with|to) (?:the )?({_NAME})|\b({_NAME})(?:'s|’s)? interview\b")
+_TOLD = re.compile(
+    r"\btold (reporters|journalists|the media)((?: at| in| on)(?: the)? [A-Z][\w’'\-]*(?: [A-Z][\w’'\-]*){0,4})?"
+)
+_TOLD_OUTLET = re.compile(rf"\btold ((?:the )?{_NAME})")
+
+
+@dataclass(slots=True)
+class Cue:
+    verb: Token | None
+    cue_start: int
+    cue_end: int
+    speaker: Token | None
+    content: tuple[int, int] | None  # char range of the reported clause
+    mention: tuple[int, int] | None = None  # the speaker span when not a parse subtree
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for m in re.finditer(r"\n", text):
+        spans.append((start, m.start()))
+        start = m.end()
+    spans.append((start, len(text)))
+    return [(s, e) for s, e in spans if text[s:e].strip()]
+
+
+def _opens_paragraph(text: str, start: int, end: int) -> bool:
+    stripped = text[start:end].lstrip()
+    return bool(stripped) and stripped[0] in DOUBLE_OPEN + DOUBLE_AMBIG
+
+
+def find_marked_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of quoted text (inside the marks), in order.
+
+    One pass over the marks: any double mark opens when nothing is open (so a
+    misplaced ” still opens), curly openers nest, and a quote left open at a
+    paragraph end continues when the next paragraph opens with a mark
+    (multi-paragraph quotes), else ends with its paragraph.
+    """
+    spans: list[tuple[int, int]] = []
+    paras = _paragraphs(text)
+    open_at: int | None = None
+    opener = ""
+    depth = 0
+    for pi, (ps, pe) in enumerate(paras):
+        continuing = open_at is not None
+        for m in _DOUBLE.finditer(text, ps, pe):
+            ch, pos = m.group(), m.start()
+            if continuing:
+                continuing = False
+                if not text[ps:pos].strip():
+                    continue  # the re-opening mark of a continued quote
+            if open_at is None:
+                if ch in DOUBLE_CLOSE and not text[pos + 1 : pe].strip():
+                    continue  # a stray closer at the end of a paragraph
+                open_at, opener, depth = pos + 1, ch, 1
+            elif ch in DOUBLE_OPEN and opener in DOUBLE_OPEN and text[pos - 1 : pos].isspace():
+                depth += 1  # a nested quote inside a quote
+            else:
+                depth -= 1
+                if depth <= 0:
+                    spans.append((open_at, pos))
+                    open_at = None
+            if open_at is not None and pos - open_at > MAX_QUOTE_CHARS:
+                open_at = None
+        if open_at is not None:
+            nxt = paras[pi + 1] if pi + 1 < len(paras) else None
+            if nxt is None or not _opens_paragraph(text, *nxt) or pe - open_at > MAX_QUOTE_CHARS:
+                spans.append((open_at, pe))
+                open_at = None
+    # Single marks: only outside double quotes, paired within a paragraph.
+    singles = []
+    for m in _SINGLE.finditer(text):
+        s, e = m.start(1), m.end(1)
+        i = bisect_right(spans, (s, len(text) + 1)) - 1
+        if i >= 0 and spans[i][0] <= s < spans[i][1] + 1:
+            continue
+        if len(m.group(1).split()) >= 2:
+            singles.append((s, e))
+    out = []
+    for s, e in sorted(spans + singles):
+        while s < e and text[s] in " \t":
+            s += 1
+        while e > s and text[e - 1] in " \t,":
+            e -= 1
+        if e - s >= 2 and any(c.isalpha() for c in text[s:e]):
+            out.append((s, e))
+    return out
+
+
+class _Index:
+    """Character-offset lookups over one parsed article."""
+
+    def __init__(self, doc: Doc, marked: list[tuple[int, int]]) -> None:
+        self.doc = doc
+        self.starts = [t.idx for t in doc]
+        self.marked = marked
+        self.marked_starts = [s for s, _ in marked]
+
+    def in_quote(self, char: int) -> bool:
+        i = bisect_right(self.marked_starts, char) - 1
+        return i >= 0 and self.marked[i][0] <= char < self.marked[i][1]
+
+    def token_at(self, char: int) -> int:
+        return max(0, bisect_right(self.starts, char) - 1)
+
+    def quotes_in(self, start: int, end: int) -> list[tuple[int, int]]:
+        i = bisect_left(self.marked_starts, start)
+        # a quote that starts just before the range but reaches into it
+        if i > 0 and self.marked[i - 1][1] > start:
+            i -= 1
+        out = []
+        while i < len(self.marked) and self.marked[i][0] < end:
+            out.append(self.marked[i])
+            i += 1
+        return out
+
+
+def _subject(verb: Token, depth: int = 0) -> Token | None:
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass", "csubj"):
+            return child if child.dep_ != "nsubjpass" else _agent(verb) or child
+    if depth < 3 and verb.dep_ in ("conj", "xcomp", "advcl", "acl") and verb.head.i != verb.i:
+        if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+            return verb.head  # "a statement saying ...", "Trump, saying ..."
+        return _subject(verb.head, depth + 1)
+    return None
+
+
+def _agent(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ == "agent":
+            for grand in child.children:
+                if grand.dep_ == "pobj":
+                    return grand
+    return None
+
+
+def _range(tokens: list[Token]) -> tuple[int, int] | None:
+    toks = [t for t in tokens if not (t.is_punct and t.text not in '”’"»')]
+    if not toks:
+        return None
+    first = min(toks, key=lambda t: t.i)
+    last = max(toks, key=lambda t: t.i)
+    return first.idx, last.idx + len(last)
+
+
+def _complement(verb: Token) -> tuple[int, int] | None:
+    parts: list[Token] = []
+    for child in verb.children:
+        if child.dep_ in _COMPLEMENTS:
+            parts.extend(child.subtree)
+    lemma = verb.lemma_.lower()
+    if not parts and lemma in _OBJECT_VERBS:
+        # "accused Putin of stalling", "praised the proposal"
+        for child in verb.rights:
+            if child.dep_ in ("dobj", "prep", "oprd", "dative"):
+                parts.extend(child.subtree)
+    if not parts and lemma in ("call", "ask", "urge", "tell", "promise", "vow", "pledge", "threaten"):
+        for child in verb.rights:
+            if child.dep_ == "prep" and child.lower_ in ("for", "on"):
+                parts.extend(child.subtree)
+    return _range(parts)
+
+
+def _cue_span(verb: Token) -> tuple[int, int]:
+    toks = [verb]
+    for child in verb.children:
+        if (
+            child.dep_ in ("aux", "auxpass", "neg", "prt")
+            and child.i < verb.i + 3
+            and child.i > verb.i - 3
+            or child.dep_ in ("dobj", "dative")
+            and child.lower_ in _CUE_OBJECTS
+        ):
+            toks.append(child)
+    start = min(t.idx for t in toks)
+    last = max(toks, key=lambda t: t.i)
+    return start, last.idx + len(last)
+
+
+def _find_cues(doc: Doc, ix: _Index) -> list[Cue]:
+    cues: list[Cue] = []
+    for tok in doc:
+        lower = tok.lower_
+        if lower == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+            cue = _according(doc, tok)
+            if cue:
+                cues.append(cue)
+            continue
+        if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in CUES or ix.in_quote(tok.idx):
+            continue
+        if tok.pos_ == "AUX" and tok.lemma_.lower() != "say":
+            continue
+        speaker = _subject(tok)
+        if speaker is not None and ix.in_quote(speaker.idx):
+            speaker = None
+        content = _complement(tok)
+        cs, ce = _cue_span(tok)
+        cues.append(Cue(tok, cs, ce, speaker, content))
+    return cues
+
+
+def _according(doc: Doc, tok: Token) -> Cue | None:
+    to = doc[tok.i + 1]
+    pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+    if pobj is None:
+        return None
+    phrase_start = tok.idx
+    phrase_end = max(t.idx + len(t) for t in pobj.subtree)
+    sent = tok.sent
+    # The reported clause is the rest of the sentence on the larger side of the phrase.
+    before = (sent.start_char, phrase_start)
+    after = (phrase_end, sent.end_char)
+    text = doc.text
+    side = (
+        after
+        if len(text[after[0] : after[1]].strip()) >= len(text[before[0] : before[1]].strip())
+        else before
+    )
+    s, e = side
+    while s < e and not text[s].isalnum() and text[s] not in DOUBLE_OPEN + DOUBLE_AMBIG + DOUBLE_CLOSE:
+        s += 1
+    while e > s and (text[e - 1] in " ,.;:" or text[e - 1].isspace()):
+        e -= 1
+    content = (s, e) if e - s > 3 else None
+    return Cue(None, tok.idx, to.idx + len(to), pobj, content)
+
+
+def _window(doc: Doc, ix: _Index, q: tuple[int, int], para: tuple[int, int]) -> tuple[int, int]:
+    first = doc[ix.token_at(q[0])].sent
+    last = doc[ix.token_at(max(q[0], q[1] - 1))].sent
+    start = max(first.start_char, para[0])
+    end = min(last.end_char, para[1])
+    # "“...,” he said." may be split off as its own sentence: take it in when short.
+    if end < para[1] and ix.token_at(end) < len(doc):
+        nxt = doc[ix.token_at(min(end + 1, len(doc.text) - 1))].sent
+        if nxt.start_char >= end and len(nxt) <= 12 and not ix.quotes_in(nxt.start_char, nxt.end_char):
+            end = min(nxt.end_char, para[1])
+    return start, end
+
+
+def _link_quote(
+    doc: Doc, ix: _Index, cues: list[Cue], q: tuple[int, int], para: tuple[int, int]
+) -> Cue | None:
+    ws, we = _window(doc, ix, q, para)
+    best: tuple[float, Cue] | None = None
+    for cue in cues:
+        if not (ws <= cue.cue_start < we) or ix.in_quote(cue.cue_start):
+            continue
+        if cue.verb is not None and cue.verb.lemma_.lower() not in SPEECH:
+            linked = cue.content and cue.content[0] <= q[0] and q[1] <= cue.content[1] + 2
+            if not linked:
+                continue
+        # The gap between cue and quote must not hold another quote.
+        lo, hi = (q[1], cue.cue_start) if cue.cue_start >= q[1] else (cue.cue_end, q[0])
+        if any(s >= lo and e <= hi for s, e in ix.quotes_in(lo, hi)):
+            continue
+        dist = abs(cue.cue_start - q[1]) if cue.cue_start >= q[1] else abs(q[0] - cue.cue_end)
+        score = -dist
+        if cue.content and cue.content[0] <= q[1] and q[0] <= cue.content[1]:
+            score += 200  # the parse links the quote to this cue
+        if cue.speaker is not None:
+            score += 50
+        if best is None or score > best[0]:
+            best = (score, cue)
+    if best:
+        return best[1]
+    # "Trump: “We have people going to Russia right now”"
+    prefix_start = max(para[0], q[0] - 80)
+    m = _HEADLINE.search(doc.text, prefix_start, max(prefix_start, q[0] - 1))
+    if m:
+        name_start, name_end = m.start(1), m.end(1)
+        head = doc[ix.token_at(name_end - 1)]
+        if head.pos_ in ("PROPN", "NOUN", "PRON"):
+            return Cue(None, name_end, name_end + 1, head, None, (name_start, name_end))
+    return None
+
+
+def _unquoted_words(text: str, rng: tuple[int, int], quotes: list[tuple[int, int]]) -> int:
+    pieces, pos = [], rng[0]
+    for s, e in quotes:
+        pieces.append(text[pos:s])
+        pos = max(pos, e + 1)
+    pieces.append(text[pos : rng[1]])
+    words = re.findall(r"[A-Za-z0-9]+", " ".join(pieces))
+    return len([w for w in words if w.lower() not in ("that", "and", "but", "as", "if", "whether")])
+
+
+def channel_of(text: str) -> str | None:
+    """Where a statement was made, from its attribution clause (quotes removed)."""
+    for pattern, name in CHANNELS:
+        if pattern.search(text):
+            if name == "X" and re.search(r"\btweet", text, re.I) is None and "X" not in text:
+                continue
+            return name
+    m = _INTERVIEW.search(text)
+    if m:
+        outlet = (m.group(1) or m.group(2) or "").strip()
+        return f"interview with {outlet}" if outlet else "interview"
+    if re.search(r"\binterview\b", text, re.I):
+        return "interview"
+    m = _TOLD.search(text)
+    if m:
+        return ("told reporters" + (m.group(2) or "")).strip()
+    m = _TOLD_OUTLET.search(text)
+    if m and not re.match(r"(?:the )?(?:I|He|She|They|We|It)\b", m.group(1)):
+        return f"interview with {m.group(1).strip()}"
+    return None
+
+
+def _attribution_text(doc: Doc, ix: _Index, cue: Cue, content: tuple[int, int]) -> str:
+    """The words around the cue, without the quoted or reported words."""
+    anchor = cue.cue_start
+    sent = doc[ix.token_at(anchor)].sent
+    text = doc.text
+    pieces, pos = [], sent.start_char
+    cuts = ix.quotes_in(sent.start_char, sent.end_char)
+    if not (content[0] <= cue.cue_start < content[1]):
+        cuts = [*cuts, content]
+    cuts.sort()
+    for s, e in cuts:
+        if s > pos:
+            pieces.append(text[pos:s])
+        pos = max(pos, e)
+    pieces.append(text[pos : sent.end_char])
+    return " ".join(pieces)
+
+
+@dataclass(slots=True)
+class _Draft:
+    start: int
+    end: int
+    kind: str
+    cue: Cue | None
+    speaker: Resolved | None = None
+    mention: tuple[int, int] | None = None
+    para: int = 0
+
+
+def extract_quotes(article: Article, doc: Doc) -> list[Quote]:
+    """The direct, indirect and mixed quotes of one parsed article."""
+    text = doc.text
+    marked = find_marked_spans(text)
+    ix = _Index(doc, marked)
+    paras = _paragraphs(text)
+    para_starts = [s for s, _ in paras]
+
+    def para_of(char: int) -> int:
+        return max(0, bisect_right(para_starts, char) - 1)
+
+    has_parse = doc.has_annotation("DEP")
+    cues = _find_cues(doc, ix) if has_parse else []
+    linked: dict[int, list[tuple[int, int]]] = {}
+    unlinked: list[tuple[int, int]] = []
+    for q in marked:
+        cue = _link_quote(doc, ix, cues, q, paras[para_of(q[0])]) if has_parse else None
+        if cue is None:
+            unlinked.append(q)
+        else:
+            if all(c is not cue for c in cues):
+                cues.append(cue)
+            linked.setdefault(id(cue), []).append(q)
+
+    drafts: list[_Draft] = []
+    used_quotes: set[tuple[int, int]] = set()
+    for cue in cues:
+        qs = linked.get(id(cue), [])
+        if qs:
+            content = cue.content
+            cover = (min(s for s, _ in qs), max(e for _, e in qs))
+            if content and content[0] <= cover[1] and cover[0] <= content[1]:
+                rng = (min(content[0], cover[0]), max(content[1], cover[1]))
+                inner = ix.quotes_in(*rng)
+                if _unquoted_words(text, rng, inner) > 2 and not any(q not in qs for q in inner):
+                    drafts.append(_Draft(rng[0], rng[1], "mixed", cue, para=para_of(rng[0])))
+                    used_quotes.update(qs)
+                    continue
+            # One attribution can carry several pieces: "“A,” he said. “B.”"
+            groups: list[list[tuple[int, int]]] = []
+            for q in sorted(qs):
+                if groups and para_of(groups[-1][-1][0]) == para_of(q[0]):
+                    groups[-1].append(q)
+                else:
+                    groups.append([q])
+            for group in groups:
+                drafts.append(_Draft(group[0][0], group[-1][1], "direct", cue, para=para_of(group[0][0])))
+            used_quotes.update(qs)
+        elif cue.content and cue.speaker is not None:
+            rng = cue.content
+            if rng[1] - rng[0] < 8 or ix.in_quote(rng[0]) and ix.in_quote(rng[1] - 1):
+                continue
+            inner = ix.quotes_in(*rng)
+            if any(q in used_quotes for q in inner):
+                continue
+            kind = "mixed" if inner else "indirect"
+            used_quotes.update(inner)
+            drafts.append(_Draft(rng[0], rng[1], kind, cue, para=para_of(rng[0])))
+
+    drafts.sort(key=lambda d: (d.start, -d.end))
+    # Univocal: a reported clause inside another one's content is dropped.
+    kept: list[_Draft] = []
+    for d in drafts:
+        if (
+            kept
+            and d.start < kept[-1].end
+            and d.cue is not None
+            and kept[-1].start <= d.cue.cue_start < kept[-1].end
+        ):
+            continue
+        kept.append(d)
+    drafts = kept
+
+    actors = ArticleActors(doc) if has_parse else None
+    for d in drafts:
+        if d.cue and d.cue.speaker is not None and actors is not None:
+            d.speaker = actors.resolve(d.cue.speaker)
+            d.mention = d.cue.mention or np_span(d.cue.speaker)
+
+    # Quotes with no attribution of their own: a quote paragraph continues the
+    # previous speaker; a longer unattributed quote is kept without a speaker.
+    for q in unlinked:
+        if q in used_quotes:
+            continue
+        pi = para_of(q[0])
+        prev = max(
+            (d for d in drafts if d.end <= q[0] and d.speaker is not None), key=lambda d: d.end, default=None
+        )
+        whole_para = not re.sub(r"[\W_]+", "", text[paras[pi][0] : q[0]] + text[q[1] : paras[pi][1]])
+        if prev is not None and prev.para == pi and prev.kind == "direct" and q[0] - prev.end < 120:
+            prev.end = q[1]  # the second half of a split quote
+            continue
+        if prev is not None and whole_para and pi - prev.para <= 2:
+            drafts.append(_Draft(q[0], q[1], "direct", None, prev.speaker, None, pi))
+        elif len(text[q[0] : q[1]].split()) >= 6:
+            drafts.append(_Draft(q[0], q[1], "direct", None, None, None, pi))
+    drafts.sort(key=lambda d: (d.start, d.end))
+
+    quotes: list[Quote] = []
+    for d in drafts:
+        cue_text = text[d.cue.cue_start : d.cue.cue_end] if d.cue and d.cue.verb is not None else None
+        if d.cue and d.cue.verb is None:
+            cue_text = (
+                "according to"
+                if text[d.cue.cue_start : d.cue.cue_end].lower().startswith("according")
+                else ":"
+            )
+        channel = channel_of(_attribution_text(doc, ix, d.cue, (d.start, d.end))) if d.cue else None
+        resolved = d.speaker
+        mention = Span(d.mention[0], d.mention[1], text[d.mention[0] : d.mention[1]]) if d.mention else None
+        qtext = text[d.start : d.end]
+        quotes.append(
+            Quote(
+                id=stable_id("quote", article.id, d.start, d.end),
+                article_id=article.id,
+                start=d.start,
+                end=d.end,
+                text=qtext,
+                kind=d.kind,  # type: ignore[arg-type]
+                speaker_mention=mention,
+                speaker=resolved.name if resolved else None,
+                cue=cue_text,
+                channel=channel,
+                speaker_info=_speaker_info(resolved, article),
+            )
+        )
+    return quotes
+
+
+def _speaker_info(resolved: Resolved | None, article: Article) -> dict | None:
+    """What the registry needs to know about the speaker (kind, country, sector, roles)."""
+    if resolved is None or resolved.name is None:
+        return None
+    return {
+        "kind": resolved.kind,
+        "country": resolved.country,
+        "sector": resolved.sector,
+        "roles": [{"title": r, "date": article.published} for r in resolved.roles],
+        "aliases": resolved.aliases or [resolved.name],
+    }

@@ -1,0 +1,474 @@
+"""Who is speaking: resolve an attribution's speaker mention to an actor of the article.
+
+One :class:`ArticleActors` is built per parsed article. It collects the people
+named in the text (clustered by surname, with the titles and appositions that
+introduce them: "Kremlin spokesman Dmitry Peskov", "Mike Waltz, the White
+House national-security adviser"), and resolves a speaker mention - a name,
+a surname, a role noun ("the Kremlin leader"), a pronoun, a relative pronoun
+or an organisation - to one of them. Countries and sectors of names and role
+nouns are seeded from the Phoenix dictionaries (:mod:`sitrep.phoenix`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_left
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from sitrep import phoenix
+
+# Role nouns and the class they belong to; a role mention ("the US president")
+# matches a person introduced with a role of the same class.
+ROLE_CLASS = {
+    "president": "head",
+    "leader": "head",
+    "premier": "head",
+    "chancellor": "head",
+    "king": "head",
+    "ruler": "head",
+    "strongman": "head",
+    "dictator": "head",
+    "autocrat": "head",
+    "minister": "minister",
+    "secretary": "minister",
+    "spokesman": "spokes",
+    "spokeswoman": "spokes",
+    "spokesperson": "spokes",
+    "envoy": "envoy",
+    "ambassador": "envoy",
+    "diplomat": "envoy",
+    "negotiator": "envoy",
+    "adviser": "aide",
+    "advisor": "aide",
+    "aide": "aide",
+    "official": "official",
+    "lawmaker": "legislator",
+    "senator": "legislator",
+    "congressman": "legislator",
+    "congresswoman": "legislator",
+    "legislator": "legislator",
+    "mp": "legislator",
+    "deputy": "legislator",
+    "politician": "any",
+    "commander": "military",
+    "general": "military",
+    "chief": "head-org",
+    "head": "head-org",
+    "director": "head-org",
+    "chairman": "head-org",
+    "governor": "head-org",
+    "mayor": "head-org",
+    "candidate": "candidate",
+    "nominee": "candidate",
+    "billionaire": "any",
+    "businessman": "any",
+    "tycoon": "any",
+    "analyst": "expert",
+    "expert": "expert",
+}
+ROLE_SECTOR = {
+    "head": "GOV",
+    "minister": "GOV",
+    "spokes": "GOV",
+    "envoy": "GOV",
+    "aide": "GOV",
+    "official": "GOV",
+    "legislator": "GOV",
+    "military": "MIL",
+    "candidate": "GOV",
+}
+# Heads of noun phrases that name an organisation rather than a person.
+ORG_NOUNS = {
+    "ministry",
+    "staff",
+    "government",
+    "administration",
+    "office",
+    "department",
+    "council",
+    "parliament",
+    "army",
+    "military",
+    "committee",
+    "agency",
+    "service",
+    "kremlin",
+    "cabinet",
+    "command",
+    "forces",
+    "campaign",
+    "company",
+    "party",
+    "court",
+    "commission",
+    "embassy",
+    "group",
+    "union",
+    "alliance",
+    "coalition",
+    "organization",
+    "organisation",
+    "newspaper",
+    "channel",
+    "outlet",
+    "network",
+}
+# Speakers that are documents, not actors: the mention is kept, no actor.
+DOCUMENT_NOUNS = {
+    "statement",
+    "report",
+    "poll",
+    "polls",
+    "survey",
+    "study",
+    "data",
+    "letter",
+    "post",
+    "video",
+}
+TITLES = {
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "dr",
+    "gen",
+    "sen",
+    "rep",
+    "gov",
+    "president",
+    "general",
+    "prof",
+    "lt",
+    "col",
+}
+FEMALE_TITLES = {"mrs", "ms", "miss", "madam"}
+PERSON_PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
+GROUP_PRONOUNS = {"it", "they", "we", "its", "their"}
+RELATIVE = {"who", "which", "that", "whom"}
+INDEFINITE = {"a", "an", "one", "some", "many", "several", "another", "other", "others", "most", "few"}
+
+_ENDINGS = [
+    (re.compile(r"(iy|yi|yy|ij|ii|y)$"), "i"),
+    (re.compile(r"yov$"), "ev"),
+    (re.compile(r"yev$"), "ev"),
+    (re.compile(r"iev$"), "ev"),
+    (re.compile(r"ov$"), "ov"),
+]
+
+
+def translit_key(word: str) -> str:
+    """A spelling-insensitive key for a (transliterated) name token.
+
+    Zelensky / Zelenskyy / Zelenskiy -> zelenski; Syrskiy / Syrskyi -> syrski;
+    Kosachev / Kosachyov -> kosachev.
+    """
+    text = unicodedata.normalize("NFKD", word.lower())
+    text = "".join(c for c in text if c.isalnum())
+    text = text.replace("yo", "e").replace("kh", "h").replace("ts", "c").replace("j", "y")
+    text = re.sub(r"(.)\1+", r"\1", text)  # doubled letters: Zelenskyy, Medvedev(v)
+    for pattern, repl in _ENDINGS:
+        new = pattern.sub(repl, text)
+        if new != text:
+            return new
+    return text
+
+
+def clean_name(text: str) -> str:
+    text = re.sub(r"[’']s$", "", text.strip())
+    words = [w for w in text.split() if w.lower().rstrip(".") not in TITLES]
+    return " ".join(words).strip(" ,.;:")
+
+
+@dataclass(slots=True)
+class Person:
+    name: str
+    key: str  # translit key of the surname
+    first: str | None = None
+    roles: list[str] = field(default_factory=list)
+    country: str | None = None
+    sector: str | None = None
+    gender: str | None = None
+    aliases: set[str] = field(default_factory=set)
+
+
+@dataclass(slots=True)
+class Resolved:
+    """A speaker resolved within the article (name None when unknown)."""
+
+    name: str | None
+    kind: str = "person"
+    country: str | None = None
+    sector: str | None = None
+    roles: list[str] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
+
+
+def _np_tokens(head: Token) -> list[Token]:
+    """The noun phrase of a head: its left modifiers, compounds and appositions."""
+    keep = []
+    for tok in head.subtree:
+        anc = tok
+        skip = False
+        while anc.i != head.i:
+            if anc.dep_ in ("relcl", "acl") and anc.head.i == head.i:
+                skip = True
+                break
+            anc = anc.head
+        if not skip:
+            keep.append(tok)
+    while keep and keep[-1].is_punct:
+        keep.pop()
+    return keep
+
+
+def np_span(head: Token) -> tuple[int, int]:
+    line_start = head.doc.text.rfind("\n", 0, head.idx) + 1
+    line_end = head.doc.text.find("\n", head.idx)
+    line_end = len(head.doc.text) if line_end < 0 else line_end
+    toks = [t for t in _np_tokens(head) if line_start <= t.idx < line_end]
+    if not toks:
+        return head.idx, head.idx + len(head)
+    first, last = min(toks, key=lambda t: t.i), max(toks, key=lambda t: t.i)
+    return first.idx, last.idx + len(last)
+
+
+class ArticleActors:
+    """The people and organisations of one article, and speaker resolution."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.lex = phoenix.load()
+        self.people: list[Person] = []
+        # (token index, person) for every mention of a person, in text order
+        self.mentions: list[tuple[int, Person]] = []
+        self.orgs: list[tuple[int, Span]] = []
+        self._by_token: dict[int, Person] = {}
+        for ent in doc.ents:
+            if ent.label_ == "PERSON":
+                self._add_person(ent)
+            elif ent.label_ in ("ORG", "GPE", "NORP"):
+                self.orgs.append((ent.start, ent))
+        self._mention_idx = [i for i, _ in self.mentions]
+
+    # -- building ------------------------------------------------------------
+    def _add_person(self, ent: Span) -> None:
+        name = clean_name(ent.text)
+        words = name.split()
+        if not words or not any(c.isalpha() for c in name) or len(words) > 5 or "\n" in ent.text:
+            return
+        entry = self.lex.lookup(name)
+        if entry and entry.kind == "country":
+            return  # "Kyiv" tagged as a person
+        key = translit_key(words[-1])
+        first = translit_key(words[0]) if len(words) > 1 else None
+        person = self._find(key, first)
+        if person is None:
+            person = Person(name=name, key=key, first=first)
+            self.people.append(person)
+        elif len(words) > len(person.name.split()):
+            person.name, person.first = name, first
+        person.aliases.add(name)
+        if any(t.lower_.rstrip(".") in FEMALE_TITLES for t in ent.doc[max(0, ent.start - 1) : ent.end]):
+            person.gender = "f"
+        self._collect_roles(ent, person)
+        if person.country is None:
+            entry = self.lex.lookup(name) or (self.lex.lookup(words[-1]) if len(words) > 1 else None)
+            if entry and entry.kind == "actor" and entry.sector:
+                person.country, person.sector = entry.country, entry.sector
+        self.mentions.append((ent.start, person))
+        for tok in ent:
+            self._by_token[tok.i] = person
+
+    def _find(self, key: str, first: str | None) -> Person | None:
+        for person in reversed(self.people):
+            if person.key != key:
+                continue
+            if first and person.first and first[:1] != person.first[:1]:
+                continue  # Bill and Hillary Clinton are two people
+            return person
+        return None
+
+    def _collect_roles(self, ent: Span, person: Person) -> None:
+        root = ent.root
+        phrases: list[list[Token]] = []
+        # "Kremlin spokesman Dmitry Peskov", "Ukrainian President Volodymyr Zelenskyy"
+        left = [t for t in root.lefts if t.i < ent.start and t.dep_ in ("compound", "amod", "nmod", "poss")]
+        if left:
+            start = min(t.left_edge.i for t in left)
+            phrases.append(list(self.doc[start : ent.start]))
+        # "Mike Waltz, the White House national-security adviser"
+        for child in root.rights:
+            if child.dep_ == "appos" and child.pos_ == "NOUN":
+                phrases.append(_np_tokens(child))
+        # "Ukraine's top military commander, General Oleksandr Syrskiy"
+        if root.dep_ == "appos" and root.head.pos_ == "NOUN":
+            head = root.head
+            phrases.append([t for t in head.subtree if t.i <= head.i])
+        for toks in phrases:
+            self._add_role(person, toks)
+
+    def _add_role(self, person: Person, toks: list[Token]) -> None:
+        words = [t for t in toks if not t.is_punct and t.lower_ not in ("the", "a", "an")]
+        if not words or not any(t.lower_ in ROLE_CLASS or self.lex.sector_of_role(t.lower_) for t in words):
+            return
+        title = " ".join(t.text for t in words).replace(" ’s", "’s").replace(" 's", "'s")
+        if title not in person.roles:
+            person.roles.append(title)
+        country, sector = self._country_sector(words)
+        person.country = person.country or country
+        person.sector = person.sector or sector
+
+    def _country_sector(self, toks: list[Token]) -> tuple[str | None, str | None]:
+        country = sector = None
+        text = " ".join(t.text for t in toks)
+        for tok in toks:
+            word = tok.text
+            entry = self.lex.lookup(word)
+            if country is None and entry and entry.country and len(entry.country) == 3 and word[:1].isupper():
+                country = entry.country
+            cls = ROLE_CLASS.get(tok.lower_)
+            if cls and cls in ROLE_SECTOR and tok.i == toks[-1].i:
+                sector = ROLE_SECTOR[cls]
+        for phrase in ("White House", "Secretary of State", "State Department", "Pentagon"):
+            if phrase in text:
+                country = country or "USA"
+        if sector is None:
+            for tok in reversed(toks):
+                s = self.lex.sector_of_role(tok.lower_)
+                if s:
+                    sector = {"LEG": "GOV", "PTY": "GOV"}.get(s, s)
+                    break
+        return country, sector
+
+    # -- resolution ------------------------------------------------------------
+    def resolve(self, head: Token | None, depth: int = 0) -> Resolved:
+        if head is None or depth > 3:
+            return Resolved(None)
+        person = self._by_token.get(head.i)
+        if person is None:
+            # "Ukraine's top military commander, General Oleksandr Syrskiy": the name is an apposition
+            for tok in _np_tokens(head):
+                if tok.i in self._by_token:
+                    person = self._by_token[tok.i]
+                    break
+        if person is not None:
+            return self._person(person)
+        lower = head.lower_
+        if head.pos_ == "PRON" or lower in RELATIVE:
+            if lower in RELATIVE and head.head.dep_ in ("relcl", "acl"):
+                return self.resolve(head.head.head, depth + 1)
+            if lower in PERSON_PRONOUNS:
+                found = self._recent_person(head.i, PERSON_PRONOUNS[lower])
+                return self._person(found) if found else Resolved(None)
+            if lower in GROUP_PRONOUNS:
+                return self._recent_org(head.i)
+            return Resolved(None)
+        if lower in ROLE_CLASS:
+            return self._role_noun(head)  # "The Secretary of State", "the President"
+        if head.pos_ == "PROPN":
+            # A surname the NER missed or mislabelled ("Kosachyov said"): match a known person.
+            key = translit_key(head.text)
+            for _, p in reversed(self.mentions):
+                if p.key == key:
+                    return self._person(p)
+        if head.ent_type_ in ("ORG", "GPE", "NORP"):
+            return self._org(head)
+        if head.pos_ == "PROPN":
+            return self._org(head) if head.ent_type_ else Resolved(clean_name(head.text), kind="person")
+        return self._role_noun(head)
+
+    def _person(self, p: Person) -> Resolved:
+        return Resolved(p.name, "person", p.country, p.sector, list(p.roles), sorted(p.aliases))
+
+    def _recent_person(self, index: int, gender: str | None) -> Person | None:
+        pos = bisect_left(self._mention_idx, index)
+        sent_start = self.doc[index].sent.start
+        window = max(0, sent_start - 400)
+        best: Person | None = None
+        for i in range(pos - 1, -1, -1):
+            tok_i, person = self.mentions[i]
+            if tok_i < window:
+                break
+            if gender == "m" and person.gender == "f":
+                continue
+            if gender == "f" and person.gender not in (None, "f"):
+                continue
+            tok = self.doc[tok_i]
+            # Prefer an earlier sentence's subject over a name buried in an object.
+            if best is None:
+                best = person
+            if tok.dep_ in ("nsubj", "compound") and tok.sent.start < sent_start:
+                return person
+            if tok.sent.start < sent_start and best is not None:
+                return best
+        return best
+
+    def _recent_org(self, index: int) -> Resolved:
+        for start, ent in reversed(self.orgs):
+            if start < index and index - start < 120:
+                return self._org(ent.root)
+        return Resolved(None, kind="organization")
+
+    def _org(self, head: Token) -> Resolved:
+        toks = [t for t in _np_tokens(head) if t.lower_ not in ("the", "a", "an")]
+        text = " ".join(t.text for t in toks).replace(" ’s", "’s").replace(" 's", "'s")
+        name = clean_name(text) or head.text
+        entry = self.lex.lookup(name) or self.lex.lookup(head.text)
+        country = entry.country if entry and entry.country and len(entry.country) == 3 else None
+        if country is None:
+            country, _ = self._country_sector(toks)
+        kind = "country" if entry and entry.kind == "country" and len(toks) == 1 else "organization"
+        sector = entry.sector if entry else None
+        return Resolved(name, kind, country, sector)
+
+    def _role_noun(self, head: Token) -> Resolved:
+        lower = head.lemma_.lower()
+        toks = _np_tokens(head)
+        det = next((t.lower_ for t in toks if t.dep_ in ("det", "nummod", "amod") and t.i < head.i), None)
+        if det in INDEFINITE or lower in DOCUMENT_NOUNS:
+            return Resolved(None)
+        if lower in ORG_NOUNS or head.ent_type_:
+            return self._org(head)
+        cls = ROLE_CLASS.get(lower)
+        if cls is None and not self.lex.sector_of_role(lower):
+            return Resolved(None)
+        country, sector = self._country_sector(toks)
+        return self._match_role(head.i, lower, cls, country, sector)
+
+    def _match_role(
+        self, index: int, word: str, cls: str | None, country: str | None, sector: str | None
+    ) -> Resolved:
+        best: tuple[float, Person] | None = None
+        seen: set[int] = set()
+        for pos, (tok_i, person) in enumerate(self.mentions):
+            if id(person) in seen and tok_i > index:
+                continue
+            seen.add(id(person))
+            score = 0.0
+            role_words = {w.lower() for r in person.roles for w in re.split(r"[\s\-]+", r)}
+            role_classes = {ROLE_CLASS.get(w) for w in role_words}
+            if word in role_words:
+                score += 3
+            elif cls and cls in role_classes:
+                score += 2
+            elif cls == "head" and person.sector == "GOV" and not role_words:
+                score += 1  # a known head of government, titles unstated
+            elif cls == "any":
+                score += 1
+            if country and person.country:
+                score += 2 if country == person.country else -5
+            if sector and person.sector and sector != person.sector:
+                score -= 1
+            if score <= 0:
+                continue
+            # Later mentions before the role noun win ties; mentions after it count less.
+            score += (0.5 if tok_i < index else 0.0) + pos / (10 * (len(self.mentions) + 1))
+            if best is None or score > best[0]:
+                best = (score, person)
+        if best is None:
+            return Resolved(None)
+        return self._person(best[1])
