@@ -225,7 +225,7 @@ def main() -> None:
             if not lines:
                 continue
             print(f"\n== {cause}: {len(lines)}")
-            for line, n in Counter(lines).most_common(12):
+            for line, n in Counter(lines).most_common(200 if "--all" in sys.argv else 12):
                 print(f"  {n:3d} x {line}")
     if "-v" in sys.argv:
         from collections import Counter

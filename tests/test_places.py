@@ -210,3 +210,23 @@ def test_country_point_is_on_the_main_landmass() -> None:
     # An archipelago keeps its reference point, which lies between its islands.
     indonesia = next(p for p in load().lookup("Indonesia") if p.feature == "country")
     assert (indonesia.lat, indonesia.lon) == (-5.0, 120.0)
+
+
+def test_second_level_units() -> None:
+    # UK and US counties are second-level units ("district"), placed from their towns.
+    suffolk = located(parse("Bird flu was confirmed at a turkey farm in Suffolk, England."), "Suffolk")
+    assert suffolk.feature == "district" and suffolk.country == "GBR"
+    assert haversine_km(suffolk.lat, suffolk.lon, 52.19, 1.0) < 60
+    # Two dozen states have a Scott County: the state named in the article picks it.
+    ms = parse("An HIV outbreak in Scott County has alarmed health officials in Indiana.")
+    scott = located(ms, "Scott County")
+    assert scott.feature == "district" and haversine_km(scott.lat, scott.lon, 38.68, -85.75) < 60
+    # A bare town name stays the town, not the raion named after it.
+    bakhmut = located(parse("Russian forces shelled Bakhmut in Ukraine."), "Bakhmut")
+    assert bakhmut.feature == "city"
+
+
+def test_unit_word_the_gazetteer_lacks_falls_back_to_the_name() -> None:
+    ms = parse("Samples were taken from villagers in the Kabanjahe district of Sumatra in Indonesia.")
+    kabanjahe = located(ms, "Kabanjahe district")
+    assert kabanjahe.country == "IDN"

@@ -22,7 +22,9 @@ from sitrep.geo.gazetteer import Gazetteer, Place, fold, load
 from sitrep.records import Article, PlaceMention
 
 ENTITY_LABELS = {"GPE", "LOC", "FAC"}
-REGION_WORDS = {"region", "oblast", "province", "governorate", "state", "krai", "regions", "provinces"}
+REGION_WORDS = {"region", "oblast", "province", "governorate", "state", "krai", "regions", "provinces", "county",
+                "district", "raion"}  # fmt: skip
+_ADMIN = ("region", "district")
 # A capitalised name after one of these is a place even when spaCy says PERSON.
 LOCATIVE = {
     "in",
@@ -153,8 +155,11 @@ def _entity_candidates(g: Gazetteer, doc: Doc) -> list[_Cand]:
         elif len(words) > 1 and words[-1].lower() in REGION_WORDS:
             region_only = True
         places = _lookup(g, name)
+        if not places and region_only:
+            # "the Kabanjahe district": a town's name with a unit word the gazetteer lacks.
+            places = _lookup(g, name.rsplit(None, 1)[0]) if len(name.split()) > 1 else []
         if region_only:
-            places = [p for p in places if p.feature == "region"] or places
+            places = [p for p in places if p.feature in _ADMIN] or places
         out.append(_Cand(start, end, name, places, region_only, label=ent.label_))
     return out
 
@@ -223,7 +228,7 @@ def _gazetteer_candidates(g: Gazetteer, doc: Doc, taken: list[tuple[int, int]]) 
                     best.end = suffix[0]
                     best.text = doc.text[s : best.end]
                     best.region_only = True
-                    best.places = [p for p in g.lookup(best.text) if p.feature == "region"] or places
+                    best.places = [p for p in g.lookup(best.text) if p.feature in _ADMIN] or places
                 break
         if best is not None:
             out.append(best)
@@ -304,9 +309,15 @@ def _score(
         # A bare "Donetsk" is the city its region is named after; the region is
         # "the Donetsk region".
         score -= 3.0
+    elif (
+        p.feature == "district"
+        and not cand.region_only
+        and any(c.feature == "city" and c.country == p.country for c in cand.places)
+    ):
+        score -= 3.0  # likewise a bare "Bakhmut" is the town, not its raion
     if p.country and countries:
         score += 3.0 * countries[p.country] / max(countries.values())
-        if p.feature in ("country", "region") and not countries[p.country] and len(cand.places) > 1:
+        if p.feature in ("country", *_ADMIN) and not countries[p.country] and len(cand.places) > 1:
             # An ambiguous name in an article about elsewhere: "Georgia" among US
             # states is the state, not the Caucasus country.
             score -= 2.0
@@ -352,7 +363,12 @@ def geoparse(doc: Doc, *, article_id: str = "", gazetteer: Gazetteer | None = No
             elif len(top) == 1 and None not in top:
                 vote = (next(iter(top)), 1)  # type: ignore[arg-type]
             regions = [p for p in c.places if p.feature == "region"]
-            if c.region_only and len(regions) == 1 and regions[0].admin1:
+            # A state named plainly ("Indiana") places the article's counties and towns
+            # too; a name that is also a country ("Georgia") is left to the country vote.
+            plain = fold(c.text) in {fold(p.name) for p in regions} and not any(
+                p.feature == "country" for p in c.places
+            )
+            if (c.region_only or plain) and len(regions) == 1 and regions[0].admin1:
                 admin1s[regions[0].admin1] += 1
         if vote is not None:
             countries[vote[0]] += vote[1]

