@@ -225,6 +225,33 @@ def stories(store: StoreOption = str(DEFAULT_STORE)) -> None:
     console.print(table)
 
 
+@app.command()
+def quotes(
+    speaker: Annotated[str | None, typer.Option(help="Only this speaker (name or alias, any spelling).")] = None,
+    since: Annotated[str | None, typer.Option(help="Only statements made on or after this date.")] = None,
+    story: Annotated[str | None, typer.Option(help="Only quotes from articles of this story id.")] = None,
+    store: StoreOption = str(DEFAULT_STORE),
+) -> None:
+    """Who said what, when and where, with the sources reporting it."""
+    from rich.markup import escape
+
+    from sitrep.link.statements import select_statements
+
+    with open_store(store) as st:
+        rows = select_statements(st, speaker=speaker, since=since, story=story)
+    for stmt in rows:
+        head = f"[bold]{escape(stmt['speaker'] or 'unknown speaker')}[/bold]"
+        when = escape(stmt["date"] or "date unknown")
+        where = f" via {escape(stmt['channel'])}" if stmt["channel"] else ""
+        console.print(f"{head} ({when}{where}): {escape(stmt['text'])}")
+        console.print(
+            f"  sources: {escape(', '.join(stmt['sources']))} "
+            f"({stmt['independent_sources']} independent, {len(stmt['mentions'])} mentions)"
+        )
+    if not rows:
+        console.print("no quotes found")
+
+
 def main() -> None:
     app()
 

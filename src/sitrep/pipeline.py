@@ -136,3 +136,6 @@ def apply_link_result(store: Store, corpus: Corpus, result: LinkResult) -> None:
     for table, records in result.tables.items():
         store.replace_corpus_records(table, records)
         corpus.records[table] = list(store.records(table))
+    for table, records in result.article_records.items():
+        store.replace_article_records(table, records)
+        corpus.records[table] = list(store.records(table))

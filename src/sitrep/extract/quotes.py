@@ -20,6 +20,7 @@ bounded.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from sitrep.extract.speakers import ArticleActors, Resolved, np_span
+from sitrep.extract.times import resolve_times
 from sitrep.records import Article, Quote, Span, stable_id
 
 DOUBLE_OPEN = "“„«‟"
@@ -277,7 +279,7 @@ CHANNELS: list[tuple[re.Pattern[str], str]] = [
 _NAME = r"[A-Z][\w’'.\-]*(?: (?:of |and |the )?[A-Z][\w’'.\-]*){0,5}"  # unambiguous: linear time
 _INTERVIEW = re.compile(rf"\binterview (?:with|to) (?:the )?({_NAME})|\b({_NAME})(?:'s|’s)? interview\b")
 _TOLD = re.compile(
-    r"\btold (reporters|journalists|the media)((?: at| in| on)(?: the)? [A-Z][\w’'\-]*(?: [A-Z][\w’'\-]*){0,4})?"
+    r"\btold (reporters|journalists|the media)((?: at| in)(?: the)? [A-Z][\w’'\-]*(?: [A-Z][\w’'\-]*){0,4})?"
 )
 _TOLD_OUTLET = re.compile(rf"\btold ((?:the )?{_NAME})")
 
@@ -586,6 +588,22 @@ def channel_of(text: str) -> str | None:
     return None
 
 
+def _date_of(doc: Doc, ix: _Index, cue: Cue, content: tuple[int, int], anchor: dt.date | None) -> str | None:
+    """When it was said: a date in the attribution clause, nearest the cue (the shared resolver)."""
+    sent = doc[ix.token_at(cue.cue_start)].sent
+    cuts = [*ix.quotes_in(sent.start_char, sent.end_char), content]
+    best: tuple[int, str] | None = None
+    for tm in resolve_times(sent.text, anchor):
+        s = sent.start_char + tm.start
+        # a statement date is a day: weeks and months are too coarse to report as one
+        if tm.type != "date" or not tm.value or len(tm.value) != 10 or any(cs <= s < ce for cs, ce in cuts):
+            continue
+        dist = abs(s - cue.cue_start)
+        if best is None or dist < best[0]:
+            best = (dist, tm.value)
+    return best[1] if best else None
+
+
 def _attribution_text(doc: Doc, ix: _Index, cue: Cue, content: tuple[int, int]) -> str:
     """The words around the cue, without the quoted or reported words."""
     anchor = cue.cue_start
@@ -613,6 +631,7 @@ class _Draft:
     speaker: Resolved | None = None
     mention: tuple[int, int] | None = None
     para: int = 0
+    inherit: _Draft | None = None  # the quote whose speaker this one continues
 
 
 def extract_quotes(article: Article, doc: Doc) -> list[Quote]:
@@ -708,12 +727,14 @@ def extract_quotes(article: Article, doc: Doc) -> list[Quote]:
             prev.end = q[1]  # the second half of a split quote
             continue
         if prev is not None and whole_para and pi - prev.para <= 2:
-            drafts.append(_Draft(q[0], q[1], "direct", None, prev.speaker, None, pi))
+            drafts.append(_Draft(q[0], q[1], "direct", None, prev.speaker, None, pi, prev))
         elif len(text[q[0] : q[1]].split()) >= 6:
             drafts.append(_Draft(q[0], q[1], "direct", None, None, None, pi))
     drafts.sort(key=lambda d: (d.start, d.end))
 
+    anchor = _day(article.published)
     quotes: list[Quote] = []
+    made: dict[int, Quote] = {}
     for d in drafts:
         cue_text = text[d.cue.cue_start : d.cue.cue_end] if d.cue and d.cue.verb is not None else None
         if d.cue and d.cue.verb is None:
@@ -723,6 +744,10 @@ def extract_quotes(article: Article, doc: Doc) -> list[Quote]:
                 else ":"
             )
         channel = channel_of(_attribution_text(doc, ix, d.cue, (d.start, d.end))) if d.cue else None
+        date = _date_of(doc, ix, d.cue, (d.start, d.end), anchor) if d.cue else None
+        if d.inherit is not None and id(d.inherit) in made:
+            # a continued quote paragraph was said when and where its opening was
+            date, channel = made[id(d.inherit)].date, made[id(d.inherit)].channel
         resolved = d.speaker
         mention = Span(d.mention[0], d.mention[1], text[d.mention[0] : d.mention[1]]) if d.mention else None
         qtext = text[d.start : d.end]
@@ -737,14 +762,23 @@ def extract_quotes(article: Article, doc: Doc) -> list[Quote]:
                 speaker_mention=mention,
                 speaker=resolved.name if resolved else None,
                 cue=cue_text,
+                date=date,
                 channel=channel,
-                speaker_info=_speaker_info(resolved, article),
+                speaker_info=_speaker_info(resolved, article, mention),
             )
         )
+        made[id(d)] = quotes[-1]
     return quotes
 
 
-def _speaker_info(resolved: Resolved | None, article: Article) -> dict | None:
+def _day(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def _speaker_info(resolved: Resolved | None, article: Article, mention: Span | None) -> dict | None:
     """What the registry needs to know about the speaker (kind, country, sector, roles)."""
     if resolved is None or resolved.name is None:
         return None
@@ -753,5 +787,15 @@ def _speaker_info(resolved: Resolved | None, article: Article) -> dict | None:
         "country": resolved.country,
         "sector": resolved.sector,
         "roles": [{"title": r, "date": article.published} for r in resolved.roles],
-        "aliases": resolved.aliases or [resolved.name],
+        "aliases": sorted(set(resolved.aliases or [resolved.name]) | _name_alias(mention)),
     }
+
+
+def _name_alias(mention: Span | None) -> set[str]:
+    """A name as written at the attribution ("Kosachyov") is an alias of the speaker."""
+    if mention is None:
+        return set()
+    words = mention.text.split()
+    if 1 <= len(words) <= 3 and all(w[:1].isupper() for w in words):
+        return {mention.text}
+    return set()

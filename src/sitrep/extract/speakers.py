@@ -325,7 +325,12 @@ class ArticleActors:
     def _country_sector(self, toks: list[Token]) -> tuple[str | None, str | None]:
         country = sector = None
         text = " ".join(t.text for t in toks)
+        # "former ambassador to Washington": a country after the role noun is not the person's
+        role_at = [t.i for t in toks if t.lower_ in ROLE_CLASS or self.lex.sector_of_role(t.lower_)]
+        last_role = role_at[0] if role_at else toks[-1].i if toks else 0
         for tok in toks:
+            if tok.i > last_role:
+                break
             word = tok.text
             entry = self.lex.lookup(word)
             if country is None and entry and entry.country and len(entry.country) == 3 and word[:1].isupper():
@@ -378,7 +383,10 @@ class ArticleActors:
         if head.ent_type_ in ("ORG", "GPE", "NORP"):
             return self._org(head)
         if head.pos_ == "PROPN":
-            return self._org(head) if head.ent_type_ else Resolved(clean_name(head.text), kind="person")
+            entry = self.lex.lookup(head.text)
+            if head.ent_type_ or (entry and entry.kind == "country"):
+                return self._org(head)
+            return Resolved(clean_name(head.text), kind="person")
         return self._role_noun(head)
 
     def _person(self, p: Person) -> Resolved:
@@ -415,8 +423,8 @@ class ArticleActors:
 
     def _org(self, head: Token) -> Resolved:
         toks = [t for t in _np_tokens(head) if t.lower_ not in ("the", "a", "an")]
-        text = " ".join(t.text for t in toks).replace(" ’s", "’s").replace(" 's", "'s")
-        name = clean_name(text) or head.text
+        text = self.doc.text[toks[0].idx : toks[-1].idx + len(toks[-1])] if toks else head.text
+        name = clean_name(" ".join(text.split())) or head.text
         entry = self.lex.lookup(name) or self.lex.lookup(head.text)
         country = entry.country if entry and entry.country and len(entry.country) == 3 else None
         if country is None:

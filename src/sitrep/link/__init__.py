@@ -27,6 +27,9 @@ class LinkResult:
     article_updates: dict[str, dict[str, Any]] = field(default_factory=dict)
     # corpus table -> all its records (the table is replaced as a whole)
     tables: dict[str, list[Any]] = field(default_factory=dict)
+    # per-article table -> records rewritten by the linker (matched by id, e.g.
+    # quotes given their statement_id and speaker_id)
+    article_records: dict[str, list[Any]] = field(default_factory=dict)
 
 
 Linker = Callable[[Corpus], LinkResult]

@@ -22,6 +22,9 @@ class Store(Protocol):
     def replace_corpus_records(self, table: str, records: Iterable[Any]) -> None:
         """Replace a corpus-level table (actors, statements, stories...) as a whole."""
 
+    def replace_article_records(self, table: str, records: Iterable[Any]) -> None:
+        """Rewrite per-article records (quotes...) in place, matched by id."""
+
     def articles(self) -> Iterator[Article]: ...
 
     def records(self, table: str) -> Iterator[dict[str, Any]]: ...

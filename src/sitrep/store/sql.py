@@ -112,6 +112,13 @@ class SQLStore:
             if rows:
                 conn.execute(sa.insert(t), rows)
 
+    def replace_article_records(self, table: str, records: Iterable[Any]) -> None:
+        t = schema.derived[table]
+        rows = [_derived_row(r, r["article_id"] if isinstance(r, dict) else r.article_id) for r in records]
+        with self.engine.begin() as conn:
+            for row in rows:
+                conn.execute(sa.update(t).where(t.c.id == row["id"]).values(data=row["data"]))
+
     def articles(self) -> Iterator[Article]:
         with self.engine.connect() as conn:
             result = conn.execute(sa.select(schema.articles).order_by(schema.articles.c.id))

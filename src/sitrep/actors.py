@@ -1,0 +1,171 @@
+"""The actor registry: one record per person or organisation across the corpus.
+
+Built from the speakers the quote extractor resolved in each article (their
+names as written, kind, country, sector and the titles that introduced them).
+Name variants and transliterations are one actor: surnames are compared on a
+spelling-insensitive key (:func:`sitrep.extract.speakers.translit_key`:
+Zelensky / Zelenskyy / Zelenskiy, Syrskiy / Syrskyi, Kosachev / Kosachyov)
+and, failing that, with rapidfuzz; first names must agree (Bill and Hillary
+Clinton stay apart). A bare surname joins the one full name it fits. Ids
+derive from the cluster key, so re-running on the same corpus gives the same
+ids.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from sitrep.extract.speakers import translit_key
+from sitrep.records import Actor, stable_id
+
+FUZZY_SURNAME = 88  # rapidfuzz ratio between surname keys that still names one person
+
+
+@dataclass(slots=True)
+class _Cluster:
+    kind: str
+    surname: str
+    first: str | None
+    names: Counter[str] = field(default_factory=Counter)
+    infos: list[dict[str, Any]] = field(default_factory=list)
+    articles: set[str] = field(default_factory=set)
+
+
+def _person_key(name: str) -> tuple[str, str | None]:
+    words = name.replace("-", " ").split()
+    surname = translit_key(words[-1])
+    first = translit_key(words[0]) if len(words) > 1 else None
+    return surname, first
+
+
+def _first_compatible(a: str | None, b: str | None) -> bool:
+    if not a or not b:
+        return True
+    return a[:1] == b[:1] and (len(a) <= 2 or len(b) <= 2 or fuzz.ratio(a, b) >= 70)
+
+
+class Registry:
+    """Speaker names -> actors, learnt from the whole corpus at once."""
+
+    def __init__(self, observations: Iterable[tuple[str, str, dict[str, Any] | None]]) -> None:
+        obs = list(observations)
+        self.clusters: list[_Cluster] = []
+        self._lookup: dict[tuple[str, str], _Cluster] = {}  # (article_id, name) -> cluster
+        by_surname: dict[str, list[_Cluster]] = defaultdict(list)
+        orgs: dict[str, _Cluster] = {}
+        people = [o for o in obs if (o[2] or {}).get("kind", "person") == "person"]
+        # Full names first, so that bare surnames can join them afterwards.
+        people.sort(key=lambda o: (-len(o[1].split()), o[1], o[0]))
+        for article_id, name, info in people:
+            surname, first = _person_key(name)
+            cluster = self._find_person(by_surname, surname, first, article_id)
+            if cluster is None:
+                cluster = _Cluster("person", surname, first)
+                self.clusters.append(cluster)
+                by_surname[surname].append(cluster)
+            cluster.first = cluster.first or first
+            self._add(cluster, article_id, name, info)
+        others = [o for o in obs if (o[2] or {}).get("kind", "person") != "person"]
+        for article_id, name, info in sorted(others, key=lambda o: (o[1], o[0])):
+            key = " ".join(name.lower().replace("’s", "").replace("'s", "").split())
+            cluster = orgs.get(key)
+            if cluster is None:
+                cluster = orgs[key] = _Cluster((info or {}).get("kind") or "organization", key, None)
+                self.clusters.append(cluster)
+            self._add(cluster, article_id, name, info)
+
+    def _find_person(
+        self, by_surname: dict[str, list[_Cluster]], surname: str, first: str | None, article_id: str
+    ) -> _Cluster | None:
+        candidates = [c for c in by_surname.get(surname, []) if _first_compatible(first, c.first)]
+        if not candidates:
+            # A spelling the key does not catch: fuzzy surname, same first name.
+            candidates = [
+                c
+                for key, cs in by_surname.items()
+                if key[:1] == surname[:1] and fuzz.ratio(key, surname) >= FUZZY_SURNAME
+                for c in cs
+                if first and c.first and _first_compatible(first, c.first)
+            ]
+        if not candidates:
+            return None
+        if first is None and len(candidates) > 1:
+            # A bare surname: the person of that name in the same article, else the most quoted.
+            same = [c for c in candidates if article_id in c.articles]
+            candidates = same or candidates
+        return max(candidates, key=lambda c: (article_id in c.articles, sum(c.names.values())))
+
+    def _add(self, cluster: _Cluster, article_id: str, name: str, info: dict[str, Any] | None) -> None:
+        cluster.names[name] += 1
+        cluster.articles.add(article_id)
+        if info:
+            cluster.infos.append(info)
+            for alias in info.get("aliases") or []:
+                cluster.names[alias] += 0
+        self._lookup[(article_id, name)] = cluster
+
+    def actor_id(self, article_id: str, name: str | None) -> str | None:
+        cluster = self._lookup.get((article_id, name or ""))
+        return self._id(cluster) if cluster else None
+
+    def canonical(self, article_id: str, name: str | None) -> str | None:
+        cluster = self._lookup.get((article_id, name or ""))
+        return self._name(cluster) if cluster else name
+
+    @staticmethod
+    def _id(cluster: _Cluster) -> str:
+        return stable_id("actor", cluster.kind, cluster.surname, (cluster.first or "")[:1])
+
+    @staticmethod
+    def _name(cluster: _Cluster) -> str:
+        # The most used full form: the longest name wins over a bare surname.
+        return max(cluster.names.items(), key=lambda kv: (len(kv[0].split()) > 1, kv[1], len(kv[0]), kv[0]))[
+            0
+        ]
+
+    def actors(self) -> list[Actor]:
+        # Clusters that came out with one id (same surname and initial) are one actor.
+        merged: dict[str, _Cluster] = {}
+        for c in self.clusters:
+            key = self._id(c)
+            if key in merged:
+                merged[key].names.update(c.names)
+                merged[key].infos.extend(c.infos)
+            else:
+                merged[key] = _Cluster(
+                    c.kind, c.surname, c.first, Counter(c.names), list(c.infos), set(c.articles)
+                )
+        out = []
+        for c in merged.values():
+            countries = Counter(i["country"] for i in c.infos if i.get("country"))
+            sectors = Counter(i["sector"] for i in c.infos if i.get("sector"))
+            roles: dict[str, dict[str, Any]] = {}
+            for info in c.infos:
+                for role in info.get("roles") or []:
+                    seen = roles.setdefault(
+                        role["title"], {"title": role["title"], "first_seen": None, "last_seen": None}
+                    )
+                    date = role.get("date")
+                    if date:
+                        seen["first_seen"] = min(filter(None, [seen["first_seen"], date]))
+                        seen["last_seen"] = max(filter(None, [seen["last_seen"], date]))
+            out.append(
+                Actor(
+                    id=self._id(c),
+                    name=self._name(c),
+                    kind=c.kind
+                    if c.kind in ("person", "organization", "country", "group")
+                    else "organization",  # type: ignore[arg-type]
+                    aliases=sorted(c.names),
+                    country=countries.most_common(1)[0][0] if countries else None,
+                    sector=sectors.most_common(1)[0][0] if sectors else None,
+                    roles=sorted(roles.values(), key=lambda r: (r["first_seen"] or "", r["title"])),
+                    mentions=sum(c.names.values()),
+                )
+            )
+        return sorted(out, key=lambda a: a.id)

@@ -1,0 +1,295 @@
+"""Statements: one record per utterance, however many articles report it.
+
+The linker builds the actor registry from every stored quote, then groups the
+quotes of one speaker that say the same thing - word for word, trimmed or
+paraphrased - into a statement. Blocking keeps it sub-quadratic: quotes are
+compared only within one speaker, only when their dates are close, and only
+when an inverted index says they share content words; a pair is linked when
+one's content words are mostly contained in the other's or rapidfuzz's token
+set ratio is high. Sources count once per outlet after copies are collapsed
+(``copy_of`` chains lead to the original; its ``original_outlet``, ``outlet``
+or id is the source).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter, defaultdict
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from sitrep.actors import Registry
+from sitrep.link import Corpus, LinkResult
+from sitrep.records import Article, Mention, Statement, stable_id
+
+DATE_WINDOW_DAYS = 4
+CONTAINMENT = 0.6
+TOKEN_SET = 90
+MAX_POSTING = 200  # words in more quotes than this (within one speaker) do not propose pairs
+_STOP = set(
+    [
+        "the",
+        "a",
+        "an",
+        "and",
+        "or",
+        "but",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "for",
+        "with",
+        "by",
+        "from",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "we",
+        "you",
+        "they",
+        "he",
+        "she",
+        "i",
+        "our",
+        "your",
+        "their",
+        "his",
+        "her",
+        "my",
+        "me",
+        "us",
+        "them",
+        "not",
+        "no",
+        "do",
+        "does",
+        "did",
+        "have",
+        "has",
+        "had",
+        "will",
+        "would",
+        "can",
+        "could",
+        "should",
+        "may",
+        "might",
+        "must",
+        "shall",
+        "there",
+        "here",
+        "what",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "when",
+        "where",
+        "why",
+        "how",
+        "all",
+        "any",
+        "some",
+        "so",
+        "if",
+        "than",
+        "then",
+        "too",
+        "very",
+        "just",
+        "also",
+        "about",
+        "into",
+        "over",
+        "after",
+        "before",
+        "up",
+        "down",
+        "out",
+        "more",
+        "most",
+        "such",
+        "only",
+        "own",
+        "same",
+        "other",
+        "another",
+        "each",
+        "both",
+        "few",
+        "many",
+        "much",
+        "said",
+        "says",
+        "say",
+    ]
+)
+
+
+def _words(text: str) -> set[str]:
+    return {
+        w for w in re.findall(r"[a-z0-9]+", text.lower().replace("’", "'")) if w not in _STOP and len(w) > 2
+    }
+
+
+def _day(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value[:10]) if value and len(value) >= 10 else None
+    except ValueError:
+        return None
+
+
+def source_key(article_id: str, articles: dict[str, Article]) -> str:
+    """Who independently stands behind an article: its original after copies are collapsed."""
+    seen: set[str] = set()
+    current = articles.get(article_id)
+    while (
+        current is not None
+        and current.copy_of
+        and current.copy_of not in seen
+        and current.copy_of in articles
+    ):
+        seen.add(current.id)
+        current = articles[current.copy_of]
+    if current is None:
+        return article_id
+    return current.original_outlet or current.outlet or current.id
+
+
+def _same(a: dict[str, Any], b: dict[str, Any], words: dict[str, set[str]]) -> bool:
+    wa, wb = words[a["id"]], words[b["id"]]
+    if not wa or not wb:
+        return False
+    shared = len(wa & wb)
+    small = min(len(wa), len(wb))
+    # Short fragments ("obviously very difficult") share words by chance: need a few.
+    if small < 5:
+        return small >= 2 and wa == wb
+    if shared / small >= CONTAINMENT:
+        return True
+    return fuzz.token_set_ratio(a["text"], b["text"]) >= TOKEN_SET
+
+
+def link_statements(corpus: Corpus) -> LinkResult:
+    quotes = [dict(q) for q in corpus.records.get("quotes", [])]
+    registry = Registry(
+        (q["article_id"], q["speaker"], q.get("speaker_info")) for q in quotes if q.get("speaker")
+    )
+    for q in quotes:
+        q["speaker_id"] = registry.actor_id(q["article_id"], q.get("speaker"))
+        q["speaker"] = registry.canonical(q["article_id"], q.get("speaker"))
+
+    def when(q: dict[str, Any]) -> dt.date | None:
+        art = corpus.articles.get(q["article_id"])
+        return _day(q.get("date")) or _day(art.published if art else None)
+
+    parent = {q["id"]: q["id"] for q in quotes}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    words = {q["id"]: _words(q["text"]) for q in quotes}
+    blocks: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for q in quotes:
+        if q.get("speaker_id"):
+            blocks[q["speaker_id"]].append(q)
+    for block in blocks.values():
+        postings: dict[str, list[int]] = defaultdict(list)
+        for i, q in enumerate(block):
+            for w in words[q["id"]]:
+                postings[w].append(i)
+        shared: Counter[tuple[int, int]] = Counter()
+        for ids in postings.values():
+            if len(ids) > MAX_POSTING:
+                continue
+            for x in range(len(ids)):
+                for y in range(x + 1, len(ids)):
+                    shared[(ids[x], ids[y])] += 1
+        for (i, j), n in shared.items():
+            a, b = block[i], block[j]
+            if n < 2:
+                continue
+            da, db = when(a), when(b)
+            if da and db and abs((da - db).days) > DATE_WINDOW_DAYS:
+                continue
+            if _same(a, b, words):
+                parent[find(a["id"])] = find(b["id"])
+
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for q in quotes:
+        groups[find(q["id"])].append(q)
+    statements: list[Statement] = []
+    for members in groups.values():
+        members.sort(key=lambda q: (q["article_id"], q["start"]))
+        first = members[0]
+        sid = stable_id("statement", first.get("speaker_id") or "", first["article_id"], first["start"])
+        for q in members:
+            q["statement_id"] = sid
+        # The fullest wording stands for the statement; direct words beat paraphrase.
+        rep = max(members, key=lambda q: (q["kind"] == "direct", len(q["text"])))
+        dates = Counter(q["date"] for q in members if q.get("date"))
+        channels = Counter(q["channel"] for q in members if q.get("channel"))
+        outlets = []
+        for q in members:
+            art = corpus.articles.get(q["article_id"])
+            name = (art.outlet or art.original_outlet) if art else None
+            outlets.append(name or f"article:{q['article_id']}")
+        statements.append(
+            Statement(
+                id=sid,
+                speaker=first.get("speaker"),
+                speaker_id=first.get("speaker_id"),
+                text=rep["text"],
+                date=dates.most_common(1)[0][0] if dates else None,
+                channel=channels.most_common(1)[0][0] if channels else None,
+                mentions=[Mention(q["article_id"], q["start"], q["end"]) for q in members],
+                sources=sorted(set(outlets)),
+                independent_sources=len({source_key(q["article_id"], corpus.articles) for q in members}),
+            )
+        )
+    statements.sort(key=lambda s: s.id)
+    return LinkResult(
+        tables={"actors": registry.actors(), "statements": statements},
+        article_records={"quotes": quotes},
+    )
+
+
+def select_statements(
+    store: Any, *, speaker: str | None = None, since: str | None = None, story: str | None = None
+) -> list[dict[str, Any]]:
+    """Stored statements filtered by speaker (any alias, any spelling), date and story."""
+    statements = list(store.records("statements"))
+    if speaker:
+        from sitrep.extract.speakers import translit_key
+
+        wanted = {translit_key(w) for w in speaker.split()}
+        ids = {
+            a["id"]
+            for a in store.records("actors")
+            if any(wanted <= {translit_key(w) for w in alias.split()} for alias in [a["name"], *a["aliases"]])
+        }
+        statements = [s for s in statements if s.get("speaker_id") in ids]
+    if since:
+        statements = [s for s in statements if s.get("date") and s["date"] >= since]
+    if story:
+        in_story = {a.id for a in store.articles() if a.story_id == story}
+        statements = [s for s in statements if any(m["article_id"] in in_story for m in s["mentions"])]
+    return sorted(statements, key=lambda s: (s.get("date") or "", s.get("speaker") or "", s["id"]))
