@@ -180,6 +180,14 @@ def main() -> None:
     wrong: list[str] = []
     failures: dict[str, list[str]] = {c: [] for c in CAUSES}
     g = gazetteer.load()
+    # Precision: a predicted mention overlapping no gold mention is a false positive
+    # (or a place GeoVirus did not annotate, so this is a lower bound).
+    pred_n = sum(len(p) for p in preds)
+    spurious: list[str] = []
+    for (text, gold), pred in zip(data, preds, strict=True):
+        for p in pred:
+            if not any(p.start < ge and gs < p.end for gs, ge, *_ in gold):
+                spurious.append(p.text)
     for (text, gold), pred in zip(data, preds, strict=True):
         for gs, ge, glat, glon, gname in gold:
             gold_n += 1
@@ -204,6 +212,10 @@ def main() -> None:
                     failures[cause].append(line)
     print(f"GeoVirus: {len(data)} articles, {gold_n} gold place mentions")
     print(f"place-mention recall: {found / gold_n:.3f} ({found}/{gold_n})")
+    print(
+        f"precision (predicted mentions overlapping a gold one): "
+        f"{1 - len(spurious) / max(pred_n, 1):.3f} ({pred_n - len(spurious)}/{pred_n})"
+    )
     print(f"accuracy within 161 km (of found): {correct / max(found, 1):.3f} ({correct}/{found})")
     print(f"end-to-end (correct / all gold): {correct / gold_n:.3f}")
     # A country's or continent's "position" is a convention (GeoVirus uses Wikipedia's
@@ -232,6 +244,7 @@ def main() -> None:
 
         print("most missed:", Counter(misses).most_common(25))
         print("most wrong:", Counter(wrong).most_common(25))
+        print("most spurious:", Counter(spurious).most_common(60))
 
 
 if __name__ == "__main__":

@@ -230,3 +230,30 @@ def test_unit_word_the_gazetteer_lacks_falls_back_to_the_name() -> None:
     ms = parse("Samples were taken from villagers in the Kabanjahe district of Sumatra in Indonesia.")
     kabanjahe = located(ms, "Kabanjahe district")
     assert kabanjahe.country == "IDN"
+
+
+def test_designator_overrules_a_nationality_label() -> None:
+    # The small model tags Toruń as NORP; "the town of" makes it a place.
+    ms = parse(
+        "Dead swans were discovered in the northern town of Toruń, famous as the birthplace of Copernicus."
+    )
+    torun = located(ms, "Toruń")
+    assert torun.country == "POL" and haversine_km(torun.lat, torun.lon, 53.01, 18.6) < 25
+
+
+def test_names_listed_after_a_place_are_places() -> None:
+    ms = parse("As of December, about 6,000 pigs at Pandi, Bulacan and Talavera farms had tested positive.")
+    for name in ("Pandi", "Bulacan", "Talavera"):
+        assert located(ms, name).country == "PHL"
+
+
+def test_a_name_read_as_a_place_once_is_a_place_throughout() -> None:
+    text = (
+        "An estimated 5,000 birds were found dead in the area of Esperance, on the state's south "
+        "eastern coast. Esperance residents first noticed large numbers of dead birds in December."
+    )
+    ms = [m for m in parse(text) if m.text == "Esperance"]
+    assert len(ms) == 2 and all(m.country == "AUS" for m in ms)
+    # ... but not inside a longer person's name.
+    ms = parse("Officials in Harden, New South Wales, met Maya Harden on Monday.")
+    assert [m.text for m in ms if "Harden" in m.text] == ["Harden"]

@@ -76,6 +76,16 @@ DESIGNATORS = {
     "state",
     "county",
     "peninsula",
+    "villages",
+    "towns",
+    "cities",
+    "provinces",
+    "regions",
+    "districts",
+    "counties",
+    "community",
+    "municipality",
+    "area",
 }
 # Words that name a place somewhere (March, Cambridgeshire; West, Cameroon) but in news
 # are a month, a day or a direction: never geocoded on their own.
@@ -99,6 +109,7 @@ class _Cand:
     region_only: bool = False
     fixed: Place | None = None  # resolved by construction ("the Belarusian capital")
     label: str = ""
+    sure: bool = False  # read as a place by a strong cue, so its other occurrences are too
 
 
 def _clean_span(text: str, start: int, end: int) -> tuple[int, int]:
@@ -178,7 +189,22 @@ def _gazetteer_candidates(g: Gazetteer, doc: Doc, taken: list[tuple[int, int]]) 
     n = len(doc)
     while i < n:
         tok = doc[i]
-        if not (tok.is_title or tok.is_upper) or tok.pos_ != "PROPN" or tok.is_stop:
+        if not (tok.is_title or tok.is_upper) or tok.is_stop:
+            i += 1
+            continue
+        prev = doc[i - 1].lower_ if i > 0 else ""
+        prev2 = doc[i - 2].lower_ if i > 1 else ""
+        # Cues strong enough to overrule the small model's ORG/NORP and its POS tags
+        # ("the town of Toruń", "the region KwaZulu-Natal", "Pandi, Bulacan and Talavera").
+        # A designator right before must be a common noun: "City Council" names no city.
+        designated = (prev in ("of", "called", "named") and prev2 in DESIGNATORS) or (
+            prev in DESIGNATORS and doc[i - 1].is_lower
+        )
+        after_place = (
+            prev in (",", "and", "or") and i > 1 and any(ts <= doc[i - 2].idx < te for ts, te in taken)
+        )
+        strong = designated or after_place
+        if tok.pos_ != "PROPN" and not (strong and tok.pos_ in ("ADJ", "NOUN")):
             i += 1
             continue
         best: _Cand | None = None
@@ -187,7 +213,13 @@ def _gazetteer_candidates(g: Gazetteer, doc: Doc, taken: list[tuple[int, int]]) 
             if j > n:
                 continue
             span = doc[i:j]
-            if not all(t.pos_ == "PROPN" or t.lower_ in ("of", "-") for t in span) or span[-1].lower_ == "of":
+            if (
+                not all(
+                    t.pos_ == "PROPN" or t.lower_ in ("of", "-") or (strong and t.is_title and not t.is_stop)
+                    for t in span
+                )
+                or span[-1].lower_ == "of"
+            ):
                 continue
             s, e = span.start_char, span.end_char
             if any(s < te and ts < e for ts, te in taken):
@@ -195,10 +227,7 @@ def _gazetteer_candidates(g: Gazetteer, doc: Doc, taken: list[tuple[int, int]]) 
             places = _lookup(g, span.text)
             if not places:
                 continue
-            prev = doc[i - 1].lower_ if i > 0 else ""
-            locative = prev in LOCATIVE or (prev == "the" and i > 1 and doc[i - 2].lower_ in LOCATIVE)
-            if prev == "," and i > 1 and any(ts <= doc[i - 2].idx < te for ts, te in taken):
-                locative = True  # "Pandi, Bulacan": a place right after a place
+            locative = prev in LOCATIVE or (prev == "the" and prev2 in LOCATIVE) or after_place
             big = any(
                 p.feature in _BIG_FEATURES
                 or (p.feature == "region" and fold(p.name) == fold(span.text))
@@ -206,24 +235,25 @@ def _gazetteer_candidates(g: Gazetteer, doc: Doc, taken: list[tuple[int, int]]) 
                 for p in places
             )
             labels = {ent_label.get(t.i) for t in span} - {None, "GPE", "LOC", "FAC"}
-            if labels & NEVER_PLACE:
+            if labels & (NEVER_PLACE - ({"NORP"} if strong else set())):
                 continue  # dates, numbers, nationalities
             # Part of a longer person or organisation name ("Alan Cullison", "Atlantic Council").
-            if labels and (
-                (doc[i].ent_iob_ == "I" and ent_label.get(i - 1) in labels)
-                or (j < n and doc[j].ent_iob_ == "I" and ent_label.get(j) in labels)
+            longer = labels - ({"ORG", "NORP"} if strong else set())
+            # A comma inside the entity ("Pandi, Bulacan" as one ORG) separates places.
+            if longer and (
+                (doc[i].ent_iob_ == "I" and ent_label.get(i - 1) in longer and not doc[i - 1].is_punct)
+                or (j < n and doc[j].ent_iob_ == "I" and ent_label.get(j) in longer and not doc[j].is_punct)
             ):
                 continue
             suffix = _region_suffix(doc, e)
             named = bool(labels)  # spaCy saw a person, organisation or product here
-            designated = prev == "of" and i > 1 and doc[i - 2].lower_ in DESIGNATORS  # "the city of X"
-            strong_locative = (locative and prev not in ("of", "and", "on", "over")) or designated
+            strong_locative = (locative and prev not in ("of", "and", "on", "over")) or strong
             # A lone big place the small model calls a person is trusted unless it acts
             # like one ("Washington said"): "Missiles struck Odessa".
             acting = span.root.dep_ in ("nsubj", "nsubjpass", "poss", "compound", "appos")
             big_anyway = big and not acting
             if suffix is not None or ((strong_locative or big_anyway) if named else (locative or big)):
-                best = _Cand(s, e, span.text, places, label="GAZ")
+                best = _Cand(s, e, span.text, places, label="GAZ", sure=strong or suffix is not None)
                 if suffix is not None:
                     best.end = suffix[0]
                     best.text = doc.text[s : best.end]
@@ -236,6 +266,48 @@ def _gazetteer_candidates(g: Gazetteer, doc: Doc, taken: list[tuple[int, int]]) 
             i = doc.char_span(best.start, best.end, alignment_mode="expand").end
         else:
             i += 1
+    return out
+
+
+def _repeated(doc: Doc, cands: list[_Cand], taken: list[tuple[int, int]]) -> list[_Cand]:
+    """Other occurrences of a name already read as a place (one sense per discourse).
+
+    "in the area of Esperance" makes "Esperance residents" and "Esperance recorded
+    457mm" places too, though the small model calls them an organisation or nothing.
+    Occurrences inside a longer person's name ("Maya Harden") are left alone.
+    """
+    person = {t.i for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1 for t in ent}
+    starts = {t.idx: t.i for t in doc}
+    out: list[_Cand] = []
+    seen: set[str] = set()
+    for c in list(cands):
+        # Sources: names read as places by their entity label or a gazetteer cue; not
+        # acronyms ("FDA", "SOS"), which are more often organisations when repeated.
+        if (
+            not c.places
+            or not (c.sure or c.label in ("GPE", "LOC"))
+            or c.text in seen
+            or not c.text[:1].isupper()
+            or c.text.replace(".", "").isupper()
+            or fold(c.text) in GENERIC
+        ):
+            continue
+        seen.add(c.text)
+        for m in re.finditer(rf"(?<![\w-]){re.escape(c.text)}(?![\w-])", doc.text):
+            s, e = m.start(), m.end()
+            if s not in starts or any(s < te and ts < e for ts, te in taken):
+                continue
+            first = starts[s]
+            last = first + len(c.text.split()) - 1
+            if any(t in person for t in range(first, last + 1)):
+                continue
+            # Inside a longer capitalised name ("King Abdullah", "Franklin Roosevelt").
+            if last + 1 < len(doc) and doc[last + 1].pos_ == "PROPN" and doc[last + 1].is_title:
+                continue
+            if first > 0 and doc[first - 1].pos_ == "PROPN" and doc[first - 1].is_title:
+                continue
+            out.append(_Cand(s, e, c.text, c.places, c.region_only, label="REPEAT"))
+            taken.append((s, e))
     return out
 
 
@@ -341,6 +413,7 @@ def geoparse(doc: Doc, *, article_id: str = "", gazetteer: Gazetteer | None = No
     cands.extend(_gazetteer_candidates(g, doc, taken))
 
     cands.extend(_org_modifiers(g, doc, taken))
+    cands.extend(_repeated(doc, cands, taken))
 
     # Context: the countries and regions the article names unambiguously.
     countries: Counter[str] = Counter()
