@@ -184,7 +184,7 @@ def main() -> None:
     # (or a place GeoVirus did not annotate, so this is a lower bound).
     pred_n = sum(len(p) for p in preds)
     spurious: list[str] = []
-    for (text, gold), pred in zip(data, preds, strict=True):
+    for (_text, gold), pred in zip(data, preds, strict=True):
         for p in pred:
             if not any(p.start < ge and gs < p.end for gs, ge, *_ in gold):
                 spurious.append(p.text)
