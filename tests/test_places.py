@@ -257,3 +257,35 @@ def test_a_name_read_as_a_place_once_is_a_place_throughout() -> None:
     # ... but not inside a longer person's name.
     ms = parse("Officials in Harden, New South Wales, met Maya Harden on Monday.")
     assert [m.text for m in ms if "Harden" in m.text] == ["Harden"]
+
+
+def test_region_named_by_its_neighbours() -> None:
+    # "Buffalo, New York": a town and then the state holding it.
+    ms = parse("A 9-year-old girl from Buffalo, New York, died of complications from the flu.")
+    ny = located(ms, "New York")
+    assert ny.feature == "region" and ny.country == "USA"
+    # A name listed among provinces is a province, not the city of that name.
+    ms = parse("Cases occurred in British Columbia, Alberta, Manitoba, Ontario and New Brunswick in January.")
+    nb = located(ms, "New Brunswick")
+    assert nb.feature == "region" and nb.country == "CAN"
+    # Alone, New York is still the city.
+    assert located(parse("She flew from London to New York on Monday."), "New York").feature == "city"
+
+
+def test_cache_write_is_atomic_and_leaves_no_temp_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sitrep.geo import gazetteer
+
+    g = load()
+    target = tmp_path / "gazetteer-x.pickle"
+    gazetteer._store(g, target)
+    assert [p.name for p in tmp_path.iterdir()] == [target.name]
+
+    # A write that fails half-way leaves the old file intact and no temp file.
+    def broken_dump(*args: object, **kwargs: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(gazetteer.pickle, "dump", broken_dump)
+    gazetteer._store(g, target)
+    assert [p.name for p in tmp_path.iterdir()] == [target.name]

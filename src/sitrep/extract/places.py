@@ -449,8 +449,9 @@ def geoparse(doc: Doc, *, article_id: str = "", gazetteer: Gazetteer | None = No
     countries.pop("", None)
     capitals = set(g.capitals.values())
 
-    out: list[PlaceMention] = []
-    for c in sorted(cands, key=lambda c: c.start):
+    ordered = sorted(cands, key=lambda c: c.start)
+    bests: list[Place | None] = []
+    for c in ordered:
         best = c.fixed
         if best is None and c.places:
             # A name must not vote for its own reading (one sense per discourse: all
@@ -459,6 +460,11 @@ def geoparse(doc: Doc, *, article_id: str = "", gazetteer: Gazetteer | None = No
             own = votes.get(fold(c.text))
             context = +(countries - own) if own else countries
             best = max(c.places, key=lambda p: _score(p, c.text, c, context, admin1s, capitals))
+        bests.append(best)
+    _regions_by_neighbours(text, ordered, bests)
+
+    out: list[PlaceMention] = []
+    for c, best in zip(ordered, bests, strict=True):
         if best is None:
             if c.label == "FAC" or not c.text[:1].isupper() or fold(c.text) in g.demonyms:
                 continue  # unknown facilities (a bridge, a hotel) are not geocodable places
@@ -479,6 +485,43 @@ def geoparse(doc: Doc, *, article_id: str = "", gazetteer: Gazetteer | None = No
             )
         )
     return out
+
+
+_LIST_SEP = re.compile(r"\s*(?:,|,?\s+(?:and|or))\s*")
+
+
+def _regions_by_neighbours(text: str, cands: list[_Cand], bests: list[Place | None]) -> None:
+    """A name read as a city becomes its region when its neighbours say so.
+
+    "Buffalo, New York": a town then a region holding it is the town's address, so
+    "New York" is the state. "Michigan, Oregon, New York, Indiana": a name listed
+    among regions of the same country is one too ("Ontario and New Brunswick").
+    """
+    for k, (c, best) in enumerate(zip(cands, bests, strict=True)):
+        if best is None or c.fixed is not None or best.feature != "city":
+            continue
+        regions = [p for p in c.places if p.feature == "region"]
+        if not regions:
+            continue
+        prev = bests[k - 1] if k > 0 and _LIST_SEP.fullmatch(text[cands[k - 1].end : c.start]) else None
+        nxt = (
+            bests[k + 1]
+            if k + 1 < len(cands) and _LIST_SEP.fullmatch(text[c.end : cands[k + 1].start])
+            else None
+        )
+        for r in regions:
+            address = (
+                prev is not None
+                and prev.feature in ("city", "district")
+                and text[cands[k - 1].end : c.start].strip() == ","
+                and prev.admin1 == r.admin1
+            )
+            sibling = any(
+                n is not None and n.feature == "region" and n.country == r.country for n in (prev, nxt)
+            )
+            if address or sibling:
+                bests[k] = r
+                break
 
 
 def extract_places(article: Article, doc: Doc) -> list[PlaceMention]:

@@ -31,6 +31,7 @@ fraction of a second.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import functools
 import hashlib
@@ -515,12 +516,27 @@ def load() -> Gazetteer:
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
         pass
     g = build()
+    _store(g, path)
+    return g
+
+
+def _store(g: Gazetteer, path: Path) -> None:
+    """Write the index atomically: to a temp file in the same directory, then rename.
+
+    Parallel workers either find no file or a complete one, never a half-written
+    pickle; a failed write leaves no temp file behind.
+    """
+    tmp: str | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        # Write then rename: parallel workers never read a half-written file.
-        with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False) as fh:
+        with tempfile.NamedTemporaryFile("wb", dir=path.parent, prefix=".gazetteer-", delete=False) as fh:
+            tmp = fh.name
             pickle.dump(g, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(fh.name, path)
+        os.replace(tmp, path)
+        tmp = None
     except OSError:
         pass  # read-only cache: keep the in-memory index
-    return g
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
