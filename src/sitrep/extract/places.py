@@ -1,8 +1,9 @@
 """Place mentions: found with spaCy and the gazetteer, geocoded offline.
 
 Mentions come from spaCy's GPE/LOC/FAC entities, from capitalised names the
-gazetteer knows (spaCy often tags a small town as a person), and from
-descriptive references ("the Belarusian capital"). Each is resolved against
+gazetteer knows (spaCy often tags a small town as a person), from descriptive
+references ("the Belarusian capital"), and from other occurrences of a name
+already read as a place. Each is resolved against
 :mod:`sitrep.geo.gazetteer` (GeoNames data, CC BY 4.0) by a score that
 prefers a name's main spelling, larger places, countries over towns of the
 same name, and places in the countries and regions the article is about.
