@@ -520,12 +520,12 @@ def _window(doc: Doc, ix: _Index, q: tuple[int, int], para: tuple[int, int]) -> 
 
 
 def _link_quote(
-    doc: Doc, ix: _Index, cues: list[Cue], q: tuple[int, int], para: tuple[int, int]
+    doc: Doc, ix: _Index, cues: list[Cue], starts: list[int], q: tuple[int, int], para: tuple[int, int]
 ) -> Cue | None:
     ws, we = _window(doc, ix, q, para)
     best: tuple[float, Cue] | None = None
-    for cue in cues:
-        if not (ws <= cue.cue_start < we) or ix.in_quote(cue.cue_start):
+    for cue in cues[bisect_left(starts, ws) : bisect_left(starts, we)]:
+        if ix.in_quote(cue.cue_start):
             continue
         if cue.verb is not None and cue.verb.lemma_.lower() not in SPEECH:
             linked = cue.content and cue.content[0] <= q[0] and q[1] <= cue.content[1] + 2
@@ -647,10 +647,12 @@ def extract_quotes(article: Article, doc: Doc) -> list[Quote]:
 
     has_parse = doc.has_annotation("DEP")
     cues = _find_cues(doc, ix) if has_parse else []
+    text_cues = sorted(cues, key=lambda c: c.cue_start)  # headline cues found below are added to `cues` only
+    cue_starts = [c.cue_start for c in text_cues]
     linked: dict[int, list[tuple[int, int]]] = {}
     unlinked: list[tuple[int, int]] = []
     for q in marked:
-        cue = _link_quote(doc, ix, cues, q, paras[para_of(q[0])]) if has_parse else None
+        cue = _link_quote(doc, ix, text_cues, cue_starts, q, paras[para_of(q[0])]) if has_parse else None
         if cue is None:
             unlinked.append(q)
         else:
@@ -715,19 +717,29 @@ def extract_quotes(article: Article, doc: Doc) -> list[Quote]:
 
     # Quotes with no attribution of their own: a quote paragraph continues the
     # previous speaker; a longer unattributed quote is kept without a speaker.
+    # One forward sweep (linear): `recent` is the attributed quote ending last before q.
+    with_speaker = sorted((d for d in drafts if d.speaker is not None), key=lambda d: d.end)
+    j, recent = 0, None
     for q in unlinked:
         if q in used_quotes:
             continue
+        while j < len(with_speaker) and with_speaker[j].end <= q[0]:
+            if recent is None or with_speaker[j].end >= recent.end:
+                recent = with_speaker[j]
+            j += 1
+        prev = recent if recent is not None and recent.end <= q[0] else None
         pi = para_of(q[0])
-        prev = max(
-            (d for d in drafts if d.end <= q[0] and d.speaker is not None), key=lambda d: d.end, default=None
+        ps, pe = paras[pi]
+        # Bounded look at the paragraph edges: the scan stays linear on one huge paragraph.
+        whole_para = (
+            q[0] - ps < 4 and pe - q[1] < 8 and not re.sub(r"[\W_]+", "", text[ps : q[0]] + text[q[1] : pe])
         )
-        whole_para = not re.sub(r"[\W_]+", "", text[paras[pi][0] : q[0]] + text[q[1] : paras[pi][1]])
         if prev is not None and prev.para == pi and prev.kind == "direct" and q[0] - prev.end < 120:
             prev.end = q[1]  # the second half of a split quote
             continue
         if prev is not None and whole_para and pi - prev.para <= 2:
-            drafts.append(_Draft(q[0], q[1], "direct", None, prev.speaker, None, pi, prev))
+            recent = _Draft(q[0], q[1], "direct", None, prev.speaker, None, pi, prev)
+            drafts.append(recent)
         elif len(text[q[0] : q[1]].split()) >= 6:
             drafts.append(_Draft(q[0], q[1], "direct", None, None, None, pi))
     drafts.sort(key=lambda d: (d.start, d.end))
