@@ -33,8 +33,8 @@ JOIN_THRESHOLD = 0.25
 # Both kinds of evidence must be present: a floor on each.
 MIN_TERM_SIM = 0.1
 MIN_ENTITY_SIM = 0.1
-TOP_FEATURES = 12
-MAX_SCAN = 64
+TOP_FEATURES = 8
+MAX_SCAN = 16
 SUMMARY_SENTENCES = 3
 REFINE_ROUNDS = 3
 IDF_PRIOR_DOCS = 20
@@ -100,39 +100,39 @@ def _cos(vec: Vector, centroid: Vector, centroid_norm: float) -> float:
 @dataclass(slots=True)
 class _Story:
     id: str
-    members: list[str] = field(default_factory=list)
+    members: set[str] = field(default_factory=set)
     terms: dict[str, float] = field(default_factory=dict)
     ents: dict[str, float] = field(default_factory=dict)
     first: dt.date | None = None
     last: dt.date | None = None
-    _norms: tuple[float, float] | None = None
+    # Squared norms kept up to date on every change: a big story's norm is
+    # never recomputed from scratch (that made clustering quadratic).
+    _sq: list[float] = field(default_factory=lambda: [0.0, 0.0])
+
+    def _shift(self, vec: Vector, centroid: dict[str, float], slot: int, sign: float) -> None:
+        sq = self._sq[slot]
+        for k, v in vec.items():
+            old = centroid.get(k, 0.0)
+            new = old + sign * v
+            centroid[k] = new
+            sq += new * new - old * old
+        self._sq[slot] = max(sq, 0.0)
 
     def add(self, aid: str, tv: Vector, ev: Vector, date: dt.date | None) -> None:
-        self.members.append(aid)
-        for k, v in tv.items():
-            self.terms[k] = self.terms.get(k, 0.0) + v
-        for k, v in ev.items():
-            self.ents[k] = self.ents.get(k, 0.0) + v
+        self.members.add(aid)
+        self._shift(tv, self.terms, 0, 1.0)
+        self._shift(ev, self.ents, 1, 1.0)
         if date:
             self.first = min(self.first or date, date)
             self.last = max(self.last or date, date)
-        self._norms = None
 
     def remove(self, aid: str, tv: Vector, ev: Vector) -> None:
-        self.members.remove(aid)
-        for k, v in tv.items():
-            self.terms[k] -= v
-        for k, v in ev.items():
-            self.ents[k] -= v
-        self._norms = None
+        self.members.discard(aid)
+        self._shift(tv, self.terms, 0, -1.0)
+        self._shift(ev, self.ents, 1, -1.0)
 
     def norms(self) -> tuple[float, float]:
-        if self._norms is None:
-            self._norms = (
-                math.sqrt(sum(v * v for v in self.terms.values())) or 1.0,
-                math.sqrt(sum(v * v for v in self.ents.values())) or 1.0,
-            )
-        return self._norms
+        return (math.sqrt(self._sq[0]) or 1.0, math.sqrt(self._sq[1]) or 1.0)
 
     def in_window(self, date: dt.date | None) -> bool:
         if date is None or self.first is None or self.last is None:
