@@ -9,6 +9,13 @@ person (shares the gold mention's last name). Also prints how long quote
 extraction takes relative to the spaCy parse of the same texts.
 
     .venv/bin/python bench/quotes.py [--split dev|train] [--limit N] [--errors N]
+        [--failures [N]] [--cues] [--cache DIR]
+
+``--failures`` prints missed gold quotes (cue and speaker spans) and false
+alarms grouped by cue lemma and construction, plus the wrong speakers;
+``--cues`` ranks gold cue lemmas by frequency with our recall and precision per
+lemma; ``--cache DIR`` keeps the parsed docs on disk between runs (the timing
+line is then meaningless).
 """
 
 from __future__ import annotations
@@ -17,11 +24,15 @@ import argparse
 import json
 import re
 import time
+from collections import defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from spacy.tokens import Doc, DocBin
 
 from sitrep import nlp
 from sitrep.extract.quotes import extract_quotes
-from sitrep.records import Article
+from sitrep.records import Article, Quote
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "eval" / "quotes" / "polnear"
 
@@ -42,36 +53,39 @@ def _same_person(pred_name: str | None, gold_text: str) -> bool:
     return bool(re.search(rf"\b{re.escape(last)}\b", gold_text.lower()))
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--split", default="dev", choices=["dev", "train"])
-    ap.add_argument("--limit", type=int, default=0)
-    ap.add_argument("--errors", type=int, default=0, help="print this many misses and false alarms")
-    ap.add_argument("--data", type=Path, default=DATA)
-    args = ap.parse_args()
-    rows = [json.loads(line) for line in (args.data / f"polnear_{args.split}.jsonl").open()]
-    if args.limit:
-        rows = rows[: args.limit]
-    model = nlp.load()
-    texts = [r["text"] for r in rows]
-    t0 = time.perf_counter()
-    docs = list(model.pipe(texts, batch_size=32))
-    parse_s = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    preds = [
-        extract_quotes(Article(id=str(i), source="polnear", text=r["text"], content_hash=str(i)), doc)
-        for i, (r, doc) in enumerate(zip(rows, docs, strict=True))
-    ]
-    extract_s = time.perf_counter() - t0
+@dataclass
+class Score:
+    tp: int = 0
+    n_pred: int = 0
+    n_gold: int = 0
+    spk_ok: int = 0
+    spk_n: int = 0
+    by_kind: dict[str, list[int]] = field(default_factory=dict)
+    # (article index, gold index) missed; (article index, pred index) false alarms; wrong speakers
+    misses: list[tuple[int, int]] = field(default_factory=list)
+    false_alarms: list[tuple[int, int]] = field(default_factory=list)
+    wrong_speakers: list[tuple[int, int, int]] = field(default_factory=list)
 
-    tp = n_pred = n_gold = 0
-    spk_ok = spk_n = 0
-    by_kind: dict[str, list[int]] = {}
-    shown_miss = shown_fa = 0
-    for r, quotes in zip(rows, preds, strict=True):
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / self.n_pred if self.n_pred else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / self.n_gold if self.n_gold else 0.0
+
+
+def score(rows: list[dict], preds: list[list[Quote]]) -> Score:
+    sc = Score()
+    for ai, (r, quotes) in enumerate(zip(rows, preds, strict=True)):
         gold = r["quotes"]
-        n_gold += len(gold)
-        n_pred += len(quotes)
+        sc.n_gold += len(gold)
+        sc.n_pred += len(quotes)
         pairs = []
         for gi, g in enumerate(gold):
             gs = tuple(g["content"])
@@ -86,40 +100,191 @@ def main() -> None:
                 continue
             used_g.add(gi)
             used_p.add(pi)
-            tp += 1
+            sc.tp += 1
             g, q = gold[gi], quotes[pi]
             if g["speaker_text"]:
-                spk_n += 1
+                sc.spk_n += 1
                 m = q.speaker_mention
                 ok = (m is not None and _overlap(tuple(g["speaker"]), (m.start, m.end)) > 0) or _same_person(
                     q.speaker, g["speaker_text"]
                 )
-                spk_ok += ok
+                sc.spk_ok += ok
+                if not ok:
+                    sc.wrong_speakers.append((ai, gi, pi))
         for pi, q in enumerate(quotes):
-            by_kind.setdefault(q.kind, [0, 0])[0] += 1
-            by_kind[q.kind][1] += pi in used_p
-            if args.errors and pi not in used_p and shown_fa < args.errors:
-                shown_fa += 1
-                print(
-                    f"FA [{q.kind}] cue={q.cue!r} spk={q.speaker_mention and q.speaker_mention.text!r}: {q.text[:120]!r}"
-                )
-        for gi, g in enumerate(gold):
-            if args.errors and gi not in used_g and shown_miss < args.errors:
-                shown_miss += 1
-                print(f"MISS cue={g['cue_text']!r} spk={g['speaker_text']!r}: {g['content_text'][:120]!r}")
+            sc.by_kind.setdefault(q.kind, [0, 0])[0] += 1
+            sc.by_kind[q.kind][1] += pi in used_p
+            if pi not in used_p:
+                sc.false_alarms.append((ai, pi))
+        sc.misses.extend((ai, gi) for gi in range(len(gold)) if gi not in used_g)
+    return sc
 
-    p = tp / n_pred if n_pred else 0.0
-    rc = tp / n_gold if n_gold else 0.0
-    f1 = 2 * p * rc / (p + rc) if p + rc else 0.0
-    print(f"PolNeAR {args.split}: {len(rows)} articles, {n_gold} gold quotes, {n_pred} predicted")
-    print(f"quote precision {p:.3f}  recall {rc:.3f}  F1 {f1:.3f}")
-    print(f"speaker accuracy on matched quotes {spk_ok / spk_n if spk_n else 0:.3f} ({spk_ok}/{spk_n})")
-    for kind, (n, ok) in sorted(by_kind.items()):
-        print(f"  {kind:8s} predicted {n:5d}  precision {ok / n if n else 0:.3f}")
-    print(
-        f"time: spaCy parse {parse_s:.2f}s, quote extraction {extract_s:.2f}s "
-        f"(+{100 * extract_s / parse_s:.1f}% of parse time)"
+
+def _cue_head(doc: Doc, start: int, end: int) -> tuple[str, str]:
+    """Lemma and construction of a cue span: the syntactic head of its tokens."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return doc.text[start:end].lower() or "-", "-"
+    if span.text.lower().startswith("according"):
+        return "according to", "according to"
+    head = span.root
+    if head.pos_ in ("ADP", "PUNCT") and len(span) > 1:
+        head = next((t for t in span if t.pos_ in ("VERB", "NOUN", "AUX")), head)
+    construction = f"{head.pos_}/{head.dep_}"
+    if any(c.dep_ in ("auxpass", "nsubjpass") for c in head.children):
+        construction += "+passive"
+    return head.lemma_.lower(), construction
+
+
+def _lemma_of_pred(q: Quote, doc: Doc) -> tuple[str, str]:
+    if not q.cue:
+        return "(no cue)", "continued" if q.speaker else "unattributed"
+    if q.cue in ("according to", ":"):
+        return q.cue, q.cue
+    start = doc.text.find(q.cue, max(0, q.start - 400))
+    return _cue_head(doc, start, start + len(q.cue)) if start >= 0 else (q.cue.lower(), "-")
+
+
+def _short(text: str, n: int = 110) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 3] + "..."
+
+
+def print_failures(rows: list[dict], docs: list[Doc], preds: list[list[Quote]], sc: Score, n: int) -> None:
+    """Misses and false alarms grouped by cue lemma and construction, with examples."""
+    miss_groups: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for ai, gi in sc.misses:
+        g, doc = rows[ai]["quotes"][gi], docs[ai]
+        lemma, cons = _cue_head(doc, *g["cue"]) if g["cue_text"] else ("(no cue)", "-")
+        near = [q for q in preds[ai] if _overlap(tuple(g["content"]), (q.start, q.end)) > 0]
+        why = "partial" if near else "none"
+        cons = f"{cons} {'speaker' if g['speaker_text'] else 'no-speaker'} {why}"
+        line = f"cue={g['cue_text']!r} spk={g['speaker_text']!r} content={_short(g['content_text'])!r}"
+        if near:
+            line += f"\n        ours={_short(near[0].text)!r}"
+        miss_groups[(lemma, cons)].append(line)
+    fa_groups: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for ai, pi in sc.false_alarms:
+        q = preds[ai][pi]
+        lemma, cons = _lemma_of_pred(q, docs[ai])
+        spk = q.speaker_mention.text if q.speaker_mention else None
+        fa_groups[(lemma, f"{q.kind} {cons}")].append(f"cue={q.cue!r} spk={spk!r}: {_short(q.text)!r}")
+    for title, groups in (("MISSED gold quotes", miss_groups), ("FALSE ALARMS", fa_groups)):
+        total = sum(len(v) for v in groups.values())
+        print(f"\n=== {title}: {total} ===")
+        for (lemma, cons), lines in sorted(groups.items(), key=lambda kv: -len(kv[1]))[:n]:
+            print(f"-- {lemma} [{cons}] x{len(lines)}")
+            for line in lines[:3]:
+                print(f"      {line}")
+    print(f"\n=== WRONG SPEAKERS: {len(sc.wrong_speakers)} ===")
+    by_gold: dict[str, list[str]] = defaultdict(list)
+    for ai, gi, pi in sc.wrong_speakers:
+        g, q = rows[ai]["quotes"][gi], preds[ai][pi]
+        ours = q.speaker_mention.text if q.speaker_mention else None
+        kind = g["speaker_text"].split()[0].lower() if g["speaker_text"] else "-"
+        by_gold[kind if kind in ("he", "she", "they", "it", "we", "i", "who") else "(name/np)"].append(
+            f"gold={g['speaker_text']!r} ours={ours!r} -> {q.speaker!r} cue={g['cue_text']!r}"
+        )
+    for kind, lines in sorted(by_gold.items(), key=lambda kv: -len(kv[1])):
+        print(f"-- {kind} x{len(lines)}")
+        for line in lines[: max(3, n // 4)]:
+            print(f"      {line}")
+
+
+def print_cues(rows: list[dict], docs: list[Doc], preds: list[list[Quote]], sc: Score, n: int) -> None:
+    """Gold cue lemmas by frequency, with the share we find and our precision per lemma."""
+    missed = set(sc.misses)
+    fa = set(sc.false_alarms)
+    gold_n: dict[str, int] = defaultdict(int)
+    gold_hit: dict[str, int] = defaultdict(int)
+    pred_n: dict[str, int] = defaultdict(int)
+    pred_ok: dict[str, int] = defaultdict(int)
+    for ai, (r, doc) in enumerate(zip(rows, docs, strict=True)):
+        for gi, g in enumerate(r["quotes"]):
+            lemma = _cue_head(doc, *g["cue"])[0] if g["cue_text"] else "(no cue)"
+            gold_n[lemma] += 1
+            gold_hit[lemma] += (ai, gi) not in missed
+        for pi, q in enumerate(preds[ai]):
+            lemma = _lemma_of_pred(q, doc)[0]
+            pred_n[lemma] += 1
+            pred_ok[lemma] += (ai, pi) not in fa
+    print(f"{'lemma':20s} {'gold':>5s} {'recall':>6s} {'pred':>5s} {'prec':>5s}")
+    for lemma in sorted(set(gold_n) | set(pred_n), key=lambda k: -(gold_n[k] + pred_n[k]))[:n]:
+        g, p = gold_n[lemma], pred_n[lemma]
+        rc = f"{gold_hit[lemma] / g:.2f}" if g else "-"
+        pr = f"{pred_ok[lemma] / p:.2f}" if p else "-"
+        print(f"{lemma:20s} {g:5d} {rc:>6s} {p:5d} {pr:>5s}")
+
+
+def parse(texts: list[str], cache: Path | None, name: str) -> tuple[list[Doc], float]:
+    model = nlp.load()
+    path = cache / f"{name}.spacy" if cache else None
+    if path and path.exists():
+        db = DocBin().from_disk(path)
+        docs = list(db.get_docs(model.vocab))
+        if [d.text for d in docs] == texts:
+            return docs, 0.0
+    t0 = time.perf_counter()
+    docs = list(model.pipe(texts, batch_size=32))
+    parse_s = time.perf_counter() - t0
+    if path:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        db = DocBin(docs=docs)
+        db.to_disk(path)
+    return docs, parse_s
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--split", default="dev", choices=["dev", "train"])
+    ap.add_argument("--limit", type=int, default=0)
+    ap.add_argument("--errors", type=int, default=0, help="print this many misses and false alarms")
+    ap.add_argument(
+        "--failures", type=int, nargs="?", const=40, default=0, help="grouped failures (N groups)"
     )
+    ap.add_argument("--cues", type=int, nargs="?", const=80, default=0, help="per-lemma recall/precision")
+    ap.add_argument("--cache", type=Path, default=None, help="keep parsed docs in this folder")
+    ap.add_argument("--data", type=Path, default=DATA)
+    args = ap.parse_args()
+    rows = [json.loads(line) for line in (args.data / f"polnear_{args.split}.jsonl").open()]
+    if args.limit:
+        rows = rows[: args.limit]
+    texts = [r["text"] for r in rows]
+    docs, parse_s = parse(texts, args.cache, f"polnear_{args.split}_{len(rows)}")
+    t0 = time.perf_counter()
+    preds = [
+        extract_quotes(Article(id=str(i), source="polnear", text=r["text"], content_hash=str(i)), doc)
+        for i, (r, doc) in enumerate(zip(rows, docs, strict=True))
+    ]
+    extract_s = time.perf_counter() - t0
+    sc = score(rows, preds)
+
+    if args.errors:
+        for ai, pi in sc.false_alarms[: args.errors]:
+            q = preds[ai][pi]
+            spk = q.speaker_mention and q.speaker_mention.text
+            print(f"FA [{q.kind}] cue={q.cue!r} spk={spk!r}: {q.text[:120]!r}")
+        for ai, gi in sc.misses[: args.errors]:
+            g = rows[ai]["quotes"][gi]
+            print(f"MISS cue={g['cue_text']!r} spk={g['speaker_text']!r}: {g['content_text'][:120]!r}")
+    if args.failures:
+        print_failures(rows, docs, preds, sc, args.failures)
+    if args.cues:
+        print_cues(rows, docs, preds, sc, args.cues)
+
+    print(f"PolNeAR {args.split}: {len(rows)} articles, {sc.n_gold} gold quotes, {sc.n_pred} predicted")
+    print(f"quote precision {sc.precision:.3f}  recall {sc.recall:.3f}  F1 {sc.f1:.3f}")
+    acc = sc.spk_ok / sc.spk_n if sc.spk_n else 0.0
+    print(f"speaker accuracy on matched quotes {acc:.3f} ({sc.spk_ok}/{sc.spk_n})")
+    for kind, (n, ok) in sorted(sc.by_kind.items()):
+        print(f"  {kind:8s} predicted {n:5d}  precision {ok / n if n else 0:.3f}")
+    if parse_s:
+        print(
+            f"time: spaCy parse {parse_s:.2f}s, quote extraction {extract_s:.2f}s "
+            f"(+{100 * extract_s / parse_s:.1f}% of parse time)"
+        )
+    else:
+        print(f"time: quote extraction {extract_s:.2f}s (docs from cache, no parse timing)")
 
 
 if __name__ == "__main__":
