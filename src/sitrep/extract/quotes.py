@@ -505,14 +505,18 @@ class _Index:
         return out
 
 
-def _subject(verb: Token, depth: int = 0) -> Token | None:
+def _subject(verb: Token, ix: _Index | None = None, depth: int = 0) -> Token | None:
+    """The source of a cue: its subject (skipping one inside a quote), else its governor's."""
     for child in verb.children:
-        if child.dep_ in ("nsubj", "nsubjpass", "csubj"):
+        if child.dep_ in ("nsubj", "nsubjpass", "csubj") and not (ix and ix.in_quote(child.idx)):
             return child if child.dep_ != "nsubjpass" else _agent(verb) or child
-    if depth < 3 and verb.dep_ in ("conj", "xcomp", "advcl", "acl") and verb.head.i != verb.i:
+    if depth < 3 and verb.dep_ in ("conj", "xcomp", "advcl", "acl", "pcomp") and verb.head.i != verb.i:
         if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
             return verb.head  # "a statement saying ...", "Trump, saying ..."
-        return _subject(verb.head, depth + 1)
+        head = verb.head
+        if verb.dep_ == "pcomp" and head.dep_ == "prep" and head.head.i != head.i:
+            head = head.head  # "before claiming that ...": the verb the preposition hangs on
+        return _subject(head, ix, depth + 1)
     return None
 
 
@@ -620,13 +624,43 @@ def _find_cues(doc: Doc, ix: _Index) -> list[Cue]:
             continue
         if tok.pos_ == "AUX" and lemma_of(tok) != "say":
             continue
-        speaker = None if lemma_of(tok) in RAISING else _subject(tok)
+        lemma = lemma_of(tok)
+        if lemma in RAISING and any(c.dep_ == "xcomp" and lemma_of(c) in CUES for c in tok.children):
+            continue  # "Mr. Cruz seemed to mock ...": the cue is the complement verb
+        speaker = None if lemma in RAISING else _subject(tok, ix)
         if speaker is not None and ix.in_quote(speaker.idx):
             speaker = None
         content = _complement(tok)
         cs, ce = _cue_span(tok)
         cues.append(Cue(tok, cs, ce, speaker, content))
     return cues
+
+
+_LABEL = re.compile(r"([A-Z][^:\n]{1,60}?):[ \t]+(?=\S)")
+
+
+def _headline_cues(doc: Doc, ix: _Index, paras: list[tuple[int, int]]) -> list[Cue]:
+    """Unmarked "Name: what they said" lines ("John McCain: Republican Populist Anger ...")."""
+    text = doc.text
+    out = []
+    for ps, pe in paras:
+        m = _LABEL.match(text, ps, min(pe, ps + 64))
+        if m is None or pe - m.end() < 12 or ix.in_quote(m.end()):
+            continue
+        name = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+        # a named speaker: no verb in the label, headed by a name or a noun ("Poll")
+        if name is None or len(name) > 8 or any(t.pos_ in ("VERB", "AUX") for t in name):
+            continue
+        head = name.root
+        if head.pos_ not in ("PROPN", "NOUN") or not (
+            head.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or head.pos_ == "NOUN"
+        ):
+            continue
+        end = pe
+        while end > m.end() and text[end - 1] in " \t.":
+            end -= 1
+        out.append(Cue(None, m.end(1), m.end(1) + 1, head, (m.end(), end), (m.start(1), m.end(1))))
+    return out
 
 
 def _sourceless(cue: Cue) -> bool:
@@ -710,6 +744,17 @@ def _link_quote(
         head = doc[ix.token_at(name_end - 1)]
         if head.pos_ in ("PROPN", "NOUN", "PRON"):
             return Cue(None, name_end, name_end + 1, head, None, (name_start, name_end))
+    # "Breitbart's Joel Pollak reported ...:" and the quote opens the next paragraph
+    k = q[0] - 1
+    while k > max(0, q[0] - 12) and (
+        doc.text[k].isspace() or doc.text[k] in DOUBLE_OPEN + DOUBLE_AMBIG + "‘'"
+    ):
+        k -= 1
+    if doc.text[k] == ":":
+        sent = doc[ix.token_at(k)].sent
+        for cue in reversed(cues[bisect_left(starts, sent.start_char) : bisect_left(starts, k)]):
+            if cue.verb is not None and cue.speaker is not None and not ix.in_quote(cue.cue_start):
+                return cue
     return None
 
 
@@ -804,6 +849,8 @@ def extract_quotes(article: Article, doc: Doc) -> list[Quote]:
 
     has_parse = doc.has_annotation("DEP")
     cues = _find_cues(doc, ix) if has_parse else []
+    if has_parse:
+        cues.extend(_headline_cues(doc, ix, paras))
     text_cues = sorted(cues, key=lambda c: c.cue_start)  # headline cues found below are added to `cues` only
     cue_starts = [c.cue_start for c in text_cues]
     linked: dict[int, list[tuple[int, int]]] = {}
