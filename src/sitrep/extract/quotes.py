@@ -318,6 +318,71 @@ LEARNED = frozenset(
     )
 )
 CUES = SPEECH | COGNITION | LEARNED
+# Adjectives of stance after "be" ("is skeptical of", "were eager to"), and nouns of speech or
+# belief with a "that" clause ("his claim that", "the hope has been that"): learned on PolNeAR
+# train like LEARNED (share of occurrences annotated as cues >= 40%, seen at least 3 times).
+ADJ_CUES = frozenset(
+    (
+        "quick",
+        "eager",
+        "critical",
+        "confident",
+        "aware",
+        "worried",
+        "concerned",
+        "skeptical",
+        "hopeful",
+        "proud",
+        "reluctant",
+        "optimistic",
+        "devoted",
+        "convinced",
+        "angry",
+        "enamored",
+        "pleased",
+        "inclined",
+        "glad",
+        "supportive",
+        "sure",
+        "certain",
+        "willing",
+        "upset",
+        "happy",
+        "outspoken",
+        "vocal",
+        "wary",
+        "adamant",
+        "clear",
+        "unclear",
+    )
+)
+NOUN_CUES = frozenset(
+    (
+        "claim",
+        "suggestion",
+        "complaint",
+        "statement",
+        "concern",
+        "assertion",
+        "hope",
+        "doubt",
+        "belief",
+        "argument",
+        "fear",
+        "assumption",
+        "confidence",
+        "promise",
+        "view",
+        "remark",
+        "response",
+        "contention",
+        "admission",
+        "allegation",
+        "speculation",
+        "warning",
+        "message",
+    )
+)
 # Raising verbs: the attribution has no source and the whole clause is the content.
 RAISING = {"seem", "appear", "sound"}
 # spaCy lemmatiser slips on some inflected cues ("hopes" -> "hop").
@@ -620,6 +685,11 @@ def _find_cues(doc: Doc, ix: _Index) -> list[Cue]:
             if cue:
                 cues.append(cue)
             continue
+        if tok.pos_ in ("ADJ", "NOUN") and not ix.in_quote(tok.idx):
+            cue = _adj_or_noun_cue(tok, ix)
+            if cue:
+                cues.append(cue)
+            continue
         if tok.pos_ not in ("VERB", "AUX") or lemma_of(tok) not in CUES or ix.in_quote(tok.idx):
             continue
         if tok.pos_ == "AUX" and lemma_of(tok) != "say":
@@ -663,11 +733,51 @@ def _headline_cues(doc: Doc, ix: _Index, paras: list[tuple[int, int]]) -> list[C
     return out
 
 
+def _adj_or_noun_cue(tok: Token, ix: _Index) -> Cue | None:
+    """ "X is skeptical of Y", "it is unclear whether Y", "his claim that Y", "the hope is that Y"."""
+    lemma = tok.lemma_.lower()
+    if tok.pos_ == "ADJ":
+        if lemma not in ADJ_CUES or tok.dep_ != "acomp" or tok.head.lemma_ not in ("be", "become", "remain"):
+            return None
+        parts = [t for c in tok.children if c.dep_ in ("ccomp", "xcomp", "prep") for t in c.subtree]
+        if not parts:
+            # "it is unclear whether ...": the clause hangs on the copula
+            parts = [t for c in tok.head.children if c.dep_ == "ccomp" and c.i > tok.i for t in c.subtree]
+        content = _range(parts)
+        speaker = _subject(tok.head, ix)
+        if speaker is not None and (speaker.lower_ in ("it", "this", "that") or ix.in_quote(speaker.idx)):
+            speaker = None  # an expletive "it": no source
+        if content is None or speaker is None and lemma not in ("clear", "unclear"):
+            return None
+        return Cue(tok, tok.head.idx if tok.head.i < tok.i else tok.idx, tok.idx + len(tok), speaker, content)
+    if lemma not in NOUN_CUES:
+        return None
+    clause = next(
+        (
+            c
+            for c in tok.children
+            if c.dep_ in ("acl", "ccomp")
+            and c.i > tok.i
+            and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)
+        ),
+        None,
+    )
+    if clause is None and tok.dep_ == "nsubj" and tok.head.lemma_ == "be":
+        # "The hope has been that employers would respond"
+        clause = next((c for c in tok.head.children if c.dep_ == "ccomp" and c.i > tok.head.i), None)
+    if clause is None:
+        return None
+    poss = next((c for c in tok.children if c.dep_ == "poss"), None)
+    return Cue(tok, tok.idx, tok.idx + len(tok), poss, _range(list(clause.subtree)))
+
+
 def _sourceless(cue: Cue) -> bool:
     """Attributions PolNeAR keeps without a source: "seemed", "is expected to", "it was reported that"."""
     verb = cue.verb
     if verb is None:
         return False
+    if verb.pos_ in ("ADJ", "NOUN"):
+        return True  # "it is unclear whether", "the hope is that": checked when the cue was made
     return lemma_of(verb) in RAISING or any(c.dep_ == "auxpass" for c in verb.children)
 
 
