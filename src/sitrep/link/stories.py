@@ -15,6 +15,7 @@ terms or entities, not with all of them.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import math
 from collections import Counter, defaultdict
@@ -36,6 +37,8 @@ MIN_ENTITY_SIM = 0.1
 TOP_FEATURES = 8
 MAX_SCAN = 16
 SUMMARY_SENTENCES = 3
+# Articles whose lead sentences compete for a story's summary.
+SUMMARY_SAMPLE = 40
 REFINE_ROUNDS = 3
 IDF_PRIOR_DOCS = 20
 
@@ -179,23 +182,40 @@ def cluster(articles: Iterable[Article]) -> dict[str, str]:
         for a in articles
     }
     stories: dict[str, _Story] = {}
-    index: dict[str, list[str]] = defaultdict(list)
+    # Postings hold (position of the adding article in date order, story id),
+    # kept sorted, so a scan can stop at the article's time window: the
+    # refinement rounds, which revisit early articles after all have been
+    # added, then see the stories of their own time, not the newest ones.
+    index: dict[str, list[tuple[int, str]]] = defaultdict(list)
     assigned: dict[str, str] = {}
     dates = {a.id: _date(a.published) for a in articles}
+    position = _order_index(articles)
+    horizon = _horizons(articles, dates)
 
     def add(story: _Story, aid: str) -> None:
         tv, ev = vectors[aid]
         story.add(aid, tv, ev, dates[aid])
+        entry = (position[aid], story.id)
         for key in _top_keys(tv, ev):
             posting = index[key]
-            if story.id not in posting[-3:]:
-                posting.append(story.id)
+            at = bisect.bisect(posting, entry)
+            if all(sid != story.id for _, sid in posting[max(0, at - 3) : at + 3]):
+                posting.insert(at, entry)
         assigned[aid] = story.id
 
-    def best_story(aid: str) -> _Story | None:
+    def best_story(aid: str, current: _Story | None = None) -> _Story | None:
         tv, ev = vectors[aid]
-        # The most recent stories holding each key: articles come in date order.
-        candidates = {sid for key in _top_keys(tv, ev) for sid in index.get(key, ())[-MAX_SCAN:]}
+        # The most recent stories holding each key, up to the end of the
+        # article's time window.
+        end = (horizon[aid], "")
+        candidates: set[str] = set()
+        for key in _top_keys(tv, ev):
+            posting = index.get(key)
+            if posting:
+                stop = bisect.bisect_left(posting, end)
+                candidates.update(sid for _, sid in posting[max(0, stop - MAX_SCAN) : stop])
+        if current is not None:
+            candidates.add(current.id)
         best, best_sim = None, JOIN_THRESHOLD
         for sid in sorted(candidates):
             story = stories[sid]
@@ -228,30 +248,44 @@ def cluster(articles: Iterable[Article]) -> dict[str, str]:
 
     # A single pass depends on arrival order: revisit this run's articles
     # against the final centroids (a few k-means-like rounds) so an early
-    # article can move to the story that grew after it.
+    # article can move to the story that grew after it. After the first
+    # round only articles of stories that changed are revisited: the others
+    # face the same centroids as before, so the rounds cost what the moves do.
+    todo = [a.id for a in fresh if a.id not in copies]
     for _ in range(REFINE_ROUNDS):
-        moved = 0
-        for a in fresh:
-            if a.id in copies:
-                continue
-            current = stories[assigned[a.id]]
-            tv, ev = vectors[a.id]
-            current.remove(a.id, tv, ev)
-            target = best_story(a.id) or (current if not current.members else new_story(a.id))
+        touched: set[str] = set()
+        for aid in todo:
+            current = stories[assigned[aid]]
+            tv, ev = vectors[aid]
+            current.remove(aid, tv, ev)
+            target = best_story(aid, current) or (current if not current.members else new_story(aid))
             if target is not current:
-                moved += 1
-            add(target, a.id)
+                touched.update((current.id, target.id))
+            add(target, aid)
         for cid, oid in copies.items():
             if assigned[cid] != assigned[oid]:
                 stories[assigned[cid]].remove(cid, *vectors[cid])
                 add(stories[assigned[oid]], cid)
-        if not moved:
+        if not touched:
             break
+        todo = [aid for aid in todo if assigned[aid] in touched]
     return _stable_ids(assigned, {a.id for a in fresh}, _order_index(articles))
 
 
 def _order_index(articles: list[Article]) -> dict[str, int]:
     return {a.id: k for k, a in enumerate(articles)}
+
+
+def _horizons(articles: list[Article], dates: dict[str, dt.date | None]) -> dict[str, int]:
+    """Per article, its position bound: past the last article (in date order) within its window."""
+    keys = [_order(a)[0] for a in articles]
+    span = dt.timedelta(days=WINDOW_DAYS)
+    out = {}
+    for a in articles:
+        d = dates[a.id]
+        # Undated articles may join any story: they see every posting.
+        out[a.id] = len(keys) if d is None else bisect.bisect_right(keys, (d + span).isoformat())
+    return out
 
 
 def _stable_ids(assigned: dict[str, str], fresh: set[str], order: dict[str, int]) -> dict[str, str]:
@@ -309,13 +343,18 @@ def _summary(group: list[Article]) -> list[dict[str, Any]]:
     sentence holds (a sentence that says what most articles say). Only the
     first sentences of each article compete: news states its story up front.
     """
+    ids = {a.id for a in group}
+    # Originals only, and at most SUMMARY_SAMPLE of them spread over the
+    # story's life: a story of thousands of articles costs what a story of
+    # SUMMARY_SAMPLE does, and the central sentences are still central.
+    originals = [a for a in group if not (a.copy_of and a.copy_of in ids)]
+    sample = _spread(originals, SUMMARY_SAMPLE)
     freq: Counter[str] = Counter()
-    for a in group:
+    for a in sample:
         freq.update(set(content_stems(a.text)))
     candidates: dict[str, dict[str, Any]] = {}
-    for a in group:
-        if a.copy_of and any(o.id == a.copy_of for o in group):
-            continue
+    seen: set[tuple[str, int, int]] = set()
+    for a in sample:
         for start, end in split_sentences(a.text)[:5]:
             sentence = a.text[start:end]
             stems = set(content_stems(sentence))
@@ -331,14 +370,18 @@ def _summary(group: list[Article]) -> list[dict[str, Any]]:
                 },
             )
             entry["mentions"].append({"article_id": a.id, "start": start, "end": end})
-    # Sentences reused verbatim in copies carry their copies' mentions too.
+            seen.add((a.id, start, end))
+    # Sentences reused verbatim in copies carry their copies' mentions too
+    # (every member: a lookup per reused sentence).
     for a in group:
         for reused in (a.extra.get("provenance") or {}).get("sentences", []):
+            span = (a.id, reused["start"], reused["end"])
+            if span in seen:
+                continue
             key = normalize(a.text[reused["start"] : reused["end"]])
             if key in candidates:
-                mention = {"article_id": a.id, "start": reused["start"], "end": reused["end"]}
-                if mention not in candidates[key]["mentions"]:
-                    candidates[key]["mentions"].append(mention)
+                seen.add(span)
+                candidates[key]["mentions"].append({"article_id": a.id, "start": span[1], "end": span[2]})
     ranked = sorted(candidates.values(), key=lambda c: (-c["score"], c["text"]))
     chosen: list[dict[str, Any]] = []
     for c in ranked:
@@ -347,6 +390,14 @@ def _summary(group: list[Article]) -> list[dict[str, Any]]:
         if len(chosen) == SUMMARY_SENTENCES:
             break
     return chosen
+
+
+def _spread(items: list[Article], k: int) -> list[Article]:
+    """At most ``k`` items, evenly spaced, first and last included."""
+    if len(items) <= k:
+        return items
+    step = (len(items) - 1) / (k - 1)
+    return [items[round(i * step)] for i in range(k)]
 
 
 def _distinct(x: str, y: str) -> bool:
