@@ -26,6 +26,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
+from spacy.tokens import Span as DocSpan
 
 from sitrep.extract.speakers import ArticleActors, Resolved, np_span
 from sitrep.extract.times import resolve_times
@@ -34,7 +35,8 @@ from sitrep.records import Article, Quote, Span, stable_id
 DOUBLE_OPEN = "“„«‟"
 DOUBLE_CLOSE = "”»"
 DOUBLE_AMBIG = '"″'
-_DOUBLE = re.compile(r"[“”„«»‟\"″]")
+# Two apostrophes or backticks stand for a double mark in some archives (''It's nonsense,'').
+_DOUBLE = re.compile(r"''|``|[“”„«»‟\"″]")
 _SINGLE = re.compile(r"(?<![\w’'])[‘‹]([^‘’‹›\n]{2,300}?)[’›](?![\w])")
 _HEADLINE = re.compile(r"(?:^|[.!?]\s+)([A-Z][\w.’'\- ]{1,40}?):\s*$")
 MAX_QUOTE_CHARS = 20_000  # a quote that runs longer is a stray mark, not a quote
@@ -318,6 +320,7 @@ LEARNED = frozenset(
     )
 )
 CUES = SPEECH | COGNITION | LEARNED
+_CLAUSE_CUES = SPEECH | COGNITION
 # Adjectives of stance after "be" ("is skeptical of", "were eager to"), and nouns of speech or
 # belief with a "that" clause ("his claim that", "the hope has been that"): learned on PolNeAR
 # train like LEARNED (share of occurrences annotated as cues >= 40%, seen at least 3 times).
@@ -480,7 +483,7 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
 
 def _opens_paragraph(text: str, start: int, end: int) -> bool:
     stripped = text[start:end].lstrip()
-    return bool(stripped) and stripped[0] in DOUBLE_OPEN + DOUBLE_AMBIG
+    return bool(stripped) and (stripped[0] in DOUBLE_OPEN + DOUBLE_AMBIG or stripped[:2] in ("''", "``"))
 
 
 def find_marked_spans(text: str) -> list[tuple[int, int]]:
@@ -505,9 +508,9 @@ def find_marked_spans(text: str) -> list[tuple[int, int]]:
                 if not text[ps:pos].strip():
                     continue  # the re-opening mark of a continued quote
             if open_at is None:
-                if ch in DOUBLE_CLOSE and not text[pos + 1 : pe].strip():
+                if ch in DOUBLE_CLOSE and not text[m.end() : pe].strip():
                     continue  # a stray closer at the end of a paragraph
-                open_at, opener, depth = pos + 1, ch, 1
+                open_at, opener, depth = m.end(), ch, 1
             elif ch in DOUBLE_OPEN and opener in DOUBLE_OPEN and text[pos - 1 : pos].isspace():
                 depth += 1  # a nested quote inside a quote
             else:
@@ -547,6 +550,9 @@ class _Index:
 
     def __init__(self, doc: Doc, marked: list[tuple[int, int]]) -> None:
         self.doc = doc
+        self.text = doc.text
+        self.sents: list[DocSpan] | None = None
+        self.sent_starts: list[int] = []
         self.starts = [t.idx for t in doc]
         self.marked = marked
         self.marked_starts = [s for s, _ in marked]
@@ -557,6 +563,13 @@ class _Index:
 
     def token_at(self, char: int) -> int:
         return max(0, bisect_right(self.starts, char) - 1)
+
+    def sent_at(self, char: int) -> DocSpan:
+        """The sentence holding a character (Token.sent and Doc.text are linear per call in spaCy)."""
+        if self.sents is None:
+            self.sents = list(self.doc.sents)
+            self.sent_starts = [s.start_char for s in self.sents]
+        return self.sents[max(0, bisect_right(self.sent_starts, char) - 1)]
 
     def quotes_in(self, start: int, end: int) -> list[tuple[int, int]]:
         i = bisect_left(self.marked_starts, start)
@@ -617,7 +630,7 @@ def _complement(verb: Token) -> tuple[int, int] | None:
     parts: list[Token] = []
     for child in verb.children:
         if child.dep_ in _COMPLEMENTS:
-            parts.extend(child.subtree)
+            parts.extend(_cut_at_next_cue(child))
     if not parts and verb.dep_ == "parataxis" and lemma in SPEECH:
         # "This campaign, he says, is different": the sentence around the interjected cue
         head = verb.head
@@ -640,6 +653,33 @@ def _complement(verb: Token) -> tuple[int, int] | None:
             if child.dep_ == "prep" and child.lower_ in ("for", "on"):
                 parts.extend(child.subtree)
     return _range(parts)
+
+
+def _cut_at_next_cue(comp: Token) -> list[Token]:
+    """A complement's words up to a trailing clause with its own cue.
+
+    The parser hangs ", echoing a memo ...", ", noting ..." or "and tells the crowd ..." on the
+    reported verb; PolNeAR makes them attributions of their own.
+    """
+    cut = None
+    for tok in comp.subtree:
+        if (
+            tok.i > comp.i
+            and tok.dep_ in ("advcl", "conj", "parataxis")
+            and tok.pos_ == "VERB"
+            and lemma_of(tok) in _CLAUSE_CUES
+            and tok.head.i >= comp.i
+            and tok.left_edge.i > comp.left_edge.i
+            and (
+                tok.dep_ == "conj"
+                and tok.head.i == comp.i
+                or tok.nbor(-1).is_punct
+                or tok.left_edge.nbor(-1).is_punct
+            )
+        ):
+            cut = tok.left_edge.i
+            break
+    return [t for t in comp.subtree if cut is None or t.i < cut]
 
 
 def _is_setting(prep: Token) -> bool:
@@ -681,7 +721,7 @@ def _find_cues(doc: Doc, ix: _Index) -> list[Cue]:
     for tok in doc:
         lower = tok.lower_
         if lower == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
-            cue = _according(doc, tok)
+            cue = _according(doc, ix, tok)
             if cue:
                 cues.append(cue)
             continue
@@ -781,18 +821,18 @@ def _sourceless(cue: Cue) -> bool:
     return lemma_of(verb) in RAISING or any(c.dep_ == "auxpass" for c in verb.children)
 
 
-def _according(doc: Doc, tok: Token) -> Cue | None:
+def _according(doc: Doc, ix: _Index, tok: Token) -> Cue | None:
     to = doc[tok.i + 1]
     pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
     if pobj is None:
         return None
     phrase_start = tok.idx
     phrase_end = max(t.idx + len(t) for t in pobj.subtree)
-    sent = tok.sent
+    sent = ix.sent_at(tok.idx)
     # The reported clause is the rest of the sentence on the larger side of the phrase.
     before = (sent.start_char, phrase_start)
     after = (phrase_end, sent.end_char)
-    text = doc.text
+    text = ix.text
     side = (
         after
         if len(text[after[0] : after[1]].strip()) >= len(text[before[0] : before[1]].strip())
@@ -808,13 +848,13 @@ def _according(doc: Doc, tok: Token) -> Cue | None:
 
 
 def _window(doc: Doc, ix: _Index, q: tuple[int, int], para: tuple[int, int]) -> tuple[int, int]:
-    first = doc[ix.token_at(q[0])].sent
-    last = doc[ix.token_at(max(q[0], q[1] - 1))].sent
+    first = ix.sent_at(q[0])
+    last = ix.sent_at(max(q[0], q[1] - 1))
     start = max(first.start_char, para[0])
     end = min(last.end_char, para[1])
     # "“...,” he said." may be split off as its own sentence: take it in when short.
     if end < para[1] and ix.token_at(end) < len(doc):
-        nxt = doc[ix.token_at(min(end + 1, len(doc.text) - 1))].sent
+        nxt = ix.sent_at(min(end + 1, len(ix.text) - 1))
         if nxt.start_char >= end and len(nxt) <= 12 and not ix.quotes_in(nxt.start_char, nxt.end_char):
             end = min(nxt.end_char, para[1])
     return start, end
@@ -848,7 +888,7 @@ def _link_quote(
         return best[1]
     # "Trump: “We have people going to Russia right now”"
     prefix_start = max(para[0], q[0] - 80)
-    m = _HEADLINE.search(doc.text, prefix_start, max(prefix_start, q[0] - 1))
+    m = _HEADLINE.search(ix.text, prefix_start, max(prefix_start, q[0] - 1))
     if m:
         name_start, name_end = m.start(1), m.end(1)
         head = doc[ix.token_at(name_end - 1)]
@@ -856,12 +896,10 @@ def _link_quote(
             return Cue(None, name_end, name_end + 1, head, None, (name_start, name_end))
     # "Breitbart's Joel Pollak reported ...:" and the quote opens the next paragraph
     k = q[0] - 1
-    while k > max(0, q[0] - 12) and (
-        doc.text[k].isspace() or doc.text[k] in DOUBLE_OPEN + DOUBLE_AMBIG + "‘'"
-    ):
+    while k > max(0, q[0] - 12) and (ix.text[k].isspace() or ix.text[k] in DOUBLE_OPEN + DOUBLE_AMBIG + "‘'"):
         k -= 1
-    if doc.text[k] == ":":
-        sent = doc[ix.token_at(k)].sent
+    if ix.text[k] == ":":
+        sent = ix.sent_at(k)
         for cue in reversed(cues[bisect_left(starts, sent.start_char) : bisect_left(starts, k)]):
             if cue.verb is not None and cue.speaker is not None and not ix.in_quote(cue.cue_start):
                 return cue
@@ -902,7 +940,7 @@ def channel_of(text: str) -> str | None:
 
 def _date_of(doc: Doc, ix: _Index, cue: Cue, content: tuple[int, int], anchor: dt.date | None) -> str | None:
     """When it was said: a date in the attribution clause, nearest the cue (the shared resolver)."""
-    sent = doc[ix.token_at(cue.cue_start)].sent
+    sent = ix.sent_at(cue.cue_start)
     cuts = [*ix.quotes_in(sent.start_char, sent.end_char), content]
     best: tuple[int, str] | None = None
     for tm in resolve_times(sent.text, anchor):
@@ -919,8 +957,8 @@ def _date_of(doc: Doc, ix: _Index, cue: Cue, content: tuple[int, int], anchor: d
 def _attribution_text(doc: Doc, ix: _Index, cue: Cue, content: tuple[int, int]) -> str:
     """The words around the cue, without the quoted or reported words."""
     anchor = cue.cue_start
-    sent = doc[ix.token_at(anchor)].sent
-    text = doc.text
+    sent = ix.sent_at(anchor)
+    text = ix.text
     pieces, pos = [], sent.start_char
     cuts = ix.quotes_in(sent.start_char, sent.end_char)
     if not (content[0] <= cue.cue_start < content[1]):
@@ -961,6 +999,12 @@ def extract_quotes(article: Article, doc: Doc) -> list[Quote]:
     cues = _find_cues(doc, ix) if has_parse else []
     if has_parse:
         cues.extend(_headline_cues(doc, ix, paras))
+    for cue in cues:
+        # a reported clause stays in the cue's paragraph (the parser may run a sentence on)
+        if cue.content:
+            ps, pe = paras[para_of(cue.cue_start)]
+            cs, ce = max(cue.content[0], ps), min(cue.content[1], pe)
+            cue.content = (cs, ce) if ce > cs else None
     text_cues = sorted(cues, key=lambda c: c.cue_start)  # headline cues found below are added to `cues` only
     cue_starts = [c.cue_start for c in text_cues]
     linked: dict[int, list[tuple[int, int]]] = {}
@@ -999,7 +1043,11 @@ def extract_quotes(article: Article, doc: Doc) -> list[Quote]:
                 drafts.append(_Draft(group[0][0], group[-1][1], "direct", cue, para=para_of(group[0][0])))
             used_quotes.update(qs)
         elif cue.content and (cue.speaker is not None or _sourceless(cue)):
-            rng = cue.content
+            # a reported clause ends with the cue's paragraph (the parser may run a sentence on)
+            ps, pe = paras[para_of(cue.cue_start)]
+            rng = (max(cue.content[0], ps), min(cue.content[1], pe))
+            while rng[1] > rng[0] and text[rng[1] - 1] in " \t.,;:":
+                rng = (rng[0], rng[1] - 1)
             if rng[1] - rng[0] < 8 or ix.in_quote(rng[0]) and ix.in_quote(rng[1] - 1):
                 continue
             inner = ix.quotes_in(*rng)
@@ -1027,7 +1075,7 @@ def extract_quotes(article: Article, doc: Doc) -> list[Quote]:
     for d in drafts:
         if d.cue and d.cue.speaker is not None and actors is not None:
             d.speaker = actors.resolve(d.cue.speaker)
-            d.mention = d.cue.mention or np_span(d.cue.speaker)
+            d.mention = d.cue.mention or np_span(d.cue.speaker, text)
 
     # Quotes with no attribution of their own: a quote paragraph continues the
     # previous speaker; a longer unattributed quote is kept without a speaker.

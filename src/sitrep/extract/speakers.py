@@ -225,10 +225,12 @@ def _np_tokens(head: Token) -> list[Token]:
     return keep
 
 
-def np_span(head: Token) -> tuple[int, int]:
-    line_start = head.doc.text.rfind("\n", 0, head.idx) + 1
-    line_end = head.doc.text.find("\n", head.idx)
-    line_end = len(head.doc.text) if line_end < 0 else line_end
+def np_span(head: Token, text: str | None = None) -> tuple[int, int]:
+    """The character span of a head's noun phrase, within its line (pass the doc text: Doc.text is linear)."""
+    text = head.doc.text if text is None else text
+    line_start = text.rfind("\n", 0, head.idx) + 1
+    line_end = text.find("\n", head.idx)
+    line_end = len(text) if line_end < 0 else line_end
     toks = [t for t in _np_tokens(head) if line_start <= t.idx < line_end]
     if not toks:
         return head.idx, head.idx + len(head)
@@ -241,6 +243,12 @@ class ArticleActors:
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
+        self.text = doc.text
+        # sentence start of every token (Token.sent is linear per call in spaCy)
+        self._sent_start = [0] * len(doc)
+        if doc.has_annotation("DEP") or doc.has_annotation("SENT_START"):
+            for sent in doc.sents:
+                self._sent_start[sent.start : sent.end] = [sent.start] * len(sent)
         self.lex = phoenix.load()
         self.people: list[Person] = []
         # (token index, person) for every mention of a person, in text order
@@ -394,7 +402,7 @@ class ArticleActors:
 
     def _recent_person(self, index: int, gender: str | None) -> Person | None:
         pos = bisect_left(self._mention_idx, index)
-        sent_start = self.doc[index].sent.start
+        sent_start = self._sent_start[index]
         window = max(0, sent_start - 400)
         best: Person | None = None
         for i in range(pos - 1, -1, -1):
@@ -409,9 +417,9 @@ class ArticleActors:
             # Prefer an earlier sentence's subject over a name buried in an object.
             if best is None:
                 best = person
-            if tok.dep_ in ("nsubj", "compound") and tok.sent.start < sent_start:
+            if tok.dep_ in ("nsubj", "compound") and self._sent_start[tok_i] < sent_start:
                 return person
-            if tok.sent.start < sent_start and best is not None:
+            if self._sent_start[tok_i] < sent_start and best is not None:
                 return best
         return best
 
@@ -423,7 +431,7 @@ class ArticleActors:
 
     def _org(self, head: Token) -> Resolved:
         toks = [t for t in _np_tokens(head) if t.lower_ not in ("the", "a", "an")]
-        text = self.doc.text[toks[0].idx : toks[-1].idx + len(toks[-1])] if toks else head.text
+        text = self.text[toks[0].idx : toks[-1].idx + len(toks[-1])] if toks else head.text
         name = clean_name(" ".join(text.split())) or head.text
         entry = self.lex.lookup(name) or self.lex.lookup(head.text)
         country = entry.country if entry and entry.country and len(entry.country) == 3 else None
