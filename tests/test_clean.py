@@ -121,6 +121,13 @@ def test_000_year_from_anchor_events() -> None:
     assert (article.published, article.published_basis) == ("2025-03-12", "inferred")
 
 
+def test_date_notes_quote_whole_words() -> None:
+    # The note once cut its evidence mid-word ("invasion of Ukrain", "Volodymyr Zelensk").
+    note = next(n for n in clean_seed("000").notes if n.startswith("publication date inferred"))
+    assert "'more than three-year full-scale invasion of Ukraine " in note
+    assert "'President Volodymyr Zelenskyy' in office" in note
+
+
 def test_001_has_no_year_evidence_alone() -> None:
     # Never invent a year: 001 names no year and no anchor that fixes one.
     article = clean_seed("001")

@@ -345,6 +345,18 @@ class YearEvidence:
         return bool(self.windows) or self.min_year is not None
 
 
+def _cited(text: str, start: int, end: int, limit: int = 60) -> str:
+    """The matched words as a note quotes them: whole words, long ones shortened with an ellipsis."""
+    while end < len(text) and text[end].isalnum():  # patterns may match a word's stem
+        end += 1
+    words = text[start:end].split()
+    cited = " ".join(words)
+    while len(cited) > limit and len(words) > 1:
+        words.pop()
+        cited = " ".join(words) + " …"
+    return cited
+
+
 def year_evidence(text: str, today: dt.date) -> YearEvidence:
     ev = YearEvidence(windows=[[(dt.date(1990, 1, 1), today)]], reasons=[])
     for m in _N_YEAR.finditer(text):
@@ -353,7 +365,7 @@ def year_evidence(text: str, today: dt.date) -> YearEvidence:
                 n = _number(m.group("n")) or 0
                 lo, hi = _duration_window(m.group("q"), n, 365.25)
                 ev.windows.append([(_add(start, lo), _add(start, hi))])
-                ev.reasons.append(f"'{m.group(0)[:50].strip()}' counts from {start}")
+                ev.reasons.append(f"'{_cited(text, m.start(), m.end())}' counts from {start}")
                 break
     for m in _NTH_YEAR.finditer(text):
         n = _number(m.group("ord"))
@@ -373,7 +385,7 @@ def year_evidence(text: str, today: dt.date) -> YearEvidence:
             if re.search(r"(?i)\b(?:former|ex-|then-|late)\s*$", text[max(0, m.start() - 12) : m.start()]):
                 continue
             ev.windows.append([(start, end or today) for start, end in tenures])
-            ev.reasons.append(f"'{m.group(0)}' in office")
+            ev.reasons.append(f"'{_cited(text, m.start(), m.end())}' in office")
             break
     years = [int(y) for y in _YEAR_MENTION.findall(text) if int(y) <= today.year]
     # A text that mentions a past year was written in or after it (never before).
