@@ -35,11 +35,13 @@ const list = (value) => (Array.isArray(value) ? value.join(", ") : value ?? "");
 
 const views = {
   async articles() {
-    const { rows } = await api("/api/articles");
+    const { rows } = await api("/api/articles?limit=10000");
+    rows.sort((a, b) => (a.published ?? "").localeCompare(b.published ?? ""));
     return table(
       [["published", (r) => r.published ?? "unknown"], ["outlet", (r) => r.outlet ?? ""],
        ["original outlet", (r) => r.original_outlet ?? ""], ["title", (r) => r.title ?? r.text.slice(0, 80)],
-       ["cites", (r) => list(r.cited_outlets)], ["copy of", (r) => r.copy_of ?? ""]],
+       ["cites", (r) => list(r.cited_outlets)],
+       ["copy", (r) => (r.copy_relation ? `${r.copy_relation}${r.copy_of ? ` of ${r.copy_of.slice(0, 8)}` : ""}` : "")]],
       rows, (r) => showDetail(r.title ?? r.id, r.text));
   },
   async stories() {
