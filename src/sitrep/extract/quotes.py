@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as DocSpan
 
-from sitrep.extract.speakers import ArticleActors, Resolved, np_span
+from sitrep.extract.speakers import ROLE_CLASS, ArticleActors, Resolved, np_span
 from sitrep.extract.times import resolve_times
 from sitrep.records import Article, Quote, Span, stable_id
 
@@ -386,6 +386,33 @@ NOUN_CUES = frozenset(
         "message",
     )
 )
+# People nouns that can hold a stance besides role nouns ("voters seemed unperturbed").
+_GROUP_NOUNS = {
+    "voter",
+    "supporter",
+    "critic",
+    "resident",
+    "people",
+    "american",
+    "republican",
+    "democrat",
+    "delegate",
+    "member",
+    "activist",
+    "worker",
+    "leader",
+    "official",
+    "observer",
+    "economist",
+    "strategist",
+    "donor",
+    "conservative",
+    "liberal",
+    "investor",
+    "ally",
+    "opponent",
+    "rival",
+}
 # Raising verbs: the attribution has no source and the whole clause is the content.
 RAISING = {"seem", "appear", "sound"}
 # spaCy lemmatiser slips on some inflected cues ("hopes" -> "hop").
@@ -594,6 +621,14 @@ def _subject(verb: Token, ix: _Index | None = None, depth: int = 0) -> Token | N
         head = verb.head
         if verb.dep_ == "pcomp" and head.dep_ == "prep" and head.head.i != head.i:
             head = head.head  # "before claiming that ...": the verb the preposition hangs on
+        if (
+            verb.dep_ == "conj"
+            and lemma_of(head) not in CUES
+            and head.dep_ in ("ccomp", "xcomp")
+            and lemma_of(head.head) in CUES
+        ):
+            # "He said his attacks have given ... and said that ...": the coordination hangs too low
+            head = head.head
         return _subject(head, ix, depth + 1)
     return None
 
@@ -737,7 +772,9 @@ def _find_cues(doc: Doc, ix: _Index) -> list[Cue]:
         lemma = lemma_of(tok)
         if lemma in RAISING and any(c.dep_ == "xcomp" and lemma_of(c) in CUES for c in tok.children):
             continue  # "Mr. Cruz seemed to mock ...": the cue is the complement verb
-        speaker = None if lemma in RAISING else _subject(tok, ix)
+        speaker = _subject(tok, ix)
+        if lemma in RAISING and speaker is not None and not _is_holder(speaker):
+            speaker = None  # "the music seemed to match ...": no source
         if speaker is not None and ix.in_quote(speaker.idx):
             speaker = None
         content = _complement(tok)
@@ -807,8 +844,25 @@ def _adj_or_noun_cue(tok: Token, ix: _Index) -> Cue | None:
         clause = next((c for c in tok.head.children if c.dep_ == "ccomp" and c.i > tok.head.i), None)
     if clause is None:
         return None
-    poss = next((c for c in tok.children if c.dep_ == "poss"), None)
-    return Cue(tok, tok.idx, tok.idx + len(tok), poss, _range(list(clause.subtree)))
+    holder = next((c for c in tok.children if c.dep_ == "poss"), None)
+    if holder is None and tok.dep_ in ("dobj", "pobj"):
+        # "Trump's rivals cling to the hope that", "says in a statement that": the verb's subject
+        verb = tok.head.head if tok.dep_ == "pobj" and tok.head.dep_ == "prep" else tok.head
+        if verb.pos_ in ("VERB", "AUX"):
+            holder = _subject(verb, ix)
+    return Cue(tok, tok.idx, tok.idx + len(tok), holder, _range(list(clause.subtree)))
+
+
+_HOLDER_PRONOUNS = {"he", "she", "they", "we", "i", "you", "who"}
+
+
+def _is_holder(tok: Token) -> bool:
+    """Whether a subject can hold a stance: a person, group or organisation ("Trump seemed ...")."""
+    if tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
+        return True
+    if tok.lower_ in _HOLDER_PRONOUNS:
+        return True
+    return tok.pos_ == "NOUN" and (tok.lemma_.lower() in ROLE_CLASS or tok.lemma_.lower() in _GROUP_NOUNS)
 
 
 def _sourceless(cue: Cue) -> bool:
@@ -1096,7 +1150,7 @@ def extract_quotes(article: Article, doc: Doc) -> list[Quote]:
         whole_para = (
             q[0] - ps < 4 and pe - q[1] < 8 and not re.sub(r"[\W_]+", "", text[ps : q[0]] + text[q[1] : pe])
         )
-        if prev is not None and prev.para == pi and prev.kind == "direct" and q[0] - prev.end < 120:
+        if prev is not None and prev.para == pi and prev.kind == "direct" and q[0] - prev.end < 400:
             prev.end = q[1]  # the second half of a split quote
             continue
         if prev is not None and whole_para and pi - prev.para <= 2:
