@@ -957,6 +957,12 @@ def _link_quote(
         for cue in reversed(cues[bisect_left(starts, sent.start_char) : bisect_left(starts, k)]):
             if cue.verb is not None and cue.speaker is not None and not ix.in_quote(cue.cue_start):
                 return cue
+        # "... doesn't surprise Republican pollster Daron Shaw: “Historically ...”", "More from Jones:"
+        last = doc[ix.token_at(k - 1)] if k > 0 else None
+        if last is not None and last.ent_type_ in ("PERSON", "ORG") and not ix.in_quote(last.idx):
+            ent = next((e for e in doc.ents if e.start <= last.i < e.end), None)
+            if ent is not None:
+                return Cue(None, k, k + 1, ent.root, None, (ent.start_char, ent.end_char))
     return None
 
 
@@ -1150,7 +1156,7 @@ def extract_quotes(article: Article, doc: Doc) -> list[Quote]:
         whole_para = (
             q[0] - ps < 4 and pe - q[1] < 8 and not re.sub(r"[\W_]+", "", text[ps : q[0]] + text[q[1] : pe])
         )
-        if prev is not None and prev.para == pi and prev.kind == "direct" and q[0] - prev.end < 400:
+        if prev is not None and prev.para == pi and prev.kind in ("direct", "mixed") and q[0] - prev.end < 400:
             prev.end = q[1]  # the second half of a split quote
             continue
         if prev is not None and whole_para and pi - prev.para <= 2:
