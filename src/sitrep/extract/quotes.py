@@ -653,6 +653,9 @@ def _range(tokens: list[Token]) -> tuple[int, int] | None:
 
 # Pure speech verbs whose bare object is not what was said ("said on Monday", "wrote a book").
 _NO_OBJECT_CONTENT = {"say", "add", "continue", "write", "post", "read", "state", "note", "report", "tweet"}
+# Cues that report only with a clause: their objects and infinitives are mostly not attributions
+# (precision per construction on PolNeAR train, bench/quotes.py --failures).
+_CLAUSE_ONLY = {"continue", "maintain", "advise", "determine", "hear", "feel", "understand", "find", "know"}
 # Prepositions that introduce what a stance or speech is about ("pointed to", "talked about").
 _CONTENT_PREPS = {"about", "to", "for", "on", "against", "of", "over", "with", "at", "into", "as"}
 
@@ -663,6 +666,12 @@ def _complement(verb: Token) -> tuple[int, int] | None:
         # "Trump's supporters seemed equally unperturbed": PolNeAR's content is the whole clause
         return _range([t for t in verb.subtree if t.dep_ not in ("cc", "mark") or t.head.i != verb.i])
     parts: list[Token] = []
+    if lemma in _CLAUSE_ONLY:
+        # "continues to grow", "found himself in trouble": only a reported clause counts
+        for child in verb.children:
+            if child.dep_ in ("ccomp", "parataxis"):
+                parts.extend(_cut_at_next_cue(child))
+        return _range(parts)
     for child in verb.children:
         if child.dep_ in _COMPLEMENTS:
             parts.extend(_cut_at_next_cue(child))
@@ -770,6 +779,8 @@ def _find_cues(doc: Doc, ix: _Index) -> list[Cue]:
         if tok.pos_ == "AUX" and lemma_of(tok) != "say":
             continue
         lemma = lemma_of(tok)
+        if tok.dep_ == "acl" and tok.tag_ == "VBN" and lemma in ("call", "name", "title", "dub", "label"):
+            continue  # "a program called Sandy Hook Promise": a name, not a statement
         if lemma in RAISING and any(c.dep_ == "xcomp" and lemma_of(c) in CUES for c in tok.children):
             continue  # "Mr. Cruz seemed to mock ...": the cue is the complement verb
         speaker = _subject(tok, ix)
