@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -118,3 +119,56 @@ def test_existing_story_ids_are_kept_and_new_articles_join() -> None:
     assert result.article_updates["a2"]["story_id"] == "kept"
     (record,) = result.tables["stories"]
     assert record.id == "kept" and record.articles == ["a1", "a2"]
+
+
+HEIST = (
+    "Four armed robbers stole jewels worth {amount} from a luxury jewellery store in central Paris on {day}, "
+    "police said. The robbers fled the Paris store in a car. {month} {year}."
+)
+HEIST_OLD = (
+    "Armed robbers disguised as women stole diamonds from a jewellery store in Paris on Thursday, "
+    "police said. The December 2008 raid on the Avenue Montaigne store was France's biggest jewel heist."
+)
+HEIST_OLD_2 = (
+    "Paris police said robbers, two dressed as women, took rings and watches from a jewellery store "
+    "on Thursday in December 2008. The gang escaped on foot."
+)
+HEIST_NEW = (
+    "Robbers rammed a car into a jewellery store in Paris on Monday and stole watches, police said. "
+    "The September 2013 raid was the latest jewel heist in France."
+)
+HEIST_NEW_2 = (
+    "Paris police said robbers smashed a car through a jewellery store window on Monday in September 2013 "
+    "and took watches and rings. The gang escaped in a second car."
+)
+
+
+def test_undated_events_told_alike_are_split_by_the_time_they_state() -> None:
+    # No publication dates: the years, months and weekdays in the text say
+    # these are two heists, years apart.
+    arts = [
+        _art("o1", HEIST_OLD, None),
+        _art("n1", HEIST_NEW, None),
+        _art("o2", HEIST_OLD_2, None),
+        _art("n2", HEIST_NEW_2, None),
+    ]
+    got = cluster(arts)
+    assert got["o1"] == got["o2"] != got["n1"] == got["n2"]
+    # The same texts with no time stated would be one story.
+    strip = re.compile(
+        r" (?:on \w+day|in December 2008|in September 2013)|The (?:December 2008|September 2013) "
+    )
+    plain = [_art(a.id, strip.sub(" ", a.text), None) for a in arts]
+    assert len(set(cluster(plain).values())) < 4
+
+
+def test_dated_story_days_apart_is_not_split_by_weekdays() -> None:
+    # A developing story names a different weekday each day: with publication
+    # dates the time window judges time, not the weekday names.
+    day = dict(amount="85 million euros", month="December", year="2008")
+    arts = [
+        _art("d1", HEIST.format(day="Monday", **day), "2008-12-08"),
+        _art("d2", HEIST.format(day="Wednesday", **day).replace("central", "the heart of"), "2008-12-10"),
+    ]
+    got = cluster(arts)
+    assert got["d1"] == got["d2"]

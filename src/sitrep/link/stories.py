@@ -18,6 +18,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -41,9 +42,15 @@ SUMMARY_SENTENCES = 3
 SUMMARY_SAMPLE = 40
 REFINE_ROUNDS = 3
 IDF_PRIOR_DOCS = 20
+# Time mentions (years, months, weekdays) that disagree scale the similarity
+# down to WHEN_FLOOR; a cosine of WHEN_AGREE or more counts as agreement.
+WHEN_FLOOR = 0.7
+WHEN_AGREE = 0.5
 
 
 Vector = dict[str, float]
+# Content words, entities, time mentions.
+Vectors = tuple[Vector, Vector, Vector]
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -59,6 +66,7 @@ def _date(value: str | None) -> dt.date | None:
 class ArticleFeatures:
     terms: Counter[str]
     ents: Counter[str]
+    when: Counter[str]
 
 
 # Publisher-assigned labels kept by the reader in ``Article.extra``.
@@ -85,7 +93,52 @@ def article_features(article: Article) -> ArticleFeatures:
     # like entities named twice (and match the same names in the text).
     for tag in publisher_tags(article):
         ents[tag] += 2
-    return ArticleFeatures(Counter(content_stems(text)), ents)
+    return ArticleFeatures(Counter(content_stems(text)), ents, Counter(when_mentions(text)))
+
+
+_MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+# Full names and abbreviations ("Sept.", "Jan") -> month.
+_MONTH = {m: m for m in _MONTHS} | {m[:3]: m for m in _MONTHS} | {"sept": "september"}
+_WHEN = re.compile(
+    r"\b(?:(1[89]\d\d|20\d\d)|((?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)|([JFMASOND][a-z]{2,8})\.?)\b"
+)
+
+
+def when_mentions(text: str) -> list[str]:
+    """Years, months and weekdays the text names: when its event happened.
+
+    Two events told in the same words (two heists in the same city) differ
+    in when they happened; these are the tokens that say so. "May" counts
+    only next to a day number (it is also a verb).
+    """
+    out: list[str] = []
+    for m in _WHEN.finditer(text):
+        year, day, month = m.groups()
+        if year:
+            out.append("y" + year)
+        elif day:
+            out.append("d" + day.lower())
+        elif month and (name := _MONTH.get(month.lower())):
+            if name == "may" and not _DAY_NEAR.search(text, max(0, m.start() - 4), m.end() + 6):
+                continue
+            out.append("m" + name)
+    return out
+
+
+_DAY_NEAR = re.compile(r"\d{1,2}\s*May|May\s*\d{1,2}")
 
 
 def _weigh(counts: Counter[str], idf: dict[str, float], default_idf: float) -> Vector:
@@ -106,11 +159,12 @@ class _Story:
     members: set[str] = field(default_factory=set)
     terms: dict[str, float] = field(default_factory=dict)
     ents: dict[str, float] = field(default_factory=dict)
+    when: dict[str, float] = field(default_factory=dict)
     first: dt.date | None = None
     last: dt.date | None = None
     # Squared norms kept up to date on every change: a big story's norm is
     # never recomputed from scratch (that made clustering quadratic).
-    _sq: list[float] = field(default_factory=lambda: [0.0, 0.0])
+    _sq: list[float] = field(default_factory=lambda: [0.0, 0.0, 0.0])
 
     def _shift(self, vec: Vector, centroid: dict[str, float], slot: int, sign: float) -> None:
         sq = self._sq[slot]
@@ -121,21 +175,21 @@ class _Story:
             sq += new * new - old * old
         self._sq[slot] = max(sq, 0.0)
 
-    def add(self, aid: str, tv: Vector, ev: Vector, date: dt.date | None) -> None:
+    def add(self, aid: str, vecs: Vectors, date: dt.date | None) -> None:
         self.members.add(aid)
-        self._shift(tv, self.terms, 0, 1.0)
-        self._shift(ev, self.ents, 1, 1.0)
+        for slot, (vec, centroid) in enumerate(zip(vecs, (self.terms, self.ents, self.when), strict=True)):
+            self._shift(vec, centroid, slot, 1.0)
         if date:
             self.first = min(self.first or date, date)
             self.last = max(self.last or date, date)
 
-    def remove(self, aid: str, tv: Vector, ev: Vector) -> None:
+    def remove(self, aid: str, vecs: Vectors) -> None:
         self.members.discard(aid)
-        self._shift(tv, self.terms, 0, -1.0)
-        self._shift(ev, self.ents, 1, -1.0)
+        for slot, (vec, centroid) in enumerate(zip(vecs, (self.terms, self.ents, self.when), strict=True)):
+            self._shift(vec, centroid, slot, -1.0)
 
-    def norms(self) -> tuple[float, float]:
-        return (math.sqrt(self._sq[0]) or 1.0, math.sqrt(self._sq[1]) or 1.0)
+    def norms(self) -> tuple[float, float, float]:
+        return (math.sqrt(self._sq[0]) or 1.0, math.sqrt(self._sq[1]) or 1.0, math.sqrt(self._sq[2]) or 1.0)
 
     def in_window(self, date: dt.date | None) -> bool:
         if date is None or self.first is None or self.last is None:
@@ -144,13 +198,37 @@ class _Story:
         return self.first - w <= date <= self.last + w
 
 
-def similarity(tv: Vector, ev: Vector, story: _Story) -> float:
-    tn, en = story.norms()
+def similarity(vecs: Vectors, story: _Story, dated: bool = False) -> float:
+    tv, ev, wv = vecs
+    tn, en, _ = story.norms()
     t = _cos(tv, story.terms, tn)
     e = _cos(ev, story.ents, en) if ev and story.ents else 0.0
     if t < MIN_TERM_SIM or e < MIN_ENTITY_SIM:
         return 0.0
-    return TERM_WEIGHT * t + (1 - TERM_WEIGHT) * e
+    sim = TERM_WEIGHT * t + (1 - TERM_WEIGHT) * e
+    # Without publication dates on both sides, the time the texts state
+    # stands in for them: disagreeing years, months or weekdays weaken the
+    # match. (With dates, the time window has already judged; a developing
+    # story's weekdays differ from day to day.)
+    agree = None if dated else _when_agreement(wv, story.when)
+    if agree is not None:
+        sim *= WHEN_FLOOR + (1 - WHEN_FLOOR) * min(1.0, agree / WHEN_AGREE)
+    return sim
+
+
+def _when_agreement(wv: Vector, when: dict[str, float]) -> float | None:
+    """Mean cosine, per kind (year, month, weekday) both sides name, of the time mentions."""
+    if not wv or not when:
+        return None
+    scores = []
+    for kind in "ymd":
+        a = {k: v for k, v in wv.items() if k[0] == kind}
+        b = {k: v for k, v in when.items() if k[0] == kind and v > 1e-9}
+        if a and b:
+            na = math.sqrt(sum(v * v for v in a.values()))
+            nb = math.sqrt(sum(v * v for v in b.values()))
+            scores.append(sum(v * b.get(k, 0.0) for k, v in a.items()) / (na * nb))
+    return sum(scores) / len(scores) if scores else None
 
 
 def _order(article: Article) -> tuple[str, str, str]:
@@ -178,6 +256,7 @@ def cluster(articles: Iterable[Article]) -> dict[str, str]:
         a.id: (
             _weigh(feats[a.id].terms, term_idf, default_idf),
             _weigh(feats[a.id].ents, ent_idf, default_idf),
+            _weigh(feats[a.id].when, {}, 1.0),
         )
         for a in articles
     }
@@ -193,8 +272,8 @@ def cluster(articles: Iterable[Article]) -> dict[str, str]:
     horizon = _horizons(articles, dates)
 
     def add(story: _Story, aid: str) -> None:
-        tv, ev = vectors[aid]
-        story.add(aid, tv, ev, dates[aid])
+        tv, ev, _ = vectors[aid]
+        story.add(aid, vectors[aid], dates[aid])
         entry = (position[aid], story.id)
         for key in _top_keys(tv, ev):
             posting = index[key]
@@ -204,7 +283,7 @@ def cluster(articles: Iterable[Article]) -> dict[str, str]:
         assigned[aid] = story.id
 
     def best_story(aid: str, current: _Story | None = None) -> _Story | None:
-        tv, ev = vectors[aid]
+        tv, ev, _ = vectors[aid]
         # The most recent stories holding each key, up to the end of the
         # article's time window.
         end = (horizon[aid], "")
@@ -221,7 +300,8 @@ def cluster(articles: Iterable[Article]) -> dict[str, str]:
             story = stories[sid]
             if not story.members or not story.in_window(dates[aid]):
                 continue
-            sim = similarity(tv, ev, story)
+            dated = dates[aid] is not None and story.first is not None
+            sim = similarity(vectors[aid], story, dated)
             if sim >= best_sim:
                 best, best_sim = story, sim
         return best
@@ -256,15 +336,14 @@ def cluster(articles: Iterable[Article]) -> dict[str, str]:
         touched: set[str] = set()
         for aid in todo:
             current = stories[assigned[aid]]
-            tv, ev = vectors[aid]
-            current.remove(aid, tv, ev)
+            current.remove(aid, vectors[aid])
             target = best_story(aid, current) or (current if not current.members else new_story(aid))
             if target is not current:
                 touched.update((current.id, target.id))
             add(target, aid)
         for cid, oid in copies.items():
             if assigned[cid] != assigned[oid]:
-                stories[assigned[cid]].remove(cid, *vectors[cid])
+                stories[assigned[cid]].remove(cid, vectors[cid])
                 add(stories[assigned[oid]], cid)
         if not touched:
             break
