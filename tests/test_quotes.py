@@ -173,3 +173,124 @@ def test_megabyte_paragraph_without_parse() -> None:
     quotes = extract_quotes(Article(id="m", source="m", text=text, content_hash="m"), doc)
     assert time.perf_counter() - t0 < 20
     assert all(0 <= q.start < q.end <= len(text) for q in quotes)
+
+
+# -- constructions PolNeAR annotates (one real-style news sentence each) ------------------
+
+
+def _quotes(text: str):
+    article, doc = _article(text)
+    return extract_quotes(article, doc)
+
+
+def _covering(quotes, text: str, words: str):
+    at = text.index(words)
+    return [q for q in quotes if q.start <= at and at + len(words) <= q.end + 1]
+
+
+def test_double_apostrophe_marks() -> None:
+    text = "''It's nonsense,'' Mr. Zelensky said by telephone on Sunday."
+    q = _covering(_quotes(text), text, "It's nonsense")
+    assert q and q[0].kind == "direct" and q[0].speaker_mention.text == "Mr. Zelensky"
+
+
+def test_interjected_cue_takes_the_sentence() -> None:
+    text = "This offensive, Syrskyi says, is different from the one last summer."
+    q = _covering(_quotes(text), text, "is different from the one last summer")
+    assert q and q[0].cue == "says" and q[0].speaker_mention.text == "Syrskyi"
+    assert q[0].text.startswith("This offensive")
+
+
+def test_raising_verb_without_source() -> None:
+    text = "The music seemed to match the sense of relief in the arena."
+    q = _covering(_quotes(text), text, "to match the sense of relief")
+    assert q and q[0].cue == "seemed" and q[0].speaker_mention is None
+    assert q[0].text.startswith("The music")
+
+
+def test_raising_verb_yields_to_its_cue_complement() -> None:
+    text = "Mr. Peskov seemed to dismiss the proposal as premature."
+    quotes = _quotes(text)
+    assert [q.cue for q in quotes] == ["to dismiss"] or [q.cue for q in quotes] == ["dismiss"]
+    assert quotes[0].speaker_mention.text == "Mr. Peskov"
+
+
+def test_stance_verbs_with_objects() -> None:
+    text = "Zelensky expressed cautious optimism about the talks in Istanbul."
+    q = _covering(_quotes(text), text, "cautious optimism")
+    assert q and q[0].speaker == "Zelensky" and q[0].kind == "indirect"
+    text = "Rutte pointed to the growing stockpiles of Iranian drones in Russia."
+    q = _covering(_quotes(text), text, "the growing stockpiles")
+    assert q and q[0].speaker_mention.text == "Rutte"
+
+
+def test_adjective_cues() -> None:
+    text = "European officials are skeptical of the Kremlin's latest offer."
+    q = _covering(_quotes(text), text, "the Kremlin's latest offer")
+    assert q and q[0].speaker_mention.text == "European officials"
+    text = "It is unclear whether the ceasefire will hold through the winter."
+    q = _covering(_quotes(text), text, "the ceasefire will hold")
+    assert q and q[0].speaker_mention is None
+
+
+def test_noun_cues() -> None:
+    text = "Putin's claim that NATO provoked the war has been repeated on state television for years."
+    q = _covering(_quotes(text), text, "that NATO provoked the war")
+    assert q and q[0].cue == "claim" and q[0].speaker == "Putin"
+    text = "Ukraine's allies cling to the hope that sanctions will drain Russia's war chest."
+    q = _covering(_quotes(text), text, "sanctions will drain")
+    assert q and q[0].speaker_mention.text == "Ukraine's allies"
+
+
+def test_unmarked_headline_attribution() -> None:
+    text = "Zelensky: Ukraine will never recognise occupied land as Russian\n\nKyiv, March 12."
+    q = _covering(_quotes(text), text, "Ukraine will never recognise")
+    assert q and q[0].cue == ":" and q[0].speaker_mention.text == "Zelensky"
+
+
+def test_quote_introduced_by_colon_in_previous_paragraph() -> None:
+    text = "General Oleksandr Syrskyi wrote on Telegram on Friday:\n“We continue to hold the line near Pokrovsk.”"
+    q = _covering(_quotes(text), text, "We continue to hold the line")
+    assert q and q[0].kind == "direct" and q[0].cue == "wrote"
+    assert q[0].speaker_mention.text == "General Oleksandr Syrskyi"
+
+
+def test_reported_clause_stops_before_a_trailing_cue() -> None:
+    text = "Kallas said the sanctions would stay in place, adding that a new package was ready."
+    quotes = _quotes(text)
+    first = _covering(quotes, text, "the sanctions would stay in place")
+    assert first and "package" not in first[0].text
+    assert _covering(quotes, text, "a new package was ready")
+
+
+def test_poll_frames_its_clause() -> None:
+    text = "In a poll released Monday by the Kyiv International Institute of Sociology, Zelensky's approval rose."
+    q = _covering(_quotes(text), text, "Zelensky's approval rose")
+    assert q and q[0].cue == "In" and "poll" in q[0].speaker_mention.text
+
+
+def test_subject_inside_the_quote_is_skipped() -> None:
+    text = "“Not Bakhmut. Or Avdiivka,” Syrskyi said."
+    q = _covering(_quotes(text), text, "Or Avdiivka")
+    assert q and q[0].speaker_mention.text == "Syrskyi"
+
+
+def test_participle_after_preposition_takes_the_subject() -> None:
+    text = "Trump spoke with Putin for two hours on Tuesday before claiming that a ceasefire was close."
+    q = _covering(_quotes(text), text, "a ceasefire was close")
+    assert q and q[0].speaker_mention.text == "Trump"
+
+
+def test_second_quote_after_a_long_attribution_continues_it() -> None:
+    text = (
+        "“We will not give up our land,” said Olena Kovalenko, a 59-year-old teacher from Kharkiv, "
+        "who fled in 2022 with her two daughters and has not been back since. "
+        "“Every night I hear the sirens in my dreams.”"
+    )
+    q = _covering(_quotes(text), text, "Every night I hear the sirens")
+    assert q and q[0].speaker == "Olena Kovalenko"
+
+
+def test_names_and_ongoing_trends_are_not_quotes() -> None:
+    assert not _quotes("A charity called Come Back Alive has raised millions for drones.")
+    assert not _quotes("The death toll from the strike on Kharkiv continues to rise.")
