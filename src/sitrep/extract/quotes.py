@@ -663,6 +663,25 @@ def _subject(verb: Token, ix: _Index | None = None, depth: int = 0) -> Token | N
     return None
 
 
+def _inverted_subject(verb: Token, ix: _Index) -> Token | None:
+    """ "“...,” said Skelly", "“...?” asked the boy": the parser takes the late subject for an object."""
+    prev = verb.nbor(-1) if verb.i > 0 else None
+    if prev is None or not (prev.is_punct or prev.is_space) or verb.i + 1 >= len(verb.doc):
+        return None
+    for child in verb.rights:
+        if child.left_edge.i == verb.i + 1 and child.dep_ in (
+            "dobj",
+            "advmod",
+            "npadvmod",
+            "attr",
+            "dative",
+            "nsubj",
+        ):
+            ok = child.pos_ in ("NOUN", "PROPN", "PRON") or child.text[:1].isupper()
+            return child if ok and not ix.in_quote(child.idx) else None
+    return None
+
+
 def _agent(verb: Token) -> Token | None:
     for child in verb.children:
         if child.dep_ == "agent":
@@ -819,6 +838,8 @@ def _find_cues(doc: Doc, ix: _Index) -> list[Cue]:
         if lemma in RAISING and any(c.dep_ == "xcomp" and lemma_of(c) in CUES for c in tok.children):
             continue  # "Mr. Cruz seemed to mock ...": the cue is the complement verb
         speaker = _subject(tok, ix)
+        if speaker is None and lemma in SPEECH:
+            speaker = _inverted_subject(tok, ix)
         if lemma in LEARNED_WEAK and (speaker is None or not _is_holder(speaker)):
             continue  # "the report backs ...": weak cues need a person or group as source
         if lemma in RAISING and speaker is not None and not _is_holder(speaker):
