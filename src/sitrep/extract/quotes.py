@@ -646,9 +646,19 @@ def _subject(verb: Token, ix: _Index | None = None, depth: int = 0) -> Token | N
         if child.dep_ in ("nsubj", "nsubjpass", "csubj") and not (ix and ix.in_quote(child.idx)):
             return child if child.dep_ != "nsubjpass" else _agent(verb) or child
     if depth < 3 and verb.dep_ in ("conj", "xcomp", "advcl", "acl", "pcomp") and verb.head.i != verb.i:
-        if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
-            return verb.head  # "a statement saying ...", "Trump, saying ..."
         head = verb.head
+        if verb.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN"):
+            if head.pos_ == "NOUN" and not _is_holder(head) and head.dep_ in ("dobj", "pobj"):
+                # "The campaign sent an email saying ...", "in a bid to persuade": the sender
+                gov = head.head.head if head.dep_ == "pobj" and head.head.dep_ == "prep" else head.head
+                if gov.pos_ in ("VERB", "AUX"):
+                    return _subject(gov, ix, depth + 1) or head
+            return head  # "a statement saying ...", "Trump, saying ..."
+        if verb.dep_ == "xcomp":
+            # object control: "forced his rival to distance herself", "prompted Rubio to call"
+            obj = next((c for c in head.children if c.dep_ == "dobj" and c.i < verb.i), None)
+            if obj is not None and (obj.pos_ in ("PROPN", "PRON") or _is_holder(obj)):
+                return obj
         if verb.dep_ == "pcomp" and head.dep_ == "prep" and head.head.i != head.i:
             head = head.head  # "before claiming that ...": the verb the preposition hangs on
         if (
