@@ -838,6 +838,11 @@ def _find_cues(doc: Doc, ix: _Index) -> list[Cue]:
             if cue:
                 cues.append(cue)
             continue
+        if tok.pos_ == "VERB" and tok.lemma_ in _LIGHT_VERBS and not ix.in_quote(tok.idx):
+            cue = _light_verb_cue(tok, ix)
+            if cue:
+                cues.append(cue)
+                continue
         if tok.pos_ not in ("VERB", "AUX") or lemma_of(tok) not in CUES or ix.in_quote(tok.idx):
             continue
         if tok.pos_ == "AUX" and lemma_of(tok) != "say":
@@ -930,6 +935,85 @@ def _adj_or_noun_cue(tok: Token, ix: _Index) -> Cue | None:
         if verb.pos_ in ("VERB", "AUX"):
             holder = _subject(verb, ix)
     return Cue(tok, tok.idx, tok.idx + len(tok), holder, _range(list(clause.subtree)))
+
+
+# "made the case for", "took a swipe at", "has the support of", "offered an assessment of":
+# a light verb with a speech or stance noun; the content is what the noun is about.
+_LIGHT_VERBS = {"make", "take", "have", "give", "offer", "issue", "lodge", "level", "launch", "voice", "draw"}
+_STANCE_NOUNS = {
+    "case",
+    "allegation",
+    "statement",
+    "comment",
+    "remark",
+    "claim",
+    "promise",
+    "argument",
+    "point",
+    "pitch",
+    "joke",
+    "attack",
+    "accusation",
+    "shot",
+    "swipe",
+    "jab",
+    "dig",
+    "stance",
+    "position",
+    "support",
+    "backing",
+    "assessment",
+    "view",
+    "criticism",
+    "complaint",
+    "appeal",
+    "plea",
+    "warning",
+    "threat",
+    "vow",
+    "pledge",
+    "prediction",
+    "endorsement",
+    "reference",
+    "mention",
+    "comparison",
+    "distinction",
+    "opposition",
+    "objection",
+    "concern",
+    "doubt",
+    "question",
+    "praise",
+    "defense",
+    "defence",
+    "apology",
+    "announcement",
+    "speech",
+    "address",
+    "proposal",
+    "suggestion",
+}
+_ABOUT_PREPS = {"for", "on", "about", "against", "at", "of", "to", "over", "toward", "towards", "with"}
+
+
+def _light_verb_cue(verb: Token, ix: _Index) -> Cue | None:
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if obj is None or obj.lemma_.lower() not in _STANCE_NOUNS:
+        return None
+    prep = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ in _ABOUT_PREPS), None)
+    if prep is None:
+        prep = next(
+            (c for c in verb.children if c.dep_ == "prep" and c.i > obj.i and c.lower_ in _ABOUT_PREPS), None
+        )
+    clause = next((c for c in obj.children if c.dep_ in ("acl", "ccomp") and c.i > obj.i), None)
+    parts = list(prep.subtree)[1:] if prep is not None else list(clause.subtree) if clause is not None else []
+    content = _range(parts)
+    speaker = _subject(verb, ix)
+    if content is None or speaker is None:
+        return None
+    cs, _ = _cue_span(verb)
+    end = prep.idx + len(prep) if prep is not None else obj.idx + len(obj)
+    return Cue(verb, cs, end, speaker, content)
 
 
 _HOLDER_PRONOUNS = {"he", "she", "they", "we", "i", "you", "who"}
