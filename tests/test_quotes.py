@@ -294,3 +294,9 @@ def test_second_quote_after_a_long_attribution_continues_it() -> None:
 def test_names_and_ongoing_trends_are_not_quotes() -> None:
     assert not _quotes("A charity called Come Back Alive has raised millions for drones.")
     assert not _quotes("The death toll from the strike on Kharkiv continues to rise.")
+
+
+def test_light_verb_with_stance_noun() -> None:
+    text = "Stoltenberg made the case for sending longer-range missiles to Kyiv before the summit."
+    q = _covering(_quotes(text), text, "sending longer-range missiles")
+    assert q and q[0].cue.startswith("made the case") and q[0].speaker_mention.text == "Stoltenberg"
