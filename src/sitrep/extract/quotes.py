@@ -9,7 +9,15 @@ Two signals are combined:
   positive”``);
 * **attribution cues** from the dependency parse: a speech or cognition verb
   with a clausal complement and a subject ("X said (that) ...", "..., he
-  warned"), "according to X", and "X: “...”" headlines.
+  warned"), "according to X", and "X: “...”" headlines. PolNeAR annotates
+  attribution broadly, so the inventory also holds stance verbs learned from
+  its train split (LEARNED: "expressed", "pointed to", "talked about"), with
+  their object or prepositional phrase as content; interjected cues ("This
+  campaign, he says, is different"); sourceless raising verbs and passives
+  ("seemed to", "is expected to"); adjectives after a copula ("is skeptical
+  of", "it is unclear whether"); nouns with a that-clause ("his claim that");
+  light verbs with a stance noun ("made the case for"); poll frames ("In a
+  poll released Monday, ..."); and unmarked "Name: words" headlines.
 
 A quoted span attached to a cue is *direct*; a reported clause without marks
 is *indirect*; a reported clause holding a quoted fragment is *mixed*. A quote
