@@ -1381,7 +1381,14 @@ def extract_quotes(article: Article, doc: Doc) -> list[Quote]:
         ):
             prev.end = q[1]  # the second half of a split quote
             continue
-        if prev is not None and whole_para and pi - prev.para <= 2:
+        same_para = (
+            prev is not None
+            and prev.para == pi
+            and q[0] - prev.end < 400
+            and len(text[q[0] : q[1]].split()) >= 4
+        )
+        if prev is not None and (whole_para and pi - prev.para <= 2 or same_para):
+            # a quote paragraph after an attribution, or a quote after a paraphrase in its paragraph
             recent = _Draft(q[0], q[1], "direct", None, prev.speaker, None, pi, prev)
             drafts.append(recent)
         elif len(text[q[0] : q[1]].split()) >= 6:
