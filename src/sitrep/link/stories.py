@@ -37,6 +37,8 @@ MIN_TERM_SIM = 0.1
 MIN_ENTITY_SIM = 0.1
 TOP_FEATURES = 8
 MAX_SCAN = 16
+# Candidate stories scored per article.
+MAX_CANDIDATES = 24
 SUMMARY_SENTENCES = 3
 # Articles whose lead sentences compete for a story's summary.
 SUMMARY_SAMPLE = 40
@@ -270,12 +272,12 @@ def cluster(articles: Iterable[Article]) -> dict[str, str]:
     dates = {a.id: _date(a.published) for a in articles}
     position = _order_index(articles)
     horizon = _horizons(articles, dates)
+    top_keys = {aid: _top_keys(tv, ev) for aid, (tv, ev, _) in vectors.items()}
 
     def add(story: _Story, aid: str) -> None:
-        tv, ev, _ = vectors[aid]
         story.add(aid, vectors[aid], dates[aid])
         entry = (position[aid], story.id)
-        for key in _top_keys(tv, ev):
+        for key in top_keys[aid]:
             posting = index[key]
             at = bisect.bisect(posting, entry)
             if all(sid != story.id for _, sid in posting[max(0, at - 3) : at + 3]):
@@ -283,18 +285,22 @@ def cluster(articles: Iterable[Article]) -> dict[str, str]:
         assigned[aid] = story.id
 
     def best_story(aid: str, current: _Story | None = None) -> _Story | None:
-        tv, ev, _ = vectors[aid]
-        # The most recent stories holding each key, up to the end of the
-        # article's time window.
-        end = (horizon[aid], "")
-        candidates: set[str] = set()
-        for key in _top_keys(tv, ev):
+        # The most recent stories holding each key, within the article's
+        # time window (an entry added before the window is a story that has
+        # grown none of this article's keys since: out of time).
+        lo, hi = horizon[aid]
+        start, end = (lo, ""), (hi, "")
+        hits: Counter[str] = Counter()
+        for key in top_keys[aid]:
             posting = index.get(key)
             if posting:
                 stop = bisect.bisect_left(posting, end)
-                candidates.update(sid for _, sid in posting[max(0, stop - MAX_SCAN) : stop])
-        if current is not None:
-            candidates.add(current.id)
+                first = max(stop - MAX_SCAN, bisect.bisect_left(posting, start, 0, stop))
+                hits.update({sid for _, sid in posting[first:stop]})
+        # Only the stories sharing the most keys are scored: a bounded cost
+        # per article however dense the window (ties by id, for determinism).
+        ranked = sorted(hits, key=lambda sid: (-hits[sid], sid))[:MAX_CANDIDATES]
+        candidates = set(ranked) | ({current.id} if current is not None else set())
         best, best_sim = None, JOIN_THRESHOLD
         for sid in sorted(candidates):
             story = stories[sid]
@@ -355,15 +361,22 @@ def _order_index(articles: list[Article]) -> dict[str, int]:
     return {a.id: k for k, a in enumerate(articles)}
 
 
-def _horizons(articles: list[Article], dates: dict[str, dt.date | None]) -> dict[str, int]:
-    """Per article, its position bound: past the last article (in date order) within its window."""
+def _horizons(articles: list[Article], dates: dict[str, dt.date | None]) -> dict[str, tuple[int, int]]:
+    """Per article, the positions (in date order) of the first and just past the last article in its window."""
     keys = [_order(a)[0] for a in articles]
     span = dt.timedelta(days=WINDOW_DAYS)
     out = {}
     for a in articles:
         d = dates[a.id]
         # Undated articles may join any story: they see every posting.
-        out[a.id] = len(keys) if d is None else bisect.bisect_right(keys, (d + span).isoformat())
+        out[a.id] = (
+            (0, len(keys))
+            if d is None
+            else (
+                bisect.bisect_left(keys, (d - span).isoformat()),
+                bisect.bisect_right(keys, (d + span).isoformat()),
+            )
+        )
     return out
 
 
