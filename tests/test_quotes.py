@@ -300,3 +300,11 @@ def test_light_verb_with_stance_noun() -> None:
     text = "Stoltenberg made the case for sending longer-range missiles to Kyiv before the summit."
     q = _covering(_quotes(text), text, "sending longer-range missiles")
     assert q and q[0].cue.startswith("made the case") and q[0].speaker_mention.text == "Stoltenberg"
+
+
+def test_time_stamp_is_not_the_speaker() -> None:
+    text = (
+        "___.\n\n2:00 p.m.\n\nA court document filed Thursday says that the general will not be prosecuted."
+    )
+    q = _covering(_quotes(text), text, "the general will not be prosecuted")
+    assert q and q[0].speaker_mention.text.startswith("A court document")

@@ -651,7 +651,11 @@ class _Index:
 def _subject(verb: Token, ix: _Index | None = None, depth: int = 0) -> Token | None:
     """The source of a cue: its subject (skipping one inside a quote), else its governor's."""
     for child in verb.children:
-        if child.dep_ in ("nsubj", "nsubjpass", "csubj") and not (ix and ix.in_quote(child.idx)):
+        if (
+            child.dep_ in ("nsubj", "nsubjpass", "csubj")
+            and not (ix and ix.in_quote(child.idx))
+            and child.ent_type_ not in ("TIME", "DATE")  # "2:00 p.m. A court document says ..."
+        ):
             return child if child.dep_ != "nsubjpass" else _agent(verb) or child
     if depth < 3 and verb.dep_ in ("conj", "xcomp", "advcl", "acl", "pcomp") and verb.head.i != verb.i:
         head = verb.head
@@ -697,6 +701,14 @@ def _inverted_subject(verb: Token, ix: _Index) -> Token | None:
         ):
             ok = child.pos_ in ("NOUN", "PROPN", "PRON") or child.text[:1].isupper()
             return child if ok and not ix.in_quote(child.idx) else None
+    return None
+
+
+def _name_before(verb: Token, stamp: Token) -> Token | None:
+    """The name between a time stamp taken for the subject and the verb ("2:00 p.m. Trump says")."""
+    for tok in reversed(verb.doc[stamp.i + 1 : verb.i]):
+        if tok.ent_type_ in ("PERSON", "ORG", "NORP") or tok.pos_ == "NOUN" and _is_holder(tok):
+            return tok
     return None
 
 
@@ -861,8 +873,22 @@ def _find_cues(doc: Doc, ix: _Index) -> list[Cue]:
         if lemma in RAISING and any(c.dep_ == "xcomp" and lemma_of(c) in CUES for c in tok.children):
             continue  # "Mr. Cruz seemed to mock ...": the cue is the complement verb
         speaker = _subject(tok, ix)
-        if speaker is None and lemma in SPEECH:
-            speaker = _inverted_subject(tok, ix)
+        if lemma in SPEECH:
+            # "..., said Michael Kofman": the parser may take the reported words for the subject
+            late = _inverted_subject(tok, ix)
+            after_quote = tok.i > 0 and tok.nbor(-1).text in ("”", '"', "''", "’")
+            swap = (
+                after_quote
+                and speaker is not None
+                and speaker.i < tok.i
+                and lemma not in ("tell", "ask", "inform", "call")
+                and late is not None
+                and late.ent_type_ == "PERSON"
+            )
+            if late is not None and (speaker is None or swap):
+                speaker = late
+        if speaker is not None and speaker.ent_type_ in ("TIME", "DATE"):
+            speaker = _name_before(tok, speaker)  # "12:15 p.m.: President Obama says ..."
         if lemma in LEARNED_WEAK and (speaker is None or not _is_holder(speaker)):
             continue  # "the report backs ...": weak cues need a person or group as source
         if lemma in RAISING and speaker is not None and not _is_holder(speaker):
