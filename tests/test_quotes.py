@@ -308,3 +308,12 @@ def test_time_stamp_is_not_the_speaker() -> None:
     )
     q = _covering(_quotes(text), text, "the general will not be prosecuted")
     assert q and q[0].speaker_mention.text.startswith("A court document")
+
+
+def test_quote_after_a_paraphrase_in_its_paragraph() -> None:
+    text = (
+        "Kaja Kallas said the new sanctions package was ready. It targets the shadow fleet and banks "
+        "in third countries. “We will keep the pressure on until the guns fall silent.”"
+    )
+    q = _covering(_quotes(text), text, "We will keep the pressure on")
+    assert q and q[0].speaker == "Kaja Kallas"
