@@ -285,18 +285,15 @@ def cluster(articles: Iterable[Article]) -> dict[str, str]:
         assigned[aid] = story.id
 
     def best_story(aid: str, current: _Story | None = None) -> _Story | None:
-        # The most recent stories holding each key, within the article's
-        # time window (an entry added before the window is a story that has
-        # grown none of this article's keys since: out of time).
-        lo, hi = horizon[aid]
-        start, end = (lo, ""), (hi, "")
+        # The most recent stories holding each key, up to the end of the
+        # article's time window.
+        end = (horizon[aid], "")
         hits: Counter[str] = Counter()
         for key in top_keys[aid]:
             posting = index.get(key)
             if posting:
                 stop = bisect.bisect_left(posting, end)
-                first = max(stop - MAX_SCAN, bisect.bisect_left(posting, start, 0, stop))
-                hits.update({sid for _, sid in posting[first:stop]})
+                hits.update({sid for _, sid in posting[max(0, stop - MAX_SCAN) : stop]})
         # Only the stories sharing the most keys are scored: a bounded cost
         # per article however dense the window (ties by id, for determinism).
         ranked = sorted(hits, key=lambda sid: (-hits[sid], sid))[:MAX_CANDIDATES]
@@ -361,22 +358,15 @@ def _order_index(articles: list[Article]) -> dict[str, int]:
     return {a.id: k for k, a in enumerate(articles)}
 
 
-def _horizons(articles: list[Article], dates: dict[str, dt.date | None]) -> dict[str, tuple[int, int]]:
-    """Per article, the positions (in date order) of the first and just past the last article in its window."""
+def _horizons(articles: list[Article], dates: dict[str, dt.date | None]) -> dict[str, int]:
+    """Per article, the position (in date order) just past the last article within its window."""
     keys = [_order(a)[0] for a in articles]
     span = dt.timedelta(days=WINDOW_DAYS)
     out = {}
     for a in articles:
         d = dates[a.id]
         # Undated articles may join any story: they see every posting.
-        out[a.id] = (
-            (0, len(keys))
-            if d is None
-            else (
-                bisect.bisect_left(keys, (d - span).isoformat()),
-                bisect.bisect_right(keys, (d + span).isoformat()),
-            )
-        )
+        out[a.id] = len(keys) if d is None else bisect.bisect_right(keys, (d + span).isoformat())
     return out
 
 
