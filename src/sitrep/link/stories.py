@@ -114,8 +114,12 @@ _MONTHS = (
 )
 # Full names and abbreviations ("Sept.", "Jan") -> month.
 _MONTH = {m: m for m in _MONTHS} | {m[:3]: m for m in _MONTHS} | {"sept": "september"}
+# Capitalised or all-caps (datelines: "WEDNESDAY, MARCH 4"); lower case
+# "may" and "march" are verbs.
 _WHEN = re.compile(
-    r"\b(?:(1[89]\d\d|20\d\d)|((?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)|([JFMASOND][a-z]{2,8})\.?)\b"
+    r"\b(?:(1[89]\d\d|20\d\d)"
+    r"|((?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|(?:MON|TUES|WEDNES|THURS|FRI|SATUR|SUN)DAY)"
+    r"|([JFMASOND](?:[a-z]{2,8}|[A-Z]{2,8}))\.?)\b"
 )
 
 
