@@ -56,7 +56,9 @@ def run_mode(mode: str, corpus: Path, repeat: int) -> dict[str, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--repeat", type=int, default=2, help="runs per mode; the fastest counts")
     parser.add_argument("--mode", choices=MODES, help=argparse.SUPPRESS)  # child process
@@ -69,7 +71,16 @@ def main() -> None:
     results = {}
     for mode in MODES:
         child = subprocess.run(
-            [sys.executable, __file__, "--mode", mode, "--corpus", str(args.corpus), "--repeat", str(args.repeat)],
+            [
+                sys.executable,
+                __file__,
+                "--mode",
+                mode,
+                "--corpus",
+                str(args.corpus),
+                "--repeat",
+                str(args.repeat),
+            ],
             capture_output=True,
             text=True,
             check=True,
@@ -78,7 +89,9 @@ def main() -> None:
 
     base = results["baseline"]
     print(f"corpus: {args.corpus} ({base['articles']} articles), best of {args.repeat} runs")
-    print(f"{'mode':<10}{'articles/s':>12}{'seconds':>10}{'peak MB':>10}{'time x base':>13}{'mem x base':>12}")
+    print(
+        f"{'mode':<10}{'articles/s':>12}{'seconds':>10}{'peak MB':>10}{'time x base':>13}{'mem x base':>12}"
+    )
     for mode, r in results.items():
         rate = r["articles"] / r["seconds"]
         print(

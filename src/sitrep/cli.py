@@ -227,7 +227,9 @@ def stories(store: StoreOption = str(DEFAULT_STORE)) -> None:
 
 @app.command()
 def quotes(
-    speaker: Annotated[str | None, typer.Option(help="Only this speaker (name or alias, any spelling).")] = None,
+    speaker: Annotated[
+        str | None, typer.Option(help="Only this speaker (name or alias, any spelling).")
+    ] = None,
     since: Annotated[str | None, typer.Option(help="Only statements made on or after this date.")] = None,
     story: Annotated[str | None, typer.Option(help="Only quotes from articles of this story id.")] = None,
     store: StoreOption = str(DEFAULT_STORE),
