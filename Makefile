@@ -36,6 +36,7 @@ demo: $(STAMP)
 ## Run the whole test suite (lint included).
 test: $(STAMP) chromium
 	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
 	$(BIN)/python -m pytest -q
 
 ## Every accuracy and speed benchmark (reads ../shared/eval and ../shared/corpora).
