@@ -22,7 +22,8 @@ from rapidfuzz import fuzz
 
 from sitrep.actors import Registry
 from sitrep.link import Corpus, LinkResult
-from sitrep.records import Article, Mention, Statement, stable_id
+from sitrep.link.provenance import independent_sources
+from sitrep.records import Mention, Statement, stable_id
 
 DATE_WINDOW_DAYS = 4
 CONTAINMENT = 0.6
@@ -154,23 +155,6 @@ def _day(value: str | None) -> dt.date | None:
         return None
 
 
-def source_key(article_id: str, articles: dict[str, Article]) -> str:
-    """Who independently stands behind an article: its original after copies are collapsed."""
-    seen: set[str] = set()
-    current = articles.get(article_id)
-    while (
-        current is not None
-        and current.copy_of
-        and current.copy_of not in seen
-        and current.copy_of in articles
-    ):
-        seen.add(current.id)
-        current = articles[current.copy_of]
-    if current is None:
-        return article_id
-    return current.original_outlet or current.outlet or current.id
-
-
 def _same(a: dict[str, Any], b: dict[str, Any], words: dict[str, set[str]]) -> bool:
     wa, wb = words[a["id"]], words[b["id"]]
     if not wa or not wb:
@@ -262,7 +246,7 @@ def link_statements(corpus: Corpus) -> LinkResult:
                 channel=channels.most_common(1)[0][0] if channels else None,
                 mentions=[Mention(q["article_id"], q["start"], q["end"]) for q in members],
                 sources=sorted(set(outlets)),
-                independent_sources=len({source_key(q["article_id"], corpus.articles) for q in members}),
+                independent_sources=independent_sources({q["article_id"] for q in members}, corpus.articles),
             )
         )
     statements.sort(key=lambda s: s.id)
