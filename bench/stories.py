@@ -108,8 +108,9 @@ def meantime() -> tuple[list[Article], dict[str, str]]:
 
 def main() -> None:
     articles, gold = ecbplus()
-    p, r, f = bcubed(cluster(articles), gold)
-    n_pred = len(set(cluster(articles).values()))
+    pred = cluster(articles)
+    p, r, f = bcubed(pred, gold)
+    n_pred = len(set(pred.values()))
     print(
         f"ECB+ topics 1-35 ({len(articles)} docs, {len(set(gold.values()))} events, {n_pred} stories): "
         f"B-cubed P={p:.3f} R={r:.3f} F1={f:.3f}"

@@ -59,6 +59,21 @@ def test_ceasefire_coverage_is_one_story_without_unrelated_news(store) -> None:
     assert len({a.story_id for a in others}) > 40
 
 
+def test_example_corpus_in_one_run_is_one_ceasefire_story(tmp_path: Path) -> None:
+    # All at once, the two G7 reports first form a group of their own beside
+    # the seeds; the merge pass joins the two (regression: three stories).
+    st = open_store(tmp_path / "s.db")
+    try:
+        pipeline.ingest([SEEDS, CEASEFIRE], st, workers=1)
+        articles = list(st.articles())
+    finally:
+        st.close()
+    story_ids = {a.story_id for a in articles if "seeds" in a.source or _record_id(a) in CEASEFIRE_IDS}
+    assert len(story_ids) == 1 and None not in story_ids
+    rearmament = next(a for a in articles if _record_id(a) == "8007271")
+    assert rearmament.story_id not in story_ids
+
+
 def test_story_ids_are_kept_across_runs(store) -> None:
     now = {a.id: a.story_id for a in store.articles()}
     for aid, sid in store.first_run_stories.items():

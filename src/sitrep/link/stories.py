@@ -43,6 +43,8 @@ SUMMARY_SENTENCES = 3
 # Articles whose lead sentences compete for a story's summary.
 SUMMARY_SAMPLE = 40
 REFINE_ROUNDS = 3
+# A story made in this run merges into an overlapping one this similar.
+MERGE_THRESHOLD = 0.3
 IDF_PRIOR_DOCS = 20
 # Time mentions (years, months, weekdays) that disagree scale the similarity
 # down to WHEN_FLOOR; a cosine of WHEN_AGREE or more counts as agreement.
@@ -313,6 +315,36 @@ def cluster(articles: Iterable[Article]) -> dict[str, str]:
                 best, best_sim = story, sim
         return best
 
+    def best_merge(story: _Story) -> _Story | None:
+        # Only dated stories merge: the time window is what says two groups
+        # are one developing story. Undated groups told in similar words may
+        # be two events years apart (ECB+ is made of such pairs).
+        if story.first is None:
+            return None
+        tn, en, wn = story.norms()
+        vecs = (
+            {k: v / tn for k, v in story.terms.items() if v > 1e-9},
+            {k: v / en for k, v in story.ents.items() if v > 1e-9},
+            {k: v / wn for k, v in story.when.items() if v > 1e-9},
+        )
+        last = max(story.members, key=position.__getitem__)
+        end = (horizon[last], "")
+        hits: Counter[str] = Counter()
+        for key in _top_keys(vecs[0], vecs[1]):
+            posting = index.get(key)
+            if posting:
+                stop = bisect.bisect_left(posting, end)
+                hits.update({sid for _, sid in posting[max(0, stop - MAX_SCAN) : stop]} - {story.id})
+        best, best_sim = None, MERGE_THRESHOLD
+        for sid in sorted(hits, key=lambda sid: (-hits[sid], sid))[:MAX_CANDIDATES]:
+            other = stories[sid]
+            if not other.members or not _overlap(story, other):
+                continue
+            sim = similarity(vecs, other, dated=True)
+            if sim >= best_sim:
+                best, best_sim = other, sim
+        return best
+
     def new_story(aid: str) -> _Story:
         sid = stable_id("story", aid)
         return stories.setdefault(sid, _Story(sid))
@@ -355,7 +387,30 @@ def cluster(articles: Iterable[Article]) -> dict[str, str]:
         if not touched:
             break
         todo = [aid for aid in todo if assigned[aid] in touched]
+
+    # Refinement moves articles one at a time: two halves of one story that
+    # formed apart (two G7 reports beside the ceasefire coverage) each hold
+    # their members. Merge a story made in this run into an overlapping one
+    # when their centroids match as an article would have to.
+    fresh_ids = {a.id for a in fresh}
+    for sid in sorted({assigned[aid] for aid in fresh_ids}, key=lambda sid: (len(stories[sid].members), sid)):
+        story = stories[sid]
+        if not story.members or not story.members <= fresh_ids:
+            continue
+        target = best_merge(story)
+        if target is not None:
+            for aid in sorted(story.members):
+                story.remove(aid, vectors[aid])
+                add(target, aid)
     return _stable_ids(assigned, {a.id for a in fresh}, _order_index(articles))
+
+
+def _overlap(a: _Story, b: _Story) -> bool:
+    """Whether two dated stories' date ranges come within the time window of each other."""
+    if a.first is None or a.last is None or b.first is None or b.last is None:
+        return False
+    w = dt.timedelta(days=WINDOW_DAYS)
+    return a.first - w <= b.last and b.first - w <= a.last
 
 
 def _order_index(articles: list[Article]) -> dict[str, int]:
