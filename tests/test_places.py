@@ -272,6 +272,25 @@ def test_region_named_by_its_neighbours() -> None:
     assert located(parse("She flew from London to New York on Monday."), "New York").feature == "city"
 
 
+def test_entity_cut_short_grows_to_the_known_name() -> None:
+    # The small model tags "Guinea" of "Guinea-Bissau" and "Democratic Republic" alone.
+    ms = parse("Cholera hit Burkina Faso, Guinea, Guinea-Bissau, Liberia and Mali this year.")
+    assert any(m.text == "Guinea-Bissau" and m.country == "GNB" for m in ms)
+    ms = parse("Polio cases rose in Angola, Chad, and Democratic Republic of the Congo last year.")
+    assert any(m.text == "Democratic Republic of the Congo" and m.country == "COD" for m in ms)
+    ms = parse("One case each was reported in Rio Grande do Sul, Tocantins, and Minas Gerais.")
+    rgs = located(ms, "Rio Grande do Sul")
+    assert rgs.feature == "region" and rgs.country == "BRA"
+
+
+def test_known_name_inside_an_unknown_entity() -> None:
+    ms = parse("Three babies died in Pingliang city in northwest China after drinking the milk.")
+    assert located(ms, "Pingliang").country == "CHN"
+    # A landform word left alone is no place: "Rift Valley" is not a town called Valley.
+    ms = parse("Cases have been reported in the Rift Valley of Kenya.")
+    assert all(m.name != "Valley" for m in ms)
+
+
 def test_cache_write_is_atomic_and_leaves_no_temp_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -147,6 +147,114 @@ def _region_suffix(doc: Doc, end_char: int) -> tuple[int, str] | None:
     return None
 
 
+# Lower-case words inside multi-word place names: "Rio Grande do Sul", "Democratic
+# Republic of the Congo", "Guinea-Bissau".
+_NAME_JOINERS = {"of", "the", "do", "de", "del", "da", "dos", "das", "du", "des", "-"}
+# Separators of the places one entity lists: "Central Africa - Nigeria", "Central and South America".
+_PART_SEPARATORS = {",", "-", "–", "—", "/", "and", "or", "&", "(", ")", ";", ":"}
+# Words that qualify a name they precede ("Eastern China", "City of Santa Ana"): the rest
+# of the entity is the place.
+_QUALIFIERS = {"mid", "greater", "upper", "lower", "inner", "outer", "city", "of", "the", "metropolitan"}
+# Landforms: "Rift Valley", "Waiheke Island", "Fort Hood" are not the places "Valley",
+# "Island", "Fort", and "Ural Mountains" or "Fraser Valley" are not the towns of that
+# name, unless an administrative unit bears it ("Swat Valley", Swat district).
+LANDFORMS = {"valley", "island", "islands", "mountains", "mountain", "mount", "plateau", "lake", "bay",
+             "river", "fort", "hills", "hill", "delta", "peninsula", "coast", "gulf", "park", "forest",
+             "desert", "basin", "canal", "square", "camp"}  # fmt: skip
+
+
+def _name_token(t: object) -> bool:
+    return bool(t.is_title or t.is_upper) and not t.is_stop and t.is_alpha  # type: ignore[attr-defined]
+
+
+def _extend(g: Gazetteer, doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """The longest name around an entity span that the gazetteer knows.
+
+    spaCy's small model cuts multi-word names short: "Guinea" of "Guinea-Bissau",
+    "Natal" of "KwaZulu-Natal", "Mashonaland" of "Mashonaland West", "Beida" of
+    "Goz Beida", "Democratic Republic" of "Democratic Republic of the Congo". The span
+    grows by up to two tokens to the left and three to the right, over capitalised
+    words and name joiners within the name, and is kept only if the longer name is a
+    gazetteer entry.
+    """
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return start, end
+    i, j = span.start, span.end
+    best = (0, start, end)
+    for left in range(0, 3):
+        if i - left < 0:
+            break
+        if left and not (_name_token(doc[i - left]) or (doc[i - left].text == "-" and left < 2)):
+            break
+        for right in range(0, 4):
+            if j + right > len(doc):
+                break
+            if right and not (_name_token(doc[j + right - 1]) or doc[j + right - 1].lower_ in _NAME_JOINERS):
+                break
+            if not left and not right:
+                continue
+            first, last = doc[i - left], doc[j + right - 1]
+            if not _name_token(first) and first.i != i:
+                continue
+            if last.i >= j and not _name_token(last):
+                continue
+            s, e = first.idx, last.idx + len(last.text)
+            if "\n" in doc.text[s:e]:
+                continue
+            if e - s > best[2] - best[1] and _lookup(g, doc.text[s:e]):
+                best = (left + right, s, e)
+    return best[1], best[2]
+
+
+def _sub_spans(g: Gazetteer, doc: Doc, start: int, end: int, facility: bool) -> list[tuple[int, int]]:
+    """Known names inside an entity the gazetteer does not know as a whole.
+
+    "Central Africa - Nigeria", "Eastern China", "Orange County Sanitation District",
+    "City of Santa Ana", "the Indian Ocean coast": the entity is cut at separators,
+    and in each part the longest run of words that opens or closes it and names a
+    place is kept. A facility is a place only through the name that opens it
+    ("Randwick Racecourse", "Da Nang International Airport"), not one that closes it
+    ("Fort Hood").
+    """
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return []
+    parts: list[list[object]] = [[]]
+    for t in span:
+        if t.lower_ in _PART_SEPARATORS:
+            parts.append([])
+        else:
+            parts[-1].append(t)
+    out: list[tuple[int, int]] = []
+    for part in parts:
+        n = len(part)
+        for length in range(n, 0, -1):
+            found = None
+            for k in [0] if facility else sorted({0, n - length}):
+                toks = part[k : k + length]
+                rest = part[:k] + part[k + length :]
+                if not (_name_token(toks[0]) and _name_token(toks[-1])):
+                    continue
+                if length == 1 and toks[0].lower_ in LANDFORMS:  # type: ignore[attr-defined]
+                    continue
+                # Only qualifiers may stand before the name ("Eastern China"); any words
+                # may follow it ("Pingliang city", "Orange County Sanitation District").
+                if k and any(t.lower_ not in _QUALIFIERS and fold(t.text) not in GENERIC for t in rest):  # type: ignore[attr-defined]
+                    continue
+                s, e = toks[0].idx, toks[-1].idx + len(toks[-1].text)  # type: ignore[attr-defined]
+                places = _lookup(g, doc.text[s:e])
+                if places and any(t.lower_ in LANDFORMS for t in rest):  # type: ignore[attr-defined]
+                    places = [p for p in places if p.feature != "city"]
+                if places:
+                    found = (s, e)
+                    break
+            if found:
+                out.append(found)
+                break
+    return out
+
+
 def _entity_candidates(g: Gazetteer, doc: Doc) -> list[_Cand]:
     text = doc.text
     out: list[_Cand] = []
@@ -156,6 +264,7 @@ def _entity_candidates(g: Gazetteer, doc: Doc) -> list[_Cand]:
         start, end = _clean_span(text, ent.start_char, ent.end_char)
         if start >= end:
             continue
+        start, end = _extend(g, doc, start, end)
         name = text[start:end]
         suffix = _region_suffix(doc, end)
         words = name.split()
@@ -172,6 +281,12 @@ def _entity_candidates(g: Gazetteer, doc: Doc) -> list[_Cand]:
             places = _lookup(g, name.rsplit(None, 1)[0]) if len(name.split()) > 1 else []
         if region_only:
             places = [p for p in places if p.feature in _ADMIN] or places
+        if not places and not region_only:
+            subs = _sub_spans(g, doc, start, end, ent.label_ == "FAC")
+            if subs:
+                for s, e in subs:
+                    out.append(_Cand(s, e, text[s:e], _lookup(g, text[s:e]), label=ent.label_))
+                continue
         out.append(_Cand(start, end, name, places, region_only, label=ent.label_))
     return out
 
