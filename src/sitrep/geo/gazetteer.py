@@ -62,7 +62,7 @@ FEATURES = (
     "landmark",
     "district",
 )
-CACHE_VERSION = 4
+CACHE_VERSION = 5
 # Settlements this small keep only their main name in the index: their
 # alternate names are mostly foreign spellings that collide with common words.
 ALT_NAMES_MIN_POP = 5000
@@ -443,23 +443,53 @@ def _continents(g: Gazetteer) -> None:
         )
 
 
-def _extra(g: Gazetteer) -> None:
+def _extra(g: Gazetteer, members: dict[str, list[int]]) -> None:
+    """The hand-curated rows of ``geo_extra.tsv``.
+
+    A row with coordinates is a new entry. A row without them names its ``members``:
+    for an ``alias`` row, the one existing entry it is another name of (a country's
+    ISO3 code, a GeoNames admin1 code, or, with none, its ``geonameid``); otherwise a
+    unit made of first-level regions (a former province), placed like a region from
+    the settlements of its member regions.
+    """
     path = _data_file("sitrep", "data", "geo_extra.tsv")
+    by_gid: dict[int, int] = {}
     with path.open(encoding="utf-8") as fh:
         for row in csv.DictReader((line for line in fh if not line.startswith("#")), delimiter="\t"):
             aliases = {a for a in row["aliases"].split("|") if a}
             gid = int(row["geonameid"]) if row["geonameid"] else None
-            g._add(
-                row["name"],
-                row["feature"],
-                row["country"] or None,
-                float(row["lat"]),
-                float(row["lon"]),
-                int(row["population"] or 0),
-                gid,
-                None,
-                aliases,
-            )
+            refs = [m for m in (row.get("members") or "").split("|") if m]
+            if row["feature"] == "alias":
+                target = _alias_target(g, refs, gid, by_gid)
+                if target is not None:
+                    for alias in {row["name"], *aliases}:
+                        g._index(alias, target)
+                continue
+            if not row["lat"]:
+                ids = [i for code in refs for i in members.get(code, [])]
+                if not ids:
+                    continue
+                lat, lon = _bbox_centre([(g.lat[i], g.lon[i]) for i in ids])
+                pop = sum(g.population[i] for i in ids)
+            else:
+                lat, lon, pop = float(row["lat"]), float(row["lon"]), int(row["population"] or 0)
+            g._add(row["name"], row["feature"], row["country"] or None, lat, lon, pop, gid, None, aliases)
+
+
+def _alias_target(g: Gazetteer, refs: list[str], gid: int | None, by_gid: dict[int, int]) -> int | None:
+    ref = refs[0] if refs else ""
+    if ref in g.admin1_entry:
+        return g.admin1_entry[ref]
+    if len(ref) == 3 and ref.isupper():
+        return next(
+            (i for i, c in enumerate(g.countries) if c == ref and g.features[i] == FEATURES.index("country")),
+            None,
+        )
+    if gid is not None:
+        if not by_gid:
+            by_gid.update((int(x), i) for i, x in enumerate(g.geonameids) if x > 0)
+        return by_gid.get(gid)
+    return None
 
 
 def build() -> Gazetteer:
@@ -469,7 +499,7 @@ def build() -> Gazetteer:
     _regions(g, members)
     _districts(g)
     _continents(g)
-    _extra(g)
+    _extra(g, members)
     # Capitals: the most populous settlement of that name in the country.
     for iso3, cap in capitals.items():
         best = max(
