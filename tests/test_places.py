@@ -291,6 +291,26 @@ def test_known_name_inside_an_unknown_entity() -> None:
     assert all(m.name != "Valley" for m in ms)
 
 
+def test_region_code_of_a_region_named_in_full() -> None:
+    text = (
+        "Restrictions were placed on horses in New South Wales (NSW). "
+        "The NSW government has confirmed infections at Randwick."
+    )
+    codes = [m for m in parse(text) if m.text == "NSW"]
+    assert len(codes) == 2 and all(m.name == "New South Wales" for m in codes)
+    # Without the full name, a three-letter capitalised word is left alone.
+    assert not [m for m in parse("The NSW government has confirmed infections.") if m.text == "NSW"]
+
+
+def test_former_provinces_and_aliases() -> None:
+    ms = parse("Deaths were reported in Nyanza Province, Rift Valley Province and Western Province of Kenya.")
+    nyanza = located(ms, "Nyanza Province")
+    assert nyanza.country == "KEN" and haversine_km(nyanza.lat, nyanza.lon, -0.5, 34.6) < 100
+    assert located(ms, "Rift Valley Province").country == "KEN"
+    ms = parse("Ebola was noticed in June in Kasai Occidental province in the DRC.")
+    assert located(ms, "Kasai Occidental province").country == "COD"
+
+
 def test_cache_write_is_atomic_and_leaves_no_temp_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -137,6 +137,15 @@ def _lookup(g: Gazetteer, name: str) -> list[Place]:
     return found
 
 
+def _abbreviates(code: str, name: str) -> bool:
+    """ "NSW" for New South Wales, "QLD" for Queensland: a region's three-letter code."""
+    letters = fold(name).replace(" ", "")
+    if len(code) != 3 or not code.isupper() or len(letters) <= 4 or code[0].lower() != letters[0]:
+        return False
+    it = iter(letters)
+    return all(c in it for c in code.lower())
+
+
 def _region_suffix(doc: Doc, end_char: int) -> tuple[int, str] | None:
     """The word right after a name when it makes it a region: "Kursk region"."""
     for tok in doc:
@@ -346,7 +355,7 @@ def _gazetteer_candidates(g: Gazetteer, doc: Doc, taken: list[tuple[int, int]]) 
             locative = prev in LOCATIVE or (prev == "the" and prev2 in LOCATIVE) or after_place
             big = any(
                 p.feature in _BIG_FEATURES
-                or (p.feature == "region" and fold(p.name) == fold(span.text))
+                or (p.feature == "region" and (fold(p.name) == fold(span.text)))
                 or p.population >= BARE_CITY_MIN_POP
                 for p in places
             )
@@ -423,6 +432,31 @@ def _repeated(doc: Doc, cands: list[_Cand], taken: list[tuple[int, int]]) -> lis
             if first > 0 and doc[first - 1].pos_ == "PROPN" and doc[first - 1].is_title:
                 continue
             out.append(_Cand(s, e, c.text, c.places, c.region_only, label="REPEAT"))
+            taken.append((s, e))
+    return out
+
+
+def _region_codes(doc: Doc, cands: list[_Cand], taken: list[tuple[int, int]]) -> list[_Cand]:
+    """ "NSW" in an article that names New South Wales: a region's code, whatever spaCy says.
+
+    The small model calls such codes organisations, and they act as subjects ("NSW
+    has extended its ban"), so only an article naming the region in full reads them.
+    """
+    regions = {
+        p.index: p for c in cands for p in c.places if p.feature == "region" and fold(p.name) == fold(c.text)
+    }
+    if not regions:
+        return []
+    out: list[_Cand] = []
+    for tok in doc:
+        if len(tok.text) != 3 or not tok.is_upper or not tok.is_alpha or tok.is_stop:
+            continue
+        s, e = tok.idx, tok.idx + 3
+        if any(s < te and ts < e for ts, te in taken):
+            continue
+        match = [p for p in regions.values() if _abbreviates(tok.text, p.name)]
+        if len(match) == 1:
+            out.append(_Cand(s, e, tok.text, match, label="CODE"))
             taken.append((s, e))
     return out
 
@@ -529,6 +563,7 @@ def geoparse(doc: Doc, *, article_id: str = "", gazetteer: Gazetteer | None = No
     cands.extend(_gazetteer_candidates(g, doc, taken))
 
     cands.extend(_org_modifiers(g, doc, taken))
+    cands.extend(_region_codes(doc, cands, taken))
     cands.extend(_repeated(doc, cands, taken))
 
     # Context: the countries and regions the article names unambiguously.
