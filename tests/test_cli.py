@@ -91,3 +91,16 @@ def test_missing_input_is_reported_with_exit_status_1(tmp_path: Path) -> None:
     result = sitrep("ingest", str(tmp_path / "nope.txt"), "--store", str(tmp_path / "s.db"))
     assert result.returncode == 1
     assert "nope.txt" in result.stdout and "no such file" in result.stdout
+
+
+def test_quotes_since_keeps_undated_statements_reported_since(analyzed: Path) -> None:
+    # Most statements state no date of their own: --since judges them by the
+    # date they were reported, and the listing says which date it shows.
+    db = str(analyzed / "sitrep.db")
+    everything = sitrep("quotes", "--store", db)
+    late = sitrep("quotes", "--since", "2025-03-14", "--store", db)
+    assert everything.returncode == late.returncode == 0, late.stderr
+    assert "(reported 2025-03-14" in late.stdout
+    assert "(reported 2025-03-10" in everything.stdout
+    assert "reported 2025-03-10" not in late.stdout
+    assert 0 < late.stdout.count("sources:") < everything.stdout.count("sources:")

@@ -230,7 +230,10 @@ def quotes(
     speaker: Annotated[
         str | None, typer.Option(help="Only this speaker (name or alias, any spelling).")
     ] = None,
-    since: Annotated[str | None, typer.Option(help="Only statements made on or after this date.")] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(help="Only statements made (or, when undated, reported) on or after this date."),
+    ] = None,
     story: Annotated[str | None, typer.Option(help="Only quotes from articles of this story id.")] = None,
     store: StoreOption = str(DEFAULT_STORE),
 ) -> None:
@@ -243,7 +246,9 @@ def quotes(
         rows = select_statements(st, speaker=speaker, since=since, story=story)
     for stmt in rows:
         head = f"[bold]{escape(stmt['speaker'] or 'unknown speaker')}[/bold]"
-        when = escape(stmt["date"] or "date unknown")
+        when = escape(
+            stmt["date"] or (f"reported {stmt['reported']}" if stmt["reported"] else "date unknown")
+        )
         where = f" via {escape(stmt['channel'])}" if stmt["channel"] else ""
         console.print(f"{head} ({when}{where}): {escape(stmt['text'])}")
         console.print(

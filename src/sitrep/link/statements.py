@@ -151,7 +151,12 @@ def link_statements(corpus: Corpus) -> LinkResult:
 def select_statements(
     store: Any, *, speaker: str | None = None, since: str | None = None, story: str | None = None
 ) -> list[dict[str, Any]]:
-    """Stored statements filtered by speaker (any alias, any spelling), date and story."""
+    """Stored statements filtered by speaker (any alias, any spelling), date and story.
+
+    Each row gains ``reported``: the earliest publication date of the articles
+    reporting it. A statement whose own date is unknown is filtered and sorted
+    by that date instead (it was said by then).
+    """
     statements = list(store.records("statements"))
     if speaker:
         from sitrep.extract.speakers import translit_key
@@ -163,9 +168,22 @@ def select_statements(
             if any(wanted <= {translit_key(w) for w in alias.split()} for alias in [a["name"], *a["aliases"]])
         }
         statements = [s for s in statements if s.get("speaker_id") in ids]
+    articles = {a.id: a for a in store.articles()}
+    for s in statements:
+        dates = [articles[m["article_id"]].published for m in s["mentions"] if m["article_id"] in articles]
+        s["reported"] = min((d[:10] for d in dates if d), default=None)
     if since:
-        statements = [s for s in statements if s.get("date") and s["date"] >= since]
+        statements = [s for s in statements if (s.get("date") or s["reported"] or "") >= since]
     if story:
-        in_story = {a.id for a in store.articles() if a.story_id == story}
-        statements = [s for s in statements if any(m["article_id"] in in_story for m in s["mentions"])]
-    return sorted(statements, key=lambda s: (s.get("date") or "", s.get("speaker") or "", s["id"]))
+        statements = [
+            s
+            for s in statements
+            if any(
+                articles[m["article_id"]].story_id == story
+                for m in s["mentions"]
+                if m["article_id"] in articles
+            )
+        ]
+    return sorted(
+        statements, key=lambda s: (s.get("date") or s["reported"] or "", s.get("speaker") or "", s["id"])
+    )
