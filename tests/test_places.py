@@ -268,6 +268,12 @@ def test_region_named_by_its_neighbours() -> None:
     ms = parse("Cases occurred in British Columbia, Alberta, Manitoba, Ontario and New Brunswick in January.")
     nb = located(ms, "New Brunswick")
     assert nb.feature == "region" and nb.country == "CAN"
+    # A city's address overrules a country of the same name.
+    ms = parse("The samples were sent to the Centers for Disease Control in Atlanta, Georgia.")
+    assert located(ms, "Georgia").country == "USA"
+    # A bare name among other provinces of its country is the province, not its namesake city.
+    ms = parse("Twelve cases were in Ontario, eight in Alberta, one in New Brunswick, and one in Quebec.")
+    assert located(ms, "Quebec").feature == "region"
     # Alone, New York is still the city.
     assert located(parse("She flew from London to New York on Monday."), "New York").feature == "city"
 

@@ -506,6 +506,12 @@ def _descriptive(g: Gazetteer, text: str) -> list[_Cand]:
     return out
 
 
+def _among_regions(p: Place, admin1s: Counter[str]) -> bool:
+    """The article names two or more other first-level regions of the region's country."""
+    prefix = (p.admin1 or "").split(".")[0] + "."
+    return sum(1 for a in admin1s if a.startswith(prefix) and a != p.admin1) >= 2
+
+
 def _score(
     p: Place,
     mention: str,
@@ -527,9 +533,10 @@ def _score(
         p.feature == "region"
         and not cand.region_only
         and any(c.feature == "city" and c.admin1 == p.admin1 for c in cand.places)
+        and not _among_regions(p, admin1s)
     ):
         # A bare "Donetsk" is the city its region is named after; the region is
-        # "the Donetsk region".
+        # "the Donetsk region" (or a bare "Quebec" in an article naming Ontario and Alberta).
         score -= 3.0
     elif (
         p.feature == "district"
@@ -645,11 +652,12 @@ def _regions_by_neighbours(text: str, cands: list[_Cand], bests: list[Place | No
     """A name read as a city becomes its region when its neighbours say so.
 
     "Buffalo, New York": a town then a region holding it is the town's address, so
-    "New York" is the state. "Michigan, Oregon, New York, Indiana": a name listed
+    "New York" is the state; "Atlanta, Georgia" likewise names the state, not the
+    country. "Michigan, Oregon, New York, Indiana": a name listed
     among regions of the same country is one too ("Ontario and New Brunswick").
     """
     for k, (c, best) in enumerate(zip(cands, bests, strict=True)):
-        if best is None or c.fixed is not None or best.feature != "city":
+        if best is None or c.fixed is not None or best.feature not in ("city", "country"):
             continue
         regions = [p for p in c.places if p.feature == "region"]
         if not regions:
