@@ -104,3 +104,10 @@ def test_quotes_since_keeps_undated_statements_reported_since(analyzed: Path) ->
     assert "(reported 2025-03-10" in everything.stdout
     assert "reported 2025-03-10" not in late.stdout
     assert 0 < late.stdout.count("sources:") < everything.stdout.count("sources:")
+
+
+def test_statement_text_drops_the_attribution_that_splits_a_quote(analyzed: Path) -> None:
+    rows = [json.loads(line) for line in (analyzed / "statements.jsonl").read_text().splitlines()]
+    devastating = next(r for r in rows if "devastating for Russia" in r["text"])
+    assert "Trump said" not in devastating["text"]
+    assert "very bad for Russia, … I don’t want to do that" in devastating["text"]

@@ -34,6 +34,16 @@ MAX_POSTING = 200  # words in more quotes than this (within one speaker) do not 
 _STOP = STOPWORDS | {"another", "many", "much", "whose"}
 
 
+# Between a closing and the next opening mark inside one quote: the attribution
+# that splits it ("..., ” Trump said. “ ...").
+_INTERRUPTION = re.compile(r"\s*[”\"]\s*[^“”\"\n]{1,80}?\s*[“\"]\s*")
+
+
+def quoted_words(text: str) -> str:
+    """A quote's own words: an attribution that splits it becomes an ellipsis."""
+    return _INTERRUPTION.sub(" … ", text).strip()
+
+
 def _words(text: str) -> set[str]:
     return {
         w for w in re.findall(r"[a-z0-9]+", text.lower().replace("’", "'")) if w not in _STOP and len(w) > 2
@@ -133,7 +143,7 @@ def link_statements(corpus: Corpus) -> LinkResult:
                 id=sid,
                 speaker=first.get("speaker"),
                 speaker_id=first.get("speaker_id"),
-                text=rep["text"],
+                text=quoted_words(rep["text"]) if rep["kind"] == "direct" else rep["text"],
                 date=dates.most_common(1)[0][0] if dates else None,
                 channel=channels.most_common(1)[0][0] if channels else None,
                 mentions=[Mention(q["article_id"], q["start"], q["end"]) for q in members],
