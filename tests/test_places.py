@@ -271,6 +271,10 @@ def test_region_named_by_its_neighbours() -> None:
     # A city's address overrules a country of the same name.
     ms = parse("The samples were sent to the Centers for Disease Control in Atlanta, Georgia.")
     assert located(ms, "Georgia").country == "USA"
+    # ... and the town inside it: Blakely of Georgia, not a larger Blakely elsewhere.
+    ms = parse("The recall follows an outbreak traced to a plant in Blakely, Georgia, last year.")
+    blakely = located(ms, "Blakely")
+    assert blakely.country == "USA" and haversine_km(blakely.lat, blakely.lon, 31.38, -84.93) < 25
     # A bare name among other provinces of its country is the province, not its namesake city.
     ms = parse("Twelve cases were in Ontario, eight in Alberta, one in New Brunswick, and one in Quebec.")
     assert located(ms, "Quebec").feature == "region"

@@ -619,6 +619,7 @@ def geoparse(doc: Doc, *, article_id: str = "", gazetteer: Gazetteer | None = No
             context = +(countries - own) if own else countries
             best = max(c.places, key=lambda p: _score(p, c.text, c, context, admin1s, capitals))
         bests.append(best)
+    _addresses(text, ordered, bests)
     _regions_by_neighbours(text, ordered, bests)
 
     out: list[PlaceMention] = []
@@ -646,6 +647,39 @@ def geoparse(doc: Doc, *, article_id: str = "", gazetteer: Gazetteer | None = No
 
 
 _LIST_SEP = re.compile(r"\s*(?:,|,?\s+(?:and|or))\s*")
+
+
+def _addresses(text: str, cands: list[_Cand], bests: list[Place | None]) -> None:
+    """ "Stroud, Ontario", "Blakely, Georgia", "Van, Turkey": a place then the region or
+    country holding it is an address, so the first is read inside the second.
+
+    Among the first name's entries, the most populous one inside a region of the
+    second name (else inside a country of that name) is taken, and the second name
+    becomes that region (or country).
+    """
+    for k in range(len(cands) - 1):
+        c, nxt = cands[k], cands[k + 1]
+        if c.fixed is not None or nxt.fixed is not None or text[c.end : nxt.start].strip() != ",":
+            continue
+        current = bests[k]
+        if current is None or current.feature not in ("city", "district"):
+            continue
+        for feature, attr in (("region", "admin1"), ("country", "country")):
+            outer = [p for p in nxt.places if p.feature == feature and getattr(p, attr)]
+            inner = [
+                (p, o)
+                for o in outer
+                for p in c.places
+                if p.feature in ("city", "district")
+                and getattr(p, attr) == getattr(o, attr)
+                and fold(p.name) == fold(c.text)
+            ]
+            if inner:
+                best, holder = max(inner, key=lambda t: t[0].population)
+                bests[k] = best
+                if bests[k + 1] is None or bests[k + 1].feature in ("city", "region", "country"):
+                    bests[k + 1] = holder
+                break
 
 
 def _regions_by_neighbours(text: str, cands: list[_Cand], bests: list[Place | None]) -> None:
