@@ -1473,13 +1473,17 @@ def extract_quotes(article: Article, doc: Doc) -> list[Quote]:
     # previous speaker; a longer unattributed quote is kept without a speaker.
     # One forward sweep (linear): `recent` is the attributed quote ending last before q.
     with_speaker = sorted((d for d in drafts if d.speaker is not None), key=lambda d: d.end)
-    j, recent = 0, None
+    j, recent, recent_quote = 0, None, None
     for q in unlinked:
         if q in used_quotes:
             continue
         while j < len(with_speaker) and with_speaker[j].end <= q[0]:
             if recent is None or with_speaker[j].end >= recent.end:
                 recent = with_speaker[j]
+            if with_speaker[j].kind in ("direct", "mixed") and (
+                recent_quote is None or with_speaker[j].end >= recent_quote.end
+            ):
+                recent_quote = with_speaker[j]
             j += 1
         prev = recent if recent is not None and recent.end <= q[0] else None
         pi = para_of(q[0])
@@ -1488,13 +1492,11 @@ def extract_quotes(article: Article, doc: Doc) -> list[Quote]:
         whole_para = (
             q[0] - ps < 4 and pe - q[1] < 8 and not re.sub(r"[\W_]+", "", text[ps : q[0]] + text[q[1] : pe])
         )
-        if (
-            prev is not None
-            and prev.para == pi
-            and prev.kind in ("direct", "mixed")
-            and q[0] - prev.end < 400
-        ):
-            prev.end = q[1]  # the second half of a split quote
+        # the second half of a split quote ("“A,” he said, looking at the crowd. “B.”"), even when
+        # a reported clause of the attribution sentence ends in between
+        split = recent_quote if recent_quote is not None and recent_quote.end <= q[0] else None
+        if split is not None and split.para == pi and q[0] - split.end < 400:
+            split.end = q[1]
             continue
         same_para = (
             prev is not None
