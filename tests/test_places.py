@@ -275,6 +275,15 @@ def test_region_named_by_its_neighbours() -> None:
     ms = parse("The recall follows an outbreak traced to a plant in Blakely, Georgia, last year.")
     blakely = located(ms, "Blakely")
     assert blakely.country == "USA" and haversine_km(blakely.lat, blakely.lon, 31.38, -84.93) < 25
+    # The second name may say which entry the first is.
+    ms = parse("A patient was admitted to a hospital in Washington, D.C. after showing symptoms.")
+    assert located(ms, "Washington").feature == "city"
+    assert (
+        located(
+            parse("The strain is present in provinces other than KwaZulu-Natal."), "KwaZulu-Natal"
+        ).country
+        == "ZAF"
+    )
     # A bare name among other provinces of its country is the province, not its namesake city.
     ms = parse("Twelve cases were in Ontario, eight in Alberta, one in New Brunswick, and one in Quebec.")
     assert located(ms, "Quebec").feature == "region"

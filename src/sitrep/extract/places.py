@@ -173,7 +173,8 @@ LANDFORMS = {"valley", "island", "islands", "mountains", "mountain", "mount", "p
 
 
 def _name_token(t: object) -> bool:
-    return bool(t.is_title or t.is_upper) and not t.is_stop and t.is_alpha  # type: ignore[attr-defined]
+    """A word that can be part of a name: capitalised ("KwaZulu" too), not a stop word."""
+    return t.text[:1].isupper() and not t.is_stop and t.is_alpha  # type: ignore[attr-defined]
 
 
 def _extend(g: Gazetteer, doc: Doc, start: int, end: int) -> tuple[int, int]:
@@ -314,7 +315,7 @@ def _gazetteer_candidates(g: Gazetteer, doc: Doc, taken: list[tuple[int, int]]) 
     n = len(doc)
     while i < n:
         tok = doc[i]
-        if not (tok.is_title or tok.is_upper) or tok.is_stop:
+        if not (tok.is_title or tok.is_upper or (tok.text[:1].isupper() and tok.is_alpha)) or tok.is_stop:
             i += 1
             continue
         prev = doc[i - 1].lower_ if i > 0 else ""
@@ -662,6 +663,9 @@ def _addresses(text: str, cands: list[_Cand], bests: list[Place | None]) -> None
         if c.fixed is not None or nxt.fixed is not None or text[c.end : nxt.start].strip() != ",":
             continue
         current = bests[k]
+        if current is not None and bests[k + 1] is not None and bests[k + 1] in c.places:
+            bests[k] = bests[k + 1]  # "Washington, D.C.": the second name says which Washington
+            continue
         if current is None or current.feature not in ("city", "district"):
             continue
         for feature, attr in (("region", "admin1"), ("country", "country")):
