@@ -657,8 +657,22 @@ def _subject(verb: Token, ix: _Index | None = None, depth: int = 0) -> Token | N
             and child.ent_type_ not in ("TIME", "DATE")  # "2:00 p.m. A court document says ..."
         ):
             return child if child.dep_ != "nsubjpass" else _agent(verb) or child
+    if verb.tag_ == "VBN" and verb.dep_ in ("advcl", "acl", "conj"):
+        agent = _agent(verb)  # "Pushed by host Chuck Todd on ..., Cuban demurred"
+        if agent is not None:
+            return agent
     if depth < 3 and verb.dep_ in ("conj", "xcomp", "advcl", "acl", "pcomp") and verb.head.i != verb.i:
         head = verb.head
+        if (
+            verb.dep_ == "advcl"
+            and verb.tag_ == "VBG"
+            and head.dep_ == "ccomp"
+            and lemma_of(head.head) in _CLAUSE_CUES
+            and head.head.i < verb.i
+        ):
+            # "Trump insisted that he has expanded the party, claiming ...": the participle
+            # goes with the reporting verb, not with the reported clause the parser hung it on
+            head = head.head
         if verb.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN"):
             if head.pos_ == "NOUN" and not _is_holder(head) and head.dep_ in ("dobj", "pobj"):
                 # "The campaign sent an email saying ...", "in a bid to persuade": the sender
@@ -980,6 +994,10 @@ def _adj_or_noun_cue(tok: Token, ix: _Index) -> Cue | None:
         if content is None or speaker is None and lemma not in ("clear", "unclear"):
             return None
         return Cue(tok, tok.head.idx if tok.head.i < tok.i else tok.idx, tok.idx + len(tok), speaker, content)
+    if lemma in _NOUN_PREP_CUES:
+        cue = _noun_prep_cue(tok, lemma, ix)
+        if cue is not None or lemma not in NOUN_CUES:
+            return cue
     if lemma not in NOUN_CUES:
         return None
     clause = next(
@@ -1004,6 +1022,68 @@ def _adj_or_noun_cue(tok: Token, ix: _Index) -> Cue | None:
         if verb.pos_ in ("VERB", "AUX"):
             holder = _subject(verb, ix)
     return Cue(tok, tok.idx, tok.idx + len(tok), holder, _range(list(clause.subtree)))
+
+
+# Nouns of speech and stance with what they are about ("his attack on Cruz", "criticism of the
+# plan from Democrats", "questions about her health"): noun -> prepositions of the content.
+_NOUN_PREP_CUES: dict[str, set[str]] = {
+    "attack": {"on", "against"},
+    "endorsement": {"of"},
+    "criticism": {"of", "for", "on"},
+    "call": {"for"},
+    "concern": {"about", "over"},
+    "opposition": {"to"},
+    "doubt": {"about"},
+    "question": {"about"},
+    "defense": {"of"},
+    "defence": {"of"},
+    "reference": {"to"},
+    "mention": {"of"},
+    "embrace": {"of"},
+    "backing": {"of"},
+    "accusation": {"of"},
+    "comment": {"about", "on"},
+    "remark": {"about", "on"},
+    "rejection": {"of"},
+    "praise": {"for", "of"},
+    "condemnation": {"of"},
+    "denunciation": {"of"},
+    "dismissal": {"of"},
+    "warning": {"about", "of", "against"},
+    "complaint": {"about", "of"},
+    "claim": {"of", "about"},
+    "admiration": {"for"},
+    "disdain": {"for"},
+    "contempt": {"for"},
+    "anxiety": {"about", "over"},
+    "worry": {"about", "over"},
+    "fear": {"of", "about"},
+    "hope": {"for", "of"},
+    "plea": {"for"},
+    "demand": {"for"},
+    "pledge": {"to", "of"},
+    "promise": {"of", "to"},
+    "support": {"for"},
+}
+_SOURCE_PREPS = ("from", "by", "among")
+
+
+def _noun_prep_cue(tok: Token, lemma: str, ix: _Index) -> Cue | None:
+    prep = next((c for c in tok.rights if c.dep_ == "prep" and c.lower_ in _NOUN_PREP_CUES[lemma]), None)
+    if prep is None:
+        return None
+    content = _range([t for t in prep.subtree if t.i > prep.i])
+    if content is None:
+        return None
+    holder = next((c for c in tok.children if c.dep_ == "poss"), None)
+    if holder is None:
+        src = next((c for c in tok.rights if c.dep_ == "prep" and c.lower_ in _SOURCE_PREPS), None)
+        holder = next((c for c in src.children if c.dep_ == "pobj"), None) if src is not None else None
+    if holder is None and tok.dep_ == "dobj" and lemma_of(tok.head) in ("voice", "express", "raise", "offer"):
+        holder = _subject(tok.head, ix)  # "voiced concern about"
+    if holder is None or ix.in_quote(holder.idx) or not _is_holder(holder) and holder.pos_ != "PRON":
+        return None
+    return Cue(tok, tok.idx, prep.idx + len(prep), holder, content)
 
 
 # "made the case for", "took a swipe at", "has the support of", "offered an assessment of":
