@@ -198,31 +198,36 @@ def places(
 def stories(store: StoreOption = str(DEFAULT_STORE)) -> None:
     """List the stories: their articles, outlets and date range."""
     from rich.markup import escape
-    from rich.table import Table
 
     with open_store(store) as st:
         articles = {a.id: a for a in st.articles()}
         records = sorted(
             st.records("stories"), key=lambda r: (-len(r["articles"]), r["first_seen"] or "", r["id"])
         )
-    table = Table("story", "dates", "articles", "outlets", "title / articles")
+    # One block per story: a table squeezes titles into slivers at 80 columns.
     for r in records:
         members = [articles[aid] for aid in r["articles"] if aid in articles]
         outlets = sorted({a.original_outlet or a.outlet for a in members if a.original_outlet or a.outlet})
-        dates = " .. ".join(dict.fromkeys(d for d in (r["first_seen"], r["last_seen"]) if d)) or "-"
-        lines = [f"[bold]{escape(r['title'] or '-')}[/bold]"] + [
-            f"{escape(a.id)} {escape(a.title or a.source)}"
-            + (f" [dim]({escape(a.copy_relation)})[/dim]" if a.copy_relation else "")
-            for a in members
-        ]
-        table.add_row(
-            escape(r["id"]),
-            escape(dates),
-            str(len(members)),
-            escape(", ".join(outlets) or "-"),
-            "\n".join(lines),
+        dates = " .. ".join(dict.fromkeys(d for d in (r["first_seen"], r["last_seen"]) if d)) or "undated"
+        console.print(
+            f"[bold]{escape(r['title'] or '-')}[/bold]\n"
+            f"  story {escape(r['id'])} · {escape(dates)} · {len(members)} articles · "
+            f"outlets: {escape(', '.join(outlets) or '-')}"
         )
-    console.print(table)
+        for a in members:
+            relation = f" [dim]({escape(a.copy_relation)})[/dim]" if a.copy_relation else ""
+            console.print(
+                f"  {escape((a.published or '')[:10] or '----------')}  {escape(a.id)}  "
+                f"{escape(a.title or _lead(a.text))}{relation}"
+            )
+    if not records:
+        console.print("no stories yet")
+
+
+def _lead(text: str, width: int = 80) -> str:
+    """The opening words of an untitled article, marked as such."""
+    lead = " ".join(text.split()[:30])
+    return "“" + (lead if len(lead) <= width else lead[: width - 1].rsplit(" ", 1)[0] + "…") + "”"
 
 
 @app.command()

@@ -460,10 +460,10 @@ def story_records(articles: dict[str, Article], assigned: dict[str, str]) -> lis
     for sid, group in sorted(members.items()):
         group.sort(key=_order)
         dates = sorted(a.published[:10] for a in group if a.published)
-        summary = _summary(group)
-        title = next((a.title for a in group if a.title), None) or (
-            summary[0]["text"][:120] if summary else None
-        )
+        sample = _sample(group)
+        freq = _word_counts(sample)
+        summary = _summary(group, sample, freq)
+        title = _central_title(sample, freq) or (summary[0]["text"][:120] if summary else None)
         out.append(
             Story(
                 id=sid,
@@ -477,22 +477,42 @@ def story_records(articles: dict[str, Article], assigned: dict[str, str]) -> lis
     return out
 
 
-def _summary(group: list[Article]) -> list[dict[str, Any]]:
+def _sample(group: list[Article]) -> list[Article]:
+    """Originals only, and at most SUMMARY_SAMPLE of them spread over the story's life.
+
+    A story of thousands of articles then costs what a story of SUMMARY_SAMPLE
+    does, and what is central in it is still central in the sample.
+    """
+    ids = {a.id for a in group}
+    return _spread([a for a in group if not (a.copy_of and a.copy_of in ids)], SUMMARY_SAMPLE)
+
+
+def _word_counts(sample: list[Article]) -> Counter[str]:
+    """In how many of the sampled articles each content word appears."""
+    freq: Counter[str] = Counter()
+    for a in sample:
+        freq.update(set(content_stems(a.text)))
+    return freq
+
+
+def _centrality(text: str, freq: Counter[str]) -> float:
+    stems = set(content_stems(text))
+    return sum(freq[s] for s in stems) / math.sqrt(len(stems) or 1)
+
+
+def _central_title(sample: list[Article], freq: Counter[str]) -> str | None:
+    """The headline that says what most of the story's articles say."""
+    titles = {a.title for a in sample if a.title}
+    return max(sorted(titles), key=lambda t: _centrality(t, freq), default=None)
+
+
+def _summary(group: list[Article], sample: list[Article], freq: Counter[str]) -> list[dict[str, Any]]:
     """The most central lead sentences, each with every place it appears.
 
     Centrality: the summed weight, across the story's articles, of the words a
     sentence holds (a sentence that says what most articles say). Only the
     first sentences of each article compete: news states its story up front.
     """
-    ids = {a.id for a in group}
-    # Originals only, and at most SUMMARY_SAMPLE of them spread over the
-    # story's life: a story of thousands of articles costs what a story of
-    # SUMMARY_SAMPLE does, and the central sentences are still central.
-    originals = [a for a in group if not (a.copy_of and a.copy_of in ids)]
-    sample = _spread(originals, SUMMARY_SAMPLE)
-    freq: Counter[str] = Counter()
-    for a in sample:
-        freq.update(set(content_stems(a.text)))
     candidates: dict[str, dict[str, Any]] = {}
     seen: set[tuple[str, int, int]] = set()
     for a in sample:
@@ -506,7 +526,7 @@ def _summary(group: list[Article]) -> list[dict[str, Any]]:
                 key,
                 {
                     "text": sentence,
-                    "score": sum(freq[s] for s in stems) / math.sqrt(len(stems)),
+                    "score": _centrality(sentence, freq),
                     "mentions": [],
                 },
             )
