@@ -317,3 +317,27 @@ def test_quote_after_a_paraphrase_in_its_paragraph() -> None:
     )
     q = _covering(_quotes(text), text, "We will keep the pressure on")
     assert q and q[0].speaker == "Kaja Kallas"
+
+
+def test_quote_signed_with_a_dash() -> None:
+    text = "“He has said hateful things time and again.” ― Carlos Ramirez\n“Another voice here.” ― Ana Lima"
+    q = _covering(_quotes(text), text, "hateful things")
+    assert q and q[0].speaker_mention.text == "Carlos Ramirez"
+
+
+def test_stance_verb_with_particle_and_preposition() -> None:
+    text = "Senator Maria Lopez spoke out against the new border wall on Tuesday."
+    q = _covering(_quotes(text), text, "the new border wall")
+    assert q and q[0].speaker_mention.text.endswith("Maria Lopez")
+
+
+def test_nominal_stance_cue_with_holder() -> None:
+    text = "Kallas's attack on the shadow fleet drew applause in Brussels."
+    q = _covering(_quotes(text), text, "the shadow fleet")
+    assert q and q[0].speaker_mention.text.startswith("Kallas")
+
+
+def test_participle_after_reported_clause_goes_with_the_reporting_verb() -> None:
+    text = "Trump insisted that he has expanded the party, claiming that turnout is at record highs."
+    q = _covering(_quotes(text), text, "turnout is at record highs")
+    assert q and q[0].speaker_mention.text == "Trump"

@@ -950,6 +950,11 @@ def _find_cues(doc: Doc, ix: _Index) -> list[Cue]:
     return cues
 
 
+# A quote signed with a dash: “...” ― Carlos Raúl (a name of one to four capitalised words).
+_DASH_NAME = re.compile(
+    r"[,.!?]?[”\"’'»]{1,2}[ \t]*(?:―|—|–|--)[ \t]*([A-Z][\w.’'\-]*(?:[ \t][A-Z][\w.’'\-]*){0,3})"
+)
+_TURN = re.compile(r"([A-Z][A-Z.’'\-]+(?: [A-Z][A-Z.’'\-]+){0,2}):[ \t]")
 _LABEL = re.compile(r"([A-Z][^:\n]{1,60}?):[ \t]+(?=\S)")
 
 
@@ -1329,6 +1334,17 @@ def _window(doc: Doc, ix: _Index, q: tuple[int, int], para: tuple[int, int]) -> 
 def _link_quote(
     doc: Doc, ix: _Index, cues: list[Cue], starts: list[int], q: tuple[int, int], para: tuple[int, int]
 ) -> Cue | None:
+    # a quoted transcript turn: "PENCE: Well, ..."
+    m = _TURN.match(ix.text, q[0], min(q[1], q[0] + 40))
+    if m is not None:
+        head = doc[ix.token_at(m.end(1) - 1)]
+        return Cue(None, m.end(1), m.end(1) + 1, head, None, (m.start(1), m.end(1)))
+    # “The most unqualified child to ever run for president.” ― Francis Ortiz
+    m = _DASH_NAME.match(ix.text, q[1], min(para[1], q[1] + 80))
+    if m is not None:
+        head = doc[ix.token_at(m.end(1) - 1)]
+        if head.pos_ == "PROPN" or head.ent_type_ in ("PERSON", "ORG"):
+            return Cue(None, m.start(1) - 1, m.start(1), head, None, (m.start(1), m.end(1)))
     ws, we = _window(doc, ix, q, para)
     best: tuple[float, Cue] | None = None
     for cue in cues[bisect_left(starts, ws) : bisect_left(starts, we)]:
