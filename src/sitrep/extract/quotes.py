@@ -715,6 +715,12 @@ def _inverted_subject(verb: Token, ix: _Index) -> Token | None:
         ):
             ok = child.pos_ in ("NOUN", "PROPN", "PRON") or child.text[:1].isupper()
             return child if ok and not ix.in_quote(child.idx) else None
+    # "..., said Robert Reich, who served ...": the parser gave the name to the relative clause
+    nxt = verb.nbor(1)
+    if nxt.ent_type_ == "PERSON" and nxt.ent_iob_ == "B" and nxt.head.i != verb.i and not ix.in_quote(nxt.idx):
+        ent = next((e for e in verb.doc.ents if e.start == nxt.i), None)
+        if ent is not None:
+            return ent.root
     return None
 
 
