@@ -717,7 +717,12 @@ def _inverted_subject(verb: Token, ix: _Index) -> Token | None:
             return child if ok and not ix.in_quote(child.idx) else None
     # "..., said Robert Reich, who served ...": the parser gave the name to the relative clause
     nxt = verb.nbor(1)
-    if nxt.ent_type_ == "PERSON" and nxt.ent_iob_ == "B" and nxt.head.i != verb.i and not ix.in_quote(nxt.idx):
+    if (
+        nxt.ent_type_ == "PERSON"
+        and nxt.ent_iob_ == "B"
+        and nxt.head.i != verb.i
+        and not ix.in_quote(nxt.idx)
+    ):
         ent = next((e for e in verb.doc.ents if e.start == nxt.i), None)
         if ent is not None:
             return ent.root
@@ -958,7 +963,7 @@ def _find_cues(doc: Doc, ix: _Index) -> list[Cue]:
 
 # A quote signed with a dash: “...” ― Carlos Raúl (a name of one to four capitalised words).
 _DASH_NAME = re.compile(
-    r"[,.!?]?[”\"’'»]{1,2}[ \t]*(?:―|—|–|--)[ \t]*([A-Z][\w.’'\-]*(?:[ \t][A-Z][\w.’'\-]*){0,3})"
+    r"[,.!?]?[”\"’'»]{1,2}[^\S\n]*(?:―|—|–|--)[^\S\n]*([A-Z][\w.’'\-]*(?:[^\S\n][A-Z][\w.’'\-]*){0,3})"
 )
 _TURN = re.compile(r"([A-Z][A-Z.’'\-]+(?: [A-Z][A-Z.’'\-]+){0,2}):[ \t]")
 _LABEL = re.compile(r"([A-Z][^:\n]{1,60}?):[ \t]+(?=\S)")
