@@ -1293,6 +1293,24 @@ def _in_source(prep: Token) -> Cue | None:
     return Cue(prep, prep.idx, prep.idx + len(prep), pobj, content)
 
 
+def _antecedent(pron: Token) -> Token | None:
+    """ "The documentarian lays out what he believes": a pronoun subject of a clause hanging on a
+    verb whose own subject is a person noun stands for that noun."""
+    if pron.lower_ not in ("he", "she") or pron.dep_ not in ("nsubj", "nsubjpass"):
+        return None
+    verb = pron.head
+    for _ in range(3):
+        if verb.dep_ not in ("ccomp", "xcomp", "advcl", "conj", "pcomp", "pobj") or verb.head.i == verb.i:
+            return None
+        verb = verb.head
+        subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < pron.i), None)
+        if subj is not None:
+            if subj.pos_ == "PRON" or not _is_holder(subj) or subj.ent_type_ not in ("PERSON", ""):
+                return None
+            return subj
+    return None
+
+
 def _sourceless(cue: Cue) -> bool:
     """Attributions PolNeAR keeps without a source: "seemed", "is expected to", "it was reported that"."""
     verb = cue.verb
@@ -1573,7 +1591,8 @@ def extract_quotes(article: Article, doc: Doc) -> list[Quote]:
     actors = ArticleActors(doc) if has_parse else None
     for d in drafts:
         if d.cue and d.cue.speaker is not None and actors is not None:
-            d.speaker = actors.resolve(d.cue.speaker)
+            spk = _antecedent(d.cue.speaker) or d.cue.speaker
+            d.speaker = actors.resolve(spk)
             d.mention = d.cue.mention or np_span(d.cue.speaker, text)
 
     # Quotes with no attribution of their own: a quote paragraph continues the
