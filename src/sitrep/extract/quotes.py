@@ -395,7 +395,30 @@ ADJ_CUES = frozenset(
         "adamant",
         "clear",
         "unclear",
+        # psych and stance adjectives of the same kind, too rare in train to learn
+        "upbeat",
+        "keen",
+        "surprised",
+        "divided",
+        "sympathetic",
+        "opposed",
+        "unhappy",
+        "focused",
+        "skeptical",
+        "dismissive",
+        "fearful",
+        "suspicious",
+        "enthusiastic",
+        "disappointed",
+        "frustrated",
+        "furious",
+        "uneasy",
+        "ambivalent",
     )
+)
+# "X is a strong supporter of Y": role nouns of stance after a copula, content after "of".
+_STANCE_ROLES = frozenset(
+    ("supporter", "proponent", "critic", "opponent", "advocate", "champion", "backer", "defender", "skeptic")
 )
 NOUN_CUES = frozenset(
     (
@@ -1010,6 +1033,13 @@ def _adj_or_noun_cue(tok: Token, ix: _Index) -> Cue | None:
         if content is None or speaker is None and lemma not in ("clear", "unclear"):
             return None
         return Cue(tok, tok.head.idx if tok.head.i < tok.i else tok.idx, tok.idx + len(tok), speaker, content)
+    if lemma in _STANCE_ROLES and tok.dep_ == "attr" and tok.head.lemma_ in ("be", "become", "remain"):
+        prep = next((c for c in tok.rights if c.dep_ == "prep" and c.lower_ == "of"), None)
+        speaker = _subject(tok.head, ix)
+        if prep is None or speaker is None or ix.in_quote(speaker.idx):
+            return None
+        content = _range([t for t in prep.subtree if t.i > prep.i])
+        return Cue(tok, tok.head.idx, prep.idx + len(prep), speaker, content) if content else None
     if lemma in _NOUN_PREP_CUES:
         cue = _noun_prep_cue(tok, lemma, ix)
         if cue is not None or lemma not in NOUN_CUES:
