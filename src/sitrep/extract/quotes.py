@@ -842,11 +842,21 @@ def _complement(verb: Token) -> tuple[int, int] | None:
             if child.dep_ == "prep" and child.lower_ == "about":
                 parts.extend(t for t in child.subtree if t.i > child.i)
                 break
+    if not parts and lemma in ("say", "tell", "write", "add", "answer", "reply", "respond"):
+        # "55 percent said so", "Everyone but Hewlett said yes", "said the same of Sanders"
+        for child in verb.rights:
+            if child.dep_ in ("dobj", "advmod", "intj", "ccomp") and child.lower_ in _ANAPHORIC_CONTENT:
+                parts.extend(child.subtree)
+                break
     if not parts and lemma in ("call", "ask", "urge", "tell", "promise", "vow", "pledge", "threaten"):
         for child in verb.rights:
             if child.dep_ == "prep" and child.lower_ in ("for", "on"):
                 parts.extend(child.subtree)
     return _range(parts)
+
+
+# One-word contents of a speech verb that stand for what was said.
+_ANAPHORIC_CONTENT = {"so", "yes", "no", "same", "otherwise", "this", "that"}
 
 
 def _cut_at_next_cue(comp: Token) -> list[Token]:
@@ -1595,7 +1605,12 @@ def extract_quotes(article: Article, doc: Doc) -> list[Quote]:
             rng = (max(cue.content[0], ps), min(cue.content[1], pe))
             while rng[1] > rng[0] and text[rng[1] - 1] in " \t.,;:":
                 rng = (rng[0], rng[1] - 1)
-            if rng[1] - rng[0] < 8 or ix.in_quote(rng[0]) and ix.in_quote(rng[1] - 1):
+            # a short reported clause is a fragment, unless it stands for what was said ("said so")
+            short = (
+                rng[1] - rng[0] < 8
+                and text[rng[0] : rng[1]].lower().rsplit(" ", 1)[-1] not in _ANAPHORIC_CONTENT
+            )
+            if short or ix.in_quote(rng[0]) and ix.in_quote(rng[1] - 1):
                 continue
             inner = ix.quotes_in(*rng)
             if any(q in used_quotes for q in inner):
