@@ -809,6 +809,21 @@ def _complement(verb: Token) -> tuple[int, int] | None:
         # "This campaign, he says, is different": the sentence around the interjected cue
         head = verb.head
         parts = [t for t in head.subtree if t.i < verb.left_edge.i or t.i > verb.right_edge.i]
+    if (
+        not parts
+        and verb.dep_ == "advcl"
+        and lemma_of(verb.head) not in CUES
+        and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
+    ):
+        # "As the Times noted, Clinton raised $1.1 million": the clause the aside hangs on
+        head = verb.head
+        return _range(
+            [
+                t
+                for t in head.subtree
+                if not (verb.left_edge.i <= t.i <= verb.right_edge.i) and t.dep_ != "punct"
+            ]
+        )
     if not parts and any(c.dep_ == "agent" for c in verb.children):
         # "Trump was endorsed by Christie", "legislation proposed by the government": what the
         # source spoke about is the passive subject (or the noun the participle modifies)
