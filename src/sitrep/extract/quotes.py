@@ -216,6 +216,7 @@ COGNITION = set(
         "recognize",
         "recognise",
         "intend",
+        "envision",
         "wish",
         "seek",
         "prefer",
@@ -482,7 +483,7 @@ _LEMMA_FIX = {"hop": "hope", "retweete": "retweet", "tweete": "tweet"}
 
 def lemma_of(tok: Token) -> str:
     lemma = tok.lemma_.lower()
-    if lemma in _LEMMA_FIX and tok.lower_.startswith(_LEMMA_FIX[lemma][:4]):
+    if lemma in _LEMMA_FIX and tok.lower_.startswith((_LEMMA_FIX[lemma][:4], _LEMMA_FIX[lemma][:3] + "ing")):
         return _LEMMA_FIX[lemma]
     return lemma
 
