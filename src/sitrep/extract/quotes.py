@@ -475,6 +475,35 @@ _GROUP_NOUNS = {
     "opponent",
     "rival",
 }
+# Organisations that hold and state positions ("the campaign unveiled", "the committee backs").
+_ORG_NOUNS = {
+    "campaign",
+    "administration",
+    "committee",
+    "party",
+    "group",
+    "organization",
+    "coalition",
+    "government",
+    "team",
+    "pac",
+    "union",
+    "association",
+    "council",
+    "court",
+    "agency",
+    "department",
+    "ministry",
+    "network",
+    "newspaper",
+    "board",
+    "panel",
+    "caucus",
+    "movement",
+    "church",
+}
+# Shares of a population ("39 percent of Americans", "a majority of voters").
+_SHARE_NOUNS = {"percent", "majority", "half", "third", "quarter", "plurality", "minority", "share", "number"}
 # Raising verbs: the attribution has no source and the whole clause is the content.
 RAISING = {"seem", "appear", "sound"}
 # spaCy lemmatiser slips on some inflected cues ("hopes" -> "hop").
@@ -1300,7 +1329,17 @@ def _is_holder(tok: Token) -> bool:
         return True
     if tok.lower_ in _HOLDER_PRONOUNS:
         return True
-    return tok.pos_ == "NOUN" and (tok.lemma_.lower() in ROLE_CLASS or tok.lemma_.lower() in _GROUP_NOUNS)
+    if tok.pos_ != "NOUN":
+        return False
+    lemma = tok.lemma_.lower()
+    if lemma in ROLE_CLASS or lemma in _GROUP_NOUNS or lemma in _ORG_NOUNS:
+        return True
+    if lemma in _SHARE_NOUNS:
+        # "39 percent of Americans", "a majority of voters", "most Republicans": a share of people
+        of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+        return pobj is None and lemma == "percent" or pobj is not None and _is_holder(pobj)
+    return False
 
 
 # Documents and polls that carry a finding: "In an NBC News poll released Monday, 50 percent ..."
