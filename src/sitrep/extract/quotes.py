@@ -832,9 +832,14 @@ def _complement(verb: Token) -> tuple[int, int] | None:
             if child.dep_ in ("ccomp", "parataxis"):
                 parts.extend(_cut_at_next_cue(child))
         return _range(parts)
-    for child in verb.children:
-        if child.dep_ in _COMPLEMENTS:
-            parts.extend(_cut_at_next_cue(child))
+    comps = [c for c in verb.children if c.dep_ in _COMPLEMENTS]
+    obj = next((c for c in verb.rights if c.dep_ == "dobj" and c.pos_ != "PRON"), None)
+    if comps and obj is not None and all(c.i < verb.i for c in comps) and not _quote_before(verb):
+        # "That night, I could barely stop grinning. We discussed my sentence": the parser took
+        # the sentence before for a complement; the object to the right is what was said
+        return _range(list(obj.subtree))
+    for child in comps:
+        parts.extend(_cut_at_next_cue(child))
     if not parts and verb.dep_ == "parataxis" and lemma in SPEECH:
         # "This campaign, he says, is different": the sentence around the interjected cue
         head = verb.head
@@ -877,10 +882,15 @@ def _complement(verb: Token) -> tuple[int, int] | None:
                     parts.extend(child.subtree)
         else:
             # "pointed to Cruz's record", "talked about health care", "called for a ban"
-            for child in verb.rights:
-                if child.dep_ == "prep" and child.lower_ in _CONTENT_PREPS and not _is_setting(child):
-                    parts.extend(child.subtree)
-                    break
+            preps = [
+                c
+                for c in verb.rights
+                if c.dep_ == "prep" and c.lower_ in _CONTENT_PREPS and not _is_setting(c)
+            ]
+            # "apologized to his supporters for the breach": a topic beats an addressee
+            topic = next((c for c in preps if c.lower_ in _TOPIC_PREPS), preps[0] if preps else None)
+            if topic is not None:
+                parts.extend(topic.subtree)
     if not parts and lemma in _NO_OBJECT_CONTENT:
         # "what he said about Trump", "wrote about their partnership"
         for child in verb.rights:
@@ -902,6 +912,15 @@ def _complement(verb: Token) -> tuple[int, int] | None:
 
 # One-word contents of a speech verb that stand for what was said.
 _ANAPHORIC_CONTENT = {"so", "yes", "no", "same", "otherwise", "this", "that"}
+
+
+def _quote_before(verb: Token) -> bool:
+    """Whether a quotation mark closes just before the verb's clause ("“...,” he said")."""
+    left = verb.left_edge
+    prev = verb.doc[left.i - 1] if left.i > 0 else None
+    if prev is not None and prev.is_punct and prev.text == "," and left.i > 1:
+        prev = verb.doc[left.i - 2]
+    return prev is not None and prev.text in ("”", '"', "''", "’", "»")
 
 
 def _cut_at_next_cue(comp: Token) -> list[Token]:
