@@ -849,6 +849,9 @@ def _complement(verb: Token) -> tuple[int, int] | None:
         and verb.dep_ == "advcl"
         and lemma_of(verb.head) not in CUES
         and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
+        and not any(
+            c.dep_ in ("dobj", "dative") or c.dep_ == "prep" and not _is_setting(c) for c in verb.children
+        )
     ):
         # "As the Times noted, Clinton raised $1.1 million": the clause the aside hangs on
         head = verb.head
