@@ -808,6 +808,20 @@ def _range(tokens: list[Token]) -> tuple[int, int] | None:
     return first.idx, last.idx + len(last)
 
 
+# Speech verbs that introduce a quote whatever else the parser hangs on them.
+_BARE_SPEECH = {
+    "say",
+    "tell",
+    "add",
+    "ask",
+    "write",
+    "continue",
+    "explain",
+    "note",
+    "state",
+    "reply",
+    "respond",
+}
 # Pure speech verbs whose bare object is not what was said ("said on Monday", "wrote a book").
 _NO_OBJECT_CONTENT = {"say", "add", "continue", "write", "post", "read", "state", "note", "report", "tweet"}
 # Cues that report only with a clause: their objects and infinitives are mostly not attributions
@@ -1500,6 +1514,14 @@ def _link_quote(
             linked = cue.content and cue.content[0] <= q[0] and q[1] <= cue.content[1] + 2
             if not linked:
                 continue
+        elif (
+            cue.verb is not None
+            and cue.content is not None
+            and lemma_of(cue.verb) not in _BARE_SPEECH
+            and (cue.content[1] < q[0] or cue.content[0] > q[1])
+            and not ix.quotes_in(*cue.content)
+        ):
+            continue  # "who has previously dismissed the story": the cue reports its own object
         # The gap between cue and quote must not hold another quote.
         lo, hi = (q[1], cue.cue_start) if cue.cue_start >= q[1] else (cue.cue_end, q[0])
         if any(s >= lo and e <= hi for s, e in ix.quotes_in(lo, hi)):
