@@ -714,7 +714,11 @@ def _subject(verb: Token, ix: _Index | None = None, depth: int = 0) -> Token | N
         agent = _agent(verb)  # "Pushed by host Chuck Todd on ..., Cuban demurred"
         if agent is not None:
             return agent
-    if depth < 3 and verb.dep_ in ("conj", "xcomp", "advcl", "acl", "pcomp") and verb.head.i != verb.i:
+    if (
+        depth < 3
+        and verb.dep_ in ("conj", "xcomp", "advcl", "acl", "pcomp", "acomp")
+        and verb.head.i != verb.i
+    ):
         head = verb.head
         if (
             verb.dep_ == "advcl"
