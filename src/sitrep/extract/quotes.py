@@ -1446,6 +1446,19 @@ def _antecedent(pron: Token) -> Token | None:
     return None
 
 
+def _paragraph_subject(doc: Doc, ix: _Index, start: int, end: int) -> Token | None:
+    """The person a paragraph is about before its quote: the subject of its last sentence there."""
+    if end - start > 600 or end <= start:
+        return None  # bounded: only a short lead-in
+    span = doc.char_span(start, end, alignment_mode="contract")
+    if span is None:
+        return None
+    for tok in reversed(span):
+        if tok.dep_ == "nsubj" and tok.ent_type_ == "PERSON" and not ix.in_quote(tok.idx):
+            return tok
+    return None
+
+
 def _sourceless(cue: Cue) -> bool:
     """Attributions PolNeAR keeps without a source: "seemed", "is expected to", "it was reported that"."""
     verb = cue.verb
@@ -1783,7 +1796,13 @@ def extract_quotes(article: Article, doc: Doc) -> list[Quote]:
             recent = _Draft(q[0], q[1], "direct", None, prev.speaker, None, pi, prev)
             drafts.append(recent)
         elif len(text[q[0] : q[1]].split()) >= 6:
-            drafts.append(_Draft(q[0], q[1], "direct", None, None, None, pi))
+            draft = _Draft(q[0], q[1], "direct", None, None, None, pi)
+            holder = _paragraph_subject(doc, ix, ps, q[0]) if actors is not None else None
+            if holder is not None:
+                # "Mr. Hannity is unapologetic about his aim. “I'm not hiding the fact ...”"
+                draft.speaker = actors.resolve(holder)
+                draft.mention = np_span(holder, text)
+            drafts.append(draft)
     drafts.sort(key=lambda d: (d.start, d.end))
 
     anchor = _day(article.published)
