@@ -1798,6 +1798,8 @@ def extract_quotes(article: Article, doc: Doc) -> list[Quote]:
         elif len(text[q[0] : q[1]].split()) >= 6:
             draft = _Draft(q[0], q[1], "direct", None, None, None, pi)
             holder = _paragraph_subject(doc, ix, ps, q[0]) if actors is not None else None
+            if holder is None and actors is not None and q[0] - ps < 4 and pi > 0:
+                holder = _paragraph_subject(doc, ix, *paras[pi - 1])
             if holder is not None:
                 # "Mr. Hannity is unapologetic about his aim. “I'm not hiding the fact ...”"
                 draft.speaker = actors.resolve(holder)
