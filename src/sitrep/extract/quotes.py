@@ -1454,7 +1454,11 @@ def _paragraph_subject(doc: Doc, ix: _Index, start: int, end: int) -> Token | No
     if span is None:
         return None
     for tok in reversed(span):
-        if tok.dep_ == "nsubj" and tok.ent_type_ == "PERSON" and not ix.in_quote(tok.idx):
+        if (
+            tok.dep_ == "nsubj"
+            and (tok.ent_type_ == "PERSON" or tok.lower_ in ("he", "she"))
+            and not ix.in_quote(tok.idx)
+        ):
             return tok
     return None
 
