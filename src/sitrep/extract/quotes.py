@@ -450,6 +450,46 @@ NOUN_CUES = frozenset(
 )
 # People nouns that can hold a stance besides role nouns ("voters seemed unperturbed").
 _GROUP_NOUNS = {
+    "commentator",
+    "executive",
+    "host",
+    "publisher",
+    "columnist",
+    "analyst",
+    "pollster",
+    "expert",
+    "lawmaker",
+    "candidate",
+    "nominee",
+    "adviser",
+    "advisor",
+    "aide",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "progressive",
+    "independent",
+    "evangelical",
+    "student",
+    "parent",
+    "veteran",
+    "businessman",
+    "woman",
+    "man",
+    "writer",
+    "author",
+    "editor",
+    "journalist",
+    "reporter",
+    "lawyer",
+    "attorney",
+    "scholar",
+    "professor",
+    "researcher",
+    "scientist",
+    "union",
+    "firm",
+    "company",
     "voter",
     "supporter",
     "critic",
@@ -1369,6 +1409,10 @@ def _is_holder(tok: Token) -> bool:
         return True
     if tok.lower_ in _HOLDER_PRONOUNS:
         return True
+    if tok.lower_ in ("that", "which") and tok.head.dep_ == "relcl" and tok.head.head.i != tok.i:
+        return tok.head.head.i < tok.i and _is_holder(tok.head.head)  # "a group that backs ..."
+    if tok.pos_ == "PROPN" and not tok.ent_type_ and tok.text[:1].isupper() and tok.dep_ in ("nsubj", "pobj"):
+        return True  # a surname the NER missed ("Wilmore backed ...")
     if tok.pos_ != "NOUN":
         return False
     lemma = tok.lemma_.lower()
