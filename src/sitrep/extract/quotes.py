@@ -1374,7 +1374,12 @@ _PREP_CUES: dict[str, set[tuple[str, str]]] = {
     "push": {("back", "against"), ("back", "on")},
     "walk": {("back", "")},
     "back": {("away", "from")},
+    # annotated about half the time with a person or group as subject only
+    "focus": {("", "on")},
+    "look": {("", "to")},
+    "stick": {("", "to")},
 }
+_PREP_CUES_HOLDER_ONLY = frozenset(("focus", "look", "stick"))
 _PREP_CUE_VERBS = frozenset(_PREP_CUES)
 
 
@@ -1386,6 +1391,8 @@ def _prep_cue(verb: Token, ix: _Index) -> Cue | None:
         return None
     speaker = _subject(verb, ix)
     if speaker is None or ix.in_quote(speaker.idx):
+        return None
+    if verb.lemma_ in _PREP_CUES_HOLDER_ONLY and not _is_holder(speaker):
         return None
     if prep is not None:
         content = _range([t for t in prep.subtree if t.i > prep.i])
