@@ -356,6 +356,14 @@ LEARNED_WEAK = frozenset(
         "unveil",
         "frame",
         "contradict",
+        # object verbs of stance, rarer in train
+        "hit",
+        "block",
+        "adopt",
+        "authorize",
+        "perceive",
+        "love",
+        "knock",
     )
 )
 CUES = SPEECH | COGNITION | LEARNED | LEARNED_WEAK
