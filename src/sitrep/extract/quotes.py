@@ -1388,6 +1388,7 @@ _PREP_CUES: dict[str, set[tuple[str, str]]] = {
     "stick": {("", "to")},
 }
 _PREP_CUES_HOLDER_ONLY = frozenset(("focus", "look", "stick"))
+_XCOMP_CUES = frozenset(("look", "vote"))
 _PREP_CUE_VERBS = frozenset(_PREP_CUES)
 
 
@@ -1395,6 +1396,14 @@ def _prep_cue(verb: Token, ix: _Index) -> Cue | None:
     prt = next((c for c in verb.children if c.dep_ == "prt"), None)
     prep = next((c for c in verb.rights if c.dep_ == "prep" and not _is_setting(c)), None)
     key = (prt.lower_ if prt is not None else "", prep.lower_ if prep is not None else "")
+    xcomp = next((c for c in verb.rights if c.dep_ == "xcomp"), None)
+    if verb.lemma_ in _XCOMP_CUES and xcomp is not None and prt is None:
+        # "Rubio is looking to expand his lead", "the House voted to repeal the law"
+        speaker = _subject(verb, ix)
+        content = _range(list(xcomp.subtree))
+        if speaker is None or content is None or ix.in_quote(speaker.idx) or not _is_holder(speaker):
+            return None
+        return Cue(verb, _cue_span(verb)[0], verb.idx + len(verb), speaker, content)
     if key not in _PREP_CUES[verb.lemma_]:
         return None
     speaker = _subject(verb, ix)
