@@ -341,3 +341,24 @@ def test_participle_after_reported_clause_goes_with_the_reporting_verb() -> None
     text = "Trump insisted that he has expanded the party, claiming that turnout is at record highs."
     q = _covering(_quotes(text), text, "turnout is at record highs")
     assert q and q[0].speaker_mention.text == "Trump"
+
+
+def test_as_aside_attributes_its_clause() -> None:
+    text = "As the Kyiv Independent noted, the strikes destroyed three power plants overnight."
+    q = _covering(_quotes(text), text, "the strikes destroyed three power plants")
+    assert q and q[0].speaker_mention.text.endswith("Kyiv Independent")
+
+
+def test_one_word_content_stands_for_what_was_said() -> None:
+    text = "Asked whether the talks would resume, 55 percent of respondents said so."
+    qs = _quotes(text)
+    assert any(q.text == "so" and q.cue == "said" for q in qs)
+
+
+def test_unattributed_quote_after_a_lead_in_about_a_person() -> None:
+    text = (
+        "Mr. Hannity is unapologetic about his aim. "
+        "“I am not hiding the fact that I want a different president for this country.”"
+    )
+    q = _covering(_quotes(text), text, "I am not hiding the fact")
+    assert q and q[0].speaker_mention is not None and q[0].speaker_mention.text.endswith("Hannity")

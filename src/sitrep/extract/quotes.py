@@ -17,11 +17,19 @@ Two signals are combined:
   ("seemed to", "is expected to"); adjectives after a copula ("is skeptical
   of", "it is unclear whether"); nouns with a that-clause ("his claim that");
   light verbs with a stance noun ("made the case for"); poll frames ("In a
-  poll released Monday, ..."); and unmarked "Name: words" headlines.
+  poll released Monday, ..."); and unmarked "Name: words" headlines. Also
+  stance verbs that need a particle or preposition ("spoke out against",
+  "voted against", "doubled down on"), nominal cues with a holder ("his attack
+  on Cruz", "criticism of the plan from Democrats"), "is a supporter of",
+  as-asides ("As the Times noted, X"), passive agents ("was endorsed by X"),
+  one-word contents that stand for what was said ("said so"), dash-signed
+  quotes (“...” ― Name) and quoted transcript turns ("PENCE: ...").
 
 A quoted span attached to a cue is *direct*; a reported clause without marks
 is *indirect*; a reported clause holding a quoted fragment is *mixed*. A quote
-paragraph without its own attribution continues the previous speaker. The work
+paragraph without its own attribution continues the previous speaker, or
+belongs to the person its lead-in is about ("Mr. Hannity is unapologetic.
+“...”"). The work
 is linear in the text (one pass over marks and tokens), so hostile input is
 bounded.
 """
