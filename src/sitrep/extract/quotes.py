@@ -1539,6 +1539,11 @@ def _paragraph_subject(doc: Doc, ix: _Index, start: int, end: int) -> Token | No
     return None
 
 
+def _is_name(doc: Doc, rng: tuple[int, int]) -> bool:
+    span = doc.char_span(rng[0], rng[1], alignment_mode="expand")
+    return span is not None and 0 < len(span) <= 2 and all(t.pos_ == "PROPN" for t in span)
+
+
 def _sourceless(cue: Cue) -> bool:
     """Attributions PolNeAR keeps without a source: "seemed", "is expected to", "it was reported that"."""
     verb = cue.verb
@@ -1805,6 +1810,7 @@ def extract_quotes(article: Article, doc: Doc) -> list[Quote]:
             short = (
                 rng[1] - rng[0] < 8
                 and text[rng[0] : rng[1]].lower().rsplit(" ", 1)[-1] not in _ANAPHORIC_CONTENT
+                and not _is_name(doc, rng)  # "Christie endorsed Trump"
             )
             if short or ix.in_quote(rng[0]) and ix.in_quote(rng[1] - 1):
                 continue
