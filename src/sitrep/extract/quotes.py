@@ -1087,6 +1087,11 @@ def _find_cues(doc: Doc, ix: _Index) -> list[Cue]:
             if cue:
                 cues.append(cue)
             continue
+        if tok.pos_ == "VERB" and tok.lemma_ == "make" and not ix.in_quote(tok.idx):
+            cue = _make_clear(tok, ix)
+            if cue:
+                cues.append(cue)
+                continue
         if tok.pos_ == "VERB" and tok.lemma_ in _LIGHT_VERBS and not ix.in_quote(tok.idx):
             cue = _light_verb_cue(tok, ix)
             if cue:
@@ -1542,6 +1547,29 @@ def _paragraph_subject(doc: Doc, ix: _Index, start: int, end: int) -> Token | No
 def _is_name(doc: Doc, rng: tuple[int, int]) -> bool:
     span = doc.char_span(rng[0], rng[1], alignment_mode="expand")
     return span is not None and 0 < len(span) <= 2 and all(t.pos_ == "PROPN" for t in span)
+
+
+def _make_clear(verb: Token, ix: _Index) -> Cue | None:
+    """ "Officials made clear Monday that they have no plans", "He made it clear he would not run"."""
+    doc = verb.doc
+    clear = next((t for t in doc[verb.i + 1 : verb.i + 4] if t.lower_ == "clear"), None)
+    if clear is None:
+        return None
+    i = clear.i + 1
+    while (
+        i < len(doc)
+        and i < clear.i + 4
+        and (doc[i].ent_type_ in ("DATE", "TIME") or doc[i].lower_ in ("that", ","))
+    ):
+        i += 1
+    end = verb.right_edge.i
+    if i >= len(doc) or i > end:
+        return None
+    content = _range(list(doc[i : end + 1]))
+    speaker = _subject(verb, ix)
+    if content is None or speaker is None or ix.in_quote(speaker.idx):
+        return None
+    return Cue(verb, _cue_span(verb)[0], clear.idx + len(clear), speaker, content)
 
 
 def _sourceless(cue: Cue) -> bool:
