@@ -1365,6 +1365,18 @@ def _light_verb_cue(verb: Token, ix: _Index) -> Cue | None:
     parts = list(prep.subtree)[1:] if prep is not None else list(clause.subtree) if clause is not None else []
     content = _range(parts)
     speaker = _subject(verb, ix)
+    if (
+        verb.lemma_ == "have"
+        and obj.lemma_.lower() in ("support", "backing", "endorsement")
+        and prep is not None
+        and prep.lower_ in ("of", "from")
+        and speaker is not None
+    ):
+        # "Clinton has the support of older voters": the voters back Clinton
+        backer = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        if backer is None or ix.in_quote(backer.idx):
+            return None
+        content, speaker = _range(list(speaker.subtree)), backer
     if content is None or speaker is None:
         return None
     cs, _ = _cue_span(verb)
