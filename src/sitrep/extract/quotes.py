@@ -886,7 +886,7 @@ _BARE_SPEECH = {
 _NO_OBJECT_CONTENT = {"add", "continue", "read", "state"}
 # Cues that report only with a clause: their objects and infinitives are mostly not attributions
 # (precision per construction on PolNeAR train, bench/quotes.py --failures).
-_CLAUSE_ONLY = {"continue", "maintain", "advise", "determine", "hear", "feel", "understand", "find", "know"}
+_CLAUSE_ONLY = {"continue", "maintain", "advise", "determine", "hear", "feel", "find"}
 # Prepositions that introduce what a stance or speech is about ("pointed to", "talked about").
 _CONTENT_PREPS = {"about", "to", "for", "on", "against", "of", "over", "with", "at", "into", "as"}
 
