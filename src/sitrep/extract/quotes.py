@@ -1556,6 +1556,10 @@ def _paragraph_subject(doc: Doc, ix: _Index, start: int, end: int) -> Token | No
     return None
 
 
+# Verbs whose object is the person they back or attack: a pronoun object is the whole content.
+_TARGET_VERBS = {"endorse", "support", "back", "oppose", "reject", "criticize", "praise", "attack", "defend"}
+
+
 def _is_name(doc: Doc, rng: tuple[int, int]) -> bool:
     span = doc.char_span(rng[0], rng[1], alignment_mode="expand")
     return span is not None and 0 < len(span) <= 2 and all(t.pos_ == "PROPN" for t in span)
@@ -1851,6 +1855,11 @@ def extract_quotes(article: Article, doc: Doc) -> list[Quote]:
                 rng[1] - rng[0] < 8
                 and text[rng[0] : rng[1]].lower().rsplit(" ", 1)[-1] not in _ANAPHORIC_CONTENT
                 and not _is_name(doc, rng)  # "Christie endorsed Trump"
+                and not (
+                    cue.verb is not None
+                    and lemma_of(cue.verb) in _TARGET_VERBS
+                    and text[rng[0] : rng[1]].lower() in ("him", "her", "them")
+                )  # "Gov. Jerry Brown endorsed her"
             )
             if short or ix.in_quote(rng[0]) and ix.in_quote(rng[1] - 1):
                 continue
