@@ -883,7 +883,7 @@ _BARE_SPEECH = {
     "respond",
 }
 # Pure speech verbs whose bare object is not what was said ("said on Monday", "wrote a book").
-_NO_OBJECT_CONTENT = {"add", "continue", "read", "state"}
+_NO_OBJECT_CONTENT = {"add", "continue", "read"}
 # Cues that report only with a clause: their objects and infinitives are mostly not attributions
 # (precision per construction on PolNeAR train, bench/quotes.py --failures).
 _CLAUSE_ONLY = {"continue", "maintain", "advise", "determine", "hear", "feel", "find"}
