@@ -882,7 +882,9 @@ _BARE_SPEECH = {
     "reply",
     "respond",
 }
-# Pure speech verbs whose bare object is not what was said ("said on Monday", "wrote a book").
+# Speech verbs whose bare object is rarely what was said ("added a line", "continued the tour",
+# "read the names"); other speech verbs report their object ("said the same thing", "noted her
+# record", "tweeted a chart": checked on PolNeAR train, bench/quotes.py --cues).
 _NO_OBJECT_CONTENT = {"add", "continue", "read"}
 # Cues that report only with a clause: their objects and infinitives are mostly not attributions
 # (precision per construction on PolNeAR train, bench/quotes.py --failures).
