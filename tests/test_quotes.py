@@ -362,3 +362,20 @@ def test_unattributed_quote_after_a_lead_in_about_a_person() -> None:
     )
     q = _covering(_quotes(text), text, "I am not hiding the fact")
     assert q and q[0].speaker_mention is not None and q[0].speaker_mention.text.endswith("Hannity")
+
+
+VOA = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "voa" / "voa_stories.jsonl"
+
+
+def test_quote_ids_are_unique_per_article_on_real_news() -> None:
+    # Regression: a cue's content and a continued quote over one span made two
+    # quotes with one id, and the store refused the article.
+    import json
+
+    nlp_ = nlp.load()
+    rows = [json.loads(line) for line in VOA.read_text(encoding="utf-8").splitlines()]
+    texts = [r["text"] for r in rows]
+    for k, (text, doc) in enumerate(zip(texts, nlp_.pipe(texts), strict=True)):
+        art = Article(id=f"v{k}", source="voa", text=text, content_hash=str(k), published="2025-03-12")
+        ids = [q.id for q in extract_quotes(art, doc)]
+        assert len(ids) == len(set(ids)), rows[k].get("title")

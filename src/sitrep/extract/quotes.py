@@ -1947,7 +1947,12 @@ def extract_quotes(article: Article, doc: Doc) -> list[Quote]:
     anchor = _day(article.published)
     quotes: list[Quote] = []
     made: dict[int, Quote] = {}
+    spans: set[tuple[int, int]] = set()
     for d in drafts:
+        # Two readings of one span (a cue's content and a continued quote) are one quote.
+        if (d.start, d.end) in spans:
+            continue
+        spans.add((d.start, d.end))
         cue_text = text[d.cue.cue_start : d.cue.cue_end] if d.cue and d.cue.verb is not None else None
         if d.cue and d.cue.verb is None:
             cue_text = (
