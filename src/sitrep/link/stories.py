@@ -290,19 +290,22 @@ def cluster(articles: Iterable[Article]) -> dict[str, str]:
                 posting.insert(at, entry)
         assigned[aid] = story.id
 
-    def best_story(aid: str, current: _Story | None = None) -> _Story | None:
-        # The most recent stories holding each key, up to the end of the
-        # article's time window.
-        end = (horizon[aid], "")
+    def ranked_candidates(keys: list[str], until: int, exclude: str = "") -> list[str]:
+        # The most recent stories holding each key, up to position ``until``
+        # (the end of a time window).
+        end = (until, "")
         hits: Counter[str] = Counter()
-        for key in top_keys[aid]:
+        for key in keys:
             posting = index.get(key)
             if posting:
                 stop = bisect.bisect_left(posting, end)
-                hits.update({sid for _, sid in posting[max(0, stop - MAX_SCAN) : stop]})
+                hits.update({sid for _, sid in posting[max(0, stop - MAX_SCAN) : stop]} - {exclude})
         # Only the stories sharing the most keys are scored: a bounded cost
-        # per article however dense the window (ties by id, for determinism).
-        ranked = sorted(hits, key=lambda sid: (-hits[sid], sid))[:MAX_CANDIDATES]
+        # however dense the window (ties by id, for determinism).
+        return sorted(hits, key=lambda sid: (-hits[sid], sid))[:MAX_CANDIDATES]
+
+    def best_story(aid: str, current: _Story | None = None) -> _Story | None:
+        ranked = ranked_candidates(top_keys[aid], horizon[aid])
         candidates = set(ranked) | ({current.id} if current is not None else set())
         best, best_sim = None, JOIN_THRESHOLD
         for sid in sorted(candidates):
@@ -328,15 +331,8 @@ def cluster(articles: Iterable[Article]) -> dict[str, str]:
             {k: v / wn for k, v in story.when.items() if v > 1e-9},
         )
         last = max(story.members, key=position.__getitem__)
-        end = (horizon[last], "")
-        hits: Counter[str] = Counter()
-        for key in _top_keys(vecs[0], vecs[1]):
-            posting = index.get(key)
-            if posting:
-                stop = bisect.bisect_left(posting, end)
-                hits.update({sid for _, sid in posting[max(0, stop - MAX_SCAN) : stop]} - {story.id})
         best, best_sim = None, MERGE_THRESHOLD
-        for sid in sorted(hits, key=lambda sid: (-hits[sid], sid))[:MAX_CANDIDATES]:
+        for sid in ranked_candidates(_top_keys(vecs[0], vecs[1]), horizon[last], exclude=story.id):
             other = stories[sid]
             if not other.members or not _overlap(story, other):
                 continue
