@@ -233,6 +233,15 @@ def test_adjective_cues() -> None:
     assert q and q[0].speaker_mention is None
 
 
+def test_any_copula_adjective_with_a_holder_and_a_preposition_of_stance() -> None:
+    text = "Hungary's government remained lukewarm about new sanctions on Russian gas."
+    q = _covering(_quotes(text), text, "new sanctions")
+    assert q and q[0].speaker_mention.text == "Hungary's government" and q[0].cue.endswith("about")
+    # a place or a thing holds no stance: "the front is quiet at night"
+    text = "The front line was quiet at night, with no shelling reported near Kupiansk."
+    assert not _covering(_quotes(text), text, "night")
+
+
 def test_noun_cues() -> None:
     text = "Putin's claim that NATO provoked the war has been repeated on state television for years."
     q = _covering(_quotes(text), text, "that NATO provoked the war")

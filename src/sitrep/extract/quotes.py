@@ -435,7 +435,21 @@ ADJ_CUES = frozenset(
 )
 # "X is a strong supporter of Y": role nouns of stance after a copula, content after "of".
 _STANCE_ROLES = frozenset(
-    ("supporter", "proponent", "critic", "opponent", "advocate", "champion", "backer", "defender", "skeptic")
+    (
+        "supporter",
+        "proponent",
+        "critic",
+        "opponent",
+        "advocate",
+        "champion",
+        "backer",
+        "defender",
+        "skeptic",
+        "fan",
+        "admirer",
+        "booster",
+        "foe",
+    )
 )
 NOUN_CUES = frozenset(
     (
@@ -1174,10 +1188,36 @@ def _headline_cues(doc: Doc, ix: _Index, paras: list[tuple[int, int]]) -> list[C
     return out
 
 
+# Any adjective after a copula takes a stance on the object of these prepositions when a person
+# or group holds it ("were split on whether", "is uncomfortable on foreign policy", "was upfront
+# about"); "to" and "for" are left out as they mostly mark purpose or degree ("important to").
+_ADJ_PREPS = {"of", "about", "with", "toward", "towards", "on", "over", "in", "at"}
+_COPULAS = {"be", "become", "remain", "seem", "feel", "appear", "grow"}
+
+
+def _adj_prep_cue(tok: Token, ix: _Index) -> Cue | None:
+    """ "X was upfront about Y": a copula adjective with a holder and a preposition of stance."""
+    prep = next((c for c in tok.rights if c.dep_ == "prep" and c.lower_ in _ADJ_PREPS), None)
+    speaker = _subject(tok.head, ix)
+    if (
+        prep is None
+        or speaker is None
+        or not _is_holder(speaker)
+        or speaker.lower_ in ("it", "this", "that")
+        or ix.in_quote(speaker.idx)
+    ):
+        return None
+    content = _range([t for t in prep.subtree if t.i > prep.i])
+    start = tok.head.idx if tok.head.i < tok.i else tok.idx
+    return Cue(tok, start, prep.idx + len(prep), speaker, content) if content else None
+
+
 def _adj_or_noun_cue(tok: Token, ix: _Index) -> Cue | None:
     """ "X is skeptical of Y", "it is unclear whether Y", "his claim that Y", "the hope is that Y"."""
     lemma = tok.lemma_.lower()
     if tok.pos_ == "ADJ":
+        if lemma not in ADJ_CUES and tok.dep_ == "acomp" and tok.head.lemma_ in _COPULAS:
+            return _adj_prep_cue(tok, ix)
         if lemma not in ADJ_CUES or tok.dep_ != "acomp" or tok.head.lemma_ not in ("be", "become", "remain"):
             return None
         parts = [t for c in tok.children if c.dep_ in ("ccomp", "xcomp", "prep") for t in c.subtree]
