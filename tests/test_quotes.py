@@ -311,6 +311,28 @@ def test_light_verb_with_stance_noun() -> None:
     assert q and q[0].cue.startswith("made the case") and q[0].speaker_mention.text == "Stoltenberg"
 
 
+def test_headline_line_does_not_run_into_the_body() -> None:
+    # an unpunctuated headline line is its own sentence (the parser alone runs it into the body)
+    text = (
+        "Peskov Says Putin Needs More Details On Truce\n"
+        "Kremlin spokesman Dmitry Peskov said Putin needed more details on the truce."
+    )
+    sents = [s.text.strip() for s in nlp.load()(text).sents]
+    assert sents == text.split("\n")
+    q = _covering(_quotes(text), text, "Putin needed more details")
+    assert q and q[0].cue == "said" and q[0].speaker_mention.text.endswith("Dmitry Peskov")
+    # a line that goes on in lower case continues a hard-wrapped sentence
+    doc = nlp.load()("The minister said the talks\nwould resume in Istanbul on Monday.")
+    assert len(list(doc.sents)) == 1
+
+
+def test_reported_clause_and_the_quote_after_it_are_one_attribution() -> None:
+    text = "Kallas says the sanctions must stay in place. “Russia has not changed its aims.”"
+    q = _covering(_quotes(text), text, "Russia has not changed")
+    assert len(q) == 1 and q[0].kind == "mixed" and q[0].speaker == "Kallas"
+    assert q[0].text.startswith("the sanctions must stay")
+
+
 def test_time_stamp_is_not_the_speaker() -> None:
     text = (
         "___.\n\n2:00 p.m.\n\nA court document filed Thursday says that the general will not be prosecuted."

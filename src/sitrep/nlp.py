@@ -24,6 +24,22 @@ class ModelNotInstalled(RuntimeError):
     pass
 
 
+@Language.component("sitrep_line_breaks")
+def line_breaks(doc: Doc) -> Doc:
+    """A line break ends a sentence unless the next line goes on in lower case.
+
+    Cleaned articles hold one paragraph, headline or caption per line; the parser
+    would otherwise run an unpunctuated headline into the first sentence of the
+    body ("... Over Zika Virus\nChris Christie said ..."). A line that starts in
+    lower case continues a hard-wrapped sentence.
+    """
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]  # spaCy keeps a line break as a whitespace token of its own
+        if prev.is_space and "\n" in prev.text and not tok.is_space and not tok.text[:1].islower():
+            tok.is_sent_start = True
+    return doc
+
+
 @functools.cache
 def load() -> Language:
     """Load the English model once per process."""
@@ -33,6 +49,7 @@ def load() -> Language:
         except OSError:
             continue
         nlp.max_length = MAX_CHARS + 1
+        nlp.add_pipe("sitrep_line_breaks", before="parser")
         return nlp
     raise ModelNotInstalled(
         "no English spaCy model found: run `make install` "

@@ -374,6 +374,16 @@ def extract_quotes(article: Article, doc: Doc) -> list[Quote]:
         if split is not None and split.para == pi and q[0] - split.end < 400:
             split.end = q[1]
             continue
+        if (
+            prev is not None
+            and prev.kind == "indirect"
+            and prev.para == pi
+            and prev.end <= q[0]
+            and not re.sub(r"[\W_]+", "", text[prev.end : q[0]])
+        ):
+            # "She says people should be free to choose. “It is their life.”": one attribution
+            prev.end, prev.kind = q[1], "mixed"
+            continue
         same_para = (
             prev is not None
             and prev.para == pi
