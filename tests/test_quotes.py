@@ -208,6 +208,12 @@ def test_raising_verb_without_source() -> None:
     assert q[0].text.startswith("The music")
 
 
+def test_sourceless_passive_reports_its_whole_clause() -> None:
+    text = "The Verkhovna Rada is expected to ratify the minerals deal next week."
+    q = _covering(_quotes(text), text, "The Verkhovna Rada is expected to ratify")
+    assert q and q[0].cue == "is expected"
+
+
 def test_raising_verb_yields_to_its_cue_complement() -> None:
     text = "Mr. Peskov seemed to dismiss the proposal as premature."
     quotes = _quotes(text)

@@ -263,6 +263,11 @@ def complement_of(verb: Token) -> tuple[int, int] | None:
         for child in verb.rights:
             if child.dep_ == "prep" and child.lower_ in ("for", "on"):
                 parts.extend(child.subtree)
+    subj = next((c for c in verb.lefts if c.dep_ == "nsubjpass"), None)
+    if parts and subj is not None and not any(c.dep_ == "agent" for c in verb.children):
+        # "The White House is expected to sign the measure": with no source named, what is
+        # reported is the whole passive clause
+        parts.extend(subj.subtree)
     return char_range(parts)
 
 
