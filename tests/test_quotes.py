@@ -248,6 +248,15 @@ def test_any_copula_adjective_with_a_holder_and_a_preposition_of_stance() -> Non
     assert not _covering(_quotes(text), text, "night")
 
 
+def test_feelings_in_the_passive_are_held_by_their_subject() -> None:
+    text = "Now living in Kharkiv, she is terrified of losing her home again."
+    q = _covering(_quotes(text), text, "losing her home")
+    assert q and q[0].speaker_mention.text == "she" and q[0].cue.startswith("is terrified")
+    text = "Several European governments were alarmed by the suspension of intelligence sharing."
+    q = _covering(_quotes(text), text, "the suspension of intelligence sharing")
+    assert q and q[0].speaker_mention.text == "Several European governments"
+
+
 def test_noun_cues() -> None:
     text = "Putin's claim that NATO provoked the war has been repeated on state television for years."
     q = _covering(_quotes(text), text, "that NATO provoked the war")

@@ -11,6 +11,7 @@ from sitrep.extract.quotes.lexicon import (
     CUES,
     LEARNED_WEAK,
     NOUN_CUES,
+    PSYCH_VERBS,
     RAISING,
     SPEECH,
     STANCE_ROLES,
@@ -49,6 +50,16 @@ def find_cues(doc: Doc, ix: TextIndex) -> list[Cue]:
             if cue:
                 cues.append(cue)
             continue
+        if (
+            tok.pos_ == "VERB"
+            and tok.tag_ == "VBN"
+            and tok.lemma_ in PSYCH_VERBS
+            and not ix.in_quote(tok.idx)
+        ):
+            cue = _psych_passive_cue(tok, ix)
+            if cue:
+                cues.append(cue)
+                continue
         if tok.pos_ == "VERB" and tok.lemma_ == "make" and not ix.in_quote(tok.idx):
             cue = _make_clear(tok, ix)
             if cue:
@@ -137,6 +148,7 @@ def headline_cues(doc: Doc, ix: TextIndex, paras: list[tuple[int, int]]) -> list
 # Any adjective after a copula takes a stance on the object of these prepositions when a person
 # or group holds it ("were split on whether", "is uncomfortable on foreign policy", "was upfront
 # about"); "to" and "for" are left out as they mostly mark purpose or degree ("important to").
+_PSYCH_PREPS = {"of", "about", "with", "by", "at", "over", "in"}
 _ADJ_PREPS = {"of", "about", "with", "toward", "towards", "on", "over", "in", "at"}
 _COPULAS = {"be", "become", "remain", "seem", "feel", "appear", "grow"}
 
@@ -156,6 +168,22 @@ def _adj_prep_cue(tok: Token, ix: TextIndex) -> Cue | None:
     content = char_range([t for t in prep.subtree if t.i > prep.i])
     start = tok.head.idx if tok.head.i < tok.i else tok.idx
     return Cue(tok, start, prep.idx + len(prep), speaker, content) if content else None
+
+
+def _psych_passive_cue(verb: Token, ix: TextIndex) -> Cue | None:
+    """ "She is terrified of losing her job", "Republicans were alarmed by his remarks": the
+    passive subject feels the stance; its object is what the preposition names."""
+    if verb.dep_ == "acomp" and verb.head.lemma_ in _COPULAS:
+        holder = subject_of(verb.head, ix)  # "she is terrified of": parsed as a participle after "is"
+    elif any(c.dep_ == "auxpass" for c in verb.children):
+        holder = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    else:
+        return None
+    prep = next((c for c in verb.rights if c.dep_ in ("prep", "agent") and c.lower_ in _PSYCH_PREPS), None)
+    if prep is None or holder is None or not is_holder(holder) or ix.in_quote(holder.idx):
+        return None
+    content = char_range([t for t in prep.subtree if t.i > prep.i])
+    return Cue(verb, cue_span(verb)[0], prep.idx + len(prep), holder, content) if content else None
 
 
 def _adj_or_noun_cue(tok: Token, ix: TextIndex) -> Cue | None:
