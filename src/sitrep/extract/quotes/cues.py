@@ -82,6 +82,8 @@ def find_cues(doc: Doc, ix: TextIndex) -> list[Cue]:
         lemma = lemma_of(tok)
         if tok.dep_ == "acl" and tok.tag_ == "VBN" and lemma in ("call", "name", "title", "dub", "label"):
             continue  # "a program called Sandy Hook Promise": a name, not a statement
+        if tok.dep_ == "acl" and tok.tag_ == "VBN" and lemma in LEARNED_WEAK:
+            continue  # "a poll released Monday", "the plan unveiled in May": the thing, not a stance
         if lemma in RAISING and any(c.dep_ == "xcomp" and lemma_of(c) in CUES for c in tok.children):
             continue  # "Mr. Cruz seemed to mock ...": the cue is the complement verb
         speaker = subject_of(tok, ix)
