@@ -287,6 +287,14 @@ def test_reported_clause_stops_before_a_trailing_cue() -> None:
     assert _covering(quotes, text, "a new package was ready")
 
 
+def test_a_holders_view_frames_its_clause() -> None:
+    text = "In Zelensky's view, a ceasefire must come before any talks on territory."
+    q = _covering(_quotes(text), text, "a ceasefire must come before")
+    assert q and q[0].speaker == "Zelensky"
+    text = "In other words, the talks in Riyadh changed nothing on the ground."
+    assert not _quotes(text)
+
+
 def test_poll_frames_its_clause() -> None:
     text = "In a poll released Monday by the Kyiv International Institute of Sociology, Zelensky's approval rose."
     q = _covering(_quotes(text), text, "Zelensky's approval rose")

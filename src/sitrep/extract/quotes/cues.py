@@ -495,14 +495,24 @@ _SOURCE_DOCS = {
     "message",
     "remarks",
     "testimony",
+    "average",
 }
+# A holder's own view: "In his view, ...", "In Forbes' words, ..." (not "in other words").
+_VIEW_NOUNS = {"view", "opinion", "words", "eyes", "mind", "estimation", "judgment"}
 
 
 def _in_source(prep: Token) -> Cue | None:
     """ "In a poll released Monday, X leads": the poll is the source of the clause it frames."""
     pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
     verb = prep.head
-    if pobj is None or pobj.lemma_.lower() not in _SOURCE_DOCS and pobj.lower_ not in _SOURCE_DOCS:
+    if pobj is None:
+        return None
+    source: Token | None = pobj
+    if pobj.lower_ in _VIEW_NOUNS:
+        source = next((c for c in pobj.children if c.dep_ == "poss"), None)
+        if source is None:
+            return None
+    elif pobj.lemma_.lower() not in _SOURCE_DOCS and pobj.lower_ not in _SOURCE_DOCS:
         return None
     if verb.pos_ not in ("VERB", "AUX") or lemma_of(verb) in CUES or prep.i > verb.i:
         return None  # "said in a statement" is the verb's cue; the frame comes before the clause
@@ -510,7 +520,7 @@ def _in_source(prep: Token) -> Cue | None:
     content = char_range([t for t in parts if t.i > prep.right_edge.i or t.dep_ != "punct"])
     if content is None:
         return None
-    return Cue(prep, prep.idx, prep.idx + len(prep), pobj, content)
+    return Cue(prep, prep.idx, prep.idx + len(prep), source, content)
 
 
 def _make_clear(verb: Token, ix: TextIndex) -> Cue | None:
