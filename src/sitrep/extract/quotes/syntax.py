@@ -178,6 +178,8 @@ def complement_of(verb: Token) -> tuple[int, int] | None:
     ):
         # "Trump's supporters seemed equally unperturbed": PolNeAR's content is the whole clause
         return char_range([t for t in verb.subtree if t.dep_ not in ("cc", "mark") or t.head.i != verb.i])
+    if lemma in RAISING:
+        return None  # "appeared on MSNBC", "appeared with Clinton": a presence, not a stance
     parts: list[Token] = []
     if lemma in _CLAUSE_ONLY:
         # "continues to grow", "found himself in trouble": only a reported clause counts
