@@ -323,6 +323,11 @@ def test_second_quote_after_a_long_attribution_continues_it() -> None:
     assert q and q[0].speaker == "Olena Kovalenko"
 
 
+def test_whom_a_speaker_told_is_not_what_was_said() -> None:
+    assert not _quotes("Rubio told a Senate panel on Tuesday.")
+    assert not _quotes("The Ukrainian commander told Politico during a visit to the front.")
+
+
 def test_names_and_ongoing_trends_are_not_quotes() -> None:
     assert not _quotes("A charity called Come Back Alive has raised millions for drones.")
     # a document named by a participle is the thing, not a stance ("a plan unveiled in May")

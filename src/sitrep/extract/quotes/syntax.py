@@ -234,6 +234,8 @@ def complement_of(verb: Token) -> tuple[int, int] | None:
     if not parts and (lemma in OBJECT_VERBS or lemma not in _NO_OBJECT_CONTENT):
         # "accused Putin of stalling", "praised the proposal", "expressed cautious optimism"
         objs = [c for c in verb.rights if c.dep_ in ("dobj", "oprd", "dative")]
+        if lemma == "tell" and len(objs) == 1 and _addressee(objs[0]):
+            objs = []  # "told Politico", "told a Senate panel": whom, not what
         if objs:
             for child in verb.rights:
                 if child.dep_ in ("dobj", "oprd", "dative") or child.dep_ == "prep" and child.i > objs[0].i:
@@ -263,7 +265,7 @@ def complement_of(verb: Token) -> tuple[int, int] | None:
                 break
     if not parts and lemma in ("call", "ask", "urge", "tell", "promise", "vow", "pledge", "threaten"):
         for child in verb.rights:
-            if child.dep_ == "prep" and child.lower_ in ("for", "on"):
+            if child.dep_ == "prep" and child.lower_ in ("for", "on") and not is_setting(child):
                 parts.extend(child.subtree)
     subj = next((c for c in verb.lefts if c.dep_ == "nsubjpass"), None)
     if parts and subj is not None and not any(c.dep_ == "agent" for c in verb.children):
@@ -271,6 +273,16 @@ def complement_of(verb: Token) -> tuple[int, int] | None:
         # reported is the whole passive clause
         parts.extend(subj.subtree)
     return char_range(parts)
+
+
+def _addressee(obj: Token) -> bool:
+    """An object that can only be who was told: a name, a pronoun, an outlet or a body."""
+    return (
+        obj.pos_ in ("PROPN", "PRON")
+        or obj.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
+        or obj.lower_ in CUE_OBJECTS
+        or is_holder(obj)
+    )
 
 
 # One-word contents of a speech verb that stand for what was said.
@@ -318,11 +330,42 @@ def _cut_at_next_cue(comp: Token) -> list[Token]:
 _TOPIC_PREPS = {"about", "of", "against", "as", "for", "over"}
 
 
+_TIME_WORDS = set(
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "today",
+        "yesterday",
+        "tomorrow",
+        "tonight",
+    ]
+)
+
+
 def is_setting(prep: Token) -> bool:
     """A prepositional phrase of time, place or channel ("on Monday", "in a statement")."""
     obj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
     if obj is None:
         return True
+    if obj.lower_ in _TIME_WORDS:
+        return True  # "on Tuesday" where the tagger missed the date
     if prep.lower_ in _TOPIC_PREPS:
         return obj.ent_type_ in ("DATE", "TIME")
     return obj.ent_type_ in ("DATE", "TIME", "GPE", "LOC", "FAC", "ORDINAL", "CARDINAL") or obj.lower_ in (
