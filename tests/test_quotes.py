@@ -272,6 +272,11 @@ def test_unmarked_headline_attribution() -> None:
     assert q and q[0].cue == ":" and q[0].speaker_mention.text == "Zelensky"
 
 
+def test_editorial_labels_are_not_speakers() -> None:
+    text = "Editor's note: This article was updated with the Kremlin's response to the ceasefire plan.\n"
+    assert not [q for q in _quotes(text) if q.cue == ":"]
+
+
 def test_quote_introduced_by_colon_in_previous_paragraph() -> None:
     text = "General Oleksandr Syrskyi wrote on Telegram on Friday:\n“We continue to hold the line near Pokrovsk.”"
     q = _covering(_quotes(text), text, "We continue to hold the line")

@@ -123,6 +123,31 @@ TURN = re.compile(r"([A-Z][A-Z.’'\-]+(?: [A-Z][A-Z.’'\-]+){0,2}):[ \t]")
 _LABEL = re.compile(r"([A-Z][^:\n]{1,60}?):[ \t]+(?=\S)")
 
 
+# Labels of page furniture and editorial notes, not speakers.
+_FURNITURE_LABELS = {
+    "note",
+    "update",
+    "reminder",
+    "correction",
+    "clarification",
+    "disclosure",
+    "byline",
+    "dateline",
+    "email",
+    "e-mail",
+    "photo",
+    "caption",
+    "credit",
+    "source",
+    "section",
+    "length",
+    "related",
+    "watch",
+    "read",
+    "tags",
+}
+
+
 def headline_cues(doc: Doc, ix: TextIndex, paras: list[tuple[int, int]]) -> list[Cue]:
     """Unmarked "Name: what they said" lines ("John McCain: Republican Populist Anger ...")."""
     text = doc.text
@@ -136,6 +161,8 @@ def headline_cues(doc: Doc, ix: TextIndex, paras: list[tuple[int, int]]) -> list
         if name is None or len(name) > 8 or any(t.pos_ in ("VERB", "AUX") for t in name):
             continue
         head = name.root
+        if head.lower_ in _FURNITURE_LABELS:
+            continue  # "Editor's note: ...", "BYLINE: ...": the page speaks, not a source
         if head.pos_ not in ("PROPN", "NOUN") or not (
             head.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or head.pos_ == "NOUN"
         ):
