@@ -272,6 +272,15 @@ def test_unmarked_headline_attribution() -> None:
     assert q and q[0].cue == ":" and q[0].speaker_mention.text == "Zelensky"
 
 
+def test_a_question_before_the_answer_is_its_own_attribution() -> None:
+    text = 'Asked by Matt Lauer whether she had practised the speech, she said, "I read it once over."'
+    qs = _quotes(text)
+    answer = _covering(qs, text, "I read it once over")
+    assert answer and answer[0].kind == "direct" and answer[0].text.startswith("I read")
+    asked = _covering(qs, text, "whether she had practised")
+    assert asked and asked[0].cue == "Asked" and asked[0].speaker_mention.text == "Matt Lauer"
+
+
 def test_editorial_labels_are_not_speakers() -> None:
     text = "Editor's note: This article was updated with the Kremlin's response to the ceasefire plan.\n"
     assert not [q for q in _quotes(text) if q.cue == ":"]

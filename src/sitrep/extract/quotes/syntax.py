@@ -195,8 +195,14 @@ def complement_of(verb: Token) -> tuple[int, int] | None:
         return char_range(list(obj.subtree))
     for child in comps:
         parts.extend(_cut_at_next_cue(child))
-    if not parts and verb.dep_ == "parataxis" and lemma in SPEECH:
-        # "This campaign, he says, is different": the sentence around the interjected cue
+    if (
+        not parts
+        and verb.dep_ == "parataxis"
+        and lemma in SPEECH
+        and not any(t.is_quote for t in verb.doc[min(verb.i, verb.head.i) : max(verb.i, verb.head.i)])
+    ):
+        # "This campaign, he says, is different": the sentence around the interjected cue (but
+        # not a quotation the cue opens or closes: 'she said, "I read it once"')
         head = verb.head
         parts = [t for t in head.subtree if t.i < verb.left_edge.i or t.i > verb.right_edge.i]
     if (
