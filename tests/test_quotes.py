@@ -257,6 +257,12 @@ def test_feelings_in_the_passive_are_held_by_their_subject() -> None:
     assert q and q[0].speaker_mention.text == "Several European governments"
 
 
+def test_a_possessors_decision_or_plan_is_their_stance() -> None:
+    text = "Trump's decision to pause military aid stunned European capitals."
+    q = _covering(_quotes(text), text, "pause military aid")
+    assert q and q[0].speaker == "Trump" and q[0].cue == "decision"
+
+
 def test_noun_cues() -> None:
     text = "Putin's claim that NATO provoked the war has been repeated on state television for years."
     q = _covering(_quotes(text), text, "that NATO provoked the war")

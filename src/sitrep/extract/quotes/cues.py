@@ -215,6 +215,58 @@ def _psych_passive_cue(verb: Token, ix: TextIndex) -> Cue | None:
     return Cue(verb, cue_span(verb)[0], prep.idx + len(prep), holder, content) if content else None
 
 
+# Nouns of decision and intent with an infinitive: "Trump's plan to deport", "her decision not
+# to attend", "the party's refusal to seat them". The holder is the possessor.
+_INTENT_NOUNS = {
+    "decision",
+    "plan",
+    "promise",
+    "pledge",
+    "vow",
+    "threat",
+    "refusal",
+    "intention",
+    "intent",
+    "determination",
+    "commitment",
+    "willingness",
+    "unwillingness",
+    "reluctance",
+    "eagerness",
+    "desire",
+    "wish",
+    "bid",
+    "offer",
+    "proposal",
+    "call",
+    "demand",
+    "request",
+    "push",
+    "effort",
+    "attempt",
+    "readiness",
+}
+
+
+def _intent_noun_cue(noun: Token, ix: TextIndex) -> Cue | None:
+    """ "Mr. Obama's decision not to follow through": the possessor intends the infinitive."""
+    holder = next((c for c in noun.children if c.dep_ == "poss"), None)
+    clause = next(
+        (
+            c
+            for c in noun.rights
+            if c.dep_ in ("acl", "relcl") and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+        ),
+        None,
+    )
+    if holder is None or clause is None or ix.in_quote(holder.idx):
+        return None
+    content = char_range(
+        [t for t in clause.subtree if not (t.dep_ == "aux" and t.lower_ == "to" and t.head.i == clause.i)]
+    )
+    return Cue(noun, noun.idx, noun.idx + len(noun), holder, content) if content else None
+
+
 def _adj_or_noun_cue(tok: Token, ix: TextIndex) -> Cue | None:
     """ "X is skeptical of Y", "it is unclear whether Y", "his claim that Y", "the hope is that Y"."""
     lemma = tok.lemma_.lower()
@@ -241,6 +293,10 @@ def _adj_or_noun_cue(tok: Token, ix: TextIndex) -> Cue | None:
             return None
         content = char_range([t for t in prep.subtree if t.i > prep.i])
         return Cue(tok, tok.head.idx, prep.idx + len(prep), speaker, content) if content else None
+    if lemma in _INTENT_NOUNS:
+        cue = _intent_noun_cue(tok, ix)
+        if cue is not None:
+            return cue
     if lemma in _NOUN_PREP_CUES:
         cue = _noun_prep_cue(tok, lemma, ix)
         if cue is not None or lemma not in NOUN_CUES:
