@@ -417,6 +417,9 @@ def test_nominal_stance_cue_with_holder() -> None:
     text = "Kallas's attack on the shadow fleet drew applause in Brussels."
     q = _covering(_quotes(text), text, "the shadow fleet")
     assert q and q[0].speaker_mention.text.startswith("Kallas")
+    text = "Orban's position on the sanctions has not changed since the summit."
+    q = _covering(_quotes(text), text, "the sanctions")
+    assert q and q[0].speaker == "Orban"
 
 
 def test_participle_after_reported_clause_goes_with_the_reporting_verb() -> None:

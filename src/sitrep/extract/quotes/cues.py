@@ -367,6 +367,13 @@ _NOUN_PREP_CUES: dict[str, set[str]] = {
     "pledge": {"to", "of"},
     "promise": {"of", "to"},
     "support": {"for"},
+    "view": {"of", "on", "about"},
+    "opinion": {"of", "on", "about"},
+    "position": {"on"},
+    "stance": {"on"},
+    "attitude": {"toward", "towards", "to", "about"},
+    "feeling": {"about", "toward", "towards"},
+    "take": {"on"},
 }
 _SOURCE_PREPS = ("from", "by", "among")
 
