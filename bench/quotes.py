@@ -9,12 +9,13 @@ person (shares the gold mention's last name). Also prints how long quote
 extraction takes relative to the spaCy parse of the same texts.
 
     .venv/bin/python bench/quotes.py [--split dev|train] [--limit N] [--errors N]
-        [--failures [N]] [--cues] [--cache DIR]
+        [--failures [N]] [--cues] [--headroom] [--cache DIR]
 
 ``--failures`` prints missed gold quotes (cue and speaker spans) and false
 alarms grouped by cue lemma and construction, plus the wrong speakers;
 ``--cues`` ranks gold cue lemmas by frequency with our recall and precision per
-lemma; ``--cache DIR`` keeps the parsed docs on disk between runs (the timing
+lemma; ``--headroom`` prints how often a catch-all rule (any verb with a person or group as
+subject and an object) would be right on what we miss; ``--cache DIR`` keeps the parsed docs on disk between runs (the timing
 line is then meaningless).
 """
 
@@ -32,6 +33,7 @@ from spacy.tokens import Doc, DocBin
 
 from sitrep import nlp
 from sitrep.extract.quotes import extract_quotes
+from sitrep.extract.quotes.syntax import is_holder
 from sitrep.records import Article, Quote
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "eval" / "quotes" / "polnear"
@@ -216,6 +218,37 @@ def print_cues(rows: list[dict], docs: list[Doc], preds: list[list[Quote]], sc: 
         print(f"{lemma:20s} {g:5d} {rc:>6s} {p:5d} {pr:>5s}")
 
 
+def print_headroom(rows: list[dict], docs: list[Doc], preds: list[list[Quote]], sc: Score) -> None:
+    """What a catch-all rule would add: every verb with a person or group as subject and an
+    object or clause, outside our predictions, taken as a cue. A new prediction raises F1 only
+    when it is right more often than F1 / 2."""
+    missed = set(sc.misses)
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for ai, (r, doc) in enumerate(zip(rows, docs, strict=True)):
+        ours = [(q.start, q.end) for q in preds[ai]]
+        for tok in doc:
+            subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+            obj = next((c for c in tok.children if c.dep_ in ("dobj", "ccomp", "xcomp")), None)
+            if tok.pos_ != "VERB" or subj is None or obj is None or not is_holder(subj):
+                continue
+            span = (obj.left_edge.idx, obj.right_edge.idx + len(obj.right_edge))
+            if any(_overlap(span, o) for o in ours):
+                continue
+            hit = any(
+                (ai, gi) in missed
+                and (_matches(tuple(g["content"]), span) or g["cue"] and g["cue"][0] <= tok.idx < g["cue"][1])
+                for gi, g in enumerate(r["quotes"])
+            )
+            for key in ("all", obj.dep_):
+                counts[key][0] += 1
+                counts[key][1] += hit
+    print(f"headroom: break-even precision for a new prediction is F1/2 = {sc.f1 / 2:.3f}")
+    for key, (n, hit) in sorted(counts.items(), key=lambda kv: -kv[1][0]):
+        print(
+            f"  verb + holder subject + {key:6s} candidates {n:6d}  missed gold {hit:5d}  precision {hit / n:.3f}"
+        )
+
+
 def parse(texts: list[str], cache: Path | None, name: str) -> tuple[list[Doc], float]:
     model = nlp.load()
     path = cache / f"{name}.spacy" if cache else None
@@ -243,6 +276,7 @@ def main() -> None:
         "--failures", type=int, nargs="?", const=40, default=0, help="grouped failures (N groups)"
     )
     ap.add_argument("--cues", type=int, nargs="?", const=80, default=0, help="per-lemma recall/precision")
+    ap.add_argument("--headroom", action="store_true", help="precision of a catch-all verb rule")
     ap.add_argument("--cache", type=Path, default=None, help="keep parsed docs in this folder")
     ap.add_argument("--data", type=Path, default=DATA)
     args = ap.parse_args()
@@ -271,6 +305,8 @@ def main() -> None:
         print_failures(rows, docs, preds, sc, args.failures)
     if args.cues:
         print_cues(rows, docs, preds, sc, args.cues)
+    if args.headroom:
+        print_headroom(rows, docs, preds, sc)
 
     print(f"PolNeAR {args.split}: {len(rows)} articles, {sc.n_gold} gold quotes, {sc.n_pred} predicted")
     print(f"quote precision {sc.precision:.3f}  recall {sc.recall:.3f}  F1 {sc.f1:.3f}")
