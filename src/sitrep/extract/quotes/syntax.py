@@ -22,6 +22,7 @@ from sitrep.extract.quotes.lexicon import (
 )
 from sitrep.extract.quotes.marks import TextIndex
 from sitrep.extract.speakers import ROLE_CLASS
+from sitrep.extract.times import MONTHS, WEEKDAYS
 
 
 @dataclass(slots=True)
@@ -336,33 +337,8 @@ def _cut_at_next_cue(comp: Token) -> list[Token]:
 _TOPIC_PREPS = {"about", "of", "against", "as", "for", "over"}
 
 
-_TIME_WORDS = set(
-    [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "today",
-        "yesterday",
-        "tomorrow",
-        "tonight",
-    ]
-)
+# "on Tuesday", "in March": times even where the tagger missed the date.
+_TIME_WORDS = {*MONTHS, *WEEKDAYS, "today", "yesterday", "tomorrow", "tonight"}
 
 
 def is_setting(prep: Token) -> bool:
