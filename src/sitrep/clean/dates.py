@@ -17,75 +17,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from sitrep.calendar_words import MONTHS, WEEKDAYS, words_to_int
 from sitrep.records import Article
-
-MONTHS = {
-    m: i
-    for i, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for m in names
-}
-WEEKDAYS = {
-    d: i for i, d in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))
-}
-NUMBERS = {
-    w: i
-    for i, w in enumerate(
-        [
-            "zero",
-            "one",
-            "two",
-            "three",
-            "four",
-            "five",
-            "six",
-            "seven",
-            "eight",
-            "nine",
-            "ten",
-            "eleven",
-            "twelve",
-            "thirteen",
-            "fourteen",
-            "fifteen",
-        ]
-    )
-}
-ORDINALS = {
-    w: i
-    for i, w in enumerate(
-        [
-            "zeroth",
-            "first",
-            "second",
-            "third",
-            "fourth",
-            "fifth",
-            "sixth",
-            "seventh",
-            "eighth",
-            "ninth",
-            "tenth",
-            "eleventh",
-            "twelfth",
-        ]
-    )
-}
 
 _MON = (
     r"(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
@@ -303,13 +236,10 @@ _YEAR_MENTION = re.compile(r"\b(?:19[5-9]\d|20\d{2})\b")
 
 
 def _number(word: str) -> int | None:
+    """ "3", "3rd", "three", "third" -> 3."""
     word = word.lower()
-    if word.isdigit():
-        return int(word)
-    if word in NUMBERS:
-        return NUMBERS[word]
-    word = re.sub(r"(st|nd|rd|th)$", "", word) if word[:1].isdigit() else word
-    return int(word) if word.isdigit() else ORDINALS.get(word)
+    digits = re.sub(r"(st|nd|rd|th)$", "", word) if word[:1].isdigit() else word
+    return int(digits) if digits.isdigit() else words_to_int(word)
 
 
 def _add(date: dt.date, days: float) -> dt.date:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from sitrep.extract.times import MONTHS, WEEKDAYS
+from sitrep.calendar_words import MONTHS, WEEKDAYS
 from sitrep.geo.gazetteer import Gazetteer, Place, fold, load
 from sitrep.records import Article, PlaceMention
 

@@ -41,25 +41,13 @@ from dateutil.easter import EASTER_ORTHODOX, EASTER_WESTERN, easter
 from dateutil.relativedelta import relativedelta
 from spacy.tokens import Doc, Span, Token
 
+from sitrep.calendar_words import MONTHS, ONES, ORDINALS, TENS, WEEKDAYS, words_to_int
 from sitrep.records import Article, TimeMention
 
 TimeType = Literal["date", "duration", "set", "time"]
 Direction = Literal["past", "future"]
 
 # --------------------------------------------------------------------------- lexicon
-
-MONTHS: dict[str, int] = {}
-for _i, _name in enumerate(calendar.month_name):
-    if _i:
-        MONTHS[_name.lower()] = _i
-        MONTHS[_name[:3].lower()] = _i
-MONTHS["sept"] = 9
-
-WEEKDAYS: dict[str, int] = {}
-for _i, _name in enumerate(calendar.day_name):
-    WEEKDAYS[_name.lower()] = _i
-    WEEKDAYS[_name[:3].lower()] = _i
-WEEKDAYS.update({"tues": 1, "weds": 2, "thur": 3, "thurs": 3})
 
 _MONTH = r"(?P<{g}>january|february|march|april|may|june|july|august|september|october|november|december|jan\.?|feb\.?|mar\.?|apr\.?|jun\.?|jul\.?|aug\.?|sept?\.?|oct\.?|nov\.?|dec\.?)"
 _WEEKDAY_NAMES = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday"
@@ -92,42 +80,10 @@ UNITS: dict[str, str] = {
 _UNIT_SCALE = {"fortnight": 2, "decade": 10, "century": 100}
 _UNIT = r"(?P<unit>seconds?|minutes?|hours?|days?|nights?|weeks?|fortnights?|months?|years?|decades?|century|centuries)"
 
-_ONES = {
-    "zero": 0,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-}
-_TENS = {
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-}
 _WORD_NUM = (
-    r"(?:(?:" + "|".join(_TENS) + r")(?:[- ](?:" + "|".join(k for k in _ONES if k != "zero") + r"))?"
+    r"(?:(?:" + "|".join(TENS) + r")(?:[- ](?:" + "|".join(k for k in ONES if k != "zero") + r"))?"
     r"|"
-    + "|".join(sorted(_ONES, key=len, reverse=True))
+    + "|".join(sorted(ONES, key=len, reverse=True))
     + r"|hundred|a hundred|a couple of|a few|a|an|several|few|many)"
 )
 # "two and a half", "1.5", "30", "thirty-one", "a"
@@ -153,55 +109,27 @@ def parse_number(text: str) -> float | None:
         return 2 + half
     if t in ("hundred", "a hundred"):
         return 100 + half
-    if t in _ONES:
-        return _ONES[t] + half
+    if t in ONES:
+        return ONES[t] + half
     parts = re.split(r"[- ]", t)
-    if parts[0] in _TENS:
-        value = _TENS[parts[0]]
-        if len(parts) == 2 and parts[1] in _ONES:
-            value += _ONES[parts[1]]
+    if parts[0] in TENS:
+        value = TENS[parts[0]]
+        if len(parts) == 2 and parts[1] in ONES:
+            value += ONES[parts[1]]
         return value + half
     return None  # "several", "a few", "many": a duration of unknown length
 
 
-# Number words inside dates: "twenty second of June", "nineteen seventy eight",
-# "two thousand and ten". Why not a library: text2num / word2number read cardinals
-# ("two thousand and ten") but not the spoken pair form of years ("nineteen
-# seventy eight" -> 19 78) nor low ordinals ("first", "second"), and we need the
-# vocabulary as regexes anyway to find spans; the arithmetic is a few lines.
-_ORDINALS = {
-    "first": 1,
-    "second": 2,
-    "third": 3,
-    "fourth": 4,
-    "fifth": 5,
-    "sixth": 6,
-    "seventh": 7,
-    "eighth": 8,
-    "ninth": 9,
-    "tenth": 10,
-    "eleventh": 11,
-    "twelfth": 12,
-    "thirteenth": 13,
-    "fourteenth": 14,
-    "fifteenth": 15,
-    "sixteenth": 16,
-    "seventeenth": 17,
-    "eighteenth": 18,
-    "nineteenth": 19,
-    "twentieth": 20,
-    "thirtieth": 30,
-}
 _UNITS_ALT = "one|two|three|four|five|six|seven|eight|nine"
 _ORD_UNITS_ALT = "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth"
 _TEENS_ALT = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
-_TENS_ALT = "|".join(_TENS)
+_TENS_ALT = "|".join(TENS)
 # 1..99 in words ("seventy-eight", "twelve", "six")
 _W99 = rf"(?:(?:{_TENS_ALT})(?:[- ](?:{_UNITS_ALT}))?|{_TEENS_ALT}|{_UNITS_ALT})"
 # a day of the month in words, cardinal or ordinal: "twenty-first", "thirty one", "ninth"
 _DAY_WORD = (
     rf"(?:(?:twenty|thirty)[- ](?:{_ORD_UNITS_ALT}|{_UNITS_ALT})|twentieth|thirtieth|twenty|thirty"
-    rf"|{'|'.join(k for k in _ORDINALS if k not in ('twentieth', 'thirtieth'))}|{_TEENS_ALT}|{_UNITS_ALT})"
+    rf"|{'|'.join(k for k in ORDINALS if k not in ('twentieth', 'thirtieth'))}|{_TEENS_ALT}|{_UNITS_ALT})"
 )
 # a year in words: "two thousand (and) ten", "nineteen hundred ninety three",
 # "one thousand seven hundred and eighty nine", "nineteen seventy eight", "nineteen oh five"
@@ -211,70 +139,6 @@ _YEAR_WORD = (
     rf"|(?:{_TEENS_ALT}|twenty)\s+hundred(?:\s+and)?(?:\s+{_W99})?"
     rf"|(?:{_TEENS_ALT}|twenty)\s+(?:(?:oh|zero)\s+(?:{_UNITS_ALT})|(?:{_TENS_ALT})(?:[- ](?:{_UNITS_ALT}))?|{_TEENS_ALT}))"
 )
-
-
-def _word_value(word: str) -> int | None:
-    if word in _ONES:
-        return _ONES[word]
-    if word in _TENS:
-        return _TENS[word]
-    if word in _ORDINALS:
-        return _ORDINALS[word]
-    if word == "oh":
-        return 0
-    return None
-
-
-def words_to_int(text: str) -> int | None:
-    """English number words to an int: cardinals, ordinals and spoken years.
-
-    "twenty-second" -> 22, "two thousand and ten" -> 2010, "seventeen hundred
-    thirty three" -> 1733, "nineteen seventy eight" -> 1978 (the pair form of a
-    year: two groups of at most two digits), "nineteen oh five" -> 1905.
-    """
-    words = [w for w in re.split(r"[\s,-]+", text.lower().strip()) if w and w != "and"]
-    if not words:
-        return None
-    if "thousand" in words or "hundred" in words:
-        total = current = 0
-        for w in words:
-            if w == "thousand":
-                total += max(current, 1) * 1000
-                current = 0
-            elif w == "hundred":
-                current = max(current, 1) * 100
-            else:
-                v = _word_value(w)
-                if v is None:
-                    return None
-                current += v
-        return total + current
-    groups: list[int] = []
-    previous: int | None = None
-    for w in words:
-        v = _word_value(w)
-        if v is None:
-            return None
-        # a unit after a bare tens word joins it ("seventy eight"); anything else starts a group
-        if previous is not None and previous >= 20 and previous % 10 == 0 and 0 < v < 10 and groups:
-            groups[-1] += v
-            previous = None
-            continue
-        if w in ("oh", "zero") and groups:
-            groups.append(0)
-            previous = 0
-            continue
-        if groups and groups[-1] == 0 and len(groups) >= 2 and v < 10:
-            groups[-1] = v
-            previous = None
-            continue
-        groups.append(v)
-        previous = v
-    if len(groups) == 1:
-        return groups[0]
-    if len(groups) == 2 and 10 <= groups[0] <= 99 and groups[1] <= 99:
-        return groups[0] * 100 + groups[1]
-    return None
 
 
 def _day_number(text: str) -> int | None:
@@ -513,9 +377,7 @@ _WD_PREFIX = rf"(?:(?:on\s+)?(?:(?:this|next|last)\s+)?{_WEEKDAY_ANY}(?:,?\s+|\s
 # a day of the month: digits with an optional ordinal suffix, or words
 _DAY_DIGITS = r"(?:[12]\d|3[01]|0?[1-9])(?!\d)" + _ORD
 _DAYX = rf"(?P<day>{_DAY_DIGITS}|{_DAY_WORD})"
-_DAY_ORDWORD = (
-    rf"(?P<day>(?:twenty|thirty)[- ](?:{_ORD_UNITS_ALT})|twentieth|thirtieth|{'|'.join(_ORDINALS)})"
-)
+_DAY_ORDWORD = rf"(?P<day>(?:twenty|thirty)[- ](?:{_ORD_UNITS_ALT})|twentieth|thirtieth|{'|'.join(ORDINALS)})"
 # a four-digit year (full dates accept any from 1000, "5 December 1391") or one in words
 _YEARX = rf"(?P<year>1\d\d\d|20\d\d|{_YEAR_WORD})"
 _SEP = r"(?:\s*[,./-]\s*|\s+)"
@@ -829,7 +691,7 @@ def relative_unit(m: re.Match[str], ctx: _Ctx) -> Result:
     ), "date"
 
 
-_ORD_WORD_N = {**_ORDINALS, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5}
+_ORD_WORD_N = {**ORDINALS, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5}
 
 
 def _nth_weekday(year: int, month: int, wd: int, nth: str) -> dt.date | None:
@@ -886,7 +748,7 @@ def _year_of(m: re.Match[str], ctx: _Ctx) -> int | None:
 
 @rule(
     r"(?:the\s+)?(?P<nth>"
-    + "|".join(k for k in _ORDINALS if _ORDINALS[k] <= 12)
+    + "|".join(k for k in ORDINALS if ORDINALS[k] <= 12)
     + r"|\d{1,2}(?:st|nd|rd|th)|last)\s+(?P<unit>week|month)\s+(?:of\s+|in\s+)?"
     + _YEAR_REF,
     priority=2,
@@ -905,7 +767,7 @@ def week_of_year(m: re.Match[str], ctx: _Ctx) -> Result:
         if nth == "last":
             n = last_week if unit == "week" else 12
         else:
-            n = _ORDINALS.get(nth) or int(re.match(r"\d+", nth).group())  # type: ignore[union-attr]
+            n = ORDINALS.get(nth) or int(re.match(r"\d+", nth).group())  # type: ignore[union-attr]
     if unit == "month":
         return (f"{year:04d}-{n:02d}" if 1 <= n <= 12 else None), "date"
     return (f"{year:04d}-W{n:02d}" if 1 <= n <= last_week else None), "date"

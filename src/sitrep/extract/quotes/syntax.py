@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
+from sitrep.calendar_words import MONTHS, WEEKDAYS
 from sitrep.extract.quotes.lexicon import (
     CLAUSE_CUES,
     COMPLEMENTS,
@@ -22,7 +23,6 @@ from sitrep.extract.quotes.lexicon import (
 )
 from sitrep.extract.quotes.marks import TextIndex
 from sitrep.extract.speakers import ROLE_CLASS
-from sitrep.extract.times import MONTHS, WEEKDAYS
 
 
 @dataclass(slots=True)
