@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-_MONTH_NAMES = (
+MONTH_NAMES = (
     "january",
     "february",
     "march",
@@ -21,11 +21,11 @@ _MONTH_NAMES = (
     "november",
     "december",
 )
-_WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 # Full names and three-letter abbreviations -> 1..12 and 0 (Monday)..6
-MONTHS: dict[str, int] = {n: i for i, m in enumerate(_MONTH_NAMES, 1) for n in (m, m[:3])} | {"sept": 9}
-WEEKDAYS: dict[str, int] = {n: i for i, d in enumerate(_WEEKDAY_NAMES) for n in (d, d[:3])} | {
+MONTHS: dict[str, int] = {n: i for i, m in enumerate(MONTH_NAMES, 1) for n in (m, m[:3])} | {"sept": 9}
+WEEKDAYS: dict[str, int] = {n: i for i, d in enumerate(WEEKDAY_NAMES) for n in (d, d[:3])} | {
     "tues": 1,
     "weds": 2,
     "thur": 3,

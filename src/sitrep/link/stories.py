@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from sitrep.calendar_words import MONTH_NAMES, MONTHS
 from sitrep.link import Corpus, LinkResult
 from sitrep.link.text import content_stems, entities, normalize, split_sentences
 from sitrep.records import Article, Story, stable_id
@@ -100,22 +101,8 @@ def article_features(article: Article) -> ArticleFeatures:
     return ArticleFeatures(Counter(content_stems(text)), ents, Counter(when_mentions(text)))
 
 
-_MONTHS = (
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-)
-# Full names and abbreviations ("Sept.", "Jan") -> month.
-_MONTH = {m: m for m in _MONTHS} | {m[:3]: m for m in _MONTHS} | {"sept": "september"}
+# Full names and abbreviations ("Sept.", "Jan") -> month name.
+_MONTH = {word: MONTH_NAMES[number - 1] for word, number in MONTHS.items()}
 # Capitalised or all-caps (datelines: "WEDNESDAY, MARCH 4"); lower case
 # "may" and "march" are verbs.
 _WHEN = re.compile(

@@ -17,6 +17,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from sitrep.calendar_words import WEEKDAY_NAMES
+
 STOPWORDS = frozenset(
     [
         "a",
@@ -187,13 +189,7 @@ _NOT_NAMES = STOPWORDS | frozenset(
         "prime",
         "secretary",
         "chief",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
+        *WEEKDAY_NAMES,
     ]
 )
 
