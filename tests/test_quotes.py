@@ -343,6 +343,12 @@ def test_second_quote_after_a_long_attribution_continues_it() -> None:
     assert q and q[0].speaker == "Olena Kovalenko"
 
 
+def test_appearing_somewhere_is_not_a_stance() -> None:
+    # "appear" reports only with its complement ("appeared to accept"); alone it is a presence
+    assert not _quotes("Zelensky appeared with Macron at the Elysee Palace.")
+    assert not _quotes("Rubio appeared on Face the Nation.")
+
+
 def test_whom_a_speaker_told_is_not_what_was_said() -> None:
     assert not _quotes("Rubio told a Senate panel on Tuesday.")
     assert not _quotes("The Ukrainian commander told Politico during a visit to the front.")
