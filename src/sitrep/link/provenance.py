@@ -28,7 +28,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -119,6 +119,28 @@ def garbled_signs(sentence: str) -> list[str]:
 # -- per-article features ------------------------------------------------------------
 
 
+class Sentences(NamedTuple):
+    """Sentence-level features of one article, for alignment."""
+
+    spans: list[tuple[int, int]]
+    norms: list[str]
+    stems: list[frozenset[str]]
+    anchors: list[tuple[str, ...]]
+    substantive: list[bool]
+
+
+def sentence_features(text: str) -> Sentences:
+    sents = Sentences(split_sentences(text), [], [], [], [])
+    for start, end in sents.spans:
+        sentence = text[start:end]
+        norm = normalize(sentence)
+        sents.norms.append(norm)
+        sents.stems.append(frozenset(content_stems(sentence)))
+        sents.anchors.append(tuple(anchors(sentence)))
+        sents.substantive.append(norm.count(" ") + 1 >= MIN_SENT_WORDS)
+    return sents
+
+
 @dataclass(slots=True)
 class Doc:
     id: str
@@ -130,51 +152,18 @@ class Doc:
     anchor_shingles: np.ndarray
     hash: str
     garbled: dict[int, list[str]] = field(default_factory=dict)
-    # Sentence-level features, computed only for articles that are aligned.
-    _sents: (
-        tuple[list[tuple[int, int]], list[str], list[frozenset[str]], list[tuple[str, ...]], list[bool]]
-        | None
-    ) = None
+    _sents: Sentences | None = None
 
-    def _sentences(
-        self,
-    ) -> tuple[list[tuple[int, int]], list[str], list[frozenset[str]], list[tuple[str, ...]], list[bool]]:
+    @property
+    def sents(self) -> Sentences:
+        """Computed on first use: only articles that are aligned need them."""
         if self._sents is None:
-            spans = split_sentences(self.text)
-            norms, stems, anchs, subst = [], [], [], []
-            for start, end in spans:
-                sentence = self.text[start:end]
-                norm = normalize(sentence)
-                norms.append(norm)
-                stems.append(frozenset(content_stems(sentence)))
-                anchs.append(tuple(anchors(sentence)))
-                subst.append(norm.count(" ") + 1 >= MIN_SENT_WORDS)
-            self._sents = (spans, norms, stems, anchs, subst)
+            self._sents = sentence_features(self.text)
         return self._sents
 
     @property
-    def spans(self) -> list[tuple[int, int]]:
-        return self._sentences()[0]
-
-    @property
-    def norms(self) -> list[str]:
-        return self._sentences()[1]
-
-    @property
-    def stems(self) -> list[frozenset[str]]:
-        return self._sentences()[2]
-
-    @property
-    def anchors(self) -> list[tuple[str, ...]]:
-        return self._sentences()[3]
-
-    @property
-    def substantive(self) -> list[bool]:
-        return self._sentences()[4]
-
-    @property
     def n_substantive(self) -> int:
-        return sum(self.substantive) or 1
+        return sum(self.sents.substantive) or 1
 
 
 def doc_features(article: Article) -> Doc:
@@ -195,7 +184,7 @@ def doc_features(article: Article) -> Doc:
     )
     # Most texts show no seam at all: only those are split and checked.
     if garbled_signs(text):
-        doc.garbled = {i: s for i, (a, b) in enumerate(doc.spans) if (s := garbled_signs(text[a:b]))}
+        doc.garbled = {i: s for i, (a, b) in enumerate(doc.sents.spans) if (s := garbled_signs(text[a:b]))}
     doc.order = (
         (article.published or "9999")[:10],
         1 if stated else 0,
@@ -212,7 +201,7 @@ _EMPTY = np.zeros(0, dtype=np.uint64)
 def is_garbled(doc: Doc) -> bool:
     """Spun text shows many typographic seams, not one typo."""
     n = len(doc.garbled)
-    return n >= 3 and n >= 0.1 * len(doc.spans)
+    return n >= 3 and n >= 0.1 * len(doc.sents.spans)
 
 
 # -- candidate pairs ---------------------------------------------------------------
@@ -303,17 +292,17 @@ def _anchor_match(x: tuple[str, ...], y: tuple[str, ...]) -> float:
 
 def sentence_match(a: Doc, i: int, b: Doc, j: int) -> str | None:
     """How sentence i of a and sentence j of b relate, or None."""
-    if a.norms[i] == b.norms[j]:
+    if a.sents.norms[i] == b.sents.norms[j]:
         return "identical"
-    sa, sb = a.stems[i], b.stems[j]
+    sa, sb = a.sents.stems[i], b.sents.stems[j]
     if not sa or not sb:
         return None
     common = len(sa & sb)
     overlap = common / min(len(sa), len(sb))
-    am = _anchor_match(a.anchors[i], b.anchors[j])
+    am = _anchor_match(a.sents.anchors[i], b.sents.anchors[j])
     if overlap < 0.3 and am < 0.6:
         return None
-    if fuzz.ratio(a.norms[i], b.norms[j]) >= NEAR_RATIO:
+    if fuzz.ratio(a.sents.norms[i], b.sents.norms[j]) >= NEAR_RATIO:
         return "near"
     # A spun sentence keeps its names and numbers, and enough of its words.
     jaccard = common / len(sa | sb)
@@ -358,22 +347,22 @@ def align(a: Doc, b: Doc) -> Alignment:
     exact: list[tuple[int, int, str]] = []
     para: list[tuple[int, int, str]] = []
     index_a: dict[str, int] = {}
-    for i, n in enumerate(a.norms):
+    for i, n in enumerate(a.sents.norms):
         index_a.setdefault(n, i)
     used_a: set[int] = set()
     used_b: set[int] = set()
-    for j, n in enumerate(b.norms):
+    for j, n in enumerate(b.sents.norms):
         i = index_a.get(n)
         if i is not None and i not in used_a:
             exact.append((i, j, "identical"))
             used_a.add(i)
             used_b.add(j)
-    for j in range(len(b.norms)):
-        if j in used_b or not b.substantive[j]:
+    for j in range(len(b.sents.norms)):
+        if j in used_b or not b.sents.substantive[j]:
             continue
         best: tuple[int, str] | None = None
-        for i in range(len(a.norms)):
-            if i in used_a or not a.substantive[i]:
+        for i in range(len(a.sents.norms)):
+            if i in used_a or not a.sents.substantive[i]:
                 continue
             kind = sentence_match(a, i, b, j)
             if kind == "near":
@@ -389,8 +378,8 @@ def align(a: Doc, b: Doc) -> Alignment:
             else:
                 para.append((i, j, kind))
     pairs = exact + [p for p in _increasing(para) if p[0] not in used_a]
-    ma = sum(1 for i, _, _ in pairs if a.substantive[i])
-    mb = sum(1 for _, j, _ in pairs if b.substantive[j])
+    ma = sum(1 for i, _, _ in pairs if a.sents.substantive[i])
+    mb = sum(1 for _, j, _ in pairs if b.sents.substantive[j])
     return Alignment(sorted(pairs), ma / a.n_substantive, mb / b.n_substantive)
 
 
@@ -479,7 +468,7 @@ def _evidence(
         kinds = {kind for *_, kind in matches}
         if "paraphrase" in kinds:
             paraphrased.add(i)
-        start, end = doc.spans[i]
+        start, end = doc.sents.spans[i]
         sentences.append(
             {
                 "start": start,
@@ -488,8 +477,8 @@ def _evidence(
                 "also_in": [
                     {
                         "article_id": articles[o].id,
-                        "start": docs[o].spans[j][0],
-                        "end": docs[o].spans[j][1],
+                        "start": docs[o].sents.spans[j][0],
+                        "end": docs[o].sents.spans[j][1],
                         "match": kind,
                     }
                     for o, j, kind in sorted(matches)
@@ -505,7 +494,7 @@ def _evidence(
             garbled.setdefault(i, []).append("paraphrased")
     if garbled:
         out["garbled"] = [
-            {"start": doc.spans[i][0], "end": doc.spans[i][1], "signs": signs}
+            {"start": doc.sents.spans[i][0], "end": doc.sents.spans[i][1], "signs": signs}
             for i, signs in sorted(garbled.items())
         ]
     return out
