@@ -1,10 +1,11 @@
-"""Month, weekday and number words, shared by publication-date inference (``sitrep.clean``)
-and time normalisation (``sitrep.extract.times``). Pure Python, no spaCy: cleaning runs
+"""Month, weekday and number words, and ISO day parsing, shared by publication-date inference
+(``sitrep.clean``), time normalisation (``sitrep.extract.times``), quotes and the linkers. Pure Python, no spaCy: cleaning runs
 without a parse. English names are spelled out, not read from ``calendar``, whose names follow
 the process locale."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 MONTH_NAMES = (
@@ -156,3 +157,15 @@ def words_to_int(text: str) -> int | None:
     if len(groups) == 2 and 10 <= groups[0] <= 99 and groups[1] <= 99:
         return groups[0] * 100 + groups[1]
     return None
+
+
+def iso_day(value: dt.date | str | None) -> dt.date | None:
+    """The day an ISO date or timestamp names ("2025-03-12", "2025-03-12T09:30:00Z"), else None."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    if len(value) < 10:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None

@@ -41,7 +41,7 @@ from dateutil.easter import EASTER_ORTHODOX, EASTER_WESTERN, easter
 from dateutil.relativedelta import relativedelta
 from spacy.tokens import Doc, Span, Token
 
-from sitrep.calendar_words import MONTHS, ONES, ORDINALS, TENS, WEEKDAYS, words_to_int
+from sitrep.calendar_words import MONTHS, ONES, ORDINALS, TENS, WEEKDAYS, iso_day, words_to_int
 from sitrep.records import Article, TimeMention
 
 TimeType = Literal["date", "duration", "set", "time"]
@@ -1287,15 +1287,6 @@ def _merge_offsets(hits: list[_Hit], ctx: _Ctx) -> list[_Hit]:
     return out
 
 
-def _as_date(anchor: dt.date | str | None) -> dt.date | None:
-    if anchor is None or isinstance(anchor, dt.date):
-        return anchor
-    try:
-        return dt.date.fromisoformat(anchor[:10])
-    except ValueError:
-        return None
-
-
 def resolve_times(
     text: str,
     anchor: dt.date | None,
@@ -1310,7 +1301,7 @@ def resolve_times(
     last and next Monday, without it a lexical cue ("will", "planned for") does.
     Relative expressions get ``value=None`` when there is no anchor.
     """
-    anchor_date = _as_date(anchor)
+    anchor_date = iso_day(anchor)
     parsed = doc.as_doc() if isinstance(doc, Span) else doc
     if parsed is not None and parsed.text != text:
         parsed = None
@@ -1326,4 +1317,4 @@ def resolve_times(
 
 def extract_times(article: Article, doc: Doc) -> list[TimeMention]:
     """Per-article extractor: every time expression, anchored on the publication date."""
-    return resolve_times(article.text, _as_date(article.published), article_id=article.id, doc=doc)
+    return resolve_times(article.text, iso_day(article.published), article_id=article.id, doc=doc)

@@ -21,6 +21,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from sitrep.actors import Registry
+from sitrep.calendar_words import iso_day
 from sitrep.link import Corpus, LinkResult
 from sitrep.link.provenance import independent_sources
 from sitrep.link.text import STOPWORDS
@@ -50,13 +51,6 @@ def _words(text: str) -> set[str]:
     }
 
 
-def _day(value: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value[:10]) if value and len(value) >= 10 else None
-    except ValueError:
-        return None
-
-
 def _same(a: dict[str, Any], b: dict[str, Any], words: dict[str, set[str]]) -> bool:
     wa, wb = words[a["id"]], words[b["id"]]
     if not wa or not wb:
@@ -80,9 +74,11 @@ def link_statements(corpus: Corpus) -> LinkResult:
         q["speaker_id"] = registry.actor_id(q["article_id"], q.get("speaker"))
         q["speaker"] = registry.canonical(q["article_id"], q.get("speaker"))
 
-    def when(q: dict[str, Any]) -> dt.date | None:
+    # When each quote was said, else when its article was published.
+    when: dict[str, dt.date | None] = {}
+    for q in quotes:
         art = corpus.articles.get(q["article_id"])
-        return _day(q.get("date")) or _day(art.published if art else None)
+        when[q["id"]] = iso_day(q.get("date")) or iso_day(art.published if art else None)
 
     parent = {q["id"]: q["id"] for q in quotes}
 
@@ -113,7 +109,7 @@ def link_statements(corpus: Corpus) -> LinkResult:
             a, b = block[i], block[j]
             if n < 2:
                 continue
-            da, db = when(a), when(b)
+            da, db = when[a["id"]], when[b["id"]]
             if da and db and abs((da - db).days) > DATE_WINDOW_DAYS:
                 continue
             if _same(a, b, words):

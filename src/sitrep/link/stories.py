@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sitrep.calendar_words import MONTH_NAMES, MONTHS
+from sitrep.calendar_words import MONTH_NAMES, MONTHS, iso_day
 from sitrep.link import Corpus, LinkResult
 from sitrep.link.text import content_stems, entities, normalize, split_sentences
 from sitrep.records import Article, Story, stable_id
@@ -56,15 +56,6 @@ WHEN_AGREE = 0.5
 Vector = dict[str, float]
 # Content words, entities, time mentions.
 Vectors = tuple[Vector, Vector, Vector]
-
-
-def _date(value: str | None) -> dt.date | None:
-    if not value or len(value) < 10:
-        return None
-    try:
-        return dt.date.fromisoformat(value[:10])
-    except ValueError:
-        return None
 
 
 @dataclass(slots=True)
@@ -262,7 +253,7 @@ def cluster(articles: Iterable[Article]) -> dict[str, str]:
     # added, then see the stories of their own time, not the newest ones.
     index: dict[str, list[tuple[int, str]]] = defaultdict(list)
     assigned: dict[str, str] = {}
-    dates = {a.id: _date(a.published) for a in articles}
+    dates = {a.id: iso_day(a.published) for a in articles}
     position = _order_index(articles)
     horizon = _horizons(articles, dates)
     top_keys = {aid: _top_keys(tv, ev) for aid, (tv, ev, _) in vectors.items()}

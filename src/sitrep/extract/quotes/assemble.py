@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from sitrep.calendar_words import iso_day
 from sitrep.extract.quotes.cues import DASH_NAME, TURN, find_cues, headline_cues, sourceless
 from sitrep.extract.quotes.lexicon import SPEECH, lemma_of
 from sitrep.extract.quotes.marks import (
@@ -406,7 +407,7 @@ def extract_quotes(article: Article, doc: Doc) -> list[Quote]:
             drafts.append(draft)
     drafts.sort(key=lambda d: (d.start, d.end))
 
-    anchor = _day(article.published)
+    anchor = iso_day(article.published)
     quotes: list[Quote] = []
     made: dict[int, Quote] = {}
     spans: set[tuple[int, int]] = set()
@@ -448,13 +449,6 @@ def extract_quotes(article: Article, doc: Doc) -> list[Quote]:
         )
         made[id(d)] = quotes[-1]
     return quotes
-
-
-def _day(value: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value[:10]) if value else None
-    except ValueError:
-        return None
 
 
 def _speaker_info(resolved: Resolved | None, article: Article, mention: Span | None) -> dict | None:
