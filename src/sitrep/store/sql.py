@@ -115,9 +115,12 @@ class SQLStore:
     def replace_article_records(self, table: str, records: Iterable[Any]) -> None:
         t = schema.derived[table]
         rows = [_derived_row(r, r["article_id"] if isinstance(r, dict) else r.article_id) for r in records]
+        if not rows:
+            return
+        # One executemany: a corpus rewrite touches every quote.
+        update = sa.update(t).where(t.c.id == sa.bindparam("row_id")).values(data=sa.bindparam("row_data"))
         with self.engine.begin() as conn:
-            for row in rows:
-                conn.execute(sa.update(t).where(t.c.id == row["id"]).values(data=row["data"]))
+            conn.execute(update, [{"row_id": r["id"], "row_data": r["data"]} for r in rows])
 
     def articles(self) -> Iterator[Article]:
         with self.engine.connect() as conn:
