@@ -24,12 +24,11 @@ import datetime as dt
 import json
 import random
 import re
-import resource
-import subprocess
 import sys
 import time
 from pathlib import Path
 
+from _child import peak_rss_mb, run_child
 from sitrep.link import Corpus
 from sitrep.link.provenance import link_provenance
 from sitrep.link.stories import link_stories
@@ -118,7 +117,7 @@ def run_one(n: int) -> dict[str, float]:
         "provenance_s": t1 - t0,
         "stories_s": t2 - t1,
         "total_s": t2 - t0,
-        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "peak_rss_mb": peak_rss_mb(),
         "copies": sum(1 for v in prov.article_updates.values() if v.get("copy_of")),
         "stories": len(stories.tables["stories"]),
     }
@@ -131,10 +130,7 @@ def main() -> None:
     sizes = [int(s) for s in sys.argv[1:]] or [10_000, 100_000]
     results = []
     for n in sizes:
-        out = subprocess.run(
-            [sys.executable, __file__, "--one", str(n)], capture_output=True, text=True, check=True
-        )
-        r = json.loads(out.stdout.strip().splitlines()[-1])
+        r = run_child(__file__, "--one", str(n))
         results.append(r)
         print(
             f"{n:>7} articles: provenance {r['provenance_s']:.1f}s, stories {r['stories_s']:.1f}s, "

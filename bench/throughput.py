@@ -17,20 +17,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
+from _child import peak_rss_mb, run_child
+
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpora" / "voa" / "voa_stories.jsonl"
 MODES = ("baseline", "parse", "full")
-
-
-def _peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def run_mode(mode: str, corpus: Path, repeat: int) -> dict[str, float]:
@@ -52,7 +47,7 @@ def run_mode(mode: str, corpus: Path, repeat: int) -> dict[str, float]:
                 if len(report.added) != len(texts):
                     raise SystemExit(f"{mode}: stored {len(report.added)} of {len(texts)} articles")
         best = min(best, time.perf_counter() - start)
-    return {"articles": len(texts), "seconds": best, "peak_rss_mb": _peak_rss_mb()}
+    return {"articles": len(texts), "seconds": best, "peak_rss_mb": peak_rss_mb()}
 
 
 def main() -> None:
@@ -70,22 +65,9 @@ def main() -> None:
 
     results = {}
     for mode in MODES:
-        child = subprocess.run(
-            [
-                sys.executable,
-                __file__,
-                "--mode",
-                mode,
-                "--corpus",
-                str(args.corpus),
-                "--repeat",
-                str(args.repeat),
-            ],
-            capture_output=True,
-            text=True,
-            check=True,
+        results[mode] = run_child(
+            __file__, "--mode", mode, "--corpus", str(args.corpus), "--repeat", str(args.repeat)
         )
-        results[mode] = json.loads(child.stdout.strip().splitlines()[-1])
 
     base = results["baseline"]
     print(f"corpus: {args.corpus} ({base['articles']} articles), best of {args.repeat} runs")
