@@ -137,6 +137,11 @@ def _lookup(g: Gazetteer, name: str) -> list[Place]:
     return found
 
 
+def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
+    """Whether a character span overlaps one already read as a place."""
+    return any(start < te and ts < end for ts, te in taken)
+
+
 def _abbreviates(code: str, name: str) -> bool:
     """ "NSW" for New South Wales, "QLD" for Queensland: a region's three-letter code."""
     letters = fold(name).replace(" ", "")
@@ -348,7 +353,7 @@ def _gazetteer_candidates(g: Gazetteer, doc: Doc, taken: list[tuple[int, int]]) 
             ):
                 continue
             s, e = span.start_char, span.end_char
-            if any(s < te and ts < e for ts, te in taken):
+            if _overlaps(s, e, taken):
                 continue
             places = _lookup(g, span.text)
             if not places:
@@ -421,7 +426,7 @@ def _repeated(doc: Doc, cands: list[_Cand], taken: list[tuple[int, int]]) -> lis
         seen.add(c.text)
         for m in re.finditer(rf"(?<![\w-]){re.escape(c.text)}(?![\w-])", doc.text):
             s, e = m.start(), m.end()
-            if s not in starts or any(s < te and ts < e for ts, te in taken):
+            if s not in starts or _overlaps(s, e, taken):
                 continue
             first = starts[s]
             last = first + len(c.text.split()) - 1
@@ -453,7 +458,7 @@ def _region_codes(doc: Doc, cands: list[_Cand], taken: list[tuple[int, int]]) ->
         if len(tok.text) != 3 or not tok.is_upper or not tok.is_alpha or tok.is_stop:
             continue
         s, e = tok.idx, tok.idx + 3
-        if any(s < te and ts < e for ts, te in taken):
+        if _overlaps(s, e, taken):
             continue
         match = [p for p in regions.values() if _abbreviates(tok.text, p.name)]
         if len(match) == 1:
@@ -480,7 +485,7 @@ def _org_modifiers(g: Gazetteer, doc: Doc, taken: list[tuple[int, int]]) -> list
             if not span or len(span) >= len(toks) or not all(t.pos_ == "PROPN" for t in span):
                 continue
             s, e = span[0].idx, span[-1].idx + len(span[-1].text)
-            if any(s < te and ts < e for ts, te in taken):
+            if _overlaps(s, e, taken):
                 continue
             name = doc.text[s:e]
             places = [
