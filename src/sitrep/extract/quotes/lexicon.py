@@ -426,32 +426,21 @@ NOUN_CUES = frozenset(
         "message",
     )
 )
-# People nouns that can hold a stance besides role nouns ("voters seemed unperturbed").
+# People nouns that can hold a stance besides the role nouns of speakers.ROLE_CLASS ("voters seemed
+# unperturbed").
 GROUP_NOUNS = {
     "commentator",
     "executive",
     "host",
     "publisher",
     "columnist",
-    "analyst",
     "pollster",
-    "expert",
-    "lawmaker",
-    "candidate",
-    "nominee",
-    "adviser",
-    "advisor",
-    "aide",
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
     "progressive",
     "independent",
     "evangelical",
     "student",
     "parent",
     "veteran",
-    "businessman",
     "woman",
     "man",
     "writer",
@@ -480,8 +469,6 @@ GROUP_NOUNS = {
     "member",
     "activist",
     "worker",
-    "leader",
-    "official",
     "observer",
     "economist",
     "strategist",
