@@ -20,7 +20,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from sitrep.extract.speakers import translit_key
+from sitrep.extract.speakers import name_keys
 from sitrep.records import Actor, stable_id
 
 FUZZY_SURNAME = 88  # rapidfuzz ratio between surname keys that still names one person
@@ -37,10 +37,7 @@ class _Cluster:
 
 
 def _person_key(name: str) -> tuple[str, str | None]:
-    words = name.replace("-", " ").split()
-    surname = translit_key(words[-1])
-    first = translit_key(words[0]) if len(words) > 1 else None
-    return surname, first
+    return name_keys(name.replace("-", " ").split())
 
 
 def _first_compatible(a: str | None, b: str | None) -> bool:

@@ -177,6 +177,11 @@ def translit_key(word: str) -> str:
     return text
 
 
+def name_keys(words: list[str]) -> tuple[str, str | None]:
+    """Spelling-insensitive keys of a name's surname and, when given, first name."""
+    return translit_key(words[-1]), (translit_key(words[0]) if len(words) > 1 else None)
+
+
 def clean_name(text: str) -> str:
     text = re.sub(r"[’']s$", "", text.strip())
     words = [w for w in text.split() if w.lower().rstrip(".") not in TITLES]
@@ -271,8 +276,7 @@ class ArticleActors:
         entry = self.lex.lookup(name)
         if entry and entry.kind == "country":
             return  # "Kyiv" tagged as a person
-        key = translit_key(words[-1])
-        first = translit_key(words[0]) if len(words) > 1 else None
+        key, first = name_keys(words)
         person = self._find(key, first)
         if person is None:
             person = Person(name=name, key=key, first=first)
