@@ -24,7 +24,7 @@ from sitrep.extract.quotes.marks import (
 from sitrep.extract.quotes.syntax import ANAPHORIC_CONTENT, BARE_SPEECH, Cue, antecedent
 from sitrep.extract.speakers import ArticleActors, Resolved, np_span
 from sitrep.extract.times import resolve_times
-from sitrep.records import Article, Quote, Span, stable_id
+from sitrep.records import Article, Quote, Span, TimeMention, stable_id
 
 CHANNELS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\bTelegram\b"), "Telegram"),
@@ -194,13 +194,22 @@ def channel_of(text: str) -> str | None:
 
 
 def _date_of(
-    doc: Doc, ix: TextIndex, cue: Cue, content: tuple[int, int], anchor: dt.date | None
+    ix: TextIndex,
+    cue: Cue,
+    content: tuple[int, int],
+    anchor: dt.date | None,
+    resolved: dict[int, list[TimeMention]],
 ) -> str | None:
-    """When it was said: a date in the attribution clause, nearest the cue (the shared resolver)."""
+    """When it was said: a date in the attribution clause, nearest the cue (the shared resolver).
+
+    ``resolved`` keeps each sentence's times: a sentence holding several quotes is read once.
+    """
     sent = ix.sent_at(cue.cue_start)
     cuts = [*ix.quotes_in(sent.start_char, sent.end_char), content]
     best: tuple[int, str] | None = None
-    for tm in resolve_times(sent.text, anchor):
+    if sent.start_char not in resolved:
+        resolved[sent.start_char] = resolve_times(sent.text, anchor)
+    for tm in resolved[sent.start_char]:
         s = sent.start_char + tm.start
         # a statement date is a day: weeks and months are too coarse to report as one
         if tm.type != "date" or not tm.value or len(tm.value) != 10 or any(cs <= s < ce for cs, ce in cuts):
@@ -408,6 +417,7 @@ def extract_quotes(article: Article, doc: Doc) -> list[Quote]:
     drafts.sort(key=lambda d: (d.start, d.end))
 
     anchor = iso_day(article.published)
+    sentence_times: dict[int, list[TimeMention]] = {}
     quotes: list[Quote] = []
     made: dict[int, Quote] = {}
     spans: set[tuple[int, int]] = set()
@@ -424,7 +434,7 @@ def extract_quotes(article: Article, doc: Doc) -> list[Quote]:
                 else ":"
             )
         channel = channel_of(_attribution_text(doc, ix, d.cue, (d.start, d.end))) if d.cue else None
-        date = _date_of(doc, ix, d.cue, (d.start, d.end), anchor) if d.cue else None
+        date = _date_of(ix, d.cue, (d.start, d.end), anchor, sentence_times) if d.cue else None
         if d.inherit is not None and id(d.inherit) in made:
             # a continued quote paragraph was said when and where its opening was
             date, channel = made[id(d.inherit)].date, made[id(d.inherit)].channel
