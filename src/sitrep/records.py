@@ -171,5 +171,65 @@ class Story:
     summary: list[dict[str, Any]] = field(default_factory=list)
 
 
+@dataclass(slots=True)
+class ActorRef:
+    """An actor as an event, claim or position names it (CONTRACT.md)."""
+
+    name: str
+    actor_id: str | None = None
+    country: str | None = None
+    sector: str | None = None
+
+
+EventStatus = Literal["occurred", "planned", "threatened", "claimed", "denied", "hypothetical"]
+
+
+@dataclass(slots=True)
+class Event:
+    """One mention of a PLOVER event in one article's sentence."""
+
+    id: str
+    article_id: str
+    start: int
+    end: int
+    type: str
+    trigger: Span
+    mode: str | None = None
+    actor: ActorRef | None = None
+    target: ActorRef | None = None
+    status: EventStatus = "occurred"
+    reporter: ActorRef | None = None
+    date: str | None = None
+    date_basis: str | None = None
+    place_id: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    fatalities: int | None = None
+    injured: int | None = None
+    event_id: str | None = None
+
+
+@dataclass(slots=True)
+class FusedEvent:
+    """One real-world event with all its mentions across articles."""
+
+    id: str
+    type: str
+    mode: str | None
+    actor: ActorRef | None
+    target: ActorRef | None
+    date: str | None
+    place_id: str | None
+    lat: float | None
+    lon: float | None
+    status: str
+    fatalities: int | None = None
+    fatalities_range: list[int] | None = None
+    injured: int | None = None
+    mentions: list[Mention] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    independent_sources: int = 0
+
+
 def to_dict(record: Any) -> dict[str, Any]:
     return dataclasses.asdict(record)
