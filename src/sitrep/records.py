@@ -21,6 +21,11 @@ def stable_id(*parts: object, length: int = 16) -> str:
     return digest.hexdigest()[:length]
 
 
+def span_id(article_id: str, start: int, end: int, text: str) -> str:
+    """The id of a mention: its article and span, so other records can cite it (``place_id``)."""
+    return stable_id(article_id, start, end, text)
+
+
 @dataclass(slots=True)
 class RawItem:
     """One input item as a reader found it, before any cleaning.
@@ -145,6 +150,10 @@ class TimeMention:
     value: str | None
     type: Literal["date", "duration", "set", "time"]
     anchor: str | None
+    id: str = ""
+
+    def __post_init__(self) -> None:
+        self.id = self.id or span_id(self.article_id, self.start, self.end, self.text)
 
 
 @dataclass(slots=True)
@@ -159,6 +168,10 @@ class PlaceMention:
     lat: float | None
     lon: float | None
     geonameid: int | None = None
+    id: str = ""
+
+    def __post_init__(self) -> None:
+        self.id = self.id or span_id(self.article_id, self.start, self.end, self.text)
 
 
 @dataclass(slots=True)

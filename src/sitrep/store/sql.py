@@ -9,7 +9,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from sitrep.records import Article, ItemError, stable_id, to_dict
+from sitrep.records import Article, ItemError, to_dict
 from sitrep.store import schema
 
 _ARTICLE_FIELDS = [c.name for c in schema.articles.columns if c.name != "ingested_at"]
@@ -191,9 +191,6 @@ class SQLStore:
 
 def _derived_row(record: Any, article_id: str | None) -> dict[str, Any]:
     data = record if isinstance(record, dict) else to_dict(record)
-    if not data.get("id"):
-        # Mentions (places, times) are identified by their span.
-        data = {"id": stable_id(article_id, data.get("start"), data.get("end"), data.get("text")), **data}
     row: dict[str, Any] = {"id": data["id"], "data": data}
     if article_id is not None:
         row["article_id"] = article_id
