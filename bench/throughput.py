@@ -42,7 +42,7 @@ def run_mode(mode: str, corpus: Path, repeat: int) -> dict[str, float]:
                 pass
         else:
             with tempfile.TemporaryDirectory() as tmp, open_store(Path(tmp) / "bench.db") as store:
-                options = {} if mode == "full" else {"extractors": [], "linkers": []}
+                options = {} if mode == "full" else {"stages": []}
                 report = pipeline.ingest([corpus], store, workers=1, **options)
                 if len(report.added) != len(texts):
                     raise SystemExit(f"{mode}: stored {len(report.added)} of {len(texts)} articles")

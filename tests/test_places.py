@@ -9,7 +9,7 @@ import pytest
 from sitrep import nlp, pipeline
 from sitrep.extract.places import geoparse
 from sitrep.geo.gazetteer import fold, haversine_km, key, load
-from sitrep.records import PlaceMention
+from sitrep.records import PlaceMention, to_dict
 from sitrep.store import open_store
 
 SEEDS = Path(__file__).resolve().parents[1] / "examples" / "corpus" / "seeds"
@@ -138,7 +138,7 @@ def test_pipeline_exports_places(tmp_path: Path) -> None:
     store = open_store(tmp_path / "s.db")
     report = pipeline.ingest([next(SEEDS.glob("000_*"))], store, workers=1)
     assert report.added and not [e for e in report.errors if e.stage.startswith("extract")]
-    rows = list(store.records("places"))
+    rows = [to_dict(r) for r in store.records("places")]
     names = {r["name"] for r in rows}
     assert {"Sudzha", "Jeddah", "Odesa"} <= names
     article = next(store.articles())

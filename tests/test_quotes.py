@@ -10,7 +10,7 @@ import pytest
 from sitrep import nlp, pipeline
 from sitrep.extract.quotes import extract_quotes, find_marked_spans
 from sitrep.extract.speakers import translit_key
-from sitrep.records import Article
+from sitrep.records import Article, to_dict
 from sitrep.store import open_store
 
 SEEDS = Path(__file__).resolve().parents[1] / "examples" / "corpus" / "seeds"
@@ -24,9 +24,9 @@ def corpus(tmp_path_factory: pytest.TempPathFactory):
     arts = {a.id: a for a in store.articles()}
     by_seed = {Path(a.source).name[:3]: a for a in arts.values()}
     data = {
-        "quotes": list(store.records("quotes")),
-        "actors": list(store.records("actors")),
-        "statements": list(store.records("statements")),
+        "quotes": [to_dict(r) for r in store.records("quotes")],
+        "actors": [to_dict(r) for r in store.records("actors")],
+        "statements": [to_dict(r) for r in store.records("statements")],
         "by_seed": by_seed,
         "store": store,
     }

@@ -59,7 +59,7 @@ def test_rewriting_an_article_replaces_its_derived_records(tmp_path: Path) -> No
         new = Quote(id="q-new", article_id="a1", start=5, end=9, text="text", kind="direct")
         store.write_article(_article(), {"quotes": [old]})
         store.write_article(_article(), {"quotes": [new]})
-        assert [r["id"] for r in store.records("quotes")] == ["q-new"]
+        assert [r.id for r in store.records("quotes")] == ["q-new"]
 
 
 def test_run_errors_are_stored_with_their_run(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ import pytest
 from sitrep import pipeline
 from sitrep.link import Corpus
 from sitrep.link.stories import cluster, link_stories
-from sitrep.records import Article
+from sitrep.records import Article, to_dict
 from sitrep.store import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -82,7 +82,7 @@ def test_story_ids_are_kept_across_runs(store) -> None:
 
 def test_story_records(store) -> None:
     articles = {a.id: a for a in store.articles()}
-    records = {r["id"]: r for r in store.records("stories")}
+    records = {r.id: to_dict(r) for r in store.records("stories")}
     assert {a.story_id for a in articles.values()} == set(records)
     seed = next(a for a in articles.values() if "seeds" in a.source)
     story = records[seed.story_id]

@@ -10,7 +10,7 @@ import pytest
 
 from sitrep import nlp, pipeline
 from sitrep.extract.times import resolve_times
-from sitrep.records import TimeMention
+from sitrep.records import TimeMention, to_dict
 from sitrep.store import open_store
 
 SEEDS = Path(__file__).resolve().parents[1] / "examples" / "corpus" / "seeds"
@@ -149,7 +149,7 @@ def test_pipeline_exports_times(tmp_path: Path) -> None:
     store = open_store(tmp_path / "s.db")
     report = pipeline.ingest([SEEDS / next(SEEDS.glob("002_*")).name], store, workers=1)
     assert report.added
-    rows = list(store.records("times"))
+    rows = [to_dict(r) for r in store.records("times")]
     assert rows and all(
         {"article_id", "start", "end", "text", "value", "type", "anchor"} <= set(r) for r in rows
     )

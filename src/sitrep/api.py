@@ -1,25 +1,31 @@
-"""REST API and web UI: a thin shell over the store.
+"""REST API and web UI: a thin shell over the query layer.
 
-Every table of the export contract is served as JSON under ``/api/``; the UI
-in ``sitrep/web/`` renders it in the browser. Article text is untrusted: the
-API returns it as JSON data and the UI only ever inserts it as text nodes.
+Every table of the export contract is served as JSON under ``/api/``, filtered
+and paged in SQL (:mod:`sitrep.query`); the UI in ``sitrep/web/`` renders it.
+Article text is untrusted: the API returns it as JSON data and the UI only ever
+inserts it as text nodes. Requests must name one of the server's own host
+names, so a web page cannot read a local store through DNS rebinding.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, HTTPException, Query
+from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
-from sitrep import __version__
-from sitrep.export import table_rows
-from sitrep.store import Store, schema
+from sitrep import __version__, query, stages
+from sitrep.export import article_row
+from sitrep.records import to_dict
+from sitrep.store.sql import SQLStore
 
 WEB_DIR = Path(__file__).parent / "web"
-TABLES = ("articles", *schema.ARTICLE_TABLES, *schema.CORPUS_TABLES)
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]", "::1")
+PAGING = {"limit", "offset"}
 # Headers that stop the browser from running anything the page did not ship.
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
@@ -28,8 +34,10 @@ SECURITY_HEADERS = {
 }
 
 
-def create_app(store: Store) -> FastAPI:
+def create_app(store: SQLStore, allowed_hosts: Sequence[str] = LOOPBACK_HOSTS) -> FastAPI:
     app = FastAPI(title="sitrep", version=__version__, docs_url="/api/docs", openapi_url="/api/openapi.json")
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
+    reads = query.Query(store)
 
     @app.middleware("http")
     async def security_headers(request: Any, call_next: Any) -> Any:
@@ -44,27 +52,39 @@ def create_app(store: Store) -> FastAPI:
 
     @app.get("/api/articles/{article_id}")
     def article(article_id: str) -> dict[str, Any]:
-        for row in table_rows(store, "articles"):
-            if row["id"] == article_id:
-                return row
-        raise HTTPException(404, f"no article {article_id!r}")
+        found = reads.article(article_id)
+        if found is None:
+            raise HTTPException(404, f"no article {article_id!r}")
+        return article_row(found)
 
     @app.get("/api/{table}")
     def rows(
         table: str,
-        article_id: str | None = None,
+        request: Request,
         limit: int = Query(500, ge=1, le=10_000),
         offset: int = Query(0, ge=0),
     ) -> dict[str, Any]:
-        """Rows of one table, optionally of one article, as in the exports."""
-        if table not in TABLES:
-            raise HTTPException(404, f"no table {table!r}; tables: {', '.join(TABLES)}")
-        selected = [
-            r
-            for r in table_rows(store, table)
-            if article_id is None or r.get("article_id", r["id"]) == article_id
-        ]
-        return {"table": table, "total": len(selected), "rows": selected[offset : offset + limit]}
+        """Rows of one table, as in the exports, filtered by the table's filters (see ``filters``).
+
+        Articles: q, since, until, story, outlet. Quotes: q, since, until, article_id, story,
+        speaker (any alias, any spelling), statement_id, kind. Statements: q, since, until,
+        speaker, story, article_id. An unknown filter is a 422 error.
+        """
+        if table != "articles" and table not in stages.tables():
+            raise HTTPException(
+                404, f"no table {table!r}; tables: {', '.join(['articles', *stages.tables()])}"
+            )
+        filters = {k: v for k, v in request.query_params.items() if k not in PAGING}
+        try:
+            if table == "articles":
+                page = reads.articles(filters, limit=limit, offset=offset)
+                out = [article_row(a) for a in page.rows]
+            else:
+                page = reads.records(table, filters, limit=limit, offset=offset)
+                out = [to_dict(r) for r in page.rows]
+        except query.UnknownFilter as exc:
+            raise HTTPException(422, str(exc)) from None
+        return {"table": table, "total": page.total, "filters": list(query.filters_of(table)), "rows": out}
 
     @app.get("/", include_in_schema=False)
     def index() -> FileResponse:

@@ -177,16 +177,8 @@ def places(
 
     counts: Counter[tuple] = Counter()
     with open_store(store) as st:
-        for r in st.records("places"):
-            counts[
-                (
-                    r.get("name") or r.get("text"),
-                    r.get("feature"),
-                    r.get("country"),
-                    r.get("lat"),
-                    r.get("lon"),
-                )
-            ] += 1
+        for p in st.records("places"):
+            counts[(p.name or p.text, p.feature, p.country, p.lat, p.lon)] += 1
     table = Table("place", "feature", "country", "lat", "lon", "mentions")
     for (name, feature, country, lat, lon), n in counts.most_common(limit or None):
         coords = ("" if lat is None else f"{lat:.3f}", "" if lon is None else f"{lon:.3f}")
@@ -201,17 +193,15 @@ def stories(store: StoreOption = str(DEFAULT_STORE)) -> None:
 
     with open_store(store) as st:
         articles = {a.id: a for a in st.articles()}
-        records = sorted(
-            st.records("stories"), key=lambda r: (-len(r["articles"]), r["first_seen"] or "", r["id"])
-        )
+        records = sorted(st.records("stories"), key=lambda r: (-len(r.articles), r.first_seen or "", r.id))
     # One block per story: a table squeezes titles into slivers at 80 columns.
     for r in records:
-        members = [articles[aid] for aid in r["articles"] if aid in articles]
+        members = [articles[aid] for aid in r.articles if aid in articles]
         outlets = sorted({a.original_outlet or a.outlet for a in members if a.original_outlet or a.outlet})
-        dates = " .. ".join(dict.fromkeys(d for d in (r["first_seen"], r["last_seen"]) if d)) or "undated"
+        dates = " .. ".join(dict.fromkeys(d for d in (r.first_seen, r.last_seen) if d)) or "undated"
         console.print(
-            f"[bold]{escape(r['title'] or '-')}[/bold]\n"
-            f"  story {escape(r['id'])} · {escape(dates)} · {len(members)} articles · "
+            f"[bold]{escape(r.title or '-')}[/bold]\n"
+            f"  story {escape(r.id)} · {escape(dates)} · {len(members)} articles · "
             f"outlets: {escape(', '.join(outlets) or '-')}"
         )
         for a in members:
@@ -245,20 +235,18 @@ def quotes(
     """Who said what, when and where, with the sources reporting it."""
     from rich.markup import escape
 
-    from sitrep.link.statements import select_statements
+    from sitrep.query import Query
 
     with open_store(store) as st:
-        rows = select_statements(st, speaker=speaker, since=since, story=story)
-    for stmt in rows:
-        head = f"[bold]{escape(stmt['speaker'] or 'unknown speaker')}[/bold]"
-        when = escape(
-            stmt["date"] or (f"reported {stmt['reported']}" if stmt["reported"] else "date unknown")
-        )
-        where = f" via {escape(stmt['channel'])}" if stmt["channel"] else ""
-        console.print(f"{head} ({when}{where}): {escape(stmt['text'])}")
+        rows = Query(st).statements({"speaker": speaker, "since": since, "story": story})
+    for stmt, reported in rows:
+        head = f"[bold]{escape(stmt.speaker or 'unknown speaker')}[/bold]"
+        when = escape(stmt.date or (f"reported {reported}" if reported else "date unknown"))
+        where = f" via {escape(stmt.channel)}" if stmt.channel else ""
+        console.print(f"{head} ({when}{where}): {escape(stmt.text)}")
         console.print(
-            f"  sources: {escape(', '.join(stmt['sources']))} "
-            f"({stmt['independent_sources']} independent, {len(stmt['mentions'])} mentions)"
+            f"  sources: {escape(', '.join(stmt.sources))} "
+            f"({stmt.independent_sources} independent, {len(stmt.mentions)} mentions)"
         )
     if not rows:
         console.print("no quotes found")

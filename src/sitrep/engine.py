@@ -1,4 +1,4 @@
-"""Execution engines for the per-article stages (clean, then parse + extract).
+"""Execution engines for the per-article stages (clean, then parse and the article stages).
 
 ``LocalEngine`` uses a process pool for cleaning and one in-process spaCy
 model for parsing. ``RayEngine`` runs the same functions on a Ray cluster
@@ -16,8 +16,8 @@ from typing import Any, Protocol
 
 from sitrep import nlp
 from sitrep.clean import clean_item
-from sitrep.extract import Extractor
 from sitrep.records import Article, ItemError, RawItem
+from sitrep.stages import ArticleContext, Stage, StageError
 
 Derived = dict[str, Sequence[Any]]
 Analysed = tuple[Derived, list[ItemError]]
@@ -34,30 +34,39 @@ def clean_one(item: RawItem) -> Article | ItemError:
         return ItemError(item.source, "clean", error_reason(exc))
 
 
-def extract_all(article: Article, doc: Any, extractors: Sequence[tuple[str, Extractor]]) -> Analysed:
-    """Run the extractors on one parsed article; a failing extractor is an error, not a crash."""
+def run_article_stages(article: Article, doc: Any, stages: Sequence[Stage]) -> Analysed:
+    """Run the article stages, in order, over one shared context.
+
+    A failing stage is an error of its article, not a crash; the stages that need
+    its output are skipped with an error that says so.
+    """
+    ctx = ArticleContext(article, doc)
     derived: Derived = {}
     errors: list[ItemError] = []
-    for table, extractor in extractors:
+    for stage in stages:
+        missing = [r for r in stage.requires if r not in ctx]
         try:
-            derived[table] = extractor(article, doc)
+            if missing:
+                raise StageError(f"skipped: needs {', '.join(missing)}, which failed")
+            ctx.results[stage.name] = result = stage.run(ctx)
         except Exception as exc:
-            errors.append(ItemError(article.source, f"extract:{table}", error_reason(exc)))
+            errors.append(ItemError(article.source, f"extract:{stage.name}", error_reason(exc)))
+            continue
+        if stage.table:
+            derived[stage.table] = result
     return derived, errors
 
 
-def analyse(articles: Sequence[Article], extractors: Sequence[tuple[str, Extractor]]) -> list[Analysed]:
-    """Parse articles in one ``nlp.pipe`` batch and run the extractors on each Doc."""
+def analyse(articles: Sequence[Article], stages: Sequence[Stage]) -> list[Analysed]:
+    """Parse articles in one ``nlp.pipe`` batch and run the article stages on each Doc."""
     docs = nlp.parse(a.text for a in articles)
-    return [extract_all(a, doc, extractors) for a, doc in zip(articles, docs, strict=True)]
+    return [run_article_stages(a, doc, stages) for a, doc in zip(articles, docs, strict=True)]
 
 
 class Engine(Protocol):
     def clean(self, items: Sequence[RawItem]) -> list[Article | ItemError]: ...
 
-    def analyse(
-        self, articles: Sequence[Article], extractors: Sequence[tuple[str, Extractor]]
-    ) -> list[Analysed]: ...
+    def analyse(self, articles: Sequence[Article], stages: Sequence[Stage]) -> list[Analysed]: ...
 
     def close(self) -> None: ...
 
@@ -70,10 +79,8 @@ class LocalEngine:
     def clean(self, items: Sequence[RawItem]) -> list[Article | ItemError]:
         return list(self._pool.map(clean_one, items) if self._pool else map(clean_one, items))
 
-    def analyse(
-        self, articles: Sequence[Article], extractors: Sequence[tuple[str, Extractor]]
-    ) -> list[Analysed]:
-        return analyse(articles, extractors)
+    def analyse(self, articles: Sequence[Article], stages: Sequence[Stage]) -> list[Analysed]:
+        return analyse(articles, stages)
 
     def close(self) -> None:
         if self._pool:
@@ -99,14 +106,12 @@ class RayEngine:
     def clean(self, items: Sequence[RawItem]) -> list[Article | ItemError]:
         return self._ray.get([self._clean.remote(item) for item in items])
 
-    def analyse(
-        self, articles: Sequence[Article], extractors: Sequence[tuple[str, Extractor]]
-    ) -> list[Analysed]:
+    def analyse(self, articles: Sequence[Article], stages: Sequence[Stage]) -> list[Analysed]:
         from ray.util import ActorPool
 
         chunks = [list(articles[i : i + self.CHUNK]) for i in range(0, len(articles), self.CHUNK)]
         pool = ActorPool(self._actors)
-        results = pool.map(lambda actor, chunk: actor.analyse.remote(chunk, extractors), chunks)
+        results = pool.map(lambda actor, chunk: actor.analyse.remote(chunk, stages), chunks)
         return [analysed for chunk in results for analysed in chunk]
 
     def close(self) -> None:
@@ -118,10 +123,8 @@ class _ParserActor:
     def __init__(self) -> None:
         nlp.load()
 
-    def analyse(
-        self, articles: Sequence[Article], extractors: Sequence[tuple[str, Extractor]]
-    ) -> list[Analysed]:
-        return analyse(articles, extractors)
+    def analyse(self, articles: Sequence[Article], stages: Sequence[Stage]) -> list[Analysed]:
+        return analyse(articles, stages)
 
 
 def make_engine(name: str = "local", workers: int | None = None, address: str | None = None) -> Engine:

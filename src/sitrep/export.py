@@ -11,8 +11,9 @@ from typing import Any, Literal
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from sitrep import stages
 from sitrep.records import Article, to_dict
-from sitrep.store import Store, schema
+from sitrep.store import Store
 
 Format = Literal["jsonl", "csv", "parquet"]
 FORMATS: tuple[Format, ...] = ("jsonl", "csv", "parquet")
@@ -32,7 +33,7 @@ def article_row(article: Article) -> dict[str, Any]:
 def table_rows(store: Store, table: str) -> Iterator[dict[str, Any]]:
     if table == "articles":
         return (article_row(a) for a in store.articles())
-    return store.records(table)
+    return (to_dict(r) for r in store.records(table))
 
 
 def export(store: Store, out_dir: str | Path, fmt: Format = "jsonl") -> dict[str, int]:
@@ -40,7 +41,7 @@ def export(store: Store, out_dir: str | Path, fmt: Format = "jsonl") -> dict[str
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     written: dict[str, int] = {}
-    for table in ("articles", *schema.ARTICLE_TABLES, *schema.CORPUS_TABLES):
+    for table in ("articles", *stages.tables()):
         rows = list(table_rows(store, table))
         if not rows and table != "articles":
             continue

@@ -16,13 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from sitrep.clean import apply_neighbour_dates
-from sitrep.engine import Engine, LocalEngine
-from sitrep.extract import Extractor
+from sitrep.engine import Engine, LocalEngine, error_reason
 from sitrep.ingest import iter_items
-from sitrep.link import Corpus, Linker, LinkResult
+from sitrep.link import Corpus, LinkResult
 from sitrep.records import Article, ItemError, RawItem
-from sitrep.stages import EXTRACTORS, LINKERS
-from sitrep.store import Store, schema
+from sitrep.stages import Stage, StageError, plan
+from sitrep.stages import tables as stages_tables
+from sitrep.store import Store
 
 BATCH_SIZE = 64
 
@@ -57,15 +57,17 @@ def ingest(
     workers: int | None = None,
     engine: Engine | None = None,
     progress: Progress | None = None,
-    extractors: Sequence[tuple[str, Extractor]] = EXTRACTORS,
-    linkers: Sequence[Linker] = LINKERS,
+    stages: Sequence[Stage] | None = None,
 ) -> RunReport:
-    """Ingest inputs into the store, then run the corpus-level linkers.
+    """Ingest inputs into the store, then run the corpus stages (the linkers).
 
-    ``extractors`` and ``linkers`` default to every registered stage; passing
-    fewer runs part of the pipeline (benchmarks use this). ``engine`` runs the
-    per-article stages (default: a local process pool of ``workers``).
+    ``stages`` defaults to every registered stage; passing fewer runs part of
+    the pipeline (benchmarks use this). The plan is checked before any input is
+    read. ``engine`` runs the per-article stages (default: a local process pool
+    of ``workers``).
     """
+    planned = plan(stages)
+    article_stages = [s for s in planned if s.kind == "article"]
     report = RunReport(run_id=store.start_run())
     own_engine = engine is None
     engine = engine or LocalEngine(workers)
@@ -91,7 +93,7 @@ def ingest(
             apply_neighbour_dates(articles, stored_dated or [])
             if stored_dated is not None:
                 stored_dated.extend(a for a in articles if a.published)
-            analysed = engine.analyse(articles, extractors)
+            analysed = engine.analyse(articles, article_stages)
             for article, (derived, errors) in zip(articles, analysed, strict=True):
                 report.errors.extend(errors)
                 store.write_article(article, derived)
@@ -101,25 +103,39 @@ def ingest(
     finally:
         if own_engine:
             engine.close()
-    link(store, linkers)
+    # A failing linker is an error of the run: the run is still finished and its errors stored.
+    report.errors.extend(link(store, [s for s in planned if s.kind == "corpus"]))
     store.finish_run(report.run_id, len(report.added), report.skipped, report.errors)
     return report
 
 
 def load_corpus(store: Store) -> Corpus:
-    tables = (*schema.ARTICLE_TABLES, *schema.CORPUS_TABLES)
     return Corpus(
         articles={a.id: a for a in store.articles()},
-        records={table: list(store.records(table)) for table in tables},
+        records={table: list(store.records(table)) for table in stages_tables()},
     )
 
 
-def link(store: Store, linkers: Sequence[Linker] = LINKERS) -> Corpus:
-    """Run the linkers over the whole stored corpus, applying each result in turn."""
+def link(store: Store, linkers: Sequence[Stage] | None = None) -> list[ItemError]:
+    """Run the corpus stages over the stored corpus, applying each result in turn.
+
+    A stage that raises is an error of the run, not a crash; the stages that need
+    what it assigns are skipped, each with an error saying why.
+    """
+    chosen = [s for s in plan() if s.kind == "corpus"] if linkers is None else linkers
     corpus = load_corpus(store)
-    for linker in linkers:
-        apply_link_result(store, corpus, linker(corpus))
-    return corpus
+    errors: list[ItemError] = []
+    failed: set[str] = set()
+    for stage in chosen:
+        missing = sorted(failed & set(stage.requires))
+        try:
+            if missing:
+                raise StageError(f"skipped: needs {', '.join(missing)}, which failed")
+            apply_link_result(store, corpus, stage.run(corpus))
+        except Exception as exc:
+            failed.update(stage.assigns)
+            errors.append(ItemError("corpus", f"link:{stage.name}", error_reason(exc)))
+    return errors
 
 
 def apply_link_result(store: Store, corpus: Corpus, result: LinkResult) -> None:

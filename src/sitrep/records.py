@@ -7,12 +7,16 @@ serialise them with :func:`to_dict`. Field names follow ``CONTRACT.md``.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
+import typing
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 PublishedBasis = Literal["metadata", "text", "inferred"]
 CopyRelation = Literal["duplicate", "reprint", "paraphrase"]
+R = TypeVar("R")
 
 
 def stable_id(*parts: object, length: int = 16) -> str:
@@ -246,3 +250,33 @@ class FusedEvent:
 
 def to_dict(record: Any) -> dict[str, Any]:
     return dataclasses.asdict(record)
+
+
+def from_dict(cls: type[R], data: Mapping[str, Any]) -> R:
+    """The record a :func:`to_dict` document was made from (nested records included).
+
+    Keys the record type does not know (fields of a newer version) are left out.
+    """
+    hints = _hints(cls)
+    return cls(
+        **{f.name: _value(hints[f.name], data[f.name]) for f in dataclasses.fields(cls) if f.name in data}
+    )
+
+
+@functools.cache
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def _value(hint: Any, value: Any) -> Any:
+    """Rebuild records nested in ``value`` where the field's type names one."""
+    if value is None:
+        return None
+    for arg in (hint, *typing.get_args(hint)):  # X, X | None, list[X]
+        if dataclasses.is_dataclass(arg) and isinstance(value, dict):
+            return from_dict(arg, value)
+        if typing.get_origin(arg) is list and isinstance(value, list):
+            (item,) = typing.get_args(arg)
+            if dataclasses.is_dataclass(item):
+                return [from_dict(item, v) if isinstance(v, dict) else v for v in value]
+    return value

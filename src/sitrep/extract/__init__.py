@@ -1,16 +1,7 @@
-"""Per-article extractors over one parsed spaCy ``Doc``.
+"""Per-article stages over one parsed spaCy ``Doc``.
 
-Each extractor (registered in :mod:`sitrep.stages`) is a pure function ``(article, doc) -> records`` whose records
-are stored, in the same transaction as the article, in the table it names.
+Each module registers its stage with :func:`sitrep.stages.article_stage`: a
+pure function of the shared :class:`~sitrep.stages.ArticleContext` whose
+records are stored, in the same transaction as the article, in the table the
+stage declares.
 """
-
-from __future__ import annotations
-
-from collections.abc import Callable, Sequence
-from typing import Any
-
-from spacy.tokens import Doc
-
-from sitrep.records import Article
-
-Extractor = Callable[[Article, Doc], Sequence[Any]]

@@ -21,6 +21,7 @@ from spacy.tokens import Doc
 from sitrep.calendar_words import MONTHS, WEEKDAYS
 from sitrep.geo.gazetteer import Gazetteer, Place, fold, load
 from sitrep.records import Article, PlaceMention
+from sitrep.stages import ArticleContext, TableSpec, article_stage
 
 ENTITY_LABELS = {"GPE", "LOC", "FAC"}
 REGION_WORDS = {"region", "oblast", "province", "governorate", "state", "krai", "regions", "provinces", "county",
@@ -727,5 +728,13 @@ def _regions_by_neighbours(text: str, cands: list[_Cand], bests: list[Place | No
 
 
 def extract_places(article: Article, doc: Doc) -> list[PlaceMention]:
-    """Per-article extractor: every place mention, geocoded."""
+    """Every place mention of an article, geocoded."""
     return geoparse(doc, article_id=article.id)
+
+
+@article_stage(
+    "places",
+    tables=[TableSpec("places", PlaceMention, per_article=True, columns=("name", "country", "feature"))],
+)
+def places_stage(ctx: ArticleContext) -> list[PlaceMention]:
+    return extract_places(ctx.article, ctx.doc)

@@ -43,6 +43,7 @@ from spacy.tokens import Doc, Span, Token
 
 from sitrep.calendar_words import MONTHS, ONES, ORDINALS, TENS, WEEKDAYS, iso_day, words_to_int
 from sitrep.records import Article, TimeMention
+from sitrep.stages import ArticleContext, TableSpec, article_stage
 
 TimeType = Literal["date", "duration", "set", "time"]
 Direction = Literal["past", "future"]
@@ -1316,5 +1317,11 @@ def resolve_times(
 
 
 def extract_times(article: Article, doc: Doc) -> list[TimeMention]:
-    """Per-article extractor: every time expression, anchored on the publication date."""
+    """Every time expression of an article, anchored on its publication date."""
     return resolve_times(article.text, iso_day(article.published), article_id=article.id, doc=doc)
+
+
+@article_stage("times", tables=[TableSpec("times", TimeMention, per_article=True, columns=("value", "type"))])
+def times_stage(ctx: ArticleContext) -> list[TimeMention]:
+    """The time resolution every later stage shares (quotes, events)."""
+    return extract_times(ctx.article, ctx.doc)

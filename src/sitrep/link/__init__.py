@@ -1,13 +1,12 @@
-"""Corpus-level stages: they see every stored article and record at once.
+"""Corpus stages (linkers): they see the stored articles and records at once.
 
-A linker is a pure function from a :class:`Corpus` to a :class:`LinkResult`;
-the pipeline applies the result to the store and to the in-memory corpus
-before the next linker runs.
+A linker is a pure function from a :class:`Corpus` to a :class:`LinkResult`,
+registered with :func:`sitrep.stages.corpus_stage`; the pipeline applies the
+result to the store and to the in-memory corpus before the next linker runs.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,8 +16,8 @@ from sitrep.records import Article
 @dataclass(slots=True)
 class Corpus:
     articles: dict[str, Article]
-    # Table name -> stored records (dicts, as exported).
-    records: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    # Table name -> its stored records, as their record types.
+    records: dict[str, list[Any]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -30,6 +29,3 @@ class LinkResult:
     # per-article table -> records rewritten by the linker (matched by id, e.g.
     # quotes given their statement_id and speaker_id)
     article_records: dict[str, list[Any]] = field(default_factory=dict)
-
-
-Linker = Callable[[Corpus], LinkResult]

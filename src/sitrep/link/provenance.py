@@ -37,6 +37,7 @@ from rapidfuzz import fuzz
 from sitrep.link import Corpus, LinkResult
 from sitrep.link.text import anchors, content_stems, normalize, shingle_hashes, split_sentences, words
 from sitrep.records import Article
+from sitrep.stages import corpus_stage
 
 NUM_PERM = 64
 LSH_THRESHOLD = 0.5
@@ -409,6 +410,7 @@ def relation(al: Alignment, original: Doc, copy: Doc) -> str:
 # -- the linker ----------------------------------------------------------------------
 
 
+@corpus_stage("provenance", assigns=["copies"])
 def link_provenance(corpus: Corpus) -> LinkResult:
     articles = list(corpus.articles.values())
     docs = [doc_features(a) for a in articles]

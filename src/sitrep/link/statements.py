@@ -13,10 +13,10 @@ or id is the source).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections import Counter, defaultdict
-from typing import Any
 
 from rapidfuzz import fuzz
 
@@ -25,7 +25,8 @@ from sitrep.calendar_words import iso_day
 from sitrep.link import Corpus, LinkResult
 from sitrep.link.provenance import independent_sources
 from sitrep.link.text import STOPWORDS
-from sitrep.records import Mention, Statement, stable_id
+from sitrep.records import Actor, Mention, Quote, Statement, stable_id
+from sitrep.stages import TableSpec, corpus_stage
 
 DATE_WINDOW_DAYS = 4
 CONTAINMENT = 0.6
@@ -51,8 +52,8 @@ def _words(text: str) -> set[str]:
     }
 
 
-def _same(a: dict[str, Any], b: dict[str, Any], words: dict[str, set[str]]) -> bool:
-    wa, wb = words[a["id"]], words[b["id"]]
+def _same(a: Quote, b: Quote, words: dict[str, set[str]]) -> bool:
+    wa, wb = words[a.id], words[b.id]
     if not wa or not wb:
         return False
     shared = len(wa & wb)
@@ -62,25 +63,32 @@ def _same(a: dict[str, Any], b: dict[str, Any], words: dict[str, set[str]]) -> b
         return small >= 2 and wa == wb
     if shared / small >= CONTAINMENT:
         return True
-    return fuzz.token_set_ratio(a["text"], b["text"]) >= TOKEN_SET
+    return fuzz.token_set_ratio(a.text, b.text) >= TOKEN_SET
 
 
+@corpus_stage(
+    "statements",
+    tables=[
+        TableSpec("actors", Actor, per_article=False, columns=("name", "kind", "country")),
+        TableSpec("statements", Statement, per_article=False, columns=("speaker_id", "speaker", "date")),
+    ],
+    requires=["quotes", "copies"],  # independent sources follow copy_of
+    assigns=["actors", "speaker_ids"],
+)
 def link_statements(corpus: Corpus) -> LinkResult:
-    quotes = [dict(q) for q in corpus.records.get("quotes", [])]
-    registry = Registry(
-        (q["article_id"], q["speaker"], q.get("speaker_info")) for q in quotes if q.get("speaker")
-    )
+    quotes: list[Quote] = [dataclasses.replace(q) for q in corpus.records.get("quotes", [])]
+    registry = Registry((q.article_id, q.speaker, q.speaker_info) for q in quotes if q.speaker)
     for q in quotes:
-        q["speaker_id"] = registry.actor_id(q["article_id"], q.get("speaker"))
-        q["speaker"] = registry.canonical(q["article_id"], q.get("speaker"))
+        q.speaker_id = registry.actor_id(q.article_id, q.speaker)
+        q.speaker = registry.canonical(q.article_id, q.speaker)
 
     # When each quote was said, else when its article was published.
     when: dict[str, dt.date | None] = {}
     for q in quotes:
-        art = corpus.articles.get(q["article_id"])
-        when[q["id"]] = iso_day(q.get("date")) or iso_day(art.published if art else None)
+        art = corpus.articles.get(q.article_id)
+        when[q.id] = iso_day(q.date) or iso_day(art.published if art else None)
 
-    parent = {q["id"]: q["id"] for q in quotes}
+    parent = {q.id: q.id for q in quotes}
 
     def find(x: str) -> str:
         while parent[x] != x:
@@ -88,15 +96,15 @@ def link_statements(corpus: Corpus) -> LinkResult:
             x = parent[x]
         return x
 
-    words = {q["id"]: _words(q["text"]) for q in quotes}
-    blocks: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    words = {q.id: _words(q.text) for q in quotes}
+    blocks: dict[str, list[Quote]] = defaultdict(list)
     for q in quotes:
-        if q.get("speaker_id"):
-            blocks[q["speaker_id"]].append(q)
+        if q.speaker_id:
+            blocks[q.speaker_id].append(q)
     for block in blocks.values():
         postings: dict[str, list[int]] = defaultdict(list)
         for i, q in enumerate(block):
-            for w in words[q["id"]]:
+            for w in words[q.id]:
                 postings[w].append(i)
         shared: Counter[tuple[int, int]] = Counter()
         for ids in postings.values():
@@ -109,44 +117,16 @@ def link_statements(corpus: Corpus) -> LinkResult:
             a, b = block[i], block[j]
             if n < 2:
                 continue
-            da, db = when[a["id"]], when[b["id"]]
+            da, db = when[a.id], when[b.id]
             if da and db and abs((da - db).days) > DATE_WINDOW_DAYS:
                 continue
             if _same(a, b, words):
-                parent[find(a["id"])] = find(b["id"])
+                parent[find(a.id)] = find(b.id)
 
-    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    groups: dict[str, list[Quote]] = defaultdict(list)
     for q in quotes:
-        groups[find(q["id"])].append(q)
-    statements: list[Statement] = []
-    for members in groups.values():
-        members.sort(key=lambda q: (q["article_id"], q["start"]))
-        first = members[0]
-        sid = stable_id("statement", first.get("speaker_id") or "", first["article_id"], first["start"])
-        for q in members:
-            q["statement_id"] = sid
-        # The fullest wording stands for the statement; direct words beat paraphrase.
-        rep = max(members, key=lambda q: (q["kind"] == "direct", len(q["text"])))
-        dates = Counter(q["date"] for q in members if q.get("date"))
-        channels = Counter(q["channel"] for q in members if q.get("channel"))
-        outlets = []
-        for q in members:
-            art = corpus.articles.get(q["article_id"])
-            name = (art.outlet or art.original_outlet) if art else None
-            outlets.append(name or f"article:{q['article_id']}")
-        statements.append(
-            Statement(
-                id=sid,
-                speaker=first.get("speaker"),
-                speaker_id=first.get("speaker_id"),
-                text=quoted_words(rep["text"]) if rep["kind"] == "direct" else rep["text"],
-                date=dates.most_common(1)[0][0] if dates else None,
-                channel=channels.most_common(1)[0][0] if channels else None,
-                mentions=[Mention(q["article_id"], q["start"], q["end"]) for q in members],
-                sources=sorted(set(outlets)),
-                independent_sources=independent_sources({q["article_id"] for q in members}, corpus.articles),
-            )
-        )
+        groups[find(q.id)].append(q)
+    statements = [_statement(members, corpus) for members in groups.values()]
     statements.sort(key=lambda s: s.id)
     return LinkResult(
         tables={"actors": registry.actors(), "statements": statements},
@@ -154,42 +134,30 @@ def link_statements(corpus: Corpus) -> LinkResult:
     )
 
 
-def select_statements(
-    store: Any, *, speaker: str | None = None, since: str | None = None, story: str | None = None
-) -> list[dict[str, Any]]:
-    """Stored statements filtered by speaker (any alias, any spelling), date and story.
-
-    Each row gains ``reported``: the earliest publication date of the articles
-    reporting it. A statement whose own date is unknown is filtered and sorted
-    by that date instead (it was said by then).
-    """
-    statements = list(store.records("statements"))
-    if speaker:
-        from sitrep.extract.speakers import translit_key
-
-        wanted = {translit_key(w) for w in speaker.split()}
-        ids = {
-            a["id"]
-            for a in store.records("actors")
-            if any(wanted <= {translit_key(w) for w in alias.split()} for alias in [a["name"], *a["aliases"]])
-        }
-        statements = [s for s in statements if s.get("speaker_id") in ids]
-    articles = {a.id: a for a in store.articles()}
-    for s in statements:
-        dates = [articles[m["article_id"]].published for m in s["mentions"] if m["article_id"] in articles]
-        s["reported"] = min((d[:10] for d in dates if d), default=None)
-    if since:
-        statements = [s for s in statements if (s.get("date") or s["reported"] or "") >= since]
-    if story:
-        statements = [
-            s
-            for s in statements
-            if any(
-                articles[m["article_id"]].story_id == story
-                for m in s["mentions"]
-                if m["article_id"] in articles
-            )
-        ]
-    return sorted(
-        statements, key=lambda s: (s.get("date") or s["reported"] or "", s.get("speaker") or "", s["id"])
+def _statement(members: list[Quote], corpus: Corpus) -> Statement:
+    """One utterance from the quotes that report it; each quote learns its statement_id."""
+    members.sort(key=lambda q: (q.article_id, q.start))
+    first = members[0]
+    sid = stable_id("statement", first.speaker_id or "", first.article_id, first.start)
+    for q in members:
+        q.statement_id = sid
+    # The fullest wording stands for the statement; direct words beat paraphrase.
+    rep = max(members, key=lambda q: (q.kind == "direct", len(q.text)))
+    dates = Counter(q.date for q in members if q.date)
+    channels = Counter(q.channel for q in members if q.channel)
+    outlets = []
+    for q in members:
+        art = corpus.articles.get(q.article_id)
+        name = (art.outlet or art.original_outlet) if art else None
+        outlets.append(name or f"article:{q.article_id}")
+    return Statement(
+        id=sid,
+        speaker=first.speaker,
+        speaker_id=first.speaker_id,
+        text=quoted_words(rep.text) if rep.kind == "direct" else rep.text,
+        date=dates.most_common(1)[0][0] if dates else None,
+        channel=channels.most_common(1)[0][0] if channels else None,
+        mentions=[Mention(q.article_id, q.start, q.end) for q in members],
+        sources=sorted(set(outlets)),
+        independent_sources=independent_sources({q.article_id for q in members}, corpus.articles),
     )

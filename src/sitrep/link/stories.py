@@ -28,6 +28,7 @@ from sitrep.calendar_words import MONTH_NAMES, MONTHS, iso_day
 from sitrep.link import Corpus, LinkResult
 from sitrep.link.text import content_stems, entities, normalize, split_sentences
 from sitrep.records import Article, Story, stable_id
+from sitrep.stages import TableSpec, corpus_stage
 
 WINDOW_DAYS = 4
 # Weight of word similarity vs entity similarity, and the join threshold.
@@ -540,6 +541,11 @@ def _distinct(x: str, y: str) -> bool:
     return len(a & b) / (min(len(a), len(b)) or 1) < 0.6
 
 
+@corpus_stage(
+    "stories",
+    tables=[TableSpec("stories", Story, per_article=False, columns=("first_seen", "last_seen"))],
+    requires=["copies"],  # copies go with their originals
+)
 def link_stories(corpus: Corpus) -> LinkResult:
     assigned = cluster(corpus.articles.values())
     updates = {aid: {"story_id": sid} for aid, sid in assigned.items()}

@@ -1,18 +1,30 @@
-"""Database schema and its migrations.
+"""Database schema: the core tables, the stages' tables, and the migrations of each.
 
-Articles have real columns (they are browsed and filtered); derived records
-(quotes, places, stories, ...) are stored as one JSON document per row with
-the columns needed to find them, so that the export contract can grow
-without a migration for every new field.
+Articles have real columns (they are browsed and filtered). Derived records
+(quotes, places, stories, ...) are one JSON document per row, plus the columns
+their stage declares for queries (``speaker_id``, ``date``...), indexed, so the
+export contract can grow without a migration for every field while filters
+still run in SQL.
+
+Migrations are owned per component, as sqlite-utils' ``Migrations`` are: the
+core keeps a numbered list (``meta.schema_version``); each stage has named
+steps, applied once each and recorded in ``migrations``. A stage that declares
+none gets two: create its tables, then add its query columns (backfilled from
+the stored documents). Every step is idempotent, so a store written before a
+stage owned its tables migrates forward and ends up like a fresh one.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime as dt
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import sqlalchemy as sa
 
-SCHEMA_VERSION = 1
+from sitrep.stages import Migration, Stage, TableSpec
+
+SCHEMA_VERSION = 2
 
 metadata = sa.MetaData()
 
@@ -68,15 +80,32 @@ errors = sa.Table(
     sa.Column("reason", sa.Text, nullable=False),
 )
 
-# Per-article derived records: written with their article, deleted with it.
-ARTICLE_TABLES = ("quotes", "places", "times", "events")
-# Corpus-level records: recomputed as a whole by the linking stages.
-CORPUS_TABLES = ("actors", "statements", "stories", "fused_events", "claims")
+migrations = sa.Table(
+    "migrations",
+    metadata,
+    sa.Column("component", sa.String(64), primary_key=True),
+    sa.Column("name", sa.String(64), primary_key=True),
+    sa.Column("applied_at", sa.String(32), nullable=False),
+)
+
+CORE_TABLES = (meta_table, articles, runs, errors)
 
 
-def _derived_table(name: str, per_article: bool) -> sa.Table:
+def column_name(field: str) -> str:
+    """SQL column of a record field; a dotted path reads a nested one (``actor.country``)."""
+    return field.replace(".", "_")
+
+
+def derived_table(spec: TableSpec) -> sa.Table:
+    """The SQLAlchemy table of a stage's records, with its query columns (defined once per name)."""
+    if spec.name in metadata.tables:
+        return metadata.tables[spec.name]
+    return _table(metadata, spec, spec.columns)
+
+
+def _table(target: sa.MetaData, spec: TableSpec, fields: Sequence[str]) -> sa.Table:
     columns: list[sa.Column] = [sa.Column("id", sa.String(64), primary_key=True)]
-    if per_article:
+    if spec.per_article:
         columns.append(
             sa.Column(
                 "article_id",
@@ -87,19 +116,124 @@ def _derived_table(name: str, per_article: bool) -> sa.Table:
             )
         )
     columns.append(sa.Column("data", sa.JSON, nullable=False))
-    return sa.Table(name, metadata, *columns)
+    columns.extend(sa.Column(column_name(f), sa.Text, index=True) for f in fields)
+    return sa.Table(spec.name, target, *columns)
 
 
-derived: dict[str, sa.Table] = {
-    **{name: _derived_table(name, True) for name in ARTICLE_TABLES},
-    **{name: _derived_table(name, False) for name in CORPUS_TABLES},
-}
+# -- core migrations: CORE_MIGRATIONS[i] brings the core from version i to i + 1 -----------------
+def _core_v1(conn: sa.Connection) -> None:
+    for table in CORE_TABLES:
+        table.create(conn, checkfirst=True)
 
 
-def _v1(conn: sa.Connection) -> None:
-    metadata.create_all(conn)
+def _core_v2(conn: sa.Connection) -> None:
+    migrations.create(conn, checkfirst=True)
 
 
-# MIGRATIONS[i] brings a database from version i to version i + 1.
-MIGRATIONS: list[Callable[[sa.Connection], None]] = [_v1]
-assert len(MIGRATIONS) == SCHEMA_VERSION
+CORE_MIGRATIONS: list[Callable[[sa.Connection], None]] = [_core_v1, _core_v2]
+assert len(CORE_MIGRATIONS) == SCHEMA_VERSION
+
+
+# -- stage migrations --------------------------------------------------------------------------
+def create_tables(specs: Sequence[TableSpec]) -> Callable[[sa.Connection], None]:
+    """A step that creates the stage's tables as first released: id, article_id and the document."""
+
+    def step(conn: sa.Connection) -> None:
+        scratch = sa.MetaData()
+        articles.to_metadata(scratch)  # the target of article_id's foreign key
+        for spec in specs:
+            _table(scratch, spec, ()).create(conn, checkfirst=True)
+
+    return step
+
+
+def add_query_columns(specs: Sequence[TableSpec]) -> Callable[[sa.Connection], None]:
+    """A step that adds each declared query column missing from a table, indexes and backfills it."""
+
+    def step(conn: sa.Connection) -> None:
+        for spec in specs:
+            present = {c["name"] for c in sa.inspect(conn).get_columns(spec.name)}
+            added = [f for f in spec.columns if column_name(f) not in present]
+            for f in added:
+                name = column_name(f)
+                conn.execute(sa.text(f'ALTER TABLE "{spec.name}" ADD COLUMN "{name}" TEXT'))
+                conn.execute(sa.text(f'CREATE INDEX "ix_{spec.name}_{name}" ON "{spec.name}" ("{name}")'))
+            if added:
+                _backfill(conn, spec, added)
+
+    return step
+
+
+def _backfill(conn: sa.Connection, spec: TableSpec, fields: Sequence[str]) -> None:
+    table = derived_table(spec)
+    rows = conn.execute(sa.select(table.c.id, table.c.data)).all()
+    if not rows:
+        return
+    update = (
+        sa.update(table)
+        .where(table.c.id == sa.bindparam("row_id"))
+        .values({column_name(f): sa.bindparam(f"v_{column_name(f)}") for f in fields})
+    )
+    conn.execute(
+        update,
+        [
+            {"row_id": rid, **{f"v_{column_name(f)}": query_value(data, f) for f in fields}}
+            for rid, data in rows
+        ],
+    )
+
+
+def query_value(data: dict[str, Any], field: str) -> str | None:
+    """The value of a (dotted) field of a record document, as stored in its query column."""
+    value: Any = data
+    for part in field.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return None if value is None else str(value)
+
+
+def stage_migrations(stage: Stage) -> tuple[Migration, ...]:
+    if stage.migrations:
+        return stage.migrations
+    if not stage.tables:
+        return ()
+    return (("create", create_tables(stage.tables)), ("query-columns", add_query_columns(stage.tables)))
+
+
+def now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def migrate(conn: sa.Connection, stages: Sequence[Stage]) -> None:
+    """Bring the core and every stage's tables up to date, recording each step applied."""
+    version = _core_version(conn)
+    if version > SCHEMA_VERSION:
+        raise NewerSchema(version)
+    for step in CORE_MIGRATIONS[version:]:
+        step(conn)
+    if version != SCHEMA_VERSION:
+        conn.execute(sa.delete(meta_table).where(meta_table.c.key == "schema_version"))
+        conn.execute(sa.insert(meta_table).values(key="schema_version", value=str(SCHEMA_VERSION)))
+    applied = {(c, n) for c, n in conn.execute(sa.select(migrations.c.component, migrations.c.name))}
+    for stage in stages:
+        for name, step in stage_migrations(stage):
+            if (stage.name, name) not in applied:
+                step(conn)
+                conn.execute(sa.insert(migrations).values(component=stage.name, name=name, applied_at=now()))
+    for stage in stages:
+        for spec in stage.tables:
+            derived_table(spec)
+
+
+def _core_version(conn: sa.Connection) -> int:
+    if not sa.inspect(conn).has_table("meta"):
+        return 0
+    row = conn.execute(sa.select(meta_table.c.value).where(meta_table.c.key == "schema_version")).first()
+    return int(row[0]) if row else 0
+
+
+class NewerSchema(RuntimeError):
+    def __init__(self, version: int) -> None:
+        super().__init__(
+            f"schema version {version}, newer than this sitrep's ({SCHEMA_VERSION}): upgrade sitrep"
+        )
+        self.version = version

@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 
-from sitrep.records import Article, ItemError, to_dict
+from sitrep import stages
+from sitrep.records import Article, ItemError, from_dict, to_dict
+from sitrep.stages import TableSpec
 from sitrep.store import schema
 
 _ARTICLE_FIELDS = [c.name for c in schema.articles.columns if c.name != "ingested_at"]
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def _url(target: str | Path) -> str:
@@ -42,27 +39,12 @@ class SQLStore:
 
     # -- schema -------------------------------------------------------------
     def _migrate(self) -> None:
-        with self.engine.begin() as conn:
-            version = 0
-            if sa.inspect(conn).has_table("meta"):
-                row = conn.execute(
-                    sa.select(schema.meta_table.c.value).where(schema.meta_table.c.key == "schema_version")
-                ).first()
-                version = int(row[0]) if row else 0
-            if version > schema.SCHEMA_VERSION:
-                raise RuntimeError(
-                    f"store {self.url} has schema version {version}, newer than this sitrep "
-                    f"({schema.SCHEMA_VERSION}): upgrade sitrep"
-                )
-            for step in schema.MIGRATIONS[version:]:
-                step(conn)
-            if version != schema.SCHEMA_VERSION:
-                conn.execute(sa.delete(schema.meta_table).where(schema.meta_table.c.key == "schema_version"))
-                conn.execute(
-                    sa.insert(schema.meta_table).values(
-                        key="schema_version", value=str(schema.SCHEMA_VERSION)
-                    )
-                )
+        try:
+            with self.engine.begin() as conn:
+                schema.migrate(conn, stages.registered())
+        except schema.NewerSchema as exc:
+            raise RuntimeError(f"store {self.url} has {exc}") from None
+        self.tables = {name: schema.derived_table(spec) for name, spec in stages.tables().items()}
 
     @property
     def schema_version(self) -> int:
@@ -82,17 +64,17 @@ class SQLStore:
 
     def write_article(self, article: Article, derived: Mapping[str, Sequence[Any]]) -> None:
         row = {name: getattr(article, name) for name in _ARTICLE_FIELDS}
-        row["ingested_at"] = _now()
+        row["ingested_at"] = schema.now()
         with self.engine.begin() as conn:
-            for table in schema.ARTICLE_TABLES:
-                t = schema.derived[table]
+            for spec in self._specs(per_article=True):
+                t = self.tables[spec.name]
                 conn.execute(sa.delete(t).where(t.c.article_id == article.id))
             conn.execute(sa.delete(schema.articles).where(schema.articles.c.id == article.id))
             conn.execute(sa.insert(schema.articles).values(**row))
             for table, records in derived.items():
-                rows = [_derived_row(r, article.id) for r in records]
+                rows = [self._row(table, r) for r in records]
                 if rows:
-                    conn.execute(sa.insert(schema.derived[table]), rows)
+                    conn.execute(sa.insert(self.tables[table]), rows)
 
     def update_articles(self, changes: Mapping[str, Mapping[str, Any]]) -> None:
         with self.engine.begin() as conn:
@@ -105,40 +87,61 @@ class SQLStore:
                 )
 
     def replace_corpus_records(self, table: str, records: Iterable[Any]) -> None:
-        t = schema.derived[table]
-        rows = [_derived_row(r, None) for r in records]
+        t = self.tables[table]
+        rows = [self._row(table, r) for r in records]
         with self.engine.begin() as conn:
             conn.execute(sa.delete(t))
             if rows:
                 conn.execute(sa.insert(t), rows)
 
     def replace_article_records(self, table: str, records: Iterable[Any]) -> None:
-        t = schema.derived[table]
-        rows = [_derived_row(r, r["article_id"] if isinstance(r, dict) else r.article_id) for r in records]
+        t = self.tables[table]
+        rows = [self._row(table, r) for r in records]
         if not rows:
             return
         # One executemany: a corpus rewrite touches every quote.
-        update = sa.update(t).where(t.c.id == sa.bindparam("row_id")).values(data=sa.bindparam("row_data"))
+        columns = [c for c in rows[0] if c not in ("id", "article_id")]
+        update = (
+            sa.update(t)
+            .where(t.c.id == sa.bindparam("row_id"))
+            .values({c: sa.bindparam(f"v_{c}") for c in columns})
+        )
         with self.engine.begin() as conn:
-            conn.execute(update, [{"row_id": r["id"], "row_data": r["data"]} for r in rows])
+            conn.execute(update, [{"row_id": r["id"], **{f"v_{c}": r[c] for c in columns}} for r in rows])
 
     def articles(self) -> Iterator[Article]:
         with self.engine.connect() as conn:
             result = conn.execute(sa.select(schema.articles).order_by(schema.articles.c.id))
             for row in result.mappings():
-                yield Article(**{name: row[name] for name in _ARTICLE_FIELDS})
+                yield article_from_row(row)
 
-    def records(self, table: str) -> Iterator[dict[str, Any]]:
-        t = schema.derived[table]
+    def records(self, table: str) -> Iterator[Any]:
+        """Every record of a derived table, as its stage's record type."""
+        t = self.tables[table]
+        cls = stages.record_type(table)
         with self.engine.connect() as conn:
             for (data,) in conn.execute(sa.select(t.c.data).order_by(t.c.id)):
-                yield data
+                yield from_dict(cls, data)
+
+    def _specs(self, *, per_article: bool) -> list[TableSpec]:
+        return [spec for spec in stages.tables().values() if spec.per_article == per_article]
+
+    def _row(self, table: str, record: Any) -> dict[str, Any]:
+        """A record as a row: its document, its article and its query columns."""
+        spec = stages.tables()[table]
+        data = to_dict(record)
+        row: dict[str, Any] = {"id": data["id"], "data": data}
+        if spec.per_article:
+            row["article_id"] = data["article_id"]
+        for field in spec.columns:
+            row[schema.column_name(field)] = schema.query_value(data, field)
+        return row
 
     # -- runs and errors ----------------------------------------------------
     def start_run(self) -> int:
         with self.engine.begin() as conn:
             result = conn.execute(
-                sa.insert(schema.runs).values(started_at=_now(), added=0, skipped=0, failed=0)
+                sa.insert(schema.runs).values(started_at=schema.now(), added=0, skipped=0, failed=0)
             )
             return int(result.inserted_primary_key[0])
 
@@ -147,7 +150,7 @@ class SQLStore:
             conn.execute(
                 sa.update(schema.runs)
                 .where(schema.runs.c.id == run_id)
-                .values(finished_at=_now(), added=added, skipped=skipped, failed=len(errors))
+                .values(finished_at=schema.now(), added=added, skipped=skipped, failed=len(errors))
             )
             if errors:
                 conn.execute(
@@ -172,7 +175,7 @@ class SQLStore:
             return [ItemError(*row) for row in rows]
 
     def counts(self) -> dict[str, int]:
-        tables = {"articles": schema.articles, "errors": schema.errors, **schema.derived}
+        tables = {"articles": schema.articles, "errors": schema.errors, **self.tables}
         with self.engine.connect() as conn:
             return {
                 name: int(conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one())
@@ -189,12 +192,8 @@ class SQLStore:
         self.close()
 
 
-def _derived_row(record: Any, article_id: str | None) -> dict[str, Any]:
-    data = record if isinstance(record, dict) else to_dict(record)
-    row: dict[str, Any] = {"id": data["id"], "data": data}
-    if article_id is not None:
-        row["article_id"] = article_id
-    return row
+def article_from_row(row: Mapping[str, Any]) -> Article:
+    return Article(**{name: row[name] for name in _ARTICLE_FIELDS})
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:

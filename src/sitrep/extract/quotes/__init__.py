@@ -40,5 +40,16 @@ The package reads top-down: ``lexicon`` (the words of a cue), ``marks`` (quotati
 
 from sitrep.extract.quotes.assemble import extract_quotes
 from sitrep.extract.quotes.marks import find_marked_spans
+from sitrep.records import Quote
+from sitrep.stages import ArticleContext, TableSpec, article_stage
 
 __all__ = ["extract_quotes", "find_marked_spans"]
+
+QUOTES = TableSpec(
+    "quotes", Quote, per_article=True, columns=("speaker", "speaker_id", "date", "statement_id", "kind")
+)
+
+
+@article_stage("quotes", tables=[QUOTES], requires=["times"])
+def quotes_stage(ctx: ArticleContext) -> list[Quote]:
+    return extract_quotes(ctx.article, ctx.doc)
