@@ -122,3 +122,62 @@ def test_browser_shows_article_text_escaped(server: str) -> None:
         page.wait_for_selector(".timeline li")
         assert page.locator(".timeline li").count() > 5
         browser.close()
+
+
+def _rows(server: str, table: str, **params: str) -> list[dict]:
+    response = httpx.get(f"{server}/api/{table}", params={**params, "limit": "10000"})
+    assert response.status_code == 200, response.text
+    return response.json()["rows"]
+
+
+def test_quote_filters_return_only_matching_rows(server: str) -> None:
+    every = _rows(server, "quotes")
+    putin = _rows(server, "quotes", speaker="Putin")
+    assert putin and len(putin) < len(every)
+    assert {q["speaker"] for q in putin} == {"Vladimir Putin"}
+    assert putin == [q for q in every if q["speaker"] == "Vladimir Putin"]
+    story = next(a["story_id"] for a in _rows(server, "articles"))
+    in_story = {a["id"] for a in _rows(server, "articles", story=story)}
+    assert {q["article_id"] for q in _rows(server, "quotes", story=story)} <= in_story
+    dated = _rows(server, "quotes", since="2025-03-13")
+    published = {a["id"]: a["published"] for a in _rows(server, "articles")}
+    assert dated and all((q["date"] or published[q["article_id"]]) >= "2025-03-13" for q in dated)
+    assert len(dated) < len(every)
+    ceasefire = _rows(server, "quotes", q="ceasefire")
+    assert ceasefire and all("ceasefire" in str(q).lower() for q in ceasefire)
+    statements = _rows(server, "statements", speaker="Putin")
+    assert statements and all(s["speaker"] == "Vladimir Putin" for s in statements)
+
+
+def test_an_unknown_filter_is_refused_not_ignored(server: str) -> None:
+    response = httpx.get(f"{server}/api/quotes", params={"speeker": "Putin"})
+    assert response.status_code == 422 and "speeker" in response.json()["detail"]
+
+
+def test_a_rebinding_host_header_is_refused(server: str) -> None:
+    response = httpx.get(f"{server}/api/summary", headers={"Host": "attacker.example"})
+    assert response.status_code == 400
+    assert httpx.get(f"{server}/api/summary", headers={"Host": "localhost"}).status_code == 200
+
+
+def test_the_article_page_reads_one_row_through_the_primary_key(tmp_path: Path) -> None:
+    from sitrep.query import Query
+
+    store = open_store(tmp_path / "s.db")
+    pipeline.ingest([next(SEEDS.glob("000_*"))], store, workers=1)
+    article_id = next(store.articles()).id
+    plans: list[str] = []
+
+    def explain(conn, cursor, statement, parameters, context, executemany) -> None:  # noqa: ANN001
+        if statement.lstrip().upper().startswith("SELECT") and "FROM articles" in statement:
+            rows = cursor.connection.execute(f"EXPLAIN QUERY PLAN {statement}", parameters).fetchall()
+            plans.extend(str(r[-1]) for r in rows)
+
+    import sqlalchemy as sa
+
+    sa.event.listen(store.engine, "before_cursor_execute", explain)
+    assert Query(store).article(article_id).id == article_id
+    sa.event.remove(store.engine, "before_cursor_execute", explain)
+    store.close()
+    assert plans and all("USING INDEX" in p or "PRIMARY KEY" in p for p in plans), plans
+    assert not any(p.startswith("SCAN") for p in plans)
