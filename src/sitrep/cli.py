@@ -9,9 +9,10 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from sitrep import pipeline, report
+from sitrep import briefing, pipeline, report
 from sitrep.engine import make_engine
 from sitrep.export import FORMATS, export
+from sitrep.query import Query
 from sitrep.store import open_store
 
 app = typer.Typer(
@@ -134,9 +135,38 @@ def analyze(
     run = _run_ingest(inputs, store_target, reprocess, allow_private, workers, engine, ray_address)
     with open_store(store_target) as st:
         written = export(st, out, format)  # type: ignore[arg-type]
+        situation = briefing.build_report(Query(st))
+    for fmt in briefing.FORMATS:
+        path = out / f"report.{fmt}"
+        path.write_text(briefing.render(situation, fmt), encoding="utf-8")
+        written[path.name] = len(situation.stories)
     for name, count in written.items():
         console.print(f"{out / name}: {count} rows")
     raise typer.Exit(run.exit_code)
+
+
+@app.command("report")
+def report_cmd(
+    store: StoreOption = str(DEFAULT_STORE),
+    story: Annotated[str | None, typer.Option(help="Only this story id.")] = None,
+    since: Annotated[str | None, typer.Option(help="Only what happened on or after this date.")] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="md, html or json.")] = "md",
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Write to this file (default: print).")
+    ] = None,
+) -> None:
+    """The situation report: per story, a dated timeline, a digest that cites its sources, the sources."""
+    if format not in briefing.FORMATS:
+        raise typer.BadParameter(
+            f"format must be one of {', '.join(briefing.FORMATS)}", param_hint="--format"
+        )
+    with open_store(store) as st:
+        text = briefing.render(briefing.build_report(Query(st), story=story, since=since), format)
+    if out is None:
+        typer.echo(text, nl=False)
+    else:
+        out.write_text(text, encoding="utf-8")
+        console.print(f"{out}: written")
 
 
 @app.command()
@@ -234,8 +264,6 @@ def quotes(
 ) -> None:
     """Who said what, when and where, with the sources reporting it."""
     from rich.markup import escape
-
-    from sitrep.query import Query
 
     with open_store(store) as st:
         rows = Query(st).statements({"speaker": speaker, "since": since, "story": story})
