@@ -124,6 +124,13 @@ def test_weekday_direction_from_tense() -> None:
     assert one("The call on Friday mattered.", parse=False).value == "2025-03-07"
 
 
+def test_a_hope_looks_ahead_even_when_the_lemmatizer_misreads_it() -> None:
+    # spaCy lemmatises "hopes" as "hop": the talks of "hopes to resolve ... during talks Tuesday"
+    # are the coming Tuesday (VOA, Monday 10 March 2025: the Jeddah talks of 11 March).
+    text = "The United States hopes to resolve the pause in aid to Ukraine during talks Tuesday with Ukrainian officials."
+    assert one(text, dt.date(2025, 3, 10)).value == "2025-03-11"
+
+
 def test_month_and_date_without_year_follow_tense() -> None:
     assert one("The summit will take place in June.").value == "2025-06"
     assert one("The summit took place in June.").value == "2024-06"

@@ -267,6 +267,14 @@ _FUTURE_CUE = re.compile(
 _FUTURE_LEMMAS = {"plan", "schedule", "expect", "set", "due", "slate", "intend", "prepare"}
 
 
+def _lemmas(verb: Token) -> set[str]:
+    """The verb's lemma, and its form less the -s the lemmatizer sometimes misreads ("hopes" -> "hop")."""
+    forms = {verb.lemma_}
+    if verb.tag_ == "VBZ" and verb.lower_.endswith("s"):
+        forms.add(verb.lower_[:-1])
+    return forms
+
+
 def _direction_from_doc(doc: Doc, start: int, end: int) -> Direction | None:
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0:
@@ -292,12 +300,9 @@ def _direction_from_doc(doc: Doc, start: int, end: int) -> Direction | None:
         # An infinitive takes its time from the governing verb: "plans to meet on
         # Friday" looks ahead, "intended to sign on February 28" looks back.
         head = token.head
-        if head.tag_ in ("VBZ", "VBP", "VBG") and head.lemma_ in _FUTURE_LEMMAS | {
-            "go",
-            "want",
-            "hope",
-            "aim",
-        }:
+        if head.tag_ in ("VBZ", "VBP", "VBG") and _lemmas(head) & (
+            _FUTURE_LEMMAS | {"go", "want", "hope", "aim"}
+        ):
             return "future"
         if head.tag_ == "VBD" or (head.tag_ == "VBN" and head.lemma_ not in _FUTURE_LEMMAS):
             return "past"
