@@ -155,7 +155,7 @@ def report_cmd(
         Path | None, typer.Option("--out", "-o", help="Write to this file (default: print).")
     ] = None,
 ) -> None:
-    """The situation report: per story, a dated timeline, a digest that cites its sources, the sources."""
+    """Write the situation report: timelines, cited digests, sources."""
     if format not in briefing.FORMATS:
         raise typer.BadParameter(
             f"format must be one of {', '.join(briefing.FORMATS)}", param_hint="--format"

@@ -17,6 +17,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from sitrep import lexicons
 from sitrep.calendar_words import MONTHS, WEEKDAYS, words_to_int
 from sitrep.records import Article
 
@@ -166,60 +167,8 @@ def parse_date_value(value: object) -> str | None:
 
 # --- year evidence ------------------------------------------------------------------------
 
-# Anchor events: well-known dated events that durations in news text count from.
-# (pattern for the event as the text names it, date it began)
-ANCHOR_EVENTS: list[tuple[re.Pattern[str], dt.date]] = [
-    # Russia's full-scale invasion of Ukraine.
-    (
-        re.compile(r"(?i)(?:full[- ]scale\s+(?:invasion|war)|invasion\s+of\s+Ukraine|war\s+in\s+Ukraine)"),
-        dt.date(2022, 2, 24),
-    ),
-    # Russia's annexation of Crimea.
-    (
-        re.compile(r"(?i)(?:annexation\s+of\s+Crimea|Crimea\s+annexation|seized\s+Crimea)"),
-        dt.date(2014, 3, 18),
-    ),
-    # Ukraine's incursion into Russia's Kursk region.
-    (re.compile(r"(?i)Kursk\s+(?:incursion|offensive|operation)"), dt.date(2024, 8, 6)),
-    # Hamas' attack on Israel and the Gaza war.
-    (re.compile(r"(?i)(?:October\s+7\s+attack|war\s+in\s+Gaza|Gaza\s+war)"), dt.date(2023, 10, 7)),
-]
 # Trump's second term began 2025-01-20: "since taking office for a second term less than two months ago".
 SECOND_TERM_START = dt.date(2025, 1, 20)
-
-# Office-holders named with their title: the mention only fits dates inside the tenure.
-# (pattern, [(start, end or None)]); "former ..." mentions are skipped.
-OFFICE_HOLDERS: list[tuple[re.Pattern[str], list[tuple[dt.date, dt.date | None]]]] = [
-    (
-        re.compile(r"\bPresident\s+(?:Donald\s+(?:J\.\s+)?)?Trump\b"),
-        [(dt.date(2017, 1, 20), dt.date(2021, 1, 20)), (dt.date(2025, 1, 20), dt.date(2029, 1, 20))],
-    ),
-    (re.compile(r"\bPresident\s+(?:Joe\s+)?Biden\b"), [(dt.date(2021, 1, 20), dt.date(2025, 1, 20))]),
-    (re.compile(r"\bPresident\s+(?:Barack\s+)?Obama\b"), [(dt.date(2009, 1, 20), dt.date(2017, 1, 20))]),
-    (re.compile(r"\bPresident\s+Volodymyr\s+Zelensk"), [(dt.date(2019, 5, 20), None)]),
-    (re.compile(r"\bPresident\s+Petro\s+Poroshenko\b"), [(dt.date(2014, 6, 7), dt.date(2019, 5, 20))]),
-    (re.compile(r"\bSecretary\s+of\s+State\s+Marco\s+Rubio\b"), [(dt.date(2025, 1, 21), None)]),
-    (
-        re.compile(r"\bSecretary\s+of\s+State\s+Antony\s+Blinken\b"),
-        [(dt.date(2021, 1, 26), dt.date(2025, 1, 20))],
-    ),
-    (
-        re.compile(r"\bSecretary\s+of\s+State\s+Mike\s+Pompeo\b"),
-        [(dt.date(2018, 4, 26), dt.date(2021, 1, 20))],
-    ),
-    (re.compile(r"\b(?:envoy|Envoy)\s+(?:Steve\s+)?Witkoff\b"), [(dt.date(2025, 1, 20), None)]),
-    (re.compile(r"\bChancellor\s+Olaf\s+Scholz\b"), [(dt.date(2021, 12, 8), dt.date(2025, 5, 6))]),
-    (re.compile(r"\bChancellor\s+Friedrich\s+Merz\b"), [(dt.date(2025, 5, 6), None)]),
-    (re.compile(r"\bPrime\s+Minister\s+Keir\s+Starmer\b"), [(dt.date(2024, 7, 5), None)]),
-    (re.compile(r"\bPrime\s+Minister\s+Rishi\s+Sunak\b"), [(dt.date(2022, 10, 25), dt.date(2024, 7, 5))]),
-    (re.compile(r"\bSecretary[- ]General\s+Mark\s+Rutte\b"), [(dt.date(2024, 10, 1), None)]),
-    (
-        re.compile(r"\bSecretary[- ]General\s+Jens\s+Stoltenberg\b"),
-        [(dt.date(2014, 10, 1), dt.date(2024, 10, 1))],
-    ),
-    (re.compile(r"\bcommander[^.]{0,40}Oleksandr\s+Syrsk"), [(dt.date(2024, 2, 8), None)]),
-    (re.compile(r"\bcommander[^.]{0,40}Valeriy\s+Zaluzhn"), [(dt.date(2021, 7, 27), dt.date(2024, 2, 8))]),
-]
 
 _NUM = r"(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 _QUAL = r"(?P<q>more than|over|nearly|almost|about|around|roughly|some|less than|under|just over)?\s*"
@@ -290,7 +239,8 @@ def _cited(text: str, start: int, end: int, limit: int = 60) -> str:
 def year_evidence(text: str, today: dt.date) -> YearEvidence:
     ev = YearEvidence(windows=[[(dt.date(1990, 1, 1), today)]], reasons=[])
     for m in _N_YEAR.finditer(text):
-        for pattern, start in ANCHOR_EVENTS:
+        for anchor in lexicons.anchor_events():
+            pattern, start = anchor.pattern, anchor.start
             if pattern.match(m.group("event").lstrip()) or pattern.search(m.group("event")[:40]):
                 n = _number(m.group("n")) or 0
                 lo, hi = _duration_window(m.group("q"), n, 365.25)
@@ -299,7 +249,8 @@ def year_evidence(text: str, today: dt.date) -> YearEvidence:
                 break
     for m in _NTH_YEAR.finditer(text):
         n = _number(m.group("ord"))
-        for pattern, start in ANCHOR_EVENTS:
+        for anchor in lexicons.anchor_events():
+            pattern, start = anchor.pattern, anchor.start
             if n and pattern.search(m.group("event")):
                 ev.windows.append([(_add(start, (n - 1) * 365.25), _add(start, n * 365.25))])
                 ev.reasons.append(f"'in its {m.group('ord')} year' counts from {start}")
@@ -310,7 +261,8 @@ def year_evidence(text: str, today: dt.date) -> YearEvidence:
         lo, hi = _duration_window(m.group("q"), n, unit)
         ev.windows.append([(_add(SECOND_TERM_START, lo), _add(SECOND_TERM_START, hi))])
         ev.reasons.append(f"second term began {SECOND_TERM_START}")
-    for pattern, tenures in OFFICE_HOLDERS:
+    for holder in lexicons.office_holders():
+        pattern, tenures = holder.pattern, holder.tenures
         for m in pattern.finditer(text):
             if re.search(r"(?i)\b(?:former|ex-|then-|late)\s*$", text[max(0, m.start() - 12) : m.start()]):
                 continue

@@ -1,0 +1,76 @@
+"""Word lists and world knowledge, read from data files under ``sitrep/data/`` through one cache.
+
+Dictionaries are data, not code (as PETRARCH2 keeps them): a list of words is a
+``.txt`` file (one entry a line, ``#`` starts a comment), a table is a ``.json``
+file whose ``about`` says what it holds and where it comes from. Each meaning
+has one file; every stage that needs it reads it here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+DATA = Path(__file__).parent / "data"
+
+
+@functools.cache
+def words(name: str) -> frozenset[str]:
+    """The entries of ``data/<name>.txt``."""
+    lines = (line.split("#", 1)[0].strip() for line in (DATA / f"{name}.txt").read_text("utf-8").splitlines())
+    return frozenset(line for line in lines if line)
+
+
+@functools.cache
+def table(name: str) -> dict[str, Any]:
+    """The document of ``data/<name>.json``."""
+    return json.loads((DATA / f"{name}.json").read_text("utf-8"))
+
+
+@dataclass(frozen=True, slots=True)
+class AnchorEvent:
+    name: str
+    start: dt.date
+    pattern: re.Pattern[str]
+
+
+@dataclass(frozen=True, slots=True)
+class OfficeHolder:
+    name: str
+    role: str
+    country: str | None
+    sector: str | None
+    pattern: re.Pattern[str]
+    tenures: tuple[tuple[dt.date, dt.date | None], ...]
+
+
+@functools.cache
+def anchor_events() -> tuple[AnchorEvent, ...]:
+    """Well-known dated events that durations count from ("three-year full-scale invasion")."""
+    return tuple(
+        AnchorEvent(e["name"], dt.date.fromisoformat(e["start"]), re.compile(e["pattern"], re.I))
+        for e in table("world/anchor_events")["events"]
+    )
+
+
+@functools.cache
+def office_holders() -> tuple[OfficeHolder, ...]:
+    """Office-holders with their tenures, and how the text names each with the title."""
+    return tuple(
+        OfficeHolder(
+            h["name"],
+            h["role"],
+            h.get("country"),
+            h.get("sector"),
+            re.compile(h["pattern"]),
+            tuple(
+                (dt.date.fromisoformat(s), dt.date.fromisoformat(e) if e else None) for s, e in h["tenures"]
+            ),
+        )
+        for h in table("world/office_holders")["holders"]
+    )
