@@ -8,69 +8,20 @@ from __future__ import annotations
 
 import re
 
-# Canonical outlet name -> aliases (lower-cased matching). Mastheads and
-# abbreviations that pages print instead of the full name; language services
-# and radio/TV arms fold into their parent so source counts stay consistent.
-_OUTLETS: dict[str, tuple[str, ...]] = {
-    "The Wall Street Journal": ("wsj", "wall street journal", "the wall street journal", "wsj.com"),
-    "Associated Press": ("ap", "the associated press", "associated press", "ap news"),
-    "Agence France-Presse": ("afp", "agence france-presse", "agence france presse", "france-presse"),
-    "Reuters": ("reuters", "thomson reuters"),
-    "Radio Free Europe/Radio Liberty": (
-        "rfe/rl",
-        "rferl",
-        "radio free europe/radio liberty",
-        "radio free europe",
-        "radio liberty",
-        "radio svoboda",
-    ),
-    "Voice of America": ("voa", "voice of america", "voanews", "voanews.com"),
-    "BBC": ("bbc", "bbc news", "the bbc", "bbc russian", "bbc ukrainian", "bbc world service"),
-    "The Guardian": ("guardian", "the guardian"),
-    "Sky News": ("sky news", "sky"),
-    "Fox News": ("fox news", "fox news radio", "fox news channel", "fox"),
-    "CNN": ("cnn",),
-    "NBC News": ("nbc", "nbc news"),
-    "CBS News": ("cbs", "cbs news"),
-    "ABC News": ("abc news",),
-    "NPR": ("npr", "national public radio"),
-    "The New York Times": ("nyt", "new york times", "the new york times"),
-    "The Washington Post": ("washington post", "the washington post"),
-    "Financial Times": ("ft", "financial times", "the financial times"),
-    "Bloomberg": ("bloomberg", "bloomberg news"),
-    "Politico": ("politico",),
-    "Axios": ("axios",),
-    "The Economist": ("economist", "the economist"),
-    "The Telegraph": ("telegraph", "the telegraph", "the daily telegraph"),
-    "The Times": ("the times",),
-    "The Independent": ("the independent",),
-    "Newsweek": ("newsweek",),
-    "Al Jazeera": ("al jazeera",),
-    "Deutsche Welle": ("dw", "deutsche welle"),
-    "Der Spiegel": ("spiegel", "der spiegel"),
-    "Bild": ("bild",),
-    "Le Monde": ("le monde",),
-    "Interfax": ("interfax",),
-    "Interfax-Ukraine": ("interfax-ukraine",),
-    "TASS": ("tass", "itar-tass"),
-    "RIA Novosti": ("ria novosti", "ria"),
-    "Izvestia": ("izvestia",),
-    "Kommersant": ("kommersant",),
-    "RBC": ("rbc",),
-    "Meduza": ("meduza",),
-    "RT": ("rt", "russia today"),
-    "Sputnik": ("sputnik",),
-    "Novaya Gazeta": ("novaya gazeta",),
-    "The Kyiv Independent": ("kyiv independent", "the kyiv independent"),
-    "Ukrainska Pravda": ("ukrainska pravda",),
-    "Ukrinform": ("ukrinform",),
-    "UNIAN": ("unian",),
-    "Suspilne": ("suspilne",),
-    "Xinhua": ("xinhua",),
-    "Anadolu Agency": ("anadolu", "anadolu agency"),
-    "Hindustan Times": ("hindustan times",),
+from sitrep import lexicons
+
+# Alias (lower-cased) -> canonical outlet name, from the outlet table (data/world/outlets.json).
+_ALIAS = {
+    alias: o["name"]
+    for o in lexicons.table("world/outlets")["outlets"]
+    for alias in (*o["aliases"], o["name"].lower())
 }
-_ALIAS = {alias: name for name, aliases in _OUTLETS.items() for alias in (*aliases, name.lower())}
+
+
+def wire_datelines() -> dict[str, str]:
+    """Dateline tags of the wire services ("AP" in "KYIV (AP) -") -> their canonical names."""
+    return {o["dateline"]: o["name"] for o in lexicons.table("world/outlets")["outlets"] if "dateline" in o}
+
 
 # Words that make an unknown capitalised name look like a news outlet.
 _OUTLET_HEADS = re.compile(

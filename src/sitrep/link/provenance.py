@@ -34,6 +34,7 @@ import numpy as np
 from datasketch import MinHash, MinHashLSH
 from rapidfuzz import fuzz
 
+from sitrep.clean.outlets import wire_datelines
 from sitrep.link import Corpus, LinkResult
 from sitrep.link.text import anchors, content_stems, normalize, shingle_hashes, split_sentences, words
 from sitrep.records import Article
@@ -71,10 +72,10 @@ _NOTICES = [
         r"(?i:republished|reprinted) (?i:courtesy of)\s+(?i:the\s+)?" + _OUTLET,
     )
 ]
+_WIRES = wire_datelines()
 _WIRE_DATELINE = re.compile(
-    r"^[A-Z][A-Z .,'-]{2,40}\((?P<outlet>Reuters|AP|AFP|Bloomberg|dpa|Xinhua|UPI)\)\s*[-—–]"
+    r"^[A-Z][A-Z .,'-]{2,40}\((?P<outlet>" + "|".join(map(re.escape, _WIRES)) + r")\)\s*[-—–]"
 )
-_WIRES = {"AP": "Associated Press", "AFP": "Agence France-Presse", "UPI": "United Press International"}
 
 
 def stated_original(text: str) -> str | None:
@@ -91,7 +92,7 @@ def stated_original(text: str) -> str | None:
                 outlet = re.split(r"\s+(?:and|with|under|on|in)\s+", outlet)[0]
                 return outlet.strip(" .,") or None
     if match := _WIRE_DATELINE.search(head):
-        return _WIRES.get(match.group("outlet"), match.group("outlet"))
+        return _WIRES[match.group("outlet")]
     return None
 
 
