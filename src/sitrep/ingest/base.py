@@ -150,6 +150,18 @@ _HTML_TAGS = re.compile(rb"<(?:head|body|meta|title|div|p|article)[\s>]", re.I)
 _FEED_ROOT = re.compile(rb"<(?:rss|feed|rdf:RDF)[\s>]", re.I)
 
 
+_MARKUP_TAG = re.compile(
+    r"</?(?:p|div|br|html|body|article|section|span|h[1-6]|ul|ol|li|a|table|img|b|i|em|strong"
+    r"|blockquote|figure|iframe)\b[^>]*>",
+    re.I,
+)
+
+
+def has_markup(text: str) -> bool:
+    """Whether a text field (a JSON body, a feed summary) holds HTML tags, judged by its start."""
+    return bool(_MARKUP_TAG.search(text[:4096]))
+
+
 def looks_like_html(head: bytes, *, strict: bool = False) -> bool:
     """``strict``: only a document that starts as HTML (used for .txt files)."""
     start = head.lstrip(codecs.BOM_UTF8)[:4096]
