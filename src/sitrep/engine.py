@@ -61,6 +61,8 @@ def extract_all(article: Article, doc: Any, extractors: Sequence[tuple[str, Extr
 
 def analyse(articles: Sequence[Article], extractors: Sequence[tuple[str, Extractor]]) -> list[Analysed]:
     """Parse articles in one ``nlp.pipe`` batch and run the extractors on each Doc."""
+    if not articles:
+        return []  # a batch of failed items must not cost a model load
     docs = nlp.parse(a.text for a in articles)
     return [extract_all(a, doc, extractors) for a, doc in zip(articles, docs, strict=True)]
 

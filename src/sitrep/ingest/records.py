@@ -102,41 +102,41 @@ def read_jsonl(source: str, stream: IO[bytes]) -> Iterator[Item]:
     seen_record = False
     while line := stream.readline(MAX_ITEM_BYTES + 1):
         lineno += 1
-        where = f"line {lineno}"
         if lineno == 1:
             line = line.removeprefix(codecs.BOM_UTF8)
             if reason := binary_reason(line[:8192]):
                 raise ReadError(reason)
         if len(line) > MAX_ITEM_BYTES and not line.endswith(b"\n"):
             _skip_line(stream)
-            yield ItemError(f"{source}#{lineno}", "read", f"{where}: record over {MAX_ITEM_BYTES} bytes")
-            continue
-        if not line.strip():
-            continue
-        seen_record = True
-        try:
-            text = line.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            yield ItemError(f"{source}#{lineno}", "read", f"{where}: not valid UTF-8 (byte {exc.start})")
-            continue
-        try:
-            record = loads(text)
-        except json.JSONDecodeError as exc:
             yield ItemError(
-                f"{source}#{lineno}",
-                "read",
-                f"{where}: invalid JSON ({exc.msg.removesuffix(' at')} at column {exc.colno})",
+                f"{source}#{lineno}", "read", f"line {lineno}: record over {MAX_ITEM_BYTES} bytes"
             )
             continue
-        except (RecursionError, ValueError, MemoryError) as exc:  # a parser limit: this line alone
-            reason = (
-                "nested too deeply" if isinstance(exc, RecursionError) else str(exc) or type(exc).__name__
-            )
-            yield ItemError(f"{source}#{lineno}", "read", f"{where}: unreadable JSON ({reason})")
-            continue
-        yield record_item(source, record, str(lineno), where=where)
+        if line.strip():
+            seen_record = True
+            yield _line_item(source, lineno, line)
     if not seen_record:
         raise ReadError("empty file")
+
+
+def _line_item(source: str, lineno: int, line: bytes) -> Item:
+    where = f"line {lineno}"
+    if not line.lstrip().startswith(b"{"):
+        # Cheap, before any parsing: a file of junk lines must cost little per line.
+        return ItemError(f"{source}#{lineno}", "read", f"{where}: not a JSON object")
+    try:
+        text = line.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return ItemError(f"{source}#{lineno}", "read", f"{where}: not valid UTF-8 (byte {exc.start})")
+    try:
+        record = loads(text)
+    except json.JSONDecodeError as exc:
+        reason = f"invalid JSON ({exc.msg.removesuffix(' at')} at column {exc.colno})"
+        return ItemError(f"{source}#{lineno}", "read", f"{where}: {reason}")
+    except (RecursionError, ValueError, MemoryError) as exc:  # a parser limit: this line alone
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc) or type(exc).__name__
+        return ItemError(f"{source}#{lineno}", "read", f"{where}: unreadable JSON ({reason})")
+    return record_item(source, record, str(lineno), where=where)
 
 
 def _skip_line(stream: IO[bytes]) -> None:
