@@ -31,6 +31,8 @@ from sitrep import pipeline, report
 from sitrep.engine import LocalEngine
 from sitrep.errors import ErrorLog, reason_kind
 from sitrep.ingest import Limits, iter_items
+from sitrep.ingest.budget import RunBudget
+from sitrep.ingest.dispatch import read_bytes
 from sitrep.ingest.fetch import ReadError, fetch, read_url
 from sitrep.ingest.records import MAX_RECORD_DEPTH
 from sitrep.records import ItemError, RawItem
@@ -251,6 +253,19 @@ def test_a_server_dripping_its_headers_is_cut_at_the_deadline(dripping_server: s
     assert isinstance(error, ItemError) and error.source == dripping_server
     assert "deadline of 2 seconds (connecting, headers, body and decompression)" in error.reason
     assert time.monotonic() - started < 5
+
+
+def test_decompressing_a_fetched_gzip_counts_against_the_fetch_deadline() -> None:
+    body = gzip.compress("".join(json.dumps(s) + "\n" for s in VOA_STORIES[:5]).encode())
+    budget = RunBudget()
+    on_time = list(
+        read_bytes("https://example.org/a.jsonl.gz", "a.jsonl.gz", body, budget=budget.for_input())
+    )
+    assert len(on_time) == 5 and all(isinstance(i, RawItem) for i in on_time)
+    late = budget.for_input(stop_at=time.monotonic() - 1)  # what a fetch that used up its deadline passes
+    [error] = read_bytes("https://example.org/a.jsonl.gz", "a.jsonl.gz", body, budget=late)
+    assert isinstance(error, ItemError) and error.source == "https://example.org/a.jsonl.gz"
+    assert "timed out: the fetch deadline also covers decompressing" in error.reason
 
 
 # -- every path reported -------------------------------------------------------------------------

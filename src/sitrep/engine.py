@@ -119,12 +119,21 @@ class LocalEngine:
     def clean(self, items: Sequence[RawItem]) -> list[Article | ItemError]:
         if self._pool is None:
             return [clean_one(item) for item in items]
-        futures = [self._pool.submit(clean_one, item) for item in items]
+        futures = [self._submit(item) for item in items]
         results = [self._result(item, future) for item, future in zip(items, futures, strict=True)]
         if any(isinstance(f.exception(), BrokenProcessPool) for f in futures):
             self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = self._new_pool()  # the next batch gets live workers
         return results
+
+    def _submit(self, item: RawItem) -> Future[Article | ItemError]:
+        assert self._pool is not None
+        try:
+            return self._pool.submit(clean_one, item)
+        except BrokenProcessPool as exc:  # a worker died earlier in this batch
+            failed: Future[Article | ItemError] = Future()
+            failed.set_exception(exc)
+            return failed
 
     @staticmethod
     def _result(item: RawItem, future: Future[Article | ItemError]) -> Article | ItemError:

@@ -153,6 +153,7 @@ class Metered(io.BufferedIOBase):
         return self.read(size if size >= 0 else _CHUNK)
 
     def readline(self, size: int | None = -1) -> bytes:
+        # Never unbounded: without a size, a "line" of a bomb would be read whole before being charged.
         data = self._stream.readline(size if size is not None and size >= 0 else _CHUNK)
         self._budget.charge(len(data))
         return data
