@@ -178,6 +178,22 @@ def test_an_input_over_its_budget_stops_and_is_not_decompressed_again(tmp_path: 
     assert len(list(iter_items([stories], limits=limits, remembered=failed))) == 3
 
 
+def test_the_next_run_remembers_an_input_over_its_budget(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SITREP_MAX_INPUT_BYTES", "12000")
+    stories = tmp_path / "stories.jsonl.gz"
+    gzip_of_stories(stories, VOA_STORIES[:30])
+    with open_store(tmp_path / "s.db") as store:
+        first = pipeline.ingest([stories], store, workers=1)
+        second = pipeline.ingest([stories], store, workers=1)
+    assert 0 < len(first.added) < 30
+    assert [(e.source, e.reason) for e in second.errors] == [(e.source, e.reason) for e in first.errors]
+    assert "[sha256 " in second.errors[0].reason
+    # Nothing was decompressed again: not even the records stored by the first run came by to be skipped.
+    assert second.added == [] and second.skipped == 0
+
+
 def test_a_zip_declaring_more_than_the_budget_is_refused_before_reading(tmp_path: Path) -> None:
     archive = tmp_path / "members.zip"
     with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as z:
