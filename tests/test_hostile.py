@@ -26,6 +26,8 @@ from typing import Any
 
 import pytest
 from rich.console import Console
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
 
 from sitrep import pipeline, report
 from sitrep.engine import LocalEngine
@@ -202,6 +204,25 @@ def test_a_zip_declaring_more_than_the_budget_is_refused_before_reading(tmp_path
     items, errors = split(list(iter_items([archive], limits=Limits(per_input=500_000))))
     assert items == []
     assert list(errors) == [str(archive)] and "the budget per input" in errors[str(archive)]
+
+
+def test_a_gzipped_warc_is_charged_record_by_record(tmp_path: Path) -> None:
+    crawl = tmp_path / "crawl.warc.gz"
+    with crawl.open("wb") as out:
+        writer = WARCWriter(out, gzip=True)
+        for story in VOA_STORIES[:6]:
+            page = f"<html><head><title>{story['title']}</title></head><body><p>{story['text']}</p></body></html>"
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+            writer.write_record(
+                writer.create_warc_record(
+                    story["url"], "response", payload=io.BytesIO(page.encode()), http_headers=headers
+                )
+            )
+    items, errors = split(list(iter_items([crawl], limits=Limits(per_input=12_000))))
+    assert 0 < len(items) < 6
+    assert [i.url for i in items] == [s["url"] for s in VOA_STORIES[: len(items)]]
+    assert list(errors) == [str(crawl)] and "the budget per input" in errors[str(crawl)]
+    assert len(list(iter_items([crawl]))) == 6  # within the default budget, every record is read
 
 
 def test_the_run_budget_is_shared_by_every_input(tmp_path: Path) -> None:

@@ -100,7 +100,9 @@ def _read_stream(
     if kind in _STREAMED:
         with open_() as stream:
             if kind == "warc":
-                yield from warc.read_warc(source, stream)
+                # warcio decompresses a .warc.gz itself: its records are charged as they are met.
+                gzipped = name.lower().endswith(".warc.gz")
+                yield from warc.read_warc(source, stream, budget if gzipped else None)
             else:
                 yield from records.read_jsonl(source, stream)
         return

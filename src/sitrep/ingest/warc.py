@@ -20,7 +20,7 @@ from typing import IO, Any, Literal
 from warcio.archiveiterator import ArchiveIterator
 
 from sitrep.ingest.base import MAX_ITEM_BYTES, ReadError, decode, split_content_type
-from sitrep.ingest.budget import BudgetExceeded
+from sitrep.ingest.budget import BudgetExceeded, InputBudget
 from sitrep.records import ItemError, RawItem
 
 ARTICLE_TYPES: dict[str, Literal["html", "text"]] = {
@@ -53,7 +53,10 @@ class _Counting:
         return self.count
 
 
-def read_warc(source: str, stream: IO[bytes]) -> Iterator[RawItem | ItemError]:
+def read_warc(
+    source: str, stream: IO[bytes], budget: InputBudget | None = None
+) -> Iterator[RawItem | ItemError]:
+    """``budget``: charged each record's declared length before its block is read (a gzipped WARC)."""
     counting = _Counting(stream)
     records = ArchiveIterator(counting)
     parsed_to = 0
@@ -61,6 +64,8 @@ def read_warc(source: str, stream: IO[bytes]) -> Iterator[RawItem | ItemError]:
     try:
         for record in records:
             seen += 1
+            if budget is not None:
+                budget.charge(_declared_length(record))
             item = _guarded_record_item(source, record)  # reads the payload: must come before the offsets
             offset = records.get_record_offset()
             parsed_to = offset + records.get_record_length()
@@ -90,6 +95,11 @@ def read_warc(source: str, stream: IO[bytes]) -> Iterator[RawItem | ItemError]:
             "read",
             f"truncated WARC: {leftover} bytes after offset {parsed_to} are not a complete record",
         )
+
+
+def _declared_length(record: Any) -> int:
+    declared = (record.rec_headers.get_header("Content-Length") or "").strip()
+    return int(declared) if declared.isdigit() else 0
 
 
 def _damaged(record: Any) -> bool:
