@@ -82,7 +82,12 @@ _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
 def die_with_parent() -> None:
-    """Pool initializer: end this worker when the process that started it ends."""
+    """Pool initializer: end this worker when the process that started it ends.
+
+    The kernel's signal comes when the *thread* that started the worker ends;
+    the pool starts workers from the thread that submits (the driver's), which
+    lives as long as the pool.
+    """
     parent = os.getppid()
     if sys.platform.startswith("linux"):
         with contextlib.suppress(OSError, AttributeError):  # no prctl: the watchdog still notices

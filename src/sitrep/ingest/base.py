@@ -9,6 +9,7 @@ Limits (all per input, all checked before the bytes are held in memory):
   is capped, not the file.
 - ``MAX_ZIP_MEMBERS`` and ``MAX_ZIP_BYTES`` guard against zip bombs;
   ``MAX_NESTING`` bounds archives inside archives.
+- What is decompressed has a budget per input and per run: see :mod:`.budget`.
 """
 
 from __future__ import annotations
