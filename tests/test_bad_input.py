@@ -72,6 +72,11 @@ def build_bad_folder(folder: Path) -> tuple[int, dict[str, str]]:
 
     (folder / "empty.txt").write_bytes(b"")
     bad[str(folder / "empty.txt")] = "empty file"
+    # Paths that cannot be read are named too, never skipped in silence.
+    os.mkfifo(folder / "pipe.jsonl")
+    bad[str(folder / "pipe.jsonl")] = "a named pipe (FIFO), not a regular file"
+    (folder / "moved.html").symlink_to(folder / "nowhere.html")
+    bad[str(folder / "moved.html")] = "dangling symbolic link"
     (folder / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + os.urandom(2048))
     bad[str(folder / "photo.png")] = "binary file (PNG image)"
     (folder / "program").write_bytes(b"\x7fELF\x02\x01\x01" + bytes(500))
@@ -92,7 +97,7 @@ def build_bad_folder(folder: Path) -> tuple[int, dict[str, str]]:
     (folder / "stories.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     good += 3
     bad[f"{folder / 'stories.jsonl'}#2"] = "line 2: invalid JSON"
-    bad[f"{folder / 'stories.jsonl'}#4"] = "line 4: invalid JSON"
+    bad[f"{folder / 'stories.jsonl'}#4"] = "line 4: not a JSON object"
 
     # A gzip cut short: the complete lines before the damage are read, then one error.
     data = gzip.compress("".join(json.dumps(s) + "\n" for s in VOA_STORIES[3:13]).encode())

@@ -5,13 +5,26 @@ model for parsing. ``RayEngine`` runs the same functions on a Ray cluster
 (a local one by default, or ``address="auto"`` / ``ray://...`` for a real
 cluster): cleaning as tasks, parsing and extraction on actors that each load
 the model once. The driver keeps the store, so writes stay transactional.
+
+The local pool's workers die with the process that started them (on Linux the
+kernel kills them when it dies; everywhere a watchdog thread sees the parent
+change), so a ``sitrep ingest`` killed with SIGKILL leaves no worker behind.
+An item that cannot be sent to a worker (it cannot be pickled) is an error
+naming that item, and a worker that dies costs the items it held, not the run.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import os
+import signal
+import sys
+import threading
+import time
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Protocol
 
 from sitrep import nlp
@@ -59,6 +72,8 @@ def run_article_stages(article: Article, doc: Any, stages: Sequence[Stage]) -> A
 
 def analyse(articles: Sequence[Article], stages: Sequence[Stage]) -> list[Analysed]:
     """Parse articles in one ``nlp.pipe`` batch and run the article stages on each Doc."""
+    if not articles:
+        return []  # a batch of failed items must not cost a model load
     docs = nlp.parse(a.text for a in articles)
     return [run_article_stages(a, doc, stages) for a, doc in zip(articles, docs, strict=True)]
 
@@ -71,13 +86,75 @@ class Engine(Protocol):
     def close(self) -> None: ...
 
 
+PARENT_POLL_SECONDS = 0.5
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+def die_with_parent() -> None:
+    """Pool initializer: end this worker when the process that started it ends.
+
+    The kernel's signal comes when the *thread* that started the worker ends;
+    the pool starts workers from the thread that submits (the driver's), which
+    lives as long as the pool.
+    """
+    parent = os.getppid()
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):  # no prctl: the watchdog still notices
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the signal was asked for
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(parent,), name="parent-watchdog", daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(PARENT_POLL_SECONDS)
+    os._exit(1)  # orphaned: reparented to init or a subreaper
+
+
+def _unsent(item: RawItem, exc: BaseException) -> ItemError:
+    if isinstance(exc, BrokenProcessPool):
+        return ItemError(item.source, "clean", "the worker process cleaning it died")
+    return ItemError(
+        item.source,
+        "clean",
+        f"cannot be sent to a worker process ({type(exc).__name__}: {error_reason(exc)})",
+    )
+
+
 class LocalEngine:
     def __init__(self, workers: int | None = None) -> None:
-        workers = workers if workers is not None else min(4, os.cpu_count() or 1)
-        self._pool = ProcessPoolExecutor(workers) if workers > 1 else None
+        self._workers = workers if workers is not None else min(4, os.cpu_count() or 1)
+        self._pool = self._new_pool() if self._workers > 1 else None
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(self._workers, initializer=die_with_parent)
 
     def clean(self, items: Sequence[RawItem]) -> list[Article | ItemError]:
-        return list(self._pool.map(clean_one, items) if self._pool else map(clean_one, items))
+        if self._pool is None:
+            return [clean_one(item) for item in items]
+        futures = [self._submit(item) for item in items]
+        results = [self._result(item, future) for item, future in zip(items, futures, strict=True)]
+        if any(isinstance(f.exception(), BrokenProcessPool) for f in futures):
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = self._new_pool()  # the next batch gets live workers
+        return results
+
+    def _submit(self, item: RawItem) -> Future[Article | ItemError]:
+        assert self._pool is not None
+        try:
+            return self._pool.submit(clean_one, item)
+        except BrokenProcessPool as exc:  # a worker died earlier in this batch
+            failed: Future[Article | ItemError] = Future()
+            failed.set_exception(exc)
+            return failed
+
+    @staticmethod
+    def _result(item: RawItem, future: Future[Article | ItemError]) -> Article | ItemError:
+        try:
+            return future.result()
+        except Exception as exc:  # pickling the item failed, or its worker died
+            return _unsent(item, exc)
 
     def analyse(self, articles: Sequence[Article], stages: Sequence[Stage]) -> list[Analysed]:
         return analyse(articles, stages)

@@ -17,6 +17,7 @@ from typing import Any
 
 from sitrep.clean import apply_neighbour_dates
 from sitrep.engine import Engine, LocalEngine, error_reason
+from sitrep.errors import ErrorLog
 from sitrep.ingest import iter_items
 from sitrep.link import Corpus, LinkResult
 from sitrep.records import Article, ItemError, RawItem
@@ -34,12 +35,17 @@ class RunReport:
     run_id: int
     added: list[str] = field(default_factory=list)
     skipped: int = 0
-    errors: list[ItemError] = field(default_factory=list)
+    log: ErrorLog = field(default_factory=ErrorLog)
+
+    @property
+    def errors(self) -> list[ItemError]:
+        """The failures named (up to the log's cap); ``log`` counts them all."""
+        return self.log.named
 
     @property
     def exit_code(self) -> int:
         """0: all items ingested or already stored; 1: some items failed."""
-        return 1 if self.errors else 0
+        return 1 if self.log.total else 0
 
 
 def _batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
@@ -68,17 +74,21 @@ def ingest(
     """
     planned = plan(stages)
     article_stages = [s for s in planned if s.kind == "article"]
+    previous = store.latest_run_id()
+    remembered = store.run_errors(previous) if previous is not None else []
     report = RunReport(run_id=store.start_run())
     own_engine = engine is None
     engine = engine or LocalEngine(workers)
     seen: set[str] = set()
     stored_dated: list[Article] | None = None  # dated stored articles, loaded once for date inference
     try:
-        for batch in _batched(iter_items(paths, allow_private=allow_private), BATCH_SIZE):
+        for batch in _batched(
+            iter_items(paths, allow_private=allow_private, remembered=remembered), BATCH_SIZE
+        ):
             todo: list[RawItem] = []
             for item in batch:
                 if isinstance(item, ItemError):
-                    report.errors.append(item)
+                    report.log.add(item)
                 elif item.content_hash in seen or (not reprocess and store.has_content(item.content_hash)):
                     report.skipped += 1
                 else:
@@ -86,7 +96,7 @@ def ingest(
                     todo.append(item)
             cleaned = engine.clean(todo)
             articles = [a for a in cleaned if isinstance(a, Article)]
-            report.errors.extend(e for e in cleaned if isinstance(e, ItemError))
+            report.log.extend(e for e in cleaned if isinstance(e, ItemError))
             # Undated articles take the year from dated ones on the same events, before parsing.
             if any(not a.published for a in articles) and stored_dated is None:
                 stored_dated = [a for a in store.articles() if a.published]
@@ -95,7 +105,7 @@ def ingest(
                 stored_dated.extend(a for a in articles if a.published)
             analysed = engine.analyse(articles, article_stages)
             for article, (derived, errors) in zip(articles, analysed, strict=True):
-                report.errors.extend(errors)
+                report.log.extend(errors)
                 store.write_article(article, derived)
                 report.added.append(article.id)
             if progress:
@@ -104,8 +114,10 @@ def ingest(
         if own_engine:
             engine.close()
     # A failing linker is an error of the run: the run is still finished and its errors stored.
-    report.errors.extend(link(store, [s for s in planned if s.kind == "corpus"]))
-    store.finish_run(report.run_id, len(report.added), report.skipped, report.errors)
+    report.log.extend(link(store, [s for s in planned if s.kind == "corpus"]))
+    store.finish_run(
+        report.run_id, len(report.added), report.skipped, report.log.stored(), failed=report.log.total
+    )
     return report
 
 

@@ -13,10 +13,15 @@ from sitrep.store.sql import SQLStore
 
 def print_run(console: Console, run: RunReport) -> None:
     console.print(
-        f"run {run.run_id}: {len(run.added)} added, {run.skipped} already stored, {len(run.errors)} failed"
+        f"run {run.run_id}: {len(run.added)} added, {run.skipped} already stored, {run.log.total} failed"
     )
-    for error in run.errors:
+    for error in run.log.named:
         console.print(f"  [red]failed[/red] {escape(error.source)} ({error.stage}): {escape(error.reason)}")
+    if run.log.unnamed:
+        # Beyond the cap, one line per reason: a hostile input must not print a line per record.
+        console.print(f"  … and {run.log.unnamed.total():,} more failed, by reason:")
+        for error in run.log.summary():
+            console.print(f"  [red]{escape(error.source)}[/red] ({error.stage}): {escape(error.reason)}")
 
 
 def print_summary(console: Console, store: SQLStore, *, last_days: int = 3) -> None:

@@ -17,33 +17,48 @@ Inputs and their sources (``RawItem.source``):
 
 Text is decoded strictly (BOM, UTF-8, then a declared charset; never a
 guess), binary and empty files are refused, and sizes are capped; see
-:mod:`.base` for the limits.
+:mod:`.base` for the limits and :mod:`.budget` for the budgets on
+decompressed bytes. Every path given or found in a directory that is not
+read (a FIFO, a dangling or looping symlink) is named with its reason.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from sitrep.ingest.base import MAX_ITEM_BYTES, ReadError
+from sitrep.ingest.budget import Limits, RunBudget
 from sitrep.ingest.fetch import is_url, read_url
 from sitrep.ingest.files import read_path, walk
 from sitrep.records import ItemError, RawItem
 
-__all__ = ["MAX_ITEM_BYTES", "ReadError", "iter_items"]
+__all__ = ["MAX_ITEM_BYTES", "Limits", "ReadError", "iter_items"]
 
 
-def iter_items(paths: Sequence[str | Path], allow_private: bool = False) -> Iterator[RawItem | ItemError]:
+def iter_items(
+    paths: Sequence[str | Path],
+    allow_private: bool = False,
+    *,
+    remembered: Iterable[ItemError] = (),
+    limits: Limits | None = None,
+) -> Iterator[RawItem | ItemError]:
+    """Every item of every input, as one run: one budget for all (``limits``, else the environment).
+
+    ``remembered`` are the previous run's errors: an unchanged file that went over
+    its budget then is refused again without being decompressed.
+    """
+    budget = RunBudget.remembering(remembered, limits)
     for target in paths:
         text = str(target)
         if isinstance(target, str) and is_url(text):
-            yield from read_url(text, allow_private=allow_private)
+            yield from read_url(text, allow_private=allow_private, budget=budget)
             continue
         path = Path(target)
-        if path.is_dir():
+        if path.is_dir():  # a linked directory named on the command line is followed
             for child in walk(path):
-                yield from read_path(child)
-        elif path.exists():
-            yield from read_path(path)
+                yield from read_path(child, budget)
+        elif path.exists() or path.is_symlink():
+            yield from read_path(path, budget)
         else:
             yield ItemError(text, "read", "no such file or directory")

@@ -5,7 +5,9 @@ then an error). zip is guarded: at most ``MAX_ZIP_MEMBERS`` members and
 ``MAX_ZIP_BYTES`` uncompressed in all (zipfile itself stops each member at
 its declared size and checks its CRC), no absolute or ``..`` paths, no
 symlinks, no encrypted members. Hidden members and ``__MACOSX`` metadata are
-skipped. A member's source is ``archive.zip!member/path``.
+skipped. A member's source is ``archive.zip!member/path``. What either
+decompresses is charged to the input's budget (:mod:`.budget`); a zip whose
+members declare more than that budget is refused before any is read.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import IO
 
 from sitrep.ingest import dispatch
 from sitrep.ingest.base import MAX_ITEM_BYTES, MAX_NESTING, MAX_ZIP_BYTES, MAX_ZIP_MEMBERS, ReadError
+from sitrep.ingest.budget import InputBudget
 from sitrep.records import ItemError, RawItem
 
 _DRIVE = re.compile(r"^[A-Za-z]:")
@@ -37,13 +40,20 @@ class _GzipStream(gzip.GzipFile):
                 inner.close()
 
 
-def read_gzip(source: str, name: str, open_: dispatch.Opener, *, depth: int) -> Iterator[RawItem | ItemError]:
+def read_gzip(
+    source: str, name: str, open_: dispatch.Opener, *, depth: int, budget: InputBudget
+) -> Iterator[RawItem | ItemError]:
     if depth >= MAX_NESTING:
         raise ReadError(f"archives nested more than {MAX_NESTING} deep")
     inner = name[:-3] if name.lower().endswith(".gz") else name
-    # The stream is decompressed as it is read, so a bomb stops at the readers' caps.
+    # The stream is decompressed as it is read, so a bomb stops at the readers' caps and the budget.
     yield from dispatch.read_stream(
-        source, inner, lambda: _GzipStream(fileobj=open_(), mode="rb"), size=None, depth=depth + 1
+        source,
+        inner,
+        lambda: budget.meter(_GzipStream(fileobj=open_(), mode="rb")),
+        size=None,
+        depth=depth + 1,
+        budget=budget,
     )
 
 
@@ -68,7 +78,9 @@ def unsafe_member(info: zipfile.ZipInfo) -> str | None:
     return None
 
 
-def read_zip(source: str, open_: dispatch.Opener, *, depth: int) -> Iterator[RawItem | ItemError]:
+def read_zip(
+    source: str, open_: dispatch.Opener, *, depth: int, budget: InputBudget
+) -> Iterator[RawItem | ItemError]:
     if depth >= MAX_NESTING:
         raise ReadError(f"archives nested more than {MAX_NESTING} deep")
     with open_() as raw:
@@ -94,6 +106,7 @@ def read_zip(source: str, open_: dispatch.Opener, *, depth: int) -> Iterator[Raw
                 )
             if not members:
                 raise ReadError("empty zip archive")
+            budget.check_declared(total)
             for info in sorted(members, key=lambda i: i.filename):
                 member_source = f"{source}!{info.filename}"
                 if reason := unsafe_member(info):
@@ -104,7 +117,8 @@ def read_zip(source: str, open_: dispatch.Opener, *, depth: int) -> Iterator[Raw
                 yield from dispatch.read_stream(
                     member_source,
                     info.filename,
-                    lambda info=info: archive.open(info),  # type: ignore[misc]
+                    lambda info=info: budget.meter(archive.open(info)),  # type: ignore[misc]
                     size=info.file_size,
                     depth=depth + 1,
+                    budget=budget,
                 )

@@ -9,6 +9,7 @@ Limits (all per input, all checked before the bytes are held in memory):
   is capped, not the file.
 - ``MAX_ZIP_MEMBERS`` and ``MAX_ZIP_BYTES`` guard against zip bombs;
   ``MAX_NESTING`` bounds archives inside archives.
+- What is decompressed has a budget per input and per run: see :mod:`.budget`.
 """
 
 from __future__ import annotations
@@ -148,6 +149,18 @@ def binary_reason(head: bytes) -> str | None:
 _HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>]", re.I | re.S)
 _HTML_TAGS = re.compile(rb"<(?:head|body|meta|title|div|p|article)[\s>]", re.I)
 _FEED_ROOT = re.compile(rb"<(?:rss|feed|rdf:RDF)[\s>]", re.I)
+
+
+_MARKUP_TAG = re.compile(
+    r"</?(?:p|div|br|html|body|article|section|span|h[1-6]|ul|ol|li|a|table|img|b|i|em|strong"
+    r"|blockquote|figure|iframe)\b[^>]*>",
+    re.I,
+)
+
+
+def has_markup(text: str) -> bool:
+    """Whether a text field (a JSON body, a feed summary) holds HTML tags, judged by its start."""
+    return bool(_MARKUP_TAG.search(text[:4096]))
 
 
 def looks_like_html(head: bytes, *, strict: bool = False) -> bool:

@@ -1,6 +1,7 @@
 """RSS and Atom feeds (feedparser): one item per entry.
 
-The body is the entry's longest content or summary. Fields: ``title``,
+The body is the entry's longest content or summary, read as HTML only if it
+holds tags (an RSS ``<description>`` is often plain text). Fields: ``title``,
 ``link``, ``published``/``updated`` (as the feed states them), ``author``,
 ``id``, ``keywords`` (the entry's tags) and ``site`` (the feed's title). An
 entry's source is ``path#<entry id or link or position>``.
@@ -14,7 +15,7 @@ from typing import Any, Literal
 
 import feedparser
 
-from sitrep.ingest.base import ReadError, decode
+from sitrep.ingest.base import ReadError, decode, has_markup
 from sitrep.records import ItemError, RawItem
 
 ENTRY_FIELDS = ("title", "link", "published", "updated", "author", "id")
@@ -38,21 +39,25 @@ def read_feed(
     for position, entry in enumerate(parsed.entries, start=1):
         key = entry.get("id") or entry.get("link") or str(position)
         item_source = f"{source}#{key}"
-        body, kind = _body(entry)
-        if not body.strip():
-            yield ItemError(item_source, "read", f"feed entry {position} has no content or summary")
-            continue
-        # Only keys really present: feedparser maps a missing "updated" to "published", with a warning.
-        present = set(entry)
-        fields: dict[str, Any] = {k: entry[k] for k in ENTRY_FIELDS if k in present and entry[k]}
-        tags = [t.get("term") for t in entry.get("tags", []) if t.get("term")]
-        if tags:
-            fields["keywords"] = tags
-        if site:
-            fields["site"] = site
-        yield RawItem(
-            source=item_source, content=body, content_type=kind, url=entry.get("link"), fields=fields
-        )
+        try:
+            yield _entry_item(item_source, entry, position, site)
+        except Exception as exc:  # one odd entry costs that entry alone
+            yield ItemError(item_source, "read", f"feed entry {position}: {type(exc).__name__}: {exc}")
+
+
+def _entry_item(source: str, entry: Any, position: int, site: str | None) -> RawItem | ItemError:
+    body, kind = _body(entry)
+    if not body.strip():
+        return ItemError(source, "read", f"feed entry {position} has no content or summary")
+    # Only keys really present: feedparser maps a missing "updated" to "published", with a warning.
+    present = set(entry)
+    fields: dict[str, Any] = {k: entry[k] for k in ENTRY_FIELDS if k in present and entry[k]}
+    tags = [t.get("term") for t in entry.get("tags", []) if t.get("term")]
+    if tags:
+        fields["keywords"] = tags
+    if site:
+        fields["site"] = site
+    return RawItem(source=source, content=body, content_type=kind, url=entry.get("link"), fields=fields)
 
 
 def _body(entry: Any) -> tuple[str, Literal["html", "text"]]:
@@ -62,5 +67,7 @@ def _body(entry: Any) -> tuple[str, Literal["html", "text"]]:
     if not candidates:
         return "", "text"
     best = max(candidates, key=lambda c: len(c.get("value") or ""))
-    kind: Literal["html", "text"] = "text" if best.get("type") == "text/plain" else "html"
-    return best.get("value") or "", kind
+    value: str = best.get("value") or ""
+    # feedparser calls every RSS description text/html (and unescapes it); without tags it is text.
+    html = best.get("type") != "text/plain" and has_markup(value)
+    return value, "html" if html else "text"

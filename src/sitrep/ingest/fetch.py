@@ -8,7 +8,10 @@ that was checked (Host header and TLS SNI keep the name), so a second DNS
 answer cannot swap in an internal address. Proxies from the environment are
 ignored for the same reason. The body is streamed and stopped at
 ``MAX_ITEM_BYTES``; each read waits at most ``TIMEOUT`` seconds and the whole
-fetch at most ``DEADLINE``.
+fetch at most ``DEADLINE``: connecting, every redirect, the headers (a
+server dripping one byte at a time is cut), the body, and decompressing what
+was fetched (the deadline travels with the input's budget). Every socket
+operation waits at most what is left of the deadline.
 """
 
 from __future__ import annotations
@@ -18,8 +21,10 @@ import socket
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
+import httpcore
 import httpx
 
 from sitrep.ingest import dispatch
@@ -30,6 +35,7 @@ from sitrep.ingest.base import (
     kind_from_name,
     split_content_type,
 )
+from sitrep.ingest.budget import RunBudget
 from sitrep.records import ItemError, RawItem
 
 TIMEOUT = 15.0
@@ -47,6 +53,79 @@ class Fetched:
     mime: str | None
     charset: str | None
     data: bytes
+    stop_at: float  # the fetch's deadline (time.monotonic), for decompressing the data
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """A connection whose every read and write waits at most what is left of the deadline."""
+
+    def __init__(self, stream: httpcore.NetworkStream, clock: _Deadline) -> None:
+        self._stream = stream
+        self._clock = clock
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._stream.read(max_bytes, self._clock.clamp(timeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._stream.write(buffer, self._clock.clamp(timeout))
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(
+        self, ssl_context: Any, server_hostname: str | None = None, timeout: float | None = None
+    ) -> httpcore.NetworkStream:
+        tls = self._stream.start_tls(ssl_context, server_hostname, self._clock.clamp(timeout))
+        return _DeadlineStream(tls, self._clock)
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._stream.get_extra_info(info)
+
+
+class _Deadline(httpcore.NetworkBackend):
+    """httpcore's socket backend with one deadline over everything the fetch does on the network.
+
+    httpx's timeouts are per operation, so a server sending a byte just within
+    each read timeout would hold a fetch for ever; this bounds the sum.
+    """
+
+    def __init__(self, stop_at: float) -> None:
+        self.stop_at = stop_at
+        self._backend = httpcore.SyncBackend()
+
+    def clamp(self, timeout: float | None) -> float:
+        left = self.stop_at - time.monotonic()
+        if left <= 0:
+            raise httpcore.ReadTimeout("deadline passed")
+        return left if timeout is None else min(timeout, left)
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Any = None,
+    ) -> httpcore.NetworkStream:
+        stream = self._backend.connect_tcp(host, port, self.clamp(timeout), local_address, socket_options)
+        return _DeadlineStream(stream, self)
+
+    def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Any = None
+    ) -> httpcore.NetworkStream:
+        raise httpcore.ConnectError("unix sockets are not fetched")
+
+    def sleep(self, seconds: float) -> None:
+        time.sleep(min(seconds, max(0.0, self.stop_at - time.monotonic())))
+
+
+class _DeadlineTransport(httpx.HTTPTransport):
+    def __init__(self, stop_at: float) -> None:
+        super().__init__(trust_env=False)
+        # httpx builds its connection pool without a way to pass a network backend: rebuild it with one.
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(trust_env=False), network_backend=_Deadline(stop_at)
+        )
 
 
 def is_url(target: str) -> bool:
@@ -127,9 +206,33 @@ def fetch(
     intranet range), where ``allow_private`` lets through all of them.
     """
     stop_at = time.monotonic() + deadline
+    try:
+        return _fetch(url, allow_private, max_bytes, timeout, stop_at, max_redirects, allowed_networks)
+    except httpx.TimeoutException:
+        if time.monotonic() >= stop_at - 0.05:
+            raise ReadError(
+                f"timed out: the fetch took longer than its deadline of {deadline:g} seconds "
+                "(connecting, headers, body and decompression)"
+            ) from None
+        raise ReadError(f"timed out: no data for {timeout:g} seconds") from None
+
+
+def _fetch(
+    url: str,
+    allow_private: bool,
+    max_bytes: int,
+    timeout: float,
+    stop_at: float,
+    max_redirects: int,
+    allowed_networks: Sequence[IPNetwork],
+) -> Fetched:
     current = httpx.URL(url)
     with httpx.Client(
-        timeout=timeout, follow_redirects=False, trust_env=False, headers={"User-Agent": USER_AGENT}
+        transport=_DeadlineTransport(stop_at),
+        timeout=timeout,
+        follow_redirects=False,
+        trust_env=False,
+        headers={"User-Agent": USER_AGENT},
     ) as client:
         for hop in range(max_redirects + 1):
             try:
@@ -149,7 +252,7 @@ def fetch(
             finally:
                 response.close()
             mime, charset = split_content_type(response.headers.get("Content-Type"))
-            return Fetched(url=str(current), mime=mime, charset=charset, data=data)
+            return Fetched(url=str(current), mime=mime, charset=charset, data=data, stop_at=stop_at)
     raise AssertionError("unreachable")  # the loop returns or raises
 
 
@@ -182,7 +285,7 @@ def _read_capped(response: httpx.Response, max_bytes: int, stop_at: float) -> by
         if len(body) > max_bytes:
             raise ReadError(f"too large (more than {max_bytes} bytes; the limit is {max_bytes} bytes)")
         if time.monotonic() > stop_at:
-            raise ReadError("timed out while downloading")
+            raise httpx.ReadTimeout("deadline passed while downloading")
     return bytes(body)
 
 
@@ -190,9 +293,11 @@ def _read_capped(response: httpx.Response, max_bytes: int, stop_at: float) -> by
 _NOT_ARTICLES = ("image/", "audio/", "video/", "font/", "application/pdf", "application/octet-stream")
 
 
-def read_url(url: str, *, allow_private: bool = False) -> Iterator[RawItem | ItemError]:
+def read_url(
+    url: str, *, allow_private: bool = False, budget: RunBudget | None = None, deadline: float = DEADLINE
+) -> Iterator[RawItem | ItemError]:
     try:
-        fetched = fetch(url, allow_private=allow_private)
+        fetched = fetch(url, allow_private=allow_private, deadline=deadline)
     except ReadError as exc:
         yield ItemError(url, "read", str(exc))
         return
@@ -207,6 +312,13 @@ def read_url(url: str, *, allow_private: bool = False) -> Iterator[RawItem | Ite
         return
     name = urlsplit(fetched.url).path.rsplit("/", 1)[-1]
     kind = kind_from_content_type(fetched.mime) or kind_from_name(name)
+    budget = budget or RunBudget()
     yield from dispatch.read_bytes(
-        url, name, fetched.data, kind=kind, url=fetched.url, charset=fetched.charset
+        url,
+        name,
+        fetched.data,
+        kind=kind,
+        url=fetched.url,
+        charset=fetched.charset,
+        budget=budget.for_input(stop_at=fetched.stop_at),
     )

@@ -4,6 +4,12 @@ The body is the first non-empty string among :data:`BODY_KEYS`; every other
 field stays in ``RawItem.fields`` for the cleaner (unknown ones end up in
 ``Article.extra``). A record's source is ``path#<id>``, else ``path#<line>``
 for JSONL and ``path#<position>`` (from 1) for a JSON list.
+
+A bad record costs that record alone: invalid JSON, a parser limit (an
+integer longer than Python converts, nesting deeper than the parser
+recurses) and a record nested more than :data:`MAX_RECORD_DEPTH` levels
+(which could not be sent to a worker process or exported) are errors naming
+it, and the reader goes on with the next.
 """
 
 from __future__ import annotations
@@ -11,11 +17,12 @@ from __future__ import annotations
 import codecs
 import io
 import json
-import re
+import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import IO, Any
 
-from sitrep.ingest.base import MAX_ITEM_BYTES, ReadError, binary_reason, decode
+from sitrep.ingest.base import MAX_ITEM_BYTES, ReadError, binary_reason, decode, has_markup
 from sitrep.records import ItemError, RawItem
 
 BODY_KEYS = ("text", "body", "content", "article", "html", "raw_html")
@@ -25,9 +32,46 @@ ID_KEYS = ("id", "_id", "guid", "uuid")
 # A JSON object wrapping the records, as many exports do: {"articles": [...]}.
 LIST_KEYS = ("articles", "items", "records", "stories", "entries", "results", "data")
 
-_HTML_TAG = re.compile(r"</?(?:p|div|br|html|body|article|section|span|h[1-6]|ul|li|a|table)\b[^>]*>", re.I)
-
 Item = RawItem | ItemError
+
+# Far deeper than any real metadata, far shallower than pickle's and json's recursion limits.
+MAX_RECORD_DEPTH = 64
+
+
+@dataclass(frozen=True, slots=True)
+class _LongInt:
+    """An integer literal too long for ``int()`` (Python's digit limit): kept as a mark, refused later."""
+
+    digits: int
+
+
+def _parse_int(literal: str) -> int | _LongInt:
+    try:
+        return int(literal)
+    except ValueError:
+        return _LongInt(len(literal.lstrip("-")))
+
+
+def loads(text: str) -> Any:
+    """``json.loads``, except that an over-long integer marks its record instead of failing the document."""
+    return json.loads(text, parse_int=_parse_int)
+
+
+def record_problem(record: dict[str, Any]) -> str | None:
+    """Why a record cannot become an item (too deep, an unreadable integer), or None."""
+    stack: list[tuple[Any, int, str]] = [(value, 1, key) for key, value in record.items()]
+    while stack:
+        value, depth, key = stack.pop()
+        if isinstance(value, _LongInt):
+            limit = sys.get_int_max_str_digits()
+            return (
+                f"field {key!r} holds an integer of {value.digits:,} digits (Python reads at most {limit:,})"
+            )
+        if depth > MAX_RECORD_DEPTH:
+            return f"field {key!r} is nested more than {MAX_RECORD_DEPTH} levels deep"
+        children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+        stack.extend((child, depth + 1, key) for child in children)
+    return None
 
 
 def record_item(base: str, record: Any, position: str, *, where: str) -> Item:
@@ -38,11 +82,13 @@ def record_item(base: str, record: Any, position: str, *, where: str) -> Item:
         (record[k] for k in ID_KEYS if isinstance(record.get(k), str | int) and record[k] != ""), None
     )
     source = f"{base}#{ident if ident is not None else position}"
+    if problem := record_problem(record):
+        return ItemError(source, "read", f"{where}: {problem}")
     body_key = next((k for k in BODY_KEYS if isinstance(record.get(k), str) and record[k].strip()), None)
     if body_key is None:
         return ItemError(source, "read", f"{where}: no text (looked for {', '.join(BODY_KEYS)})")
     body: str = record[body_key]
-    html = body_key in HTML_KEYS or bool(_HTML_TAG.search(body[:4096]))
+    html = body_key in HTML_KEYS or has_markup(body)
     url = next((record[k] for k in URL_KEYS if isinstance(record.get(k), str) and record[k].strip()), None)
     fields = {k: v for k, v in record.items() if k != body_key}
     return RawItem(
@@ -56,38 +102,41 @@ def read_jsonl(source: str, stream: IO[bytes]) -> Iterator[Item]:
     seen_record = False
     while line := stream.readline(MAX_ITEM_BYTES + 1):
         lineno += 1
-        where = f"line {lineno}"
         if lineno == 1:
             line = line.removeprefix(codecs.BOM_UTF8)
             if reason := binary_reason(line[:8192]):
                 raise ReadError(reason)
         if len(line) > MAX_ITEM_BYTES and not line.endswith(b"\n"):
             _skip_line(stream)
-            yield ItemError(f"{source}#{lineno}", "read", f"{where}: record over {MAX_ITEM_BYTES} bytes")
-            continue
-        if not line.strip():
-            continue
-        seen_record = True
-        try:
-            text = line.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            yield ItemError(f"{source}#{lineno}", "read", f"{where}: not valid UTF-8 (byte {exc.start})")
-            continue
-        try:
-            record = json.loads(text)
-        except json.JSONDecodeError as exc:
             yield ItemError(
-                f"{source}#{lineno}",
-                "read",
-                f"{where}: invalid JSON ({exc.msg.removesuffix(' at')} at column {exc.colno})",
+                f"{source}#{lineno}", "read", f"line {lineno}: record over {MAX_ITEM_BYTES} bytes"
             )
             continue
-        except RecursionError:
-            yield ItemError(f"{source}#{lineno}", "read", f"{where}: invalid JSON (nested too deeply)")
-            continue
-        yield record_item(source, record, str(lineno), where=where)
+        if line.strip():
+            seen_record = True
+            yield _line_item(source, lineno, line)
     if not seen_record:
         raise ReadError("empty file")
+
+
+def _line_item(source: str, lineno: int, line: bytes) -> Item:
+    where = f"line {lineno}"
+    if not line.lstrip().startswith(b"{"):
+        # Cheap, before any parsing: a file of junk lines must cost little per line.
+        return ItemError(f"{source}#{lineno}", "read", f"{where}: not a JSON object")
+    try:
+        text = line.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return ItemError(f"{source}#{lineno}", "read", f"{where}: not valid UTF-8 (byte {exc.start})")
+    try:
+        record = loads(text)
+    except json.JSONDecodeError as exc:
+        reason = f"invalid JSON ({exc.msg.removesuffix(' at')} at column {exc.colno})"
+        return ItemError(f"{source}#{lineno}", "read", f"{where}: {reason}")
+    except (RecursionError, ValueError, MemoryError) as exc:  # a parser limit: this line alone
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc) or type(exc).__name__
+        return ItemError(f"{source}#{lineno}", "read", f"{where}: unreadable JSON ({reason})")
+    return record_item(source, record, str(lineno), where=where)
 
 
 def _skip_line(stream: IO[bytes]) -> None:
@@ -100,7 +149,7 @@ def read_json(source: str, data: bytes) -> Iterator[Item]:
     """A JSON document: one record, a list of records, or an object wrapping a list."""
     text = decode(data)
     try:
-        document = json.loads(text)
+        document = loads(text)
     except json.JSONDecodeError as exc:
         if exc.msg == "Extra data" and text.lstrip().startswith("{"):
             # JSON Lines saved as .json.
@@ -110,7 +159,7 @@ def read_json(source: str, data: bytes) -> Iterator[Item]:
             f"invalid JSON ({exc.msg.removesuffix(' at')} at line {exc.lineno} column {exc.colno})"
         ) from None
     except RecursionError:
-        raise ReadError("invalid JSON (nested too deeply)") from None
+        raise ReadError("unreadable JSON (nested too deeply)") from None
     if isinstance(document, dict):
         wrapped = next(
             (document[k] for k in LIST_KEYS if isinstance(document.get(k), list)),

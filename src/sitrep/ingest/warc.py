@@ -20,6 +20,7 @@ from typing import IO, Any, Literal
 from warcio.archiveiterator import ArchiveIterator
 
 from sitrep.ingest.base import MAX_ITEM_BYTES, ReadError, decode, split_content_type
+from sitrep.ingest.budget import BudgetExceeded, InputBudget
 from sitrep.records import ItemError, RawItem
 
 ARTICLE_TYPES: dict[str, Literal["html", "text"]] = {
@@ -52,7 +53,10 @@ class _Counting:
         return self.count
 
 
-def read_warc(source: str, stream: IO[bytes]) -> Iterator[RawItem | ItemError]:
+def read_warc(
+    source: str, stream: IO[bytes], budget: InputBudget | None = None
+) -> Iterator[RawItem | ItemError]:
+    """``budget``: charged each record's declared length before its block is read (a gzipped WARC)."""
     counting = _Counting(stream)
     records = ArchiveIterator(counting)
     parsed_to = 0
@@ -60,7 +64,9 @@ def read_warc(source: str, stream: IO[bytes]) -> Iterator[RawItem | ItemError]:
     try:
         for record in records:
             seen += 1
-            item = _record_item(source, record)  # reads the payload: must come before the offsets
+            if budget is not None:
+                budget.charge(_declared_length(record))
+            item = _guarded_record_item(source, record)  # reads the payload: must come before the offsets
             offset = records.get_record_offset()
             parsed_to = offset + records.get_record_length()
             if _damaged(record) and not isinstance(item, ItemError):
@@ -71,6 +77,8 @@ def read_warc(source: str, stream: IO[bytes]) -> Iterator[RawItem | ItemError]:
                 item.source += f"offset {offset}"
             if item is not None:
                 yield item
+    except BudgetExceeded:
+        raise
     except Exception as exc:  # warcio raises assorted errors on damaged input
         if not seen:
             raise ReadError(f"not a readable WARC file ({type(exc).__name__}: {exc})") from None
@@ -89,10 +97,28 @@ def read_warc(source: str, stream: IO[bytes]) -> Iterator[RawItem | ItemError]:
         )
 
 
+def _declared_length(record: Any) -> int:
+    declared = (record.rec_headers.get_header("Content-Length") or "").strip()
+    return int(declared) if declared.isdigit() else 0
+
+
 def _damaged(record: Any) -> bool:
     """Cut in its header block (no Content-Length) or in its payload (bytes missing)."""
     declared = (record.rec_headers.get_header("Content-Length") or "").strip()
     return not declared.isdigit() or bool(getattr(record.raw_stream, "limit", 0))
+
+
+def _guarded_record_item(source: str, record: Any) -> RawItem | ItemError | None:
+    """One record's item; a record-level failure (odd headers, a parser limit) costs that record alone."""
+    try:
+        return _record_item(source, record)
+    except BudgetExceeded:
+        raise
+    except (ValueError, LookupError, RecursionError, ReadError) as exc:
+        record_id = (record.rec_headers.get_header("WARC-Record-ID") or "").strip("<>")
+        return ItemError(
+            f"{source}#{record_id}", "read", f"unreadable WARC record ({type(exc).__name__}: {exc})"
+        )
 
 
 def _record_item(source: str, record: Any) -> RawItem | ItemError | None:

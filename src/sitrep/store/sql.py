@@ -145,12 +145,20 @@ class SQLStore:
             )
             return int(result.inserted_primary_key[0])
 
-    def finish_run(self, run_id: int, added: int, skipped: int, errors: Sequence[ItemError]) -> None:
+    def finish_run(
+        self, run_id: int, added: int, skipped: int, errors: Sequence[ItemError], failed: int | None = None
+    ) -> None:
+        """Close a run; ``failed`` counts every failure when ``errors`` holds only the named ones."""
         with self.engine.begin() as conn:
             conn.execute(
                 sa.update(schema.runs)
                 .where(schema.runs.c.id == run_id)
-                .values(finished_at=schema.now(), added=added, skipped=skipped, failed=len(errors))
+                .values(
+                    finished_at=schema.now(),
+                    added=added,
+                    skipped=skipped,
+                    failed=len(errors) if failed is None else failed,
+                )
             )
             if errors:
                 conn.execute(
