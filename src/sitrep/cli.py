@@ -240,15 +240,30 @@ def quotes(
         typer.Option(help="Only statements made (or, when undated, reported) on or after this date."),
     ] = None,
     story: Annotated[str | None, typer.Option(help="Only quotes from articles of this story id.")] = None,
+    stance: Annotated[
+        bool,
+        typer.Option(
+            "--stance", help="Also show stances: beliefs, wishes, decisions and views held, not said."
+        ),
+    ] = False,
     store: StoreOption = str(DEFAULT_STORE),
 ) -> None:
-    """Who said what, when and where, with the sources reporting it."""
+    """Who said what, when and where, with the sources reporting it (speech; --stance adds views)."""
     from rich.markup import escape
 
     from sitrep.link.statements import select_statements
 
     with open_store(store) as st:
         rows = select_statements(st, speaker=speaker, since=since, story=story)
+        if not stance:
+            # a statement is speech when one of its reports quotes words (records stored before
+            # the attribution field count as speech)
+            said = {
+                q.get("statement_id")
+                for q in st.records("quotes")
+                if q.get("attribution", "speech") == "speech"
+            }
+            rows = [r for r in rows if r["id"] in said]
     for stmt in rows:
         head = f"[bold]{escape(stmt['speaker'] or 'unknown speaker')}[/bold]"
         when = escape(

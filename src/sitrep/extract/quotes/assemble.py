@@ -328,7 +328,12 @@ def extract_quotes(article: Article, doc: Doc, times: Sequence[TimeMention] | No
             and d.cue is not None
             and kept[-1].start <= d.cue.cue_start < kept[-1].end
         ):
-            continue
+            outer = kept[-1].cue
+            if outer is None or outer.speaker is not None or d.cue.speaker is None:
+                continue
+            # "Officials claim that ... the general staff stated that “...”": the clause with a
+            # source of its own is the attribution, not the sourceless frame around it
+            kept.pop()
         kept.append(d)
     drafts = kept
 
