@@ -431,17 +431,26 @@ def main() -> None:
     base = [baseline(r["text"], doc) for r, doc in zip(rows, docs, strict=True)]
     speech_all, speech_marked = speech_figures(rows, preds)
     _, base_marked = speech_figures(rows, base)
-    print("figures (P and F1 against all gold; speech R against gold quotes with marks):")
-    _print_score("  all attributions", sc)
+    print("all attributions:")
+    _print_score("  sitrep", sc)
     _print_score("  baseline: marks + nearest PERSON", score(rows, base))
-    _print_score("  speech, against all gold", speech_all)
-    _print_score("  speech, against marked gold", speech_marked)
-    _print_score("  baseline, against marked gold", base_marked)
+    base_all, _ = speech_figures(rows, base)
+    print("speech alone (precision against all gold, recall on the gold quotes with marks):")
+    for label, (p_all, p_marked) in (
+        ("  sitrep", (speech_all, speech_marked)),
+        ("  baseline: marks + nearest PERSON", (base_all, base_marked)),
+    ):
+        acc = p_all.spk_ok / p_all.spk_n if p_all.spk_n else 0.0
+        print(
+            f"{label:34s} P {p_all.precision:.3f}  R {p_marked.recall:.3f}  speaker {acc:.3f} "
+            f"({p_all.spk_ok}/{p_all.spk_n})  predicted {p_all.n_pred}"
+        )
+    print("interrupted quotes (gold direct quotes whose cue is inside their content):")
     n, hit, clean, ok, spk_n = interrupted_figures(rows, raw)
     b_n, b_hit, b_clean, b_ok, b_spk = interrupted_figures(rows, base)
     for label, (n_, hit_, clean_, ok_, spk_) in (
-        ("  interrupted quotes", (n, hit, clean, ok, spk_n)),
-        ("  interrupted, baseline", (b_n, b_hit, b_clean, b_ok, b_spk)),
+        ("  sitrep", (n, hit, clean, ok, spk_n)),
+        ("  baseline: marks + nearest PERSON", (b_n, b_hit, b_clean, b_ok, b_spk)),
     ):
         print(
             f"{label:34s} gold {n_}  recall {hit_ / n_ if n_ else 0:.3f}  "

@@ -388,7 +388,10 @@ class ArticleActors:
             # not a possessor: "Responding to Trump's petition, he said" is someone else
             if tok.i in self._by_token or tok.pos_ != "PROPN" or tok.dep_ not in _MENTION_DEPS:
                 continue
-            person = keys.get(translit_key(tok.text)) if tok.ent_type_ in ("", "ORG", "NORP") else None
+            place = self.lex.lookup(tok.text)
+            if tok.ent_type_ not in ("", "ORG", "NORP") or place is not None and place.kind == "country":
+                continue
+            person = keys.get(translit_key(tok.text))
             if person is not None:
                 self.mentions.append((tok.i, person))
                 self._by_token[tok.i] = person
@@ -485,8 +488,10 @@ class ArticleActors:
             return Resolved(None)
         if lower in ROLE_CLASS:
             return self._role_noun(head)  # "The Secretary of State", "the President"
-        if head.pos_ == "PROPN":
-            # A surname the NER missed or mislabelled ("Kosachyov said"): match a known person.
+        place = self.lex.lookup(head.text)
+        if head.pos_ == "PROPN" and not (place and place.kind == "country"):
+            # A surname the NER missed or mislabelled ("Kosachyov said"): match a known person
+            # (not a place: "Ukraine said" is not a "Beyond Ukraine" the NER took for a name).
             key = translit_key(head.text)
             for _, p in reversed(self.mentions):
                 if p.key == key:
@@ -559,9 +564,7 @@ class ArticleActors:
         if det in INDEFINITE or lower in DOCUMENT_NOUNS:
             return Resolved(None)
         if head.tag_ in ("NNS", "NNPS") and lower in ROLE_CLASS:
-            return Resolved(
-                None, kind="group"
-            )  # "Ukrainian officials", "G7 foreign ministers": not one of them
+            return self._group(head)  # "Ukrainian officials", "G7 foreign ministers": not one of them
         if lower in ORG_NOUNS or head.ent_type_:
             return self._org(head)
         cls = ROLE_CLASS.get(lower)
@@ -569,6 +572,16 @@ class ArticleActors:
             return Resolved(None)
         country, sector = self._country_sector(toks)
         return self._match_role(head.i, lower, cls, country, sector)
+
+    def _group(self, head: Token) -> Resolved:
+        """People named by a plural role noun: a group when a name or nationality says whose
+        ("G7 foreign ministers", "Ukrainian officials"), else unknown ("officials and analysts")."""
+        toks = [t for t in _name_tokens(head) if t.lower_ not in ("the", "a", "an") and t.dep_ != "det"]
+        if not any(t.i < head.i and (t.ent_type_ or t.pos_ == "PROPN") for t in toks):
+            return Resolved(None, kind="group")
+        name = self.text[toks[0].idx : toks[-1].idx + len(toks[-1])]
+        country, sector = self._country_sector(toks)
+        return Resolved(" ".join(name.split()), "group", country, sector)
 
     def _match_role(
         self, index: int, word: str, cls: str | None, country: str | None, sector: str | None

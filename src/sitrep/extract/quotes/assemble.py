@@ -162,6 +162,24 @@ def _link_quote(
     return None
 
 
+def _stands_for_other_words(doc: Doc, ix: TextIndex, cue: Cue, rng: tuple[int, int], cues: list[Cue]) -> bool:
+    """ "Lammy echoed this sentiment ..., saying, “...”": a demonstrative noun phrase stands for
+    words the same speaker's next cue in the sentence reports; it is not itself a statement."""
+    span = doc.char_span(rng[0], rng[1], alignment_mode="expand")
+    if span is None or not len(span) or span[0].lower_ not in ("this", "that", "these", "those"):
+        return False
+    if span[0].dep_ != "det" or any(t.pos_ in ("VERB", "AUX") for t in span) or cue.speaker is None:
+        return False
+    sent = ix.sent_at(cue.cue_start)
+    return any(
+        other is not cue
+        and other.speaker is not None
+        and other.speaker.i == cue.speaker.i
+        and sent.start_char <= other.cue_start < sent.end_char
+        for other in cues
+    )
+
+
 def _unquoted_words(text: str, rng: tuple[int, int], quotes: list[tuple[int, int]]) -> int:
     pieces, pos = [], rng[0]
     for s, e in quotes:
@@ -310,6 +328,8 @@ def extract_quotes(article: Article, doc: Doc, times: Sequence[TimeMention] | No
                 )  # "Gov. Jerry Brown endorsed her"
             )
             if short or ix.in_quote(rng[0]) and ix.in_quote(rng[1] - 1):
+                continue
+            if _stands_for_other_words(doc, ix, cue, rng, text_cues):
                 continue
             inner = ix.quotes_in(*rng)
             if any(q in used_quotes for q in inner):

@@ -22,9 +22,10 @@ Attribution = Literal["speech", "stance"]
 
 
 def has_clause(doc: Doc, start: int, end: int) -> bool:
-    """Whether a reported span holds a verb: a clause or infinitive, not a bare noun phrase."""
+    """Whether a reported span is a clause or infinitive ("that it would ...", "to retake ..."),
+    not a noun phrase, even one holding a verb ("a plan for rearming Europe")."""
     span = doc.char_span(start, end, alignment_mode="expand")
-    return span is not None and any(t.pos_ in ("VERB", "AUX") for t in span)
+    return span is not None and len(span) > 0 and span.root.pos_ in ("VERB", "AUX")
 
 
 def attribution_of(doc: Doc, cue: Cue | None, kind: str, span: tuple[int, int]) -> Attribution:
@@ -46,6 +47,6 @@ def attribution_of(doc: Doc, cue: Cue | None, kind: str, span: tuple[int, int]) 
         speechy = lemma in word_list("speech_nouns")
     if not speechy:
         return "stance"
-    if kind != "indirect":
-        return "speech"  # quoted words under a speech cue
+    if kind != "indirect" or lemma in word_list("object_speech_verbs"):
+        return "speech"  # quoted words under a speech cue; "denied claims of an encirclement"
     return "speech" if has_clause(doc, *span) else "stance"
