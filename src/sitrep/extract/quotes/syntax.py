@@ -349,7 +349,7 @@ def is_setting(prep: Token) -> bool:
         return True
     if obj.lower_ in _TIME_WORDS:
         return True  # "on Tuesday" where the tagger missed the date
-    if obj.lemma_.lower() in word_list("setting_nouns"):
+    if obj.lower_ in word_list("setting_nouns") or obj.lemma_.lower() in word_list("setting_nouns"):
         return True  # "vowing on the campaign trail to ...", "posted on social media"
     if prep.lower_ in _TOPIC_PREPS:
         return obj.ent_type_ in ("DATE", "TIME")
