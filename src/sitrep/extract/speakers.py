@@ -339,10 +339,10 @@ class ArticleActors:
         self.orgs: list[tuple[int, Span]] = []
         self._by_token: dict[int, Person] = {}
         # words of full personal names: "Austin" is a person where "Lloyd Austin" is named
-        self._name_words = {
-            w for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for w in e.text.split()
-        }
-        for ent in doc.ents:
+        ents = list(doc.ents)  # Doc.ents builds its spans anew on every call
+        self._ent_at = {e.start: e for e in ents}
+        self._name_words = {w for e in ents if e.label_ == "PERSON" and len(e) > 1 for w in e.text.split()}
+        for ent in ents:
             if ent.label_ == "PERSON":
                 self._add_person(_full_name(ent))
             elif ent.label_ in ("ORG", "GPE", "NORP"):
@@ -384,15 +384,17 @@ class ArticleActors:
         """A known person's surname the NER missed or mislabelled ("according to Hardie") is a
         mention of them: a later "he" can stand for it."""
         keys = {p.key: p for p in self.people}
+        if not keys:
+            return
         for tok in self.doc:
             # not a possessor: "Responding to Trump's petition, he said" is someone else
-            if tok.i in self._by_token or tok.pos_ != "PROPN" or tok.dep_ not in _MENTION_DEPS:
+            if tok.pos_ != "PROPN" or tok.dep_ not in _MENTION_DEPS or tok.i in self._by_token:
                 continue
-            place = self.lex.lookup(tok.text)
-            if tok.ent_type_ not in ("", "ORG", "NORP") or place is not None and place.kind == "country":
+            if tok.ent_type_ not in ("", "ORG", "NORP"):
                 continue
             person = keys.get(translit_key(tok.text))
-            if person is not None:
+            place = self.lex.lookup(tok.text) if person is not None else None
+            if person is not None and not (place is not None and place.kind == "country"):
                 self.mentions.append((tok.i, person))
                 self._by_token[tok.i] = person
         self.mentions.sort(key=lambda m: m[0])
@@ -539,7 +541,7 @@ class ArticleActors:
             if tok.pos_ == "NOUN" and tok.dep_ in ("nsubj", "nsubjpass") and tok.lemma_.lower() in ORG_NOUNS:
                 return self._org(tok)
             if tok.ent_iob_ == "B" and tok.ent_type_ in ("ORG", "GPE", "NORP") and tok.pos_ != "ADJ":
-                ent = next((e for e in self.doc.ents if e.start == i), None)
+                ent = self._ent_at.get(i)
                 if ent is not None:
                     return self._org(ent.root)
         return Resolved(None, kind="organization")
@@ -561,7 +563,20 @@ class ArticleActors:
         lower = head.lemma_.lower()
         toks = _np_tokens(head)
         det = next((t.lower_ for t in toks if t.dep_ in ("det", "nummod", "amod") and t.i < head.i), None)
-        if det in INDEFINITE or lower in DOCUMENT_NOUNS:
+        if lower in DOCUMENT_NOUNS:
+            # "The G7 joint statement said", "the Kremlin's statement": whose document it is
+            owner = next(
+                (
+                    c
+                    for c in reversed(list(head.lefts))
+                    if c.dep_ in ("poss", "compound", "nmod", "amod")
+                    and (c.ent_type_ in ("ORG", "GPE", "NORP", "PERSON") or c.lemma_.lower() in ORG_NOUNS)
+                    and c.pos_ != "ADJ"
+                ),
+                None,
+            )
+            return self.resolve(owner) if owner is not None else Resolved(None)
+        if det in INDEFINITE:
             return Resolved(None)
         if head.tag_ in ("NNS", "NNPS") and lower in ROLE_CLASS:
             return self._group(head)  # "Ukrainian officials", "G7 foreign ministers": not one of them

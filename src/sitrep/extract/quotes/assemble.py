@@ -443,7 +443,7 @@ def _records(
     article: Article, doc: Doc, ix: TextIndex, drafts: list[_Draft], times: Sequence[TimeMention] | None
 ) -> list[Quote]:
     """The quote records of the drafts, in text order, with attribution, channel and date."""
-    text = doc.text
+    text = ix.text  # Doc.text is rebuilt on every call
     anchor = iso_day(article.published)
     day_of = SentenceTimes(ix, anchor, times)
     quotes: list[Quote] = []

@@ -36,7 +36,7 @@ def attribution_of(doc: Doc, cue: Cue | None, kind: str, span: tuple[int, int]) 
     if word is None:
         return "speech"  # "according to X", "X: words", transcript turns, dash-signed quotes
     lemma = lemma_of(word)
-    if lemma == "make" and doc.text[cue.cue_start : cue.cue_end].lower().endswith("clear"):
+    if lemma == "make" and any(t.lower_ == "clear" for t in doc[word.i + 1 : word.i + 4]):
         return "speech"  # "made clear that ..."
     if word.pos_ == "ADP":
         # "In a statement, ...": the frame's document; "In his view", "In a poll": a view held
