@@ -162,7 +162,9 @@ def _link_quote(
     return None
 
 
-def _stands_for_other_words(doc: Doc, ix: TextIndex, cue: Cue, rng: tuple[int, int], cues: list[Cue]) -> bool:
+def _stands_for_other_words(
+    doc: Doc, ix: TextIndex, cue: Cue, rng: tuple[int, int], cues: list[Cue], starts: list[int]
+) -> bool:
     """ "Lammy echoed this sentiment ..., saying, “...”": a demonstrative noun phrase stands for
     words the same speaker's next cue in the sentence reports; it is not itself a statement."""
     span = doc.char_span(rng[0], rng[1], alignment_mode="expand")
@@ -172,11 +174,8 @@ def _stands_for_other_words(doc: Doc, ix: TextIndex, cue: Cue, rng: tuple[int, i
         return False
     sent = ix.sent_at(cue.cue_start)
     return any(
-        other is not cue
-        and other.speaker is not None
-        and other.speaker.i == cue.speaker.i
-        and sent.start_char <= other.cue_start < sent.end_char
-        for other in cues
+        other is not cue and other.speaker is not None and other.speaker.i == cue.speaker.i
+        for other in cues[bisect_left(starts, sent.start_char) : bisect_left(starts, sent.end_char)]
     )
 
 
@@ -329,7 +328,7 @@ def extract_quotes(article: Article, doc: Doc, times: Sequence[TimeMention] | No
             )
             if short or ix.in_quote(rng[0]) and ix.in_quote(rng[1] - 1):
                 continue
-            if _stands_for_other_words(doc, ix, cue, rng, text_cues):
+            if _stands_for_other_words(doc, ix, cue, rng, text_cues, cue_starts):
                 continue
             inner = ix.quotes_in(*rng)
             if any(q in used_quotes for q in inner):
