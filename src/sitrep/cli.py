@@ -260,13 +260,21 @@ def quotes(
         typer.Option(help="Only statements made (or, when undated, reported) on or after this date."),
     ] = None,
     story: Annotated[str | None, typer.Option(help="Only quotes from articles of this story id.")] = None,
+    stance: Annotated[
+        bool,
+        typer.Option(
+            "--stance", help="Also show stances: beliefs, wishes, decisions and views held, not said."
+        ),
+    ] = False,
     store: StoreOption = str(DEFAULT_STORE),
 ) -> None:
-    """Who said what, when and where, with the sources reporting it."""
+    """Who said what, when and where, with the sources reporting it (speech; --stance adds views)."""
     from rich.markup import escape
 
     with open_store(store) as st:
-        rows = Query(st).statements({"speaker": speaker, "since": since, "story": story})
+        filters = {"speaker": speaker, "since": since, "story": story}
+        # Speech by default: a statement is speech when one of its reports quotes words said.
+        rows = Query(st).statements({**filters, "attribution": None if stance else "speech"})
     for stmt, reported in rows:
         head = f"[bold]{escape(stmt.speaker or 'unknown speaker')}[/bold]"
         when = escape(stmt.date or (f"reported {reported}" if reported else "date unknown"))

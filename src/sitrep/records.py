@@ -115,6 +115,10 @@ class Quote:
     date: str | None = None
     channel: str | None = None
     statement_id: str | None = None
+    # `speech` (words someone uttered) or `stance` (a belief, wish, decision or view held)
+    attribution: Literal["speech", "stance"] = "speech"
+    # how `date` was found: explicit, relative, occasion, article, or None (CONTRACT.md)
+    date_basis: Literal["explicit", "relative", "occasion", "article"] | None = None
     # What the speaker resolution learnt about the speaker in this article
     # ({kind, country, sector, roles, aliases}); the actor registry is built from it.
     speaker_info: dict[str, Any] | None = None
@@ -143,6 +147,8 @@ class Statement:
     mentions: list[Mention] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     independent_sources: int = 0
+    # speech when one of its reports quotes words said, else stance (a view held)
+    attribution: Literal["speech", "stance"] = "speech"
 
 
 @dataclass(slots=True)

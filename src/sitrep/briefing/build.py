@@ -127,9 +127,9 @@ def reported(mentions: Iterable[Mention], members: Members) -> str | None:
 
 
 def statement_items(reads: Query, story: Story, members: Members) -> list[TimelineItem]:
-    """Statements on the day they were made, else on the day they were first reported."""
+    """Words said (not views held), on the day they were said, else on the day first reported."""
     items = []
-    for s in reads.records("statements", {"story": story.id}, limit=1_000_000).rows:
+    for s in reads.records("statements", {"story": story.id, "attribution": "speech"}, limit=1_000_000).rows:
         mentions = [m for m in s.mentions if m.article_id in members]
         date = s.date or reported(mentions, members)
         if date and mentions:

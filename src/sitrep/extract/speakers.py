@@ -11,6 +11,7 @@ nouns are seeded from the Phoenix dictionaries (:mod:`sitrep.phoenix`).
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from bisect import bisect_left
@@ -188,6 +189,51 @@ def clean_name(text: str) -> str:
     return " ".join(words).strip(" ,.;:")
 
 
+# Particles inside a surname ("Ursula von der Leyen", "Charles de Gaulle"): the NER may end the
+# name on one of them, and the name runs on to the next capitalised word.
+_NAME_PARTICLES = {
+    "von",
+    "van",
+    "der",
+    "den",
+    "de",
+    "del",
+    "della",
+    "di",
+    "da",
+    "du",
+    "la",
+    "le",
+    "bin",
+    "al",
+    "el",
+}
+MAJOR_PLACE_POPULATION = 250_000
+
+
+def _full_name(ent: Span) -> Span:
+    """A person entity cut at a surname particle, extended to the capitalised word after it."""
+    doc, end = ent.doc, ent.end
+    if ent[-1].lower_ not in _NAME_PARTICLES:
+        return ent
+    while end < len(doc) and doc[end].lower_ in _NAME_PARTICLES:
+        end += 1
+    if end < len(doc) and doc[end].text[:1].isupper() and doc[end].pos_ == "PROPN":
+        return doc[ent.start : end + 1]
+    return ent
+
+
+@functools.cache
+def _is_major_place(name: str) -> bool:
+    """A country, region or large city of the gazetteer: a one-word "person" that is a place."""
+    from sitrep.geo import gazetteer  # loaded only when a one-word name needs it
+
+    return any(
+        p.feature in ("country", "region") or p.population >= MAJOR_PLACE_POPULATION
+        for p in gazetteer.load().lookup(name)
+    )
+
+
 @dataclass(slots=True)
 class Person:
     name: str
@@ -230,6 +276,38 @@ def _np_tokens(head: Token) -> list[Token]:
     return keep
 
 
+_MENTION_DEPS = {"nsubj", "nsubjpass", "pobj", "dobj", "appos", "conj", "attr"}
+# What follows a name and is not part of it: "C.D. Howe Institute, a think tank", "Kyiv, not
+# Moscow", "the ministry, which ...", "the Kremlin in Moscow".
+_NOT_NAME_DEPS = {"appos", "conj", "cc", "relcl", "acl", "advcl", "neg", "prep"}
+_NOT_NAME_PUNCT = {",", ";", ":", "(", ")", "—", "–"}
+
+
+def _name_tokens(head: Token) -> list[Token]:
+    """The words of an organisation's name: its noun phrase without appositions, coordinations,
+    clauses and prepositional phrases other than "of" ("Ministry of Defence")."""
+    keep = [head]
+    stack = [head]
+    while stack:
+        tok = stack.pop()
+        for child in tok.children:
+            if child.dep_ in _NOT_NAME_DEPS and not (child.dep_ == "prep" and child.lower_ == "of"):
+                continue
+            if child.dep_ == "punct" and child.text in _NOT_NAME_PUNCT:
+                continue
+            keep.append(child)
+            stack.append(child)
+    keep.sort(key=lambda t: t.i)
+    # a contiguous run around the head: a skipped token in between ends the name
+    ids = {t.i for t in keep}
+    lo = hi = head.i
+    while lo - 1 in ids:
+        lo -= 1
+    while hi + 1 in ids:
+        hi += 1
+    return [t for t in keep if lo <= t.i <= hi]
+
+
 def np_span(head: Token, text: str | None = None) -> tuple[int, int]:
     """The character span of a head's noun phrase, within its line (pass the doc text: Doc.text is linear)."""
     text = head.doc.text if text is None else text
@@ -260,11 +338,16 @@ class ArticleActors:
         self.mentions: list[tuple[int, Person]] = []
         self.orgs: list[tuple[int, Span]] = []
         self._by_token: dict[int, Person] = {}
-        for ent in doc.ents:
+        # words of full personal names: "Austin" is a person where "Lloyd Austin" is named
+        ents = list(doc.ents)  # Doc.ents builds its spans anew on every call
+        self._ent_at = {e.start: e for e in ents}
+        self._name_words = {w for e in ents if e.label_ == "PERSON" and len(e) > 1 for w in e.text.split()}
+        for ent in ents:
             if ent.label_ == "PERSON":
-                self._add_person(ent)
+                self._add_person(_full_name(ent))
             elif ent.label_ in ("ORG", "GPE", "NORP"):
                 self.orgs.append((ent.start, ent))
+        self._add_surname_mentions()
         self._mention_idx = [i for i, _ in self.mentions]
 
     # -- building ------------------------------------------------------------
@@ -276,6 +359,8 @@ class ArticleActors:
         entry = self.lex.lookup(name)
         if entry and entry.kind == "country":
             return  # "Kyiv" tagged as a person
+        if len(words) == 1 and name not in self._name_words and _is_major_place(name):
+            return  # "Donetsk, Luhansk and Kherson" tagged as people
         key, first = name_keys(words)
         person = self._find(key, first)
         if person is None:
@@ -294,6 +379,25 @@ class ArticleActors:
         self.mentions.append((ent.start, person))
         for tok in ent:
             self._by_token[tok.i] = person
+
+    def _add_surname_mentions(self) -> None:
+        """A known person's surname the NER missed or mislabelled ("according to Hardie") is a
+        mention of them: a later "he" can stand for it."""
+        keys = {p.key: p for p in self.people}
+        if not keys:
+            return
+        for tok in self.doc:
+            # not a possessor: "Responding to Trump's petition, he said" is someone else
+            if tok.pos_ != "PROPN" or tok.dep_ not in _MENTION_DEPS or tok.i in self._by_token:
+                continue
+            if tok.ent_type_ not in ("", "ORG", "NORP"):
+                continue
+            person = keys.get(translit_key(tok.text))
+            place = self.lex.lookup(tok.text) if person is not None else None
+            if person is not None and not (place is not None and place.kind == "country"):
+                self.mentions.append((tok.i, person))
+                self._by_token[tok.i] = person
+        self.mentions.sort(key=lambda m: m[0])
 
     def _find(self, key: str, first: str | None) -> Person | None:
         for person in reversed(self.people):
@@ -386,8 +490,10 @@ class ArticleActors:
             return Resolved(None)
         if lower in ROLE_CLASS:
             return self._role_noun(head)  # "The Secretary of State", "the President"
-        if head.pos_ == "PROPN":
-            # A surname the NER missed or mislabelled ("Kosachyov said"): match a known person.
+        place = self.lex.lookup(head.text)
+        if head.pos_ == "PROPN" and not (place and place.kind == "country"):
+            # A surname the NER missed or mislabelled ("Kosachyov said"): match a known person
+            # (not a place: "Ukraine said" is not a "Beyond Ukraine" the NER took for a name).
             key = translit_key(head.text)
             for _, p in reversed(self.mentions):
                 if p.key == key:
@@ -428,15 +534,23 @@ class ArticleActors:
         return best
 
     def _recent_org(self, index: int) -> Resolved:
-        for start, ent in reversed(self.orgs):
-            if start < index and index - start < 120:
-                return self._org(ent.root)
+        """ "it", "they": the nearest organisation before, named ("the Kremlin") or a subject headed
+        by an organisation noun ("the general staff stated ... it said"); not a demonym adjective."""
+        for i in range(index - 1, max(-1, index - 120), -1):
+            tok = self.doc[i]
+            if tok.pos_ == "NOUN" and tok.dep_ in ("nsubj", "nsubjpass") and tok.lemma_.lower() in ORG_NOUNS:
+                return self._org(tok)
+            if tok.ent_iob_ == "B" and tok.ent_type_ in ("ORG", "GPE", "NORP") and tok.pos_ != "ADJ":
+                ent = self._ent_at.get(i)
+                if ent is not None:
+                    return self._org(ent.root)
         return Resolved(None, kind="organization")
 
     def _org(self, head: Token) -> Resolved:
-        toks = [t for t in _np_tokens(head) if t.lower_ not in ("the", "a", "an")]
+        toks = [t for t in _name_tokens(head) if t.lower_ not in ("the", "a", "an")]
         text = self.text[toks[0].idx : toks[-1].idx + len(toks[-1])] if toks else head.text
-        name = clean_name(" ".join(text.split())) or head.text
+        # titles are words of an organisation's name ("the General Staff"); a possessive is not
+        name = re.sub(r"[’']s$", "", " ".join(text.split())).strip(" ,.;:") or head.text
         entry = self.lex.lookup(name) or self.lex.lookup(head.text)
         country = entry.country if entry and entry.country and len(entry.country) == 3 else None
         if country is None:
@@ -449,8 +563,23 @@ class ArticleActors:
         lower = head.lemma_.lower()
         toks = _np_tokens(head)
         det = next((t.lower_ for t in toks if t.dep_ in ("det", "nummod", "amod") and t.i < head.i), None)
-        if det in INDEFINITE or lower in DOCUMENT_NOUNS:
+        if lower in DOCUMENT_NOUNS:
+            # "The G7 joint statement said", "the Kremlin's statement": whose document it is
+            owner = next(
+                (
+                    c
+                    for c in reversed(list(head.lefts))
+                    if c.dep_ in ("poss", "compound", "nmod", "amod")
+                    and (c.ent_type_ in ("ORG", "GPE", "NORP", "PERSON") or c.lemma_.lower() in ORG_NOUNS)
+                    and c.pos_ != "ADJ"
+                ),
+                None,
+            )
+            return self.resolve(owner) if owner is not None else Resolved(None)
+        if det in INDEFINITE:
             return Resolved(None)
+        if head.tag_ in ("NNS", "NNPS") and lower in ROLE_CLASS:
+            return self._group(head)  # "Ukrainian officials", "G7 foreign ministers": not one of them
         if lower in ORG_NOUNS or head.ent_type_:
             return self._org(head)
         cls = ROLE_CLASS.get(lower)
@@ -458,6 +587,16 @@ class ArticleActors:
             return Resolved(None)
         country, sector = self._country_sector(toks)
         return self._match_role(head.i, lower, cls, country, sector)
+
+    def _group(self, head: Token) -> Resolved:
+        """People named by a plural role noun: a group when a name or nationality says whose
+        ("G7 foreign ministers", "Ukrainian officials"), else unknown ("officials and analysts")."""
+        toks = [t for t in _name_tokens(head) if t.lower_ not in ("the", "a", "an") and t.dep_ != "det"]
+        if not any(t.i < head.i and (t.ent_type_ or t.pos_ == "PROPN") for t in toks):
+            return Resolved(None, kind="group")
+        name = self.text[toks[0].idx : toks[-1].idx + len(toks[-1])]
+        country, sector = self._country_sector(toks)
+        return Resolved(" ".join(name.split()), "group", country, sector)
 
     def _match_role(
         self, index: int, word: str, cls: str | None, country: str | None, sector: str | None

@@ -70,7 +70,12 @@ def _same(a: Quote, b: Quote, words: dict[str, set[str]]) -> bool:
     "statements",
     tables=[
         TableSpec("actors", Actor, per_article=False, columns=("name", "kind", "country")),
-        TableSpec("statements", Statement, per_article=False, columns=("speaker_id", "speaker", "date")),
+        TableSpec(
+            "statements",
+            Statement,
+            per_article=False,
+            columns=("speaker_id", "speaker", "date", "attribution"),
+        ),
     ],
     requires=["quotes", "copies"],  # independent sources follow copy_of
     assigns=["actors", "speaker_ids"],
@@ -95,6 +100,16 @@ def link_statements(corpus: Corpus) -> LinkResult:
             parent[x] = parent[parent[x]]
             x = parent[x]
         return x
+
+    # The marked parts of one interrupted quote ("A," he said. "B.") are one utterance.
+    parts: dict[tuple[str, int, int], str] = {}
+    for q in quotes:
+        if q.kind == "direct" and q.speaker_mention is not None:
+            key = (q.article_id, q.speaker_mention.start, q.speaker_mention.end)
+            if key in parts:
+                parent[find(q.id)] = find(parts[key])
+            else:
+                parts[key] = q.id
 
     words = {q.id: _words(q.text) for q in quotes}
     blocks: dict[str, list[Quote]] = defaultdict(list)
@@ -134,6 +149,14 @@ def link_statements(corpus: Corpus) -> LinkResult:
     )
 
 
+def _wording(rep: Quote, members: list[Quote]) -> str:
+    """The statement's words: the parts one article quotes of it, in order ("A, … B")."""
+    if rep.kind != "direct":
+        return rep.text
+    parts = [q for q in members if q.article_id == rep.article_id and q.kind == "direct"]
+    return " … ".join(quoted_words(q.text) for q in sorted(parts, key=lambda q: q.start))
+
+
 def _statement(members: list[Quote], corpus: Corpus) -> Statement:
     """One utterance from the quotes that report it; each quote learns its statement_id."""
     members.sort(key=lambda q: (q.article_id, q.start))
@@ -143,7 +166,8 @@ def _statement(members: list[Quote], corpus: Corpus) -> Statement:
         q.statement_id = sid
     # The fullest wording stands for the statement; direct words beat paraphrase.
     rep = max(members, key=lambda q: (q.kind == "direct", len(q.text)))
-    dates = Counter(q.date for q in members if q.date)
+    # A quote dated only by its article says when it was reported, not when it was said.
+    dates = Counter(q.date for q in members if q.date and q.date_basis != "article")
     channels = Counter(q.channel for q in members if q.channel)
     outlets = []
     for q in members:
@@ -154,10 +178,11 @@ def _statement(members: list[Quote], corpus: Corpus) -> Statement:
         id=sid,
         speaker=first.speaker,
         speaker_id=first.speaker_id,
-        text=quoted_words(rep.text) if rep.kind == "direct" else rep.text,
+        text=_wording(rep, members),
         date=dates.most_common(1)[0][0] if dates else None,
         channel=channels.most_common(1)[0][0] if channels else None,
         mentions=[Mention(q.article_id, q.start, q.end) for q in members],
         sources=sorted(set(outlets)),
         independent_sources=independent_sources({q.article_id for q in members}, corpus.articles),
+        attribution="speech" if any(q.attribution == "speech" for q in members) else "stance",
     )

@@ -10,7 +10,8 @@ Migrations are owned per component, as sqlite-utils' ``Migrations`` are: the
 core keeps a numbered list (``meta.schema_version``); each stage has named
 steps, applied once each and recorded in ``migrations``. A stage that declares
 none gets two: create its tables, then add its query columns (backfilled from
-the stored documents). Every step is idempotent, so a store written before a
+the stored documents), a step named by its columns, so a column declared later
+is a new step. Every step is idempotent, so a store written before a
 stage owned its tables migrates forward and ends up like a fresh one.
 """
 
@@ -22,6 +23,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from sitrep.records import stable_id
 from sitrep.stages import Migration, Stage, TableSpec
 
 SCHEMA_VERSION = 2
@@ -196,7 +198,9 @@ def stage_migrations(stage: Stage) -> tuple[Migration, ...]:
         return stage.migrations
     if not stage.tables:
         return ()
-    return (("create", create_tables(stage.tables)), ("query-columns", add_query_columns(stage.tables)))
+    # The columns step is named by the columns it adds, so declaring a new column is a new step.
+    columns = stable_id(*(f"{spec.name}.{c}" for spec in stage.tables for c in spec.columns), length=12)
+    return (("create", create_tables(stage.tables)), (f"columns {columns}", add_query_columns(stage.tables)))
 
 
 def now() -> str:

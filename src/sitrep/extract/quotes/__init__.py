@@ -33,9 +33,15 @@ belongs to the person its lead-in is about ("Mr. Hannity is unapologetic.
 is linear in the text (one pass over marks and tokens), so hostile input is
 bounded.
 
-The package reads top-down: ``lexicon`` (the words of a cue), ``marks`` (quotation marks),
-``syntax`` (a cue's source and complement in the parse), ``cues`` (the cue constructions) and
-``assemble`` (quotes linked to cues, and the records).
+A quote interrupted by its attribution (“A,” he said. “B.”) is one quote per marked part, the
+parts sharing the attribution's speaker, cue and date. Every quote says whether it reports
+``speech`` (words uttered) or a ``stance`` (a belief, wish, decision or view held), and how its
+date is known (``explicit``, ``relative``, ``occasion`` or ``article``).
+
+The package reads top-down: ``lexicon`` (the words of a cue; the speech lists are data files
+under ``sitrep/data/quotes``), ``marks`` (quotation marks), ``syntax`` (a cue's source and
+complement in the parse), ``cues`` (the cue constructions), ``attribution`` (speech or stance),
+``dates`` (when it was said) and ``assemble`` (quotes linked to cues, and the records).
 """
 
 from sitrep.extract.quotes.assemble import extract_quotes
@@ -46,10 +52,14 @@ from sitrep.stages import ArticleContext, TableSpec, article_stage
 __all__ = ["extract_quotes", "find_marked_spans"]
 
 QUOTES = TableSpec(
-    "quotes", Quote, per_article=True, columns=("speaker", "speaker_id", "date", "statement_id", "kind")
+    "quotes",
+    Quote,
+    per_article=True,
+    columns=("speaker", "speaker_id", "date", "statement_id", "kind", "attribution"),
 )
 
 
 @article_stage("quotes", tables=[QUOTES], requires=["times"])
 def quotes_stage(ctx: ArticleContext) -> list[Quote]:
-    return extract_quotes(ctx.article, ctx.doc)
+    """Quotes dated by the time resolution the article's other stages share."""
+    return extract_quotes(ctx.article, ctx.doc, times=ctx["times"])

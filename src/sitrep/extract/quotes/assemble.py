@@ -3,15 +3,17 @@ the final records with speaker, date and channel."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
 from sitrep.calendar_words import iso_day
+from sitrep.extract.quotes.attribution import attribution_of
 from sitrep.extract.quotes.cues import DASH_NAME, TURN, find_cues, headline_cues, sourceless
+from sitrep.extract.quotes.dates import SentenceTimes, date_by_occasion, stated_date
 from sitrep.extract.quotes.lexicon import SPEECH, lemma_of
 from sitrep.extract.quotes.marks import (
     DOUBLE_AMBIG,
@@ -23,7 +25,6 @@ from sitrep.extract.quotes.marks import (
 )
 from sitrep.extract.quotes.syntax import ANAPHORIC_CONTENT, BARE_SPEECH, Cue, antecedent
 from sitrep.extract.speakers import ArticleActors, Resolved, np_span
-from sitrep.extract.times import resolve_times
 from sitrep.records import Article, Quote, Span, TimeMention, stable_id
 
 CHANNELS: list[tuple[re.Pattern[str], str]] = [
@@ -161,6 +162,23 @@ def _link_quote(
     return None
 
 
+def _stands_for_other_words(
+    doc: Doc, ix: TextIndex, cue: Cue, rng: tuple[int, int], cues: list[Cue], starts: list[int]
+) -> bool:
+    """ "Lammy echoed this sentiment ..., saying, “...”": a demonstrative noun phrase stands for
+    words the same speaker's next cue in the sentence reports; it is not itself a statement."""
+    span = doc.char_span(rng[0], rng[1], alignment_mode="expand")
+    if span is None or not len(span) or span[0].lower_ not in ("this", "that", "these", "those"):
+        return False
+    if span[0].dep_ != "det" or any(t.pos_ in ("VERB", "AUX") for t in span) or cue.speaker is None:
+        return False
+    sent = ix.sent_at(cue.cue_start)
+    return any(
+        other is not cue and other.speaker is not None and other.speaker.i == cue.speaker.i
+        for other in cues[bisect_left(starts, sent.start_char) : bisect_left(starts, sent.end_char)]
+    )
+
+
 def _unquoted_words(text: str, rng: tuple[int, int], quotes: list[tuple[int, int]]) -> int:
     pieces, pos = [], rng[0]
     for s, e in quotes:
@@ -193,33 +211,6 @@ def channel_of(text: str) -> str | None:
     return None
 
 
-def _date_of(
-    ix: TextIndex,
-    cue: Cue,
-    content: tuple[int, int],
-    anchor: dt.date | None,
-    resolved: dict[int, list[TimeMention]],
-) -> str | None:
-    """When it was said: a date in the attribution clause, nearest the cue (the shared resolver).
-
-    ``resolved`` keeps each sentence's times: a sentence holding several quotes is read once.
-    """
-    sent = ix.sent_at(cue.cue_start)
-    cuts = [*ix.quotes_in(sent.start_char, sent.end_char), content]
-    best: tuple[int, str] | None = None
-    if sent.start_char not in resolved:
-        resolved[sent.start_char] = resolve_times(sent.text, anchor)
-    for tm in resolved[sent.start_char]:
-        s = sent.start_char + tm.start
-        # a statement date is a day: weeks and months are too coarse to report as one
-        if tm.type != "date" or not tm.value or len(tm.value) != 10 or any(cs <= s < ce for cs, ce in cuts):
-            continue
-        dist = abs(s - cue.cue_start)
-        if best is None or dist < best[0]:
-            best = (dist, tm.value)
-    return best[1] if best else None
-
-
 def _attribution_text(doc: Doc, ix: TextIndex, cue: Cue, content: tuple[int, int]) -> str:
     """The words around the cue, without the quoted or reported words."""
     anchor = cue.cue_start
@@ -248,10 +239,15 @@ class _Draft:
     mention: tuple[int, int] | None = None
     para: int = 0
     inherit: _Draft | None = None  # the quote whose speaker this one continues
+    part_of: _Draft | None = None  # the first part of an interrupted quote this one continues
 
 
-def extract_quotes(article: Article, doc: Doc) -> list[Quote]:
-    """The direct, indirect and mixed quotes of one parsed article."""
+def extract_quotes(article: Article, doc: Doc, times: Sequence[TimeMention] | None = None) -> list[Quote]:
+    """The direct, indirect and mixed quotes of one parsed article.
+
+    ``times`` are the article's resolved time expressions (the times stage's output, offsets in
+    the article text); when None, the sentences that attribute a quote are resolved here.
+    """
     text = doc.text
     marked = find_marked_spans(text)
     ix = TextIndex(doc, marked)
@@ -294,19 +290,24 @@ def extract_quotes(article: Article, doc: Doc) -> list[Quote]:
             if content and content[0] <= cover[1] and cover[0] <= content[1]:
                 rng = (min(content[0], cover[0]), max(content[1], cover[1]))
                 inner = ix.quotes_in(*rng)
-                if _unquoted_words(text, rng, inner) > 2 and not any(q not in qs for q in inner):
+                if (
+                    _unquoted_words(text, rng, inner) > 2
+                    and not any(q not in qs for q in inner)
+                    and not rng[0] <= cue.cue_start < rng[1]  # "“A,” he said, “B”": two parts
+                ):
                     drafts.append(_Draft(rng[0], rng[1], "mixed", cue, para=para_of(rng[0])))
                     used_quotes.update(qs)
                     continue
-            # One attribution can carry several pieces: "“A,” he said. “B.”"
-            groups: list[list[tuple[int, int]]] = []
+            # One attribution can carry several pieces ("“A,” he said. “B.”"): one quote per
+            # marked part, so no quote's text holds the attribution (CONTRACT.md)
+            first: _Draft | None = None
             for q in sorted(qs):
-                if groups and para_of(groups[-1][-1][0]) == para_of(q[0]):
-                    groups[-1].append(q)
+                part = _Draft(q[0], q[1], "direct", cue, para=para_of(q[0]))
+                if first is not None and first.para == part.para:
+                    part.part_of = first
                 else:
-                    groups.append([q])
-            for group in groups:
-                drafts.append(_Draft(group[0][0], group[-1][1], "direct", cue, para=para_of(group[0][0])))
+                    first = part
+                drafts.append(part)
             used_quotes.update(qs)
         elif cue.content and (cue.speaker is not None or sourceless(cue)):
             # a reported clause ends with the cue's paragraph (the parser may run a sentence on)
@@ -327,6 +328,8 @@ def extract_quotes(article: Article, doc: Doc) -> list[Quote]:
             )
             if short or ix.in_quote(rng[0]) and ix.in_quote(rng[1] - 1):
                 continue
+            if _stands_for_other_words(doc, ix, cue, rng, text_cues, cue_starts):
+                continue
             inner = ix.quotes_in(*rng)
             if any(q in used_quotes for q in inner):
                 continue
@@ -344,7 +347,12 @@ def extract_quotes(article: Article, doc: Doc) -> list[Quote]:
             and d.cue is not None
             and kept[-1].start <= d.cue.cue_start < kept[-1].end
         ):
-            continue
+            outer = kept[-1].cue
+            if outer is None or outer.speaker is not None or d.cue.speaker is None:
+                continue
+            # "Officials claim that ... the general staff stated that “...”": the clause with a
+            # source of its own is the attribution, not the sourceless frame around it
+            kept.pop()
         kept.append(d)
     drafts = kept
 
@@ -382,7 +390,10 @@ def extract_quotes(article: Article, doc: Doc) -> list[Quote]:
         # a reported clause of the attribution sentence ends in between
         split = recent_quote if recent_quote is not None and recent_quote.end <= q[0] else None
         if split is not None and split.para == pi and q[0] - split.end < 400:
-            split.end = q[1]
+            part = _Draft(q[0], q[1], "direct", split.cue, split.speaker, split.mention, pi)
+            part.part_of = split.part_of or split
+            drafts.append(part)
+            recent_quote = part
             continue
         if (
             prev is not None
@@ -416,48 +427,68 @@ def extract_quotes(article: Article, doc: Doc) -> list[Quote]:
             drafts.append(draft)
     drafts.sort(key=lambda d: (d.start, d.end))
 
+    return _records(article, doc, ix, drafts, times)
+
+
+def _cue_text(text: str, cue: Cue | None) -> str | None:
+    if cue is None:
+        return None
+    if cue.verb is not None:
+        return text[cue.cue_start : cue.cue_end]
+    return "according to" if text[cue.cue_start : cue.cue_end].lower().startswith("according") else ":"
+
+
+def _records(
+    article: Article, doc: Doc, ix: TextIndex, drafts: list[_Draft], times: Sequence[TimeMention] | None
+) -> list[Quote]:
+    """The quote records of the drafts, in text order, with attribution, channel and date."""
+    text = ix.text  # Doc.text is rebuilt on every call
     anchor = iso_day(article.published)
-    sentence_times: dict[int, list[TimeMention]] = {}
+    day_of = SentenceTimes(ix, anchor, times)
     quotes: list[Quote] = []
-    made: dict[int, Quote] = {}
+    made: dict[int, int] = {}  # id(draft) -> index of its quote
+    continued: dict[int, int] = {}  # index of a quote -> index of the quote it continues
     spans: set[tuple[int, int]] = set()
     for d in drafts:
         # Two readings of one span (a cue's content and a continued quote) are one quote.
         if (d.start, d.end) in spans:
             continue
         spans.add((d.start, d.end))
-        cue_text = text[d.cue.cue_start : d.cue.cue_end] if d.cue and d.cue.verb is not None else None
-        if d.cue and d.cue.verb is None:
-            cue_text = (
-                "according to"
-                if text[d.cue.cue_start : d.cue.cue_end].lower().startswith("according")
-                else ":"
-            )
-        channel = channel_of(_attribution_text(doc, ix, d.cue, (d.start, d.end))) if d.cue else None
-        date = _date_of(ix, d.cue, (d.start, d.end), anchor, sentence_times) if d.cue else None
-        if d.inherit is not None and id(d.inherit) in made:
-            # a continued quote paragraph was said when and where its opening was
-            date, channel = made[id(d.inherit)].date, made[id(d.inherit)].channel
+        channel, date, basis = None, None, None
+        if d.cue is not None:
+            channel = channel_of(_attribution_text(doc, ix, d.cue, (d.start, d.end)))
+            stated = stated_date(ix, d.cue.cue_start, (d.start, d.end), day_of)
+            date, basis = stated if stated else (None, None)
+        attribution = attribution_of(doc, d.cue, d.kind, (d.start, d.end))
+        opening = d.inherit or d.part_of
+        if opening is not None and id(opening) in made:
+            first = quotes[made[id(opening)]]
+            continued[len(quotes)] = made[id(opening)]
+            if d.inherit is not None:
+                # a continued quote paragraph was said where its opening was, and as it was
+                channel, attribution = first.channel, first.attribution
         resolved = d.speaker
         mention = Span(d.mention[0], d.mention[1], text[d.mention[0] : d.mention[1]]) if d.mention else None
-        qtext = text[d.start : d.end]
+        made[id(d)] = len(quotes)
         quotes.append(
             Quote(
                 id=stable_id("quote", article.id, d.start, d.end),
                 article_id=article.id,
                 start=d.start,
                 end=d.end,
-                text=qtext,
+                text=text[d.start : d.end],
                 kind=d.kind,  # type: ignore[arg-type]
                 speaker_mention=mention,
                 speaker=resolved.name if resolved else None,
-                cue=cue_text,
+                cue=_cue_text(text, d.cue),
                 date=date,
                 channel=channel,
+                attribution=attribution,
+                date_basis=basis,  # type: ignore[arg-type]
                 speaker_info=_speaker_info(resolved, article, mention),
             )
         )
-        made[id(d)] = quotes[-1]
+    date_by_occasion(quotes, continued, anchor.isoformat() if anchor else None)
     return quotes
 
 

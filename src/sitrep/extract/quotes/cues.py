@@ -84,6 +84,8 @@ def find_cues(doc: Doc, ix: TextIndex) -> list[Cue]:
             continue  # "a program called Sandy Hook Promise": a name, not a statement
         if tok.dep_ == "acl" and tok.tag_ == "VBN" and lemma in LEARNED_WEAK:
             continue  # "a poll released Monday", "the plan unveiled in May": the thing, not a stance
+        if tok.head.lemma_ == "be" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+            continue  # "Kyiv, not Moscow, is to blame", "talks are to continue": a predicate, not a report
         if lemma in RAISING and any(c.dep_ == "xcomp" and lemma_of(c) in CUES for c in tok.children):
             continue  # "Mr. Cruz seemed to mock ...": the cue is the complement verb
         speaker = subject_of(tok, ix)

@@ -3,7 +3,18 @@ nouns that name people, groups and organisations able to hold a stance."""
 
 from __future__ import annotations
 
+import functools
+from importlib import resources
+
 from spacy.tokens import Token
+
+
+@functools.cache
+def word_list(name: str) -> frozenset[str]:
+    """A word list of ``sitrep/data/quotes`` (one lemma a line, ``#`` comments): see its README."""
+    text = resources.files("sitrep").joinpath("data", "quotes", f"{name}.txt").read_text(encoding="utf-8")
+    return frozenset(w for line in text.splitlines() if (w := line.split("#", 1)[0].strip().lower()))
+
 
 # Verbs that report speech: they attach to direct quotes and head indirect speech.
 SPEECH = set(

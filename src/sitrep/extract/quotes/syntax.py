@@ -20,6 +20,7 @@ from sitrep.extract.quotes.lexicon import (
     SHARE_NOUNS,
     SPEECH,
     lemma_of,
+    word_list,
 )
 from sitrep.extract.quotes.marks import TextIndex
 from sitrep.extract.speakers import ROLE_CLASS
@@ -348,6 +349,8 @@ def is_setting(prep: Token) -> bool:
         return True
     if obj.lower_ in _TIME_WORDS:
         return True  # "on Tuesday" where the tagger missed the date
+    if obj.lower_ in word_list("setting_nouns") or obj.lemma_.lower() in word_list("setting_nouns"):
+        return True  # "vowing on the campaign trail to ...", "posted on social media"
     if prep.lower_ in _TOPIC_PREPS:
         return obj.ent_type_ in ("DATE", "TIME")
     return obj.ent_type_ in ("DATE", "TIME", "GPE", "LOC", "FAC", "ORDINAL", "CARDINAL") or obj.lower_ in (
