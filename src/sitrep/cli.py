@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -12,7 +14,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from sitrep import pipeline, report
 from sitrep.engine import make_engine
 from sitrep.export import FORMATS, export
-from sitrep.store import open_store
+from sitrep.store import SQLStore, StoreError, open_store
+from sitrep.store.sql import DB_ERRORS
 
 app = typer.Typer(
     help="Turn news coverage of a war and its diplomacy into a situation report that can be checked.",
@@ -32,6 +35,28 @@ Inputs = Annotated[
     list[str],
     typer.Argument(help="Files, directories, archives (.zip, .gz) or http(s) URLs to read."),
 ]
+
+
+def _fail(message: str) -> NoReturn:
+    # Plain echo, not rich: a message must stay one line whatever the terminal width.
+    typer.echo(f"sitrep: {message}", err=True)
+    raise typer.Exit(2)
+
+
+@contextmanager
+def _opened(target: str, *, create: bool = False) -> Iterator[SQLStore]:
+    """The store a command works on; one that cannot be opened or read ends the command with exit 2.
+
+    Only ingesting commands create a store; reading ones refuse a path that holds none.
+    """
+    try:
+        with open_store(target, create=create) as st:
+            yield st
+    except StoreError as exc:
+        _fail(str(exc))
+    except DB_ERRORS as exc:
+        # A damaged page found while reading, after the store opened cleanly.
+        _fail(str(StoreError.from_db(target, exc)))
 
 
 EngineOption = Annotated[str, typer.Option(help="local (a process pool) or ray (a Ray cluster).")]
@@ -54,7 +79,7 @@ def _run_ingest(
         engine = make_engine(engine_name, workers, ray_address)
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--engine") from exc
-    with open_store(store_target) as store:
+    with _opened(store_target, create=True) as store:
         with Progress(
             TextColumn("[bold]ingesting"),
             BarColumn(),
@@ -107,7 +132,7 @@ def export_cmd(
     """Export every table per CONTRACT.md (articles, quotes, places, ...)."""
     if format not in FORMATS:
         raise typer.BadParameter(f"format must be one of {', '.join(FORMATS)}", param_hint="--format")
-    with open_store(store) as st:
+    with _opened(store) as st:
         written = export(st, out_dir, format)  # type: ignore[arg-type]
     for name, count in written.items():
         console.print(f"{out_dir / name}: {count} rows")
@@ -132,7 +157,7 @@ def analyze(
         raise typer.BadParameter(f"format must be one of {', '.join(FORMATS)}", param_hint="--format")
     store_target = store or str(out / "sitrep.db")
     run = _run_ingest(inputs, store_target, reprocess, allow_private, workers, engine, ray_address)
-    with open_store(store_target) as st:
+    with _opened(store_target) as st:
         written = export(st, out, format)  # type: ignore[arg-type]
     for name, count in written.items():
         console.print(f"{out / name}: {count} rows")
@@ -142,7 +167,7 @@ def analyze(
 @app.command()
 def summary(store: StoreOption = str(DEFAULT_STORE)) -> None:
     """Print the stored articles: outlets, dates and problems found."""
-    with open_store(store) as st:
+    with _opened(store) as st:
         report.print_summary(console, st)
 
 
@@ -159,7 +184,7 @@ def serve(
 
     from sitrep.api import create_app
 
-    with open_store(store) as st:
+    with _opened(store) as st:
         console.print(f"sitrep UI on http://{host}:{port}/ (API docs at /api/docs); Ctrl-C stops")
         uvicorn.run(create_app(st), host=host, port=port, log_level="warning")
 
@@ -176,7 +201,7 @@ def places(
     from rich.table import Table
 
     counts: Counter[tuple] = Counter()
-    with open_store(store) as st:
+    with _opened(store) as st:
         for r in st.records("places"):
             counts[
                 (
@@ -199,7 +224,7 @@ def stories(store: StoreOption = str(DEFAULT_STORE)) -> None:
     """List the stories: their articles, outlets and date range."""
     from rich.markup import escape
 
-    with open_store(store) as st:
+    with _opened(store) as st:
         articles = {a.id: a for a in st.articles()}
         records = sorted(
             st.records("stories"), key=lambda r: (-len(r["articles"]), r["first_seen"] or "", r["id"])
@@ -247,7 +272,7 @@ def quotes(
 
     from sitrep.link.statements import select_statements
 
-    with open_store(store) as st:
+    with _opened(store) as st:
         rows = select_statements(st, speaker=speaker, since=since, story=story)
     for stmt in rows:
         head = f"[bold]{escape(stmt['speaker'] or 'unknown speaker')}[/bold]"
