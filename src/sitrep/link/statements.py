@@ -65,14 +65,27 @@ def _same(a: dict[str, Any], b: dict[str, Any], words: dict[str, set[str]]) -> b
     return fuzz.token_set_ratio(a["text"], b["text"]) >= TOKEN_SET
 
 
+def _keep_written_name(quote: dict[str, Any]) -> None:
+    """Keep the speaker's name as the article resolved it (``speaker_info["name"]``).
+
+    Linking overwrites ``speaker`` with the actor's canonical name; the registry must be rebuilt
+    from the names as extracted, or a second run would cluster canonical names and move ids.
+    """
+    if quote.get("speaker") and "name" not in (quote.get("speaker_info") or {}):
+        quote["speaker_info"] = {**(quote.get("speaker_info") or {}), "name": quote["speaker"]}
+
+
 def link_statements(corpus: Corpus) -> LinkResult:
     quotes = [dict(q) for q in corpus.records.get("quotes", [])]
+    for q in quotes:
+        _keep_written_name(q)
     registry = Registry(
-        (q["article_id"], q["speaker"], q.get("speaker_info")) for q in quotes if q.get("speaker")
+        (q["article_id"], q["speaker_info"]["name"], q["speaker_info"]) for q in quotes if q.get("speaker")
     )
     for q in quotes:
-        q["speaker_id"] = registry.actor_id(q["article_id"], q.get("speaker"))
-        q["speaker"] = registry.canonical(q["article_id"], q.get("speaker"))
+        written = (q.get("speaker_info") or {}).get("name")
+        q["speaker_id"] = registry.actor_id(q["article_id"], written)
+        q["speaker"] = registry.canonical(q["article_id"], written)
 
     # When each quote was said, else when its article was published.
     when: dict[str, dt.date | None] = {}
