@@ -97,3 +97,9 @@ def example_out(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     before = _digest(out / "sitrep.db")
     yield out
     assert _digest(out / "sitrep.db") == before, "a test wrote to the shared example store"
+
+
+@pytest.fixture
+def example_db_copy(example_out: Path, tmp_path: Path) -> Path:
+    """A private copy of the example corpus's store (a file), for a test that writes to it."""
+    return copy_store(example_out / "sitrep.db", tmp_path / "example.db")

@@ -20,7 +20,7 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
-class StoreError(Exception):
+class StoreError(RuntimeError):
     """A store that cannot be opened or read, as one line naming it and saying what to do."""
 
     @classmethod
@@ -116,8 +116,8 @@ class SQLStore:
                 )
             if version > schema.SCHEMA_VERSION:
                 raise StoreError(
-                    f"{self.label} was written by a newer sitrep (schema version {version}; this one reads "
-                    f"up to {schema.SCHEMA_VERSION}): upgrade sitrep, or pass --store another path"
+                    f"{self.label} has schema version {version}, newer than this sitrep reads "
+                    f"({schema.SCHEMA_VERSION}): upgrade sitrep, or pass --store another path"
                 )
             for step in schema.MIGRATIONS[version:]:
                 step(conn)
