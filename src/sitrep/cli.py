@@ -5,17 +5,21 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from sitrep import pipeline, report
-from sitrep.engine import make_engine
 from sitrep.export import FORMATS, export
 from sitrep.store import SQLStore, StoreError, open_store
 from sitrep.store.sql import DB_ERRORS
+
+if TYPE_CHECKING:
+    from sitrep import pipeline
+
+# The pipeline (spaCy, datasketch, scipy) is imported by the commands that run it, so that
+# `--help` and the reading commands start in a fraction of the time.
 
 app = typer.Typer(
     help="Turn news coverage of a war and its diplomacy into a situation report that can be checked.",
@@ -75,6 +79,9 @@ def _run_ingest(
     engine_name: str = "local",
     ray_address: str | None = None,
 ) -> pipeline.RunReport:
+    from sitrep import pipeline, report
+    from sitrep.engine import make_engine
+
     try:
         engine = make_engine(engine_name, workers, ray_address)
     except ValueError as exc:
@@ -167,6 +174,8 @@ def analyze(
 @app.command()
 def summary(store: StoreOption = str(DEFAULT_STORE)) -> None:
     """Print the stored articles: outlets, dates and problems found."""
+    from sitrep import report
+
     with _opened(store) as st:
         report.print_summary(console, st)
 
