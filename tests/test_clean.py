@@ -135,14 +135,14 @@ def test_001_has_no_year_evidence_alone() -> None:
     assert any(n.startswith("no publication date found") for n in article.notes)
 
 
-def test_seed_dates_through_pipeline(tmp_path: Path) -> None:
-    from sitrep.pipeline import ingest
+def test_seed_dates_through_pipeline(example_out: Path) -> None:
     from sitrep.store import open_store
 
-    store = open_store(tmp_path / "s.db")
+    # example_out: `sitrep analyze` of EXAMPLES, once per session; its run's errors are stored.
+    store = open_store(example_out / "sitrep.db", create=False)
     try:
-        report = ingest([EXAMPLES], store, workers=1)
-        assert not [e for e in report.errors if e.stage == "clean"]
+        errors = store.run_errors(store.latest_run_id())
+        assert not [e for e in errors if e.stage == "clean"]
         by_seed = {Path(a.source).name[:3]: a for a in store.articles() if "/seeds/" in a.source}
     finally:
         store.close()

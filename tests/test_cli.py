@@ -27,11 +27,9 @@ def sitrep(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture(scope="module")
-def analyzed(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("out")
-    result = sitrep("analyze", str(EXAMPLE), "--out", str(out))
-    assert result.returncode == 0, result.stdout + result.stderr
-    return out
+def analyzed(example_out: Path) -> Path:
+    # `sitrep analyze examples/corpus --out DIR`, run once per session (conftest.py).
+    return example_out
 
 
 def test_analyze_writes_contract_articles(analyzed: Path) -> None:

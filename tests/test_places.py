@@ -6,11 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from sitrep import nlp, pipeline
+from sitrep import nlp
 from sitrep.extract.places import geoparse
 from sitrep.geo.gazetteer import fold, haversine_km, key, load
 from sitrep.records import PlaceMention, to_dict
-from sitrep.store import open_store
 
 SEEDS = Path(__file__).resolve().parents[1] / "examples" / "corpus" / "seeds"
 
@@ -134,26 +133,25 @@ def test_gazetteer_loads_once_and_is_compact() -> None:
     assert g.lookup("Sudzha")[0].population > 1000
 
 
-def test_pipeline_exports_places(tmp_path: Path) -> None:
-    store = open_store(tmp_path / "s.db")
-    report = pipeline.ingest([next(SEEDS.glob("000_*"))], store, workers=1)
+def test_pipeline_exports_places(seeds_analysed, seeds_store) -> None:
+    # The session's seeds store: seed 000's places, as its own ingest would have stored them.
+    store, report = seeds_store, seeds_analysed.report
     assert report.added and not [e for e in report.errors if e.stage.startswith("extract")]
-    rows = [to_dict(r) for r in store.records("places")]
+    article = next(a for a in store.articles() if Path(a.source).name.startswith("000_"))
+    rows = [to_dict(r) for r in store.records("places") if r.article_id == article.id]
     names = {r["name"] for r in rows}
     assert {"Sudzha", "Jeddah", "Odesa"} <= names
-    article = next(store.articles())
     for r in rows:
         assert article.text[r["start"] : r["end"]] == r["text"]
         assert set(r) >= {"article_id", "name", "feature", "country", "lat", "lon", "geonameid"}
 
 
-def test_cli_places_lists_counts_and_coordinates(tmp_path: Path) -> None:
+def test_cli_places_lists_counts_and_coordinates(seeds_analysed) -> None:
     from typer.testing import CliRunner
 
     from sitrep.cli import app
 
-    db = tmp_path / "s.db"
-    pipeline.ingest([next(SEEDS.glob("000_*"))], open_store(db), workers=1)
+    db = seeds_analysed.path  # seed 000 (Sudzha) among the others
     result = CliRunner().invoke(app, ["places", "--store", str(db), "--limit", "0"])
     assert result.exit_code == 0, result.output
     assert "Sudzha" in result.output and "51.191" in result.output

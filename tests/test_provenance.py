@@ -8,12 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from sitrep import pipeline
 from sitrep.link import Corpus
 from sitrep.link.provenance import independent_sources, link_provenance, stated_original
 from sitrep.link.text import shingle_hashes, split_sentences, words
 from sitrep.records import Article
-from sitrep.store import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "examples" / "corpus" / "seeds"
@@ -170,12 +168,8 @@ def test_stated_reprint_notices() -> None:
 
 
 @pytest.fixture(scope="module")
-def seed_store(tmp_path_factory: pytest.TempPathFactory):
-    tmp = tmp_path_factory.mktemp("seeds")
-    store = open_store(tmp / "s.db")
-    pipeline.ingest([SEEDS], store, workers=1)
-    yield store
-    store.close()
+def seed_store(seeds_store):
+    return seeds_store
 
 
 def test_seed_003_is_a_paraphrased_reprint_of_rferl(seed_store) -> None:

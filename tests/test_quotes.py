@@ -7,19 +7,18 @@ from pathlib import Path
 
 import pytest
 
-from sitrep import nlp, pipeline
+from sitrep import nlp
 from sitrep.extract.quotes import extract_quotes, find_marked_spans
 from sitrep.extract.speakers import translit_key
 from sitrep.records import Article, to_dict
-from sitrep.store import open_store
 
 SEEDS = Path(__file__).resolve().parents[1] / "examples" / "corpus" / "seeds"
 
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory):
-    store = open_store(tmp_path_factory.mktemp("q") / "s.db")
-    report = pipeline.ingest([SEEDS], store, workers=1)
+def corpus(seeds_analysed, seeds_store):
+    store = seeds_store
+    report = seeds_analysed.report
     assert not report.errors
     arts = {a.id: a for a in store.articles()}
     by_seed = {Path(a.source).name[:3]: a for a in arts.values()}
@@ -30,8 +29,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory):
         "by_seed": by_seed,
         "store": store,
     }
-    yield data
-    store.close()
+    return data
 
 
 def _article(text: str) -> tuple[Article, object]:

@@ -70,9 +70,10 @@ def test_run_errors_are_stored_with_their_run(tmp_path: Path) -> None:
         assert store.counts()["errors"] == 1
 
 
-def test_reingesting_the_same_inputs_changes_nothing(tmp_path: Path) -> None:
-    with open_store(tmp_path / "s.db") as store:
-        first = pipeline.ingest([SEEDS], store, workers=1)
+def test_reingesting_the_same_inputs_changes_nothing(seeds_analysed, seeds_store_copy) -> None:
+    # The copy holds the session's first ingest of the seeds; its report is first's.
+    with seeds_store_copy as store:
+        first = seeds_analysed.report
         before = store.counts()
         articles_before = [(a.id, a.text, a.published, a.story_id) for a in store.articles()]
         second = pipeline.ingest([SEEDS], store, workers=1)
@@ -82,18 +83,17 @@ def test_reingesting_the_same_inputs_changes_nothing(tmp_path: Path) -> None:
         assert [(a.id, a.text, a.published, a.story_id) for a in store.articles()] == articles_before
 
 
-def test_article_ids_are_stable_across_stores(tmp_path: Path) -> None:
-    ids = []
-    for name in ("one.db", "two.db"):
-        with open_store(tmp_path / name) as store:
-            pipeline.ingest([SEEDS], store, workers=1)
-            ids.append(sorted(a.id for a in store.articles()))
+def test_article_ids_are_stable_across_stores(tmp_path: Path, seeds_store) -> None:
+    # One store is the session's seeds store, the other a new one.
+    ids = [sorted(a.id for a in seeds_store.articles())]
+    with open_store(tmp_path / "two.db") as store:
+        pipeline.ingest([SEEDS], store, workers=1)
+        ids.append(sorted(a.id for a in store.articles()))
     assert ids[0] == ids[1]
 
 
-def test_reprocess_recomputes_stored_articles(tmp_path: Path) -> None:
-    with open_store(tmp_path / "s.db") as store:
-        pipeline.ingest([SEEDS], store, workers=1)
+def test_reprocess_recomputes_stored_articles(seeds_store_copy) -> None:
+    with seeds_store_copy as store:
         again = pipeline.ingest([SEEDS], store, workers=1, reprocess=True)
         assert len(again.added) == 5 and again.skipped == 0
         assert store.counts()["articles"] == 5

@@ -27,16 +27,16 @@ def _record_id(article) -> str:
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory):
+def store(tmp_path_factory: pytest.TempPathFactory, copy_seeds_store):
     tmp = tmp_path_factory.mktemp("stories")
     others = tmp / "others.jsonl"
     with others.open("w", encoding="utf-8") as fh:
         for line in VOA.read_text(encoding="utf-8").splitlines():
             if json.loads(line)["section"] != "Ukraine":
                 fh.write(line + "\n")
-    st = open_store(tmp / "s.db")
-    # Seeds first, then the rest: stories are built incrementally across runs.
-    pipeline.ingest([SEEDS], st, workers=1)
+    # Seeds first (the session's seeds store, copied), then the rest: stories are built
+    # incrementally across runs.
+    st = open_store(copy_seeds_store(tmp / "s.db"))
     first = {a.id: a.story_id for a in st.articles()}
     pipeline.ingest([CEASEFIRE, others], st, workers=1)
     st.first_run_stories = first  # type: ignore[attr-defined]
@@ -59,12 +59,12 @@ def test_ceasefire_coverage_is_one_story_without_unrelated_news(store) -> None:
     assert len({a.story_id for a in others}) > 40
 
 
-def test_example_corpus_in_one_run_is_one_ceasefire_story(tmp_path: Path) -> None:
+def test_example_corpus_in_one_run_is_one_ceasefire_story(example_out: Path) -> None:
     # All at once, the two G7 reports first form a group of their own beside
     # the seeds; the merge pass joins the two (regression: three stories).
-    st = open_store(tmp_path / "s.db")
+    # example_out is `sitrep analyze examples/corpus`: the seeds and the ceasefire file in one run.
+    st = open_store(example_out / "sitrep.db", create=False)
     try:
-        pipeline.ingest([SEEDS, CEASEFIRE], st, workers=1)
         articles = list(st.articles())
     finally:
         st.close()

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from sitrep import briefing, pipeline, report
-from sitrep.engine import make_engine
 from sitrep.export import FORMATS, export
-from sitrep.query import Query
-from sitrep.store import open_store
+from sitrep.store import SQLStore, StoreError, open_store
+from sitrep.store.sql import DB_ERRORS
+
+if TYPE_CHECKING:
+    from sitrep import pipeline
+
+# The pipeline (spaCy, datasketch, scipy) is imported by the commands that run it, so that
+# `--help` and the reading commands start in a fraction of the time.
 
 app = typer.Typer(
     help="Turn news coverage of a war and its diplomacy into a situation report that can be checked.",
@@ -35,6 +41,28 @@ Inputs = Annotated[
 ]
 
 
+def _fail(message: str) -> NoReturn:
+    # Plain echo, not rich: a message must stay one line whatever the terminal width.
+    typer.echo(f"sitrep: {message}", err=True)
+    raise typer.Exit(2)
+
+
+@contextmanager
+def _opened(target: str, *, create: bool = False) -> Iterator[SQLStore]:
+    """The store a command works on; one that cannot be opened or read ends the command with exit 2.
+
+    Only ingesting commands create a store; reading ones refuse a path that holds none.
+    """
+    try:
+        with open_store(target, create=create) as st:
+            yield st
+    except StoreError as exc:
+        _fail(str(exc))
+    except DB_ERRORS as exc:
+        # A damaged page found while reading, after the store opened cleanly.
+        _fail(str(StoreError.from_db(target, exc)))
+
+
 EngineOption = Annotated[str, typer.Option(help="local (a process pool) or ray (a Ray cluster).")]
 RayAddressOption = Annotated[
     str | None,
@@ -51,11 +79,14 @@ def _run_ingest(
     engine_name: str = "local",
     ray_address: str | None = None,
 ) -> pipeline.RunReport:
+    from sitrep import pipeline, report
+    from sitrep.engine import make_engine
+
     try:
         engine = make_engine(engine_name, workers, ray_address)
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--engine") from exc
-    with open_store(store_target) as store:
+    with _opened(store_target, create=True) as store:
         with Progress(
             TextColumn("[bold]ingesting"),
             BarColumn(),
@@ -108,7 +139,7 @@ def export_cmd(
     """Export every table per CONTRACT.md (articles, quotes, places, ...)."""
     if format not in FORMATS:
         raise typer.BadParameter(f"format must be one of {', '.join(FORMATS)}", param_hint="--format")
-    with open_store(store) as st:
+    with _opened(store) as st:
         written = export(st, out_dir, format)  # type: ignore[arg-type]
     for name, count in written.items():
         console.print(f"{out_dir / name}: {count} rows")
@@ -133,16 +164,25 @@ def analyze(
         raise typer.BadParameter(f"format must be one of {', '.join(FORMATS)}", param_hint="--format")
     store_target = store or str(out / "sitrep.db")
     run = _run_ingest(inputs, store_target, reprocess, allow_private, workers, engine, ray_address)
-    with open_store(store_target) as st:
+    with _opened(store_target) as st:
         written = export(st, out, format)  # type: ignore[arg-type]
-        situation = briefing.build_report(Query(st))
-    for fmt in briefing.FORMATS:
+        reports = _reports(st)
+    for fmt, text in reports.items():
         path = out / f"report.{fmt}"
-        path.write_text(briefing.render(situation, fmt), encoding="utf-8")
-        written[path.name] = len(situation.stories)
+        path.write_text(text, encoding="utf-8")
+        written[path.name] = 1
     for name, count in written.items():
         console.print(f"{out / name}: {count} rows")
     raise typer.Exit(run.exit_code)
+
+
+def _reports(store: SQLStore) -> dict[str, str]:
+    """The situation report in every format, for ``analyze --out``."""
+    from sitrep import briefing
+    from sitrep.query import Query
+
+    situation = briefing.build_report(Query(store))
+    return {fmt: briefing.render(situation, fmt) for fmt in briefing.FORMATS}
 
 
 @app.command("report")
@@ -156,11 +196,14 @@ def report_cmd(
     ] = None,
 ) -> None:
     """Write the situation report: timelines, cited digests, sources."""
+    from sitrep import briefing
+    from sitrep.query import Query
+
     if format not in briefing.FORMATS:
         raise typer.BadParameter(
             f"format must be one of {', '.join(briefing.FORMATS)}", param_hint="--format"
         )
-    with open_store(store) as st:
+    with _opened(store) as st:
         text = briefing.render(briefing.build_report(Query(st), story=story, since=since), format)
     if out is None:
         typer.echo(text, nl=False)
@@ -172,7 +215,9 @@ def report_cmd(
 @app.command()
 def summary(store: StoreOption = str(DEFAULT_STORE)) -> None:
     """Print the stored articles: outlets, dates and problems found."""
-    with open_store(store) as st:
+    from sitrep import report
+
+    with _opened(store) as st:
         report.print_summary(console, st)
 
 
@@ -189,7 +234,7 @@ def serve(
 
     from sitrep.api import create_app
 
-    with open_store(store) as st:
+    with _opened(store) as st:
         console.print(f"sitrep UI on http://{host}:{port}/ (API docs at /api/docs); Ctrl-C stops")
         uvicorn.run(create_app(st), host=host, port=port, log_level="warning")
 
@@ -206,7 +251,7 @@ def places(
     from rich.table import Table
 
     counts: Counter[tuple] = Counter()
-    with open_store(store) as st:
+    with _opened(store) as st:
         for p in st.records("places"):
             counts[(p.name or p.text, p.feature, p.country, p.lat, p.lon)] += 1
     table = Table("place", "feature", "country", "lat", "lon", "mentions")
@@ -221,7 +266,7 @@ def stories(store: StoreOption = str(DEFAULT_STORE)) -> None:
     """List the stories: their articles, outlets and date range."""
     from rich.markup import escape
 
-    with open_store(store) as st:
+    with _opened(store) as st:
         articles = {a.id: a for a in st.articles()}
         records = sorted(st.records("stories"), key=lambda r: (-len(r.articles), r.first_seen or "", r.id))
     # One block per story: a table squeezes titles into slivers at 80 columns.
@@ -271,7 +316,9 @@ def quotes(
     """Who said what, when and where, with the sources reporting it (speech; --stance adds views)."""
     from rich.markup import escape
 
-    with open_store(store) as st:
+    from sitrep.query import Query
+
+    with _opened(store) as st:
         filters = {"speaker": speaker, "since": since, "story": story}
         # Speech by default: a statement is speech when one of its reports quotes words said.
         rows = Query(st).statements({**filters, "attribution": None if stance else "speech"})

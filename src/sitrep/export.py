@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Literal
@@ -37,9 +39,25 @@ def table_rows(store: Store, table: str) -> Iterator[dict[str, Any]]:
 
 
 def export(store: Store, out_dir: str | Path, fmt: Format = "jsonl") -> dict[str, int]:
-    """Write every non-empty table to ``out_dir``; return rows written per file."""
+    """Write every non-empty table to ``out_dir``; return rows written per file.
+
+    The files are written to a temporary folder beside ``out_dir`` first, so a store that fails
+    part-way (a damaged page) leaves no partial export: ``out_dir`` gets every file or none.
+    """
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    # mkdir, not mkdtemp: the folder renamed into place keeps the user's umask, not mode 0700.
+    staging = out.parent / f".{out.name}.{uuid.uuid4().hex[:12]}.partial"
+    staging.mkdir()
+    try:
+        written = _write_tables(store, staging, fmt)
+        _publish(staging, out)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return written
+
+
+def _write_tables(store: Store, out: Path, fmt: Format) -> dict[str, int]:
     written: dict[str, int] = {}
     for table in ("articles", *stages.tables()):
         rows = list(table_rows(store, table))
@@ -49,6 +67,15 @@ def export(store: Store, out_dir: str | Path, fmt: Format = "jsonl") -> dict[str
         _WRITERS[fmt](rows, out / name)
         written[name] = len(rows)
     return written
+
+
+def _publish(staging: Path, out: Path) -> None:
+    """A new folder is one rename; into an existing one (it may hold the store) each file is one."""
+    if not out.exists():
+        staging.rename(out)
+        return
+    for path in sorted(staging.iterdir()):
+        path.replace(out / path.name)
 
 
 def _write_jsonl(rows: list[dict[str, Any]], path: Path) -> None:

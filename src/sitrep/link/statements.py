@@ -66,6 +66,16 @@ def _same(a: Quote, b: Quote, words: dict[str, set[str]]) -> bool:
     return fuzz.token_set_ratio(a.text, b.text) >= TOKEN_SET
 
 
+def _keep_written_name(quote: Quote) -> None:
+    """Keep the speaker's name as the article resolved it (``speaker_info["name"]``).
+
+    Linking overwrites ``speaker`` with the actor's canonical name; the registry must be rebuilt
+    from the names as extracted, or a second run would cluster canonical names and move ids.
+    """
+    if quote.speaker and "name" not in (quote.speaker_info or {}):
+        quote.speaker_info = {**(quote.speaker_info or {}), "name": quote.speaker}
+
+
 @corpus_stage(
     "statements",
     tables=[
@@ -82,10 +92,13 @@ def _same(a: Quote, b: Quote, words: dict[str, set[str]]) -> bool:
 )
 def link_statements(corpus: Corpus) -> LinkResult:
     quotes: list[Quote] = [dataclasses.replace(q) for q in corpus.records.get("quotes", [])]
-    registry = Registry((q.article_id, q.speaker, q.speaker_info) for q in quotes if q.speaker)
     for q in quotes:
-        q.speaker_id = registry.actor_id(q.article_id, q.speaker)
-        q.speaker = registry.canonical(q.article_id, q.speaker)
+        _keep_written_name(q)
+    written = {q.id: (q.speaker_info or {}).get("name") for q in quotes}
+    registry = Registry((q.article_id, written[q.id], q.speaker_info) for q in quotes if q.speaker)
+    for q in quotes:
+        q.speaker_id = registry.actor_id(q.article_id, written[q.id])
+        q.speaker = registry.canonical(q.article_id, written[q.id])
 
     # When each quote was said, else when its article was published.
     when: dict[str, dt.date | None] = {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -16,34 +17,98 @@ from sitrep.store import schema
 _ARTICLE_FIELDS = [c.name for c in schema.articles.columns if c.name != "ingested_at"]
 
 
-def _url(target: str | Path) -> str:
+class StoreError(RuntimeError):
+    """A store that cannot be opened or read, as one line naming it and saying what to do."""
+
+    @classmethod
+    def from_db(cls, label: str, exc: BaseException) -> StoreError:
+        """The database driver's complaint about ``label``, read as what the user can do about it."""
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        lowered = reason.lower()
+        if "not a database" in lowered:
+            return cls(f"{label} is not a sitrep store (not an SQLite database): check the --store path")
+        if "malformed" in lowered or "corrupt" in lowered:
+            return cls(
+                f"{label} is damaged ({reason}): restore it from a backup, "
+                "or ingest the inputs again into a new --store"
+            )
+        if "readonly" in lowered or "read-only" in lowered or "unable to open" in lowered:
+            return cls(
+                f"cannot write to {label} ({reason}): make the file and its folder writable, "
+                "or pass --store a writable path"
+            )
+        return cls(f"cannot use the store {label} ({reason}): check it, or pass --store another path")
+
+
+# What the database layer raises for a store it cannot read or write (sqlite3's own errors escape
+# SQLAlchemy's wrapping when they come from the connect-time pragmas).
+DB_ERRORS: tuple[type[BaseException], ...] = (sa.exc.DBAPIError, sqlite3.Error)
+
+
+def _url(target: str | Path, create: bool) -> str:
     text = str(target)
     if "://" in text:
         return text
-    Path(text).parent.mkdir(parents=True, exist_ok=True)
+    path = Path(text)
+    if path.is_dir():
+        raise StoreError(f"{text} is a folder, not a store file: pass --store a file path inside it")
+    if not create and (not path.exists() or path.stat().st_size == 0):
+        # Reading commands must not leave an empty store (and its folder) behind a typo.
+        raise StoreError(
+            f"no store at {text}: check the path, or create one with `sitrep ingest ... --store {text}`"
+        )
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(
+            f"cannot create the folder of {text} ({exc.strerror}): pass --store a writable path"
+        ) from exc
     return f"sqlite:///{text}"
 
 
-def open_store(target: str | Path) -> SQLStore:
-    """Open (creating and migrating if needed) the store at a path or URL."""
-    return SQLStore(_url(target))
+def open_store(target: str | Path, *, create: bool = True) -> SQLStore:
+    """Open (migrating if needed) the store at a path or URL; ``create=False`` refuses to make a new one.
+
+    A store that is missing (when not creating), damaged, not a store, newer than this sitrep or not
+    writable raises :class:`StoreError` with a one-line message.
+    """
+    return SQLStore(_url(target, create), create=create)
 
 
 class SQLStore:
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, create: bool = True) -> None:
         self.url = url
         self.engine = sa.create_engine(url)
+        # Messages name the file as given, or the URL without its password.
+        self.label = url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else repr(self.engine.url)
         if self.engine.dialect.name == "sqlite":
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)
-        self._migrate()
+        try:
+            self._migrate(create)
+        except DB_ERRORS as exc:
+            self.engine.dispose()
+            raise StoreError.from_db(self.label, exc) from exc
+        except StoreError:
+            self.engine.dispose()
+            raise
 
     # -- schema -------------------------------------------------------------
-    def _migrate(self) -> None:
-        try:
-            with self.engine.begin() as conn:
+    def _migrate(self, create: bool = True) -> None:
+        with self.engine.begin() as conn:
+            tables = set(sa.inspect(conn).get_table_names())
+            if tables and "meta" not in tables:
+                raise StoreError(
+                    f"{self.label} is a database but not a sitrep store (no meta table): "
+                    "pass --store a new path or the right file"
+                )
+            if not tables and not create:
+                raise StoreError(
+                    f"{self.label} holds no sitrep store yet: check the path, or ingest into it first"
+                )
+            try:
                 schema.migrate(conn, stages.registered())
-        except schema.NewerSchema as exc:
-            raise RuntimeError(f"store {self.url} has {exc}") from None
+            except schema.NewerSchema as exc:
+                raise StoreError(f"{self.label} has {exc}, or pass --store another path") from None
         self.tables = {name: schema.derived_table(spec) for name, spec in stages.tables().items()}
 
     @property
