@@ -1,0 +1,156 @@
+"""Who did it to whom, and who says so: actor, target and reporter of a trigger."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from bisect import bisect_right
+
+from spacy.tokens import Token
+
+from sitrep import phoenix
+from sitrep.extract.speakers import ArticleActors, clean_name
+from sitrep.records import ActorRef, PlaceMention
+
+# Prepositions that introduce an event's target, best first.
+_TARGET_PREPS = ("against", "on", "with", "at", "to", "into", "toward", "towards", "upon", "over", "of", "in")
+_SUBJECTS = ("nsubj", "csubj")
+_NOT_ACTORS = {"PRON"}  # pronouns resolve through ArticleActors, or not at all
+
+
+class Roles:
+    """Resolves noun phrases of one article to ActorRefs (built once per article)."""
+
+    def __init__(self, actors: ArticleActors, places: Sequence[PlaceMention]) -> None:
+        self.actors = actors
+        self.lex = phoenix.load()
+        self.places = sorted(places, key=lambda p: p.start)
+        self._starts = [p.start for p in self.places]
+
+    # -- noun phrases -------------------------------------------------------
+    def ref(self, head: Token | None) -> ActorRef | None:
+        if head is None or head.is_punct:
+            return None
+        if head.dep_ == "poss" or head.lower_ in ("'s", "’s"):
+            head = head if head.lower_ not in ("'s", "’s") else head.head
+        resolved = self.actors.resolve(head)
+        country, sector = resolved.country, resolved.sector
+        if country is None:
+            country = self._country(head)
+        name = resolved.name
+        if name is None:
+            if country is None:
+                return None
+            name = clean_name(" ".join(t.text for t in _phrase(head))) or head.text
+        if sector is None:
+            sector = self._sector(head, resolved.kind)
+        return ActorRef(name=name, country=country, sector=sector)
+
+    def _country(self, head: Token) -> str | None:
+        place = self._place(head)
+        if place is not None and place.country:
+            return place.country
+        for tok in _phrase(head):
+            entry = self.lex.lookup(tok.text)
+            if entry and entry.country and len(entry.country) == 3 and tok.text[:1].isupper():
+                return entry.country
+        ent = head.ent_type_ and next((e for e in head.doc.ents if e.start <= head.i < e.end), None)
+        if ent:
+            entry = self.lex.lookup(ent.text)
+            if entry and entry.country and len(entry.country) == 3:
+                return entry.country
+        return None
+
+    def _place(self, head: Token) -> PlaceMention | None:
+        pos = bisect_right(self._starts, head.idx) - 1
+        if pos >= 0 and self.places[pos].start <= head.idx < self.places[pos].end:
+            return self.places[pos]
+        return None
+
+    def _sector(self, head: Token, kind: str) -> str | None:
+        for tok in reversed(_phrase(head)):
+            sector = self.lex.sector_of_role(tok.lemma_.lower()) or self.lex.sector_of_role(tok.lower_)
+            if sector:
+                return {"LEG": "GOV", "PTY": "GOV"}.get(sector, sector)
+        place = self._place(head)
+        if place is not None and place.feature not in (None, "country"):
+            return "CVL"  # a town as target is its people (PLOVER GSR convention)
+        if kind == "country" or (head.ent_type_ == "GPE" and place is None):
+            return "GOV"
+        return None
+
+    # -- arguments of a trigger -------------------------------------------------
+    def actor(self, trig: Token) -> ActorRef | None:
+        for cand in self._actor_heads(trig):
+            ref = self.ref(cand)
+            if ref is not None:
+                return ref
+        return None
+
+    def target(self, trig: Token, actor: ActorRef | None) -> ActorRef | None:
+        for cand in self._target_heads(trig):
+            ref = self.ref(cand)
+            if ref is not None and (actor is None or ref.name != actor.name):
+                return ref
+        return None
+
+    def _actor_heads(self, trig: Token) -> list[Token]:
+        heads: list[Token] = []
+        if trig.pos_ == "VERB" or trig.pos_ == "AUX":
+            heads += [c for c in trig.children if c.dep_ in _SUBJECTS]
+            heads += [g for c in trig.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+            # "agreed to accept", "refused to meet": the controller's subject
+            up = trig
+            for _ in range(3):
+                if up.dep_ not in ("xcomp", "conj", "advcl", "acl", "relcl") or up.head.i == up.i:
+                    break
+                if up.dep_ in ("acl", "relcl"):
+                    heads.append(up.head)
+                    break
+                up = up.head
+                heads += [c for c in up.children if c.dep_ in _SUBJECTS]
+        else:
+            heads += [c for c in trig.children if c.dep_ in ("poss", "compound", "amod", "nmod")]
+            heads += [g for c in trig.children if c.lower_ == "by" for g in c.children if g.dep_ == "pobj"]
+            if trig.dep_ in ("dobj", "nsubjpass", "attr") and trig.head.pos_ == "VERB":
+                heads += [c for c in trig.head.children if c.dep_ in _SUBJECTS]
+        return heads
+
+    def _target_heads(self, trig: Token) -> list[Token]:
+        heads: list[Token] = []
+        if trig.pos_ in ("VERB", "AUX"):
+            heads += [c for c in trig.children if c.dep_ in ("dobj", "dative", "nsubjpass")]
+            heads += [c for c in trig.children if c.dep_ == "xcomp" and c.pos_ == "VERB" for c in c.children if c.dep_ == "dobj"]
+        preps = [c for c in trig.children if c.dep_ == "prep" and c.lower_ in _TARGET_PREPS]
+        preps.sort(key=lambda p: _TARGET_PREPS.index(p.lower_))
+        heads += [g for p in preps for g in p.children if g.dep_ == "pobj"]
+        if trig.pos_ not in ("VERB", "AUX") and trig.dep_ in ("dobj", "nsubjpass", "attr") and trig.head.pos_ == "VERB":
+            verb = trig.head
+            heads += [g for c in verb.children if c.dep_ == "prep" and c.lower_ in _TARGET_PREPS for g in c.children if g.dep_ == "pobj"]
+        return [h for h in heads if h.pos_ not in _NOT_ACTORS or h.lower_ in ("he", "she", "they", "him", "her", "them")]
+
+    # -- who reports it ---------------------------------------------------------
+    def reporter(self, trig: Token, speech: frozenset[str]) -> tuple[ActorRef | None, Token | None]:
+        """The source the sentence attributes the event to, and its speech verb."""
+        sent = trig.sent
+        for tok in sent:
+            if tok.lower_ == "according" and tok.i + 1 < sent.end and sent.doc[tok.i + 1].lower_ == "to":
+                obj = next((c for c in sent.doc[tok.i + 1].children if c.dep_ == "pobj"), None)
+                if obj is not None:
+                    return self.ref(obj) or ActorRef(clean_name(" ".join(t.text for t in _phrase(obj)))), tok
+        up = trig
+        for _ in range(6):
+            if up.head.i == up.i:
+                break
+            up = up.head
+            if up.pos_ == "VERB" and up.lemma_.lower() in speech:
+                subj = next((c for c in up.children if c.dep_ in _SUBJECTS), None)
+                return self.ref(subj), up
+        return None, None
+
+
+def _phrase(head: Token) -> list[Token]:
+    """The head's own words: left modifiers and compounds, not its clauses."""
+    toks = [t for t in head.lefts if t.dep_ in ("compound", "amod", "poss", "det", "nmod", "nummod")]
+    words = [w for t in toks for w in t.subtree] + [head]
+    words += [t for t in head.rights if t.dep_ in ("compound", "flat")]
+    return sorted({t.i: t for t in words if not t.is_punct}.values(), key=lambda t: t.i)

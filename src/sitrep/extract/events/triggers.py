@@ -1,0 +1,193 @@
+"""Which words of a sentence code an event, and as what (PLOVER type and mode)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from sitrep.extract.events.lexicon import Code, Lexicon, Pattern
+
+# How far right of a verb its object patterns are looked for (CAMEO patterns are short).
+PATTERN_WINDOW = 12
+# Dependencies through which a same-type word is one event with its head
+# ("strikes hit ..., killing one": one assault).
+_MERGE_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "xcomp", "acl", "npadvmod", "attr", "amod", "compound"}
+# Dependencies through which a governed event verb is the complement of its governor.
+_COMPLEMENT = {"xcomp", "ccomp"}
+
+
+@dataclass(slots=True)
+class Trigger:
+    token: Token
+    kind: str
+    mode: str | None
+    is_verb: bool
+    # words of merged triggers and of the complement: they give the mode, casualties
+    parts: list[Token] = field(default_factory=list)
+    governed: str | None = None  # the type of the complement ("refused to meet": CONSULT)
+
+
+def _context(verb: Token, right: bool) -> set[str]:
+    """Lemmas and lower forms of the verb's dependents on one side, within a short window."""
+    out: set[str] = set()
+    lo, hi = (verb.i + 1, verb.i + 1 + PATTERN_WINDOW) if right else (verb.i - PATTERN_WINDOW, verb.i)
+    for child in verb.rights if right else verb.lefts:
+        for tok in child.subtree:
+            if lo <= tok.i < hi:
+                out.add(tok.lemma_.lower())
+                out.add(tok.lower_)
+    return out
+
+
+def _matches(pat: Pattern, pre: set[str], post: set[str], preps: set[str]) -> int:
+    """Matched words of a pattern, or -1 when any element is missing."""
+    if pat.prep and pat.prep not in preps:
+        return -1
+    for group, ctx in ((pat.pre, pre), (pat.post, post)):
+        for alts in group:
+            if not alts & ctx:
+                return -1
+    return len(pat.pre) + len(pat.post) + (1 if pat.prep else 0)
+
+
+def _cameo_pattern(tok: Token, lemma: str, lex: Lexicon) -> Code | None:
+    pats = lex.cameo_patterns.get(lemma)
+    if not pats:
+        return None
+    pre, post = _context(tok, False), _context(tok, True)
+    preps = {c.lower_ for c in tok.children if c.dep_ in ("prep", "prt", "agent", "dative")}
+    best: tuple[int, Code] | None = None
+    for pat in pats:
+        score = _matches(pat, pre, post, preps)
+        # a bare preposition is too weak to override the verb's own meaning
+        if score >= 1 and (pat.pre or pat.post) and (best is None or score > best[0]):
+            best = (score, pat.code)
+    return best[1] if best else None
+
+
+def verb_code(tok: Token, lex: Lexicon) -> Code | None:
+    lemma = tok.lemma_.lower()
+    if lemma in lex.status["speech_verbs"]:
+        return None
+    particle = next((c.lower_ for c in tok.children if c.dep_ == "prt"), None)
+    if particle and f"{lemma} {particle}" in lex.verbs:
+        return lex.verbs[f"{lemma} {particle}"]
+    found = _cameo_pattern(tok, lemma, lex)
+    if found:
+        return found
+    return lex.verbs.get(lemma) or lex.cameo_default.get(lemma)
+
+
+def noun_code(tok: Token, lex: Lexicon) -> Code | None:
+    lemma = tok.lemma_.lower()
+    for child in tok.lefts:
+        if child.dep_ in ("compound", "amod"):
+            key = f"{child.lemma_.lower()} {lemma}"
+            if key in lex.compounds:
+                return lex.compounds[key]
+    return lex.nouns.get(lemma) or lex.nouns.get(tok.lower_)
+
+
+def _candidates(sent: Span, lex: Lexicon) -> list[Trigger]:
+    found: list[Trigger] = []
+    for tok in sent:
+        if tok.pos_ == "VERB":
+            # a light verb's event noun codes the event ("held talks", "imposed sanctions")
+            if tok.lemma_.lower() in lex.light and light_noun(tok, lex) is not None:
+                continue
+            code = verb_code(tok, lex)
+            if code:
+                found.append(Trigger(tok, code[0], code[1], True))
+        elif tok.pos_ in ("NOUN", "PROPN") and tok.dep_ != "compound":
+            code = noun_code(tok, lex)
+            if code:
+                found.append(Trigger(tok, code[0], code[1], False))
+    return found
+
+
+def _absorb(found: list[Trigger], lex: Lexicon) -> list[Trigger]:
+    """Fold triggers into the one that governs them: same-type words, complements, light verbs' nouns."""
+    by_index = {t.token.i: t for t in found}
+    kept: list[Trigger] = []
+    for trig in found:
+        owner = _owner(trig, by_index, lex)
+        if owner is None:
+            kept.append(trig)
+            continue
+        owner.parts.append(trig.token)
+        if trig.kind != owner.kind and owner.governed is None:
+            owner.governed = trig.kind
+            owner.mode = owner.mode or trig.mode
+    return kept
+
+
+def _owner(trig: Trigger, by_index: dict[int, Trigger], lex: Lexicon) -> Trigger | None:
+    tok = trig.token
+    head = tok.head
+    dep = tok.dep_
+    if dep == "pobj" and head.dep_ in ("prep", "agent"):
+        head, dep = head.head, "pobj"
+    if head.i == tok.i or head.i not in by_index:
+        return None
+    owner = by_index[head.i]
+    if owner.kind == trig.kind and dep in _MERGE_DEPS | {"advcl"} and not _marked(tok):
+        return _top(owner, by_index, lex)
+    if owner.is_verb and dep in _COMPLEMENT and owner.token.lemma_.lower() in lex.governors:
+        return _top(owner, by_index, lex)
+    if not trig.is_verb and owner.is_verb and dep in ("dobj", "pobj", "attr"):
+        return _top(owner, by_index, lex)  # "agreed to the cease-fire": the verb codes it
+    return None
+
+
+def _top(trig: Trigger, by_index: dict[int, Trigger], lex: Lexicon) -> Trigger:
+    seen = {trig.token.i}
+    while True:
+        up = _owner(trig, by_index, lex)
+        if up is None or up.token.i in seen:
+            return trig
+        seen.add(up.token.i)
+        trig = up
+
+
+def _marked(tok: Token) -> bool:
+    """A clause of its own ("while a separate attack killed four"), not a participle of its head."""
+    if tok.dep_ != "advcl":
+        return False
+    return any(c.dep_ in ("mark", "nsubj", "nsubjpass") for c in tok.children)
+
+
+def light_noun(verb: Token, lex: Lexicon) -> Token | None:
+    """The event noun a light verb carries ("held talks"), if it is the object or subject."""
+    for child in verb.children:
+        if child.dep_ in ("dobj", "nsubj", "nsubjpass") and noun_code(child, lex):
+            return child
+    return None
+
+
+def mode_of(trig: Trigger, lex: Lexicon) -> str | None:
+    """The mode the words around the trigger state ("missile strikes": ASSAULT/missile)."""
+    table = lex.modes.get(trig.kind)
+    if not table:
+        return trig.mode
+    words: set[str] = set()
+    for tok in (trig.token, *trig.parts):
+        words.add(tok.lemma_.lower())
+        for child in tok.children:
+            if child.dep_ in ("compound", "amod", "dobj", "nmod", "prep", "npadvmod", "nsubj"):
+                for sub in child.subtree if child.dep_ != "prep" else child.children:
+                    if abs(sub.i - tok.i) <= 6:
+                        words.add(sub.lemma_.lower())
+                        words.add(sub.lower_)
+    for mode, cues in table.items():
+        if cues & words:
+            return mode
+    return trig.mode
+
+
+def find_triggers(sent: Span, lex: Lexicon) -> list[Trigger]:
+    """The events of one sentence, one trigger each, in text order."""
+    kept = _absorb(_candidates(sent, lex), lex)
+    for trig in kept:
+        trig.mode = mode_of(trig, lex)
+    return kept
