@@ -12,8 +12,9 @@ Gold sets (read from ../shared/eval/events, never copied into the repo):
 
 Each set is split by position: even-indexed sentences are the tuning half, odd-indexed the test
 half. Per sentence the coder's main event (trigger nearest the parse root) is compared with the
-gold types; a planned or hypothetical cooperative act counts as AGREE and a planned hostile one as
-THREATEN, as PLOVER codes announced intentions. Scores:
+gold types; a planned or hypothetical cooperative act counts as AGREE (the coder already makes a
+planned hostile one THREATEN) and a denied one as REJECT, as PLOVER codes announced intentions
+and refusals. Scores:
 
 * type accuracy (predicted type among the gold ones) and macro-F1 over the 16 types, on the
   sentences that hold an event (no prediction is a miss);
@@ -112,6 +113,8 @@ def bench_type(ev: Event) -> str:
     """PLOVER's reading of an announced act: cooperation promised is AGREE, hostility THREATEN."""
     if ev.status in ("planned", "hypothetical") and ev.type in COOPERATIVE:
         return "AGREE"
+    if ev.status == "denied" and ev.type in COOPERATIVE | {"AGREE"}:
+        return "REJECT"  # "will not accept refugees"
     return ev.type
 
 

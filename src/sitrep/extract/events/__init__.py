@@ -19,7 +19,7 @@ from sitrep.extract.events import lexicon
 from sitrep.extract.events.casualties import casualties
 from sitrep.extract.events.roles import Roles
 from sitrep.extract.events.status import assess, is_background
-from sitrep.extract.events.triggers import Trigger, find_triggers
+from sitrep.extract.events.triggers import Trigger, find_triggers, noun_code
 from sitrep.extract.speakers import ArticleActors
 from sitrep.records import Article, Event, PlaceMention, Span as TextSpan, TimeMention, stable_id
 
@@ -78,7 +78,7 @@ def _event(
 def code_doc(article: Article, doc: Doc, times: Sequence[TimeMention], places: Sequence[PlaceMention]) -> list[list[Event]]:
     """The events of each coded sentence, in text order (the bench scores sentence by sentence)."""
     lex = lexicon.load()
-    roles = Roles(ArticleActors(doc), places)
+    roles = Roles(ArticleActors(doc), places, lambda tok: noun_code(tok, lex) is not None)
     out = []
     for sent in _sentences(doc):
         out.append([_event(t, sent, article, roles, times) for t in find_triggers(sent, lex)])
@@ -92,14 +92,23 @@ def extract_events(
     return [ev for sent in code_doc(article, doc, times, places) for ev in sent]
 
 
+def _anchor(tok: Token, lex: lexicon.Lexicon) -> Token:
+    """Where an event sits in the parse: a light verb's noun sits at its verb ("staged protests")."""
+    if tok.pos_ != "VERB" and tok.dep_ in ("dobj", "nsubj", "nsubjpass") and tok.head.lemma_.lower() in lex.light:
+        return tok.head
+    return tok
+
+
 def primary(events: Sequence[Event], doc: Doc) -> Event | None:
     """The sentence's main event: the trigger nearest the root of the parse, verbs before nouns."""
+    lex = lexicon.load()
     best: tuple[tuple[int, int, int], Event] | None = None
     for ev in events:
         tok = trigger_token(doc, ev)
         if tok is None:
             continue
-        depth, up = 0, tok
+        up = _anchor(tok, lex)
+        depth = 0
         while up.head.i != up.i and depth < 50:
             up, depth = up.head, depth + 1
         key = (depth, 0 if tok.pos_ == "VERB" else 1, tok.i)

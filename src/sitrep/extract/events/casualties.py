@@ -10,6 +10,7 @@ from sitrep.extract.events.lexicon import Lexicon
 
 # Counts above this are not casualty figures of one event (years, serial numbers).
 MAX_COUNT = 1_000_000
+_CLAUSES = {"advcl", "conj", "ccomp", "relcl", "parataxis", "xcomp", "acl"}
 _DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})*$|^\d+$")
 
 
@@ -77,7 +78,8 @@ def casualties(parts: list[Token], lex: Lexicon) -> tuple[int | None, int | None
     injured: list[int] = []
     seen: set[int] = set()
     for tok in parts:
-        for word in (tok, *tok.children, *(c for c in tok.children for c in c.children)):
+        # the trigger's own words, not the clauses hanging from it (another attack's dead)
+        for word in (tok, *(c for c in tok.children if c.dep_ not in _CLAUSES)):
             if word.i in seen:
                 continue
             seen.add(word.i)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from bisect import bisect_right
+from collections.abc import Callable, Sequence
 
 from spacy.tokens import Token
 
@@ -14,35 +14,41 @@ from sitrep.records import ActorRef, PlaceMention
 # Prepositions that introduce an event's target, best first.
 _TARGET_PREPS = ("against", "on", "with", "at", "to", "into", "toward", "towards", "upon", "over", "of", "in")
 _SUBJECTS = ("nsubj", "csubj")
-_NOT_ACTORS = {"PRON"}  # pronouns resolve through ArticleActors, or not at all
+_NOT_ACTORS = {"PRON"}
+_NOT_ACTOR_ENTS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"}  # pronouns resolve through ArticleActors, or not at all
 
 
 class Roles:
     """Resolves noun phrases of one article to ActorRefs (built once per article)."""
 
-    def __init__(self, actors: ArticleActors, places: Sequence[PlaceMention]) -> None:
+    def __init__(
+        self, actors: ArticleActors, places: Sequence[PlaceMention], event_noun: Callable[[Token], bool]
+    ) -> None:
         self.actors = actors
+        self.event_noun = event_noun
         self.lex = phoenix.load()
         self.places = sorted(places, key=lambda p: p.start)
         self._starts = [p.start for p in self.places]
 
     # -- noun phrases -------------------------------------------------------
     def ref(self, head: Token | None) -> ActorRef | None:
-        if head is None or head.is_punct:
+        if head is None or head.is_punct or head.ent_type_ in _NOT_ACTOR_ENTS:
             return None
-        if head.dep_ == "poss" or head.lower_ in ("'s", "’s"):
-            head = head if head.lower_ not in ("'s", "’s") else head.head
-        resolved = self.actors.resolve(head)
-        country, sector = resolved.country, resolved.sector
+        if head.lower_ in ("'s", "’s"):
+            head = head.head
+        # a plural role noun ("Russian officials") is a group, not the person the resolver would pick
+        resolved = self.actors.resolve(head) if head.tag_ != "NNS" else None
+        country = resolved.country if resolved else None
+        sector = resolved.sector if resolved else None
+        name = resolved.name if resolved else None
         if country is None:
             country = self._country(head)
-        name = resolved.name
-        if name is None:
+        if name is None or (head.pos_ == "NOUN" and resolved is not None and resolved.kind != "person"):
             if country is None:
-                return None
+                return None  # "the proposal", "office": not an actor
             name = clean_name(" ".join(t.text for t in _phrase(head))) or head.text
         if sector is None:
-            sector = self._sector(head, resolved.kind)
+            sector = self._sector(head, resolved.kind if resolved else "group")
         return ActorRef(name=name, country=country, sector=sector)
 
     def _country(self, head: Token) -> str | None:
@@ -60,6 +66,10 @@ class Roles:
                 return entry.country
         return None
 
+    def _is_town(self, tok: Token) -> bool:
+        place = self._place(tok)
+        return place is not None and place.feature not in (None, "country")
+
     def _place(self, head: Token) -> PlaceMention | None:
         pos = bisect_right(self._starts, head.idx) - 1
         if pos >= 0 and self.places[pos].start <= head.idx < self.places[pos].end:
@@ -67,6 +77,9 @@ class Roles:
         return None
 
     def _sector(self, head: Token, kind: str) -> str | None:
+        entry = self.lex.lookup(head.text)
+        if entry and entry.kind == "country" and head.dep_ in ("nsubj", "nsubjpass", "dobj", "poss", "pobj"):
+            return entry.sector or "GOV"  # a country or its capital acting: its government
         for tok in reversed(_phrase(head)):
             sector = self.lex.sector_of_role(tok.lemma_.lower()) or self.lex.sector_of_role(tok.lower_)
             if sector:
@@ -79,12 +92,19 @@ class Roles:
         return None
 
     # -- arguments of a trigger -------------------------------------------------
-    def actor(self, trig: Token) -> ActorRef | None:
+    def actor(self, trig: Token, depth: int = 0) -> ActorRef | None:
         for cand in self._actor_heads(trig):
-            ref = self.ref(cand)
+            if self.is_event_noun(cand) and depth < 2:
+                # "Russian missile strikes hit ...": the strikes' own actor
+                ref = self.actor(cand, depth + 1)
+            else:
+                ref = self.ref(cand)
             if ref is not None:
                 return ref
         return None
+
+    def is_event_noun(self, tok: Token) -> bool:
+        return tok.pos_ == "NOUN" and self.event_noun(tok)
 
     def target(self, trig: Token, actor: ActorRef | None) -> ActorRef | None:
         for cand in self._target_heads(trig):
@@ -109,7 +129,12 @@ class Roles:
                 up = up.head
                 heads += [c for c in up.children if c.dep_ in _SUBJECTS]
         else:
-            heads += [c for c in trig.children if c.dep_ in ("poss", "compound", "amod", "nmod")]
+            mods = [c for c in trig.children if c.dep_ in ("poss", "compound", "amod", "nmod")]
+            # "the Jeddah talks": a town before an event noun is where, not who
+            heads += [c for c in mods if c.dep_ == "poss" or not self._is_town(c)]
+            before = trig.left_edge.i - 1  # "Russia's ... invasion" parsed apart: the possessive still says who
+            if before > trig.sent.start and trig.doc[before].lower_ in ("'s", "’s"):
+                heads.append(trig.doc[before - 1])
             heads += [g for c in trig.children if c.lower_ == "by" for g in c.children if g.dep_ == "pobj"]
             if trig.dep_ in ("dobj", "nsubjpass", "attr") and trig.head.pos_ == "VERB":
                 heads += [c for c in trig.head.children if c.dep_ in _SUBJECTS]

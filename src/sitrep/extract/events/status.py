@@ -17,11 +17,17 @@ from sitrep.extract.events.lexicon import Lexicon
 from sitrep.records import TimeMention
 
 # Hostile acts that, announced for the future or under a condition, are threats (PLOVER THREATEN).
-HOSTILE = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"}
-THREAT_MODE = {"ASSAULT": "violence", "COERCE": "restrict", "SANCTION": "restrict", "MOBILIZE": "violence"}
+HOSTILE = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST"}
+THREAT_MODE = {
+    "ASSAULT": "violence",
+    "COERCE": "restrict",
+    "SANCTION": "restrict",
+    "MOBILIZE": "violence",
+    "PROTEST": "relations",
+}
 # A stated time this long before publication makes the event background.
 BACKGROUND_DAYS = 45
-_DURATION = re.compile(r"^\d+-|-(?:year|month|week|decade)s?(?:-long|-old)?$|^(?:year|decade)s?-long$", re.I)
+_DURATION = re.compile(r"\b\w+-(?:year|month|week|decade)s?(?:-long|-old)?\b|\b(?:years|decades)-long\b")
 _CHAIN = ("xcomp", "ccomp", "conj", "advcl", "aux", "relcl", "acl", "pcomp", "pobj", "prep")
 
 
@@ -78,16 +84,18 @@ def assess(trig: Token, kind: str, lex: Lexicon, speech_verb: Token | None) -> t
     aux = _aux(verb)
     future = bool(aux & st["future"])
     modal = bool(aux & st["hypothetical"])
-    if kind in HOSTILE and verb.pos_ == "VERB" and (governs or future) and (future or modal):
+    reported_would = speech_verb is not None and "would" in aux
+    if kind in HOSTILE and verb.pos_ == "VERB" and (future or reported_would or (governs and modal)):
         return "threatened", "THREATEN", THREAT_MODE[kind]
+    if "must" in aux and speech_verb is not None:
+        return "occurred", "REQUEST", None  # "X said Y must do Z" is X's demand on Y
     if inside or governs:
         return "hypothetical", kind, None
     governor = chain[1] if len(chain) > 1 and trig.dep_ == "xcomp" else None
     if future or (governor is not None and governor.lemma_.lower() in st["planned_governors"]):
         return "planned", kind, None
     if modal:
-        reported = speech_verb is not None and "would" in aux
-        return ("planned" if reported else "hypothetical"), kind, None
+        return ("planned" if reported_would else "hypothetical"), kind, None
     if speech_verb is not None and speech_verb.lemma_.lower() in st["claim_verbs"]:
         return "claimed", kind, None
     if any(c.lower_ in st["claim_adverbs"] for t in chain[:2] for c in t.children):
@@ -100,8 +108,9 @@ def is_background(
 ) -> bool:
     """Long-past events: a duration or 'full-scale' on the noun, or a stated time well before publication."""
     if trig.pos_ != "VERB":
-        mods = [t for c in trig.lefts for t in c.subtree]
-        if any(_DURATION.search(t.text) or t.lower_ in lex.status["background_modifiers"] for t in mods):
+        # the tokenizer splits "three-year" and "full-scale": read the modifiers as text
+        mods = trig.doc[trig.left_edge.i : trig.i].text.lower().replace(" - ", "-")
+        if _DURATION.search(mods) or any(m in mods.split() for m in lex.status["background_modifiers"]):
             return True
         if any(c.dep_ == "prep" and c.lower_ == "since" for c in trig.rights):
             return True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
@@ -10,11 +11,16 @@ from sitrep.extract.events.lexicon import Code, Lexicon, Pattern
 
 # How far right of a verb its object patterns are looked for (CAMEO patterns are short).
 PATTERN_WINDOW = 12
+# CAMEO block defaults code every synonym of a block ("need", "use", "take"); measured on the
+# tuning half of the bench, see bench/events.py.
+USE_CAMEO_DEFAULTS = os.environ.get("SITREP_CAMEO_DEFAULTS", "1") == "1"
+USE_CAMEO_PATTERNS = os.environ.get("SITREP_CAMEO_PATTERNS", "1") == "1"
 # Dependencies through which a same-type word is one event with its head
 # ("strikes hit ..., killing one": one assault).
 _MERGE_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "xcomp", "acl", "npadvmod", "attr", "amod", "compound"}
 # Dependencies through which a governed event verb is the complement of its governor.
 _COMPLEMENT = {"xcomp", "ccomp"}
+_NESTED = {"relcl", "acl", "advcl", "ccomp", "conj", "cc", "parataxis", "punct"}
 
 
 @dataclass(slots=True)
@@ -29,14 +35,20 @@ class Trigger:
 
 
 def _context(verb: Token, right: bool) -> set[str]:
-    """Lemmas and lower forms of the verb's dependents on one side, within a short window."""
+    """Lemmas and lower forms of the verb's arguments on one side, within a short window.
+
+    Nested clauses (relative, adverbial, coordinated) are not the verb's arguments.
+    """
     out: set[str] = set()
     lo, hi = (verb.i + 1, verb.i + 1 + PATTERN_WINDOW) if right else (verb.i - PATTERN_WINDOW, verb.i)
-    for child in verb.rights if right else verb.lefts:
-        for tok in child.subtree:
-            if lo <= tok.i < hi:
-                out.add(tok.lemma_.lower())
-                out.add(tok.lower_)
+    stack = list(verb.rights if right else verb.lefts)
+    while stack:
+        tok = stack.pop()
+        if tok.dep_ in _NESTED or not lo <= tok.i < hi:
+            continue
+        out.add(tok.lemma_.lower())
+        out.add(tok.lower_)
+        stack.extend(tok.children)
     return out
 
 
@@ -53,7 +65,7 @@ def _matches(pat: Pattern, pre: set[str], post: set[str], preps: set[str]) -> in
 
 def _cameo_pattern(tok: Token, lemma: str, lex: Lexicon) -> Code | None:
     pats = lex.cameo_patterns.get(lemma)
-    if not pats:
+    if not pats or not USE_CAMEO_PATTERNS:
         return None
     pre, post = _context(tok, False), _context(tok, True)
     preps = {c.lower_ for c in tok.children if c.dep_ in ("prep", "prt", "agent", "dative")}
@@ -68,7 +80,8 @@ def _cameo_pattern(tok: Token, lemma: str, lex: Lexicon) -> Code | None:
 
 def verb_code(tok: Token, lex: Lexicon) -> Code | None:
     lemma = tok.lemma_.lower()
-    if lemma in lex.status["speech_verbs"]:
+    # speech verbs report events and plan verbs announce them; neither is the event
+    if lemma in lex.status["speech_verbs"] or lemma in lex.status["planned_governors"]:
         return None
     particle = next((c.lower_ for c in tok.children if c.dep_ == "prt"), None)
     if particle and f"{lemma} {particle}" in lex.verbs:
@@ -76,7 +89,9 @@ def verb_code(tok: Token, lex: Lexicon) -> Code | None:
     found = _cameo_pattern(tok, lemma, lex)
     if found:
         return found
-    return lex.verbs.get(lemma) or lex.cameo_default.get(lemma)
+    if lemma in lex.verbs:
+        return lex.verbs[lemma]
+    return lex.cameo_default.get(lemma) if USE_CAMEO_DEFAULTS else None
 
 
 def noun_code(tok: Token, lex: Lexicon) -> Code | None:
@@ -94,9 +109,11 @@ def _candidates(sent: Span, lex: Lexicon) -> list[Trigger]:
     for tok in sent:
         if tok.pos_ == "VERB":
             # a light verb's event noun codes the event ("held talks", "imposed sanctions")
-            if tok.lemma_.lower() in lex.light and light_noun(tok, lex) is not None:
+            light = tok.lemma_.lower() in lex.light
+            if light and light_noun(tok, lex) is not None:
                 continue
-            code = verb_code(tok, lex)
+            # a light verb alone codes an event only through an object pattern ("took control")
+            code = _cameo_pattern(tok, tok.lemma_.lower(), lex) if light else verb_code(tok, lex)
             if code:
                 found.append(Trigger(tok, code[0], code[1], True))
         elif tok.pos_ in ("NOUN", "PROPN") and tok.dep_ != "compound":
