@@ -47,7 +47,11 @@ from sitrep.records import Article, Event
 
 # ../shared/eval relative to the repo root; a worktree one level deeper finds it further up.
 EVAL = next(
-    (p / "shared" / "eval" / "events" for p in Path(__file__).resolve().parents[1:4] if (p / "shared").is_dir()),
+    (
+        p / "shared" / "eval" / "events"
+        for p in Path(__file__).resolve().parents[1:4]
+        if (p / "shared").is_dir()
+    ),
     Path(__file__).resolve().parents[2] / "shared" / "eval" / "events",
 )
 TYPES = (
@@ -136,7 +140,11 @@ def verb_dict_guess(doc) -> Guess:
             if best is None or depth < best[0]:
                 best = (depth, lex.cameo_default[tok.lemma_.lower()][0])
     countries = [c for t in doc if t.text[:1].isupper() and (c := names.country_of(t.text))]
-    return Guess(best[1] if best else None, countries[0] if countries else None, countries[1] if len(countries) > 1 else None)
+    return Guess(
+        best[1] if best else None,
+        countries[0] if countries else None,
+        countries[1] if len(countries) > 1 else None,
+    )
 
 
 def macro_f1(pairs: list[tuple[str, str | None]]) -> float:
@@ -202,7 +210,9 @@ def run_set(name: str, golds: list[Gold], split: str, verbose: bool) -> tuple[fl
         if verbose and sys_name == "sitrep":
             for g, p in zip(keep, guesses, strict=True):
                 if p.kind not in g.types or (g.sources and p.actor not in g.sources):
-                    print(f"   gold={g.types} {sorted(g.sources)}>{sorted(g.targets)} got={p.kind} {p.actor}>{p.target} | {g.text[:150]}")
+                    print(
+                        f"   gold={g.types} {sorted(g.sources)}>{sorted(g.targets)} got={p.kind} {p.actor}>{p.target} | {g.text[:150]}"
+                    )
     return parse_s, events_s
 
 
@@ -217,7 +227,9 @@ def main(argv: list[str] | None = None) -> int:
     for name, golds in (("PLOVER_GSR_CAMEO", load_plover()), ("PETR2_GSR_validation", load_petrarch())):
         p, e = run_set(name, golds, args.split, args.verbose)
         parse_s, events_s = parse_s + p, events_s + e
-    print(f"\nthroughput: parse {parse_s:.2f}s, events {events_s:.2f}s, events/parse = {events_s / parse_s:.1%}")
+    print(
+        f"\nthroughput: parse {parse_s:.2f}s, events {events_s:.2f}s, events/parse = {events_s / parse_s:.1%}"
+    )
     return 0
 
 

@@ -21,7 +21,8 @@ from sitrep.extract.events.roles import Roles
 from sitrep.extract.events.status import assess, is_background
 from sitrep.extract.events.triggers import Trigger, find_triggers, noun_code
 from sitrep.extract.speakers import ArticleActors
-from sitrep.records import Article, Event, PlaceMention, Span as TextSpan, TimeMention, stable_id
+from sitrep.records import Article, Event, PlaceMention, TimeMention, stable_id
+from sitrep.records import Span as TextSpan
 
 __all__ = ["extract_events", "code_doc", "trigger_token", "primary"]
 
@@ -75,7 +76,9 @@ def _event(
     )
 
 
-def code_doc(article: Article, doc: Doc, times: Sequence[TimeMention], places: Sequence[PlaceMention]) -> list[list[Event]]:
+def code_doc(
+    article: Article, doc: Doc, times: Sequence[TimeMention], places: Sequence[PlaceMention]
+) -> list[list[Event]]:
     """The events of each coded sentence, in text order (the bench scores sentence by sentence)."""
     lex = lexicon.load()
     roles = Roles(ArticleActors(doc), places, lambda tok: noun_code(tok, lex) is not None)
@@ -94,7 +97,11 @@ def extract_events(
 
 def _anchor(tok: Token, lex: lexicon.Lexicon) -> Token:
     """Where an event sits in the parse: a light verb's noun sits at its verb ("staged protests")."""
-    if tok.pos_ != "VERB" and tok.dep_ in ("dobj", "nsubj", "nsubjpass") and tok.head.lemma_.lower() in lex.light:
+    if (
+        tok.pos_ != "VERB"
+        and tok.dep_ in ("dobj", "nsubj", "nsubjpass")
+        and tok.head.lemma_.lower() in lex.light
+    ):
         return tok.head
     return tok
 

@@ -47,6 +47,7 @@ class Lexicon:
     injured: frozenset[str]
     vague: dict[str, int]
     numbers: dict[str, int]
+    sectors: dict[str, str]
     cameo_default: dict[str, Code]
     cameo_patterns: dict[str, tuple[Pattern, ...]]
 
@@ -93,6 +94,7 @@ def load() -> Lexicon:
         injured=frozenset(cas["injured"]),
         vague=dict(cas["vague"]),
         numbers=dict(raw["numbers"]),
+        sectors=dict(raw["sectors"]),
         cameo_default=defaults,
         cameo_patterns=patterns,
     )

@@ -8,14 +8,23 @@ from collections.abc import Callable, Sequence
 from spacy.tokens import Token
 
 from sitrep import phoenix
-from sitrep.extract.speakers import ArticleActors, clean_name
+from sitrep.extract.events import lexicon
+from sitrep.extract.speakers import ArticleActors
 from sitrep.records import ActorRef, PlaceMention
 
 # Prepositions that introduce an event's target, best first.
 _TARGET_PREPS = ("against", "on", "with", "at", "to", "into", "toward", "towards", "upon", "over", "of", "in")
 _SUBJECTS = ("nsubj", "csubj")
 _NOT_ACTORS = {"PRON"}
-_NOT_ACTOR_ENTS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"}  # pronouns resolve through ArticleActors, or not at all
+_NOT_ACTOR_ENTS = {
+    "DATE",
+    "TIME",
+    "CARDINAL",
+    "ORDINAL",
+    "PERCENT",
+    "MONEY",
+    "QUANTITY",
+}  # pronouns resolve through ArticleActors, or not at all
 
 
 class Roles:
@@ -43,10 +52,14 @@ class Roles:
         name = resolved.name if resolved else None
         if country is None:
             country = self._country(head)
-        if name is None or (head.pos_ == "NOUN" and resolved is not None and resolved.kind != "person"):
-            if country is None:
+        # a capitalised word the resolver took for an unknown person ("the General Staff")
+        guessed = resolved is not None and resolved.kind == "person" and not resolved.aliases
+        org = guessed or head.ent_type_ in ("ORG", "GPE", "NORP", "FAC")
+        if name is None or org or (resolved is not None and resolved.kind != "person"):
+            if country is None and name is None:
                 return None  # "the proposal", "office": not an actor
-            name = clean_name(" ".join(t.text for t in _phrase(head))) or head.text
+            # an organisation keeps its whole name ("the General Staff" is not a person's title)
+            name = _name(head)
         if sector is None:
             sector = self._sector(head, resolved.kind if resolved else "group")
         return ActorRef(name=name, country=country, sector=sector)
@@ -57,6 +70,8 @@ class Roles:
             return place.country
         for tok in _phrase(head):
             entry = self.lex.lookup(tok.text)
+            if entry is None and tok.text.endswith("s") and tok.text[:1].isupper():
+                entry = self.lex.lookup(tok.text[:-1])  # "Ukrainians"
             if entry and entry.country and len(entry.country) == 3 and tok.text[:1].isupper():
                 return entry.country
         ent = head.ent_type_ and next((e for e in head.doc.ents if e.start <= head.i < e.end), None)
@@ -80,8 +95,12 @@ class Roles:
         entry = self.lex.lookup(head.text)
         if entry and entry.kind == "country" and head.dep_ in ("nsubj", "nsubjpass", "dobj", "poss", "pobj"):
             return entry.sector or "GOV"  # a country or its capital acting: its government
+        groups = lexicon.load().sectors
         for tok in reversed(_phrase(head)):
-            sector = self.lex.sector_of_role(tok.lemma_.lower()) or self.lex.sector_of_role(tok.lower_)
+            lemma = tok.lemma_.lower()
+            sector = (
+                groups.get(lemma) or self.lex.sector_of_role(lemma) or self.lex.sector_of_role(tok.lower_)
+            )
             if sector:
                 return {"LEG": "GOV", "PTY": "GOV"}.get(sector, sector)
         place = self._place(head)
@@ -94,11 +113,8 @@ class Roles:
     # -- arguments of a trigger -------------------------------------------------
     def actor(self, trig: Token, depth: int = 0) -> ActorRef | None:
         for cand in self._actor_heads(trig):
-            if self.is_event_noun(cand) and depth < 2:
-                # "Russian missile strikes hit ...": the strikes' own actor
-                ref = self.actor(cand, depth + 1)
-            else:
-                ref = self.ref(cand)
+            # "Russian missile strikes hit ...": the strikes' own actor
+            ref = self.actor(cand, depth + 1) if self.is_event_noun(cand) and depth < 2 else self.ref(cand)
             if ref is not None:
                 return ref
         return None
@@ -113,8 +129,22 @@ class Roles:
                 return ref
         return None
 
+    def _between(self, trig: Token) -> list[Token]:
+        """'talks between Ukrainian and American delegations': the first party, then the second."""
+        for prep in trig.children:
+            if prep.dep_ == "prep" and prep.lower_ == "between":
+                for obj in prep.children:
+                    if obj.dep_ == "pobj":
+                        first = next(
+                            (c for c in obj.children if c.dep_ in ("amod", "compound") and c.conjuncts), None
+                        )
+                        if first is not None:  # "Ukrainian and American delegations"
+                            return [first, *first.conjuncts]
+                        return [obj, *obj.conjuncts]
+        return []
+
     def _actor_heads(self, trig: Token) -> list[Token]:
-        heads: list[Token] = []
+        heads: list[Token] = self._between(trig)[:1]
         if trig.pos_ == "VERB" or trig.pos_ == "AUX":
             heads += [c for c in trig.children if c.dep_ in _SUBJECTS]
             heads += [g for c in trig.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
@@ -132,7 +162,9 @@ class Roles:
             mods = [c for c in trig.children if c.dep_ in ("poss", "compound", "amod", "nmod")]
             # "the Jeddah talks": a town before an event noun is where, not who
             heads += [c for c in mods if c.dep_ == "poss" or not self._is_town(c)]
-            before = trig.left_edge.i - 1  # "Russia's ... invasion" parsed apart: the possessive still says who
+            before = (
+                trig.left_edge.i - 1
+            )  # "Russia's ... invasion" parsed apart: the possessive still says who
             if before > trig.sent.start and trig.doc[before].lower_ in ("'s", "’s"):
                 heads.append(trig.doc[before - 1])
             heads += [g for c in trig.children if c.lower_ == "by" for g in c.children if g.dep_ == "pobj"]
@@ -141,17 +173,37 @@ class Roles:
         return heads
 
     def _target_heads(self, trig: Token) -> list[Token]:
-        heads: list[Token] = []
+        heads: list[Token] = self._between(trig)[1:2]
         if trig.pos_ in ("VERB", "AUX"):
             heads += [c for c in trig.children if c.dep_ in ("dobj", "dative", "nsubjpass")]
-            heads += [c for c in trig.children if c.dep_ == "xcomp" and c.pos_ == "VERB" for c in c.children if c.dep_ == "dobj"]
+            heads += [
+                c
+                for c in trig.children
+                if c.dep_ == "xcomp" and c.pos_ == "VERB"
+                for c in c.children
+                if c.dep_ == "dobj"
+            ]
         preps = [c for c in trig.children if c.dep_ == "prep" and c.lower_ in _TARGET_PREPS]
         preps.sort(key=lambda p: _TARGET_PREPS.index(p.lower_))
         heads += [g for p in preps for g in p.children if g.dep_ == "pobj"]
-        if trig.pos_ not in ("VERB", "AUX") and trig.dep_ in ("dobj", "nsubjpass", "attr") and trig.head.pos_ == "VERB":
+        if (
+            trig.pos_ not in ("VERB", "AUX")
+            and trig.dep_ in ("dobj", "nsubjpass", "attr")
+            and trig.head.pos_ == "VERB"
+        ):
             verb = trig.head
-            heads += [g for c in verb.children if c.dep_ == "prep" and c.lower_ in _TARGET_PREPS for g in c.children if g.dep_ == "pobj"]
-        return [h for h in heads if h.pos_ not in _NOT_ACTORS or h.lower_ in ("he", "she", "they", "him", "her", "them")]
+            heads += [
+                g
+                for c in verb.children
+                if c.dep_ == "prep" and c.lower_ in _TARGET_PREPS
+                for g in c.children
+                if g.dep_ == "pobj"
+            ]
+        return [
+            h
+            for h in heads
+            if h.pos_ not in _NOT_ACTORS or h.lower_ in ("he", "she", "they", "him", "her", "them")
+        ]
 
     # -- who reports it ---------------------------------------------------------
     def reporter(self, trig: Token, speech: frozenset[str]) -> tuple[ActorRef | None, Token | None]:
@@ -161,7 +213,7 @@ class Roles:
             if tok.lower_ == "according" and tok.i + 1 < sent.end and sent.doc[tok.i + 1].lower_ == "to":
                 obj = next((c for c in sent.doc[tok.i + 1].children if c.dep_ == "pobj"), None)
                 if obj is not None:
-                    return self.ref(obj) or ActorRef(clean_name(" ".join(t.text for t in _phrase(obj)))), tok
+                    return self.ref(obj) or ActorRef(_name(obj)), tok
         up = trig
         for _ in range(6):
             if up.head.i == up.i:
@@ -173,9 +225,14 @@ class Roles:
         return None, None
 
 
+def _name(head: Token) -> str:
+    """A group's or organisation's name as written ("the General Staff" -> "General Staff")."""
+    return " ".join(t.text for t in _phrase(head) if t.dep_ != "det").replace(" ’s", "’s") or head.text
+
+
 def _phrase(head: Token) -> list[Token]:
     """The head's own words: left modifiers and compounds, not its clauses."""
     toks = [t for t in head.lefts if t.dep_ in ("compound", "amod", "poss", "det", "nmod", "nummod")]
-    words = [w for t in toks for w in t.subtree] + [head]
+    words = [w for t in toks for w in t.subtree if w.dep_ not in ("conj", "cc") or w.i == t.i] + [head]
     words += [t for t in head.rights if t.dep_ in ("compound", "flat")]
     return sorted({t.i: t for t in words if not t.is_punct}.values(), key=lambda t: t.i)

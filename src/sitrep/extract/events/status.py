@@ -64,7 +64,8 @@ def _in_condition(chain: list[Token], lex: Lexicon) -> tuple[bool, bool]:
             inside = True
     head = chain[0] if chain[0].pos_ in ("VERB", "AUX") else chain[min(1, len(chain) - 1)]
     governs = any(
-        c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in marks for m in c.children) for c in head.children
+        c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in marks for m in c.children)
+        for c in head.children
     ) or any(c.lower_ in marks for c in head.children if c.dep_ in ("mark", "advmod"))
     return inside, governs
 
@@ -76,7 +77,9 @@ def assess(trig: Token, kind: str, lex: Lexicon, speech_verb: Token | None) -> t
     verb = trig if trig.pos_ in ("VERB", "AUX") else next((t for t in chain if t.pos_ == "VERB"), trig)
     if kind == "THREATEN":
         return "threatened", kind, None
-    if _negated(trig, lex) or (verb is not trig and trig.dep_ in ("dobj", "nsubjpass") and _negated(verb, lex)):
+    if _negated(trig, lex) or (
+        verb is not trig and trig.dep_ in ("dobj", "nsubjpass") and _negated(verb, lex)
+    ):
         return "denied", kind, None
     if trig.pos_ == "VERB" and _negated(trig.head, lex) and trig.dep_ == "xcomp":
         return "denied", kind, None
@@ -103,9 +106,7 @@ def assess(trig: Token, kind: str, lex: Lexicon, speech_verb: Token | None) -> t
     return "occurred", kind, None
 
 
-def is_background(
-    trig: Token, lex: Lexicon, times: Sequence[TimeMention], published: str | None
-) -> bool:
+def is_background(trig: Token, lex: Lexicon, times: Sequence[TimeMention], published: str | None) -> bool:
     """Long-past events: a duration or 'full-scale' on the noun, or a stated time well before publication."""
     if trig.pos_ != "VERB":
         # the tokenizer splits "three-year" and "full-scale": read the modifiers as text
@@ -134,7 +135,9 @@ def _clause_span(trig: Token) -> tuple[int, int]:
     while stack:
         tok = stack.pop()
         lo, hi = min(lo, tok.idx), max(hi, tok.idx + len(tok))
-        stack.extend(c for c in tok.children if c.dep_ not in ("ccomp", "advcl", "relcl", "conj", "parataxis"))
+        stack.extend(
+            c for c in tok.children if c.dep_ not in ("ccomp", "advcl", "relcl", "conj", "parataxis")
+        )
     return lo, hi
 
 

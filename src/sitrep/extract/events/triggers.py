@@ -20,6 +20,18 @@ USE_CAMEO_PATTERNS = os.environ.get("SITREP_CAMEO_PATTERNS", "1") == "1"
 _MERGE_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "xcomp", "acl", "npadvmod", "attr", "amod", "compound"}
 # Dependencies through which a governed event verb is the complement of its governor.
 _COMPLEMENT = {"xcomp", "ccomp"}
+_TIME_PREPS = {
+    "after",
+    "before",
+    "during",
+    "since",
+    "following",
+    "amid",
+    "until",
+    "despite",
+    "without",
+    "ahead",
+}
 _NESTED = {"relcl", "acl", "advcl", "ccomp", "conj", "cc", "parataxis", "punct"}
 
 
@@ -144,6 +156,8 @@ def _owner(trig: Trigger, by_index: dict[int, Trigger], lex: Lexicon) -> Trigger
     head = tok.head
     dep = tok.dep_
     if dep == "pobj" and head.dep_ in ("prep", "agent"):
+        if head.lower_ in _TIME_PREPS:
+            return None  # "after the talks in Jeddah, Russia stole a week": two events
         head, dep = head.head, "pobj"
     if head.i == tok.i or head.i not in by_index:
         return None
