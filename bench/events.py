@@ -12,9 +12,9 @@ Gold sets (read from ../shared/eval/events, never copied into the repo):
 
 Each set is split by position: even-indexed sentences are the tuning half, odd-indexed the test
 half. Per sentence the coder's main event (trigger nearest the parse root) is compared with the
-gold types; a planned or hypothetical cooperative act counts as AGREE (the coder already makes a
-planned hostile one THREATEN) and a denied one as REJECT, as PLOVER codes announced intentions
-and refusals. Scores:
+gold types. On the PLOVER set a planned or hypothetical cooperative act counts as AGREE (the coder
+already makes a planned hostile one THREATEN), as PLOVER codes announced intentions; on both a
+denied cooperative act counts as REJECT ("will not accept refugees"). Scores:
 
 * type accuracy (predicted type among the gold ones) and macro-F1 over the 16 types, on the
   sentences that hold an event (no prediction is a miss);
@@ -113,20 +113,24 @@ def load_petrarch() -> list[Gold]:
     return out
 
 
-def bench_type(ev: Event) -> str:
-    """PLOVER's reading of an announced act: cooperation promised is AGREE, hostility THREATEN."""
-    if ev.status in ("planned", "hypothetical") and ev.type in COOPERATIVE:
+def bench_type(ev: Event, plover: bool) -> str:
+    """The gold set's reading of an announced act.
+
+    PLOVER codes cooperation promised as AGREE ("will provide food aid"); CAMEO (PETRARCH's
+    gold) codes the act as stated ("will meet" is a meeting, "will supply arms" aid).
+    """
+    if plover and ev.status in ("planned", "hypothetical") and ev.type in COOPERATIVE:
         return "AGREE"
     if ev.status == "denied" and ev.type in COOPERATIVE | {"AGREE"}:
         return "REJECT"  # "will not accept refugees"
     return ev.type
 
 
-def coder_guess(doc, events: list[Event]) -> Guess:
+def coder_guess(doc, events: list[Event], plover: bool) -> Guess:
     ev = primary(events, doc)
     if ev is None:
         return Guess(None, None, None)
-    return Guess(bench_type(ev), ev.actor and ev.actor.country, ev.target and ev.target.country)
+    return Guess(bench_type(ev, plover), ev.actor and ev.actor.country, ev.target and ev.target.country)
 
 
 def verb_dict_guess(doc) -> Guess:
@@ -196,7 +200,7 @@ def run_set(name: str, golds: list[Gold], split: str, verbose: bool) -> tuple[fl
     systems: dict[str, Callable[[int], Guess]] = {
         "majority": lambda i: Guess(majority, None, None),
         "verb-dict": lambda i: verb_dict_guess(docs[i]),
-        "sitrep": lambda i: coder_guess(docs[i], [e for s in coded[i] for e in s]),
+        "sitrep": lambda i: coder_guess(docs[i], [e for s in coded[i] for e in s], name.startswith("PLOVER")),
     }
     print(f"\n{name} ({split} half, {len(keep)} sentences)")
     print(f"{'system':<10} {'n':>4} {'acc':>6} {'macroF1':>8} {'noevP':>6} {'actorF1':>8} {'targetF1':>9}")

@@ -16,6 +16,8 @@ from sitrep.records import ActorRef, PlaceMention
 _TARGET_PREPS = ("against", "on", "with", "at", "to", "into", "toward", "towards", "upon", "over", "of", "in")
 _SUBJECTS = ("nsubj", "csubj")
 _NOT_ACTORS = {"PRON"}
+_GROUP_PRONOUNS = {"it", "they", "we", "he", "she"}
+_HOME_PREPS = {"in", "from", "of", "throughout", "across"}
 _NOT_ACTOR_ENTS = {
     "DATE",
     "TIME",
@@ -68,17 +70,27 @@ class Roles:
         place = self._place(head)
         if place is not None and place.country:
             return place.country
-        for tok in _phrase(head):
+        phrase = _phrase(head) or [head]
+        for tok in phrase:
             entry = self.lex.lookup(tok.text)
             if entry is None and tok.text.endswith("s") and tok.text[:1].isupper():
                 entry = self.lex.lookup(tok.text[:-1])  # "Ukrainians"
             if entry and entry.country and len(entry.country) == 3 and tok.text[:1].isupper():
                 return entry.country
-        ent = head.ent_type_ and next((e for e in head.doc.ents if e.start <= head.i < e.end), None)
-        if ent:
-            entry = self.lex.lookup(ent.text)
+        # multi-word names: "Ivory Coast rebels", "the European Community", "Red Cross officials"
+        for text in {_entity_text(tok) for tok in phrase if tok.ent_type_}:
+            entry = self.lex.lookup(text[4:] if text.lower().startswith("the ") else text)
             if entry and entry.country and len(entry.country) == 3:
                 return entry.country
+        if head.pos_ == "NOUN":
+            # "Security forces in Guinea", "Opposition groups in Zimbabwe"
+            for prep in head.children:
+                if prep.dep_ == "prep" and prep.lower_ in _HOME_PREPS:
+                    for obj in prep.children:
+                        if obj.dep_ == "pobj" and obj.pos_ == "PROPN":
+                            found = self._country(obj)
+                            if found:
+                                return found
         return None
 
     def _is_town(self, tok: Token) -> bool:
@@ -113,6 +125,11 @@ class Roles:
     # -- arguments of a trigger -------------------------------------------------
     def actor(self, trig: Token, depth: int = 0) -> ActorRef | None:
         for cand in self._actor_heads(trig):
+            if cand.pos_ == "PRON" and cand.lower_ in _GROUP_PRONOUNS:
+                # "Syria says it is willing to withdraw": the pronoun is the speaker
+                speaker = self._speaker_of(trig)
+                if speaker is not None:
+                    cand = speaker
             # "Russian missile strikes hit ...": the strikes' own actor
             ref = self.actor(cand, depth + 1) if self.is_event_noun(cand) and depth < 2 else self.ref(cand)
             if ref is not None:
@@ -205,6 +222,16 @@ class Roles:
             if h.pos_ not in _NOT_ACTORS or h.lower_ in ("he", "she", "they", "him", "her", "them")
         ]
 
+    def _speaker_of(self, trig: Token) -> Token | None:
+        up = trig
+        for _ in range(4):
+            if up.head.i == up.i:
+                return None
+            up = up.head
+            if up.pos_ == "VERB" and up.lemma_.lower() in lexicon.load().status["speech_verbs"]:
+                return next((c for c in up.children if c.dep_ in _SUBJECTS), None)
+        return None
+
     # -- who reports it ---------------------------------------------------------
     def reporter(self, trig: Token, speech: frozenset[str]) -> tuple[ActorRef | None, Token | None]:
         """The source the sentence attributes the event to, and its speech verb."""
@@ -223,6 +250,18 @@ class Roles:
                 subj = next((c for c in up.children if c.dep_ in _SUBJECTS), None)
                 return self.ref(subj), up
         return None, None
+
+
+def _entity_text(tok: Token) -> str:
+    """The named entity a token is part of (walked through IOB tags, bounded by the entity)."""
+    doc = tok.doc
+    lo = tok.i
+    while lo > 0 and doc[lo].ent_iob_ == "I":
+        lo -= 1
+    hi = tok.i + 1
+    while hi < len(doc) and doc[hi].ent_iob_ == "I":
+        hi += 1
+    return doc[lo:hi].text
 
 
 def _name(head: Token) -> str:
