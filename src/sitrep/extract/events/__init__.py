@@ -107,7 +107,7 @@ def _anchor(tok: Token, lex: lexicon.Lexicon) -> Token:
 
 
 def primary(events: Sequence[Event], doc: Doc) -> Event | None:
-    """The sentence's main event: the trigger nearest the root of the parse, verbs before nouns."""
+    """The sentence's main event: the trigger nearest the root of the parse, the earlier on a tie."""
     lex = lexicon.load()
     best: tuple[tuple[int, int, int], Event] | None = None
     for ev in events:
@@ -118,7 +118,7 @@ def primary(events: Sequence[Event], doc: Doc) -> Event | None:
         depth = 0
         while up.head.i != up.i and depth < 50:
             up, depth = up.head, depth + 1
-        key = (depth, 0 if tok.pos_ == "VERB" else 1, tok.i)
+        key = (depth, tok.i)
         if best is None or key < best[0]:
             best = (key, ev)
     return best[1] if best else None

@@ -108,7 +108,8 @@ def read_verbs(lines: list[str], table: dict[str, tuple[str, str | None]]) -> di
         return verbs.setdefault(lemma, {"code": None, "patterns": []})
 
     for raw in lines:
-        line = raw.split("#", 1)[0].rstrip()
+        line, _, comment = raw.partition("#")
+        line = line.rstrip()
         head = _HEADER.match(line)
         if head:
             block, block_code = [], head.group(2)
@@ -124,7 +125,10 @@ def read_verbs(lines: list[str], table: dict[str, tuple[str, str | None]]) -> di
             pre, _, post = body.partition("*")
             pre_words, _ = _elements(pre)
             post_words, prep = _elements(post)
-            for lemma in block:
+            # the comment names the verb the pattern was written for ("# DISMISS"); a block
+            # groups unrelated senses (ACCUSE with BREAK OFF), so the pattern stays with its verb
+            named = _norm(comment.split()[0]) if comment.split() else ""
+            for lemma in [named] if named in block else block:
                 entry(lemma)["patterns"].append([pre_words, post_words, prep, *plover])
             continue
         first = line.strip().split()[0]

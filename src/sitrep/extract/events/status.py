@@ -14,10 +14,10 @@ from spacy.tokens import Token
 
 from sitrep.calendar_words import iso_day
 from sitrep.extract.events.lexicon import Lexicon
+from sitrep.extract.events.triggers import HOSTILE
 from sitrep.records import TimeMention
 
-# Hostile acts that, announced for the future or under a condition, are threats (PLOVER THREATEN).
-HOSTILE = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST"}
+# A hostile act announced for the future or under a condition is a threat (PLOVER THREATEN).
 THREAT_MODE = {
     "ASSAULT": "violence",
     "COERCE": "restrict",

@@ -15,6 +15,8 @@ PATTERN_WINDOW = 12
 # defaults -0.02 on PLOVER but +0.13 on the PETRARCH news sentences).
 USE_CAMEO_DEFAULTS = True
 USE_CAMEO_PATTERNS = True
+# Hostile acts: promised, they are threats (PLOVER THREATEN), not agreements.
+HOSTILE = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST"})
 # Dependencies through which a same-type word is one event with its head
 # ("strikes hit ..., killing one": one assault).
 _MERGE_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "xcomp", "acl", "npadvmod", "attr", "amod", "compound"}
@@ -148,6 +150,8 @@ def _absorb(found: list[Trigger], lex: Lexicon) -> list[Trigger]:
         if trig.kind != owner.kind and owner.governed is None:
             owner.governed = trig.kind
             owner.mode = owner.mode or trig.mode
+            if owner.kind == "AGREE" and trig.kind in HOSTILE:
+                owner.kind, owner.mode = "THREATEN", None  # "vowed to fight", "pledged to expel"
     return kept
 
 
