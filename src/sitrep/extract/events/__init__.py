@@ -56,6 +56,9 @@ def _event(
     status, kind, threat_mode = assess(tok, trig.kind, lex, speech)
     actor = roles.actor(tok)
     target = roles.target(tok, actor)
+    if kind == "REQUEST" and trig.kind != "REQUEST" and speech is not None:
+        # "Russia said Sudan must return the helicopter": the speaker demands, the subject is asked
+        actor, target = reporter, actor
     fatalities, injured = casualties([tok, *trig.parts], lex)
     trigger = TextSpan(tok.idx, tok.idx + len(tok), tok.text)
     return Event(

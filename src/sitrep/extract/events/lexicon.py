@@ -48,6 +48,7 @@ class Lexicon:
     vague: dict[str, int]
     numbers: dict[str, int]
     sectors: dict[str, str]
+    partitives: frozenset[str]
     cameo_default: dict[str, Code]
     cameo_patterns: dict[str, tuple[Pattern, ...]]
 
@@ -95,6 +96,7 @@ def load() -> Lexicon:
         vague=dict(cas["vague"]),
         numbers=dict(raw["numbers"]),
         sectors=dict(raw["sectors"]),
+        partitives=frozenset(raw["roles"]["partitives"]),
         cameo_default=defaults,
         cameo_patterns=patterns,
     )

@@ -43,10 +43,13 @@ class Roles:
 
     # -- noun phrases -------------------------------------------------------
     def ref(self, head: Token | None) -> ActorRef | None:
-        if head is None or head.is_punct or head.ent_type_ in _NOT_ACTOR_ENTS:
+        if head is None or head.is_punct:
             return None
         if head.lower_ in ("'s", "’s"):
             head = head.head
+        head = _group_of(head)
+        if head.ent_type_ in _NOT_ACTOR_ENTS:
+            return None
         # a plural role noun ("Russian officials") is a group, not the person the resolver would pick
         resolved = self.actors.resolve(head) if head.tag_ != "NNS" else None
         country = resolved.country if resolved else None
@@ -87,7 +90,7 @@ class Roles:
             for prep in head.children:
                 if prep.dep_ == "prep" and prep.lower_ in _HOME_PREPS:
                     for obj in prep.children:
-                        if obj.dep_ == "pobj" and obj.pos_ == "PROPN":
+                        if obj.dep_ == "pobj":
                             found = self._country(obj)
                             if found:
                                 return found
@@ -167,14 +170,15 @@ class Roles:
             heads += [g for c in trig.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
             # "agreed to accept", "refused to meet": the controller's subject
             up = trig
-            for _ in range(3):
-                if up.dep_ not in ("xcomp", "conj", "advcl", "acl", "relcl") or up.head.i == up.i:
+            for _ in range(4):
+                if up.dep_ not in ("xcomp", "conj", "advcl", "acl", "relcl", "acomp") or up.head.i == up.i:
                     break
                 if up.dep_ in ("acl", "relcl"):
                     heads.append(up.head)
                     break
                 up = up.head
-                heads += [c for c in up.children if c.dep_ in _SUBJECTS]
+                # "Obama is scheduled to attend": a passive controller's subject acts too
+                heads += [c for c in up.children if c.dep_ in _SUBJECTS or c.dep_ == "nsubjpass"]
         else:
             mods = [c for c in trig.children if c.dep_ in ("poss", "compound", "amod", "nmod")]
             # "the Jeddah talks": a town before an event noun is where, not who
@@ -250,6 +254,18 @@ class Roles:
                 subj = next((c for c in up.children if c.dep_ in _SUBJECTS), None)
                 return self.ref(subj), up
         return None, None
+
+
+def _group_of(head: Token) -> Token:
+    """'Thousands of Iraqi Kurds' -> 'Kurds': a number or part of a group stands for the group."""
+    if head.lemma_.lower() not in lexicon.load().partitives and head.ent_type_ != "CARDINAL":
+        return head
+    for prep in head.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if obj is not None:
+                return obj
+    return head
 
 
 def _entity_text(tok: Token) -> str:
