@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sitrep import nlp, phoenix
-from sitrep.extract.events import code_doc, lexicon, primary
+from sitrep.extract.events import code_doc, lexicon, primary, trigger_token
 from sitrep.extract.events.build import read_plover_map, to_plover
 from sitrep.extract.places import geoparse
 from sitrep.records import Article, Event
@@ -59,6 +59,7 @@ TYPES = (
     "PROTEST", "REJECT", "REQUEST", "RETREAT", "SANCTION", "SUPPORT", "THREATEN",
 )  # fmt: skip
 PLOVER05 = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
+INTENT = lexicon.load().status["planned_governors"]
 COOPERATIVE = {"AID", "COOPERATE", "CONSULT", "SUPPORT", "CONCEDE", "RETREAT"}
 
 
@@ -113,14 +114,18 @@ def load_petrarch() -> list[Gold]:
     return out
 
 
-def bench_type(ev: Event, plover: bool) -> str:
+def bench_type(ev: Event, plover: bool, doc) -> str:
     """The gold set's reading of an announced act.
 
-    PLOVER codes cooperation promised as AGREE ("will provide food aid"); CAMEO (PETRARCH's
-    gold) codes the act as stated ("will meet" is a meeting, "will supply arms" aid).
+    PLOVER codes any cooperation announced as AGREE ("will provide food aid"); CAMEO (PETRARCH's
+    gold) codes an intent as AGREE ("wants to help Israel") but a plain future as the act
+    ("will meet" is a meeting, "will supply arms" aid).
     """
-    if plover and ev.status in ("planned", "hypothetical") and ev.type in COOPERATIVE:
-        return "AGREE"
+    if ev.status in ("planned", "hypothetical") and ev.type in COOPERATIVE:
+        tok = trigger_token(doc, ev)
+        intent = tok is not None and tok.dep_ == "xcomp" and tok.head.lemma_.lower() in INTENT
+        if plover or intent:
+            return "AGREE"
     if ev.status == "denied" and ev.type in COOPERATIVE | {"AGREE"}:
         return "REJECT"  # "will not accept refugees"
     return ev.type
@@ -130,7 +135,7 @@ def coder_guess(doc, events: list[Event], plover: bool) -> Guess:
     ev = primary(events, doc)
     if ev is None:
         return Guess(None, None, None)
-    return Guess(bench_type(ev, plover), ev.actor and ev.actor.country, ev.target and ev.target.country)
+    return Guess(bench_type(ev, plover, doc), ev.actor and ev.actor.country, ev.target and ev.target.country)
 
 
 def verb_dict_guess(doc) -> Guess:

@@ -59,6 +59,10 @@ def _event(
     if kind == "REQUEST" and trig.kind != "REQUEST" and speech is not None:
         # "Russia said Sudan must return the helicopter": the speaker demands, the subject is asked
         actor, target = reporter, actor
+    wisher = _wisher(tok, lex)
+    if wisher is not None:
+        # "Obama wants Putin to attack Switzerland": Obama asks it of Putin
+        kind, status, actor, target = "REQUEST", "occurred", roles.ref(wisher), actor
     fatalities, injured = casualties([tok, *trig.parts], lex)
     trigger = TextSpan(tok.idx, tok.idx + len(tok), tok.text)
     return Event(
@@ -77,6 +81,17 @@ def _event(
         injured=injured,
         background=is_background(tok, lex, times, article.published),
     )
+
+
+def _wisher(tok: Token, lex: lexicon.Lexicon) -> Token | None:
+    """The subject of a wish about someone else's act ("X wants Y to act"), else None."""
+    if tok.dep_ not in ("ccomp", "xcomp") or tok.head.lemma_.lower() not in lex.status["wish_governors"]:
+        return None
+    own = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+    wisher = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+    if own is None or wisher is None or own.pos_ == "PRON":
+        return None
+    return wisher
 
 
 def code_doc(

@@ -97,15 +97,21 @@ def verb_code(tok: Token, lex: Lexicon) -> Code | None:
     # speech verbs report events and plan verbs announce them; neither is the event
     if lemma in lex.status["speech_verbs"] or lemma in lex.status["planned_governors"]:
         return None
-    particle = next((c.lower_ for c in tok.children if c.dep_ == "prt"), None)
-    if particle and f"{lemma} {particle}" in lex.verbs:
-        return lex.verbs[f"{lemma} {particle}"]
+    # "blow up", "open fire", "launch missiles": a particle or object fixes the sense
+    for child in tok.children:
+        if child.dep_ in ("prt", "dobj") and f"{lemma} {child.lemma_.lower()}" in lex.verbs:
+            return lex.verbs[f"{lemma} {child.lemma_.lower()}"]
     found = _cameo_pattern(tok, lemma, lex)
     if found:
         return found
     if lemma in lex.verbs:
         return lex.verbs[lemma]
     return lex.cameo_default.get(lemma) if USE_CAMEO_DEFAULTS else None
+
+
+def _phrasal(tok: Token, lex: Lexicon) -> bool:
+    lemma = tok.lemma_.lower()
+    return any(c.dep_ in ("prt", "dobj") and f"{lemma} {c.lemma_.lower()}" in lex.verbs for c in tok.children)
 
 
 def noun_code(tok: Token, lex: Lexicon) -> Code | None:
@@ -127,7 +133,11 @@ def _candidates(sent: Span, lex: Lexicon) -> list[Trigger]:
             if light and light_noun(tok, lex) is not None:
                 continue
             # a light verb alone codes an event only through an object pattern ("took control")
-            code = _cameo_pattern(tok, tok.lemma_.lower(), lex) if light else verb_code(tok, lex)
+            code = (
+                verb_code(tok, lex)
+                if not light or _phrasal(tok, lex)
+                else _cameo_pattern(tok, tok.lemma_.lower(), lex)
+            )
             if code:
                 found.append(Trigger(tok, code[0], code[1], True))
         elif tok.pos_ in ("NOUN", "PROPN") and tok.dep_ != "compound":
