@@ -22,6 +22,7 @@ HOSTILE = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST"})
 _MERGE_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "xcomp", "acl", "npadvmod", "attr", "amod", "compound"}
 # Dependencies through which a governed event verb is the complement of its governor.
 _COMPLEMENT = {"xcomp", "ccomp"}
+_SENSE_DEPS = ("prt", "dobj", "prep")
 _TIME_PREPS = {
     "after",
     "before",
@@ -95,11 +96,12 @@ def _cameo_pattern(tok: Token, lemma: str, lex: Lexicon) -> Code | None:
 def verb_code(tok: Token, lex: Lexicon) -> Code | None:
     lemma = tok.lemma_.lower()
     # speech verbs report events and plan verbs announce them; neither is the event
-    if lemma in lex.status["speech_verbs"] or lemma in lex.status["planned_governors"]:
+    st = lex.status
+    if lemma in st["speech_verbs"] or lemma in st["planned_governors"] or lemma in st["transparent"]:
         return None
     # "blow up", "open fire", "launch missiles": a particle or object fixes the sense
     for child in tok.children:
-        if child.dep_ in ("prt", "dobj") and f"{lemma} {child.lemma_.lower()}" in lex.verbs:
+        if child.dep_ in _SENSE_DEPS and f"{lemma} {child.lemma_.lower()}" in lex.verbs:
             return lex.verbs[f"{lemma} {child.lemma_.lower()}"]
     found = _cameo_pattern(tok, lemma, lex)
     if found:
@@ -111,7 +113,7 @@ def verb_code(tok: Token, lex: Lexicon) -> Code | None:
 
 def _phrasal(tok: Token, lex: Lexicon) -> bool:
     lemma = tok.lemma_.lower()
-    return any(c.dep_ in ("prt", "dobj") and f"{lemma} {c.lemma_.lower()}" in lex.verbs for c in tok.children)
+    return any(c.dep_ in _SENSE_DEPS and f"{lemma} {c.lemma_.lower()}" in lex.verbs for c in tok.children)
 
 
 def noun_code(tok: Token, lex: Lexicon) -> Code | None:
@@ -130,7 +132,7 @@ def _candidates(sent: Span, lex: Lexicon) -> list[Trigger]:
         if tok.pos_ == "VERB":
             # a light verb's event noun codes the event ("held talks", "imposed sanctions")
             light = tok.lemma_.lower() in lex.light
-            if light and light_noun(tok, lex) is not None:
+            if light and light_noun(tok, lex) is not None and not _phrasal(tok, lex):
                 continue
             # a light verb alone codes an event only through an object pattern ("took control")
             code = (
