@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Callable, Sequence
 
 from spacy.tokens import Token
@@ -16,6 +18,8 @@ from sitrep.records import ActorRef, PlaceMention
 _TARGET_PREPS = ("against", "on", "with", "at", "to", "into", "toward", "towards", "upon", "over", "of", "in")
 _SUBJECTS = ("nsubj", "csubj")
 _NOT_ACTORS = {"PRON"}
+# Share of the Phoenix entries of a surname that must name one country for the surname to say it.
+SURNAME_AGREEMENT = 0.75
 _GROUP_PRONOUNS = {"it", "they", "we", "he", "she"}
 _HOME_PREPS = {"in", "from", "of", "throughout", "across"}
 _NOT_ACTOR_ENTS = {
@@ -55,6 +59,8 @@ class Roles:
         country = resolved.country if resolved else None
         sector = resolved.sector if resolved else None
         name = resolved.name if resolved else None
+        if country is None and name and resolved is not None and resolved.kind == "person":
+            country, sector = _by_surname(name, sector)
         if country is None:
             country = self._country(head)
         # a capitalised word the resolver took for an unknown person ("the General Staff")
@@ -254,6 +260,31 @@ class Roles:
                 subj = next((c for c in up.children if c.dep_ in _SUBJECTS), None)
                 return self.ref(subj), up
         return None, None
+
+
+@functools.cache
+def _surnames() -> dict[str, tuple[str, str | None]]:
+    """Surname -> (country, sector) of the Phoenix people, where most people of that name agree."""
+    found: dict[str, list[tuple[str, str | None]]] = {}
+    for name, entry in phoenix.load().names.items():
+        words = name.split()
+        if entry.kind == "actor" and entry.country and len(entry.country) == 3 and len(words) >= 2:
+            found.setdefault(words[-1], []).append((entry.country, entry.sector))
+    out = {}
+    for surname, entries in found.items():
+        ((country, n),) = Counter(c for c, _ in entries).most_common(1)
+        if n >= SURNAME_AGREEMENT * len(entries):
+            ((sector, _),) = Counter(s for c, s in entries if c == country).most_common(1)
+            out[surname] = (country, sector)
+    return out
+
+
+def _by_surname(name: str, sector: str | None) -> tuple[str | None, str | None]:
+    """A person's country from the Phoenix people of the same surname ("President Bush" -> USA)."""
+    found = _surnames().get(name.split()[-1].lower()) if name.split() else None
+    if found is None:
+        return None, sector
+    return found[0], sector or found[1]
 
 
 def _group_of(head: Token) -> Token:
