@@ -59,7 +59,8 @@ TYPES = (
     "PROTEST", "REJECT", "REQUEST", "RETREAT", "SANCTION", "SUPPORT", "THREATEN",
 )  # fmt: skip
 PLOVER05 = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
-INTENT = lexicon.load().status["planned_governors"]
+# Governors of an intent (CAMEO 03, "express intent to"), not of a schedule ("is scheduled to attend").
+INTENT = {"want", "intend", "hope", "wish", "willing", "ready", "committed", "determined", "eager", "aim"}
 COOPERATIVE = {"AID", "COOPERATE", "CONSULT", "SUPPORT", "CONCEDE", "RETREAT"}
 
 

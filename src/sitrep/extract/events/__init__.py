@@ -62,7 +62,9 @@ def _event(
     wisher = _wisher(tok, lex)
     if wisher is not None:
         # "Obama wants Putin to attack Switzerland": Obama asks it of Putin
-        kind, status, actor, target = "REQUEST", "occurred", roles.ref(wisher), actor
+        modal = any(c.dep_ == "aux" and c.lower_ in lex.status["hypothetical"] for c in wisher.head.children)
+        kind, actor, target = "REQUEST", roles.ref(wisher), actor
+        status = "hypothetical" if modal else "occurred"
     fatalities, injured = casualties([tok, *trig.parts], lex)
     trigger = TextSpan(tok.idx, tok.idx + len(tok), tok.text)
     return Event(
