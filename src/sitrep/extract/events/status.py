@@ -44,14 +44,15 @@ def _clause_chain(trig: Token, limit: int = 6) -> list[Token]:
 
 
 def _aux(tok: Token) -> set[str]:
-    return {c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass")} | {
-        c.lemma_.lower() for c in tok.children if c.dep_ in ("aux", "auxpass")
-    }
+    """Auxiliaries of a verb, as written and as lemmas ("'ll" and "will", "wo" of "won't")."""
+    aux = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
+    return {c.lower_ for c in aux} | {c.lemma_.lower() for c in aux}
 
 
 def _negated(tok: Token, lex: Lexicon) -> bool:
-    return any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in tok.children) or any(
-        c.lower_ in lex.status["negations"] and c.dep_ == "neg" for c in tok.children
+    """'did not agree', 'never met', 'no talks were held'."""
+    return any(
+        c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ in lex.status["negations"]) for c in tok.children
     )
 
 
