@@ -230,6 +230,8 @@ class Event:
     fatalities: int | None = None
     injured: int | None = None
     event_id: str | None = None
+    # a long-past event the article recalls ("Russia's three-year invasion"), not news of its day
+    background: bool = False
 
 
 @dataclass(slots=True)

@@ -1,0 +1,249 @@
+"""PLOVER event coding on two gold sets, next to two baselines measured in the same run.
+
+Usage: .venv/bin/python bench/events.py [--split tune|test|all] [-v]
+
+Gold sets (read from ../shared/eval/events, never copied into the repo):
+
+* ``plover/PLOVER_GSR_CAMEO.json``: 322 sentences with one PLOVER 0.5 event each; its names are
+  mapped as its README says (DEMAND -> REQUEST, DISAPPROVE and INVESTIGATE -> ACCUSE,
+  FIGHT -> ASSAULT);
+* ``petrarch/PETR2_GSR_validation.jsonl``: 90 news sentences with CAMEO codings (through
+  ``CAMEO2PLOVER-2021.txt``; CAMEO 01, statements, is no PLOVER event) and sentences with none.
+
+Each set is split by position: even-indexed sentences are the tuning half, odd-indexed the test
+half. Per sentence the coder's main event (trigger nearest the parse root) is compared with the
+gold types. On the PLOVER set a planned or hypothetical cooperative act counts as AGREE (the coder
+already makes a planned hostile one THREATEN), as PLOVER codes announced intentions; on both a
+denied cooperative act counts as REJECT ("will not accept refugees"). Scores:
+
+* type accuracy (predicted type among the gold ones) and macro-F1 over the 16 types, on the
+  sentences that hold an event (no prediction is a miss);
+* no-event precision: share of the sentences holding no event that the coder leaves uncoded;
+* actor and target country F1: predicted ISO3 (or IGO/NGO code) against the gold source/target
+  codes of the sentence;
+* throughput: event coding time over spaCy's parse time of the same texts.
+
+Baselines: ``majority`` predicts the tuning half's most common type; ``verb-dict`` codes the
+verb nearest the root that the CAMEO verb dictionary gives a default code, with the first two
+country names of the sentence as actor and target.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sitrep import nlp, phoenix
+from sitrep.extract.events import code_doc, lexicon, primary, trigger_token
+from sitrep.extract.events.build import read_plover_map, to_plover
+from sitrep.extract.places import geoparse
+from sitrep.records import Article, Event
+
+# ../shared/eval relative to the repo root; a worktree one level deeper finds it further up.
+EVAL = next(
+    (
+        p / "shared" / "eval" / "events"
+        for p in Path(__file__).resolve().parents[1:4]
+        if (p / "shared").is_dir()
+    ),
+    Path(__file__).resolve().parents[2] / "shared" / "eval" / "events",
+)
+TYPES = (
+    "AGREE", "ACCUSE", "AID", "ASSAULT", "CONCEDE", "CONSULT", "COOPERATE", "COERCE", "MOBILIZE",
+    "PROTEST", "REJECT", "REQUEST", "RETREAT", "SANCTION", "SUPPORT", "THREATEN",
+)  # fmt: skip
+PLOVER05 = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
+# Governors of an intent (CAMEO 03, "express intent to"), not of a schedule ("is scheduled to attend").
+INTENT = {"want", "intend", "hope", "wish", "willing", "ready", "committed", "determined", "eager", "aim"}
+COOPERATIVE = {"AID", "COOPERATE", "CONSULT", "SUPPORT", "CONCEDE", "RETREAT"}
+
+
+@dataclass(slots=True)
+class Gold:
+    text: str
+    types: list[str]  # empty: no event
+    sources: set[str]
+    targets: set[str]
+
+
+@dataclass(slots=True)
+class Guess:
+    kind: str | None
+    actor: str | None
+    target: str | None
+
+
+def _codes(actors: object) -> set[str]:
+    """Country codes of a gold actor list (a few records hold a bare string instead)."""
+    items = actors if isinstance(actors, list) else [actors] if actors else []
+    return {a["code"][:3] for a in items if isinstance(a, dict) and a.get("code")}
+
+
+def load_plover() -> list[Gold]:
+    out = []
+    for item in json.loads((EVAL / "plover" / "PLOVER_GSR_CAMEO.json").read_text("utf-8")):
+        if item["event"] == "DOCUMENT":
+            continue
+        kind = PLOVER05.get(item["event"], item["event"])
+        src, tar = _codes(item.get("source")), _codes(item.get("target"))
+        out.append(Gold(item["text"], [kind], src, tar))
+    return out
+
+
+def load_petrarch() -> list[Gold]:
+    table = read_plover_map(EVAL / "plover" / "CAMEO2PLOVER-2021.txt")
+    out = []
+    for line in (EVAL / "petrarch" / "PETR2_GSR_validation.jsonl").read_text("utf-8").splitlines():
+        item = json.loads(line)
+        types: list[str] = []
+        src: set[str] = set()
+        tar: set[str] = set()
+        for coding in item["event_codings"]:
+            code = to_plover(coding.get("eventcode", ""), table)
+            if code is None:
+                continue
+            types.append(code[0])
+            src.add(coding.get("sourcecode", "")[:3])
+            tar.add(coding.get("targetcode", "")[:3])
+        out.append(Gold(item["text"], types, src - {""}, tar - {""}))
+    return out
+
+
+def bench_type(ev: Event, plover: bool, doc) -> str:
+    """The gold set's reading of an announced act.
+
+    PLOVER codes any cooperation announced as AGREE ("will provide food aid"); CAMEO (PETRARCH's
+    gold) codes an intent as AGREE ("wants to help Israel") but a plain future as the act
+    ("will meet" is a meeting, "will supply arms" aid).
+    """
+    if ev.status in ("planned", "hypothetical") and ev.type in COOPERATIVE:
+        tok = trigger_token(doc, ev)
+        intent = tok is not None and tok.dep_ == "xcomp" and tok.head.lemma_.lower() in INTENT
+        if plover or intent:
+            return "AGREE"
+    if ev.status == "denied" and ev.type in COOPERATIVE | {"AGREE"}:
+        return "REJECT"  # "will not accept refugees"
+    return ev.type
+
+
+def coder_guess(doc, events: list[Event], plover: bool) -> Guess:
+    ev = primary(events, doc)
+    if ev is None:
+        return Guess(None, None, None)
+    return Guess(bench_type(ev, plover, doc), ev.actor and ev.actor.country, ev.target and ev.target.country)
+
+
+def verb_dict_guess(doc) -> Guess:
+    lex, names = lexicon.load(), phoenix.load()
+    best = None
+    for tok in doc:
+        if tok.pos_ == "VERB" and tok.lemma_.lower() in lex.cameo_default:
+            depth, up = 0, tok
+            while up.head.i != up.i and depth < 50:
+                up, depth = up.head, depth + 1
+            if best is None or depth < best[0]:
+                best = (depth, lex.cameo_default[tok.lemma_.lower()][0])
+    countries = [c for t in doc if t.text[:1].isupper() and (c := names.country_of(t.text))]
+    return Guess(
+        best[1] if best else None,
+        countries[0] if countries else None,
+        countries[1] if len(countries) > 1 else None,
+    )
+
+
+def macro_f1(pairs: list[tuple[str, str | None]]) -> float:
+    f1s = []
+    for t in TYPES:
+        tp = sum(1 for g, p in pairs if g == t and p == t)
+        fp = sum(1 for g, p in pairs if g != t and p == t)
+        fn = sum(1 for g, p in pairs if g == t and p != t)
+        if tp + fp + fn:
+            f1s.append(2 * tp / (2 * tp + fp + fn))
+    return sum(f1s) / len(f1s) if f1s else 0.0
+
+
+def country_f1(gold: list[set[str]], pred: list[str | None]) -> float:
+    tp = sum(1 for g, p in zip(gold, pred, strict=True) if p and p in g)
+    fp = sum(1 for g, p in zip(gold, pred, strict=True) if p and p not in g)
+    fn = sum(1 for g, p in zip(gold, pred, strict=True) if g and not (p and p in g))
+    return 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 0.0
+
+
+def score(golds: list[Gold], guesses: list[Guess]) -> dict[str, float]:
+    with_ev = [(g, p) for g, p in zip(golds, guesses, strict=True) if g.types]
+    none = [p for g, p in zip(golds, guesses, strict=True) if not g.types]
+    pairs = [(p.kind if p.kind in g.types else g.types[0], p.kind) for g, p in with_ev]
+    return {
+        "n": len(with_ev),
+        "acc": sum(1 for g, p in with_ev if p.kind in g.types) / max(1, len(with_ev)),
+        "macroF1": macro_f1(pairs),
+        "noevP": sum(1 for p in none if p.kind is None) / len(none) if none else float("nan"),
+        "actorF1": country_f1([g.sources for g, _ in with_ev], [p.actor for _, p in with_ev]),
+        "targetF1": country_f1([g.targets for g, _ in with_ev], [p.target for _, p in with_ev]),
+    }
+
+
+def run_set(name: str, golds: list[Gold], split: str, verbose: bool) -> tuple[float, float]:
+    keep = [g for i, g in enumerate(golds) if split == "all" or (i % 2 == 0) == (split == "tune")]
+    tune = [g for i, g in enumerate(golds) if i % 2 == 0]
+    majority = Counter(t for g in tune for t in g.types[:1]).most_common(1)[0][0]
+    t0 = time.perf_counter()
+    docs = list(nlp.parse([g.text for g in keep]))
+    parse_s = time.perf_counter() - t0
+    places = [geoparse(d) for d in docs]
+    t0 = time.perf_counter()
+    coded = [
+        code_doc(Article(id=str(i), source=name, text=g.text, content_hash=str(i)), d, [], pl)
+        for i, (g, d, pl) in enumerate(zip(keep, docs, places, strict=True))
+    ]
+    events_s = time.perf_counter() - t0
+    systems: dict[str, Callable[[int], Guess]] = {
+        "majority": lambda i: Guess(majority, None, None),
+        "verb-dict": lambda i: verb_dict_guess(docs[i]),
+        "sitrep": lambda i: coder_guess(docs[i], [e for s in coded[i] for e in s], name.startswith("PLOVER")),
+    }
+    print(f"\n{name} ({split} half, {len(keep)} sentences)")
+    print(f"{'system':<10} {'n':>4} {'acc':>6} {'macroF1':>8} {'noevP':>6} {'actorF1':>8} {'targetF1':>9}")
+    for sys_name, guess in systems.items():
+        guesses = [guess(i) for i in range(len(keep))]
+        s = score(keep, guesses)
+        print(
+            f"{sys_name:<10} {s['n']:>4} {s['acc']:>6.3f} {s['macroF1']:>8.3f} {s['noevP']:>6.3f}"
+            f" {s['actorF1']:>8.3f} {s['targetF1']:>9.3f}"
+        )
+        if verbose and sys_name == "sitrep":
+            for g, p in zip(keep, guesses, strict=True):
+                if p.kind not in g.types or (g.sources and p.actor not in g.sources):
+                    print(
+                        f"   gold={g.types} {sorted(g.sources)}>{sorted(g.targets)} got={p.kind} {p.actor}>{p.target} | {g.text[:150]}"
+                    )
+    return parse_s, events_s
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--split", choices=("tune", "test", "all"), default="test")
+    ap.add_argument("-v", "--verbose", action="store_true")
+    args = ap.parse_args(argv)
+    nlp.load(), lexicon.load(), phoenix.load()  # warm: load time is not per-article cost
+    # warm: the parser and the coder's cached tables (lexicons, surname index) load once per process
+    warm = next(nlp.parse(["President Bush said Russia attacked Kyiv."]))
+    code_doc(Article(id="warm", source="warm", text=warm.text, content_hash="warm"), warm, [], geoparse(warm))
+    parse_s = events_s = 0.0
+    for name, golds in (("PLOVER_GSR_CAMEO", load_plover()), ("PETR2_GSR_validation", load_petrarch())):
+        p, e = run_set(name, golds, args.split, args.verbose)
+        parse_s, events_s = parse_s + p, events_s + e
+    print(
+        f"\nthroughput: parse {parse_s:.2f}s, events {events_s:.2f}s, events/parse = {events_s / parse_s:.1%}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

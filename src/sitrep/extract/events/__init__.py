@@ -1,0 +1,144 @@
+"""Event mentions per article: PLOVER type and mode, actor, target, status, reporter, casualties.
+
+For each sentence, :func:`find_triggers` picks the words that code an event
+(verb and noun patterns as data, CAMEO object patterns, governors such as
+"refused to"); :class:`roles.Roles` resolves actor and target through the
+article's actors (:mod:`sitrep.extract.speakers`) and the Phoenix lexicon;
+:mod:`.status` says what the text asserts about the event and whether it is
+background. Date and place are left to the integrator's ``when`` and ``where``
+stages, which take each event's trigger token (:func:`trigger_token`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from spacy.tokens import Doc, Span, Token
+
+from sitrep.extract.events import lexicon
+from sitrep.extract.events.casualties import casualties
+from sitrep.extract.events.roles import Roles
+from sitrep.extract.events.status import assess, is_background
+from sitrep.extract.events.triggers import Trigger, find_triggers, noun_code
+from sitrep.extract.speakers import ArticleActors
+from sitrep.records import Article, Event, PlaceMention, TimeMention, stable_id
+from sitrep.records import Span as TextSpan
+
+__all__ = ["extract_events", "code_doc", "trigger_token", "primary"]
+
+# A "sentence" longer than this is a segmentation failure (a table, a list, a run-on scrape):
+# its parse is not worth coding, and skipping it bounds the work on hostile input.
+MAX_SENT_TOKENS = 200
+
+
+def trigger_token(doc: Doc, event: Event) -> Token | None:
+    """The token an event's trigger starts at, for the date and place stages."""
+    span = doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
+
+
+def _sentences(doc: Doc) -> Iterator[Span]:
+    for sent in doc.sents:
+        if 1 < len(sent) <= MAX_SENT_TOKENS:
+            yield sent
+
+
+def _event(
+    trig: Trigger,
+    sent: Span,
+    article: Article,
+    roles: Roles,
+    times: Sequence[TimeMention],
+) -> Event:
+    lex = lexicon.load()
+    tok = trig.token
+    reporter, speech = roles.reporter(tok, lex.status["speech_verbs"])
+    status, kind, threat_mode = assess(tok, trig.kind, lex, speech)
+    actor = roles.actor(tok)
+    target = roles.target(tok, actor)
+    if kind == "REQUEST" and trig.kind != "REQUEST" and speech is not None:
+        # "Russia said Sudan must return the helicopter": the speaker demands, the subject is asked
+        actor, target = reporter, actor
+    wisher = _wisher(tok, lex)
+    if wisher is not None:
+        # "Obama wants Putin to attack Switzerland": Obama asks it of Putin
+        modal = any(c.dep_ == "aux" and c.lower_ in lex.status["hypothetical"] for c in wisher.head.children)
+        kind, actor, target = "REQUEST", roles.ref(wisher), actor
+        status = "hypothetical" if modal else "occurred"
+    fatalities, injured = casualties([tok, *trig.parts], lex)
+    trigger = TextSpan(tok.idx, tok.idx + len(tok), tok.text)
+    return Event(
+        id=stable_id(article.id, kind, trigger.start, trigger.end),
+        article_id=article.id,
+        start=sent.start_char,
+        end=sent.end_char,
+        type=kind,
+        trigger=trigger,
+        mode=threat_mode or trig.mode,
+        actor=actor,
+        target=target,
+        status=status,  # type: ignore[arg-type]
+        reporter=reporter,
+        fatalities=fatalities,
+        injured=injured,
+        background=is_background(tok, lex, times, article.published),
+    )
+
+
+def _wisher(tok: Token, lex: lexicon.Lexicon) -> Token | None:
+    """The subject of a wish about someone else's act ("X wants Y to act"), else None."""
+    if tok.dep_ not in ("ccomp", "xcomp") or tok.head.lemma_.lower() not in lex.status["wish_governors"]:
+        return None
+    own = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+    wisher = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+    if own is None or wisher is None or own.pos_ == "PRON":
+        return None
+    return wisher
+
+
+def code_doc(
+    article: Article, doc: Doc, times: Sequence[TimeMention], places: Sequence[PlaceMention]
+) -> list[list[Event]]:
+    """The events of each coded sentence, in text order (the bench scores sentence by sentence)."""
+    lex = lexicon.load()
+    roles = Roles(ArticleActors(doc), places, lambda tok: noun_code(tok, lex) is not None)
+    out = []
+    for sent in _sentences(doc):
+        out.append([_event(t, sent, article, roles, times) for t in find_triggers(sent, lex)])
+    return out
+
+
+def extract_events(
+    article: Article, doc: Doc, times: Sequence[TimeMention], places: Sequence[PlaceMention]
+) -> list[Event]:
+    """Per-article extractor: every event mention, one per trigger."""
+    return [ev for sent in code_doc(article, doc, times, places) for ev in sent]
+
+
+def _anchor(tok: Token, lex: lexicon.Lexicon) -> Token:
+    """Where an event sits in the parse: a light verb's noun sits at its verb ("staged protests")."""
+    if (
+        tok.pos_ != "VERB"
+        and tok.dep_ in ("dobj", "nsubj", "nsubjpass")
+        and tok.head.lemma_.lower() in lex.light
+    ):
+        return tok.head
+    return tok
+
+
+def primary(events: Sequence[Event], doc: Doc) -> Event | None:
+    """The sentence's main event: the trigger nearest the root of the parse, the earlier on a tie."""
+    lex = lexicon.load()
+    best: tuple[tuple[int, int, int], Event] | None = None
+    for ev in events:
+        tok = trigger_token(doc, ev)
+        if tok is None:
+            continue
+        up = _anchor(tok, lex)
+        depth = 0
+        while up.head.i != up.i and depth < 50:
+            up, depth = up.head, depth + 1
+        key = (depth, tok.i)
+        if best is None or key < best[0]:
+            best = (key, ev)
+    return best[1] if best else None

@@ -1,0 +1,324 @@
+"""Who did it to whom, and who says so: actor, target and reporter of a trigger."""
+
+from __future__ import annotations
+
+import functools
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Callable, Sequence
+
+from spacy.tokens import Token
+
+from sitrep import phoenix
+from sitrep.extract.events import lexicon
+from sitrep.extract.speakers import ArticleActors
+from sitrep.records import ActorRef, PlaceMention
+
+# Prepositions that introduce an event's target, best first.
+_TARGET_PREPS = ("against", "on", "with", "at", "to", "into", "toward", "towards", "upon", "over", "of", "in")
+_SUBJECTS = ("nsubj", "csubj")
+_NOT_ACTORS = {"PRON"}
+# Share of the Phoenix entries of a surname that must name one country for the surname to say it.
+SURNAME_AGREEMENT = 0.75
+_GROUP_PRONOUNS = {"it", "they", "we", "he", "she"}
+_HOME_PREPS = {"in", "from", "of", "throughout", "across"}
+_NOT_ACTOR_ENTS = {
+    "DATE",
+    "TIME",
+    "CARDINAL",
+    "ORDINAL",
+    "PERCENT",
+    "MONEY",
+    "QUANTITY",
+}  # pronouns resolve through ArticleActors, or not at all
+
+
+class Roles:
+    """Resolves noun phrases of one article to ActorRefs (built once per article)."""
+
+    def __init__(
+        self, actors: ArticleActors, places: Sequence[PlaceMention], event_noun: Callable[[Token], bool]
+    ) -> None:
+        self.actors = actors
+        self.event_noun = event_noun
+        self.lex = phoenix.load()
+        self.places = sorted(places, key=lambda p: p.start)
+        self._starts = [p.start for p in self.places]
+
+    # -- noun phrases -------------------------------------------------------
+    def ref(self, head: Token | None) -> ActorRef | None:
+        if head is None or head.is_punct:
+            return None
+        if head.lower_ in ("'s", "’s"):
+            head = head.head
+        head = _group_of(head)
+        if head.ent_type_ in _NOT_ACTOR_ENTS:
+            return None
+        # a plural role noun ("Russian officials") is a group, not the person the resolver would pick
+        resolved = self.actors.resolve(head) if head.tag_ != "NNS" else None
+        country = resolved.country if resolved else None
+        sector = resolved.sector if resolved else None
+        name = resolved.name if resolved else None
+        if country is None and name and resolved is not None and resolved.kind == "person":
+            country, sector = _by_surname(name, sector)
+        if country is None:
+            country = self._country(head)
+        # a capitalised word the resolver took for an unknown person ("the General Staff")
+        guessed = resolved is not None and resolved.kind == "person" and not resolved.aliases
+        org = guessed or head.ent_type_ in ("ORG", "GPE", "NORP", "FAC")
+        if name is None or org or (resolved is not None and resolved.kind != "person"):
+            if country is None and name is None:
+                return None  # "the proposal", "office": not an actor
+            # an organisation keeps its whole name ("the General Staff" is not a person's title)
+            name = _name(head)
+        if sector is None:
+            sector = self._sector(head, resolved.kind if resolved else "group")
+        return ActorRef(name=name, country=country, sector=sector)
+
+    def _country(self, head: Token) -> str | None:
+        place = self._place(head)
+        if place is not None and place.country:
+            return place.country
+        phrase = _phrase(head) or [head]
+        for tok in phrase:
+            entry = self.lex.lookup(tok.text)
+            if entry is None and tok.text.endswith("s") and tok.text[:1].isupper():
+                entry = self.lex.lookup(tok.text[:-1])  # "Ukrainians"
+            if entry and entry.country and len(entry.country) == 3 and tok.text[:1].isupper():
+                return entry.country
+        # multi-word names: "Ivory Coast rebels", "the European Community", "Red Cross officials"
+        for text in {_entity_text(tok) for tok in phrase if tok.ent_type_}:
+            entry = self.lex.lookup(text[4:] if text.lower().startswith("the ") else text)
+            if entry and entry.country and len(entry.country) == 3:
+                return entry.country
+        if head.pos_ == "NOUN":
+            # "Security forces in Guinea", "Opposition groups in Zimbabwe"
+            for prep in head.children:
+                if prep.dep_ == "prep" and prep.lower_ in _HOME_PREPS:
+                    for obj in prep.children:
+                        if obj.dep_ == "pobj":
+                            found = self._country(obj)
+                            if found:
+                                return found
+        return None
+
+    def _is_town(self, tok: Token) -> bool:
+        place = self._place(tok)
+        return place is not None and place.feature not in (None, "country")
+
+    def _place(self, head: Token) -> PlaceMention | None:
+        pos = bisect_right(self._starts, head.idx) - 1
+        if pos >= 0 and self.places[pos].start <= head.idx < self.places[pos].end:
+            return self.places[pos]
+        return None
+
+    def _sector(self, head: Token, kind: str) -> str | None:
+        entry = self.lex.lookup(head.text)
+        if entry and entry.kind == "country" and head.dep_ in ("nsubj", "nsubjpass", "dobj", "poss", "pobj"):
+            return entry.sector or "GOV"  # a country or its capital acting: its government
+        groups = lexicon.load().sectors
+        for tok in reversed(_phrase(head)):
+            lemma = tok.lemma_.lower()
+            sector = (
+                groups.get(lemma) or self.lex.sector_of_role(lemma) or self.lex.sector_of_role(tok.lower_)
+            )
+            if sector:
+                return {"LEG": "GOV", "PTY": "GOV"}.get(sector, sector)
+        place = self._place(head)
+        if place is not None and place.feature not in (None, "country"):
+            return "CVL"  # a town as target is its people (PLOVER GSR convention)
+        if kind == "country" or (head.ent_type_ == "GPE" and place is None):
+            return "GOV"
+        return None
+
+    # -- arguments of a trigger -------------------------------------------------
+    def actor(self, trig: Token, depth: int = 0) -> ActorRef | None:
+        for cand in self._actor_heads(trig):
+            if cand.pos_ == "PRON" and cand.lower_ in _GROUP_PRONOUNS:
+                # "Syria says it is willing to withdraw": the pronoun is the speaker
+                speaker = self._speaker_of(trig)
+                if speaker is not None:
+                    cand = speaker
+            # "Russian missile strikes hit ...": the strikes' own actor
+            ref = self.actor(cand, depth + 1) if self.is_event_noun(cand) and depth < 2 else self.ref(cand)
+            if ref is not None:
+                return ref
+        return None
+
+    def is_event_noun(self, tok: Token) -> bool:
+        return tok.pos_ == "NOUN" and self.event_noun(tok)
+
+    def target(self, trig: Token, actor: ActorRef | None) -> ActorRef | None:
+        for cand in self._target_heads(trig):
+            ref = self.ref(cand)
+            if ref is not None and (actor is None or ref.name != actor.name):
+                return ref
+        return None
+
+    def _between(self, trig: Token) -> list[Token]:
+        """'talks between Ukrainian and American delegations': the first party, then the second."""
+        for prep in trig.children:
+            if prep.dep_ == "prep" and prep.lower_ == "between":
+                for obj in prep.children:
+                    if obj.dep_ == "pobj":
+                        first = next(
+                            (c for c in obj.children if c.dep_ in ("amod", "compound") and c.conjuncts), None
+                        )
+                        if first is not None:  # "Ukrainian and American delegations"
+                            return [first, *first.conjuncts]
+                        return [obj, *obj.conjuncts]
+        return []
+
+    def _actor_heads(self, trig: Token) -> list[Token]:
+        heads: list[Token] = self._between(trig)[:1]
+        if trig.pos_ == "VERB" or trig.pos_ == "AUX":
+            heads += [c for c in trig.children if c.dep_ in _SUBJECTS]
+            heads += [g for c in trig.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+            # "agreed to accept", "refused to meet": the controller's subject
+            up = trig
+            for _ in range(4):
+                if up.dep_ not in ("xcomp", "conj", "advcl", "acl", "relcl", "acomp") or up.head.i == up.i:
+                    break
+                if up.dep_ in ("acl", "relcl"):
+                    heads.append(up.head)
+                    break
+                up = up.head
+                # "Obama is scheduled to attend": a passive controller's subject acts too
+                heads += [c for c in up.children if c.dep_ in _SUBJECTS or c.dep_ == "nsubjpass"]
+        else:
+            mods = [c for c in trig.children if c.dep_ in ("poss", "compound", "amod", "nmod")]
+            # "the Jeddah talks": a town before an event noun is where, not who
+            heads += [c for c in mods if c.dep_ == "poss" or not self._is_town(c)]
+            before = (
+                trig.left_edge.i - 1
+            )  # "Russia's ... invasion" parsed apart: the possessive still says who
+            if before > trig.sent.start and trig.doc[before].lower_ in ("'s", "’s"):
+                heads.append(trig.doc[before - 1])
+            heads += [g for c in trig.children if c.lower_ == "by" for g in c.children if g.dep_ == "pobj"]
+            if trig.dep_ in ("dobj", "nsubjpass", "attr") and trig.head.pos_ == "VERB":
+                heads += [c for c in trig.head.children if c.dep_ in _SUBJECTS]
+        return heads
+
+    def _target_heads(self, trig: Token) -> list[Token]:
+        heads: list[Token] = self._between(trig)[1:2]
+        if trig.pos_ in ("VERB", "AUX"):
+            heads += [c for c in trig.children if c.dep_ in ("dobj", "dative", "nsubjpass")]
+            heads += [
+                c
+                for c in trig.children
+                if c.dep_ == "xcomp" and c.pos_ == "VERB"
+                for c in c.children
+                if c.dep_ == "dobj"
+            ]
+        preps = [c for c in trig.children if c.dep_ == "prep" and c.lower_ in _TARGET_PREPS]
+        preps.sort(key=lambda p: _TARGET_PREPS.index(p.lower_))
+        heads += [g for p in preps for g in p.children if g.dep_ == "pobj"]
+        if (
+            trig.pos_ not in ("VERB", "AUX")
+            and trig.dep_ in ("dobj", "nsubjpass", "attr")
+            and trig.head.pos_ == "VERB"
+        ):
+            verb = trig.head
+            heads += [
+                g
+                for c in verb.children
+                if c.dep_ == "prep" and c.lower_ in _TARGET_PREPS
+                for g in c.children
+                if g.dep_ == "pobj"
+            ]
+        return [
+            h
+            for h in heads
+            if h.pos_ not in _NOT_ACTORS or h.lower_ in ("he", "she", "they", "him", "her", "them")
+        ]
+
+    def _speaker_of(self, trig: Token) -> Token | None:
+        up = trig
+        for _ in range(4):
+            if up.head.i == up.i:
+                return None
+            up = up.head
+            if up.pos_ == "VERB" and up.lemma_.lower() in lexicon.load().status["speech_verbs"]:
+                return next((c for c in up.children if c.dep_ in _SUBJECTS), None)
+        return None
+
+    # -- who reports it ---------------------------------------------------------
+    def reporter(self, trig: Token, speech: frozenset[str]) -> tuple[ActorRef | None, Token | None]:
+        """The source the sentence attributes the event to, and its speech verb."""
+        sent = trig.sent
+        for tok in sent:
+            if tok.lower_ == "according" and tok.i + 1 < sent.end and sent.doc[tok.i + 1].lower_ == "to":
+                obj = next((c for c in sent.doc[tok.i + 1].children if c.dep_ == "pobj"), None)
+                if obj is not None:
+                    return self.ref(obj) or ActorRef(_name(obj)), tok
+        up = trig
+        for _ in range(6):
+            if up.head.i == up.i:
+                break
+            up = up.head
+            if up.pos_ == "VERB" and up.lemma_.lower() in speech:
+                subj = next((c for c in up.children if c.dep_ in _SUBJECTS), None)
+                return self.ref(subj), up
+        return None, None
+
+
+@functools.cache
+def _surnames() -> dict[str, tuple[str, str | None]]:
+    """Surname -> (country, sector) of the Phoenix people, where most people of that name agree."""
+    found: dict[str, list[tuple[str, str | None]]] = {}
+    for name, entry in phoenix.load().names.items():
+        words = name.split()
+        if entry.kind == "actor" and entry.country and len(entry.country) == 3 and len(words) >= 2:
+            found.setdefault(words[-1], []).append((entry.country, entry.sector))
+    out = {}
+    for surname, entries in found.items():
+        ((country, n),) = Counter(c for c, _ in entries).most_common(1)
+        if n >= SURNAME_AGREEMENT * len(entries):
+            ((sector, _),) = Counter(s for c, s in entries if c == country).most_common(1)
+            out[surname] = (country, sector)
+    return out
+
+
+def _by_surname(name: str, sector: str | None) -> tuple[str | None, str | None]:
+    """A person's country from the Phoenix people of the same surname ("President Bush" -> USA)."""
+    found = _surnames().get(name.split()[-1].lower()) if name.split() else None
+    if found is None:
+        return None, sector
+    return found[0], sector or found[1]
+
+
+def _group_of(head: Token) -> Token:
+    """'Thousands of Iraqi Kurds' -> 'Kurds': a number or part of a group stands for the group."""
+    if head.lemma_.lower() not in lexicon.load().partitives and head.ent_type_ != "CARDINAL":
+        return head
+    for prep in head.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if obj is not None:
+                return obj
+    return head
+
+
+def _entity_text(tok: Token) -> str:
+    """The named entity a token is part of (walked through IOB tags, bounded by the entity)."""
+    doc = tok.doc
+    lo = tok.i
+    while lo > 0 and doc[lo].ent_iob_ == "I":
+        lo -= 1
+    hi = tok.i + 1
+    while hi < len(doc) and doc[hi].ent_iob_ == "I":
+        hi += 1
+    return doc[lo:hi].text
+
+
+def _name(head: Token) -> str:
+    """A group's or organisation's name as written ("the General Staff" -> "General Staff")."""
+    return " ".join(t.text for t in _phrase(head) if t.dep_ != "det").replace(" ’s", "’s") or head.text
+
+
+def _phrase(head: Token) -> list[Token]:
+    """The head's own words: left modifiers and compounds, not its clauses."""
+    toks = [t for t in head.lefts if t.dep_ in ("compound", "amod", "poss", "det", "nmod", "nummod")]
+    words = [w for t in toks for w in t.subtree if w.dep_ not in ("conj", "cc") or w.i == t.i] + [head]
+    words += [t for t in head.rights if t.dep_ in ("compound", "flat")]
+    return sorted({t.i: t for t in words if not t.is_punct}.values(), key=lambda t: t.i)

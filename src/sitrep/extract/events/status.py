@@ -1,0 +1,152 @@
+"""What the text asserts about an event: occurred, planned, threatened, claimed, denied, hypothetical.
+
+Also whether the event is the background of the report ("Russia's three-year
+invasion", "seized ... in August" in a March article) rather than news of the day.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+
+from spacy.tokens import Token
+
+from sitrep.calendar_words import iso_day
+from sitrep.extract.events.lexicon import Lexicon
+from sitrep.extract.events.triggers import HOSTILE
+from sitrep.records import TimeMention
+
+# A hostile act announced for the future or under a condition is a threat (PLOVER THREATEN).
+THREAT_MODE = {
+    "ASSAULT": "violence",
+    "COERCE": "restrict",
+    "SANCTION": "restrict",
+    "MOBILIZE": "violence",
+    "PROTEST": "relations",
+}
+# A stated time this long before publication makes the event background.
+BACKGROUND_DAYS = 45
+_DURATION = re.compile(r"\b\w+-(?:year|month|week|decade)s?(?:-long|-old)?\b|\b(?:years|decades)-long\b")
+_CHAIN = ("xcomp", "ccomp", "conj", "advcl", "aux", "relcl", "acl", "pcomp", "pobj", "prep")
+
+
+def _clause_chain(trig: Token, limit: int = 6) -> list[Token]:
+    """The trigger and the verbs it hangs from, up to the sentence root."""
+    chain = [trig]
+    tok = trig
+    for _ in range(limit):
+        if tok.head.i == tok.i:
+            break
+        tok = tok.head
+        chain.append(tok)
+    return chain
+
+
+def _aux(tok: Token) -> set[str]:
+    """Auxiliaries of a verb, as written and as lemmas ("'ll" and "will", "wo" of "won't")."""
+    aux = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
+    return {c.lower_ for c in aux} | {c.lemma_.lower() for c in aux}
+
+
+def _negated(tok: Token, lex: Lexicon) -> bool:
+    """'did not agree', 'never met', 'no talks were held'."""
+    return any(
+        c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ in lex.status["negations"]) for c in tok.children
+    )
+
+
+def _in_condition(chain: list[Token], lex: Lexicon) -> tuple[bool, bool]:
+    """(inside an if-clause, governs an if-clause)."""
+    marks = lex.status["conditional_marks"]
+    inside = False
+    for tok in chain:
+        if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in marks for c in tok.children):
+            inside = True
+    head = chain[0] if chain[0].pos_ in ("VERB", "AUX") else chain[min(1, len(chain) - 1)]
+    governs = any(
+        c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in marks for m in c.children)
+        for c in head.children
+    ) or any(c.lower_ in marks for c in head.children if c.dep_ in ("mark", "advmod"))
+    return inside, governs
+
+
+def assess(trig: Token, kind: str, lex: Lexicon, speech_verb: Token | None) -> tuple[str, str, str | None]:
+    """(status, type, mode override) of a trigger; a conditional or future hostile act becomes THREATEN."""
+    st = lex.status
+    chain = _clause_chain(trig)
+    verb = trig if trig.pos_ in ("VERB", "AUX") else next((t for t in chain if t.pos_ == "VERB"), trig)
+    if kind == "THREATEN":
+        return "threatened", kind, None
+    if _negated(trig, lex) or (
+        verb is not trig and trig.dep_ in ("dobj", "nsubjpass") and _negated(verb, lex)
+    ):
+        return "denied", kind, None
+    if trig.pos_ == "VERB" and _negated(trig.head, lex) and trig.dep_ == "xcomp":
+        return "denied", kind, None
+    inside, governs = _in_condition(chain[:3], lex)
+    aux = _aux(verb)
+    future = bool(aux & st["future"])
+    modal = bool(aux & st["hypothetical"])
+    reported_would = speech_verb is not None and "would" in aux
+    if kind in HOSTILE and verb.pos_ == "VERB" and (future or reported_would or (governs and modal)):
+        return "threatened", "THREATEN", THREAT_MODE[kind]
+    if "must" in aux and speech_verb is not None:
+        return "occurred", "REQUEST", None  # "X said Y must do Z" is X's demand on Y
+    if inside or governs:
+        return "hypothetical", kind, None
+    governor = chain[1] if len(chain) > 1 and trig.dep_ == "xcomp" else None
+    if future or (governor is not None and governor.lemma_.lower() in st["planned_governors"]):
+        return "planned", kind, None
+    if modal:
+        return ("planned" if reported_would else "hypothetical"), kind, None
+    if speech_verb is not None and speech_verb.lemma_.lower() in st["claim_verbs"]:
+        return "claimed", kind, None
+    if any(c.lower_ in st["claim_adverbs"] for t in chain[:2] for c in t.children):
+        return "claimed", kind, None
+    return "occurred", kind, None
+
+
+def is_background(trig: Token, lex: Lexicon, times: Sequence[TimeMention], published: str | None) -> bool:
+    """Long-past events: a duration or 'full-scale' on the noun, or a stated time well before publication."""
+    if trig.pos_ != "VERB":
+        # the tokenizer splits "three-year" and "full-scale": read the modifiers as text
+        mods = trig.doc[trig.left_edge.i : trig.i].text.lower().replace(" - ", "-")
+        if _DURATION.search(mods) or any(m in mods.split() for m in lex.status["background_modifiers"]):
+            return True
+        if any(c.dep_ == "prep" and c.lower_ == "since" for c in trig.rights):
+            return True
+    day = iso_day(published)
+    if day is None:
+        return False
+    lo, hi = _clause_span(trig)
+    for tm in times:
+        if tm.type != "date" or not tm.value or not (lo <= tm.start < hi):
+            continue
+        when = _last_day(tm.value)
+        if when is not None and (day - when).days > BACKGROUND_DAYS:
+            return True
+    return False
+
+
+def _clause_span(trig: Token) -> tuple[int, int]:
+    """Character span of the trigger's own clause: its subtree, not the clauses nested in it."""
+    lo, hi = trig.idx, trig.idx + len(trig)
+    stack = [trig]
+    while stack:
+        tok = stack.pop()
+        lo, hi = min(lo, tok.idx), max(hi, tok.idx + len(tok))
+        stack.extend(
+            c for c in tok.children if c.dep_ not in ("ccomp", "advcl", "relcl", "conj", "parataxis")
+        )
+    return lo, hi
+
+
+def _last_day(value: str) -> date | None:
+    m = re.match(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$", value)
+    if not m:
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2) or 12), int(m.group(3) or 28))
+    except ValueError:
+        return None

@@ -1,0 +1,240 @@
+"""Which words of a sentence code an event, and as what (PLOVER type and mode)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from sitrep.extract.events.lexicon import Code, Lexicon, Pattern
+
+# How far right of a verb its object patterns are looked for (CAMEO patterns are short).
+PATTERN_WINDOW = 12
+# CAMEO block defaults code every synonym of a block ("use", "take"), its object patterns are
+# specific; on the tuning half of bench/events.py both help (patterns +0.03 and +0.13 macro-F1,
+# defaults -0.02 on PLOVER but +0.13 on the PETRARCH news sentences).
+USE_CAMEO_DEFAULTS = True
+USE_CAMEO_PATTERNS = True
+# Hostile acts: promised, they are threats (PLOVER THREATEN), not agreements.
+HOSTILE = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST"})
+# Dependencies through which a same-type word is one event with its head
+# ("strikes hit ..., killing one": one assault).
+_MERGE_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "xcomp", "acl", "npadvmod", "attr", "amod", "compound"}
+# Dependencies through which a governed event verb is the complement of its governor.
+_COMPLEMENT = {"xcomp", "ccomp"}
+_SENSE_DEPS = ("prt", "dobj", "prep")
+_TIME_PREPS = {
+    "after",
+    "before",
+    "during",
+    "since",
+    "following",
+    "amid",
+    "until",
+    "despite",
+    "without",
+    "ahead",
+}
+_NESTED = {"relcl", "acl", "advcl", "ccomp", "conj", "cc", "parataxis", "punct"}
+
+
+@dataclass(slots=True)
+class Trigger:
+    token: Token
+    kind: str
+    mode: str | None
+    is_verb: bool
+    # words of merged triggers and of the complement: they give the mode, casualties
+    parts: list[Token] = field(default_factory=list)
+    governed: str | None = None  # the type of the complement ("refused to meet": CONSULT)
+
+
+def _context(verb: Token, right: bool) -> set[str]:
+    """Lemmas and lower forms of the verb's arguments on one side, within a short window.
+
+    Nested clauses (relative, adverbial, coordinated) are not the verb's arguments.
+    """
+    out: set[str] = set()
+    lo, hi = (verb.i + 1, verb.i + 1 + PATTERN_WINDOW) if right else (verb.i - PATTERN_WINDOW, verb.i)
+    stack = list(verb.rights if right else verb.lefts)
+    while stack:
+        tok = stack.pop()
+        if tok.dep_ in _NESTED or not lo <= tok.i < hi:
+            continue
+        out.add(tok.lemma_.lower())
+        out.add(tok.lower_)
+        stack.extend(tok.children)
+    return out
+
+
+def _matches(pat: Pattern, pre: set[str], post: set[str], preps: set[str]) -> int:
+    """Matched words of a pattern, or -1 when any element is missing."""
+    if pat.prep and pat.prep not in preps:
+        return -1
+    for group, ctx in ((pat.pre, pre), (pat.post, post)):
+        for alts in group:
+            if not alts & ctx:
+                return -1
+    return len(pat.pre) + len(pat.post) + (1 if pat.prep else 0)
+
+
+def _cameo_pattern(tok: Token, lemma: str, lex: Lexicon) -> Code | None:
+    pats = lex.cameo_patterns.get(lemma)
+    if not pats or not USE_CAMEO_PATTERNS:
+        return None
+    pre, post = _context(tok, False), _context(tok, True)
+    preps = {c.lower_ for c in tok.children if c.dep_ in ("prep", "prt", "agent", "dative")}
+    best: tuple[int, Code] | None = None
+    for pat in pats:
+        score = _matches(pat, pre, post, preps)
+        # a bare preposition is too weak to override the verb's own meaning
+        if score >= 1 and (pat.pre or pat.post) and (best is None or score > best[0]):
+            best = (score, pat.code)
+    return best[1] if best else None
+
+
+def verb_code(tok: Token, lex: Lexicon) -> Code | None:
+    lemma = tok.lemma_.lower()
+    # speech verbs report events and plan verbs announce them; neither is the event
+    st = lex.status
+    if lemma in st["speech_verbs"] or lemma in st["planned_governors"] or lemma in st["transparent"]:
+        return None
+    # "blow up", "open fire", "launch missiles": a particle or object fixes the sense
+    for child in tok.children:
+        if child.dep_ in _SENSE_DEPS and f"{lemma} {child.lemma_.lower()}" in lex.verbs:
+            return lex.verbs[f"{lemma} {child.lemma_.lower()}"]
+    found = _cameo_pattern(tok, lemma, lex)
+    if found:
+        return found
+    if lemma in lex.verbs:
+        return lex.verbs[lemma]
+    return lex.cameo_default.get(lemma) if USE_CAMEO_DEFAULTS else None
+
+
+def _phrasal(tok: Token, lex: Lexicon) -> bool:
+    lemma = tok.lemma_.lower()
+    return any(c.dep_ in _SENSE_DEPS and f"{lemma} {c.lemma_.lower()}" in lex.verbs for c in tok.children)
+
+
+def noun_code(tok: Token, lex: Lexicon) -> Code | None:
+    lemma = tok.lemma_.lower()
+    for child in tok.lefts:
+        if child.dep_ in ("compound", "amod"):
+            key = f"{child.lemma_.lower()} {lemma}"
+            if key in lex.compounds:
+                return lex.compounds[key]
+    return lex.nouns.get(lemma) or lex.nouns.get(tok.lower_)
+
+
+def _candidates(sent: Span, lex: Lexicon) -> list[Trigger]:
+    found: list[Trigger] = []
+    for tok in sent:
+        if tok.pos_ == "VERB":
+            # a light verb's event noun codes the event ("held talks", "imposed sanctions")
+            light = tok.lemma_.lower() in lex.light
+            if light and light_noun(tok, lex) is not None and not _phrasal(tok, lex):
+                continue
+            # a light verb alone codes an event only through an object pattern ("took control")
+            code = (
+                verb_code(tok, lex)
+                if not light or _phrasal(tok, lex)
+                else _cameo_pattern(tok, tok.lemma_.lower(), lex)
+            )
+            if code:
+                found.append(Trigger(tok, code[0], code[1], True))
+        elif tok.pos_ in ("NOUN", "PROPN") and tok.dep_ != "compound":
+            code = noun_code(tok, lex)
+            if code:
+                found.append(Trigger(tok, code[0], code[1], False))
+    return found
+
+
+def _absorb(found: list[Trigger], lex: Lexicon) -> list[Trigger]:
+    """Fold triggers into the one that governs them: same-type words, complements, light verbs' nouns."""
+    by_index = {t.token.i: t for t in found}
+    kept: list[Trigger] = []
+    for trig in found:
+        owner = _owner(trig, by_index, lex)
+        if owner is None:
+            kept.append(trig)
+            continue
+        owner.parts.append(trig.token)
+        if trig.kind != owner.kind and owner.governed is None:
+            owner.governed = trig.kind
+            owner.mode = owner.mode or trig.mode
+            if owner.kind == "AGREE" and trig.kind in HOSTILE:
+                owner.kind, owner.mode = "THREATEN", None  # "vowed to fight", "pledged to expel"
+    return kept
+
+
+def _owner(trig: Trigger, by_index: dict[int, Trigger], lex: Lexicon) -> Trigger | None:
+    tok = trig.token
+    head = tok.head
+    dep = tok.dep_
+    if dep == "pobj" and head.dep_ in ("prep", "agent"):
+        if head.lower_ in _TIME_PREPS:
+            return None  # "after the talks in Jeddah, Russia stole a week": two events
+        head, dep = head.head, "pobj"
+    if head.i == tok.i or head.i not in by_index:
+        return None
+    owner = by_index[head.i]
+    if owner.kind == trig.kind and dep in _MERGE_DEPS | {"advcl"} and not _marked(tok):
+        return _top(owner, by_index, lex)
+    if owner.is_verb and dep in _COMPLEMENT and owner.token.lemma_.lower() in lex.governors:
+        return _top(owner, by_index, lex)
+    if not trig.is_verb and owner.is_verb and dep in ("dobj", "pobj", "attr"):
+        return _top(owner, by_index, lex)  # "agreed to the cease-fire": the verb codes it
+    return None
+
+
+def _top(trig: Trigger, by_index: dict[int, Trigger], lex: Lexicon) -> Trigger:
+    seen = {trig.token.i}
+    while True:
+        up = _owner(trig, by_index, lex)
+        if up is None or up.token.i in seen:
+            return trig
+        seen.add(up.token.i)
+        trig = up
+
+
+def _marked(tok: Token) -> bool:
+    """A clause of its own ("while a separate attack killed four"), not a participle of its head."""
+    if tok.dep_ != "advcl":
+        return False
+    return any(c.dep_ in ("mark", "nsubj", "nsubjpass") for c in tok.children)
+
+
+def light_noun(verb: Token, lex: Lexicon) -> Token | None:
+    """The event noun a light verb carries ("held talks"), if it is the object or subject."""
+    for child in verb.children:
+        if child.dep_ in ("dobj", "nsubj", "nsubjpass") and noun_code(child, lex):
+            return child
+    return None
+
+
+def mode_of(trig: Trigger, lex: Lexicon) -> str | None:
+    """The mode the words around the trigger state ("missile strikes": ASSAULT/missile)."""
+    table = lex.modes.get(trig.kind)
+    if not table:
+        return trig.mode
+    words: set[str] = set()
+    for tok in (trig.token, *trig.parts):
+        words.add(tok.lemma_.lower())
+        for child in tok.children:
+            if child.dep_ in ("compound", "amod", "dobj", "nmod", "prep", "npadvmod", "nsubj"):
+                for sub in child.subtree if child.dep_ != "prep" else child.children:
+                    if abs(sub.i - tok.i) <= 6:
+                        words.add(sub.lemma_.lower())
+                        words.add(sub.lower_)
+    for mode, cues in table.items():
+        if cues & words:
+            return mode
+    return trig.mode
+
+
+def find_triggers(sent: Span, lex: Lexicon) -> list[Trigger]:
+    """The events of one sentence, one trigger each, in text order."""
+    kept = _absorb(_candidates(sent, lex), lex)
+    for trig in kept:
+        trig.mode = mode_of(trig, lex)
+    return kept
