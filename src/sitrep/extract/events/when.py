@@ -66,7 +66,9 @@ def anchors() -> tuple[Anchor, ...]:
     """The well-known anchor events (``data/events/anchors.json``)."""
     rows = json.loads(_data_text("anchors.json"))["anchors"]
     return tuple(
-        Anchor(r["id"], r["name"], r["date"], frozenset(r["triggers"]), tuple(q.lower() for q in r["qualifiers"]))
+        Anchor(
+            r["id"], r["name"], r["date"], frozenset(r["triggers"]), tuple(q.lower() for q in r["qualifiers"])
+        )
         for r in rows
     )
 
@@ -245,7 +247,9 @@ def event_date(
         if stated is not None:
             break
     anchor = _anchor(trigger)
-    if anchor is not None and (stated is None or (_compatible(stated[0], anchor.date) and stated[1] != "explicit")):
+    if anchor is not None and (
+        stated is None or (_compatible(stated[0], anchor.date) and stated[1] != "explicit")
+    ):
         # a named anchor event dates itself: "three-year" says about when, the anchor says when
         stated = (anchor.date, "occasion")
     if stated is None:

@@ -27,7 +27,9 @@ from sitrep.records import PlaceMention
 
 # Smaller features are more precise: the city beats the country named beside it.
 _PRECISION = {"landmark": 0, "district": 1, "city": 1, "region": 3, "sea": 4, "country": 5, "continent": 6}
-_DATELINE = re.compile(r"^\s*(?P<place>[A-Z][A-Z .'’-]{1,40}[A-Z])(?:,\s*[A-Z][\w .'’-]{1,40})?\s*(?:\([^)\n]{1,40}\)\s*)?[—–-]")
+_DATELINE = re.compile(
+    r"^\s*(?P<place>[A-Z][A-Z .'’-]{1,40}[A-Z])(?:,\s*[A-Z][\w .'’-]{1,40})?\s*(?:\([^)\n]{1,40}\)\s*)?[—–-]"
+)
 
 
 @functools.cache
