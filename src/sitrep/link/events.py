@@ -4,8 +4,8 @@ Two mentions are the same event when they have the same PLOVER type, their actor
 and target countries do not conflict (a side one mention leaves unknown matches
 any; for symmetric types such as CONSULT the two sides are a set, so "the US met
 Ukraine" and "Ukraine met the US" agree), their dates can mean the same time
-(within a window that depends on the precision: a day, an ISO week, a month, a
-year; an undated mention, or one dated only by its article's publication, an
+(a day, give or take one for a weekday reckoned from the article's date; an ISO
+week, a month, a year; an undated mention, or one dated only by its article's publication, an
 upper bound, matches what came shortly before), and their places, when both are
 known, are near each other. Background events fuse the same way and keep their
 own dates.
@@ -14,7 +14,9 @@ Blocking keeps it sub-quadratic: mentions are taken in date order and each is
 compared only with the clusters filed under its type and country keys whose
 first date lies inside the window (a bisection per key and precision), at most
 ``max_candidates`` of them. A mention joins the nearest compatible cluster (by
-date, then distance), else starts one. Each cluster keeps a core date (its most
+date, then distance), else starts one; one that fits two clusters equally well
+joins neither, and one dated only roughly (a month, or its article's date) joins
+only a cluster that is its one fit: in a busy week such reports could be any. Each cluster keeps a core date (its most
 precise stated one), so clusters do not drift along chains of near dates.
 
 The fused record takes the earliest well-supported date (among the dates stated
@@ -65,6 +67,7 @@ class _Item:
     hi: dt.date | None
     level: str
     stated: bool  # dated by the text, not by the article's publication
+    slack: int  # days a stated day may be off by: a weekday reckoned from the article's date may be
     countries: tuple[str | None, str | None] | frozenset[str]
     place: PlaceMention | None
 
@@ -95,13 +98,14 @@ def _item(e: Event, articles: Mapping[str, Article], places: Mapping[str, PlaceM
     else:
         stated = e.date_basis != "article"
     if span is None:
-        return _Item(e, None, None, "day", False, _countries(e, symmetric), place)
+        return _Item(e, None, None, "day", False, 0, _countries(e, symmetric), place)
     lo, hi = span
     if not stated:
         # the publication date bounds the event from above: it happened shortly before
         lo = hi - dt.timedelta(days=params()["article_lookback_days"])
     level = _level(e.date) if e.date and stated else "day"
-    return _Item(e, lo, hi, level, stated, _countries(e, symmetric), place)
+    slack = params()["slack_days"].get(e.date_basis or "", 0) if stated else 0
+    return _Item(e, lo, hi, level, stated, slack, _countries(e, symmetric), place)
 
 
 # --------------------------------------------------------------------------- clusters
@@ -183,8 +187,7 @@ def _fit(item: _Item, c: _Cluster) -> tuple[int, float] | None:
     if not _countries_fit(item.countries, c.countries):
         return None
     gap = _date_gap(item, core)
-    windows = params()["window_days"]
-    if gap is not None and gap > max(windows[item.level], windows[core.level]):
+    if gap is not None and gap > max(item.slack, core.slack):
         return None
     fits, km = _places_fit(item, core)
     if not fits:
@@ -253,7 +256,6 @@ class _Index:
 
     def candidates(self, item: _Item) -> list[_Cluster]:
         cap = params()["max_candidates"]
-        windows = params()["window_days"]
         seen: dict[int, _Cluster] = {}
         for key in _lookups(item.event.type, item.countries):
             for c in self.undated.get(key, [])[-cap:]:
@@ -265,7 +267,8 @@ class _Index:
                 if item.lo is None or item.hi is None:
                     chosen = clusters[-cap:]
                 else:
-                    w = max(windows[level], windows[item.level]) + params()["article_lookback_days"]
+                    # room for the slack, the lookback, and a core later than the cluster's first date
+                    w = max(params()["slack_days"].values()) + params()["article_lookback_days"] + 7
                     lo = bisect.bisect_left(days, item.lo.toordinal() - w - _LEVEL_WIDTH[level])
                     hi = bisect.bisect_right(days, item.hi.toordinal() + w)
                     chosen = clusters[max(lo, hi - cap) : hi]
@@ -278,9 +281,15 @@ def _cluster(items: list[_Item]) -> list[_Cluster]:
     index = _Index()
     clusters: list[_Cluster] = []
     for item in items:
-        scored = [(f, k, c) for k, c in enumerate(index.candidates(item)) if (f := _fit(item, c)) is not None]
-        if scored:
-            best = min(scored, key=lambda s: (s[0], s[1]))[2]
+        scored = sorted(
+            ((f, k, c) for k, c in enumerate(index.candidates(item)) if (f := _fit(item, c)) is not None),
+            key=lambda s: (s[0], s[1]),
+        )
+        # A mention that fits two clusters equally well could be either: it joins neither. One
+        # dated only roughly (a month, its article's date) joins only a cluster that is the one fit.
+        precise = item.stated and item.level == "day"
+        if scored and (len(scored) == 1 or (precise and scored[0][0] < scored[1][0])):
+            best = scored[0][2]
             best.add(item)
             index.file(best, best.members[0])  # new countries file it under new keys too
             continue
