@@ -12,7 +12,7 @@ own dates.
 
 Blocking keeps it sub-quadratic: mentions are taken in date order and each is
 compared only with the clusters filed under its type and country keys whose
-first date lies inside the window (a bisection per key and precision), at most
+core date lies inside its window (a bisection per key and precision), at most
 ``max_candidates`` of them. A mention joins the nearest compatible cluster (by
 date, then distance), else starts one; one that fits two clusters equally well
 joins neither, and one dated only roughly (a month, or its article's date) joins
@@ -47,8 +47,8 @@ from sitrep.link.provenance import independent_sources
 from sitrep.records import ActorRef, Article, Event, FusedEvent, Mention, PlaceMention, stable_id
 
 _ANY = "*"  # a blocking key's wildcard: any country on that side
-_LEVELS = ("day", "week", "month", "year")
-_LEVEL_WIDTH = {"day": 0, "week": 6, "month": 30, "year": 365}
+# The most days a date of each precision spans after its first ("article": the lookback, from params).
+_LEVEL_WIDTH = {"day": 0, "week": 6, "month": 30, "year": 365, "article": None}
 
 
 @functools.cache
@@ -232,49 +232,72 @@ def _lookups(etype: str, countries: Any) -> list[Hashable]:
 
 
 class _Index:
-    """Clusters per blocking key and date precision, sorted by the first date of their first mention."""
+    """Clusters per blocking key and date precision, sorted by the first day of their core date."""
 
     def __init__(self) -> None:
         self.dated: dict[tuple[Hashable, str], tuple[list[int], list[_Cluster]]] = defaultdict(
             lambda: ([], [])
         )
         self.undated: dict[Hashable, list[_Cluster]] = defaultdict(list)
-        self.filed: dict[int, set[Hashable]] = defaultdict(set)
+        # cluster -> where it is filed: (level, first day or None, keys)
+        self.where: dict[int, tuple[str, int | None, set[Hashable]]] = {}
 
-    def file(self, c: _Cluster, seed: _Item) -> None:
-        for key in _filed_under(c.type, c.countries):
-            if key in self.filed[id(c)]:
-                continue
-            self.filed[id(c)].add(key)
-            if seed.lo is None:
+    def file(self, c: _Cluster) -> None:
+        """File a new cluster, or move one whose core date or countries changed."""
+        core = c.core or c.members[0]
+        level, day = _level_of(core), core.lo.toordinal() if core.lo else None
+        keys = set(_filed_under(c.type, c.countries))
+        old = self.where.get(id(c))
+        if old is not None and old[:2] == (level, day) and old[2] == keys:
+            return
+        if old is not None:
+            self._remove(c, *old)
+        self.where[id(c)] = (level, day, keys)
+        for key in keys:
+            if day is None:
                 self.undated[key].append(c)
                 continue
-            days, clusters = self.dated[(key, seed.level)]
-            pos = bisect.bisect_right(days, seed.lo.toordinal())
-            days.insert(pos, seed.lo.toordinal())
+            days, clusters = self.dated[(key, level)]
+            pos = bisect.bisect_right(days, day)
+            days.insert(pos, day)
             clusters.insert(pos, c)
+
+    def _remove(self, c: _Cluster, level: str, day: int | None, keys: set[Hashable]) -> None:
+        for key in keys:
+            if day is None:
+                self.undated[key].remove(c)
+                continue
+            days, clusters = self.dated[(key, level)]
+            pos = bisect.bisect_left(days, day)
+            while clusters[pos] is not c:
+                pos += 1
+            del days[pos], clusters[pos]
 
     def candidates(self, item: _Item) -> list[_Cluster]:
         cap = params()["max_candidates"]
+        slack = max(params()["slack_days"].values())
         seen: dict[int, _Cluster] = {}
         for key in _lookups(item.event.type, item.countries):
             for c in self.undated.get(key, [])[-cap:]:
                 seen.setdefault(id(c), c)
-            for level in _LEVELS:
+            for level, span in _LEVEL_WIDTH.items():
+                width = params()["article_lookback_days"] if span is None else span
                 days, clusters = self.dated.get((key, level), ([], []))
                 if not days:
                     continue
                 if item.lo is None or item.hi is None:
                     chosen = clusters[-cap:]
                 else:
-                    # room for the slack, the lookback, and a core later than the cluster's first date
-                    w = max(params()["slack_days"].values()) + params()["article_lookback_days"] + 7
-                    lo = bisect.bisect_left(days, item.lo.toordinal() - w - _LEVEL_WIDTH[level])
-                    hi = bisect.bisect_right(days, item.hi.toordinal() + w)
+                    lo = bisect.bisect_left(days, item.lo.toordinal() - slack - width)
+                    hi = bisect.bisect_right(days, item.hi.toordinal() + slack)
                     chosen = clusters[max(lo, hi - cap) : hi]
                 for c in chosen:
                     seen.setdefault(id(c), c)
         return list(seen.values())
+
+
+def _level_of(item: _Item) -> str:
+    return item.level if item.stated else "article"
 
 
 def _cluster(items: list[_Item]) -> list[_Cluster]:
@@ -291,12 +314,12 @@ def _cluster(items: list[_Item]) -> list[_Cluster]:
         if scored and (len(scored) == 1 or (precise and scored[0][0] < scored[1][0])):
             best = scored[0][2]
             best.add(item)
-            index.file(best, best.members[0])  # new countries file it under new keys too
+            index.file(best)
             continue
         c = _Cluster(item.event.type)
         c.add(item)
         clusters.append(c)
-        index.file(c, item)
+        index.file(c)
     return clusters
 
 
@@ -308,16 +331,23 @@ def _outlet(article: Article | None, article_id: str) -> str:
     return name or f"article:{article_id}"
 
 
+def _sources(article_ids: set[str], articles: Mapping[str, Article]) -> int:
+    """Independent sources of a set of articles; one article is one source (most events have one)."""
+    return len(article_ids) if len(article_ids) < 2 else independent_sources(article_ids, articles)
+
+
 def _best_date(c: _Cluster, articles: Mapping[str, Article]) -> str | None:
     """The earliest well-supported date: stated by the most independent sources, ending first."""
     stated = [m for m in c.members if m.stated and m.event.date]
+    if len(stated) == 1:
+        return stated[0].event.date
     if not stated:
         bounds = [m.hi for m in c.members if m.hi]
         return min(bounds).isoformat() if bounds else None
     support: dict[str, int] = {}
     for m in stated:
         backers = {o.event.article_id for o in stated if _date_gap(m, o) == 0}
-        support[m.event.date] = independent_sources(backers, articles)  # type: ignore[index]
+        support[m.event.date] = _sources(backers, articles)  # type: ignore[index]
     top = max(support.values())
     well = [m for m in stated if support[m.event.date] >= min(top, 2)]  # type: ignore[index]
     return min(well, key=lambda m: (m.hi, m.lo, m.event.date)).event.date
@@ -333,7 +363,7 @@ def _best_place(c: _Cluster, articles: Mapping[str, Article]) -> Event | None:
 
     def rank(ms: list[_Item]) -> tuple[int, int]:
         precise = min(_width_km(m.place) for m in ms)
-        return (-independent_sources({m.event.article_id for m in ms}, articles), precise)
+        return (-_sources({m.event.article_id for m in ms}, articles), precise)
 
     best = min(groups.values(), key=lambda ms: (rank(ms), ms[0].event.article_id, ms[0].event.start))
     return best[0].event
@@ -382,7 +412,7 @@ def _fused(c: _Cluster, articles: Mapping[str, Article]) -> FusedEvent:
         injured=min(injured) if injured else None,
         mentions=[Mention(e.article_id, e.start, e.end) for e in events],
         sources=sorted({_outlet(articles.get(a), a) for a in ids}),
-        independent_sources=independent_sources(ids, articles),
+        independent_sources=_sources(ids, articles),
     )
 
 
