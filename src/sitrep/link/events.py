@@ -33,6 +33,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import functools
+import heapq
 import json
 import math
 from collections import Counter, defaultdict
@@ -274,26 +275,30 @@ class _Index:
             del days[pos], clusters[pos]
 
     def candidates(self, item: _Item) -> list[_Cluster]:
+        """The clusters a mention may join: at most ``max_candidates``, the nearest in date."""
         cap = params()["max_candidates"]
         slack = max(params()["slack_days"].values())
-        seen: dict[int, _Cluster] = {}
+        here = item.lo.toordinal() if item.lo else None
+        seen: dict[int, tuple[int, int, _Cluster]] = {}
         for key in _lookups(item.event.type, item.countries):
             for c in self.undated.get(key, [])[-cap:]:
-                seen.setdefault(id(c), c)
+                seen.setdefault(id(c), (10**6, len(seen), c))
             for level, span in _LEVEL_WIDTH.items():
                 width = params()["article_lookback_days"] if span is None else span
                 days, clusters = self.dated.get((key, level), ([], []))
                 if not days:
                     continue
-                if item.lo is None or item.hi is None:
-                    chosen = clusters[-cap:]
+                if here is None or item.hi is None:
+                    lo, hi = max(0, len(days) - cap), len(days)
                 else:
-                    lo = bisect.bisect_left(days, item.lo.toordinal() - slack - width)
+                    lo = bisect.bisect_left(days, here - slack - width)
                     hi = bisect.bisect_right(days, item.hi.toordinal() + slack)
-                    chosen = clusters[max(lo, hi - cap) : hi]
-                for c in chosen:
-                    seen.setdefault(id(c), c)
-        return list(seen.values())
+                    lo = max(lo, hi - cap)
+                for k in range(lo, hi):
+                    far = abs(days[k] - here) if here is not None else 0
+                    seen.setdefault(id(clusters[k]), (far, len(seen), clusters[k]))
+        # the bound that keeps fusion linear however dense the news: a fixed number of comparisons
+        return [c for _, _, c in heapq.nsmallest(cap, seen.values(), key=lambda t: (t[0], t[1]))]
 
 
 def _level_of(item: _Item) -> str:
