@@ -21,18 +21,22 @@ import datetime as dt
 import functools
 import json
 import re
+from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
+from itertools import chain, islice
 
 from dateutil.relativedelta import relativedelta
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from sitrep.calendar_words import MONTHS, iso_day
 from sitrep.records import TimeMention
 
 DateBasis = str  # "explicit", "relative", "occasion" (a known anchor event), "article"
 
+MAX_PHRASE = 150  # tokens of a phrase searched for its times and places
+MAX_DEPTH = 24  # dependency arcs climbed between a trigger and its time or place
 # A news report's "new" events are days old; one dated a month before the article is background.
 BACKGROUND_DAYS = 30
 # Dependencies that open another clause: its times belong to its own events.
@@ -123,12 +127,14 @@ def is_background(date: str | None, published: dt.date | None) -> bool:
 
 
 def _phrase(head: Token) -> set[int]:
-    """Token indices of ``head``'s phrase, without the clauses embedded in it."""
-    out, stack = set(), [head]
-    while stack:
-        tok = stack.pop()
+    """Token indices of ``head``'s phrase, without the clauses embedded in it, nearest first
+    and at most :data:`MAX_PHRASE` of them (a run-on "sentence" of a megabyte has no phrase that long)."""
+    out: set[int] = set()
+    queue = deque([head])
+    while queue and len(out) < MAX_PHRASE:
+        tok = queue.popleft()
         out.add(tok.i)
-        stack.extend(c for c in tok.children if c.dep_ not in CLAUSE_DEPS)
+        queue.extend(c for c in tok.children if c.dep_ not in CLAUSE_DEPS)
     return out
 
 
@@ -157,12 +163,18 @@ def scopes(trigger: Token) -> list[set[int]]:
     return out
 
 
+def char_bounds(doc: Doc, tokens: set[int]) -> tuple[int, int]:
+    """The first and last character the tokens cover."""
+    first, last = doc[min(tokens)], doc[max(tokens)]
+    return first.idx, last.idx + len(last.text)
+
+
 def _tree_distance(a: Token, b: Token) -> int:
-    up_a = {t.i: k for k, t in enumerate([a, *a.ancestors])}
-    for k, t in enumerate([b, *b.ancestors]):
+    up_a = {t.i: k for k, t in enumerate(islice(chain([a], a.ancestors), MAX_DEPTH))}
+    for k, t in enumerate(islice(chain([b], b.ancestors), MAX_DEPTH)):
         if t.i in up_a:
             return k + up_a[t.i]
-    return 99
+    return 2 * MAX_DEPTH
 
 
 # --------------------------------------------------------------------------- the date
@@ -179,9 +191,12 @@ def _attached(trigger: Token, times: Sequence[TimeMention]) -> list[_Found]:
     sent: Span = trigger.sent
     doc = trigger.doc
     found: list[tuple[int, int, _Found]] = []
-    in_sent = [t for t in times if sent.start_char <= t.start and t.end <= sent.end_char]
-    for rank, scope in enumerate(scopes(trigger)):
-        for tm in in_sent:
+    ranges = scopes(trigger)
+    lo, hi = char_bounds(doc, set().union(*ranges))
+    # only the mentions inside the scopes' reach are aligned to tokens (a sentence may hold hundreds)
+    near = [t for t in times if max(lo, sent.start_char) <= t.start and t.end <= min(hi, sent.end_char)]
+    for rank, scope in enumerate(ranges):
+        for tm in near:
             span = doc.char_span(tm.start, tm.end, alignment_mode="expand")
             if span is None or not any(t.i in scope for t in span):
                 continue

@@ -22,11 +22,12 @@ from importlib import resources
 
 from spacy.tokens import Token
 
-from sitrep.extract.events.when import CLAUSE_DEPS, governing_verb
+from sitrep.extract.events.when import CLAUSE_DEPS, MAX_DEPTH, char_bounds, governing_verb, scopes
 from sitrep.records import PlaceMention
 
 # Smaller features are more precise: the city beats the country named beside it.
 _PRECISION = {"landmark": 0, "district": 1, "city": 1, "region": 3, "sea": 4, "country": 5, "continent": 6}
+_DATELINE_REACH = 80  # characters from the sentence start a dateline can take
 _DATELINE = re.compile(
     r"^\s*(?P<place>[A-Z][A-Z .'’-]{1,40}[A-Z])(?:,\s*[A-Z][\w .'’-]{1,40})?\s*(?:\([^)\n]{1,40}\)\s*)?[—–-]"
 )
@@ -39,11 +40,21 @@ def _words() -> dict[str, frozenset[str]]:
 
 
 def _spans(trigger: Token, places: Sequence[PlaceMention]) -> list[tuple[PlaceMention, Token]]:
-    """The places of the trigger's sentence with the root token of each."""
+    """The places the trigger's syntax can reach, with the root token of each: those inside its
+    phrase and clause, the head of a "where" clause it is in, and a dateline's opening words."""
     sent, doc = trigger.sent, trigger.doc
+    tokens = set().union(*scopes(trigger))
+    relcl = _relative_clause(trigger)
+    if relcl is not None:
+        tokens.add(relcl.head.i)
+        tokens.update(c.i for c in relcl.head.children if c.dep_ in ("compound", "appos"))
+    lo, hi = char_bounds(doc, tokens)
+    lo, hi = max(lo, sent.start_char), min(hi, sent.end_char)
+    opening = sent.start_char + _DATELINE_REACH
     out = []
     for p in places:
-        if sent.start_char <= p.start and p.end <= sent.end_char:
+        inside = lo <= p.start and p.end <= hi
+        if inside or (sent.start_char <= p.start and p.end <= min(opening, sent.end_char)):
             span = doc.char_span(p.start, p.end, alignment_mode="expand")
             if span is not None and len(span):
                 out.append((p, span.root))
@@ -58,7 +69,9 @@ def _names_actor(tok: Token, stop: Token) -> bool:
     """The place, or a noun it modifies, is a subject, possessor or agent below ``stop``."""
     actor = _words()["actor_deps"]
     t = tok
-    while t.i != stop.i and t.head.i != t.i:
+    for _ in range(MAX_DEPTH):
+        if t.i == stop.i or t.head.i == t.i:
+            break
         if t.dep_ in actor or (t.dep_ == "pobj" and t.head.dep_ == "agent"):
             return True
         if t.dep_ in CLAUSE_DEPS:
@@ -74,7 +87,7 @@ def _via(tok: Token, head: Token) -> str | None:
     path = []
     t = tok
     while t.i != head.i:
-        if t.head.i == t.i or t.dep_ in CLAUSE_DEPS:
+        if t.head.i == t.i or t.dep_ in CLAUSE_DEPS or len(path) >= MAX_DEPTH:
             return None
         path.append(t)
         t = t.head
@@ -108,12 +121,22 @@ def _best(cands: list[tuple[PlaceMention, Token]], head: Token) -> PlaceMention 
     return min(fitting, key=lambda pt: (_PRECISION.get(pt[0].feature or "", 2), abs(pt[1].i - head.i)))[0]
 
 
+def _relative_clause(trigger: Token) -> Token | None:
+    """The relative clause the trigger sits in, if any."""
+    t = trigger
+    for _ in range(MAX_DEPTH):
+        if t.dep_ == "relcl":
+            return t
+        if t.head.i == t.i:
+            return None
+        t = t.head
+    return None
+
+
 def _where_clause(trigger: Token, cands: list[tuple[PlaceMention, Token]]) -> PlaceMention | None:
     """ "the Kursk region, where fierce fighting is taking place": the clause's antecedent."""
-    t = trigger
-    while t.head.i != t.i and t.dep_ != "relcl":
-        t = t.head
-    if t.dep_ != "relcl" or not any(c.lower_ == "where" for c in t.children):
+    t = _relative_clause(trigger)
+    if t is None or not any(c.lower_ == "where" for c in t.children):
         return None
     antecedent = t.head
     hits = [p for p, tok in cands if tok.i == antecedent.i]
