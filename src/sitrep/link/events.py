@@ -1,0 +1,459 @@
+"""Event fusion: the mentions of one real-world event, across articles, become one fused event.
+
+Two mentions are the same event when they have the same PLOVER type, their actor
+and target countries do not conflict (a side one mention leaves unknown matches
+any; for symmetric types such as CONSULT the two sides are a set, so "the US met
+Ukraine" and "Ukraine met the US" agree), their dates can mean the same time
+(a day, give or take one for a weekday reckoned from the article's date; an ISO
+week, a month, a year; an undated mention, or one dated only by its article's publication, an
+upper bound, matches what came shortly before), and their places, when both are
+known, are near each other. Background events fuse the same way and keep their
+own dates.
+
+Blocking keeps it sub-quadratic: mentions are taken in date order and each is
+compared only with the clusters filed under its type and country keys whose
+core date lies inside its window (a bisection per key and precision), at most
+``max_candidates`` of them. A mention joins the nearest compatible cluster (by
+date, then distance), else starts one; one that fits two clusters equally well
+joins neither, and one dated only roughly (a month, or its article's date) joins
+only a cluster that is its one fit: in a busy week such reports could be any. Each cluster keeps a core date (its most
+precise stated one), so clusters do not drift along chains of near dates.
+
+The fused record takes the earliest well-supported date (among the dates stated
+by the most independent sources, the one that ends first), the place most
+sources give, the lowest reported fatalities as ACLED does ("the most
+conservative reports", ACLED codebook 2023, section 6) with ``fatalities_range``
+when sources disagree, and counts sources once per original after copies and
+reprints are collapsed (:func:`sitrep.link.provenance.independent_sources`).
+Parameters are data: ``data/events/fusion.json``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import functools
+import heapq
+import json
+import math
+from collections import Counter, defaultdict
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+from sitrep.calendar_words import iso_day
+from sitrep.extract.events.when import date_interval
+from sitrep.link.provenance import independent_sources
+from sitrep.records import ActorRef, Article, Event, FusedEvent, Mention, PlaceMention, stable_id
+
+_ANY = "*"  # a blocking key's wildcard: any country on that side
+# The most days a date of each precision spans after its first ("article": the lookback, from params).
+_LEVEL_WIDTH = {"day": 0, "week": 6, "month": 30, "year": 365, "article": None}
+
+
+@functools.cache
+def params() -> dict[str, Any]:
+    """Fusion parameters (``data/events/fusion.json``)."""
+    return json.loads(resources.files("sitrep").joinpath("data", "events", "fusion.json").read_text("utf-8"))
+
+
+# --------------------------------------------------------------------------- mentions
+
+
+@dataclass(slots=True)
+class _Item:
+    event: Event
+    lo: dt.date | None
+    hi: dt.date | None
+    level: str
+    stated: bool  # dated by the text, not by the article's publication
+    slack: int  # days a stated day may be off by: a weekday reckoned from the article's date may be
+    countries: tuple[str | None, str | None] | frozenset[str]
+    place: PlaceMention | None
+
+
+def _level(value: str) -> str:
+    if len(value) == 10:
+        return "day"
+    if "W" in value:
+        return "week"
+    return "month" if len(value) == 7 else "year"
+
+
+def _countries(e: Event, symmetric: bool) -> tuple[str | None, str | None] | frozenset[str]:
+    a = e.actor.country if e.actor else None
+    t = e.target.country if e.target else None
+    return frozenset(c for c in (a, t) if c) if symmetric else (a, t)
+
+
+def _item(e: Event, articles: Mapping[str, Article], places: Mapping[str, PlaceMention]) -> _Item:
+    symmetric = e.type in params()["symmetric_types"]
+    place = places.get(e.place_id) if e.place_id else None
+    span = date_interval(e.date)
+    if span is None and e.date is None:
+        art = articles.get(e.article_id)
+        pub = iso_day(art.published) if art else None
+        span = (pub, pub) if pub else None
+        stated = False
+    else:
+        stated = e.date_basis != "article"
+    if span is None:
+        return _Item(e, None, None, "day", False, 0, _countries(e, symmetric), place)
+    lo, hi = span
+    if not stated:
+        # the publication date bounds the event from above: it happened shortly before
+        lo = hi - dt.timedelta(days=params()["article_lookback_days"])
+    level = _level(e.date) if e.date and stated else "day"
+    slack = params()["slack_days"].get(e.date_basis or "", 0) if stated else 0
+    return _Item(e, lo, hi, level, stated, slack, _countries(e, symmetric), place)
+
+
+# --------------------------------------------------------------------------- clusters
+
+
+@dataclass(slots=True)
+class _Cluster:
+    type: str
+    members: list[_Item] = field(default_factory=list)
+    core: _Item | None = None  # the most precise stated date
+    countries: tuple[str | None, str | None] | frozenset[str] = (None, None)
+    articles: set[str] = field(default_factory=set)
+
+    def add(self, item: _Item) -> None:
+        self.members.append(item)
+        self.articles.add(item.event.article_id)
+        precise = item.stated and (
+            self.core is None or not self.core.stated or _width(item) < _width(self.core)
+        )
+        if precise or self.core is None:
+            self.core = item
+        self.countries = _merge(self.countries, item.countries)
+
+
+def _width(item: _Item) -> int:
+    return (item.hi - item.lo).days if item.lo and item.hi else 10**6
+
+
+def _merge(a: Any, b: Any) -> Any:
+    if isinstance(a, frozenset) or isinstance(b, frozenset):
+        sa = a if isinstance(a, frozenset) else frozenset()
+        return sa | b if isinstance(b, frozenset) else sa
+    return (a[0] or b[0], a[1] or b[1])
+
+
+def _countries_fit(a: Any, b: Any) -> bool:
+    if isinstance(a, frozenset) and isinstance(b, frozenset):
+        return a <= b or b <= a
+    if isinstance(a, frozenset) or isinstance(b, frozenset):
+        return False
+    return all(x is None or y is None or x == y for x, y in zip(a, b, strict=True))
+
+
+def _date_gap(a: _Item, b: _Item) -> int | None:
+    """Days between two mentions' date intervals (0 when they overlap); None when one is undated."""
+    if a.lo is None or b.lo is None or a.hi is None or b.hi is None:
+        return None
+    return max(0, (a.lo - b.hi).days, (b.lo - a.hi).days)
+
+
+def _km(a: PlaceMention | Event, b: PlaceMention | Event) -> float | None:
+    if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
+        return None
+    p1, p2 = math.radians(a.lat), math.radians(b.lat)
+    dlat, dlon = p2 - p1, math.radians(b.lon - a.lon)
+    h = math.sin(dlat / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dlon / 2) ** 2
+    return 2 * 6371 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _places_fit(a: _Item, b: _Item) -> tuple[bool, float]:
+    """Whether two mentions' places can be one place, and how far apart they are."""
+    pa, pb = a.place or a.event, b.place or b.event
+    km = _km(pa, pb)
+    if km is None:
+        return True, 10**4
+    features = {p.feature for p in (a.place, b.place) if p is not None}
+    if features & {"country", "continent", "sea"}:
+        ca = a.place.country if a.place else None
+        cb = b.place.country if b.place else None
+        return (ca is None or cb is None or ca == cb), km
+    radius = params()["place_radius_km"]
+    limit = max((radius.get(f or "", radius["default"]) for f in features), default=radius["default"])
+    return km <= limit, km
+
+
+def _fit(item: _Item, c: _Cluster) -> tuple[int, float] | None:
+    """How well a mention fits a cluster (smaller is better), or None when it cannot be the same event."""
+    core = c.core or c.members[0]
+    if not _countries_fit(item.countries, c.countries):
+        return None
+    gap = _date_gap(item, core)
+    if gap is not None and gap > max(item.slack, core.slack):
+        return None
+    fits, km = _places_fit(item, core)
+    if not fits:
+        return None
+    known = bool(item.countries if isinstance(item.countries, frozenset) else any(item.countries))
+    cluster_known = bool(c.countries if isinstance(c.countries, frozenset) else any(c.countries))
+    located = item.event.lat is not None and core.event.lat is not None
+    if not (known or cluster_known or located) and item.event.article_id not in c.articles:
+        return None  # nothing but the type in common: only one article's own mentions fuse
+    if gap is None and item.event.lat is None and not (known and cluster_known):
+        return None
+    return (gap if gap is not None else 99, km)
+
+
+# --------------------------------------------------------------------------- blocking
+
+
+def _filed_under(etype: str, countries: Any) -> list[Hashable]:
+    """The keys a cluster is filed under: its countries, and each with a wildcard side."""
+    if isinstance(countries, frozenset):
+        return [(etype, "sym", c) for c in sorted(countries)] + [(etype, "sym", None), (etype, "sym", _ANY)]
+    a, t = countries
+    return [(etype, a, t), (etype, _ANY, t), (etype, a, _ANY), (etype, _ANY, _ANY)]
+
+
+def _lookups(etype: str, countries: Any) -> list[Hashable]:
+    """The keys under which clusters a mention may join are filed."""
+    if isinstance(countries, frozenset):
+        if not countries:
+            return [(etype, "sym", _ANY)]
+        return [(etype, "sym", c) for c in sorted(countries)] + [(etype, "sym", None)]
+    a, t = countries
+    sides_a = [a, None] if a else [_ANY]
+    sides_t = [t, None] if t else [_ANY]
+    if a and t:
+        return [(etype, x, y) for x in sides_a for y in sides_t]
+    if a:
+        return [(etype, x, _ANY) for x in sides_a]
+    if t:
+        return [(etype, _ANY, y) for y in sides_t]
+    return [(etype, _ANY, _ANY)]
+
+
+class _Index:
+    """Clusters per blocking key and date precision, sorted by the first day of their core date."""
+
+    def __init__(self) -> None:
+        self.dated: dict[tuple[Hashable, str], tuple[list[int], list[_Cluster]]] = defaultdict(
+            lambda: ([], [])
+        )
+        self.undated: dict[Hashable, list[_Cluster]] = defaultdict(list)
+        # cluster -> where it is filed: (level, first day or None, keys)
+        self.where: dict[int, tuple[str, int | None, set[Hashable]]] = {}
+
+    def file(self, c: _Cluster) -> None:
+        """File a new cluster, or move one whose core date or countries changed."""
+        core = c.core or c.members[0]
+        level, day = _level_of(core), core.lo.toordinal() if core.lo else None
+        keys = set(_filed_under(c.type, c.countries))
+        old = self.where.get(id(c))
+        if old is not None and old[:2] == (level, day) and old[2] == keys:
+            return
+        if old is not None:
+            self._remove(c, *old)
+        self.where[id(c)] = (level, day, keys)
+        for key in keys:
+            if day is None:
+                self.undated[key].append(c)
+                continue
+            days, clusters = self.dated[(key, level)]
+            pos = bisect.bisect_right(days, day)
+            days.insert(pos, day)
+            clusters.insert(pos, c)
+
+    def _remove(self, c: _Cluster, level: str, day: int | None, keys: set[Hashable]) -> None:
+        for key in keys:
+            if day is None:
+                self.undated[key].remove(c)
+                continue
+            days, clusters = self.dated[(key, level)]
+            pos = bisect.bisect_left(days, day)
+            while clusters[pos] is not c:
+                pos += 1
+            del days[pos], clusters[pos]
+
+    def candidates(self, item: _Item) -> list[_Cluster]:
+        """The clusters a mention may join: at most ``max_candidates``, the nearest in date."""
+        cap = params()["max_candidates"]
+        slack = max(params()["slack_days"].values())
+        here = item.lo.toordinal() if item.lo else None
+        seen: dict[int, tuple[int, int, _Cluster]] = {}
+        for key in _lookups(item.event.type, item.countries):
+            for c in self.undated.get(key, [])[-cap:]:
+                seen.setdefault(id(c), (10**6, len(seen), c))
+            for level, span in _LEVEL_WIDTH.items():
+                width = params()["article_lookback_days"] if span is None else span
+                days, clusters = self.dated.get((key, level), ([], []))
+                if not days:
+                    continue
+                if here is None or item.hi is None:
+                    lo, hi = max(0, len(days) - cap), len(days)
+                else:
+                    lo = bisect.bisect_left(days, here - slack - width)
+                    hi = bisect.bisect_right(days, item.hi.toordinal() + slack)
+                    lo = max(lo, hi - cap)
+                for k in range(lo, hi):
+                    far = abs(days[k] - here) if here is not None else 0
+                    seen.setdefault(id(clusters[k]), (far, len(seen), clusters[k]))
+        # the bound that keeps fusion linear however dense the news: a fixed number of comparisons
+        return [c for _, _, c in heapq.nsmallest(cap, seen.values(), key=lambda t: (t[0], t[1]))]
+
+
+def _level_of(item: _Item) -> str:
+    return item.level if item.stated else "article"
+
+
+def _cluster(items: list[_Item]) -> list[_Cluster]:
+    index = _Index()
+    clusters: list[_Cluster] = []
+    for item in items:
+        scored = sorted(
+            ((f, k, c) for k, c in enumerate(index.candidates(item)) if (f := _fit(item, c)) is not None),
+            key=lambda s: (s[0], s[1]),
+        )
+        # A mention that fits two clusters equally well could be either: it joins neither. One
+        # dated only roughly (a month, its article's date) joins only a cluster that is the one fit.
+        precise = item.stated and item.level == "day"
+        if scored and (len(scored) == 1 or (precise and scored[0][0] < scored[1][0])):
+            best = scored[0][2]
+            best.add(item)
+            index.file(best)
+            continue
+        c = _Cluster(item.event.type)
+        c.add(item)
+        clusters.append(c)
+        index.file(c)
+    return clusters
+
+
+# --------------------------------------------------------------------------- fused records
+
+
+def _outlet(article: Article | None, article_id: str) -> str:
+    name = (article.outlet or article.original_outlet) if article else None
+    return name or f"article:{article_id}"
+
+
+def _sources(article_ids: set[str], articles: Mapping[str, Article]) -> int:
+    """Independent sources of a set of articles; one article is one source (most events have one)."""
+    return len(article_ids) if len(article_ids) < 2 else independent_sources(article_ids, articles)
+
+
+def _best_date(c: _Cluster, articles: Mapping[str, Article]) -> str | None:
+    """The earliest well-supported date: stated by the most independent sources, ending first."""
+    stated = [m for m in c.members if m.stated and m.event.date]
+    if len(stated) == 1:
+        return stated[0].event.date
+    if not stated:
+        bounds = [m.hi for m in c.members if m.hi]
+        return min(bounds).isoformat() if bounds else None
+    support: dict[str, int] = {}
+    for m in stated:
+        backers = {o.event.article_id for o in stated if _date_gap(m, o) == 0}
+        support[m.event.date] = _sources(backers, articles)  # type: ignore[index]
+    top = max(support.values())
+    well = [m for m in stated if support[m.event.date] >= min(top, 2)]  # type: ignore[index]
+    return min(well, key=lambda m: (m.hi, m.lo, m.event.date)).event.date
+
+
+def _best_place(c: _Cluster, articles: Mapping[str, Article]) -> Event | None:
+    groups: dict[tuple[float, float], list[_Item]] = defaultdict(list)
+    for m in c.members:
+        if m.event.lat is not None and m.event.lon is not None:
+            groups[(round(m.event.lat, 2), round(m.event.lon, 2))].append(m)
+    if not groups:
+        return None
+
+    def rank(ms: list[_Item]) -> tuple[int, int]:
+        precise = min(_width_km(m.place) for m in ms)
+        return (-_sources({m.event.article_id for m in ms}, articles), precise)
+
+    best = min(groups.values(), key=lambda ms: (rank(ms), ms[0].event.article_id, ms[0].event.start))
+    return best[0].event
+
+
+def _width_km(p: PlaceMention | None) -> int:
+    order = {"landmark": 0, "city": 1, "district": 1, "region": 3, "country": 5}
+    return order.get(p.feature or "", 2) if p else 2
+
+
+def _common(values: Sequence[Any]) -> Any:
+    counts = Counter(values)
+    return max(counts, key=lambda v: (counts[v], -values.index(v))) if counts else None
+
+
+def _actor(members: list[_Item], side: str) -> ActorRef | None:
+    refs = [getattr(m.event, side) for m in members if getattr(m.event, side) is not None]
+    with_country = [r for r in refs if r.country] or refs
+    keys = [(r.country, r.sector, r.name, r.actor_id) for r in with_country]
+    key = _common(keys)
+    return next((r for r, k in zip(with_country, keys, strict=True) if k == key), None)
+
+
+def _fused(c: _Cluster, articles: Mapping[str, Article]) -> FusedEvent:
+    members = sorted(c.members, key=lambda m: (m.event.article_id, m.event.start, m.event.trigger.start))
+    first = members[0].event
+    events = [m.event for m in members]
+    place = _best_place(c, articles)
+    deaths = [e.fatalities for e in events if e.fatalities is not None]
+    injured = [e.injured for e in events if e.injured is not None]
+    statuses = {e.status for e in events}
+    ids = {e.article_id for e in events}
+    return FusedEvent(
+        id=stable_id("fused_event", c.type, first.article_id, first.start, first.trigger.start),
+        type=c.type,
+        mode=_common([e.mode for e in events if e.mode]),
+        actor=_actor(members, "actor"),
+        target=_actor(members, "target"),
+        date=_best_date(c, articles),
+        place_id=place.place_id if place else None,
+        lat=place.lat if place else None,
+        lon=place.lon if place else None,
+        status=next((s for s in params()["status_priority"] if s in statuses), first.status),
+        fatalities=min(deaths) if deaths else None,
+        fatalities_range=[min(deaths), max(deaths)] if deaths and min(deaths) != max(deaths) else None,
+        injured=min(injured) if injured else None,
+        mentions=[Mention(e.article_id, e.start, e.end) for e in events],
+        sources=sorted({_outlet(articles.get(a), a) for a in ids}),
+        independent_sources=_sources(ids, articles),
+    )
+
+
+def fuse_events(
+    events: Sequence[Event],
+    articles: Mapping[str, Article],
+    *,
+    places: Mapping[str, PlaceMention] | None = None,
+) -> tuple[list[FusedEvent], dict[str, str]]:
+    """Fused events (sorted by id) and the map from each event id to its fused event's id.
+
+    ``articles`` gives outlets, publication dates and ``copy_of`` links;
+    ``places`` (optional, place id -> mention) lets places of different sizes
+    be compared (a city is near another within tens of km, a region within
+    hundreds, a country holds its cities). The result depends on the set of
+    events, not on their order.
+    """
+    table = places or {}
+    items = [_item(e, articles, table) for e in events]
+    far = dt.date.max.toordinal()
+    items.sort(
+        key=lambda m: (
+            m.lo.toordinal() if m.lo else far,
+            _width(m),
+            m.event.article_id,
+            m.event.start,
+            m.event.trigger.start,
+            m.event.id,
+        )
+    )
+    fused: list[FusedEvent] = []
+    mapping: dict[str, str] = {}
+    for c in _cluster(items):
+        record = _fused(c, articles)
+        fused.append(record)
+        for m in c.members:
+            mapping[m.event.id] = record.id
+    fused.sort(key=lambda f: f.id)
+    return fused, mapping
