@@ -40,7 +40,11 @@ from sitrep.extract.claims.stance import RELATED, assess, strongest
 
 # ../shared/eval relative to the repo root (one level further up from a worktree under wt/).
 DATA = next(
-    (d for root in Path(__file__).resolve().parents[2:4] if (d := root / "shared/eval/claims/emergent").is_dir()),
+    (
+        d
+        for root in Path(__file__).resolve().parents[2:4]
+        if (d := root / "shared/eval/claims/emergent").is_dir()
+    ),
     Path(__file__).resolve().parents[2] / "shared/eval/claims/emergent",
 )
 CSV = DATA / "url-versions-2015-06-14-clean.csv"
@@ -48,12 +52,92 @@ LABELS = ("for", "against", "observing")
 TO_EMERGENT = {"asserts": "for", "disputes": "against", "reports": "observing", "unrelated": "unrelated"}
 # Ferreira & Vlachos 2016 (and the FNC-1 baseline): the cue-word rule's lists.
 REFUTING = set(
-    ["fake", "fraud", "hoax", "false", "deny", "denies", "refute", "not", "despite", "nope", "doubt", "doubts", "bogus", "debunk", "pranks", "retract"]
+    [
+        "fake",
+        "fraud",
+        "hoax",
+        "false",
+        "deny",
+        "denies",
+        "refute",
+        "not",
+        "despite",
+        "nope",
+        "doubt",
+        "doubts",
+        "bogus",
+        "debunk",
+        "pranks",
+        "retract",
+    ]
 )
 HEDGING = set(
-    ["alleged", "allegedly", "apparently", "appear", "appears", "claim", "claims", "could", "evidently", "largely", "likely", "mainly", "may", "maybe", "might", "mostly", "perhaps", "presumably", "probably", "purported", "purportedly", "reported", "reportedly", "rumor", "rumour", "rumors", "rumours", "rumored", "rumoured", "says", "seem", "somewhat", "supposedly", "unconfirmed"]
+    [
+        "alleged",
+        "allegedly",
+        "apparently",
+        "appear",
+        "appears",
+        "claim",
+        "claims",
+        "could",
+        "evidently",
+        "largely",
+        "likely",
+        "mainly",
+        "may",
+        "maybe",
+        "might",
+        "mostly",
+        "perhaps",
+        "presumably",
+        "probably",
+        "purported",
+        "purportedly",
+        "reported",
+        "reportedly",
+        "rumor",
+        "rumour",
+        "rumors",
+        "rumours",
+        "rumored",
+        "rumoured",
+        "says",
+        "seem",
+        "somewhat",
+        "supposedly",
+        "unconfirmed",
+    ]
 )
-STOP = set(["a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "is", "are", "was", "were", "be", "been", "by", "with", "from", "as", "that", "this", "it", "its"])
+STOP = set(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "and",
+        "or",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "by",
+        "with",
+        "from",
+        "as",
+        "that",
+        "this",
+        "it",
+        "its",
+    ]
+)
 
 
 @dataclass(frozen=True, slots=True)

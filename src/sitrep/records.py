@@ -244,7 +244,6 @@ class FusedEvent:
     independent_sources: int = 0
 
 
-
 ClaimStance = Literal["asserts", "disputes", "reports"]
 ClaimStatus = Literal["corroborated", "single-source", "contested"]
 PositionStance = Literal["support", "oppose", "conditional", "undecided"]

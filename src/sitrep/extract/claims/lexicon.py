@@ -13,7 +13,16 @@ DATA = Path(__file__).resolve().parents[2] / "data" / "claims"
 
 
 # Inflections to undo on a word the tagger left unlemmatised (title-case headlines: "Denies").
-SUFFIXES = (("ies", "y"), ("es", ""), ("s", ""), ("ied", "y"), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"))
+SUFFIXES = (
+    ("ies", "y"),
+    ("es", ""),
+    ("s", ""),
+    ("ied", "y"),
+    ("ed", ""),
+    ("ed", "e"),
+    ("ing", ""),
+    ("ing", "e"),
+)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -22,7 +31,9 @@ def forms(lemma: str, lower: str) -> frozenset[str]:
     lemma of its own, the word with a common inflection undone."""
     out = {lemma, lower}
     if lemma == lower:
-        out.update(lower[: -len(s)] + r for s, r in SUFFIXES if lower.endswith(s) and len(lower) - len(s) >= 3)
+        out.update(
+            lower[: -len(s)] + r for s, r in SUFFIXES if lower.endswith(s) and len(lower) - len(s) >= 3
+        )
     return frozenset(out)
 
 
@@ -105,5 +116,7 @@ def contrary_pairs() -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
     pairs = []
     for line in _lines(DATA / "contrary.txt"):
         left, _, right = line.partition("\t")
-        pairs.append((frozenset(p.strip() for p in left.split("|")), frozenset(p.strip() for p in right.split("|"))))
+        pairs.append(
+            (frozenset(p.strip() for p in left.split("|")), frozenset(p.strip() for p in right.split("|")))
+        )
     return tuple(pairs)

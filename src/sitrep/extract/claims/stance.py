@@ -155,7 +155,9 @@ def _token_groups(span: Span) -> list[frozenset[int]]:
 def assess_unit(claim: ClaimTerms, unit: Span, known_related: bool = False) -> Assessment:
     matched, relatedness = _relatedness(claim, unit)
     if relatedness < RELATED and not known_related:
-        return Assessment(unit.start_char, unit.end_char, "unrelated", _unrelated_score(relatedness), relatedness)
+        return Assessment(
+            unit.start_char, unit.end_char, "unrelated", _unrelated_score(relatedness), relatedness
+        )
     disputing = _dispute_signals(claim, unit, matched)
     reporting = _report_signals(claim, unit)
     label: Label = "disputes" if disputing else "reports" if reporting else "asserts"
@@ -203,7 +205,9 @@ def _dispute_signals(claim: ClaimTerms, unit: Span, matched: set[int]) -> list[s
         if _in_claim(claim, entry) or _labels_a_report(tok) or _negated(tok):
             continue
         signals.append(f"refute:{entry}")
-    signals += [f"refute:{e} report" for f, _l, e in cues("refute_report").find(tokens) if _acts_on_report(tokens, f)]
+    signals += [
+        f"refute:{e} report" for f, _l, e in cues("refute_report").find(tokens) if _acts_on_report(tokens, f)
+    ]
     # Only a negation the claim lacks disputes it: a negated claim is often paraphrased without
     # one ("doesn't last more than a day" / "needs recharging nightly").
     if not claim.negated and _negated_content(unit, matched):

@@ -1,0 +1,205 @@
+"""Claims across articles: group mentions of one proposition and tell who asserts and who disputes it.
+
+A mention is a proposition one article states, denies or relays (:class:`ClaimMention`, its stance
+given by :func:`sitrep.extract.claims.stance`). Mentions are keyed by their content words, each
+reduced to a paraphrase group ("surrounded" and "encircled" share one) or a stem ("Ukraine" and
+"Ukrainian"); negators and stance cues are left out, so "troops are not encircled" and "reports of
+the encirclement are false" fall with "troops are encircled". Candidate pairs come from blocking
+on keys rare enough to be informative (an inverted index with a cap on how many mentions a key may
+block together), so grouping stays sub-quadratic; a pair is merged when the keys it shares carry
+enough of both mentions' weight (IDF-weighted overlap).
+
+Status: ``contested`` when the claim is both asserted (or relayed from a named speaker) and
+disputed; else ``corroborated`` when its mentions come from two or more independent articles
+(copies and reprints counted once, through ``originals``); else ``single-source``.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from sitrep.extract.claims.lexicon import STEM, cues, forms, paraphrase_group
+from sitrep.records import ActorRef, Claim, ClaimEvidence, ClaimMention, stable_id
+
+# A key shared by more mentions than this blocks nothing ("Russia", "said"): it would make
+# candidate generation quadratic and says little about the proposition.
+MAX_BLOCK = 200
+# Weighted share of each mention's keys the pair must have in common (shorter one, longer one).
+MIN_OVERLAP = 0.5
+MIN_OVERLAP_LONGER = 0.2
+MIN_SHARED = 2  # keys in common, unless a mention has fewer keys than this
+WORD = re.compile(r"[A-Za-z][A-Za-z'-]*|\d[\d,.]*")
+CUE_LISTS = ("refute", "refute_report", "hedge", "report", "attribution", "negation", "claim_nouns")
+
+
+@dataclass(frozen=True, slots=True)
+class _Keyed:
+    index: int
+    keys: frozenset[str]
+
+
+def group_claims(mentions: Sequence[ClaimMention], originals: Mapping[str, str] | None = None) -> list[Claim]:
+    """Claims from mentions, one per group of mentions of the same proposition.
+
+    ``originals`` maps an article id to the id of the article it copies or reprints (an article
+    absent from it is its own original).
+    """
+    originals = originals or {}
+    keyed = [_Keyed(i, mention_keys(m.text)) for i, m in enumerate(mentions)]
+    idf = _idf(keyed)
+    groups = _union(len(mentions), _matching_pairs(keyed, idf))
+    claims = [
+        _claim([mentions[i] for i in members], [keyed[i] for i in members], idf, originals)
+        for members in groups
+    ]
+    return sorted(claims, key=lambda c: (c.status != "contested", -len(c.mentions), c.id))
+
+
+# --- keys ----------------------------------------------------------------------------------------
+
+
+def mention_keys(text: str) -> frozenset[str]:
+    """The content keys of a proposition: paraphrase groups and stems of its content words."""
+    keys = set()
+    for raw in WORD.findall(text):
+        word = raw.lower().removesuffix("'s").strip("'-")
+        if len(word) < 2 or word in STOP_WORDS or word in _cue_words():
+            continue
+        keys.add(_key(word))
+    return frozenset(keys)
+
+
+@functools.lru_cache(maxsize=65536)
+def _key(word: str) -> str:
+    if word[:1].isdigit():
+        return word.replace(",", "").rstrip(".")
+    for form in sorted(forms(word, word), key=len):
+        if (gid := paraphrase_group(form)) is not None:
+            return f"g{gid}"
+    return word[:STEM] if len(word) >= STEM else min(forms(word, word), key=len)
+
+
+@functools.cache
+def _cue_words() -> frozenset[str]:
+    """Single-word stance cues: they say how a text holds a claim, not what the claim is."""
+    words = set()
+    for name in CUE_LISTS:
+        for entries in cues(name).by_first.values():
+            words.update(w[0] for w, _pos in entries if len(w) == 1)
+    return frozenset(words)
+
+
+def _idf(keyed: Sequence[_Keyed]) -> dict[str, float]:
+    df = Counter(k for m in keyed for k in m.keys)
+    n = len(keyed) + 1
+    return {k: math.log(n / c) + 1.0 for k, c in df.items()}
+
+
+# --- candidate pairs and the groups they make ----------------------------------------------------
+
+
+def _matching_pairs(keyed: Sequence[_Keyed], idf: Mapping[str, float]) -> Iterable[tuple[int, int]]:
+    index: dict[str, list[int]] = defaultdict(list)
+    for m in keyed:
+        for k in m.keys:
+            index[k].append(m.index)
+    blocks = {k: ids for k, ids in index.items() if 1 < len(ids) <= MAX_BLOCK}
+    for m in keyed:
+        shared = Counter(j for k in m.keys if k in blocks for j in blocks[k] if j > m.index)
+        need = min(MIN_SHARED, len(m.keys))
+        for j, count in shared.items():
+            if count >= min(need, len(keyed[j].keys)) and _similar(m.keys, keyed[j].keys, idf):
+                yield m.index, j
+
+
+def _similar(a: frozenset[str], b: frozenset[str], idf: Mapping[str, float]) -> bool:
+    wa, wb = sum(idf[k] for k in a), sum(idf[k] for k in b)
+    common = sum(idf[k] for k in a & b)
+    if not wa or not wb:
+        return False
+    return common / min(wa, wb) >= MIN_OVERLAP and common / max(wa, wb) >= MIN_OVERLAP_LONGER
+
+
+def _union(n: int, pairs: Iterable[tuple[int, int]]) -> list[list[int]]:
+    parent = list(range(n))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for a, b in pairs:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    members: dict[int, list[int]] = defaultdict(list)
+    for i in range(n):
+        members[find(i)].append(i)
+    return list(members.values())
+
+
+# --- one claim -----------------------------------------------------------------------------------
+
+
+def _claim(
+    mentions: Sequence[ClaimMention],
+    keyed: Sequence[_Keyed],
+    idf: Mapping[str, float],
+    originals: Mapping[str, str],
+) -> Claim:
+    asserted = _actors(m for m in mentions if m.stance == "asserts" or m.stance == "reports" and m.speaker)
+    disputed = _actors(m for m in mentions if m.stance == "disputes")
+    supporting = [m for m in mentions if m.stance != "disputes"]
+    if disputed and supporting:
+        status = "contested"
+    elif len({originals.get(m.article_id, m.article_id) for m in supporting}) >= 2:
+        status = "corroborated"
+    else:
+        status = "single-source"
+    evidence = [ClaimEvidence(m.article_id, m.start, m.end, m.stance, m.speaker) for m in mentions]
+    evidence.sort(key=lambda e: (e.article_id, e.start))
+    return Claim(
+        id=stable_id("claim", *sorted((e.article_id, e.start, e.end) for e in evidence)),
+        text=_representative(mentions, keyed, idf),
+        status=status,
+        asserted_by=asserted,
+        disputed_by=[a for a in disputed if _actor_key(a) not in {_actor_key(b) for b in asserted}],
+        mentions=evidence,
+        sources=sorted({m.outlet for m in mentions if m.outlet}),
+        independent_sources=len({originals.get(m.article_id, m.article_id) for m in mentions}),
+    )
+
+
+def _actors(mentions: Iterable[ClaimMention]) -> list[ActorRef]:
+    """Distinct speakers; a mention without one stands for its outlet."""
+    seen: dict[str, ActorRef] = {}
+    for m in mentions:
+        actor = m.speaker or (ActorRef(name=m.outlet) if m.outlet else None)
+        if actor is not None:
+            seen.setdefault(_actor_key(actor), actor)
+    return list(seen.values())
+
+
+def _actor_key(actor: ActorRef) -> str:
+    return actor.actor_id or actor.name.lower()
+
+
+def _representative(
+    mentions: Sequence[ClaimMention], keyed: Sequence[_Keyed], idf: Mapping[str, float]
+) -> str:
+    """The text of the mention whose keys the group shares most, asserting mentions first."""
+    counts = Counter(k for m in keyed for k in m.keys)
+
+    def centrality(i: int) -> tuple[bool, float, int]:
+        shared = sum(idf[k] * (counts[k] - 1) for k in keyed[i].keys)
+        return mentions[i].stance == "asserts", shared, -len(mentions[i].text)
+
+    return mentions[max(range(len(mentions)), key=centrality)].text
