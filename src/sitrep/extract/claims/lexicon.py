@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,15 +72,26 @@ def _lines(path: Path) -> list[str]:
     return [line for line in lines if line.strip()]
 
 
-@functools.cache
-def cues(name: str) -> CueList:
-    """The cue list ``name`` (refute, hedge, report, negation)."""
+def cue_list(name: str, phrases: Iterable[str]) -> CueList:
+    """A cue list from phrases, each "lemma words[<tab>POS]"."""
     index: dict[str, list[tuple[tuple[str, ...], str | None]]] = {}
-    for line in _lines(DATA / f"{name}.txt"):
+    for line in phrases:
         phrase, _, pos = line.partition("\t")
         words = tuple(phrase.lower().split())
-        index.setdefault(words[0], []).append((words, pos.strip() or None))
+        if words:
+            index.setdefault(words[0], []).append((words, pos.strip() or None))
     return CueList(name, {k: tuple(v) for k, v in index.items()})
+
+
+@functools.cache
+def load_cues(path: Path) -> CueList:
+    """The cue list in the text file ``path`` (one entry a line, ``#`` comments)."""
+    return cue_list(path.stem, _lines(path))
+
+
+def cues(name: str) -> CueList:
+    """The claim cue list ``name`` (refute, hedge, report, attribution, negation, ...)."""
+    return load_cues(DATA / f"{name}.txt")
 
 
 STEM = 6  # leading letters that stand for a word's derived forms ("encircled", "encirclement")
