@@ -20,7 +20,8 @@ from pathlib import Path
 from spacy.tokens import Doc, Span, Token
 
 from sitrep import nlp
-from sitrep.extract.claims.lexicon import CueList, cue_list, cues, load_cues
+from sitrep.extract.claims.lexicon import CueList, cue_list, load_cues
+from sitrep.extract.quotes.lexicon import SPEECH
 from sitrep.records import PositionStance
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "positions"
@@ -134,9 +135,12 @@ def _conditions(sent: Span, word: Token, following: Span | None) -> str | None:
     heading the next sentence ("But we proceed from ..."); "in principle" alone makes support
     conditional."""
     words = list(sent)
-    for first, last, _e in _cues("condition").find(words):
-        if words[first].i > word.i and (rest := _text_after(sent, words[last - 1])):
-            return rest
+    markers = _cues("condition").find(words)
+    for first, last, _e in markers:
+        if words[first].i > word.i:
+            last = _chain_end(markers, last)  # "but only if": the conditions follow the last marker
+            if rest := _text_after(sent, words[last - 1]):
+                return rest
     if following is not None:
         lead = [t for t in following if not t.is_space and not t.is_punct][:2]
         found = _cues("condition").find(lead)
@@ -147,15 +151,17 @@ def _conditions(sent: Span, word: Token, following: Span | None) -> str | None:
     return None
 
 
+def _chain_end(markers: list[tuple[int, int, str]], last: int) -> int:
+    ends = {first: end for first, end, _e in markers}
+    while last in ends:
+        last = ends[last]
+    return last
+
+
 def _text_after(span: Span, tok: Token) -> str:
     """The words after ``tok`` to the end of the span, less a leading "added that"."""
     rest = [t for t in span if t.i > tok.i]
-    if (
-        len(rest) > 2
-        and rest[0].pos_ == "VERB"
-        and cues("attribution").find(rest[:1])
-        and rest[1].lower_ == "that"
-    ):
+    if len(rest) > 2 and rest[0].lemma_ in SPEECH and rest[1].lower_ == "that":
         rest = rest[2:]
     if not rest:
         return ""
