@@ -17,7 +17,11 @@ Then the relatedness check: each headline against its own claim (related) and ag
 claim of the split chosen at random (unrelated); precision and recall of "related", next to the
 baseline "shares a content word".
 
-    .venv/bin/python bench/claims.py [--split tune|test] [--errors N]
+With ``--scale``, times :func:`sitrep.link.claims.group_claims` on 10k and 30k synthetic articles
+of three real sentences each (drawn from the VOA corpus and the Emergent headlines), to show that
+grouping grows about linearly, not quadratically.
+
+    .venv/bin/python bench/claims.py [--split tune|test] [--errors N] [--scale]
 """
 
 from __future__ import annotations
@@ -25,18 +29,23 @@ from __future__ import annotations
 import argparse
 import csv
 import hashlib
+import json
 import random
 import re
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from rapidfuzz import fuzz
+from rapidfuzz.process import cdist
 from spacy.tokens import Doc
 
 from sitrep import nlp
 from sitrep.extract.claims.stance import RELATED, assess, strongest
+from sitrep.link.claims import group_claims
+from sitrep.records import ClaimMention
 
 # ../shared/eval relative to the repo root (one level further up from a worktree under wt/).
 DATA = next(
@@ -235,6 +244,87 @@ def print_errors(pairs: Sequence[Pair], docs: Sequence[Doc], pred: Sequence[str]
         print(f"- gold {pair.gold} pred {q} {a.signals}\n    claim: {pair.claim}\n    head:  {pair.headline}")
 
 
+def _variant(sentence: str, rng: random.Random) -> str:
+    """The sentence less two of its words: a near copy, as outlets rewrite one another."""
+    words = sentence.split()
+    for _ in range(2 if len(words) > 4 else 0):
+        words.pop(rng.randrange(len(words)))
+    return " ".join(words)
+
+
+def scale() -> None:
+    """group_claims on 10k and 30k articles of three sentences each, real sentences drawn at random."""
+    voa = DATA.parents[2] / "corpora" / "voa" / "voa_stories.jsonl"
+    pool = [p.headline for p in load("tune") + load("test")]
+    for line in voa.read_text(encoding="utf-8").splitlines():
+        pool += [s for s in re.split(r"(?<=[.!?])\s+", json.loads(line)["text"]) if len(s.split()) >= 6]
+    print(f"\ngrouping at scale ({len(pool)} real sentences, 3 per article, each less two words)")
+    rng = random.Random(7)
+    times = []
+    for n in (10_000, 30_000):
+        mentions = [
+            ClaimMention(text, f"a{i}", 0, len(text), "asserts", None, f"outlet{i % 50}")
+            for i in range(n)
+            for text in (_variant(s, rng) for s in rng.sample(pool, 3))
+        ]
+        t0 = time.perf_counter()
+        claims = group_claims(mentions)
+        times.append(time.perf_counter() - t0)
+        print(f"{n:>6} articles, {len(mentions)} mentions: {len(claims)} claims in {times[-1]:.1f}s")
+    print(f"30k / 10k time ratio {times[1] / times[0]:.1f} (linear 3, quadratic 9)")
+
+
+def bcubed(gold: Sequence[str], pred: Sequence[str]) -> tuple[float, float, float]:
+    """B-cubed precision, recall and F1 of a clustering (one label per item) against gold."""
+    by_gold: dict[str, set[int]] = defaultdict(set)
+    by_pred: dict[str, set[int]] = defaultdict(set)
+    for i, (g, q) in enumerate(zip(gold, pred, strict=True)):
+        by_gold[g].add(i)
+        by_pred[q].add(i)
+    p = r = 0.0
+    for g, q in zip(gold, pred, strict=True):
+        both = len(by_gold[g] & by_pred[q])
+        p += both / len(by_pred[q])
+        r += both / len(by_gold[g])
+    p, r = p / len(gold), r / len(gold)
+    return p, r, 2 * p * r / (p + r) if p + r else 0.0
+
+
+def grouping_check(pairs: Sequence[Pair]) -> None:
+    """Headlines as claim mentions, grouped: Emergent's claimId is the gold grouping."""
+    mentions = [
+        ClaimMention(p.headline, f"h{i}", 0, len(p.headline), "asserts", None, None)
+        for i, p in enumerate(pairs)
+    ]
+    gold = [p.claim_id for p in pairs]
+    ours = ["" for _ in pairs]
+    t0 = time.perf_counter()
+    for c in group_claims(mentions):
+        for m in c.mentions:
+            ours[int(m.article_id[1:])] = c.id
+    took = time.perf_counter() - t0
+    # Baseline: all pairs whose rapidfuzz token-set ratio reaches 60, joined transitively.
+    scores = cdist(
+        [p.headline.lower() for p in pairs], [p.headline.lower() for p in pairs], scorer=fuzz.token_set_ratio
+    )
+    parent = list(range(len(pairs)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    for i, j in zip(*(scores >= 60).nonzero(), strict=True):
+        if i < j and find(i) != find(j):
+            parent[find(j)] = find(i)
+    base = [str(find(i)) for i in range(len(pairs))]
+    print(f"\ngrouping headlines by claim ({len(pairs)} headlines, {len(set(gold))} claims; B-cubed P/R/F1)")
+    for name, pred in (("fuzzy ratio >= 60", base), ("sitrep group_claims", ours)):
+        p, r, f = bcubed(gold, pred)
+        print(f"{name:<22} P {p:.3f}  R {r:.3f}  F1 {f:.3f}  groups {len(set(pred))}")
+    print(f"(group_claims: {took:.2f}s)")
+
+
 def timed(label: str, fn: Callable[[], list[str]]) -> list[str]:
     t0 = time.perf_counter()
     out = fn()
@@ -246,6 +336,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--split", choices=("tune", "test"), default="test")
     ap.add_argument("--errors", type=int, default=0, help="print N misclassified headlines")
+    ap.add_argument("--scale", action="store_true", help="also time claim grouping at 10k and 30k articles")
     args = ap.parse_args()
     if not CSV.exists():
         raise SystemExit(f"Emergent not found at {CSV}")
@@ -262,8 +353,11 @@ def main() -> None:
     print_row("sitrep (on its own)", gold, alone)
     print(f"  of which unrelated: {alone.count('unrelated')}")
     relatedness_check(pairs, docs)
+    grouping_check(pairs)
     if args.errors:
         print_errors(pairs, docs, ours, args.errors)
+    if args.scale:
+        scale()
 
 
 if __name__ == "__main__":

@@ -34,11 +34,14 @@ def sentence(prefix: str, start: str) -> str:
     return match.group()
 
 
-def mention(prefix: str, text: str, claim: str, speaker: ActorRef | None, outlet: str) -> ClaimMention:
-    """A claim mention as the pipeline would build it: its span in the seed, its stance by stance()."""
+def mention(
+    prefix: str, text: str, claim: str, speaker: ActorRef | None, outlet: str, context: str | None = None
+) -> ClaimMention:
+    """A claim mention as the pipeline would build it: the proposition's span in the seed, its
+    stance by stance() on the words around it (``context``, else the span itself)."""
     body = seed(prefix)
     start = body.index(text)
-    label, _score = stance(claim, text)
+    label, _score = stance(claim, context or text)
     assert label != "unrelated", text
     return ClaimMention(text, prefix, start, start + len(text), label, speaker, outlet)
 
@@ -101,6 +104,7 @@ def test_stance_judges_a_whole_article_by_its_most_related_sentence() -> None:
 
 
 def encirclement_mentions() -> list[ClaimMention]:
+    denial = sentence("002", "Ukrainian officials have acknowledged a retreat")
     return [
         mention(
             "003",
@@ -109,19 +113,17 @@ def encirclement_mentions() -> list[ClaimMention]:
             TRUMP,
             "RFE/RL",
         ),
+        # One sentence, both sides: Putin's claim as the WSJ relays it, and Kyiv's denial of it.
         mention(
             "002",
-            "claims by Trump and Putin of a large-scale encirclement of troops",
+            "a large-scale encirclement of troops",
             ENCIRCLED,
             PUTIN,
             "WSJ",
+            context="claims by Trump and Putin of a large-scale encirclement of troops",
         ),
         mention(
-            "002",
-            sentence("002", "Ukrainian officials have acknowledged a retreat"),
-            ENCIRCLED,
-            KYIV_OFFICIALS,
-            "WSJ",
+            "002", "a large-scale encirclement of troops", ENCIRCLED, KYIV_OFFICIALS, "WSJ", context=denial
         ),
         mention(
             "003",
@@ -132,11 +134,12 @@ def encirclement_mentions() -> list[ClaimMention]:
         ),
         mention(
             "002",
-            "a disputed report promoted by Moscow that Ukrainian forces have been surrounded by a Russian "
-            "counteroffensive in Kursk",
+            "Ukrainian forces have been surrounded by a Russian counteroffensive in Kursk",
             ENCIRCLED,
             None,
             "WSJ",
+            context="a disputed report promoted by Moscow that Ukrainian forces have been surrounded by a "
+            "Russian counteroffensive in Kursk and are on the cusp of being massacred",
         ),
     ]
 

@@ -28,12 +28,13 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from sitrep.extract.claims.lexicon import STEM, cues, forms, paraphrase_group
 from sitrep.records import ActorRef, Claim, ClaimEvidence, ClaimMention, stable_id
 
-# A key shared by more mentions than this blocks nothing ("Russia", "said"): it would make
-# candidate generation quadratic and says little about the proposition.
-MAX_BLOCK = 200
+# A key shared by more mentions than this is not probed ("Russia", "said"): it would make candidate
+# generation quadratic and says little about the proposition (only mentions made of such words
+# alone lose candidates by it).
+MAX_BLOCK = 300
 # Weighted share of each mention's keys the pair must have in common (shorter one, longer one).
 MIN_OVERLAP = 0.5
-MIN_OVERLAP_LONGER = 0.2
+MIN_OVERLAP_LONGER = 0.3
 MIN_SHARED = 2  # keys in common, unless a mention has fewer keys than this
 WORD = re.compile(r"[A-Za-z][A-Za-z'-]*|\d[\d,.]*")
 CUE_LISTS = ("refute", "refute_report", "hedge", "report", "attribution", "negation", "claim_nouns")
@@ -52,25 +53,32 @@ def group_claims(mentions: Sequence[ClaimMention], originals: Mapping[str, str] 
     absent from it is its own original).
     """
     originals = originals or {}
-    keyed = [_Keyed(i, mention_keys(m.text)) for i, m in enumerate(mentions)]
+    keys = [mention_keys(m.text) for m in mentions]
+    # Mentions with the same keys (copies, repeated quotes) are one proposition: pair them once.
+    distinct = list(dict.fromkeys(keys))
+    keyed = [_Keyed(i, k) for i, k in enumerate(distinct)]
     idf = _idf(keyed)
-    groups = _union(len(mentions), _matching_pairs(keyed, idf))
-    claims = [
-        _claim([mentions[i] for i in members], [keyed[i] for i in members], idf, originals)
-        for members in groups
-    ]
+    groups = _union(len(keyed), _matching_pairs(keyed, idf))
+    members_of: dict[frozenset[str], list[int]] = defaultdict(list)
+    for i, k in enumerate(keys):
+        members_of[k].append(i)
+    claims = []
+    for group in groups:
+        members = sorted(i for g in group for i in members_of[distinct[g]])
+        claims.append(_claim([mentions[i] for i in members], [keys[i] for i in members], idf, originals))
     return sorted(claims, key=lambda c: (c.status != "contested", -len(c.mentions), c.id))
 
 
 # --- keys ----------------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=65536)
 def mention_keys(text: str) -> frozenset[str]:
     """The content keys of a proposition: paraphrase groups and stems of its content words."""
     keys = set()
     for raw in WORD.findall(text):
         word = raw.lower().removesuffix("'s").strip("'-")
-        if len(word) < 2 or word in STOP_WORDS or word in _cue_words():
+        if len(word) < 2 or word in STOP_WORDS or forms(word, word) & _cue_words():
             continue
         keys.add(_key(word))
     return frozenset(keys)
@@ -106,24 +114,43 @@ def _idf(keyed: Sequence[_Keyed]) -> dict[str, float]:
 
 
 def _matching_pairs(keyed: Sequence[_Keyed], idf: Mapping[str, float]) -> Iterable[tuple[int, int]]:
+    """Pairs of mentions similar enough to merge, found by prefix filtering: a pair that shares at
+    least MIN_OVERLAP of the lighter mention's key weight shares one of its rarest keys, so each
+    mention probes the index with those only."""
     index: dict[str, list[int]] = defaultdict(list)
     for m in keyed:
         for k in m.keys:
             index[k].append(m.index)
-    blocks = {k: ids for k, ids in index.items() if 1 < len(ids) <= MAX_BLOCK}
+    weight = [sum(idf[k] for k in m.keys) for m in keyed]
     for m in keyed:
-        shared = Counter(j for k in m.keys if k in blocks for j in blocks[k] if j > m.index)
-        need = min(MIN_SHARED, len(m.keys))
-        for j, count in shared.items():
-            if count >= min(need, len(keyed[j].keys)) and _similar(m.keys, keyed[j].keys, idf):
+        candidates: set[int] = set()
+        for k in _prefix(m.keys, idf, weight[m.index]):
+            if len(index[k]) <= MAX_BLOCK:
+                candidates.update(index[k])
+        mine = (weight[m.index], m.index)
+        for j in candidates:
+            # Found from the lighter side of the pair only: its prefix is the one that must hit.
+            if mine < (weight[j], j) and _similar(m.keys, keyed[j].keys, weight[m.index], weight[j], idf):
                 yield m.index, j
 
 
-def _similar(a: frozenset[str], b: frozenset[str], idf: Mapping[str, float]) -> bool:
-    wa, wb = sum(idf[k] for k in a), sum(idf[k] for k in b)
-    common = sum(idf[k] for k in a & b)
-    if not wa or not wb:
+def _prefix(keys: frozenset[str], idf: Mapping[str, float], total: float) -> list[str]:
+    """The rarest keys of a mention, until the rest weigh less than MIN_OVERLAP of it."""
+    rest = total
+    prefix = []
+    for k in sorted(keys, key=lambda k: (-idf[k], k)):
+        if rest < MIN_OVERLAP * total:
+            break
+        prefix.append(k)
+        rest -= idf[k]
+    return prefix
+
+
+def _similar(a: frozenset[str], b: frozenset[str], wa: float, wb: float, idf: Mapping[str, float]) -> bool:
+    shared = a & b
+    if not wa or not wb or len(shared) < min(MIN_SHARED, len(a), len(b)):
         return False
+    common = sum(idf[k] for k in shared)
     return common / min(wa, wb) >= MIN_OVERLAP and common / max(wa, wb) >= MIN_OVERLAP_LONGER
 
 
@@ -151,12 +178,13 @@ def _union(n: int, pairs: Iterable[tuple[int, int]]) -> list[list[int]]:
 
 def _claim(
     mentions: Sequence[ClaimMention],
-    keyed: Sequence[_Keyed],
+    keys: Sequence[frozenset[str]],
     idf: Mapping[str, float],
     originals: Mapping[str, str],
 ) -> Claim:
     asserted = _actors(m for m in mentions if m.stance == "asserts" or m.stance == "reports" and m.speaker)
     disputed = _actors(m for m in mentions if m.stance == "disputes")
+    asserters = {_actor_key(a) for a in asserted}
     supporting = [m for m in mentions if m.stance != "disputes"]
     if disputed and supporting:
         status = "contested"
@@ -168,10 +196,10 @@ def _claim(
     evidence.sort(key=lambda e: (e.article_id, e.start))
     return Claim(
         id=stable_id("claim", *sorted((e.article_id, e.start, e.end) for e in evidence)),
-        text=_representative(mentions, keyed, idf),
+        text=_representative(mentions, keys, idf),
         status=status,
         asserted_by=asserted,
-        disputed_by=[a for a in disputed if _actor_key(a) not in {_actor_key(b) for b in asserted}],
+        disputed_by=[a for a in disputed if _actor_key(a) not in asserters],
         mentions=evidence,
         sources=sorted({m.outlet for m in mentions if m.outlet}),
         independent_sources=len({originals.get(m.article_id, m.article_id) for m in mentions}),
@@ -193,13 +221,13 @@ def _actor_key(actor: ActorRef) -> str:
 
 
 def _representative(
-    mentions: Sequence[ClaimMention], keyed: Sequence[_Keyed], idf: Mapping[str, float]
+    mentions: Sequence[ClaimMention], keys: Sequence[frozenset[str]], idf: Mapping[str, float]
 ) -> str:
     """The text of the mention whose keys the group shares most, asserting mentions first."""
-    counts = Counter(k for m in keyed for k in m.keys)
+    counts = Counter(k for ks in keys for k in ks)
 
     def centrality(i: int) -> tuple[bool, float, int]:
-        shared = sum(idf[k] * (counts[k] - 1) for k in keyed[i].keys)
+        shared = sum(idf[k] * (counts[k] - 1) for k in keys[i])
         return mentions[i].stance == "asserts", shared, -len(mentions[i].text)
 
     return mentions[max(range(len(mentions)), key=centrality)].text
