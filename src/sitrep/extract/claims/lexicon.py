@@ -62,8 +62,8 @@ class CueList:
 def _matches_at(tokens: Sequence[Token], i: int, words: tuple[str, ...], pos: str | None) -> bool:
     if i + len(words) > len(tokens):
         return False
-    if pos is not None and tokens[i].pos_ != pos:
-        return False
+    if pos is not None and tokens[i].pos_ != pos and not (pos == "NOUN" and tokens[i].pos_ == "PROPN"):
+        return False  # a noun in a title-case headline is often tagged PROPN
     return all(w in _words(tokens[i + j]) for j, w in enumerate(words))
 
 

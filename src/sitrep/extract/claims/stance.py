@@ -21,7 +21,6 @@ from spacy.tokens import Doc, Span, Token
 
 from sitrep import nlp
 from sitrep.extract.claims.lexicon import contrary_pairs, cues, forms, paraphrase_group, paraphrase_groups
-from sitrep.extract.quotes.syntax import is_holder
 
 Label = Literal["asserts", "disputes", "reports", "unrelated"]
 
@@ -248,15 +247,16 @@ def _acts_on_report(tokens: Sequence[Token], first: int) -> bool:
 
 
 def _headline_source(unit: Span) -> bool:
-    """A headline naming its source apart: "Analyst: Apple Watch to cost 950", "... : report"."""
+    """A headline naming a report as its source apart: "... : report", "Report - ..." (a named
+    source so set apart is taken as the headline's own: "Pentagon: ISIS got U.S. weapons")."""
     tokens = [t for t in unit if not t.is_space]
     for i, tok in enumerate(tokens):
-        if tok.text not in (":", "-", "–", "—") or tok.whitespace_ == "" and tok.text == "-":
+        if tok.text not in (":", "-", "--", "–", "—") or tok.whitespace_ == "" and tok.text == "-":
             continue
         for side, other in ((tokens[:i], tokens[i + 1 :]), (tokens[i + 1 :], tokens[:i])):
             words = [t for t in side if not t.is_punct]
             short = 0 < len(words) <= 4 and len(other) >= 3 and not any(t.pos_ == "VERB" for t in words)
-            if short and any(is_holder(t) or cues("report").find([t]) for t in words):
+            if short and cues("report").find(words):
                 return True
     return False
 
@@ -264,7 +264,13 @@ def _headline_source(unit: Span) -> bool:
 def _is_attribution(tokens: Sequence[Token], first: int) -> bool:
     """A verb of saying used as one ("Nigeria *says*"), not a noun ("the *claim*")."""
     tok = tokens[first]
-    return tok.pos_ in ("VERB", "AUX") or tok.lower_ == "according" or tok.pos_ == "PROPN" and tok.is_title
+    return (
+        tok.pos_ in ("VERB", "AUX")
+        or tok.lower_ == "according"
+        or tok.pos_ == "PROPN"
+        and tok.is_title
+        and not tok.ent_type_
+    )
 
 
 def _in_question(tok: Token) -> bool:
@@ -314,9 +320,19 @@ def _negated_content(unit: Span, matched: set[int]) -> bool:
         if neg.dep_ == "intj" or (neg.i == unit.start and neg.lower_ in ("no", "nope")):
             return True  # "No, Putin did not get ..." negates the whole headline
         scope = neg if neg.lower_ == "without" else neg.head
-        if any(t.i in matched for t in _clause(scope)):
+        # "no danger of ...": a negative determiner negates the predicate its noun belongs to.
+        predicate = scope.head if neg.dep_ == "det" and scope.dep_ != "ROOT" else scope
+        if _main_clause(predicate) and any(t.i in matched for t in _clause(scope)):
             return True
     return False
+
+
+def _main_clause(head: Token) -> bool:
+    """The sentence's own predicate or one reported by it ("X says Y is not ..."), not a clause of
+    purpose or contrast hung on it ("... so he won't turn", "in Nevada, not Texas")."""
+    if head.dep_ in ("advcl", "relcl", "acl", "appos", "npadvmod"):
+        return False
+    return not (head.pos_ in ("NOUN", "PROPN") and head.dep_ != "ROOT")
 
 
 def _clause(head: Token) -> list[Token]:
