@@ -4,10 +4,12 @@ A mention is a proposition one article states, denies or relays (:class:`ClaimMe
 given by :func:`sitrep.extract.claims.stance`). Mentions are keyed by their content words, each
 reduced to a paraphrase group ("surrounded" and "encircled" share one) or a stem ("Ukraine" and
 "Ukrainian"); negators and stance cues are left out, so "troops are not encircled" and "reports of
-the encirclement are false" fall with "troops are encircled". Candidate pairs come from blocking
-on keys rare enough to be informative (an inverted index with a cap on how many mentions a key may
-block together), so grouping stays sub-quadratic; a pair is merged when the keys it shares carry
-enough of both mentions' weight (IDF-weighted overlap).
+the encirclement are false" fall with "troops are encircled". Candidate pairs come from prefix
+filtering on an inverted index of keys (each mention probes only its rarest keys, and none shared
+by more than MAX_BLOCK mentions), so grouping stays sub-quadratic; a pair is similar when the keys it shares carry
+enough of both mentions' weight (IDF-weighted overlap), and groups are stars of similar mentions
+round a leader, so no chain of near neighbours makes one giant claim. Thresholds were tuned on the
+Emergent tune split (headlines grouped by claim, bench/claims.py).
 
 Status: ``contested`` when the claim is both asserted (or relayed from a named speaker) and
 disputed; else ``corroborated`` when its mentions come from two or more independent articles
@@ -33,8 +35,8 @@ from sitrep.records import ActorRef, Claim, ClaimEvidence, ClaimMention, stable_
 # alone lose candidates by it).
 MAX_BLOCK = 300
 # Weighted share of each mention's keys the pair must have in common (shorter one, longer one).
-MIN_OVERLAP = 0.5
-MIN_OVERLAP_LONGER = 0.3
+MIN_OVERLAP = 0.4
+MIN_OVERLAP_LONGER = 0.2
 MIN_SHARED = 2  # keys in common, unless a mention has fewer keys than this
 WORD = re.compile(r"[A-Za-z][A-Za-z'-]*|\d[\d,.]*")
 CUE_LISTS = ("refute", "refute_report", "hedge", "report", "attribution", "negation", "claim_nouns")
@@ -58,7 +60,7 @@ def group_claims(mentions: Sequence[ClaimMention], originals: Mapping[str, str] 
     distinct = list(dict.fromkeys(keys))
     keyed = [_Keyed(i, k) for i, k in enumerate(distinct)]
     idf = _idf(keyed)
-    groups = _union(len(keyed), _matching_pairs(keyed, idf))
+    groups = _stars(len(keyed), _matching_pairs(keyed, idf))
     members_of: dict[frozenset[str], list[int]] = defaultdict(list)
     for i, k in enumerate(keys):
         members_of[k].append(i)
@@ -154,22 +156,25 @@ def _similar(a: frozenset[str], b: frozenset[str], wa: float, wb: float, idf: Ma
     return common / min(wa, wb) >= MIN_OVERLAP and common / max(wa, wb) >= MIN_OVERLAP_LONGER
 
 
-def _union(n: int, pairs: Iterable[tuple[int, int]]) -> list[list[int]]:
-    parent = list(range(n))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+def _stars(n: int, pairs: Iterable[tuple[int, int]]) -> list[list[int]]:
+    """Star clustering: the mention with most similar neighbours leads a group of them, and so on
+    with what is left. Every member is similar to its leader, so unlike a transitive closure no
+    chain of near neighbours can join unrelated propositions into one giant claim."""
+    neighbours: dict[int, set[int]] = defaultdict(set)
     for a, b in pairs:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
+        neighbours[a].add(b)
+        neighbours[b].add(a)
+    leader = [-1] * n
+    for i in sorted(range(n), key=lambda i: (-len(neighbours[i]), i)):
+        if leader[i] != -1:
+            continue
+        leader[i] = i
+        for j in neighbours[i]:
+            if leader[j] == -1:
+                leader[j] = i
     members: dict[int, list[int]] = defaultdict(list)
     for i in range(n):
-        members[find(i)].append(i)
+        members[leader[i]].append(i)
     return list(members.values())
 
 
