@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from sitrep.extract.claims import stance
+from sitrep import nlp
+from sitrep.extract.claims import bearing, stance
 from sitrep.extract.claims.positions import load_issues, position_of
 from sitrep.link.claims import group_claims, mention_keys
 from sitrep.records import ActorRef, ClaimMention
@@ -98,6 +99,18 @@ def test_a_negation_the_claim_lacks_disputes_it() -> None:
 def test_stance_judges_a_whole_article_by_its_most_related_sentence() -> None:
     label, _score = stance(ENCIRCLED, seed("003"))
     assert label == "disputes"
+
+
+def test_bearing_lists_the_evidence_spans_of_an_article() -> None:
+    body = seed("002")
+    doc = next(iter(nlp.parse([body])))
+    spans = bearing(ENCIRCLED, doc)
+    by_text = {body[a.start : a.end]: a.label for a in spans}
+    denial = sentence("002", "Ukrainian officials have acknowledged a retreat")
+    relay = sentence("002", "Speaking to reporters on Monday, Trump said")
+    assert by_text[denial] == "disputes"
+    assert by_text[relay] == "reports"
+    assert sentence("002", "Herbst noted that Witkoff") not in by_text
 
 
 # --- grouping ------------------------------------------------------------------------------------

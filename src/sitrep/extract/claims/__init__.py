@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
-from sitrep.extract.claims.stance import Assessment, assess, stance
+from sitrep.extract.claims.positions import Issue, load_issues, position_of
+from sitrep.extract.claims.stance import Assessment, assess, bearing, stance
 
-__all__ = ["Assessment", "assess", "stance"]
+__all__ = ["Assessment", "Issue", "assess", "bearing", "load_issues", "position_of", "stance"]

@@ -84,6 +84,13 @@ def assess(claim: str, doc: Doc, *, known_related: bool = False) -> list[Assessm
     return [assess_unit(terms, unit, known_related) for unit in units(doc)]
 
 
+def bearing(claim: str, doc: Doc) -> list[Assessment]:
+    """The units of ``doc`` that bear on ``claim`` (not unrelated), most related first: the evidence
+    spans ``sitrep check`` lists, each with its stance."""
+    related = [a for a in assess(claim, doc) if a.label != "unrelated"]
+    return sorted(related, key=lambda a: (-a.relatedness, -PRIORITY[a.label], a.start))
+
+
 def strongest(assessments: Sequence[Assessment]) -> Assessment:
     """The most related unit; among equally related ones the strongest stance."""
     if not assessments:
@@ -92,9 +99,16 @@ def strongest(assessments: Sequence[Assessment]) -> Assessment:
 
 
 def units(doc: Doc) -> list[Span]:
-    if len(doc) <= UNIT_TOKENS:
-        return [doc[:]]
-    return [sent for sent in doc.sents if not all(t.is_space or t.is_punct for t in sent)]
+    """The whole of a short text, else its sentences, without trailing line breaks."""
+    spans = [doc[:]] if len(doc) <= UNIT_TOKENS else list(doc.sents)
+    return [trimmed for span in spans if (trimmed := _trim(span)) is not None]
+
+
+def _trim(span: Span) -> Span | None:
+    words = [t for t in span if not t.is_space]
+    if not words or all(t.is_punct for t in words):
+        return None
+    return span.doc[words[0].i : words[-1].i + 1]
 
 
 # --- the claim -----------------------------------------------------------------------------------
