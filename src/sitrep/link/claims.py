@@ -33,7 +33,7 @@ from sitrep.records import ActorRef, Claim, ClaimEvidence, ClaimMention, stable_
 # A key shared by more mentions than this is not probed ("Russia", "said"): it would make candidate
 # generation quadratic and says little about the proposition (only mentions made of such words
 # alone lose candidates by it).
-MAX_BLOCK = 300
+MAX_BLOCK = 100
 # Weighted share of each mention's keys the pair must have in common (shorter one, longer one).
 MIN_OVERLAP = 0.4
 MIN_OVERLAP_LONGER = 0.2
