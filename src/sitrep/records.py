@@ -256,6 +256,65 @@ class FusedEvent:
     independent_sources: int = 0
 
 
+ClaimStance = Literal["asserts", "disputes", "reports"]
+ClaimStatus = Literal["corroborated", "single-source", "contested"]
+PositionStance = Literal["support", "oppose", "conditional", "undecided"]
+
+
+@dataclass(slots=True)
+class ClaimMention:
+    """One proposition as one article states, denies or relays it."""
+
+    text: str
+    article_id: str
+    start: int
+    end: int
+    stance: ClaimStance
+    speaker: ActorRef | None = None
+    outlet: str | None = None
+    date: str | None = None
+
+
+@dataclass(slots=True)
+class ClaimEvidence:
+    """A claim mention as claims.jsonl exports it: its span and the stance it takes."""
+
+    article_id: str
+    start: int
+    end: int
+    stance: ClaimStance
+    speaker: ActorRef | None = None
+
+
+@dataclass(slots=True)
+class Claim:
+    """One proposition grouped across articles, with who asserts and who disputes it."""
+
+    id: str
+    text: str
+    status: ClaimStatus
+    asserted_by: list[ActorRef] = field(default_factory=list)
+    disputed_by: list[ActorRef] = field(default_factory=list)
+    mentions: list[ClaimEvidence] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    independent_sources: int = 0
+
+
+@dataclass(slots=True)
+class Position:
+    """An actor's stance on one issue of the issue set, as expressed on one date."""
+
+    id: str
+    actor: ActorRef
+    issue: str
+    stance: PositionStance
+    conditions: str | None = None
+    date: str | None = None
+    mentions: list[Mention] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    independent_sources: int = 0
+
+
 def to_dict(record: Any) -> dict[str, Any]:
     return dataclasses.asdict(record)
 

@@ -1,0 +1,169 @@
+"""A statement's stance on the issues of an issue set: support, oppose, conditional or undecided.
+
+An issue bears on a sentence when one of its cue phrases occurs in it (``issues.toml``). The stance
+is read from the stance words that govern the cue in the dependency parse (``agree`` over "with the
+proposals to cease hostilities", ``against`` over "a European peacekeeping force"), or failing that
+from those in the same sentence: a negated stance word turns support into opposition ("will under no
+conditions accept"). Support becomes ``conditional`` when the speaker adds conditions, in the same
+sentence or the next ("..., but ...", "in principle", "provided that ..."); the words after the
+condition marker are the conditions.
+"""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from spacy.tokens import Doc, Span, Token
+
+from sitrep import nlp
+from sitrep.extract.claims.lexicon import CueList, cue_list, load_cues
+from sitrep.extract.quotes.lexicon import SPEECH
+from sitrep.records import PositionStance
+
+DATA = Path(__file__).resolve().parents[2] / "data" / "positions"
+DEFAULT_ISSUES = DATA / "issues.toml"
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    key: str
+    description: str
+    cues: CueList
+
+
+@functools.cache
+def load_issues(path: Path = DEFAULT_ISSUES) -> tuple[Issue, ...]:
+    """The issue set in a TOML file: ``[key]`` tables with ``description`` and ``cues``."""
+    with path.open("rb") as f:
+        table = tomllib.load(f)
+    tokenizer = nlp.load().tokenizer
+    issues = []
+    for key, spec in table.items():
+        phrases = [" ".join(t.lower_ for t in tokenizer(cue)) for cue in spec.get("cues", [])]
+        issues.append(Issue(key, str(spec.get("description", "")), cue_list(key, phrases)))
+    return tuple(issues)
+
+
+def _cues(name: str) -> CueList:
+    return load_cues(DATA / f"{name}.txt")
+
+
+def position_of(
+    text: str, doc: Doc | None = None, issues: Sequence[Issue] | None = None
+) -> list[tuple[str, PositionStance, str | None]]:
+    """(issue, stance, conditions) for each issue the statement takes a stance on."""
+    doc = doc if doc is not None else next(iter(nlp.parse([text])))
+    issues = issues if issues is not None else load_issues()
+    sents = [s for s in doc.sents if not all(t.is_space for t in s)]
+    found: dict[str, tuple[PositionStance, str | None]] = {}
+    for i, sent in enumerate(sents):
+        following = sents[i + 1] if i + 1 < len(sents) else None
+        for issue in issues:
+            if issue.key in found:
+                continue
+            hits = issue.cues.find(list(sent))
+            if hits and (stance := _stance(sent, [sent[first] for first, _l, _e in hits], following)):
+                found[issue.key] = stance
+    return [(key, stance, conditions) for key, (stance, conditions) in found.items()]
+
+
+def _stance(
+    sent: Span, targets: list[Token], following: Span | None
+) -> tuple[PositionStance, str | None] | None:
+    words = list(sent)
+    marks = {
+        name: [words[f] for f, _l, _e in _cues(name).find(words)]
+        for name in ("support", "oppose", "undecided")
+    }
+    polar = _governing(marks, targets) or _nearest(marks, targets)
+    if polar is None:
+        return None
+    kind, word = polar
+    if _negated(word):
+        kind = {"support": "oppose", "oppose": "support", "undecided": "undecided"}[kind]
+    if kind != "support":
+        return kind, None  # type: ignore[return-value]
+    conditions = _conditions(sent, word, following)
+    if conditions is None:
+        return "support", None
+    return "conditional", conditions or None
+
+
+def _governing(marks: dict[str, list[Token]], targets: list[Token]) -> tuple[str, Token] | None:
+    """The stance word closest above an issue cue in the parse."""
+    best: tuple[int, str, Token] | None = None
+    for kind, toks in marks.items():
+        for tok in toks:
+            for target in targets:
+                depth = _depth_below(target, tok)
+                if depth is not None and (best is None or depth < best[0]):
+                    best = (depth, kind, tok)
+    return (best[1], best[2]) if best else None
+
+
+def _depth_below(target: Token, ancestor: Token) -> int | None:
+    for depth, tok in enumerate(target.ancestors, start=1):
+        if tok.i == ancestor.i:
+            return depth
+    return None
+
+
+def _nearest(marks: dict[str, list[Token]], targets: list[Token]) -> tuple[str, Token] | None:
+    pairs = [(abs(tok.i - t.i), kind, tok) for kind, toks in marks.items() for tok in toks for t in targets]
+    if not pairs:
+        return None
+    _d, kind, tok = min(pairs, key=lambda p: p[0])
+    return kind, tok
+
+
+def _negated(word: Token) -> bool:
+    """ "did not agree", "never accept", "will under no conditions accept"."""
+    for child in word.children:
+        if child.dep_ == "neg" or child.lower_ == "never":
+            return True
+        if child.dep_ == "prep" and any(t.lower_ == "no" for t in child.subtree):
+            return True
+    return False
+
+
+def _conditions(sent: Span, word: Token, following: Span | None) -> str | None:
+    """The conditions the speaker attaches to support: after a marker later in the sentence, or
+    heading the next sentence ("But we proceed from ..."); "in principle" alone makes support
+    conditional."""
+    words = list(sent)
+    markers = _cues("condition").find(words)
+    for first, last, _e in markers:
+        if words[first].i > word.i:
+            last = _chain_end(markers, last)  # "but only if": the conditions follow the last marker
+            if rest := _text_after(sent, words[last - 1]):
+                return rest
+    if following is not None:
+        lead = [t for t in following if not t.is_space and not t.is_punct][:2]
+        found = _cues("condition").find(lead)
+        if found and found[0][0] == 0 and (rest := _text_after(following, lead[found[0][1] - 1])):
+            return rest
+    if _cues("inprinciple").find(words):
+        return ""
+    return None
+
+
+def _chain_end(markers: list[tuple[int, int, str]], last: int) -> int:
+    ends = {first: end for first, end, _e in markers}
+    while last in ends:
+        last = ends[last]
+    return last
+
+
+def _text_after(span: Span, tok: Token) -> str:
+    """The words after ``tok`` to the end of the span, less a leading "added that"."""
+    rest = [t for t in span if t.i > tok.i]
+    if len(rest) > 2 and rest[0].lemma_ in SPEECH and rest[1].lower_ == "that":
+        rest = rest[2:]
+    if not rest:
+        return ""
+    text = span.doc.text[rest[0].idx : span.end_char].strip(" ,;:\n")
+    return text.rstrip(".”\"’' ").strip("“\"‘”' ")

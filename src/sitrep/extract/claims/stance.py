@@ -1,0 +1,367 @@
+"""The stance of a text towards a claim: ``asserts``, ``disputes``, ``reports`` or ``unrelated``.
+
+A text bears on a claim when it shares enough of the claim's content words (lemmas, numbers,
+names spelt a little differently, paraphrases of ``paraphrase.txt``). Among related texts, one
+that calls the claim false (``refute.txt``), negates the claim's predicate where the claim does
+not (negation scope in the dependency parse), or states a contrary predicate (``contrary.txt``)
+disputes it; one that hedges it, attributes it to reports or asks it as a question (``hedge.txt``,
+``report.txt``) reports it; otherwise it asserts it. A cue the claim itself contains ("Apple
+*may* sell ...") says nothing about the text's stance and is ignored.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from rapidfuzz import fuzz
+from spacy.tokens import Doc, Span, Token
+
+from sitrep import nlp
+from sitrep.extract.claims.lexicon import contrary_pairs, cues, forms, paraphrase_group, paraphrase_groups
+
+Label = Literal["asserts", "disputes", "reports", "unrelated"]
+
+# How much each kind of content word counts towards relatedness: names and numbers pin a claim down.
+WEIGHTS = {"PROPN": 2.0, "NUM": 2.0, "NOUN": 1.5, "VERB": 1.0, "ADJ": 1.0}
+# Share of the claim's weighted content a text must carry to bear on it (tuned on the Emergent
+# tune split with the unrelated check of bench/claims.py).
+RELATED = 0.2
+# A text this short (a headline, a sentence or two) is judged as one unit, not sentence by sentence.
+UNIT_TOKENS = 50
+FUZZY = 87  # rapidfuzz ratio for two spellings of one name ("Syrskyi" / "Syrskiy")
+PREFIX = 5  # shared leading letters of derived forms ("encircle" / "encirclement")
+PRIORITY = {"disputes": 3, "reports": 2, "asserts": 1, "unrelated": 0}
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    """The stance of one unit of text (a sentence, or a whole short text) towards a claim."""
+
+    start: int
+    end: int
+    label: Label
+    score: float
+    relatedness: float
+    signals: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    lemma: str
+    lower: str
+    weight: float
+    groups: frozenset[int]
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimTerms:
+    terms: tuple[Term, ...]
+    negated: bool  # the claim has a negation of its own ("X did not ...", "who hadn't ...")
+    attributed: bool  # the claim is itself a statement ("X says ..."): attribution is no hedge
+    words: frozenset[str]  # every lemma and word form of the claim, to ignore cues it contains itself
+    phrases: frozenset[str]  # lemma n-grams, for contrary predicates
+
+
+def stance(claim: str, text: str, doc: Doc | None = None) -> tuple[Label, float]:
+    """The stance of ``text`` towards ``claim`` and a confidence in [0, 1].
+
+    A long text is judged by its sentence most related to the claim.
+    """
+    doc = doc if doc is not None else next(iter(nlp.parse([text])))
+    best = strongest(assess(claim, doc))
+    return best.label, best.score
+
+
+def assess(claim: str, doc: Doc, *, known_related: bool = False) -> list[Assessment]:
+    """One assessment per unit of ``doc``: the whole of a short text, else each sentence.
+
+    ``known_related`` skips the relatedness test (the caller knows the text is about the claim).
+    """
+    terms = claim_terms(claim)
+    return [assess_unit(terms, unit, known_related) for unit in units(doc)]
+
+
+def bearing(claim: str, doc: Doc) -> list[Assessment]:
+    """The units of ``doc`` that bear on ``claim`` (not unrelated), most related first: the evidence
+    spans ``sitrep check`` lists, each with its stance."""
+    related = [a for a in assess(claim, doc) if a.label != "unrelated"]
+    return sorted(related, key=lambda a: (-a.relatedness, -PRIORITY[a.label], a.start))
+
+
+def strongest(assessments: Sequence[Assessment]) -> Assessment:
+    """The most related unit; among equally related ones the strongest stance."""
+    if not assessments:
+        return Assessment(0, 0, "unrelated", 1.0, 0.0)
+    return max(assessments, key=lambda a: (round(a.relatedness, 2), PRIORITY[a.label]))
+
+
+def units(doc: Doc) -> list[Span]:
+    """The whole of a short text, else its sentences, without trailing line breaks."""
+    spans = [doc[:]] if len(doc) <= UNIT_TOKENS else list(doc.sents)
+    return [trimmed for span in spans if (trimmed := _trim(span)) is not None]
+
+
+def _trim(span: Span) -> Span | None:
+    words = [t for t in span if not t.is_space]
+    if not words or all(t.is_punct for t in words):
+        return None
+    return span.doc[words[0].i : words[-1].i + 1]
+
+
+# --- the claim -----------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=4096)
+def claim_terms(claim: str) -> ClaimTerms:
+    """The claim's content words, its negation and its words, parsed once per claim text."""
+    span = next(iter(nlp.parse([claim])))[:]
+    groups = _token_groups(span)
+    terms = tuple(
+        Term(_lemma(t), _norm(t.lower_), WEIGHTS[t.pos_], groups[t.i - span.start])
+        for t in span
+        if _is_content(t)
+    )
+    tokens = list(span)
+    attributed = any(_is_attribution(tokens, first) for first, _l, _e in cues("attribution").find(tokens))
+    negated = bool(_negations(span))
+    words = frozenset(w for t in span for w in (_lemma(t), t.lower_))
+    return ClaimTerms(terms, negated, attributed, words, frozenset(_ngrams(span)))
+
+
+def _is_content(tok: Token) -> bool:
+    return tok.pos_ in WEIGHTS and not tok.is_stop and not tok.is_punct and len(tok.text) > 1
+
+
+def _norm(word: str) -> str:
+    return word.replace(",", "") if word[:1].isdigit() else word
+
+
+def _lemma(tok: Token) -> str:
+    return _norm(tok.lemma_.lower())
+
+
+def _ngrams(span: Span, n: int = 3) -> list[str]:
+    lemmas = [_lemma(t) for t in span if not t.is_punct]
+    return [" ".join(lemmas[i : i + k]) for k in range(1, n + 1) for i in range(len(lemmas) - k + 1)]
+
+
+def _token_groups(span: Span) -> list[frozenset[int]]:
+    """For each token, the paraphrase groups it belongs to (alone or in a two-word phrase)."""
+    table = paraphrase_groups()
+    lemmas = [_lemma(t) for t in span]
+    groups: list[set[int]] = [set() for _ in lemmas]
+    for i, lemma in enumerate(lemmas):
+        if (gid := paraphrase_group(lemma)) is not None:
+            groups[i].add(gid)
+        if i + 1 < len(lemmas) and (pair := f"{lemma} {lemmas[i + 1]}") in table:
+            groups[i].add(table[pair])
+            groups[i + 1].add(table[pair])
+    return [frozenset(g) for g in groups]
+
+
+# --- one unit of text ----------------------------------------------------------------------------
+
+
+def assess_unit(claim: ClaimTerms, unit: Span, known_related: bool = False) -> Assessment:
+    matched, relatedness = _relatedness(claim, unit)
+    if relatedness < RELATED and not known_related:
+        return Assessment(
+            unit.start_char, unit.end_char, "unrelated", _unrelated_score(relatedness), relatedness
+        )
+    disputing = _dispute_signals(claim, unit, matched)
+    reporting = _report_signals(claim, unit)
+    label: Label = "disputes" if disputing else "reports" if reporting else "asserts"
+    signals = tuple(disputing if disputing else reporting)
+    strength = 0.6 if label == "asserts" else min(1.0, 0.7 + 0.15 * (len(signals) - 1))
+    score = round(min(1.0, relatedness / (2 * RELATED)) * strength + (1 - strength) * 0.5, 3)
+    return Assessment(unit.start_char, unit.end_char, label, score, relatedness, signals)
+
+
+def _unrelated_score(relatedness: float) -> float:
+    return round(1.0 - 0.5 * relatedness / RELATED, 3)
+
+
+def _relatedness(claim: ClaimTerms, unit: Span) -> tuple[set[int], float]:
+    """Unit tokens that carry claim content, and the weighted share of claim content carried."""
+    if not claim.terms:
+        return set(), 0.0
+    groups = _token_groups(unit)
+    candidates = [(t, groups[t.i - unit.start]) for t in unit if _is_content(t) or t.like_num]
+    matched: set[int] = set()
+    carried = 0.0
+    for term in claim.terms:
+        hits = [t.i for t, g in candidates if _same_term(term, t, g)]
+        if hits:
+            carried += term.weight
+            matched.update(hits)
+    return matched, carried / sum(t.weight for t in claim.terms)
+
+
+def _same_term(term: Term, tok: Token, groups: frozenset[int]) -> bool:
+    lemma, lower = _lemma(tok), _norm(tok.lower_)
+    words = forms(lemma, lower)
+    if term.lemma in words or term.lower in words or term.groups & groups:
+        return True
+    if len(term.lemma) >= PREFIX and len(lemma) >= PREFIX and term.lemma[:PREFIX] == lemma[:PREFIX]:
+        return not term.lemma[:1].isdigit()
+    return len(term.lower) >= PREFIX and fuzz.ratio(term.lower, lower) >= FUZZY
+
+
+def _dispute_signals(claim: ClaimTerms, unit: Span, matched: set[int]) -> list[str]:
+    tokens = list(unit)
+    signals = []
+    for first, _last, entry in cues("refute").find(tokens):
+        tok = tokens[first]
+        if _in_claim(claim, entry) or _labels_a_report(tok) or _negated(tok):
+            continue
+        signals.append(f"refute:{entry}")
+    signals += [
+        f"refute:{e} report" for f, _l, e in cues("refute_report").find(tokens) if _acts_on_report(tokens, f)
+    ]
+    # Only a negation the claim lacks disputes it: a negated claim is often paraphrased without
+    # one ("doesn't last more than a day" / "needs recharging nightly").
+    if not claim.negated and _negated_content(unit, matched):
+        signals.append("negation")
+    if contrary := _contrary(claim, unit):
+        signals.append(f"contrary:{contrary}")
+    return signals
+
+
+def _report_signals(claim: ClaimTerms, unit: Span) -> list[str]:
+    """Hedges, report nouns, attribution to a speaker and questions."""
+    tokens = list(unit)
+    signals = [f"hedge:{e}" for _f, _l, e in cues("hedge").find(tokens) if not _in_claim(claim, e)]
+    signals += [f"report:{e}" for _f, _l, e in cues("report").find(tokens) if not _in_claim(claim, e)]
+    if not claim.attributed:
+        signals += [
+            f"attribution:{entry}"
+            for first, _l, entry in cues("attribution").find(tokens)
+            if _is_attribution(tokens, first)
+        ]
+        if _headline_source(unit):
+            signals.append("attribution:source")
+    if any(t.text == "?" for t in unit):
+        signals.append("question")
+    return signals
+
+
+REPORT_REACH = 5  # tokens after a refuting verb in which its report noun may stand (misparsed headlines)
+
+
+def _acts_on_report(tokens: Sequence[Token], first: int) -> bool:
+    """A verb like "dismiss" acting on a report or claim ("dismissed the reports as ...")."""
+    tok = tokens[first]
+    if _negated(tok) or _in_question(tok):
+        return False
+    near = [t for t in tok.subtree if t.i != tok.i] + list(tokens[first + 1 : first + 1 + REPORT_REACH])
+    return bool(cues("claim_nouns").find([t for t in near if t.pos_ in ("NOUN", "PROPN")]))
+
+
+def _headline_source(unit: Span) -> bool:
+    """A headline naming a report as its source apart: "... : report", "Report - ..." (a named
+    source so set apart is taken as the headline's own: "Pentagon: ISIS got U.S. weapons")."""
+    tokens = [t for t in unit if not t.is_space]
+    for i, tok in enumerate(tokens):
+        if tok.text not in (":", "-", "--", "–", "—") or tok.whitespace_ == "" and tok.text == "-":
+            continue
+        for side, other in ((tokens[:i], tokens[i + 1 :]), (tokens[i + 1 :], tokens[:i])):
+            words = [t for t in side if not t.is_punct]
+            short = 0 < len(words) <= 4 and len(other) >= 3 and not any(t.pos_ == "VERB" for t in words)
+            if short and cues("report").find(words):
+                return True
+    return False
+
+
+def _is_attribution(tokens: Sequence[Token], first: int) -> bool:
+    """A verb of saying used as one ("Nigeria *says*"), not a noun ("the *claim*")."""
+    tok = tokens[first]
+    return (
+        tok.pos_ in ("VERB", "AUX")
+        or tok.lower_ == "according"
+        or tok.pos_ == "PROPN"
+        and tok.is_title
+        and not tok.ent_type_
+    )
+
+
+def _in_question(tok: Token) -> bool:
+    """A cue inside a question ("Fake or freak?") asks, it does not refute."""
+    return any(t.text == "?" for t in tok.sent)
+
+
+def _in_claim(claim: ClaimTerms, entry: str) -> bool:
+    return all(word in claim.words for word in entry.split())
+
+
+def _labels_a_report(tok: Token) -> bool:
+    """A verb of denial used as a modifier ("a *disputed* report") relays a dispute, it is not one."""
+    return tok.pos_ == "VERB" and tok.dep_ in ("amod", "compound")
+
+
+def _negated(tok: Token) -> bool:
+    """A cue the text itself negates ("is not a hoax", "did not deny")."""
+    if any(c.dep_ == "neg" for c in tok.children):
+        return True
+    return tok.dep_ in ("attr", "acomp", "dobj", "oprd") and any(c.dep_ == "neg" for c in tok.head.children)
+
+
+def _negations(span: Span) -> list[Token]:
+    """Negators in ``span`` not themselves part of a negated refutation ("not a hoax")."""
+    negators = {entry for _f, _l, entry in cues("negation").find(list(span))}
+    found = []
+    for tok in span:
+        if tok.lower_ not in negators and tok.lemma_.lower() not in negators:
+            continue
+        if any(_is_refute_word(t) for t in (tok.head, *tok.head.children) if t is not tok):
+            continue
+        found.append(tok)
+    return found
+
+
+def _is_refute_word(tok: Token) -> bool:
+    return bool(cues("refute").find([tok]))
+
+
+CLAUSES = ("ccomp", "parataxis", "advcl", "conj", "relcl", "csubj", "xcomp")
+
+
+def _negated_content(unit: Span, matched: set[int]) -> bool:
+    """Whether a negator in the unit has claim content in its clause."""
+    for neg in _negations(unit):
+        if neg.dep_ == "intj" or (neg.i == unit.start and neg.lower_ in ("no", "nope")):
+            return True  # "No, Putin did not get ..." negates the whole headline
+        scope = neg if neg.lower_ == "without" else neg.head
+        # "no danger of ...": a negative determiner negates the predicate its noun belongs to.
+        predicate = scope.head if neg.dep_ == "det" and scope.dep_ != "ROOT" else scope
+        if _main_clause(predicate) and any(t.i in matched for t in _clause(scope)):
+            return True
+    return False
+
+
+def _main_clause(head: Token) -> bool:
+    """The sentence's own predicate or one reported by it ("X says Y is not ..."), not a clause of
+    purpose or contrast hung on it ("... so he won't turn", "in Nevada, not Texas")."""
+    if head.dep_ in ("advcl", "relcl", "acl", "appos", "npadvmod"):
+        return False
+    return not (head.pos_ in ("NOUN", "PROPN") and head.dep_ != "ROOT")
+
+
+def _clause(head: Token) -> list[Token]:
+    """``head`` and its dependents, without the clauses embedded in it."""
+    out = [head]
+    for child in head.children:
+        if child.dep_ not in CLAUSES:
+            out.extend(child.subtree)
+    return out
+
+
+def _contrary(claim: ClaimTerms, unit: Span) -> str | None:
+    """A contrary predicate the text states and the claim does not ("alive" against "killed")."""
+    phrases = set(_ngrams(unit))
+    for left, right in contrary_pairs():
+        if left & claim.phrases and not right & claim.phrases and (hit := right & phrases):
+            return min(hit)
+    return None
