@@ -40,6 +40,7 @@ function viewLink(label, view, params = {}) {
   return el("a", { href: hashOf(view, params) }, label);
 }
 
+const mentionsOf = (r) => (Array.isArray(r.mentions) ? r.mentions : []);
 const list = (value) => (Array.isArray(value) ? value.join(", ") : value ?? "");
 
 // ---------------------------------------------------------------- API
@@ -345,7 +346,7 @@ async function load(view, params, limit = PAGE) {
   for (const name of view.filters) if (accepted.includes(name) && params[name]) sent[name] = params[name];
   const answer = await api(`/api/${view.table}`, sent);
   let rows = answer.rows;
-  const byId = await articles(rows.flatMap((r) => [r.article_id, ...(r.mentions ?? []).map((m) => m.article_id), ...articleIdsIn(r.sources)]));
+  const byId = await articles(rows.flatMap((r) => [r.article_id, ...mentionsOf(r).map((m) => m.article_id), ...articleIdsIn(r.sources)]));
   const local = params.outlet && !accepted.includes("outlet") && view.filters.includes("outlet");
   if (local) {
     rows = rows.filter((r) => rowOutlets(r, byId).includes(params.outlet));
@@ -355,7 +356,7 @@ async function load(view, params, limit = PAGE) {
 }
 
 function rowOutlets(row, byId) {
-  const ids = [row.article_id, ...(row.mentions ?? []).map((m) => m.article_id)].filter(Boolean);
+  const ids = [row.article_id, ...mentionsOf(row).map((m) => m.article_id)].filter(Boolean);
   return [...ids.map((id) => sourceName(byId.get(id))), ...(row.sources ?? []).map((s) => sourceLabel(s, byId))];
 }
 
@@ -380,7 +381,6 @@ const mentionColumns = (ctx) => [
 ];
 
 const actorName = (a) => (a ? a.name ?? "" : "");
-const mentionsCount = (r) => r.mentions?.length ?? r.mentions ?? "";
 
 const TABLE_VIEWS = {
   quotes: {
@@ -634,7 +634,8 @@ async function timelineView(params) {
 }
 
 // ---- map: places (and geolocated events) on an offline basemap
-const FEATURE_COLOURS = { city: "#c0392b", region: "#8e44ad", country: "#2c7fb8", sea: "#16a085", continent: "#7f8c8d" };
+const FEATURE_COLOURS = { city: "#c0392b", region: "#8e44ad", country: "#2c7fb8", sea: "#16a085", continent: "#7f8c8d",
+  area: "#d4a017", landmark: "#5d4037", strait: "#00838f" };
 const EVENT_COLOURS = { ASSAULT: "#b2182b", THREATEN: "#ef8a62", COERCE: "#d6604d", AGREE: "#1a9850", CONSULT: "#4575b4",
   SUPPORT: "#66bd63", REJECT: "#762a83", SANCTION: "#e08214", AID: "#35978f" };
 const colourOf = (m) => (m.kind === "event" ? EVENT_COLOURS[m.type] ?? "#333" : FEATURE_COLOURS[m.feature] ?? "#555");
@@ -845,6 +846,7 @@ async function render() {
     target.dataset.view = tab[0];
   }
   await showDrawer(params);
+  if (ticket === rendering) document.body.dataset.rendered = location.hash;
 }
 
 document.addEventListener("keydown", (event) => { if (event.key === "Escape" && parseHash().params.open) closeDrawer(); });
