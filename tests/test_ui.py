@@ -89,7 +89,12 @@ def browser() -> Iterator[Any]:
     with playwright.sync_playwright() as p:
         launched = p.chromium.launch(
             executable_path=CHROMIUM or "chromium",
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+            ],
         )
         yield launched
         launched.close()
@@ -105,14 +110,14 @@ class Watch:
 
     def route(self, route: Any) -> None:
         url = urlparse(route.request.url)
-        if url.scheme in ("http", "https", "ws", "wss") and url.hostname != "127.0.0.1":
-            self.outside.append(route.request.url)
-            route.abort()
-        elif url.scheme not in ("http", "https", "blob", "data"):
-            self.outside.append(route.request.url)
-            route.abort()
-        else:
+        local = url.scheme in ("blob", "data") or (
+            url.scheme in ("http", "https") and url.hostname == "127.0.0.1"
+        )
+        if local:
             route.continue_()
+        else:
+            self.outside.append(route.request.url)
+            route.abort()
 
 
 @pytest.fixture
@@ -259,7 +264,7 @@ def test_a_quote_opens_its_article_with_the_span_highlighted(page: Any) -> None:
     assert page.locator("table.data").bounding_box()["width"] == table_width
     _shot(page, "evidence")
     # It does not stay open over the next view.
-    page.locator("#tabs a[data-view=articles]").click()
+    page.locator("#tabs button[data-view=articles]").click()
     _settled(page)
     assert page.locator("#detail").is_hidden()
 
@@ -315,7 +320,7 @@ def test_each_table_view_renders_its_rows(page: Any, view: str) -> None:
     _open(page, f"#{view}")
     assert _total(page) == total
     assert page.locator("table.data tbody tr").count() == min(total, 500)
-    assert page.locator("#tabs a.active").get_attribute("data-view") == view
+    assert page.locator("#tabs button.active").get_attribute("data-view") == view
     text = page.locator("#view").inner_text()
     assert "article:" not in text
     _shot(page, view)
@@ -334,9 +339,10 @@ def test_hostile_text_renders_inert_in_every_view(page: Any) -> None:
     assert HOSTILE["outlet"] in row.inner_text()
     row.click()
     page.locator("#detail .article-text").wait_for()
-    assert page.locator("#detail .article-text").inner_text() == httpx.get(
-        f"{page.base}/api/articles/{_hostile_id(page.base)}"
-    ).json()["text"]
+    assert (
+        page.locator("#detail .article-text").inner_text()
+        == httpx.get(f"{page.base}/api/articles/{_hostile_id(page.base)}").json()["text"]
+    )
     assert page.locator("#detail script, #detail svg, #detail img").count() == 0
     _shot(page, "hostile")
     quotes = _rows(page.base, "quotes", article_id=_hostile_id(page.base))["rows"]

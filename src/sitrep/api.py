@@ -38,6 +38,7 @@ SECURITY_HEADERS = {
 def _serve_docs(app: FastAPI) -> None:
     """Swagger UI at ``/api/docs`` from the files fastapi-offline bundles: no CDN, the same strict CSP
     (the page's init script is a served file, not inline)."""
+
     @app.get("/api/docs", include_in_schema=False)
     def docs() -> FileResponse:
         return FileResponse(WEB_DIR / "docs.html")

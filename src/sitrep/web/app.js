@@ -74,8 +74,10 @@ function article(id) {
   if (!articleCache.has(id)) articleCache.set(id, api(`/api/articles/${encodeURIComponent(id)}`).catch(() => null));
   return articleCache.get(id);
 }
+// Many missing articles are read in one request of the whole table, not one request each.
 async function articles(ids) {
   const unique = [...new Set(ids.filter(Boolean))];
+  if (unique.filter((id) => !articleCache.has(id)).length > 40) await allArticles();
   const found = await Promise.all(unique.map(article));
   return new Map(unique.map((id, i) => [id, found[i]]));
 }
@@ -84,11 +86,12 @@ function remember(rows) {
 }
 const stories = () => once("stories", async () => (await api("/api/stories", { limit: CSV_LIMIT })).rows);
 const statementsById = () => once("statements", async () => new Map((await api("/api/statements", { limit: CSV_LIMIT })).rows.map((s) => [s.id, s])));
-const outletNames = () => once("outlets", async () => {
+const allArticles = () => once("articles", async () => {
   const rows = (await api("/api/articles", { limit: CSV_LIMIT })).rows;
   remember(rows);
-  return [...new Set(rows.map(sourceName))].sort();
+  return rows;
 });
+const outletNames = async () => [...new Set((await allArticles()).map(sourceName))].sort();
 
 // ---------------------------------------------------------------- naming sources
 function hostname(url) {
@@ -139,7 +142,7 @@ function rootOutlet(a, byId) {
 function parseHash() {
   const raw = location.hash.replace(/^#/, "");
   const [view, query = ""] = raw.split("?");
-  return { view: view || "stories", params: Object.fromEntries(new URLSearchParams(query)) };
+  return { view: view || "articles", params: Object.fromEntries(new URLSearchParams(query)) };
 }
 
 function hashOf(view, params = {}) {
@@ -225,8 +228,9 @@ async function showDrawer(params) {
     parts.push(markedText(text, spans.length ? [mention] : []));
   }
   drawer.replaceChildren(...parts);
-  drawer.scrollTop = 0;
-  drawer.querySelector(".article-text mark")?.scrollIntoView({ block: "center" });
+  // Scroll the drawer alone (scrollIntoView would scroll the page behind it too).
+  const mark = drawer.querySelector(".article-text mark");
+  drawer.scrollTop = mark ? Math.max(0, mark.offsetTop - drawer.clientHeight / 3) : 0;
 }
 
 // ---------------------------------------------------------------- filters, sorting, tables, CSV
@@ -366,7 +370,7 @@ const mentionOf = (r) => [{ article_id: r.article_id, start: r.start, end: r.end
 const quoteColumns = (ctx) => [
   { key: "speaker", label: "Speaker", value: (r) => r.speaker ?? r.speaker_mention?.text ?? "unknown" },
   { key: "text", label: "Said", value: (r) => r.text, cls: "wide" },
-  { key: "date", label: "Date", value: (r) => r.date ?? ctx.byId.get(r.article_id)?.published?.slice(0, 10) ?? "" },
+  { key: "date", label: "Date", value: (r) => r.date ?? ctx.byId.get(r.article_id)?.published?.slice(0, 10) ?? "", cls: "date" },
   { key: "channel", label: "Channel", value: (r) => r.channel ?? "" },
   { key: "kind", label: "Kind", value: (r) => r.kind },
   { key: "source", label: "Source", value: (r) => sourceName(ctx.byId.get(r.article_id)) },
@@ -377,7 +381,7 @@ const quoteColumns = (ctx) => [
 const mentionColumns = (ctx) => [
   { key: "text", label: "Text", value: (r) => r.text, cls: "wide" },
   { key: "source", label: "Source", value: (r) => sourceName(ctx.byId.get(r.article_id)) },
-  { key: "published", label: "Published", value: (r) => ctx.byId.get(r.article_id)?.published?.slice(0, 10) ?? "" },
+  { key: "published", label: "Published", value: (r) => ctx.byId.get(r.article_id)?.published?.slice(0, 10) ?? "", cls: "date" },
 ];
 
 const actorName = (a) => (a ? a.name ?? "" : "");
@@ -393,7 +397,7 @@ const TABLE_VIEWS = {
     table: "articles", label: "Articles", filters: ["q", "since", "until", "story", "outlet"],
     prepare: async (rows) => { remember(rows); return { stories: new Map((await stories()).map((s) => [s.id, s])) }; },
     columns: (ctx) => [
-      { key: "published", label: "Published", value: (r) => r.published ?? "" },
+      { key: "published", label: "Published", value: (r) => r.published ?? "", cls: "date" },
       { key: "source", label: "Source", value: (r) => sourceName(r) },
       { key: "title", label: "Title", value: (r) => r.title ?? (r.text ?? "").slice(0, 90), cls: "wide" },
       { key: "byline", label: "Byline", value: (r) => r.byline ?? "" },
@@ -432,7 +436,7 @@ const TABLE_VIEWS = {
   events: {
     table: "events", label: "Events", filters: ["q", "type", "status", "since", "until", "story", "outlet"],
     columns: (ctx) => [
-      { key: "date", label: "Date", value: (r) => r.date ?? "" },
+      { key: "date", label: "Date", value: (r) => r.date ?? "", cls: "date" },
       { key: "type", label: "Type", value: (r) => [r.type, r.mode].filter(Boolean).join("/") },
       { key: "actor", label: "Actor", value: (r) => actorName(r.actor) },
       { key: "target", label: "Target", value: (r) => actorName(r.target) },
@@ -445,7 +449,7 @@ const TABLE_VIEWS = {
   fused_events: {
     table: "fused_events", label: "Fused events", filters: ["q", "type", "status", "since", "until", "story", "outlet"],
     columns: (ctx) => [
-      { key: "date", label: "Date", value: (r) => r.date ?? "" },
+      { key: "date", label: "Date", value: (r) => r.date ?? "", cls: "date" },
       { key: "type", label: "Type", value: (r) => [r.type, r.mode].filter(Boolean).join("/") },
       { key: "actor", label: "Actor", value: (r) => actorName(r.actor) },
       { key: "target", label: "Target", value: (r) => actorName(r.target) },
@@ -475,7 +479,7 @@ const TABLE_VIEWS = {
       { key: "issue", label: "Issue", value: (r) => r.issue ?? "" },
       { key: "stance", label: "Stance", value: (r) => r.stance ?? "" },
       { key: "conditions", label: "Conditions", value: (r) => r.conditions ?? "", cls: "wide" },
-      { key: "date", label: "Date", value: (r) => r.date ?? "" },
+      { key: "date", label: "Date", value: (r) => r.date ?? "", cls: "date" },
       { key: "sources", label: "Sources", value: (r) => (r.sources ?? []).map((s) => sourceLabel(s, ctx.byId)).join(", ") },
       { key: "independent", label: "Independent", value: (r) => r.independent_sources ?? "", cls: "num" },
     ],
@@ -519,8 +523,8 @@ async function storiesView(params) {
     { key: "articles", label: "Articles", value: (r) => r.articles.length, cls: "num" },
     { key: "outlets", label: "Outlets", value: (r) => new Set(r.articles.map((id) => sourceName(ctx.byId.get(id)))).size, cls: "num" },
     { key: "independent", label: "Independent", value: (r) => independentCount(r.articles.map((id) => ctx.byId.get(id)).filter(Boolean), ctx.byId), cls: "num" },
-    { key: "first_seen", label: "From", value: (r) => r.first_seen ?? "" },
-    { key: "last_seen", label: "To", value: (r) => r.last_seen ?? "" },
+    { key: "first_seen", label: "From", value: (r) => r.first_seen ?? "", cls: "date" },
+    { key: "last_seen", label: "To", value: (r) => r.last_seen ?? "", cls: "date" },
   ];
   const rows = sortRows(ctx.rows, columns, params.sort ?? "-articles");
   return el("div", {}, toolbar("stories", "Stories", ctx, columns, params, view),
@@ -729,14 +733,14 @@ function drawMap(world, markers) {
   }
   root.append(layer);
   const labels = svg("g", { class: "labels" });
-  for (const { m, point } of placed.slice(0, 12)) {
-    const label = svg("text", { x: point[0], y: point[1], "data-r": 0 });
+  for (const { m, point, radius } of placed.slice(0, 40)) {
+    const label = svg("text", { x: point[0], y: point[1], "data-r": radius });
     label.textContent = m.name;
     labels.append(label);
   }
   root.append(labels);
   const box = el("div", { class: "map-box" }, root);
-  attachZoom(box, root, width, height, placed.map((p) => p.point));
+  attachZoom(box, root, width, height, placed.map((p) => [...p.point, p.m.mentions.length]));
   return box;
 }
 
@@ -747,10 +751,7 @@ function attachZoom(box, root, width, height, points) {
     root.setAttribute("viewBox", `${view.x} ${view.y} ${view.w} ${view.h}`);
     const scale = view.w / width;
     for (const dot of root.querySelectorAll("circle.marker")) dot.setAttribute("r", Number(dot.dataset.r) * scale);
-    for (const text of root.querySelectorAll(".labels text")) {
-      text.setAttribute("font-size", 12 * scale);
-      text.setAttribute("dx", 6 * scale);
-    }
+    placeLabels(root, view, scale);
     root.dataset.zoom = (width / view.w).toFixed(2);
   };
   const zoom = (factor, cx = view.x + view.w / 2, cy = view.y + view.h / 2) => {
@@ -788,13 +789,30 @@ function attachZoom(box, root, width, height, points) {
   apply();
 }
 
+// Labels of the most mentioned places first; a label that would overlap one already shown is hidden.
+function placeLabels(root, view, scale) {
+  const taken = [];
+  for (const text of root.querySelectorAll(".labels text")) {
+    const x = (Number(text.getAttribute("x")) - view.x) / scale + Number(text.dataset.r) + 3;
+    const y = (Number(text.getAttribute("y")) - view.y) / scale;
+    const box = { x0: x, x1: x + 7 * text.textContent.length, y0: y - 8, y1: y + 8 };
+    const clear = !taken.some((b) => box.x0 < b.x1 && b.x0 < box.x1 && box.y0 < b.y1 && b.y0 < box.y1);
+    text.setAttribute("font-size", 12 * scale);
+    text.setAttribute("dx", (Number(text.dataset.r) + 3) * scale);
+    text.classList.toggle("hidden", !clear);
+    if (clear) taken.push(box);
+  }
+}
+
 function initialView(width, height, points) {
   if (!points.length) return { x: 0, y: 0, w: width, h: height };
-  // Fit the bulk of the markers (the 5th to 95th percentile), so one far mention does not zoom out.
-  const xs = points.map((p) => p[0]).sort((a, b) => a - b);
-  const ys = points.map((p) => p[1]).sort((a, b) => a - b);
+  // Fit where most mentions are (the 10th to 90th percentile, weighted by mentions), so a few
+  // far places do not zoom the map out.
+  const weighted = points.flatMap(([x, y, n]) => Array(n).fill([x, y]));
+  const xs = weighted.map((p) => p[0]).sort((a, b) => a - b);
+  const ys = weighted.map((p) => p[1]).sort((a, b) => a - b);
   const q = (arr, f) => arr[Math.min(arr.length - 1, Math.floor(f * arr.length))];
-  const [x0, x1, y0, y1] = [q(xs, 0.05), q(xs, 0.95), q(ys, 0.05), q(ys, 0.95)];
+  const [x0, x1, y0, y1] = [q(xs, 0.1), q(xs, 0.9), q(ys, 0.1), q(ys, 0.9)];
   let w = Math.max((x1 - x0) * 1.3, ((y1 - y0) * 1.3 * width) / height, width / 12);
   w = Math.min(w, width);
   const h = (w * height) / width;
@@ -803,6 +821,7 @@ function initialView(width, height, points) {
 
 // ---------------------------------------------------------------- tabs and routing
 const TABS = [
+  ["articles", "Articles", (p) => tableView("articles", p)],
   ["stories", "Stories", storiesView],
   ["timeline", "Timeline", timelineView],
   ["map", "Map", mapView],
@@ -811,14 +830,13 @@ const TABS = [
   ["positions", "Positions", (p) => tableView("positions", p), "positions"],
   ["events", "Events", (p) => tableView("events", p), "events"],
   ["actors", "Actors", (p) => tableView("actors", p)],
-  ["articles", "Articles", (p) => tableView("articles", p)],
   ["places", "Places", (p) => tableView("places", p)],
 ];
 
 function drawTabs() {
   const nav = document.getElementById("tabs");
   nav.replaceChildren(...TABS.filter(([, , , needs]) => !needs || hasRows(needs)).map(([name, label]) =>
-    el("a", { href: hashOf(name), "data-view": name }, label)));
+    button(label, () => go(name), { "data-view": name })));
 }
 
 let rendering = 0;
@@ -827,7 +845,7 @@ async function render() {
   const ticket = ++rendering;
   const { view, params } = parseHash();
   const tab = TABS.find(([name]) => name === view) ?? TABS[0];
-  for (const link of document.querySelectorAll("#tabs a")) link.classList.toggle("active", link.dataset.view === tab[0]);
+  for (const link of document.querySelectorAll("#tabs button")) link.classList.toggle("active", link.dataset.view === tab[0]);
   const viewKey = `${tab[0]}?${JSON.stringify({ ...params, open: undefined, at: undefined })}`;
   const target = document.getElementById("view");
   if (viewKey !== lastView) {
