@@ -5,8 +5,13 @@
 "use strict";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
-const PAGE = 2000; // rows fetched for a view; sorting and the outlet filter work within them
-const SHOWN = 500; // rows drawn in a table
+// Rows per page of a table, read through the API's limit and offset; sorting and the outlet filter
+// of tables without one work within the page.
+const PAGE = 500;
+const ARTICLE_PAGE = 200; // articles carry their text: fewer per page
+const WIDE = 2000; // rows a timeline or a map reads at once
+const WHOLE_CORPUS = 3000; // up to this many articles, views may read them all at once
+const SHOWN = 2000; // rows drawn at most
 const CSV_LIMIT = 10000; // the API's largest page
 
 // ---------------------------------------------------------------- DOM helpers
@@ -66,18 +71,26 @@ function once(key, load) {
 let counts = {};
 const hasRows = (table) => (counts[table] ?? 0) > 0;
 
-// Which filters a table's endpoint accepts (its answer lists them).
-const acceptedFilters = (table) => once(`filters:${table}`, async () => (await api(`/api/${table}`, { limit: 1 })).filters);
+// Which filters a table's endpoint accepts: every answer lists them; before the first answer, a
+// one-row probe asks (only needed when the URL already holds filters).
+const knownFilters = new Map();
+async function acceptedFilters(table) {
+  if (!knownFilters.has(table)) knownFilters.set(table, (await api(`/api/${table}`, { limit: 1 })).filters);
+  return knownFilters.get(table);
+}
 
 const articleCache = new Map();
 function article(id) {
   if (!articleCache.has(id)) articleCache.set(id, api(`/api/articles/${encodeURIComponent(id)}`).catch(() => null));
   return articleCache.get(id);
 }
-// Many missing articles are read in one request of the whole table, not one request each.
+// The articles some rows cite, read by id a few requests at a time (or all at once when the corpus
+// is small and many are missing).
 async function articles(ids) {
   const unique = [...new Set(ids.filter(Boolean))];
-  if (unique.filter((id) => !articleCache.has(id)).length > 40) await allArticles();
+  const missing = unique.filter((id) => !articleCache.has(id));
+  if (missing.length > 40 && (counts.articles ?? 0) <= WHOLE_CORPUS) await allArticles();
+  for (let i = 0; i < missing.length; i += 8) await Promise.all(missing.slice(i, i + 8).map(article));
   const found = await Promise.all(unique.map(article));
   return new Map(unique.map((id, i) => [id, found[i]]));
 }
@@ -91,7 +104,16 @@ const allArticles = () => once("articles", async () => {
   remember(rows);
   return rows;
 });
-const outletNames = async () => [...new Set((await allArticles()).map(sourceName))].sort();
+// Outlet choices: every outlet of a small corpus; in a large one, those of the rows on screen.
+async function outletNames(rows) {
+  const names = new Set();
+  if ((counts.articles ?? 0) <= WHOLE_CORPUS) for (const a of await allArticles()) names.add(sourceName(a));
+  for (const row of rows) {
+    if (row.text !== undefined && row.source !== undefined) names.add(sourceName(row));
+    else if (row.article_id && articleCache.has(row.article_id)) names.add(sourceName(await articleCache.get(row.article_id)));
+  }
+  return [...names].sort();
+}
 
 // ---------------------------------------------------------------- naming sources
 function hostname(url) {
@@ -259,7 +281,9 @@ async function filterBar(names, params, rows) {
       const options = (await stories()).map((s) => el("option", { value: s.id, selected: s.id === value }, (s.title ?? s.id).slice(0, 70)));
       input = el("select", { name }, el("option", { value: "" }, "any story"), options);
     } else if (name === "outlet") {
-      const options = (await outletNames()).map((o) => el("option", { value: o, selected: o === value }, o));
+      const known = await outletNames(rows);
+      if (value && !known.includes(value)) known.push(value);
+      const options = known.map((o) => el("option", { value: o, selected: o === value }, o));
       input = el("select", { name }, el("option", { value: "" }, "any outlet"), options);
     } else if (CHOICES[name] || name === "country") {
       const seen = new Set([...(CHOICES[name] ?? []), ...rows.map((r) => r[name]).filter((v) => typeof v === "string")]);
@@ -279,7 +303,7 @@ async function filterBar(names, params, rows) {
     event.preventDefault();
     const changes = {};
     for (const name of names) changes[name] = new FormData(form).get(name) ?? "";
-    setParams({ ...changes, open: "", at: "" });
+    setParams({ ...changes, open: "", at: "", page: "" });
   });
   return form;
 }
@@ -344,11 +368,16 @@ function downloadCsv(name, columns, rows) {
 // ---------------------------------------------------------------- loading a view's rows
 // Filters the endpoint accepts go to the API; "outlet" on tables without it is applied here,
 // through the articles (or sources) each row cites.
-async function load(view, params, limit = PAGE) {
-  const accepted = await acceptedFilters(view.table);
-  const sent = { limit };
-  for (const name of view.filters) if (accepted.includes(name) && params[name]) sent[name] = params[name];
+const pageSize = (table) => (table === "articles" ? ARTICLE_PAGE : PAGE);
+
+async function load(view, params, limit = pageSize(view.table), paged = true) {
+  const wanted = view.filters.filter((name) => params[name]);
+  const accepted = wanted.length ? await acceptedFilters(view.table) : [];
+  const offset = paged ? (Number(params.page) || 0) * limit : 0;
+  const sent = { limit, offset: offset || "" };
+  for (const name of wanted) if (accepted.includes(name)) sent[name] = params[name];
   const answer = await api(`/api/${view.table}`, sent);
+  knownFilters.set(view.table, answer.filters);
   let rows = answer.rows;
   const byId = await articles(rows.flatMap((r) => [r.article_id, ...mentionsOf(r).map((m) => m.article_id), ...articleIdsIn(r.sources)]));
   const local = params.outlet && !accepted.includes("outlet") && view.filters.includes("outlet");
@@ -356,7 +385,7 @@ async function load(view, params, limit = PAGE) {
     rows = rows.filter((r) => rowOutlets(r, byId).includes(params.outlet));
   }
   const extra = view.prepare ? await view.prepare(rows, byId) : {};
-  return { rows, total: local ? rows.length : answer.total, byId, ...extra };
+  return { rows, total: local ? rows.length : answer.total, offset, limit, byId, ...extra };
 }
 
 function rowOutlets(row, byId) {
@@ -488,13 +517,20 @@ const TABLE_VIEWS = {
 };
 
 function toolbar(name, title, ctx, columns, params, view) {
-  const shown = Math.min(ctx.rows.length, SHOWN);
-  const note = ctx.total > ctx.rows.length ? ` (sorted and shown within the first ${ctx.rows.length})` : "";
+  const offset = ctx.offset ?? 0;
+  const paged = ctx.total > ctx.rows.length;
+  const range = ctx.rows.length ? `${offset + 1}–${offset + Math.min(ctx.rows.length, SHOWN)}` : "0";
+  const page = Number(params.page) || 0;
+  const pager = paged && ctx.limit ? el("span", { class: "pager" },
+    button("‹ Previous", () => setParams({ page: page - 1 || "" }), { disabled: page === 0 }),
+    button("Next ›", () => setParams({ page: page + 1 }), { disabled: offset + ctx.rows.length >= ctx.total })) : "";
   return el("div", { class: "toolbar" },
     el("h2", {}, title),
-    el("span", { class: "total", "data-total": ctx.total }, `${shown} shown of ${ctx.total} rows${note}`),
+    el("span", { class: "total", "data-total": ctx.total }, `rows ${range} of ${ctx.total}`,
+      paged && params.sort ? " (sorted within this page)" : ""),
+    pager,
     button("Download CSV", async () => {
-      const all = ctx.total > ctx.rows.length ? await load(view, params, CSV_LIMIT) : ctx;
+      const all = paged ? await load(view, params, CSV_LIMIT, false) : ctx;
       downloadCsv(name, columns, sortRows(all.rows, columns, params.sort));
     }, { class: "csv" }));
 }
@@ -515,14 +551,17 @@ async function storiesView(params) {
   if (params.id) return storyPage(params);
   const view = {
     table: "stories", filters: ["q", "since", "until"],
-    prepare: async (rows) => ({ byId: await articles(rows.flatMap((s) => s.articles)) }),
+    // Coverage counts need every member article: read them where the corpus is small.
+    prepare: async (rows) => ({
+      byId: (counts.articles ?? 0) <= WHOLE_CORPUS ? await articles(rows.flatMap((s) => s.articles)) : new Map(),
+    }),
   };
   const ctx = await load(view, params);
   const columns = [
     { key: "title", label: "Story", value: (r) => r.title ?? r.id, cls: "wide" },
     { key: "articles", label: "Articles", value: (r) => r.articles.length, cls: "num" },
-    { key: "outlets", label: "Outlets", value: (r) => new Set(r.articles.map((id) => sourceName(ctx.byId.get(id)))).size, cls: "num" },
-    { key: "independent", label: "Independent", value: (r) => independentCount(r.articles.map((id) => ctx.byId.get(id)).filter(Boolean), ctx.byId), cls: "num" },
+    { key: "outlets", label: "Outlets", value: (r) => (ctx.byId.size ? new Set(r.articles.map((id) => sourceName(ctx.byId.get(id)))).size : ""), cls: "num" },
+    { key: "independent", label: "Independent", value: (r) => (ctx.byId.size ? independentCount(r.articles.map((id) => ctx.byId.get(id)).filter(Boolean), ctx.byId) : ""), cls: "num" },
     { key: "first_seen", label: "From", value: (r) => r.first_seen ?? "", cls: "date" },
     { key: "last_seen", label: "To", value: (r) => r.last_seen ?? "", cls: "date" },
   ];
@@ -597,7 +636,7 @@ async function timelineView(params) {
   if (hasRows("fused_events")) sources.push({ table: "fused_events", kind: "event" });
   if (hasRows("claims")) sources.push({ table: "claims", kind: "claim" });
   const filters = ["q", "speaker", "since", "until", "story", "outlet"];
-  const loaded = await Promise.all(sources.map(async (s) => ({ ...s, ctx: await load({ table: s.table, filters }, params) })));
+  const loaded = await Promise.all(sources.map(async (s) => ({ ...s, ctx: await load({ table: s.table, filters }, params, WIDE, false) })));
   const byId = new Map(loaded.flatMap((l) => [...l.ctx.byId]));
   const reported = (r) => (r.mentions ?? []).map((m) => byId.get(m.article_id)?.published?.slice(0, 10)).filter(Boolean).sort()[0] ?? "";
   const items = loaded.flatMap((l) => l.ctx.rows.map((r) => ({
@@ -615,7 +654,7 @@ async function timelineView(params) {
     { key: "independent", label: "Independent", value: (i) => i.independent },
   ];
   const sorted = sortRows(items, columns, params.sort ?? "date");
-  const ctx = { rows: sorted, total: loaded.reduce((n, l) => n + l.ctx.total, 0) };
+  const ctx = { rows: sorted, total: sorted.length };
   const days = new Map();
   for (const item of sorted.slice(0, SHOWN)) {
     const key = item.date || "undated";
@@ -670,9 +709,9 @@ function aggregateEvents(rows) {
 
 async function mapView(params) {
   const view = { table: "places", filters: ["q", "feature", "country", "since", "until", "story", "outlet"] };
-  const [ctx, world] = await Promise.all([load(view, params, CSV_LIMIT), basemap()]);
+  const [ctx, world] = await Promise.all([load(view, params, CSV_LIMIT, false), basemap()]);
   let markers = aggregatePlaces(ctx.rows);
-  if (hasRows("fused_events")) markers = markers.concat(aggregateEvents((await load({ table: "fused_events", filters: ["since", "until", "story"] }, params, CSV_LIMIT)).rows));
+  if (hasRows("fused_events")) markers = markers.concat(aggregateEvents((await load({ table: "fused_events", filters: ["since", "until", "story"] }, params, CSV_LIMIT, false)).rows));
   const columns = [
     { key: "name", label: "Place", value: (m) => m.name },
     { key: "feature", label: "Feature or type", value: (m) => m.feature },
@@ -872,6 +911,7 @@ window.addEventListener("hashchange", render);
 document.addEventListener("DOMContentLoaded", async () => {
   counts = (await api("/api/summary")).counts;
   drawTabs();
+  stories().catch(() => {}); // the story filter of most views needs them: read them meanwhile
   document.getElementById("counts").textContent = Object.entries(counts).filter(([, n]) => n).map(([k, n]) => `${k} ${n}`).join(" · ");
   await render();
   document.body.dataset.ready = "true";
