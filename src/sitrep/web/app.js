@@ -184,7 +184,8 @@ function setParams(changes) {
 }
 
 // ---------------------------------------------------------------- evidence: the article with its span marked
-function markedText(text, spans) {
+// The article text as text nodes, each cited span in a <mark>; the one being shown is "current".
+function markedText(text, spans, current) {
   const box = el("div", { class: "article-text" });
   const sorted = spans.filter((s) => s.end > s.start).sort((a, b) => a.start - b.start);
   let at = 0;
@@ -192,7 +193,7 @@ function markedText(text, spans) {
     const start = Math.max(span.start, at);
     if (start >= span.end) continue;
     box.append(document.createTextNode(text.slice(at, start)));
-    box.append(el("mark", {}, text.slice(start, span.end)));
+    box.append(el("mark", span === current ? { class: "current" } : {}, text.slice(start, span.end)));
     at = span.end;
   }
   box.append(document.createTextNode(text.slice(at)));
@@ -247,11 +248,11 @@ async function showDrawer(params) {
     parts.push(el("p", { class: "meta" }, [sourceName(a), a.byline, a.published, relation(a, byId)].filter(Boolean).join(" · ")));
     if (mention.end > mention.start) parts.push(el("blockquote", { class: "cited" }, text.slice(mention.start, mention.end)));
     const spans = mentions.filter((m) => m.article_id === mention.article_id);
-    parts.push(markedText(text, spans.length ? [mention] : []));
+    parts.push(markedText(text, spans, mention));
   }
   drawer.replaceChildren(...parts);
   // Scroll the drawer alone (scrollIntoView would scroll the page behind it too).
-  const mark = drawer.querySelector(".article-text mark");
+  const mark = drawer.querySelector(".article-text mark.current");
   drawer.scrollTop = mark ? Math.max(0, mark.offsetTop - drawer.clientHeight / 3) : 0;
 }
 
