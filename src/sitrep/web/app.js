@@ -239,9 +239,15 @@ async function showDrawer(params) {
     button("×", closeDrawer, { class: "close", "aria-label": "Close" }));
   const parts = [head];
   if (mentions.length > 1) {
-    parts.push(el("div", { class: "mention-tabs" }, `${mentions.length} mentions: `,
-      mentions.map((m, i) => button(`${i + 1}. ${sourceName(byId.get(m.article_id))}`,
-        () => setParams({ at: i || "" }), { class: i === index ? "active" : "" }))));
+    // One button per article cited, in the order of the mentions; its spans are all marked.
+    const firsts = new Map();
+    mentions.forEach((m, i) => { if (!firsts.has(m.article_id)) firsts.set(m.article_id, i); });
+    parts.push(el("div", { class: "mention-tabs" }, `${mentions.length} mentions in ${firsts.size} article${firsts.size > 1 ? "s" : ""}: `,
+      [...firsts].map(([id, first]) => {
+        const n = mentions.filter((m) => m.article_id === id).length;
+        return button(`${sourceName(byId.get(id))} (${n})`, () => setParams({ at: first || "" }),
+          { class: id === mention.article_id ? "active" : "", "data-article": id });
+      })));
   }
   if (a) {
     const text = a.text ?? "";
