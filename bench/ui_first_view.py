@@ -72,9 +72,11 @@ def serve(store: object) -> tuple[uvicorn.Server, str]:
     return server, f"http://127.0.0.1:{port}"
 
 
-def first_view_seconds(base: str, runs: int) -> list[float]:
+def first_view_seconds(base: str, runs: int) -> tuple[list[float], list[float]]:
+    """Wall time to the rendered view as the test driver sees it, and the page's own mark of it
+    (``sitrep:rendered``, from the start of navigation)."""
     chromium = shutil.which("chromium") or "chromium"
-    times = []
+    times, marks = [], []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
         for _ in range(runs):
@@ -84,11 +86,12 @@ def first_view_seconds(base: str, runs: int) -> list[float]:
             page.goto(f"{base}/")
             page.wait_for_selector("body[data-rendered]", state="attached", timeout=60_000)
             times.append(time.perf_counter() - start)
+            marks.append(page.evaluate("performance.getEntriesByName('sitrep:rendered')[0].startTime") / 1000)
             rows = page.locator("table.data tbody tr").count()
             assert rows > 0, "the first view rendered no rows"
             context.close()
         browser.close()
-    return times
+    return times, marks
 
 
 def main() -> None:
@@ -107,14 +110,21 @@ def main() -> None:
             api = []
             for _ in range(args.runs):
                 t = time.perf_counter()
-                httpx.get(f"{base}/api/articles", params={"limit": 500}).raise_for_status()
+                httpx.get(f"{base}/api/articles", params={"limit": 200}).raise_for_status()
                 api.append(time.perf_counter() - t)
-            ui = first_view_seconds(base, args.runs)
+            ui, marks = first_view_seconds(base, args.runs)
         finally:
             server.should_exit = True
             store.close()
-    print(f"API /api/articles?limit=500 (floor): median {statistics.median(api):.3f} s, max {max(api):.3f} s")
-    print(f"UI first view (Articles), cold:       median {statistics.median(ui):.3f} s, max {max(ui):.3f} s")
+    print(
+        f"API /api/articles?limit=200 (floor):       median {statistics.median(api):.3f} s, max {max(api):.3f} s"
+    )
+    print(
+        f"UI first view (Articles), cold, page mark: median {statistics.median(marks):.3f} s, max {max(marks):.3f} s"
+    )
+    print(
+        f"UI first view (Articles), cold, wall:      median {statistics.median(ui):.3f} s, max {max(ui):.3f} s"
+    )
 
 
 if __name__ == "__main__":

@@ -68,8 +68,11 @@ function once(key, load) {
   return cache.get(key);
 }
 
+// Row counts per table (/api/summary), read while the first view loads its own rows.
 let counts = {};
-const hasRows = (table) => (counts[table] ?? 0) > 0;
+let countsReady = null;
+const hasRows = async (table) => { await countsReady; return (counts[table] ?? 0) > 0; };
+const smallCorpus = async () => { await countsReady; return (counts.articles ?? 0) <= WHOLE_CORPUS; };
 
 // Which filters a table's endpoint accepts: every answer lists them; before the first answer, a
 // one-row probe asks (only needed when the URL already holds filters).
@@ -89,7 +92,7 @@ function article(id) {
 async function articles(ids) {
   const unique = [...new Set(ids.filter(Boolean))];
   const missing = unique.filter((id) => !articleCache.has(id));
-  if (missing.length > 40 && (counts.articles ?? 0) <= WHOLE_CORPUS) await allArticles();
+  if (missing.length > 40 && (await smallCorpus())) await allArticles();
   for (let i = 0; i < missing.length; i += 8) await Promise.all(missing.slice(i, i + 8).map(article));
   const found = await Promise.all(unique.map(article));
   return new Map(unique.map((id, i) => [id, found[i]]));
@@ -107,7 +110,7 @@ const allArticles = () => once("articles", async () => {
 // Outlet choices: every outlet of a small corpus; in a large one, those of the rows on screen.
 async function outletNames(rows) {
   const names = new Set();
-  if ((counts.articles ?? 0) <= WHOLE_CORPUS) for (const a of await allArticles()) names.add(sourceName(a));
+  if (await smallCorpus()) for (const a of await allArticles()) names.add(sourceName(a));
   for (const row of rows) {
     if (row.text !== undefined && row.source !== undefined) names.add(sourceName(row));
     else if (row.article_id && articleCache.has(row.article_id)) names.add(sourceName(await articleCache.get(row.article_id)));
@@ -560,7 +563,7 @@ async function storiesView(params) {
     table: "stories", filters: ["q", "since", "until"],
     // Coverage counts need every member article: read them where the corpus is small.
     prepare: async (rows) => ({
-      byId: (counts.articles ?? 0) <= WHOLE_CORPUS ? await articles(rows.flatMap((s) => s.articles)) : new Map(),
+      byId: (await smallCorpus()) ? await articles(rows.flatMap((s) => s.articles)) : new Map(),
     }),
   };
   const ctx = await load(view, params);
@@ -640,8 +643,8 @@ async function storyPage(params) {
 // ---- timeline: statements (and fused events, claims) by date
 async function timelineView(params) {
   const sources = [{ table: "statements", kind: "statement" }];
-  if (hasRows("fused_events")) sources.push({ table: "fused_events", kind: "event" });
-  if (hasRows("claims")) sources.push({ table: "claims", kind: "claim" });
+  if (await hasRows("fused_events")) sources.push({ table: "fused_events", kind: "event" });
+  if (await hasRows("claims")) sources.push({ table: "claims", kind: "claim" });
   const filters = ["q", "speaker", "since", "until", "story", "outlet"];
   const loaded = await Promise.all(sources.map(async (s) => ({ ...s, ctx: await load({ table: s.table, filters }, params, WIDE, false) })));
   const byId = new Map(loaded.flatMap((l) => [...l.ctx.byId]));
@@ -718,7 +721,7 @@ async function mapView(params) {
   const view = { table: "places", filters: ["q", "feature", "country", "since", "until", "story", "outlet"] };
   const [ctx, world] = await Promise.all([load(view, params, CSV_LIMIT, false), basemap()]);
   let markers = aggregatePlaces(ctx.rows);
-  if (hasRows("fused_events")) markers = markers.concat(aggregateEvents((await load({ table: "fused_events", filters: ["since", "until", "story"] }, params, CSV_LIMIT, false)).rows));
+  if (await hasRows("fused_events")) markers = markers.concat(aggregateEvents((await load({ table: "fused_events", filters: ["since", "until", "story"] }, params, CSV_LIMIT, false)).rows));
   const columns = [
     { key: "name", label: "Place", value: (m) => m.name },
     { key: "feature", label: "Feature or type", value: (m) => m.feature },
@@ -881,8 +884,9 @@ const TABS = [
 
 function drawTabs() {
   const nav = document.getElementById("tabs");
-  nav.replaceChildren(...TABS.filter(([, , , needs]) => !needs || hasRows(needs)).map(([name, label]) =>
-    button(label, () => go(name), { "data-view": name })));
+  const current = parseHash().view;
+  nav.replaceChildren(...TABS.filter(([, , , needs]) => !needs || (counts[needs] ?? 0) > 0).map(([name, label]) =>
+    button(label, () => go(name), { "data-view": name, class: name === current ? "active" : "" })));
 }
 
 let rendering = 0;
@@ -910,16 +914,22 @@ async function render() {
     target.dataset.view = tab[0];
   }
   await showDrawer(params);
-  if (ticket === rendering) document.body.dataset.rendered = location.hash;
+  await countsReady;
+  if (ticket === rendering) {
+    document.body.dataset.rendered = location.hash;
+    performance.mark("sitrep:rendered");
+  }
 }
 
 document.addEventListener("keydown", (event) => { if (event.key === "Escape" && parseHash().params.open) closeDrawer(); });
 window.addEventListener("hashchange", render);
 document.addEventListener("DOMContentLoaded", async () => {
-  counts = (await api("/api/summary")).counts;
-  drawTabs();
+  countsReady = api("/api/summary").then((body) => {
+    counts = body.counts;
+    drawTabs();
+    document.getElementById("counts").textContent = Object.entries(counts).filter(([, n]) => n).map(([k, n]) => `${k} ${n}`).join(" · ");
+  });
   stories().catch(() => {}); // the story filter of most views needs them: read them meanwhile
-  document.getElementById("counts").textContent = Object.entries(counts).filter(([, n]) => n).map(([k, n]) => `${k} ${n}`).join(" · ");
-  await render();
+  await Promise.all([countsReady, render()]);
   document.body.dataset.ready = "true";
 });
