@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import fastapi_offline
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
@@ -34,9 +35,22 @@ SECURITY_HEADERS = {
 }
 
 
+def _serve_docs(app: FastAPI) -> None:
+    """Swagger UI at ``/api/docs`` from the files fastapi-offline bundles: no CDN, the same strict CSP
+    (the page's init script is a served file, not inline)."""
+
+    @app.get("/api/docs", include_in_schema=False)
+    def docs() -> FileResponse:
+        return FileResponse(WEB_DIR / "docs.html")
+
+    assets = Path(fastapi_offline.__file__).parent / "static"
+    app.mount("/api/docs/assets", StaticFiles(directory=assets), name="docs-assets")
+
+
 def create_app(store: SQLStore, allowed_hosts: Sequence[str] = LOOPBACK_HOSTS) -> FastAPI:
-    app = FastAPI(title="sitrep", version=__version__, docs_url="/api/docs", openapi_url="/api/openapi.json")
+    app = FastAPI(title="sitrep", version=__version__, docs_url=None, openapi_url="/api/openapi.json")
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
+    _serve_docs(app)
     reads = query.Query(store)
 
     @app.middleware("http")

@@ -1,0 +1,404 @@
+"""The web UI in real Chromium (Playwright) against a real uvicorn server on 127.0.0.1.
+
+The store holds the example seeds plus one hostile JSONL record whose outlet, title, byline and
+quote carry markup and ``javascript:`` URLs. Every test fails on a console error, a page error, a
+dialog, or a request that would leave 127.0.0.1, and writes a screenshot of its view to
+docs/screenshots/ (shown in the README).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlparse
+
+import httpx
+import pytest
+import uvicorn
+
+from sitrep import pipeline
+from sitrep.api import create_app
+from sitrep.store import open_store
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "examples" / "corpus" / "seeds"
+SHOTS = ROOT / "docs" / "screenshots"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+SVG_ATTACK = '"><svg onload=alert(1)>'
+HOSTILE = {
+    "id": "hostile-1",
+    "url": "javascript:alert(document.domain)",
+    "outlet": f"{SVG_ATTACK} Evil <script>alert(2)</script> Outlet",
+    "title": f"Kyiv weighs the ceasefire {SVG_ATTACK} <script>alert(3)</script>",
+    "byline": "<img src=x onerror=alert(4)> Mallory",
+    "published": "2025-03-13",
+    "text": (
+        "Officials in Kyiv met on Thursday to discuss the ceasefire proposal brought back from Jeddah.\n"
+        "“We reject <script>alert(5)</script> and every javascript:alert(7) trick in these talks,” "
+        "Volodymyr Zelensky told reporters in Kyiv on March 13.\n"
+        f"The talks in Saudi Arabia continued {SVG_ATTACK} as Russia weighed the proposal, and officials "
+        "in Moscow said they needed more time."
+    ),
+}
+
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None and not os.environ.get("CI"), reason="Chromium is not installed (make test installs it)"
+)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    tmp = tmp_path_factory.mktemp("ui")
+    inputs = tmp / "inputs"
+    shutil.copytree(SEEDS, inputs)
+    (inputs / "hostile.jsonl").write_text(json.dumps(HOSTILE) + "\n", encoding="utf-8")
+    store = open_store(tmp / "s.db")
+    pipeline.ingest([inputs], store, workers=1)
+    port = _free_port()
+    srv = uvicorn.Server(uvicorn.Config(create_app(store), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not srv.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert srv.started, "server did not start"
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=10)
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as p:
+        launched = p.chromium.launch(
+            executable_path=CHROMIUM or "chromium",
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+            ],
+        )
+        yield launched
+        launched.close()
+
+
+class Watch:
+    """What a page did that it must not: errors, dialogs, requests off 127.0.0.1."""
+
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.outside: list[str] = []
+
+    def route(self, route: Any) -> None:
+        url = urlparse(route.request.url)
+        local = url.scheme in ("blob", "data") or (
+            url.scheme in ("http", "https") and url.hostname == "127.0.0.1"
+        )
+        if local:
+            route.continue_()
+        else:
+            self.outside.append(route.request.url)
+            route.abort()
+
+
+@pytest.fixture
+def page(browser: Any, server: str) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1360, "height": 860}, accept_downloads=True)
+    watch = Watch()
+    context.route("**/*", watch.route)
+    tab = context.new_page()
+    tab.on("console", lambda m: watch.errors.append(m.text) if m.type == "error" else None)
+    tab.on("pageerror", lambda e: watch.errors.append(str(e)))
+
+    def dialog(d: Any) -> None:
+        watch.dialogs.append(d.message)
+        d.dismiss()
+
+    tab.on("dialog", dialog)
+    tab.watch = watch
+    tab.base = server
+    yield tab
+    assert watch.errors == [], watch.errors
+    assert watch.dialogs == [], watch.dialogs
+    assert watch.outside == [], watch.outside
+    context.close()
+
+
+def _open(page: Any, hash_: str = "") -> None:
+    page.goto(f"{page.base}/{hash_}")
+    _settled(page)
+
+
+def _settled(page: Any) -> None:
+    # A selector, not wait_for_function: the page's CSP forbids the eval that the latter needs.
+    hash_ = page.evaluate("location.hash")
+    page.wait_for_selector(f"body[data-rendered={json.dumps(hash_)}]", state="attached", timeout=20_000)
+
+
+def _shot(page: Any, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"))
+
+
+def _rows(server: str, table: str, **params: str) -> dict[str, Any]:
+    response = httpx.get(f"{server}/api/{table}", params={**params, "limit": "10000"})
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def _source_name(article: dict[str, Any]) -> str:
+    host = urlparse(article["url"] or "").hostname if (article["url"] or "").startswith("http") else None
+    return article["outlet"] or host or article["source"].rsplit("/", 1)[-1]
+
+
+def _independent(articles: list[dict[str, Any]]) -> int:
+    by_id = {a["id"]: a for a in articles}
+
+    def root(a: dict[str, Any]) -> str:
+        while a["copy_of"] in by_id:
+            a = by_id[a["copy_of"]]
+        return a["original_outlet"] or _source_name(a)
+
+    return len({root(a) for a in articles})
+
+
+def _total(page: Any) -> int:
+    return int(page.locator(".toolbar .total").get_attribute("data-total"))
+
+
+def test_story_page_shows_coverage_by_source_and_independence(page: Any) -> None:
+    stories = _rows(page.base, "stories")["rows"]
+    _open(page, "#stories")
+    assert page.locator("table.data tbody tr").count() == len(stories)
+    biggest = max(stories, key=lambda s: len(s["articles"]))
+    page.get_by_text(biggest["title"], exact=True).click()
+    _settled(page)
+    members = _rows(page.base, "articles", story=biggest["id"])["rows"]
+    expected = _independent(members)
+    assert page.locator(".independent-count").inner_text() == f"{expected} independent"
+    shown = page.locator(".story-page").inner_text()
+    # Sources without an outlet are named by their file, never by an article hash.
+    assert "article:" not in shown
+    assert all(_source_name(a) in shown for a in members)
+    reprint = next(a for a in members if a["copy_relation"] == "reprint")
+    assert f"reprint of {reprint['original_outlet']}" in shown
+    assert page.locator(".outlet-group").count() == expected
+    _shot(page, "story")
+
+
+def test_timeline_lists_statements_by_day_and_opens_the_cited_span(page: Any) -> None:
+    total = _rows(page.base, "statements")["total"]
+    _open(page, "#timeline")
+    assert _total(page) == total
+    days = page.locator("li.day > h3").all_inner_texts()
+    dated = [d for d in days if d != "undated"]
+    assert len(dated) >= 5 and dated == sorted(dated)
+    assert "2025-03-12" in days and "2025-03-18" in days
+    _shot(page, "timeline")
+    item = page.locator("li.item").first
+    item.click()
+    page.locator("#detail mark").wait_for()
+    opened = parse_qs(page.evaluate("location.hash").split("?", 1)[1])["open"][0]
+    mark = page.locator("#detail mark").inner_text()
+    article_id, start, end = opened.split(",")[0].split(":")
+    text = httpx.get(f"{page.base}/api/articles/{article_id}").json()["text"]
+    assert mark == text[int(start) : int(end)]
+
+
+def test_map_draws_borders_and_markers_sized_by_mentions(page: Any) -> None:
+    places = [p for p in _rows(page.base, "places")["rows"] if p["lat"] is not None]
+    distinct = {(p["name"] or p["text"], round(p["lat"], 2), round(p["lon"], 2)) for p in places}
+    _open(page, "#map")
+    assert page.locator("svg.map path.country").count() > 200
+    assert page.locator("svg.map path.borders").get_attribute("d").count("M") > 100
+    markers = page.locator("svg.map circle.marker")
+    assert markers.count() == len(distinct)
+    sizes = page.eval_on_selector_all(
+        "svg.map circle.marker", "els => els.map(e => [Number(e.dataset.mentions), Number(e.dataset.r)])"
+    )
+    most = max(sizes)
+    assert all(r <= most[1] for _, r in sizes) and most[0] == max(n for n, _ in sizes)
+    before = float(page.locator("svg.map").get_attribute("data-zoom"))
+    page.locator("svg.map").hover()
+    page.mouse.wheel(0, -400)
+    page.wait_for_timeout(200)
+    assert float(page.locator("svg.map").get_attribute("data-zoom")) > before
+    page.get_by_role("button", name="Fit").click()
+    _shot(page, "map")
+    page.locator("svg.map circle.marker").first.dispatch_event("click")
+    page.locator("#detail mark.current").wait_for()
+    # The biggest marker opens its place's first mention; every mention in that article is marked.
+    key = lambda p: (p["name"] or p["text"], round(p["lat"], 2), round(p["lon"], 2))  # noqa: E731
+    counts: dict[tuple, int] = {}
+    for p in places:
+        counts[key(p)] = counts.get(key(p), 0) + 1
+    biggest = max(counts, key=lambda k: counts[k])
+    mentions = [p for p in places if key(p) == biggest]
+    assert page.locator("#detail mark.current").inner_text() == mentions[0]["text"]
+    same_article = [p for p in mentions if p["article_id"] == mentions[0]["article_id"]]
+    assert page.locator("#detail mark").count() == len(same_article)
+    # One button per article that mentions the place; another article's button shows its spans.
+    tabs = page.locator("#detail .mention-tabs button")
+    assert tabs.count() == len({p["article_id"] for p in mentions})
+    other = next(p for p in mentions if p["article_id"] != mentions[0]["article_id"])
+    page.locator(f"#detail .mention-tabs button[data-article='{other['article_id']}']").click()
+    _settled(page)
+    assert page.locator("#detail mark.current").inner_text() == other["text"]
+    assert page.locator("#detail mark").count() == sum(
+        p["article_id"] == other["article_id"] for p in mentions
+    )
+
+
+def test_a_quote_opens_its_article_with_the_span_highlighted(page: Any) -> None:
+    quotes = _rows(page.base, "quotes", speaker="Putin")["rows"]
+    quote = max(quotes, key=lambda q: len(q["text"]))
+    _open(page, "#quotes")
+    _shot(page, "quotes")
+    table_width = page.locator("table.data").bounding_box()["width"]
+    page.locator("table.data tbody tr", has_text=quote["text"][:60]).first.click()
+    page.locator("#detail mark").wait_for()
+    assert page.locator("#detail mark").all_inner_texts() == [quote["text"]]
+    article = httpx.get(f"{page.base}/api/articles/{quote['article_id']}").json()
+    assert page.locator("#detail .article-text").inner_text() == article["text"]
+    # The drawer lies over the table: the table keeps its width.
+    assert page.locator("table.data").bounding_box()["width"] == table_width
+    _shot(page, "evidence")
+    # It does not stay open over the next view.
+    page.locator("#tabs button[data-view=articles]").click()
+    _settled(page)
+    assert page.locator("#detail").is_hidden()
+
+
+def test_filters_search_and_sorting_go_through_the_api_and_the_url_restores_them(page: Any) -> None:
+    every = _rows(page.base, "quotes")["total"]
+    putin = _rows(page.base, "quotes", speaker="Putin")
+    _open(page, "#quotes")
+    assert _total(page) == every
+    page.locator("form.filters input[name=speaker]").fill("Putin")
+    page.locator("form.filters input[name=speaker]").press("Enter")
+    _settled(page)
+    assert "speaker=Putin" in page.evaluate("location.hash")
+    assert _total(page) == putin["total"] < every
+    speakers = set(page.locator("table.data tbody tr td:first-child").all_inner_texts())
+    assert speakers == {"Vladimir Putin"}
+    page.locator("th", has_text="Date").click()
+    _settled(page)
+    dates = page.locator("table.data tbody tr td:nth-child(3)").all_inner_texts()
+    assert dates == sorted(dates, key=lambda d: (d == "", d))
+    hash_ = page.evaluate("location.hash")
+    page.reload()
+    _settled(page)
+    assert page.evaluate("location.hash") == hash_
+    assert page.locator("form.filters input[name=speaker]").input_value() == "Putin"
+    assert page.locator("table.data tbody tr td:nth-child(3)").all_inner_texts() == dates
+    # Text search on articles.
+    _open(page, "#articles?q=Jeddah")
+    expected = _rows(page.base, "articles", q="Jeddah")["total"]
+    assert 0 < _total(page) == expected < _rows(page.base, "articles")["total"]
+    assert page.locator("table.data tbody tr").count() == expected
+
+
+def test_the_csv_download_holds_the_filtered_rows(page: Any) -> None:
+    direct = _rows(page.base, "quotes", kind="direct")["rows"]
+    _open(page, "#quotes")
+    page.locator("form.filters select[name=kind]").select_option("direct")
+    _settled(page)
+    assert _total(page) == len(direct)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download CSV").click()
+    body = Path(info.value.path()).read_text(encoding="utf-8")
+    table = list(csv.DictReader(io.StringIO(body)))
+    assert len(table) == len(direct)
+    assert {r["Kind"] for r in table} == {"direct"}
+    said = sorted(r["Said"].removeprefix("'") for r in table)
+    assert said == sorted(q["text"] for q in direct)
+
+
+@pytest.mark.parametrize("view", ["actors", "articles", "places"])
+def test_each_table_view_renders_its_rows(page: Any, view: str) -> None:
+    total = _rows(page.base, view)["total"]
+    _open(page, f"#{view}")
+    assert _total(page) == total
+    assert page.locator("table.data tbody tr").count() == min(total, 500)
+    assert page.locator("#tabs button.active").get_attribute("data-view") == view
+    text = page.locator("#view").inner_text()
+    assert "article:" not in text
+    _shot(page, view)
+
+
+def test_hostile_text_renders_inert_in_every_view(page: Any) -> None:
+    for view in ["stories", "timeline", "map", "quotes", "actors", "articles", "places"]:
+        _open(page, f"#{view}")
+        assert page.locator("#view script, #view img, #view iframe, #view table svg").count() == 0
+        hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
+        assert all(h.startswith("#") or h.startswith("/") for h in hrefs), hrefs
+    _open(page, "#articles")
+    row = page.locator("table.data tbody tr", has_text="Kyiv weighs the ceasefire")
+    assert HOSTILE["title"] in row.inner_text()
+    assert HOSTILE["byline"] in row.inner_text()
+    assert HOSTILE["outlet"] in row.inner_text()
+    row.click()
+    page.locator("#detail .article-text").wait_for()
+    assert (
+        page.locator("#detail .article-text").inner_text()
+        == httpx.get(f"{page.base}/api/articles/{_hostile_id(page.base)}").json()["text"]
+    )
+    assert page.locator("#detail script, #detail svg, #detail img").count() == 0
+    _shot(page, "hostile")
+    quotes = _rows(page.base, "quotes", article_id=_hostile_id(page.base))["rows"]
+    scripted = next(q for q in quotes if "<script>" in q["text"])
+    _open(page, "#quotes?q=javascript")
+    page.locator("table.data tbody tr", has_text="<script>alert(5)</script>").first.click()
+    page.locator("#detail mark").wait_for()
+    assert page.locator("#detail mark").inner_text() == scripted["text"]
+    assert page.title() == "sitrep"
+    assert page.evaluate("typeof window.alert") == "function"
+
+
+def _hostile_id(server: str) -> str:
+    return next(a["id"] for a in _rows(server, "articles")["rows"] if a["source"].endswith("#hostile-1"))
+
+
+def test_api_docs_load_offline_under_the_strict_csp(page: Any) -> None:
+    response = httpx.get(f"{page.base}/api/docs")
+    assert "default-src 'self'" in response.headers["content-security-policy"]
+    assert "<script>" not in response.text and "cdn" not in response.text.lower()
+    page.goto(f"{page.base}/api/docs")
+    page.locator(".swagger-ui .opblock").first.wait_for(timeout=20_000)
+    assert page.locator(".swagger-ui .opblock").count() >= 3
+    assert "/api/summary" in page.locator(".swagger-ui").inner_text()
+    _shot(page, "api-docs")
+
+
+def test_the_ui_never_builds_html_from_strings() -> None:
+    web = ROOT / "src" / "sitrep" / "web"
+    for name in ("app.js", "docs.js"):
+        source = (web / name).read_text(encoding="utf-8")
+        for sink in (
+            "innerHTML",
+            "outerHTML",
+            "insertAdjacentHTML",
+            "document.write",
+            "eval(",
+            "new Function",
+        ):
+            assert sink not in source, f"{name} uses {sink}"
