@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import subprocess
 import tempfile
 import time
 from collections.abc import Callable, Sequence
@@ -209,9 +210,22 @@ def _report(text_kind: str, rows: Sequence[tuple[int, dict[str, Any]]]) -> bool:
     return ok
 
 
+def _run(corpus: Path, text_kind: str, size_kb: int) -> dict[str, Any]:
+    try:
+        return run_child(__file__, "--corpus", str(corpus), "--one", text_kind, str(size_kb))
+    except subprocess.CalledProcessError as exc:
+        raise SystemExit(
+            f"{text_kind} {size_kb} KB failed (exit {exc.returncode}):\n{exc.stderr[-3000:]}"
+        ) from exc
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", default=",".join(map(str, SIZES)), help="article sizes in KB, comma-separated")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--sizes", default=",".join(map(str, SIZES)), help="article sizes in KB, comma-separated"
+    )
     parser.add_argument("--texts", default=",".join(TEXTS), help="which texts: news, marks")
     parser.add_argument("--corpus", type=Path, default=VOA, help="the VOA stories (JSONL)")
     parser.add_argument("--one", nargs=2, metavar=("TEXT", "KB"), help=argparse.SUPPRESS)  # child process
@@ -229,7 +243,7 @@ def main() -> None:
     for text_kind in args.texts.split(","):
         if text_kind not in TEXTS:
             raise SystemExit(f"unknown text {text_kind!r}: use {', '.join(TEXTS)}")
-        rows = [(kb, run_child(__file__, "--corpus", str(args.corpus), "--one", text_kind, str(kb))) for kb in sizes]
+        rows = [(kb, _run(args.corpus, text_kind, kb)) for kb in sizes]
         ok = _report(text_kind, rows) and ok
     raise SystemExit(0 if ok else 1)
 

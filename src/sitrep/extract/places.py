@@ -363,9 +363,7 @@ def _gazetteer_candidates(g: Gazetteer, doc: Doc, text: str, starts: list[int], 
         designated = (prev in ("of", "called", "named") and prev2 in DESIGNATORS) or (
             prev in DESIGNATORS and doc[i - 1].is_lower
         )
-        after_place = (
-            prev in (",", "and", "or") and i > 1 and taken.covers(doc[i - 2].idx)
-        )
+        after_place = prev in (",", "and", "or") and i > 1 and taken.covers(doc[i - 2].idx)
         strong = designated or after_place
         if tok.pos_ != "PROPN" and not (strong and tok.pos_ in ("ADJ", "NOUN")):
             i += 1
@@ -437,7 +435,7 @@ _PREFIX = 4  # names are found by their first characters, then compared in full
 
 
 def _occurrences(text: str, names: list[str]) -> dict[str, list[tuple[int, int]]]:
-    """Where each name stands as a word of its own, as ``re.finditer(rf"(?<![\w-]){name}(?![\w-])")``
+    r"""Where each name stands as a word of its own, as ``re.finditer(rf"(?<![\w-]){name}(?![\w-])")``
     finds it (leftmost, not overlapping itself), in one pass over the text for all names.
     """
     if not names:
