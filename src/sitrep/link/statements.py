@@ -65,6 +65,10 @@ def _same(a: dict[str, Any], b: dict[str, Any], words: dict[str, set[str]]) -> b
     return fuzz.token_set_ratio(a["text"], b["text"]) >= TOKEN_SET
 
 
+def _first_key(quote: dict[str, Any]) -> tuple[str, str, int]:
+    return quote.get("speaker_id") or "", quote["article_id"], quote["start"]
+
+
 def link_statements(corpus: Corpus) -> LinkResult:
     quotes = [dict(q) for q in corpus.records.get("quotes", [])]
     registry = Registry(
@@ -118,11 +122,16 @@ def link_statements(corpus: Corpus) -> LinkResult:
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for q in quotes:
         groups[find(q["id"])].append(q)
-    statements: list[Statement] = []
     for members in groups.values():
         members.sort(key=lambda q: (q["article_id"], q["start"]))
+    # A statement is named by where its first report starts; two quotes of one speaker can
+    # start at one offset (a quote and a longer reported clause), and then their end tells them apart.
+    starts = Counter(_first_key(members[0]) for members in groups.values())
+    statements: list[Statement] = []
+    for members in groups.values():
         first = members[0]
-        sid = stable_id("statement", first.get("speaker_id") or "", first["article_id"], first["start"])
+        key = _first_key(first)
+        sid = stable_id("statement", *key, *([first["end"]] if starts[key] > 1 else []))
         for q in members:
             q["statement_id"] = sid
         # The fullest wording stands for the statement; direct words beat paraphrase.
