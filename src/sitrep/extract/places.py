@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left, bisect_right, insort
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from spacy.tokens import Doc
@@ -138,9 +140,34 @@ def _lookup(g: Gazetteer, name: str) -> list[Place]:
     return found
 
 
-def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
-    """Whether a character span overlaps one already read as a place."""
-    return any(start < te and ts < end for ts, te in taken)
+class _Taken:
+    """The character spans already read as places, sorted by start for overlap queries.
+
+    A query looks only at spans starting less than the longest span's length before it,
+    so its cost does not grow with the article (a scan of every span taken would).
+    """
+
+    def __init__(self, spans: Iterable[tuple[int, int]] = ()) -> None:
+        self._spans: list[tuple[int, int]] = []
+        self._longest = 0
+        for start, end in spans:
+            self.add(start, end)
+
+    def add(self, start: int, end: int) -> None:
+        insort(self._spans, (start, end))
+        self._longest = max(self._longest, end - start)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether ``[start, end)`` overlaps a span taken (``start < te and ts < end``)."""
+        lo = bisect_right(self._spans, (start - self._longest, math.inf))
+        hi = bisect_left(self._spans, (end, -math.inf))
+        return any(te > start for _, te in self._spans[lo:hi])
+
+    def covers(self, char: int) -> bool:
+        """Whether a span taken holds the character (``ts <= char < te``)."""
+        lo = bisect_right(self._spans, (char - self._longest, math.inf))
+        hi = bisect_right(self._spans, (char, math.inf))
+        return any(te > char for _, te in self._spans[lo:hi])
 
 
 def _abbreviates(code: str, name: str) -> bool:
@@ -152,13 +179,17 @@ def _abbreviates(code: str, name: str) -> bool:
     return all(c in it for c in code.lower())
 
 
-def _region_suffix(doc: Doc, end_char: int) -> tuple[int, str] | None:
-    """The word right after a name when it makes it a region: "Kursk region"."""
-    for tok in doc:
-        if tok.idx >= end_char:
-            if doc.text[end_char : tok.idx].strip() == "" and tok.lower_ in REGION_WORDS:
-                return tok.idx + len(tok.text), tok.lower_
-            return None
+def _region_suffix(doc: Doc, text: str, starts: list[int], end_char: int) -> tuple[int, str] | None:
+    """The word right after a name when it makes it a region: "Kursk region".
+
+    ``starts`` holds every token's character offset (a bisect finds the next token).
+    """
+    k = bisect_left(starts, end_char)
+    if k == len(starts):
+        return None
+    tok = doc[k]
+    if text[end_char : tok.idx].strip() == "" and tok.lower_ in REGION_WORDS:
+        return tok.idx + len(tok.text), tok.lower_
     return None
 
 
@@ -183,7 +214,7 @@ def _name_token(t: object) -> bool:
     return t.text[:1].isupper() and not t.is_stop and t.is_alpha  # type: ignore[attr-defined]
 
 
-def _extend(g: Gazetteer, doc: Doc, start: int, end: int) -> tuple[int, int]:
+def _extend(g: Gazetteer, doc: Doc, text: str, start: int, end: int) -> tuple[int, int]:
     """The longest name around an entity span that the gazetteer knows.
 
     spaCy's small model cuts multi-word names short: "Guinea" of "Guinea-Bissau",
@@ -216,14 +247,16 @@ def _extend(g: Gazetteer, doc: Doc, start: int, end: int) -> tuple[int, int]:
             if last.i >= j and not _name_token(last):
                 continue
             s, e = first.idx, last.idx + len(last.text)
-            if "\n" in doc.text[s:e]:
+            if "\n" in text[s:e]:
                 continue
-            if e - s > best[2] - best[1] and _lookup(g, doc.text[s:e]):
+            if e - s > best[2] - best[1] and _lookup(g, text[s:e]):
                 best = (left + right, s, e)
     return best[1], best[2]
 
 
-def _sub_spans(g: Gazetteer, doc: Doc, start: int, end: int, facility: bool) -> list[tuple[int, int]]:
+def _sub_spans(
+    g: Gazetteer, doc: Doc, text: str, start: int, end: int, facility: bool
+) -> list[tuple[int, int]]:
     """Known names inside an entity the gazetteer does not know as a whole.
 
     "Central Africa - Nigeria", "Eastern China", "Orange County Sanitation District",
@@ -259,7 +292,7 @@ def _sub_spans(g: Gazetteer, doc: Doc, start: int, end: int, facility: bool) -> 
                 if k and any(t.lower_ not in _QUALIFIERS and fold(t.text) not in GENERIC for t in rest):  # type: ignore[attr-defined]
                     continue
                 s, e = toks[0].idx, toks[-1].idx + len(toks[-1].text)  # type: ignore[attr-defined]
-                places = _lookup(g, doc.text[s:e])
+                places = _lookup(g, text[s:e])
                 if places and any(t.lower_ in LANDFORMS for t in rest):  # type: ignore[attr-defined]
                     places = [p for p in places if p.feature != "city"]
                 if places:
@@ -271,8 +304,7 @@ def _sub_spans(g: Gazetteer, doc: Doc, start: int, end: int, facility: bool) -> 
     return out
 
 
-def _entity_candidates(g: Gazetteer, doc: Doc) -> list[_Cand]:
-    text = doc.text
+def _entity_candidates(g: Gazetteer, doc: Doc, text: str, starts: list[int]) -> list[_Cand]:
     out: list[_Cand] = []
     for ent in doc.ents:
         if ent.label_ not in ENTITY_LABELS:
@@ -280,9 +312,9 @@ def _entity_candidates(g: Gazetteer, doc: Doc) -> list[_Cand]:
         start, end = _clean_span(text, ent.start_char, ent.end_char)
         if start >= end:
             continue
-        start, end = _extend(g, doc, start, end)
+        start, end = _extend(g, doc, text, start, end)
         name = text[start:end]
-        suffix = _region_suffix(doc, end)
+        suffix = _region_suffix(doc, text, starts, end)
         words = name.split()
         region_only = False
         if suffix is not None:
@@ -298,7 +330,7 @@ def _entity_candidates(g: Gazetteer, doc: Doc) -> list[_Cand]:
         if region_only:
             places = [p for p in places if p.feature in _ADMIN] or places
         if not places and not region_only:
-            subs = _sub_spans(g, doc, start, end, ent.label_ == "FAC")
+            subs = _sub_spans(g, doc, text, start, end, ent.label_ == "FAC")
             if subs:
                 for s, e in subs:
                     out.append(_Cand(s, e, text[s:e], _lookup(g, text[s:e]), label=ent.label_))
@@ -307,7 +339,7 @@ def _entity_candidates(g: Gazetteer, doc: Doc) -> list[_Cand]:
     return out
 
 
-def _gazetteer_candidates(g: Gazetteer, doc: Doc, taken: list[tuple[int, int]]) -> list[_Cand]:
+def _gazetteer_candidates(g: Gazetteer, doc: Doc, text: str, starts: list[int], taken: _Taken) -> list[_Cand]:
     """Capitalised names spaCy did not tag as places but the gazetteer knows."""
     out: list[_Cand] = []
     # Entity labels to trust: the small model's PERSON over "Missiles struck Kiev" is not.
@@ -332,9 +364,7 @@ def _gazetteer_candidates(g: Gazetteer, doc: Doc, taken: list[tuple[int, int]]) 
         designated = (prev in ("of", "called", "named") and prev2 in DESIGNATORS) or (
             prev in DESIGNATORS and doc[i - 1].is_lower
         )
-        after_place = (
-            prev in (",", "and", "or") and i > 1 and any(ts <= doc[i - 2].idx < te for ts, te in taken)
-        )
+        after_place = prev in (",", "and", "or") and i > 1 and taken.covers(doc[i - 2].idx)
         strong = designated or after_place
         if tok.pos_ != "PROPN" and not (strong and tok.pos_ in ("ADJ", "NOUN")):
             i += 1
@@ -354,7 +384,7 @@ def _gazetteer_candidates(g: Gazetteer, doc: Doc, taken: list[tuple[int, int]]) 
             ):
                 continue
             s, e = span.start_char, span.end_char
-            if _overlaps(s, e, taken):
+            if taken.overlaps(s, e):
                 continue
             places = _lookup(g, span.text)
             if not places:
@@ -377,7 +407,7 @@ def _gazetteer_candidates(g: Gazetteer, doc: Doc, taken: list[tuple[int, int]]) 
                 or (j < n and doc[j].ent_iob_ == "I" and ent_label.get(j) in longer and not doc[j].is_punct)
             ):
                 continue
-            suffix = _region_suffix(doc, e)
+            suffix = _region_suffix(doc, text, starts, e)
             named = bool(labels)  # spaCy saw a person, organisation or product here
             strong_locative = (locative and prev not in ("of", "and", "on", "over")) or strong
             # A lone big place the small model calls a person is trusted unless it acts
@@ -388,20 +418,51 @@ def _gazetteer_candidates(g: Gazetteer, doc: Doc, taken: list[tuple[int, int]]) 
                 best = _Cand(s, e, span.text, places, label="GAZ", sure=strong or suffix is not None)
                 if suffix is not None:
                     best.end = suffix[0]
-                    best.text = doc.text[s : best.end]
+                    best.text = text[s : best.end]
                     best.region_only = True
                     best.places = [p for p in g.lookup(best.text) if p.feature in _ADMIN] or places
                 break
         if best is not None:
             out.append(best)
-            taken.append((best.start, best.end))
+            taken.add(best.start, best.end)
             i = doc.char_span(best.start, best.end, alignment_mode="expand").end
         else:
             i += 1
     return out
 
 
-def _repeated(doc: Doc, cands: list[_Cand], taken: list[tuple[int, int]]) -> list[_Cand]:
+_WORD_CHAR = re.compile(r"[\w-]")
+_PREFIX = 4  # names are found by their first characters, then compared in full
+
+
+def _occurrences(text: str, names: list[str]) -> dict[str, list[tuple[int, int]]]:
+    r"""Where each name stands as a word of its own, as ``re.finditer(rf"(?<![\w-]){name}(?![\w-])")``
+    finds it (leftmost, not overlapping itself), in one pass over the text for all names.
+    """
+    if not names:
+        return {}
+    groups: dict[str, list[str]] = {}
+    for name in names:
+        groups.setdefault(name[:_PREFIX], []).append(name)
+    short = sorted({len(key) for key in groups if len(key) < _PREFIX})
+    firsts = "".join(sorted({re.escape(name[0]) for name in names}))
+    found: dict[str, list[tuple[int, int]]] = {name: [] for name in names}
+    for m in re.finditer(rf"(?<![\w-])[{firsts}]", text):
+        s = m.start()
+        keys = [text[s : s + _PREFIX], *(text[s : s + n] for n in short)]
+        for name in (name for key in keys for name in groups.get(key, ())):
+            e = s + len(name)
+            spans = found[name]
+            if (
+                text.startswith(name, s)
+                and not _WORD_CHAR.match(text, e)
+                and (not spans or s >= spans[-1][1])
+            ):
+                spans.append((s, e))
+    return found
+
+
+def _repeated(doc: Doc, text: str, cands: list[_Cand], taken: _Taken) -> list[_Cand]:
     """Other occurrences of a name already read as a place (one sense per discourse).
 
     "in the area of Esperance" makes "Esperance residents" and "Esperance recorded
@@ -410,9 +471,9 @@ def _repeated(doc: Doc, cands: list[_Cand], taken: list[tuple[int, int]]) -> lis
     """
     person = {t.i for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1 for t in ent}
     starts = {t.idx: t.i for t in doc}
-    out: list[_Cand] = []
+    sources: list[_Cand] = []
     seen: set[str] = set()
-    for c in list(cands):
+    for c in cands:
         # Sources: names read as places by their entity label or a gazetteer cue; not
         # acronyms ("FDA", "SOS"), which are more often organisations when repeated.
         if (
@@ -425,9 +486,12 @@ def _repeated(doc: Doc, cands: list[_Cand], taken: list[tuple[int, int]]) -> lis
         ):
             continue
         seen.add(c.text)
-        for m in re.finditer(rf"(?<![\w-]){re.escape(c.text)}(?![\w-])", doc.text):
-            s, e = m.start(), m.end()
-            if s not in starts or _overlaps(s, e, taken):
+        sources.append(c)
+    occurrences = _occurrences(text, [c.text for c in sources])
+    out: list[_Cand] = []
+    for c in sources:
+        for s, e in occurrences[c.text]:
+            if s not in starts or taken.overlaps(s, e):
                 continue
             first = starts[s]
             last = first + len(c.text.split()) - 1
@@ -439,11 +503,11 @@ def _repeated(doc: Doc, cands: list[_Cand], taken: list[tuple[int, int]]) -> lis
             if first > 0 and doc[first - 1].pos_ == "PROPN" and doc[first - 1].is_title:
                 continue
             out.append(_Cand(s, e, c.text, c.places, c.region_only, label="REPEAT"))
-            taken.append((s, e))
+            taken.add(s, e)
     return out
 
 
-def _region_codes(doc: Doc, cands: list[_Cand], taken: list[tuple[int, int]]) -> list[_Cand]:
+def _region_codes(doc: Doc, cands: list[_Cand], taken: _Taken) -> list[_Cand]:
     """ "NSW" in an article that names New South Wales: a region's code, whatever spaCy says.
 
     The small model calls such codes organisations, and they act as subjects ("NSW
@@ -459,16 +523,16 @@ def _region_codes(doc: Doc, cands: list[_Cand], taken: list[tuple[int, int]]) ->
         if len(tok.text) != 3 or not tok.is_upper or not tok.is_alpha or tok.is_stop:
             continue
         s, e = tok.idx, tok.idx + 3
-        if _overlaps(s, e, taken):
+        if taken.overlaps(s, e):
             continue
         match = [p for p in regions.values() if _abbreviates(tok.text, p.name)]
         if len(match) == 1:
             out.append(_Cand(s, e, tok.text, match, label="CODE"))
-            taken.append((s, e))
+            taken.add(s, e)
     return out
 
 
-def _org_modifiers(g: Gazetteer, doc: Doc, taken: list[tuple[int, int]]) -> list[_Cand]:
+def _org_modifiers(g: Gazetteer, doc: Doc, text: str, taken: _Taken) -> list[_Cand]:
     """Countries and first-level regions that open or close an organisation's name.
 
     "the US Centers for Disease Control", "the California Department of Health",
@@ -486,9 +550,9 @@ def _org_modifiers(g: Gazetteer, doc: Doc, taken: list[tuple[int, int]]) -> list
             if not span or len(span) >= len(toks) or not all(t.pos_ == "PROPN" for t in span):
                 continue
             s, e = span[0].idx, span[-1].idx + len(span[-1].text)
-            if _overlaps(s, e, taken):
+            if taken.overlaps(s, e):
                 continue
-            name = doc.text[s:e]
+            name = text[s:e]
             places = [
                 p
                 for p in _lookup(g, name)
@@ -497,7 +561,7 @@ def _org_modifiers(g: Gazetteer, doc: Doc, taken: list[tuple[int, int]]) -> list
             ]
             if places:
                 out.append(_Cand(s, e, name, places, label="ORGMOD"))
-                taken.append((s, e))
+                taken.add(s, e)
                 break
     return out
 
@@ -568,17 +632,18 @@ def geoparse(doc: Doc, *, article_id: str = "", gazetteer: Gazetteer | None = No
     """Every place mention in ``doc`` with its best gazetteer entry (or nulls)."""
     g = gazetteer or load()
     text = doc.text
+    starts = [t.idx for t in doc]
     cands = _descriptive(g, text)
-    taken = [(c.start, c.end) for c in cands]
-    for c in _entity_candidates(g, doc):
-        if not any(c.start < e and s < c.end for s, e in taken):
+    taken = _Taken((c.start, c.end) for c in cands)
+    for c in _entity_candidates(g, doc, text, starts):
+        if not taken.overlaps(c.start, c.end):
             cands.append(c)
-            taken.append((c.start, c.end))
-    cands.extend(_gazetteer_candidates(g, doc, taken))
+            taken.add(c.start, c.end)
+    cands.extend(_gazetteer_candidates(g, doc, text, starts, taken))
 
-    cands.extend(_org_modifiers(g, doc, taken))
+    cands.extend(_org_modifiers(g, doc, text, taken))
     cands.extend(_region_codes(doc, cands, taken))
-    cands.extend(_repeated(doc, cands, taken))
+    cands.extend(_repeated(doc, text, cands, taken))
 
     # Context: the countries and regions the article names unambiguously.
     countries: Counter[str] = Counter()
