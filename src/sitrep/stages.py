@@ -117,6 +117,21 @@ def _qualname(fn: Callable[..., Any]) -> str:
     return f"{fn.__module__}.{fn.__qualname__}"
 
 
+def _decorator(
+    kind: Kind,
+    name: str,
+    tables: Sequence[TableSpec],
+    requires: Iterable[str],
+    assigns: Iterable[str],
+    migrations: Sequence[Migration],
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
+        register(Stage(name, kind, fn, tuple(tables), tuple(requires), (name, *assigns), tuple(migrations)))
+        return fn
+
+    return decorate
+
+
 def article_stage(
     name: str,
     *,
@@ -124,16 +139,9 @@ def article_stage(
     requires: Iterable[str] = (),
     assigns: Iterable[str] = (),
     migrations: Sequence[Migration] = (),
-) -> Callable[[Callable[[ArticleContext], Any]], Callable[[ArticleContext], Any]]:
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Register ``fn(ctx) -> records``; its result is assigned to the context as ``name``."""
-
-    def decorate(fn: Callable[[ArticleContext], Any]) -> Callable[[ArticleContext], Any]:
-        register(
-            Stage(name, "article", fn, tuple(tables), tuple(requires), (name, *assigns), tuple(migrations))
-        )
-        return fn
-
-    return decorate
+    return _decorator("article", name, tables, requires, assigns, migrations)
 
 
 def corpus_stage(
@@ -145,14 +153,7 @@ def corpus_stage(
     migrations: Sequence[Migration] = (),
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Register a linker ``fn(corpus) -> LinkResult``."""
-
-    def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
-        register(
-            Stage(name, "corpus", fn, tuple(tables), tuple(requires), (name, *assigns), tuple(migrations))
-        )
-        return fn
-
-    return decorate
+    return _decorator("corpus", name, tables, requires, assigns, migrations)
 
 
 @functools.cache
