@@ -7,6 +7,9 @@ exports, the query layer (and so the API) and ``sitrep events`` read them.
 from __future__ import annotations
 
 import json
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -25,6 +28,7 @@ CONTRACT_FUSED = {
     "id", "type", "mode", "actor", "target", "date", "place_id", "lat", "lon", "fatalities",
     "fatalities_range", "status", "mentions", "sources", "independent_sources",
 }  # fmt: skip
+REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
@@ -116,3 +120,26 @@ def test_api_serves_events_with_the_same_filters(seeds_store: SQLStore) -> None:
     assert body["total"] > 0 and "actor" in body["filters"]
     assert all(row["type"] == "ASSAULT" for row in body["rows"])
     assert client.get("/api/events", params={"colour": "red"}).status_code == 422
+
+
+def _sitrep(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "sitrep", *args], capture_output=True, text=True, timeout=300, cwd=REPO
+    )
+
+
+def test_the_events_command_prints_fused_events_with_their_sources(seeds_analysed) -> None:
+    db = str(seeds_analysed.path)
+    out = _sitrep("events", "--type", "consult", "--actor", "Ukraine", "--store", db)
+    assert out.returncode == 0, out.stderr
+    heads = [line for line in out.stdout.splitlines() if re.match(r"^(\d{4}|undated)", line)]
+    assert heads and all("CONSULT" in h and "→" in h for h in heads)
+    assert "independent" in out.stdout and "sources:" in out.stdout
+    jeddah = next(h for h in heads if h.startswith("2025-03-11") and "in Jeddah" in h)
+    assert "USA" in jeddah and "UKR" in jeddah
+    # dates and tolls: the strikes of the seeds with their dead
+    assault = _sitrep("events", "--type", "ASSAULT", "--since", "2025-03-01", "--limit", "0", "--store", db)
+    assert assault.returncode == 0 and "killed" in assault.stdout
+    assert not any(line.startswith("2022") for line in assault.stdout.splitlines())
+    none = _sitrep("events", "--actor", "Atlantis", "--store", db)
+    assert none.returncode == 0 and "no events found" in none.stdout

@@ -10,7 +10,7 @@ anything else is refused with :class:`UnknownFilter`, never ignored.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 from sitrep import phoenix, stages
 from sitrep.extract.speakers import translit_key
-from sitrep.records import Article, Statement, from_dict
+from sitrep.records import Article, FusedEvent, Statement, from_dict
 from sitrep.store import schema
 from sitrep.store.sql import SQLStore, article_from_row
 
@@ -192,6 +192,22 @@ class Query:
         found = self.records("statements", filters, limit=1_000_000).rows
         dated = [(s, self.reported([m.article_id for m in s.mentions])) for s in found]
         return sorted(dated, key=lambda sr: (sr[0].date or sr[1] or "", sr[0].speaker or "", sr[0].id))
+
+    def fused_events(self, filters: Mapping[str, str] | None = None) -> list[FusedEvent]:
+        """Fused events in the order they happened (undated ones last), then by type and id."""
+        found = self.records("fused_events", filters, limit=10_000_000).rows
+        return sorted(found, key=lambda f: (f.date is None, f.date or "", f.type, f.id))
+
+    def by_ids(self, table: str, ids: Iterable[str]) -> dict[str, Any]:
+        """Records of a derived table by their ids (primary-key lookups)."""
+        wanted = sorted(set(ids))
+        t, cls = self.store.tables[table], stages.tables()[table].record
+        out: dict[str, Any] = {}
+        with self.engine.connect() as conn:
+            for k in range(0, len(wanted), 500):  # SQLite caps the parameters of one statement
+                for row in conn.execute(sa.select(t.c.id, t.c.data).where(t.c.id.in_(wanted[k : k + 500]))):
+                    out[row.id] = from_dict(cls, row.data)
+        return out
 
     def actor_ids(self, name: str) -> list[str]:
         """Actors one of whose names holds every word of ``name``, in any transliteration."""

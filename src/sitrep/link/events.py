@@ -421,6 +421,7 @@ def _fused(c: _Cluster, articles: Mapping[str, Article]) -> FusedEvent:
         mentions=[Mention(e.article_id, e.start, e.end) for e in events],
         sources=sorted({_outlet(articles.get(a), a) for a in ids}),
         independent_sources=_sources(ids, articles),
+        background=all(e.background for e in events),
     )
 
 
