@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 
 from _linked import linked_tables, write_linked
 from conftest import copy_store
 from sitrep import briefing, pipeline
+from sitrep import report as summary
 from sitrep.briefing.build import support
 from sitrep.query import Query
 from sitrep.store import open_store
@@ -33,13 +37,18 @@ def report(corpus_db: Path) -> briefing.Report:
 
 
 @pytest.fixture(scope="module")
-def linked(corpus_db: Path, tmp_path_factory: pytest.TempPathFactory) -> briefing.Report:
-    """The report once fused events, claims and positions are in the store (written by hand here)."""
-    with (
-        linked_tables(),
-        open_store(copy_store(corpus_db, tmp_path_factory.mktemp("linked") / "s.db")) as store,
-    ):
-        write_linked(store)
+def linked_db(corpus_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The store once fused events, claims and positions are in it (written by hand here)."""
+    with linked_tables():
+        path = copy_store(corpus_db, tmp_path_factory.mktemp("linked") / "s.db")
+        with open_store(path) as store:
+            write_linked(store)
+        yield path
+
+
+@pytest.fixture(scope="module")
+def linked(linked_db: Path) -> briefing.Report:
+    with open_store(linked_db, create=False) as store:
         return briefing.build_report(Query(store))
 
 
@@ -177,3 +186,20 @@ def test_the_rubio_storys_talks_tuesday_is_the_11th(corpus_db: Path, report: bri
         i for s in report.stories for d in s.timeline for i in d.items if "talks Tuesday" in i.text
     )
     assert statement.mentions[0].article_id == rubio.id
+
+
+def test_the_summary_says_what_was_found_on_unwrapped_lines(linked_db: Path) -> None:
+    out = io.StringIO()
+    # a log: no terminal, 80 columns
+    with open_store(linked_db, create=False) as store:
+        summary.print_summary(Console(file=out, width=80, force_terminal=False), store)
+    text = out.getvalue()
+    lines = text.splitlines()
+    assert any(len(line) > 80 for line in lines)  # long lines stay whole, not wrapped
+    assert "claims, contested first:" in text
+    claims = lines.index("  claims, contested first:")
+    assert lines[claims + 1].split()[0] == "contested" and "encircled" in lines[claims + 1]
+    assert "2025-03-18" in text and "CONSULT (planned)" in text  # the last day's event
+    assert "article:" not in text and "000_0b2e504a090b61aa.txt" in text  # a seed file by its name
+    assert re.search(r"found: \d+ timeline items, 3 events, 2 claims, 1 contested, 2 positions", text)
+    assert "counts: articles 10" in text
