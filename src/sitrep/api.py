@@ -82,7 +82,9 @@ def create_app(store: SQLStore, allowed_hosts: Sequence[str] = LOOPBACK_HOSTS) -
 
         Articles: q, since, until, story, outlet. Quotes: q, since, until, article_id, story,
         speaker (any alias, any spelling), statement_id, kind. Statements: q, since, until,
-        speaker, story, article_id. An unknown filter is a 422 error.
+        speaker, story, article_id. Events and fused events: q, since, until, story, article_id,
+        type, status, actor (either side, by any name or country: RUS, Russia, Russian).
+        An unknown filter is a 422 error.
         """
         if table != "articles" and table not in stages.tables():
             raise HTTPException(

@@ -254,6 +254,8 @@ class FusedEvent:
     mentions: list[Mention] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     independent_sources: int = 0
+    # every mention recalls it as a long-past event ("Russia's three-year invasion")
+    background: bool = False
 
 
 ClaimStance = Literal["asserts", "disputes", "reports"]

@@ -31,6 +31,7 @@ Parameters are data: ``data/events/fusion.json``.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime as dt
 import functools
 import heapq
@@ -44,8 +45,10 @@ from typing import Any
 
 from sitrep.calendar_words import iso_day
 from sitrep.extract.events.when import date_interval
+from sitrep.link import Corpus, LinkResult
 from sitrep.link.provenance import independent_sources
 from sitrep.records import ActorRef, Article, Event, FusedEvent, Mention, PlaceMention, stable_id
+from sitrep.stages import TableSpec, corpus_stage
 
 _ANY = "*"  # a blocking key's wildcard: any country on that side
 # The most days a date of each precision spans after its first ("article": the lookback, from params).
@@ -418,6 +421,7 @@ def _fused(c: _Cluster, articles: Mapping[str, Article]) -> FusedEvent:
         mentions=[Mention(e.article_id, e.start, e.end) for e in events],
         sources=sorted({_outlet(articles.get(a), a) for a in ids}),
         independent_sources=_sources(ids, articles),
+        background=all(e.background for e in events),
     )
 
 
@@ -457,3 +461,25 @@ def fuse_events(
             mapping[m.event.id] = record.id
     fused.sort(key=lambda f: f.id)
     return fused, mapping
+
+
+FUSED_EVENTS = TableSpec(
+    "fused_events",
+    FusedEvent,
+    per_article=False,
+    columns=("type", "date", "status", "actor.country", "actor.name", "target.country", "target.name"),
+)
+
+
+@corpus_stage("fused_events", tables=[FUSED_EVENTS], requires=["events", "copies"])
+def link_events(corpus: Corpus) -> LinkResult:
+    """Fuse every stored event mention; each mention learns its fused event's id."""
+    events: list[Event] = list(corpus.records.get("events", []))
+    wanted = {e.place_id for e in events if e.place_id}
+    places = {p.id: p for p in corpus.records.get("places", []) if p.id in wanted}
+    fused, mapping = fuse_events(events, corpus.articles, places=places)
+    changed = [
+        dataclasses.replace(e, event_id=mapping.get(e.id)) for e in events if e.event_id != mapping.get(e.id)
+    ]
+    # only the mentions whose fused event changed are rewritten (a re-run rewrites none)
+    return LinkResult(tables={"fused_events": fused}, article_records={"events": changed} if changed else {})
