@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from _linked import linked_tables, write_linked
+from _linked import STAND_IN, linked_tables, write_linked
 from conftest import copy_store
-from sitrep import briefing, pipeline
+from sitrep import briefing, pipeline, stages
 from sitrep import report as summary
 from sitrep.briefing.build import support
 from sitrep.query import Query
@@ -91,7 +91,7 @@ def test_the_report_renders_as_json_markdown_and_inert_html(report: briefing.Rep
     assert {"story_id", "title", "articles", "timeline", "digest", "claims", "positions", "actors"} <= set(
         story
     )
-    assert story["timeline"][0]["items"][0]["kind"] == "statement"
+    assert {i["kind"] for d in story["timeline"] for i in d["items"]} >= {"statement", "event"}
     markdown = briefing.render(report, "md")
     assert "### Digest" in markdown and "2025-03-13" in markdown
     page = briefing.render(report, "html")
@@ -203,3 +203,20 @@ def test_the_summary_says_what_was_found_on_unwrapped_lines(linked_db: Path) -> 
     assert "article:" not in text and "000_0b2e504a090b61aa.txt" in text  # a seed file by its name
     assert re.search(r"found: \d+ timeline items, 3 events, 2 claims, 1 contested, 2 positions", text)
     assert "counts: articles 10" in text
+
+
+def test_the_pipelines_timeline_holds_the_weeks_key_moments(report: briefing.Report) -> None:
+    """Must show: the Jeddah talks and Ukraine's acceptance (11), Putin's answer (13), the call (18)."""
+    ceasefire = report.stories[0]
+    days = {d.date: d.items for d in ceasefire.timeline}
+    assert {"2025-03-11", "2025-03-12", "2025-03-13", "2025-03-14", "2025-03-18"} <= set(days)
+    lines = {day: " | ".join(i.text for i in items) for day, items in days.items()}
+    assert re.search(r"11 Mar — CONSULT: \S.* ↔ .* in Jeddah \([2-9] sources\)", lines["2025-03-11"])
+    assert re.search(r"11 Mar — AGREE\S*: (Kyiv|Ukraine)", lines["2025-03-11"])
+    assert "cease hostilities" in lines["2025-03-13"]
+    assert re.search(r"18 Mar — CONSULT\S*: (Donald )?Trump ↔ Vladimir Putin", lines["2025-03-18"])
+    # nothing recalled from years before is news of the story
+    assert min(days) >= "2025-01-01"
+    if any(t.name == "claims" for s in stages.registered() if s.name != STAND_IN for t in s.tables):
+        contested = [i for d in ceasefire.timeline for i in d.items if i.status == "contested"]
+        assert any(re.search(r"encircl|surround", i.text) for i in contested)

@@ -33,7 +33,8 @@ from sitrep.link.text import STOPWORDS, split_sentences
 from sitrep.query import Query
 from sitrep.records import Article, Mention, Story
 
-DIGEST_WORDS = 350  # a few hundred words per story
+DIGEST_WORDS = 450  # a few hundred words per story
+MIN_WORDS = 6  # shorter "sentences" are headings ("Mineral deal?"), not news
 ITEMS_PER_DAY = 3  # digest sentences per day at most
 REPEAT_OVERLAP = 0.6  # share of a sentence's content words already said that makes it a repeat
 KIND_ORDER = {"event": 0, "claim": 1, "statement": 2}
@@ -137,7 +138,7 @@ def story_report(
         independent_sources=independent_sources(members, members),
         sources=sources(members),
         timeline=days,
-        digest=digest(days, members),
+        digest=digest(days, members, since=_day_before(story.first_seen)),
         claims=[c.id for c in board],
         positions=matrix.ids(),
         actors=[a.id for a in actors],
@@ -145,6 +146,14 @@ def story_report(
         positions_matrix=matrix,
         actors_detail=actors,
     )
+
+
+def _day_before(date: str | None) -> str | None:
+    """The day before a story's first article: its news starts no earlier (a preview names the next day)."""
+    try:
+        return (dt.date.fromisoformat(date[:10]) - dt.timedelta(days=1)).isoformat() if date else None
+    except ValueError:
+        return None
 
 
 def timeline(items: Iterable[TimelineItem]) -> list[Day]:
@@ -195,36 +204,43 @@ def _best_mention(item: TimelineItem, members: Members) -> Mention:
     return min(item.mentions, key=rank)
 
 
-def digest(days: list[Day], members: Members, budget: int = DIGEST_WORDS) -> list[DigestSentence]:
-    """A few hundred words, day by day; each sentence is an article's and cites its span.
+def digest(
+    days: list[Day], members: Members, budget: int = DIGEST_WORDS, since: str | None = None
+) -> list[DigestSentence]:
+    """A few hundred words, date by date; each sentence is an article's and cites its span.
 
-    Each day gives its best-sourced items first. A sentence most of whose content
-    words were already said (the same remark re-told the next day, or the sentence
-    an event and a quote of one day share) is left out.
+    The budget is shared by the days: each day's best item first, day after day,
+    then each day's second, up to ``ITEMS_PER_DAY``, so the last days are not
+    crowded out by the first. A sentence most of whose content words were already
+    said (the same remark re-told the next day, or one sentence that reports both
+    an event and a quote) is left out. Days before ``since`` (what the story's
+    articles recall from before it began) are not digested.
     """
     said: set[str] = set()
     quoted: set[tuple[str, int]] = set()
-    out: list[DigestSentence] = []
+    chosen: list[tuple[str, int, DigestSentence]] = []
     words = 0
-    for day in sorted(days, key=lambda d: d.date):
-        taken = 0
-        for item in day.items[: ITEMS_PER_DAY * 4]:
-            if taken >= ITEMS_PER_DAY or words >= budget:
+    news = [d for d in sorted(days, key=lambda d: d.date) if not since or d.date >= since]
+    queues = {d.date: list(d.items[: ITEMS_PER_DAY * 4]) for d in news}
+    for rank in range(ITEMS_PER_DAY):
+        for day in news:
+            while queues[day.date] and words < budget:
+                item = queues[day.date].pop(0)
+                span = evidence_sentence(_best_mention(item, members), members)
+                text = " ".join(members[span.article_id].text[span.start : span.end].split())
+                content = _content_words(text)
+                if (span.article_id, span.start) in quoted or len(text.split()) < MIN_WORDS:
+                    continue
+                if len(content & said) >= REPEAT_OVERLAP * len(content):
+                    continue
+                said |= content
+                quoted.add((span.article_id, span.start))
+                others = [m for m in item.mentions if m.article_id != span.article_id]
+                chosen.append((day.date, rank, DigestSentence(day.date, text, [span, *others])))
+                words += len(text.split())
                 break
-            span = evidence_sentence(_best_mention(item, members), members)
-            text = " ".join(members[span.article_id].text[span.start : span.end].split())
-            content = _content_words(text)
-            if (span.article_id, span.start) in quoted or not content:
-                continue
-            if len(content & said) >= REPEAT_OVERLAP * len(content):
-                continue
-            said |= content
-            quoted.add((span.article_id, span.start))
-            others = [m for m in item.mentions if m.article_id != span.article_id]
-            out.append(DigestSentence(day.date, text, [span, *others]))
-            words += len(text.split())
-            taken += 1
-    return out
+    chosen.sort(key=lambda c: (c[0], c[1]))
+    return [sentence for _, _, sentence in chosen]
 
 
 # -- sources -------------------------------------------------------------------------------------

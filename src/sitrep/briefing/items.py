@@ -19,7 +19,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from sitrep import stages
+from sitrep import lexicons, stages
 from sitrep.briefing.names import reported
 from sitrep.query import Query
 from sitrep.records import ActorRef, Article, FusedEvent, Mention, PlaceMention, Story, from_dict
@@ -125,12 +125,15 @@ def short_date(date: str) -> str:
     return date
 
 
-def _sides(event: FusedEvent) -> str:
-    names = [a.name for a in (event.actor, event.target) if isinstance(a, ActorRef) and a.name]
-    if len(names) == 2 and names[0] == names[1]:
-        names = names[:1]
-    arrow = " ↔ " if event.type in _symmetric_types() else " → "
-    return arrow.join(names)
+def _named(actor: ActorRef | None) -> str | None:
+    """The name of an event's side, unless the text only pointed at it ("it", "they")."""
+    if not isinstance(actor, ActorRef) or not actor.name:
+        return None
+    return None if actor.name.lower() in lexicons.words("briefing/unnamed_sides") else actor.name
+
+
+def _sides(event: FusedEvent) -> list[str]:
+    return list(dict.fromkeys(n for n in (_named(event.actor), _named(event.target)) if n))
 
 
 def event_line(event: FusedEvent, date: str, place: str | None) -> str:
@@ -138,8 +141,10 @@ def event_line(event: FusedEvent, date: str, place: str | None) -> str:
     what = "/".join(p for p in (event.type, event.mode) if p)
     if event.status and event.status != "occurred":
         what += f" ({event.status})"
-    sides = _sides(event)
-    where = f" in {place}" if place else ""
+    names = _sides(event)
+    arrow = " ↔ " if event.type in _symmetric_types() else " → "
+    sides = arrow.join(names)
+    where = f" in {place}" if place and place not in names else ""
     toll = f", {event.fatalities} killed" if event.fatalities else ""
     n = event.independent_sources
     return (
@@ -147,9 +152,17 @@ def event_line(event: FusedEvent, date: str, place: str | None) -> str:
     )
 
 
+def newsworthy(event: FusedEvent) -> bool:
+    """An event for the timeline: news of its day (not recalled background, not hypothetical),
+    with a named side or told by more than one source (a lone unattributed "talks" is noise)."""
+    if event.background or event.status == "hypothetical":
+        return False
+    return bool(_sides(event)) or event.independent_sources >= 2
+
+
 def event_items(records: StoryRecords, story: Story, members: Members) -> list[TimelineItem]:
-    """Fused events on their day; hypothetical ones ("if Russia attacks") are not news."""
-    events = [e for e in records.of_story("fused_events", members) if e.status != "hypothetical"]
+    """Fused events on their day (their own date when it names a day, else the day first reported)."""
+    events = [e for e in records.of_story("fused_events", members) if newsworthy(e)]
     places = records.places([e.place_id for e in events if e.place_id])
     items = []
     for e in events:
