@@ -228,7 +228,8 @@ def link_statements(corpus: Corpus) -> LinkResult:
     groups: dict[str, list[Quote]] = defaultdict(list)
     for q in quotes:
         groups[find(q.id)].append(q)
-    statements = [_statement(members, corpus) for members in groups.values()]
+    ids = statement_ids(list(groups.values()))
+    statements = [_statement(members, sid, corpus) for members, sid in zip(groups.values(), ids, strict=True)]
     statements.sort(key=lambda s: s.id)
     return LinkResult(
         tables={"actors": registry.actors(), "statements": statements},
@@ -274,13 +275,44 @@ def _wording(rep: Quote, members: list[Quote]) -> str:
     return " … ".join(quoted_words(q.text) for q in sorted(parts, key=lambda q: q.start))
 
 
-def _statement(members: list[Quote], corpus: Corpus) -> Statement:
+def _first_key(members: list[Quote]) -> tuple[str, str, int]:
+    first = min(members, key=lambda q: (q.article_id, q.start))
+    # The speaker is the one the reports give (an unattributed repeat gives none).
+    speaker = next((q.speaker_id for q in members if q.speaker_id), None)
+    return speaker or "", first.article_id, first.start
+
+
+def statement_ids(groups: list[list[Quote]]) -> list[str]:
+    """One id per group of quotes, named by where its first report starts.
+
+    Two groups of one speaker can start at one offset (a quote and a longer reported clause, or
+    marks so dense that spans nest); then the first report's end, and failing that the member
+    quotes' own ids (disjoint between groups), tell them apart. Ids depend on content alone, never
+    on the order the groups were found, so a re-run gives the same ids.
+    """
+    keys = [_first_key(members) for members in groups]
+    counts = Counter(keys)
+    ends = [
+        (*key, min((q.end for q in members if q.start == key[2] and q.article_id == key[1]), default=0))
+        for key, members in zip(keys, groups, strict=True)
+    ]
+    end_counts = Counter(ends)
+    ids = []
+    for key, long_key, members in zip(keys, ends, groups, strict=True):
+        if counts[key] == 1:
+            ids.append(stable_id("statement", *key))
+        elif end_counts[long_key] == 1:
+            ids.append(stable_id("statement", *long_key))
+        else:
+            ids.append(stable_id("statement", *long_key, *sorted(q.id for q in members)))
+    return ids
+
+
+def _statement(members: list[Quote], sid: str, corpus: Corpus) -> Statement:
     """One utterance from the quotes that report it; each quote learns its statement_id."""
     members.sort(key=lambda q: (q.article_id, q.start))
-    first = members[0]
     # The speaker is the one the reports give (an unattributed repeat gives none).
-    spoken = next((q for q in members if q.speaker_id), first)
-    sid = stable_id("statement", spoken.speaker_id or "", first.article_id, first.start)
+    spoken = next((q for q in members if q.speaker_id), members[0])
     for q in members:
         q.statement_id = sid
     # The fullest wording stands for the statement; direct words beat paraphrase.
