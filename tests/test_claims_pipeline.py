@@ -13,6 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
+from conftest import SEEDS, Analysed
 from sitrep import pipeline
 from sitrep.api import create_app
 from sitrep.check import check, read_claims
@@ -20,8 +21,6 @@ from sitrep.cli import app
 from sitrep.export import export
 from sitrep.records import Claim, Position
 from sitrep.store import SQLStore
-
-from conftest import SEEDS, Analysed
 
 ENCIRCLED = "Ukrainian troops are encircled in Kursk"
 
