@@ -143,3 +143,71 @@ def test_the_events_command_prints_fused_events_with_their_sources(seeds_analyse
     assert not any(line.startswith("2022") for line in assault.stdout.splitlines())
     none = _sitrep("events", "--actor", "Atlantis", "--store", db)
     assert none.returncode == 0 and "no events found" in none.stdout
+
+
+# -- Must show: the seeds' events, read from the store the real pipeline wrote ------------------
+
+
+def _in(events: list[Event], texts: dict[str, str], words: str) -> list[Event]:
+    return [e for e in events if words in texts[e.article_id][e.start : e.end]]
+
+
+def test_the_jeddah_talks_are_one_fused_consult_of_the_us_and_ukraine(events, fused, texts) -> None:
+    [meeting] = [
+        e
+        for e in _in(events, texts, "a meeting between Ukrainian and American delegations")
+        if e.type == "CONSULT"
+    ]
+    talks = fused[meeting.event_id]
+    assert talks.type == "CONSULT" and talks.date == "2025-03-11"
+    assert {talks.actor.country, talks.target.country} == {"USA", "UKR"}
+    assert len({m.article_id for m in talks.mentions}) >= 3
+    assert talks.independent_sources >= 3
+    # every mention is a mention of those talks: each sentence names Jeddah or Saudi Arabia
+    for m in talks.mentions:
+        sentence = texts[m.article_id][m.start : m.end]
+        assert "Jeddah" in sentence or "Saudi Arabia" in sentence
+
+
+def test_ukraine_accepting_the_ceasefire_is_agree(events, texts) -> None:
+    for words in ("Kyiv agreed to the temporary cease-fire", "Kyiv agreed to a 30-day ceasefire"):
+        agree = [e for e in _in(events, texts, words) if e.type == "AGREE" and e.trigger.text == "agreed"]
+        assert agree, words
+        assert agree[0].actor.country == "UKR" and agree[0].status == "occurred" and not agree[0].background
+
+
+def test_trumps_if_needed_sanction_is_a_threat(events, texts) -> None:
+    sent = _in(events, texts, "If needed we will sanction it")
+    [threat] = [e for e in sent if e.trigger.text == "sanction"]
+    assert (threat.type, threat.status) == ("THREATEN", "threatened")
+    assert not any(e.type == "SANCTION" for e in sent)
+    assert threat.actor is not None and threat.actor.country == "USA"  # "we": Trump's side
+
+
+def test_the_russian_strikes_carry_their_dead_and_their_place(events, texts, seeds_store: SQLStore) -> None:
+    places = {p.id: p for p in seeds_store.records("places")}
+    sent = _in(events, texts, "Two Russian missile strikes hit")
+    hit = next(e for e in sent if e.type == "ASSAULT" and e.trigger.text == "hit")
+    assert hit.fatalities == 1 and hit.date == "2025-03-12" and hit.actor.country == "RUS"
+    assert places[hit.place_id].name.startswith("Kryv")
+    ship = next(e for e in sent if e.type == "ASSAULT" and e.fatalities == 4)
+    assert places[ship.place_id].name == "Odesa"
+
+
+def test_the_three_year_invasion_is_background_dated_2022(events, fused, texts) -> None:
+    [invasion] = [
+        e
+        for e in _in(events, texts, "more than three-year full-scale invasion")
+        if e.trigger.text == "invasion"
+    ]
+    assert invasion.type == "ASSAULT" and invasion.background
+    assert invasion.date is not None and invasion.date.startswith("2022-02")
+    assert fused[invasion.event_id].date.startswith("2022-02") and fused[invasion.event_id].background
+
+
+def test_the_kursk_fighting_is_an_assault_in_kursk_region(events, texts, seeds_store: SQLStore) -> None:
+    places = {p.id: p for p in seeds_store.records("places")}
+    [fighting] = [e for e in _in(events, texts, "where fierce fighting") if e.trigger.text == "fighting"]
+    assert fighting.type == "ASSAULT" and not fighting.background
+    place = places[fighting.place_id]
+    assert (place.feature, place.country) == ("region", "RUS") and "Kursk" in place.name

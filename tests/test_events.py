@@ -188,3 +188,22 @@ def test_bad_input_finishes_fast(text: str) -> None:
     assert time.perf_counter() - start < 5
     for ev in events:
         assert ev.actor is None or ev.actor.name
+
+
+def test_a_month_is_no_protest_march() -> None:
+    events = code(
+        "The US agreed on March 11 to restart military supply and information cooperation with Ukraine."
+    )
+    assert not any(e.type == "PROTEST" for e in events)
+    agreed = next(e for e in events if e.trigger.text == "agreed")
+    assert agreed.type == "AGREE" and agreed.status == "occurred"  # was THREATEN: "March" read as a march
+    assert any(e.type == "PROTEST" for e in code("Thousands joined a march against the war in Tbilisi."))
+
+
+def test_a_statement_pattern_is_no_event() -> None:
+    # CAMEO 01: "express sorrow" is an empathetic comment, not DISAPPROVE (the verb's default)
+    events = code("President Obama expressed sorrow for the horrific shootings in South Carolina.")
+    assert not any(e.trigger.text == "expressed" for e in events)
+    assert any(
+        e.type == "ACCUSE" for e in code("France expressed outrage at Rwanda and condemned its report.")
+    )

@@ -17,6 +17,7 @@ import fastapi_offline
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from sitrep import __version__, query, stages
@@ -33,6 +34,17 @@ SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
 }
+
+
+class Problem(BaseModel):
+    """An error: a sentence for a 404 or a refused filter, FastAPI's list for a malformed parameter."""
+
+    detail: str | list[dict[str, Any]]
+
+
+# The errors each data endpoint can answer with, so clients and the schema fuzzer know them.
+NOT_FOUND = {404: {"model": Problem, "description": "No such table or article"}}
+REFUSED = {422: {"model": Problem, "description": "A malformed parameter or an unknown filter"}}
 
 
 def _serve_docs(app: FastAPI) -> None:
@@ -64,14 +76,14 @@ def create_app(store: SQLStore, allowed_hosts: Sequence[str] = LOOPBACK_HOSTS) -
         """Row counts per table."""
         return {"version": __version__, "counts": store.counts()}
 
-    @app.get("/api/articles/{article_id}")
+    @app.get("/api/articles/{article_id}", responses={**NOT_FOUND, **REFUSED})
     def article(article_id: str) -> dict[str, Any]:
         found = reads.article(article_id)
         if found is None:
             raise HTTPException(404, f"no article {article_id!r}")
         return article_row(found)
 
-    @app.get("/api/{table}")
+    @app.get("/api/{table}", responses={**NOT_FOUND, **REFUSED})
     def rows(
         table: str,
         request: Request,

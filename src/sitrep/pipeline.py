@@ -114,7 +114,7 @@ def ingest(
         if own_engine:
             engine.close()
     # A failing linker is an error of the run: the run is still finished and its errors stored.
-    report.log.extend(link(store, [s for s in planned if s.kind == "corpus"]))
+    report.log.extend(link(store, [s for s in planned if s.kind == "corpus"], new_ids=report.added))
     store.finish_run(
         report.run_id, len(report.added), report.skipped, report.log.stored(), failed=report.log.total
     )
@@ -128,14 +128,21 @@ def load_corpus(store: Store) -> Corpus:
     )
 
 
-def link(store: Store, linkers: Sequence[Stage] | None = None) -> list[ItemError]:
+def link(
+    store: Store, linkers: Sequence[Stage] | None = None, *, new_ids: Iterable[str] | None = None
+) -> list[ItemError]:
     """Run the corpus stages over the stored corpus, applying each result in turn.
+
+    ``new_ids``: the articles this run added. Incremental stages then see only those
+    (and read the rest from the store); the whole corpus is loaded only if a stage that
+    is not incremental runs. ``None`` recomputes every stage over the whole corpus.
 
     A stage that raises is an error of the run, not a crash; the stages that need
     what it assigns are skipped, each with an error saying why.
     """
     chosen = [s for s in plan() if s.kind == "corpus"] if linkers is None else linkers
-    corpus = load_corpus(store)
+    fresh = None if new_ids is None else frozenset(new_ids)
+    full: Corpus | None = None  # loaded at the first stage that needs the whole corpus
     errors: list[ItemError] = []
     failed: set[str] = set()
     for stage in chosen:
@@ -143,27 +150,43 @@ def link(store: Store, linkers: Sequence[Stage] | None = None) -> list[ItemError
         try:
             if missing:
                 raise StageError(f"skipped: needs {', '.join(missing)}, which failed")
-            apply_link_result(store, corpus, stage.run(corpus))
+            if stage.incremental and fresh is not None:
+                corpus = Corpus(articles=store.articles_by_id(fresh), new_ids=fresh, store=store)
+            else:
+                if full is None:
+                    full = load_corpus(store)
+                    full.store = store
+                corpus = full
+            apply_link_result(store, full, stage.run(corpus))
         except Exception as exc:
             failed.update(stage.assigns)
             errors.append(ItemError("corpus", f"link:{stage.name}", error_reason(exc)))
     return errors
 
 
-def apply_link_result(store: Store, corpus: Corpus, result: LinkResult) -> None:
+def apply_link_result(store: Store, corpus: Corpus | None, result: LinkResult) -> None:
+    """Write a stage's result to the store, and to the whole corpus if one is loaded."""
+    known = corpus.articles if corpus is not None else store.articles_by_id(result.article_updates)
     changes = {
         aid: values
         for aid, values in result.article_updates.items()
-        if aid in corpus.articles and any(getattr(corpus.articles[aid], k) != v for k, v in values.items())
+        if aid in known and any(getattr(known[aid], k) != v for k, v in values.items())
     }
     if changes:
         store.update_articles(changes)
-        for aid, values in changes.items():
-            for key, value in values.items():
-                setattr(corpus.articles[aid], key, value)
+        if corpus is not None:
+            for aid, values in changes.items():
+                for key, value in values.items():
+                    setattr(corpus.articles[aid], key, value)
     for table, records in result.tables.items():
         store.replace_corpus_records(table, records)
-        corpus.records[table] = list(store.records(table))
+    for table, ids in result.deletes.items():
+        store.delete_records(table, ids)
+    for table, records in result.upserts.items():
+        store.upsert_records(table, records)
     for table, records in result.article_records.items():
         store.replace_article_records(table, records)
-        corpus.records[table] = list(store.records(table))
+    if corpus is not None:
+        changed = {*result.tables, *result.deletes, *result.upserts, *result.article_records}
+        for table in changed:
+            corpus.records[table] = list(store.records(table))

@@ -66,6 +66,9 @@ class Stage:
     assigns: tuple[str, ...] = ()
     # Named schema steps of this stage's tables, applied once each, in order (sqlite-utils style).
     migrations: tuple[Migration, ...] = ()
+    # A corpus stage that can link only the articles new in a run (``Corpus.new_ids``),
+    # reading the rest from the store; others are given the whole corpus.
+    incremental: bool = False
 
     @property
     def table(self) -> str | None:
@@ -124,9 +127,13 @@ def _decorator(
     requires: Iterable[str],
     assigns: Iterable[str],
     migrations: Sequence[Migration],
+    incremental: bool = False,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
-        register(Stage(name, kind, fn, tuple(tables), tuple(requires), (name, *assigns), tuple(migrations)))
+        stage = Stage(
+            name, kind, fn, tuple(tables), tuple(requires), (name, *assigns), tuple(migrations), incremental
+        )
+        register(stage)
         return fn
 
     return decorate
@@ -151,9 +158,14 @@ def corpus_stage(
     requires: Iterable[str] = (),
     assigns: Iterable[str] = (),
     migrations: Sequence[Migration] = (),
+    incremental: bool = False,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Register a linker ``fn(corpus) -> LinkResult``."""
-    return _decorator("corpus", name, tables, requires, assigns, migrations)
+    """Register a linker ``fn(corpus) -> LinkResult``.
+
+    ``incremental=True``: after an ingest the linker is given only the new articles
+    (``corpus.new_ids``) and the store, and returns the rows it changed (``LinkResult.upserts``).
+    """
+    return _decorator("corpus", name, tables, requires, assigns, migrations, incremental)
 
 
 @functools.cache

@@ -96,18 +96,47 @@ def record_item(base: str, record: Any, position: str, *, where: str) -> Item:
     )
 
 
+# How much of a JSONL file is looked at to tell a binary file from a file with one binary line.
+_HEAD_BYTES = 8192
+
+
+class _Prefixed:
+    """A stream whose first bytes were already read (``head``): ``readline`` as on the whole."""
+
+    def __init__(self, head: bytes, rest: IO[bytes]) -> None:
+        self._head = io.BytesIO(head)
+        self._rest = rest
+
+    def readline(self, size: int) -> bytes:
+        line = self._head.readline(size)
+        if line.endswith(b"\n") or len(line) >= size:
+            return line
+        return line + self._rest.readline(size - len(line))
+
+
+def _binary_file(head: bytes) -> str | None:
+    """Why the file is binary, judged by its head; a file whose later lines are JSON objects is not.
+
+    A junk line (NUL bytes, control characters) among records must cost that line alone, not the file.
+    """
+    reason = binary_reason(head)
+    if reason and not any(line.lstrip().startswith(b"{") for line in head.split(b"\n")):
+        return reason
+    return None
+
+
 def read_jsonl(source: str, stream: IO[bytes]) -> Iterator[Item]:
     """Stream JSON Lines: a bad line is an error for that line, the others are read."""
+    head = stream.read(_HEAD_BYTES).removeprefix(codecs.BOM_UTF8)
+    if reason := _binary_file(head):
+        raise ReadError(reason)
+    lines = _Prefixed(head, stream)
     lineno = 0
     seen_record = False
-    while line := stream.readline(MAX_ITEM_BYTES + 1):
+    while line := lines.readline(MAX_ITEM_BYTES + 1):
         lineno += 1
-        if lineno == 1:
-            line = line.removeprefix(codecs.BOM_UTF8)
-            if reason := binary_reason(line[:8192]):
-                raise ReadError(reason)
         if len(line) > MAX_ITEM_BYTES and not line.endswith(b"\n"):
-            _skip_line(stream)
+            _skip_line(lines)
             yield ItemError(
                 f"{source}#{lineno}", "read", f"line {lineno}: record over {MAX_ITEM_BYTES} bytes"
             )
@@ -139,7 +168,7 @@ def _line_item(source: str, lineno: int, line: bytes) -> Item:
     return record_item(source, record, str(lineno), where=where)
 
 
-def _skip_line(stream: IO[bytes]) -> None:
+def _skip_line(stream: _Prefixed) -> None:
     while chunk := stream.readline(1024 * 1024):
         if chunk.endswith(b"\n"):
             return

@@ -1,8 +1,14 @@
 """Corpus stages (linkers): they see the stored articles and records at once.
 
-A linker is a pure function from a :class:`Corpus` to a :class:`LinkResult`,
+A linker is a function from a :class:`Corpus` to a :class:`LinkResult`,
 registered with :func:`sitrep.stages.corpus_stage`; the pipeline applies the
 result to the store and to the in-memory corpus before the next linker runs.
+
+A linker declared ``incremental=True`` is, after an ingest, given a corpus of the
+new articles only (``new_ids`` set, ``store`` to read the rest from, ``records``
+empty) and returns what changed: article updates and upserted or deleted rows.
+Given the whole corpus (``new_ids is None``) it recomputes everything, as the
+others always do.
 """
 
 from __future__ import annotations
@@ -18,6 +24,14 @@ class Corpus:
     articles: dict[str, Article]
     # Table name -> its stored records, as their record types.
     records: dict[str, list[Any]] = field(default_factory=dict)
+    # Incremental linkers only: the ids added in this run (then ``articles`` holds just
+    # those) and the store holding the rest. ``None``: ``articles`` is the whole corpus.
+    new_ids: frozenset[str] | None = None
+    store: Any = None
+
+    @property
+    def incremental(self) -> bool:
+        return self.new_ids is not None and self.store is not None
 
 
 @dataclass(slots=True)
@@ -29,3 +43,7 @@ class LinkResult:
     # per-article table -> records rewritten by the linker (matched by id, e.g.
     # quotes given their statement_id and speaker_id)
     article_records: dict[str, list[Any]] = field(default_factory=dict)
+    # corpus table -> records written by id (inserted or replaced); the rest of the table stays
+    upserts: dict[str, list[Any]] = field(default_factory=dict)
+    # corpus table -> ids of records removed
+    deletes: dict[str, list[str]] = field(default_factory=dict)

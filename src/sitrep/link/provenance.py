@@ -24,6 +24,8 @@ spun text, the garbled sentences.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
@@ -31,6 +33,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 import numpy as np
+import sqlalchemy as sa
 from datasketch import MinHash, MinHashLSH
 from rapidfuzz import fuzz
 
@@ -39,6 +42,7 @@ from sitrep.link import Corpus, LinkResult
 from sitrep.link.text import anchors, content_stems, normalize, shingle_hashes, split_sentences, words
 from sitrep.records import Article
 from sitrep.stages import corpus_stage
+from sitrep.store import schema
 
 NUM_PERM = 64
 LSH_THRESHOLD = 0.5
@@ -213,6 +217,27 @@ def _identity(x: Any) -> Any:
     return x
 
 
+@functools.cache
+def _template() -> MinHash:
+    # Drawing the permutations once, not per article, saves a third of the time.
+    return MinHash(num_perm=NUM_PERM, seed=1)
+
+
+def _minhash(d: Doc) -> MinHash | None:
+    if not len(d.word_shingles):
+        return None
+    template = _template()
+    m = MinHash(
+        num_perm=NUM_PERM,
+        seed=1,
+        hashfunc=_identity,
+        permutations=template.permutations,
+        scheme=template.scheme,
+    )
+    m.update_batch(d.word_shingles.tolist())
+    return m
+
+
 def candidate_pairs(docs: list[Doc]) -> set[tuple[int, int]]:
     """Pairs of doc indexes worth aligning (i < j), without comparing all pairs."""
     pairs: set[tuple[int, int]] = set()
@@ -223,19 +248,10 @@ def candidate_pairs(docs: list[Doc]) -> set[tuple[int, int]]:
         pairs.update((a, b) for k, a in enumerate(group) for b in group[k + 1 :])
 
     # Near-duplicates by Jaccard: MinHash LSH.
-    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
-    # Drawing the permutations once, not per article, saves a third of the time.
-    template = MinHash(num_perm=NUM_PERM, seed=1)
+    lsh = _lsh()
     for i, d in enumerate(docs):
-        if len(d.word_shingles):
-            m = MinHash(
-                num_perm=NUM_PERM,
-                seed=1,
-                hashfunc=_identity,
-                permutations=template.permutations,
-                scheme=template.scheme,
-            )
-            m.update_batch(d.word_shingles.tolist())
+        m = _minhash(d)
+        if m is not None:
             for other in lsh.query(m):
                 pairs.add((int(other), i))
             lsh.insert(i, m, check_duplication=False)
@@ -411,63 +427,90 @@ def relation(al: Alignment, original: Doc, copy: Doc) -> str:
 # -- the linker ----------------------------------------------------------------------
 
 
-@corpus_stage("provenance", assigns=["copies"])
+# (earlier doc, later doc, their alignment)
+Aligned = tuple[Doc, Doc, Alignment]
+# sentence index -> (other article id, start, end, match kind)
+Reuse = dict[int, list[tuple[str, int, int, str]]]
+
+
+def _verify(pairs: Iterable[tuple[Doc, Doc]]) -> list[Aligned]:
+    out = []
+    for dx, dy in pairs:
+        earlier, later = (dx, dy) if dx.order <= dy.order else (dy, dx)
+        out.append((earlier, later, align(earlier, later)))
+    return out
+
+
+def _strength(al: Alignment) -> float:
+    return max(al.cov_a, al.cov_b) + len(al.pairs) / 1000
+
+
+def _add_reuse(reuse: dict[str, Reuse], aligned: Iterable[Aligned]) -> None:
+    for de, dl, al in aligned:
+        for i, j, kind in al.pairs:
+            reuse.setdefault(de.id, {}).setdefault(i, []).append((dl.id, *dl.sents.spans[j], kind))
+            reuse.setdefault(dl.id, {}).setdefault(j, []).append((de.id, *de.sents.spans[i], kind))
+
+
+def _best_originals(aligned: Iterable[Aligned]) -> dict[str, tuple[float, tuple[str, str], str, str]]:
+    """Per copy: (strength, pair key, original id, relation) of its strongest original.
+
+    Equal strengths go to the pair first in id order, as the pairs were once visited.
+    """
+    best: dict[str, tuple[float, tuple[str, str], str, str]] = {}
+    for de, dl, al in aligned:
+        if not is_copy(al, de, dl):
+            continue
+        key = (min(de.id, dl.id), max(de.id, dl.id))
+        known = best.get(dl.id)
+        if known is None or _strength(al) > known[0] or (_strength(al) == known[0] and key < known[1]):
+            best[dl.id] = (_strength(al), key, de.id, relation(al, de, dl))
+    return best
+
+
+def _values(
+    article: Article, doc: Doc, copy_of: str | None, rel: str | None, reuse: Reuse, order: Mapping[str, Any]
+) -> dict[str, Any]:
+    if copy_of is None and rel is None and doc.stated:
+        # No original in the corpus: a stated reprint, spun if garbled.
+        rel = "paraphrase" if is_garbled(doc) else "reprint"
+    values: dict[str, Any] = {"copy_of": copy_of, "copy_relation": rel}
+    if doc.stated and not article.original_outlet:
+        values["original_outlet"] = doc.stated
+    extra = {key: v for key, v in article.extra.items() if key != "provenance"}
+    evidence = _evidence(doc, reuse, rel, order)
+    if evidence:
+        extra["provenance"] = evidence
+    values["extra"] = extra
+    return values
+
+
+@corpus_stage("provenance", assigns=["copies"], incremental=True)
 def link_provenance(corpus: Corpus) -> LinkResult:
+    if corpus.incremental and index_ready(corpus.store, corpus.articles):
+        return _link_new(corpus)
     articles = list(corpus.articles.values())
     docs = [doc_features(a) for a in articles]
-    pairs = candidate_pairs(docs)
-
-    reuse: dict[int, dict[int, list[tuple[int, int, str]]]] = defaultdict(lambda: defaultdict(list))
-    best_original: dict[int, tuple[float, int, str]] = {}
-    for x, y in sorted(pairs):
-        dx, dy = docs[x], docs[y]
-        earlier, later = (x, y) if dx.order <= dy.order else (y, x)
-        de, dl = docs[earlier], docs[later]
-        al = align(de, dl)
-        for i, j, kind in al.pairs:
-            reuse[earlier][i].append((later, j, kind))
-            reuse[later][j].append((earlier, i, kind))
-        if is_copy(al, de, dl):
-            strength = max(al.cov_a, al.cov_b) + len(al.pairs) / 1000
-            if later not in best_original or strength > best_original[later][0]:
-                best_original[later] = (strength, earlier, relation(al, de, dl))
-
+    aligned = _verify((docs[x], docs[y]) for x, y in sorted(candidate_pairs(docs)))
+    reuse: dict[str, Reuse] = {}
+    _add_reuse(reuse, aligned)
+    best = _best_originals(aligned)
+    order = {d.id: d.order for d in docs}
     updates: dict[str, dict[str, Any]] = {}
-    for k, article in enumerate(articles):
-        doc = docs[k]
-        copy_of: str | None = None
-        rel: str | None = None
-        if k in best_original:
-            _, original, rel = best_original[k]
-            copy_of = articles[original].id
-        elif doc.stated:
-            # No original in the corpus: a stated reprint, spun if garbled.
-            rel = "paraphrase" if is_garbled(doc) else "reprint"
-        values: dict[str, Any] = {"copy_of": copy_of, "copy_relation": rel}
-        if doc.stated and not article.original_outlet:
-            values["original_outlet"] = doc.stated
-        extra = {key: v for key, v in article.extra.items() if key != "provenance"}
-        evidence = _evidence(k, docs, articles, reuse.get(k, {}), rel)
-        if evidence:
-            extra["provenance"] = evidence
-        values["extra"] = extra
-        updates[article.id] = values
+    for article, doc in zip(articles, docs, strict=True):
+        _, _, copy_of, rel = best.get(article.id, (0.0, ("", ""), None, None))
+        updates[article.id] = _values(article, doc, copy_of, rel, reuse.get(article.id, {}), order)
+    if corpus.store is not None:
+        write_index(corpus.store, docs, replace_all=True)
     return LinkResult(article_updates=updates)
 
 
-def _evidence(
-    k: int,
-    docs: list[Doc],
-    articles: list[Article],
-    reused: Mapping[int, list[tuple[int, int, str]]],
-    rel: str | None,
-) -> dict[str, Any]:
-    doc = docs[k]
+def _evidence(doc: Doc, reused: Reuse, rel: str | None, order: Mapping[str, Any]) -> dict[str, Any]:
     sentences = []
     paraphrased: set[int] = set()
     for i in sorted(reused):
-        matches = reused[i]
-        first = min([k, *(o for o, _, _ in matches)], key=lambda o: docs[o].order)
+        matches = sorted(reused[i])
+        first = min([doc.id, *(o for o, *_ in matches)], key=order.__getitem__)
         kinds = {kind for *_, kind in matches}
         if "paraphrase" in kinds:
             paraphrased.add(i)
@@ -476,15 +519,9 @@ def _evidence(
             {
                 "start": start,
                 "end": end,
-                "first_article": articles[first].id,
+                "first_article": first,
                 "also_in": [
-                    {
-                        "article_id": articles[o].id,
-                        "start": docs[o].sents.spans[j][0],
-                        "end": docs[o].sents.spans[j][1],
-                        "match": kind,
-                    }
-                    for o, j, kind in sorted(matches)
+                    {"article_id": o, "start": a, "end": b, "match": kind} for o, a, b, kind in matches
                 ],
             }
         )
@@ -501,6 +538,245 @@ def _evidence(
             for i, signs in sorted(garbled.items())
         ]
     return out
+
+
+# -- the persistent index: incremental linking --------------------------------------------
+#
+# Every article's blocking keys (its exact hash, its MinHash LSH bands, its sampled
+# fingerprints) are kept in the store, so a new article finds its candidates with one
+# indexed lookup instead of re-hashing the corpus. Keys are integers in disjoint ranges.
+
+_INDEX = sa.MetaData()
+KEYS = sa.Table(
+    "provenance_keys",
+    _INDEX,
+    sa.Column("key", sa.BigInteger, nullable=False),
+    sa.Column("article_id", sa.String(32), nullable=False),
+    sa.Index("ix_provenance_keys_key", "key", "article_id"),
+    sa.Index("ix_provenance_keys_article", "article_id"),
+)
+DOCS = sa.Table(
+    "provenance_docs",
+    _INDEX,
+    sa.Column("article_id", sa.String(32), primary_key=True),
+    sa.Column("n_word", sa.Integer, nullable=False),
+    sa.Column("n_anchor", sa.Integer, nullable=False),
+    sa.Column("ord", sa.JSON, nullable=False),  # Doc.order: which of two copies came first
+)
+_ANCHOR_KEY = 1 << 32
+_BAND_KEY = 2 << 60
+_HASH_KEY = 3 << 60
+_LOW56 = (1 << 56) - 1
+
+
+def _digest(*parts: bytes) -> int:
+    return int.from_bytes(hashlib.blake2b(b"|".join(parts), digest_size=7).digest(), "big") & _LOW56
+
+
+def _lsh() -> MinHashLSH:
+    return MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+
+
+def exact_keys(doc: Doc) -> list[int]:
+    """The keys on which two articles are candidates whenever they share one: hash and LSH bands."""
+    keys = [_HASH_KEY | _digest(doc.hash.encode())]
+    m = _minhash(doc)
+    if m is not None:
+        lsh = _lsh()
+        for band, (start, end) in enumerate(lsh.hashranges):
+            keys.append(_BAND_KEY | _digest(str(band).encode(), lsh._H(m.hashvalues[start:end])))
+    return keys
+
+
+def sampled_keys(doc: Doc) -> tuple[list[int], list[int]]:
+    """The sampled word fingerprints and the anchor fingerprints (containment)."""
+    w = doc.word_shingles[doc.word_shingles % WORD_SAMPLE_MOD == 0]
+    return [int(x) for x in w], [_ANCHOR_KEY | int(x) for x in doc.anchor_shingles]
+
+
+def _conn(store: Any) -> Any:
+    return store.engine.begin()
+
+
+def index_ready(store: Any, new: Mapping[str, Any]) -> bool:
+    """Whether every stored article but the new ones is in the index (else: link them all)."""
+    with _conn(store) as conn:
+        _INDEX.create_all(conn, checkfirst=True)
+        missing = conn.execute(
+            sa.select(sa.func.count())
+            .select_from(schema.articles.outerjoin(DOCS, DOCS.c.article_id == schema.articles.c.id))
+            .where(DOCS.c.article_id.is_(None))
+        ).scalar_one()
+        fresh_missing = sum(1 for _ in _missing_of(conn, list(new)))
+    return bool(missing == fresh_missing)
+
+
+def _missing_of(conn: Any, ids: list[str]) -> Iterable[str]:
+    indexed = {r[0] for r in conn.execute(sa.select(DOCS.c.article_id).where(DOCS.c.article_id.in_(ids)))}
+    return (i for i in ids if i not in indexed)
+
+
+def write_index(store: Any, docs: Iterable[Doc], *, replace_all: bool = False) -> None:
+    docs = list(docs)
+    keys, rows = [], []
+    for d in docs:
+        words_, anchors_ = sampled_keys(d)
+        keys.extend({"key": k, "article_id": d.id} for k in (*exact_keys(d), *words_, *anchors_))
+        rows.append(
+            {"article_id": d.id, "n_word": len(words_), "n_anchor": len(anchors_), "ord": list(d.order)}
+        )
+    with _conn(store) as conn:
+        _INDEX.create_all(conn, checkfirst=True)
+        if replace_all:
+            conn.execute(sa.delete(KEYS))
+            conn.execute(sa.delete(DOCS))
+        else:
+            ids = [d.id for d in docs]
+            conn.execute(sa.delete(KEYS).where(KEYS.c.article_id.in_(ids)))
+            conn.execute(sa.delete(DOCS).where(DOCS.c.article_id.in_(ids)))
+        if keys:
+            conn.execute(sa.insert(KEYS), keys)
+        if rows:
+            conn.execute(sa.insert(DOCS), rows)
+
+
+def _stored_candidates(conn: Any, docs: list[Doc]) -> set[tuple[str, str]]:
+    """(new id, stored id) pairs found through the index, by the rules ``candidate_pairs`` applies."""
+    new_ids = {d.id for d in docs}
+    pairs: set[tuple[str, str]] = set()
+    exact = {d.id: exact_keys(d) for d in docs}
+    wanted = sorted({k for ks in exact.values() for k in ks})
+    by_key: dict[int, list[str]] = defaultdict(list)
+    for chunk in _chunks(wanted):
+        for key, aid in conn.execute(sa.select(KEYS.c.key, KEYS.c.article_id).where(KEYS.c.key.in_(chunk))):
+            if aid not in new_ids:
+                by_key[key].append(aid)
+    for d in docs:
+        pairs.update((d.id, aid) for k in exact[d.id] for aid in by_key.get(k, ()))
+
+    sampled = {d.id: sampled_keys(d) for d in docs}
+    fresh_count: Counter[int] = Counter(k for w, a in sampled.values() for k in (*w, *a))
+    stored_count: dict[int, int] = {}
+    for chunk in _chunks(sorted(fresh_count)):
+        rows = conn.execute(
+            sa.select(KEYS.c.key, sa.func.count()).where(KEYS.c.key.in_(chunk)).group_by(KEYS.c.key)
+        )
+        stored_count.update((k, n) for k, n in rows)
+    # A fingerprint in more articles than MAX_POSTING (new and stored) is boilerplate.
+    usable = sorted(k for k, n in stored_count.items() if n + fresh_count[k] <= MAX_POSTING)
+    members: dict[int, list[str]] = defaultdict(list)
+    for chunk in _chunks(usable):
+        for key, aid in conn.execute(sa.select(KEYS.c.key, KEYS.c.article_id).where(KEYS.c.key.in_(chunk))):
+            if aid not in new_ids:
+                members[key].append(aid)
+    shared: dict[str, Counter[tuple[str, int]]] = {}
+    for d in docs:
+        counts: Counter[tuple[str, int]] = Counter()
+        for kind, keys in enumerate(sampled[d.id]):
+            for k in keys:
+                counts.update((aid, kind) for aid in members.get(k, ()))
+        shared[d.id] = counts
+    others = sorted({aid for counts in shared.values() for aid, _ in counts})
+    sizes: dict[str, tuple[int, int]] = {}
+    for chunk in _chunks(others):
+        rows = conn.execute(
+            sa.select(DOCS.c.article_id, DOCS.c.n_word, DOCS.c.n_anchor).where(DOCS.c.article_id.in_(chunk))
+        )
+        sizes.update((aid, (nw, na)) for aid, nw, na in rows)
+    for d in docs:
+        own = tuple(len(x) for x in sampled[d.id])
+        scored: list[tuple[float, str]] = []
+        for (aid, kind), n in shared[d.id].items():
+            smaller = min(own[kind], sizes.get(aid, (0, 0))[kind]) or 1
+            containment = n / smaller
+            if n >= 3 and containment >= (0.25 if kind == 0 else 0.3):
+                scored.append((containment, aid))
+        scored.sort(reverse=True)
+        pairs.update((d.id, aid) for _, aid in scored[:MAX_CANDIDATES])
+    return pairs
+
+
+def _chunks(items: list[Any], size: int = 500) -> Iterable[list[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _stored_orders(conn: Any, ids: Iterable[str]) -> dict[str, tuple[Any, ...]]:
+    out: dict[str, tuple[Any, ...]] = {}
+    for chunk in _chunks(sorted(set(ids))):
+        rows = conn.execute(sa.select(DOCS.c.article_id, DOCS.c.ord).where(DOCS.c.article_id.in_(chunk)))
+        out.update((aid, tuple(ord_)) for aid, ord_ in rows)
+    return out
+
+
+def _stored_reuse(article: Article, doc: Doc, drop: set[str]) -> Reuse:
+    """An article's reuse as its stored evidence records it, without the articles in ``drop``."""
+    at = {span: i for i, span in enumerate(doc.sents.spans)}
+    reuse: Reuse = {}
+    for sentence in (article.extra.get("provenance") or {}).get("sentences", []):
+        i = at.get((sentence["start"], sentence["end"]))
+        if i is None:
+            continue
+        for m in sentence["also_in"]:
+            if m["article_id"] not in drop:
+                reuse.setdefault(i, []).append((m["article_id"], m["start"], m["end"], m["match"]))
+    return reuse
+
+
+def _link_new(corpus: Corpus) -> LinkResult:
+    """Link the new articles against the indexed store; stored articles they copy or are copied by
+    are updated too (their evidence gains the new articles, and a new earlier copy may be their original).
+    """
+    store = corpus.store
+    new_docs = [doc_features(a) for a in corpus.articles.values()]
+    new_ids = {d.id for d in new_docs}
+    by_index = list(new_docs)
+    pairs = {(by_index[x].id, by_index[y].id) for x, y in candidate_pairs(by_index)}
+    with _conn(store) as conn:
+        pairs |= _stored_candidates(conn, new_docs)
+    partners = store.articles_by_id({b for _, b in pairs} - new_ids)
+    docs = {d.id: d for d in new_docs} | {aid: doc_features(a) for aid, a in partners.items()}
+    aligned = _verify((docs[a], docs[b]) for a, b in sorted(pairs))
+    reuse: dict[str, Reuse] = {}
+    for aid, article in partners.items():
+        reuse[aid] = _stored_reuse(article, docs[aid], new_ids)
+    _add_reuse(reuse, aligned)
+    referenced = {o for r in reuse.values() for ms in r.values() for o, *_ in ms}
+    with _conn(store) as conn:
+        order = _stored_orders(conn, referenced - docs.keys())
+    order.update((d.id, d.order) for d in docs.values())
+    best = _best_originals(aligned)
+    updates: dict[str, dict[str, Any]] = {}
+    articles = {**corpus.articles, **partners}
+    for aid, article in articles.items():
+        doc = docs[aid]
+        copy_of, rel = article.copy_of, article.copy_relation
+        if aid in new_ids:
+            _, _, copy_of, rel = best.get(aid, (0.0, ("", ""), None, None))
+        elif aid in best and best[aid][2] != article.copy_of:
+            copy_of, rel = _stronger(store, article, doc, best[aid])
+        elif copy_of is None and rel is not None:
+            rel = None  # a stated reprint: _values derives it again
+        updates[aid] = _values(article, doc, copy_of, rel, reuse.get(aid, {}), order)
+    write_index(store, new_docs)
+    return LinkResult(article_updates=updates)
+
+
+def _stronger(
+    store: Any, article: Article, doc: Doc, found: tuple[float, tuple[str, str], str, str]
+) -> tuple[str | None, str | None]:
+    """A stored copy's original: the one it has, or the new one if that is stronger."""
+    strength, key, original, rel = found
+    if article.copy_of is None:
+        return original, rel
+    current = store.articles_by_id([article.copy_of]).get(article.copy_of)
+    if current is None:
+        return original, rel
+    al = align(doc_features(current), doc)
+    own_key = (min(current.id, article.id), max(current.id, article.id))
+    if _strength(al) > strength or (_strength(al) == strength and own_key < key):
+        return article.copy_of, article.copy_relation
+    return original, rel
 
 
 # -- independent sources ----------------------------------------------------------------

@@ -25,6 +25,15 @@ class Store(Protocol):
     def replace_article_records(self, table: str, records: Iterable[Any]) -> None:
         """Rewrite per-article records (quotes...) in place, matched by id."""
 
+    def upsert_records(self, table: str, records: Iterable[Any]) -> None:
+        """Insert records into a corpus-level table, replacing those with the same ids."""
+
+    def delete_records(self, table: str, ids: Iterable[str]) -> None:
+        """Remove records of a corpus-level table by id."""
+
+    def articles_by_id(self, ids: Iterable[str]) -> dict[str, Article]:
+        """The stored articles among ``ids``, by id."""
+
     def articles(self) -> Iterator[Article]: ...
 
     def records(self, table: str) -> Iterator[dict[str, Any]]: ...

@@ -159,6 +159,54 @@ class SQLStore:
             if rows:
                 conn.execute(sa.insert(t), rows)
 
+    def upsert_records(self, table: str, records: Iterable[Any]) -> None:
+        """Insert records, replacing any stored under the same ids; the rest of the table stays."""
+        t = self.tables[table]
+        rows = [self._row(table, r) for r in records]
+        if not rows:
+            return
+        with self.engine.begin() as conn:
+            for chunk in _chunks([r["id"] for r in rows]):
+                conn.execute(sa.delete(t).where(t.c.id.in_(chunk)))
+            conn.execute(sa.insert(t), rows)
+
+    def delete_records(self, table: str, ids: Iterable[str]) -> None:
+        t = self.tables[table]
+        with self.engine.begin() as conn:
+            for chunk in _chunks(list(ids)):
+                conn.execute(sa.delete(t).where(t.c.id.in_(chunk)))
+
+    def records_where(self, table: str, column: str, values: Iterable[str]) -> list[Any]:
+        """The records of a table whose indexed ``column`` holds one of ``values``."""
+        t = self.tables[table]
+        cls = stages.record_type(table)
+        out: list[Any] = []
+        with self.engine.connect() as conn:
+            for chunk in _chunks(sorted(set(values))):
+                rows = conn.execute(sa.select(t.c.data).where(t.c[column].in_(chunk)).order_by(t.c.id))
+                out.extend(from_dict(cls, data) for (data,) in rows)
+        return out
+
+    def articles_by_id(self, ids: Iterable[str]) -> dict[str, Article]:
+        """The stored articles among ``ids``, by id (in id order)."""
+        found: dict[str, Article] = {}
+        with self.engine.connect() as conn:
+            for chunk in _chunks(sorted(set(ids))):
+                rows = conn.execute(sa.select(schema.articles).where(schema.articles.c.id.in_(chunk)))
+                found.update((a.id, a) for a in map(article_from_row, rows.mappings()))
+        return dict(sorted(found.items()))
+
+    def article_ids_where(self, column: str, values: Iterable[str]) -> dict[str, list[str]]:
+        """Article ids by the value of an indexed article column (``story_id``, ``copy_of``)."""
+        col = schema.articles.c[column]
+        out: dict[str, list[str]] = {}
+        with self.engine.connect() as conn:
+            for chunk in _chunks(sorted(set(values))):
+                rows = conn.execute(sa.select(col, schema.articles.c.id).where(col.in_(chunk)))
+                for value, aid in rows:
+                    out.setdefault(value, []).append(aid)
+        return {k: sorted(v) for k, v in out.items()}
+
     def replace_article_records(self, table: str, records: Iterable[Any]) -> None:
         t = self.tables[table]
         rows = [self._row(table, r) for r in records]
@@ -263,6 +311,12 @@ class SQLStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _chunks(items: Sequence[Any], size: int = 500) -> Iterator[Sequence[Any]]:
+    """Slices short enough for one ``IN (...)`` (SQLite caps bound parameters)."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def article_from_row(row: Mapping[str, Any]) -> Article:

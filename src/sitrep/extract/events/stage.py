@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 from sitrep.extract.events import extract_events, trigger_token
 from sitrep.extract.events.when import event_date
 from sitrep.extract.events.where import event_place
-from sitrep.records import Article, Event, PlaceMention, TimeMention
+from sitrep.records import Article, Event, PlaceMention, Quote, TimeMention
 from sitrep.stages import ArticleContext, TableSpec, article_stage
 
 EVENTS = TableSpec(
@@ -55,11 +55,15 @@ def _dated_and_placed(
 
 
 def analyse_events(
-    article: Article, doc: Doc, times: Sequence[TimeMention], places: Sequence[PlaceMention]
+    article: Article,
+    doc: Doc,
+    times: Sequence[TimeMention],
+    places: Sequence[PlaceMention],
+    quotes: Sequence[Quote] = (),
 ) -> list[Event]:
     """Every event mention of an article, dated and placed; one record per id."""
     out: dict[str, Event] = {}
-    for ev in extract_events(article, doc, times, places):
+    for ev in extract_events(article, doc, times, places, quotes):
         if ev.id in out:
             continue  # one trigger coded twice alike: the table's key is the id
         _dated_and_placed(ev, doc, article, times, places)
@@ -67,7 +71,8 @@ def analyse_events(
     return list(out.values())
 
 
-@article_stage("events", tables=[EVENTS], requires=["times", "places"])
+@article_stage("events", tables=[EVENTS], requires=["times", "places", "quotes"])
 def events_stage(ctx: ArticleContext) -> list[Event]:
-    """Events dated and placed by the time and place mentions the article's other stages share."""
-    return analyse_events(ctx.article, ctx.doc, ctx["times"], ctx["places"])
+    """Events dated and placed by the time and place mentions the article's other stages share;
+    the quotes say who "we" is inside a quotation."""
+    return analyse_events(ctx.article, ctx.doc, ctx["times"], ctx["places"], ctx["quotes"])
