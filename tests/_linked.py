@@ -49,7 +49,7 @@ def _never(corpus: Any) -> Any:
 
 
 def find(store: SQLStore, phrase: str, *, sentence: bool = True) -> Mention:
-    """The sentence (or the words) of the one article that holds a phrase."""
+    """The sentence (or the words) of the one article that holds a phrase (a dangling mention if none)."""
     for article in store.articles():
         at = article.text.find(phrase)
         if at >= 0:
@@ -57,7 +57,16 @@ def find(store: SQLStore, phrase: str, *, sentence: bool = True) -> Mention:
                 return Mention(article.id, at, at + len(phrase))
             start, end = next((s, e) for s, e in split_sentences(article.text) if s <= at < e)
             return Mention(article.id, start, end)
-    raise LookupError(phrase)
+    return Mention("not-in-this-store", 0, 0)
+
+
+def with_sources(store: SQLStore, records: list[Any]) -> list[Any]:
+    """Each record's sources as the stages write them: outlets, ``article:<id>`` for an article without one."""
+    outlets = {a.id: a.outlet for a in store.articles()}
+    for r in records:
+        ids = dict.fromkeys(m.article_id for m in r.mentions if m.article_id in outlets)
+        r.sources = sorted({outlets[i] or f"article:{i}" for i in ids})
+    return records
 
 
 def place_id(store: SQLStore, name: str) -> str:
@@ -69,8 +78,14 @@ def evidence(store: SQLStore, phrase: str, stance: str, speaker: ActorRef | None
     return ClaimEvidence(m.article_id, m.start, m.end, stance, speaker)  # type: ignore[arg-type]
 
 
-def write_linked(store: SQLStore) -> None:
-    """The story's key events, the encirclement claim and some positions, on their real spans."""
+def write_linked(store: SQLStore, *, events: bool = True) -> None:
+    """The story's key events, the encirclement claim and some positions, on their real spans.
+
+    A store that lacks an article (the seeds alone) gets the records whose spans it holds.
+    """
+    if not events:
+        _write_claims_and_positions(store)
+        return
     jeddah = place_id(store, "Jeddah")
     talks = FusedEvent(
         "ev-jeddah",
@@ -87,7 +102,6 @@ def write_linked(store: SQLStore) -> None:
             find(store, "led more than eight hours of peace talks"),
             find(store, "a meeting between Ukrainian and American delegations"),
         ],
-        sources=["voanews.com", "article:f1522f38"],
         independent_sources=2,
     )
     accepts = FusedEvent(
@@ -105,7 +119,6 @@ def write_linked(store: SQLStore) -> None:
             find(store, "Kyiv agreed to accept the cease-fire proposal"),
             find(store, "Ukraine said it is ready to accept"),
         ],
-        sources=["voanews.com", "article:a46e76d6"],
         independent_sources=2,
     )
     call = FusedEvent(
@@ -120,9 +133,13 @@ def write_linked(store: SQLStore) -> None:
         None,
         "planned",
         mentions=[find(store, "pinned to a phone call planned for Tuesday")],
-        sources=["hindustantimes.com"],
         independent_sources=1,
     )
+    store.replace_corpus_records("fused_events", with_sources(store, [talks, accepts, call]))
+    _write_claims_and_positions(store)
+
+
+def _write_claims_and_positions(store: SQLStore) -> None:
     encircled = Claim(
         "cl-encircled",
         "Ukrainian troops in Kursk are encircled",
@@ -141,7 +158,6 @@ def write_linked(store: SQLStore) -> None:
                 store, "repeatedly denied claims by Trump and Putin of a large-scale encirclement", "disputes"
             ),
         ],
-        sources=["article:62cb0baf", "hindustantimes.com"],
         independent_sources=2,
     )
     single = Claim(
@@ -151,9 +167,9 @@ def write_linked(store: SQLStore) -> None:
         mentions=[
             evidence(store, "After the talks in Jeddah and the American proposal", "asserts", ZELENSKY)
         ],
-        sources=["hindustantimes.com"],
         independent_sources=1,
     )
+    have = {a.id for a in store.articles()}
     positions = [
         Position(
             "po-putin",
@@ -163,8 +179,7 @@ def write_linked(store: SQLStore) -> None:
             "on nuances to sort out",
             "2025-03-13",
             [find(store, "We agree with the proposals to cease hostilities")],
-            ["article:40da8d82"],
-            1,
+            independent_sources=1,
         ),
         Position(
             "po-ukr",
@@ -174,10 +189,30 @@ def write_linked(store: SQLStore) -> None:
             None,
             "2025-03-11",
             [find(store, "Ukraine said it is ready to accept")],
-            ["voanews.com"],
-            1,
+            independent_sources=1,
+        ),
+        Position(
+            "po-zelensky",
+            ZELENSKY,
+            "ceasefire_30day",
+            "support",
+            None,
+            "2025-03-11",
+            [find(store, "Zelenskyy has already agreed to the cease-fire agreement")],
+            independent_sources=1,
+        ),
+        Position(
+            "po-trump",
+            TRUMP,
+            "sanctions_on_russia",
+            "conditional",
+            "if Russia does not agree",
+            "2025-03-13",
+            [find(store, "In a financial sense we can do very unpleasant")],
+            independent_sources=1,
         ),
     ]
-    store.replace_corpus_records("fused_events", [talks, accepts, call])
-    store.replace_corpus_records("claims", [encircled, single])
-    store.replace_corpus_records("positions", positions)
+    store.replace_corpus_records("claims", with_sources(store, [encircled, single]))
+    store.replace_corpus_records(
+        "positions", [p for p in positions if {m.article_id for m in p.mentions} <= have]
+    )

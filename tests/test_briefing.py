@@ -144,11 +144,12 @@ def test_the_claims_board_puts_contested_claims_first_with_both_sides(linked: br
 
 def test_the_positions_matrix_holds_actors_by_issues_over_time(linked: briefing.Report) -> None:
     matrix = _story(linked).positions_matrix
-    assert matrix.issues == ["ceasefire_30day"]
+    assert matrix.issues == ["ceasefire_30day", "sanctions_on_russia"]  # in the issue set's order
     rows = {r.actor: r.cells for r in matrix.rows}
     assert rows["Vladimir Putin"]["ceasefire_30day"][0].stance == "conditional"
     assert rows["Ukraine"]["ceasefire_30day"][0].date == "2025-03-11"
-    assert sorted(_story(linked).positions) == ["po-putin", "po-ukr"]
+    assert sorted(_story(linked).positions) == ["po-putin", "po-trump", "po-ukr", "po-zelensky"]
+    assert rows["Donald Trump"]["sanctions_on_russia"][0].conditions == "if Russia does not agree"
 
 
 def test_sources_name_outlets_and_what_copies_what(linked: briefing.Report) -> None:
@@ -201,7 +202,7 @@ def test_the_summary_says_what_was_found_on_unwrapped_lines(linked_db: Path) -> 
     assert lines[claims + 1].split()[0] == "contested" and "encircled" in lines[claims + 1]
     assert "2025-03-18" in text and "CONSULT (planned)" in text  # the last day's event
     assert "article:" not in text and "000_0b2e504a090b61aa.txt" in text  # a seed file by its name
-    assert re.search(r"found: \d+ timeline items, 3 events, 2 claims, 1 contested, 2 positions", text)
+    assert re.search(r"found: \d+ timeline items, 3 events, 2 claims, 1 contested, 4 positions", text)
     assert "counts: articles 10" in text
 
 
