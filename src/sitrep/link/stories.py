@@ -808,6 +808,7 @@ def _chunks(items: list[str], size: int = 500) -> Iterator[list[str]]:
 def link_stories(corpus: Corpus) -> LinkResult:
     if corpus.incremental and StoredStories.ready(corpus.store, corpus.new_ids or frozenset()):
         return _link_new(corpus)
+    corpus = corpus.whole()
     index = StoredStories(corpus.store, rebuild=True) if corpus.store is not None else None
     assigned = cluster(corpus.articles.values(), index)
     if index is not None:
