@@ -489,6 +489,7 @@ def _values(
 def link_provenance(corpus: Corpus) -> LinkResult:
     if corpus.incremental and index_ready(corpus.store, corpus.articles):
         return _link_new(corpus)
+    corpus = corpus.whole()
     articles = list(corpus.articles.values())
     docs = [doc_features(a) for a in articles]
     aligned = _verify((docs[x], docs[y]) for x, y in sorted(candidate_pairs(docs)))
