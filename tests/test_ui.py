@@ -226,7 +226,8 @@ def test_timeline_lists_statements_by_day_and_opens_the_cited_span(page: Any) ->
         for e in _rows(page.base, "fused_events")["rows"]
         if not e["background"] and e["status"] != "hypothetical" and named(e)
     ]
-    total = _rows(page.base, "statements")["total"] + len(events) + _rows(page.base, "claims")["total"]
+    contested = _rows(page.base, "claims", status="contested")["total"]
+    total = _rows(page.base, "statements")["total"] + len(events) + contested
     _open(page, "#timeline")
     assert _total(page) == total
     days = page.locator("li.day > h3").all_inner_texts()

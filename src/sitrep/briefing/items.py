@@ -26,8 +26,9 @@ from sitrep.records import ActorRef, Article, FusedEvent, Mention, PlaceMention,
 
 Members = dict[str, Article]
 DAY = len("2025-03-11")
-# Claims on the timeline: the ones a reader must weigh. Single-source ones stay on the claims board.
-TIMELINE_CLAIMS = ("contested", "corroborated")
+# Claims on the timeline: the ones a reader must weigh (asserted by one side, disputed by another).
+# Corroborated and single-source ones stay on the claims board: most retell an event or a quote.
+TIMELINE_CLAIMS = ("contested",)
 
 
 @dataclass(slots=True)
@@ -178,7 +179,7 @@ def event_items(records: StoryRecords, story: Story, members: Members) -> list[T
 
 
 def claim_items(records: StoryRecords, story: Story, members: Members) -> list[TimelineItem]:
-    """Contested and corroborated claims, on the day first reported (a claim is dated by its telling)."""
+    """Contested claims, on the day first reported (a claim is dated by its telling)."""
     items = []
     for c in records.of_story("claims", members):
         mentions = _spans(c.mentions, members)

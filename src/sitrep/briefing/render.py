@@ -24,6 +24,7 @@ EXCERPT = 160  # characters of context around a cited span
 BOARD_CLAIMS = 20  # claims shown for people (report.json holds them all)
 SIDE_EVIDENCE = 3  # evidence shown per side of a claim
 DAY_ITEMS = 8  # timeline items shown per day, best-sourced first
+CITED = 6  # articles cited per line (report.json lists every mention)
 
 
 def to_json(report: Report) -> str:
@@ -169,12 +170,15 @@ def _markdown_positions(matrix: PositionMatrix) -> Iterator[str]:
 
 
 def _md_cites(report: Report, mentions: list[Mention]) -> str:
+    """The articles cited, each with its first span (``outlet id:start-end``), at most CITED."""
     names = []
-    for m in mentions[:4]:
-        article = report.articles.get(m.article_id)
-        outlet = md(source_name(article)) if article else m.article_id
-        names.append(f"{outlet} {m.article_id[:8]}:{m.start}-{m.end}")
-    more = f"; +{len(mentions) - 4} more" if len(mentions) > 4 else ""
+    grouped = _by_article(mentions)
+    for article_id, spans in list(grouped.items())[:CITED]:
+        article = report.articles.get(article_id)
+        outlet = md(source_name(article)) if article else article_id
+        times = f" ×{len(spans)}" if len(spans) > 1 else ""
+        names.append(f"{outlet} {article_id[:8]}:{spans[0].start}-{spans[0].end}{times}")
+    more = f"; +{len(grouped) - CITED} more articles" if len(grouped) > CITED else ""
     return f"[{'; '.join(names)}{more}]"
 
 
@@ -214,14 +218,27 @@ def _anchor(m: Mention) -> str:
     return f"m-{m.article_id}-{m.start}-{m.end}"
 
 
-def _html_cites(report: Report, mentions: list[Mention], cited: dict[str, Mention]) -> str:
-    links = []
+def _by_article(mentions: list[Mention]) -> dict[str, list[Mention]]:
+    grouped: dict[str, list[Mention]] = {}
     for m in mentions:
-        cited.setdefault(_anchor(m), m)
-        article = report.articles.get(m.article_id)
-        name = source_name(article) if article else m.article_id
-        links.append(f'<a href="#{e(_anchor(m))}">{e(name)}</a>')
-    return f"<span class=cite>[{', '.join(links)}]</span>"
+        grouped.setdefault(m.article_id, []).append(m)
+    return grouped
+
+
+def _html_cites(report: Report, mentions: list[Mention], cited: dict[str, Mention]) -> str:
+    """One link per article cited (to its first cited passage), named by source and day, at most CITED."""
+    links = []
+    grouped = _by_article(mentions)
+    for article_id, spans in list(grouped.items())[:CITED]:
+        first = spans[0]
+        cited.setdefault(_anchor(first), first)
+        article = report.articles.get(article_id)
+        name = source_name(article) if article else article_id
+        day = f" {short_date(article.published[:10])}" if article and article.published else ""
+        times = f" ×{len(spans)}" if len(spans) > 1 else ""
+        links.append(f'<a href="#{e(_anchor(first))}">{e(name)}{e(day)}</a>{times}')
+    more = f", +{len(grouped) - CITED} more articles" if len(grouped) > CITED else ""
+    return f"<span class=cite>[{', '.join(links)}{more}]</span>"
 
 
 def _html_story(report: Report, story: StoryReport, cited: dict[str, Mention]) -> str:

@@ -665,8 +665,11 @@ async function timelineView(params) {
   if (await hasRows("fused_events")) sources.push({ table: "fused_events", kind: "event" });
   if (await hasRows("claims")) sources.push({ table: "claims", kind: "claim" });
   const filters = ["q", "speaker", "since", "until", "story", "outlet"];
-  // As in the report: no background, nothing hypothetical, and a lone event names a side.
-  const newsworthy = (kind, r) => kind !== "event" || (!r.background && r.status !== "hypothetical" && (eventSides(r) !== "" || (r.independent_sources ?? 0) >= 2));
+  // As in the report: events of their day (no background, nothing hypothetical) that name a side or
+  // have two sources.
+  // Claims: the contested ones (the others are on the claims board).
+  const newsworthy = (kind, r) => (kind === "claim" ? r.status === "contested"
+    : kind !== "event" || (!r.background && r.status !== "hypothetical" && (eventSides(r) !== "" || (r.independent_sources ?? 0) >= 2)));
   const placeNames = await placesById();
   const loaded = await Promise.all(sources.map(async (s) => ({ ...s, ctx: await load({ table: s.table, filters }, params, WIDE, false) })));
   const byId = new Map(loaded.flatMap((l) => [...l.ctx.byId]));
