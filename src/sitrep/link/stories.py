@@ -18,10 +18,11 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import datetime as dt
+import json
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,6 +34,7 @@ from sitrep.link.text import content_stems, entities, normalize, split_sentences
 from sitrep.records import Article, Story, stable_id
 from sitrep.stages import TableSpec, corpus_stage
 from sitrep.store import schema
+from sitrep.store.sql import insert_rows
 
 WINDOW_DAYS = 4
 # Weight of word similarity vs entity similarity, and the join threshold.
@@ -319,6 +321,8 @@ def cluster(articles: Iterable[Article], stored: StoredStories | None = None) ->
     def best_story(aid: str, current: _Story | None = None) -> _Story | None:
         ranked = ranked_candidates(top_keys[aid], horizon[aid])
         candidates = set(ranked) | ({current.id} if current is not None else set())
+        if stored is not None:
+            stored.prefetch(candidates)
         best, best_sim = None, JOIN_THRESHOLD
         for sid in sorted(candidates):
             story = stories[sid]
@@ -344,7 +348,10 @@ def cluster(articles: Iterable[Article], stored: StoredStories | None = None) ->
         )
         last = max(story.members, key=position.__getitem__)
         best, best_sim = None, MERGE_THRESHOLD
-        for sid in ranked_candidates(_top_keys(vecs[0], vecs[1]), horizon[last], exclude=story.id):
+        ranked = ranked_candidates(_top_keys(vecs[0], vecs[1]), horizon[last], exclude=story.id)
+        if stored is not None:
+            stored.prefetch(ranked)
+        for sid in ranked:
             other = stories[sid]
             if other.empty or not _overlap(story, other):
                 continue
@@ -628,8 +635,7 @@ class _LazyStories(dict[str, _Story]):
         self.index = index
 
     def __missing__(self, sid: str) -> _Story:
-        story = self[sid] = self.index.load(sid)
-        return story
+        return self.index.load(sid)
 
 
 class StoredStories:
@@ -640,6 +646,7 @@ class StoredStories:
         self.rebuild = rebuild
         self.stories: dict[str, _Story] = {} if rebuild else _LazyStories(self)
         self._df: dict[str, int] = {}
+        self._conn: Any = None
         self._total = 1.0
         self._fresh: tuple[Counter[str], Counter[str]] = (Counter(), Counter())
         self.size = 0 if rebuild else self._count()
@@ -648,7 +655,12 @@ class StoredStories:
 
     @staticmethod
     def ready(store: Any, new_ids: frozenset[str]) -> bool:
-        """Whether the index counts every stored article but the new ones (else: link them all)."""
+        """Whether the index counts every stored article but the new ones (else: link them all).
+
+        The index is read with SQLite's ``?`` parameters: other databases link whole.
+        """
+        if store.engine.dialect.paramstyle != "qmark":
+            return False
         with store.engine.begin() as conn:
             _INDEX.create_all(conn, checkfirst=True)
             indexed = conn.execute(sa.select(DF.c.n).where(DF.c.key == _ARTICLES_KEY)).scalar()
@@ -681,35 +693,65 @@ class StoredStories:
     def _idf(self, prefix: str, keys: Iterable[str]) -> dict[str, float]:
         fresh = self._fresh[0 if prefix == "t" else 1]
         missing = [f"{prefix}:{k}" for k in keys if f"{prefix}:{k}" not in self._df]
-        with self.store.engine.connect() as conn:
-            for chunk in _chunks(missing):
-                self._df.update(conn.execute(sa.select(DF.c.key, DF.c.n).where(DF.c.key.in_(chunk))).all())
+        for chunk in _chunks(missing):
+            marks = ",".join("?" * len(chunk))
+            self._df.update(self._read(f"SELECT key, n FROM story_df WHERE key IN ({marks})", chunk))
+        self._df.update((k, 0) for k in missing if k not in self._df)
         return {k: math.log(self._total / (self._df.get(f"{prefix}:{k}", 0) + fresh[k] + 0.5)) for k in keys}
 
     def load(self, sid: str) -> _Story:
-        """A stored story, its centroid summed over its members in date order, as clustering adds them."""
-        story = _Story(sid)
-        members = self.store.article_ids_where("story_id", [sid]).get(sid, [])
-        with self.store.engine.connect() as conn:
-            rows = conn.execute(
-                sa.select(FEATURES.c.ord, FEATURES.c.data).where(FEATURES.c.article_id.in_(members))
-            ).all()
-        rows.sort()
-        feats = [
-            ArticleFeatures(Counter(d["terms"]), Counter(d["ents"]), Counter(d["when"])) for _, d in rows
-        ]
-        term_idf = self._idf("t", {k for f in feats for k in f.terms})
-        ent_idf = self._idf("e", {k for f in feats for k in f.ents})
+        self.prefetch([sid])
+        return self.stories[sid]
+
+    def prefetch(self, sids: Iterable[str]) -> None:
+        """Load stored stories, each centroid summed over its members in date order (as clustering
+        adds them) and weighed with this run's IDF. One query for all of them."""
+        if self.rebuild:
+            return
+        wanted = sorted(set(sids) - self.stories.keys())
+        if not wanted:
+            return
+        rows: dict[str, list[tuple[str, dict[str, Any]]]] = {sid: [] for sid in wanted}
+        for chunk in _chunks(wanted):
+            marks = ",".join("?" * len(chunk))
+            for sid, ord_, data in self._read(
+                "SELECT a.story_id, f.ord, f.data FROM articles a JOIN story_features f ON f.article_id = a.id "
+                f"WHERE a.story_id IN ({marks})",
+                chunk,
+            ):
+                rows[sid].append((ord_, json.loads(data)))
+        feats = {
+            sid: [
+                (o, ArticleFeatures(Counter(d["terms"]), Counter(d["ents"]), Counter(d["when"])))
+                for o, d in sorted(r)
+            ]
+            for sid, r in rows.items()
+        }
+        term_idf = self._idf("t", {k for fs in feats.values() for _, f in fs for k in f.terms})
+        ent_idf = self._idf("e", {k for fs in feats.values() for _, f in fs for k in f.ents})
         default = math.log(self._total)
-        for (ord_, _), f in zip(rows, feats, strict=True):
-            vecs = (
-                _weigh(f.terms, term_idf, default),
-                _weigh(f.ents, ent_idf, default),
-                _weigh(f.when, {}, 1.0),
-            )
-            story.add(ord_, vecs, iso_day(ord_.split(_SEP)[0]))
-        story.base, story.members = len(story.members), set()
-        return story
+        for sid, fs in feats.items():
+            story = _Story(sid)
+            for ord_, f in fs:
+                vecs = (
+                    _weigh(f.terms, term_idf, default),
+                    _weigh(f.ents, ent_idf, default),
+                    _weigh(f.when, {}, 1.0),
+                )
+                story.add(ord_, vecs, iso_day(ord_.split(_SEP)[0]))
+            story.base, story.members = len(story.members), set()
+            dict.__setitem__(self.stories, sid, story)
+
+    def _read(self, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+        # Driver SQL on one connection: the index is read hundreds of times per batch.
+        if self._conn is None:
+            self._conn = self.store.engine.connect()
+        return list(self._conn.exec_driver_sql(sql, tuple(params)))
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
 
     def postings(self, key: str, until: Order) -> list[tuple[Order, str]]:
         """The last MAX_SCAN stored postings of a key before ``until``."""
@@ -717,13 +759,10 @@ class StoredStories:
             return []
         cached = self._postings.get((key, until))
         if cached is None:
-            with self.store.engine.connect() as conn:
-                rows = conn.execute(
-                    sa.select(POSTINGS.c.ord, POSTINGS.c.story_id)
-                    .where(POSTINGS.c.key == key, POSTINGS.c.ord < _SEP.join(until))
-                    .order_by(POSTINGS.c.ord.desc())
-                    .limit(MAX_SCAN)
-                ).all()
+            rows = self._read(
+                "SELECT ord, story_id FROM story_postings WHERE key = ? AND ord < ? ORDER BY ord DESC LIMIT ?",
+                (key, _SEP.join(until), MAX_SCAN),
+            )
             cached = self._postings[(key, until)] = [(tuple(o.split(_SEP)), sid) for o, sid in reversed(rows)]
         return cached
 
@@ -756,6 +795,7 @@ class StoredStories:
         self._feats = feats
 
     def save(self, orders: dict[str, Order]) -> None:
+        self.close()
         features = [
             {
                 "article_id": aid,
@@ -788,10 +828,20 @@ class StoredStories:
                     conn.execute(sa.delete(DF).where(DF.c.key.in_(chunk)))
                 df.update(known)
             if features:
-                conn.execute(sa.insert(FEATURES), features)
+                insert_rows(
+                    conn,
+                    FEATURES,
+                    ("article_id", "ord", "data"),
+                    [(f["article_id"], f["ord"], json.dumps(f["data"])) for f in features],
+                )
             if postings:
-                conn.execute(sa.insert(POSTINGS), postings)
-            conn.execute(sa.insert(DF), [{"key": k, "n": n} for k, n in df.items()])
+                insert_rows(
+                    conn,
+                    POSTINGS,
+                    ("key", "ord", "story_id"),
+                    [(p["key"], p["ord"], p["story_id"]) for p in postings],
+                )
+            insert_rows(conn, DF, ("key", "n"), list(df.items()))
 
 
 def _chunks(items: list[str], size: int = 500) -> Iterator[list[str]]:
