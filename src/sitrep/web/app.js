@@ -924,6 +924,8 @@ async function eventsView(params) {
 }
 
 // ---- claims: contested first, each with who asserts and who disputes it and the evidence of each side
+// A passage cited twice on one side (one sentence extracted twice) is shown once.
+const firstOf = (mentions, m) => mentions.findIndex((o) => o.stance === m.stance && o.article_id === m.article_id && o.start === m.start);
 const SIDE_LABELS = { asserts: "Asserted", disputes: "Disputed", reports: "Reported" };
 
 async function claimsView(params) {
@@ -948,7 +950,7 @@ function claimCard(r, byId) {
   ].filter(Boolean).join(" · ");
   const sides = ["asserts", "disputes", "reports"].filter((stance) => mentions.some((m) => m.stance === stance)).map((stance) =>
     el("div", { class: `side ${stance}` }, el("h4", {}, SIDE_LABELS[stance]),
-      el("ul", {}, mentions.map((m, i) => [m, i]).filter(([m]) => m.stance === stance).map(([m, i]) => {
+      el("ul", {}, mentions.map((m, i) => [m, i]).filter(([m], i) => m.stance === stance && firstOf(mentions, m) === i).map(([m, i]) => {
         const a = byId.get(m.article_id);
         const quote = a?.text ? a.text.slice(m.start, m.end) : "";
         const li = el("li", { class: "clickable evidence", tabindex: 0 },
