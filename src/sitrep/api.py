@@ -59,6 +59,20 @@ def _serve_docs(app: FastAPI) -> None:
     app.mount("/api/docs/assets", StaticFiles(directory=assets), name="docs-assets")
 
 
+def _serve_check(app: FastAPI, store: SQLStore) -> None:
+    """``GET /api/check?claim=...``: the stored articles that bear on a claim (as ``sitrep check``)."""
+
+    @app.get("/api/check")
+    def check(
+        claim: str = Query(..., min_length=3, max_length=1000), limit: int = Query(50, ge=1, le=500)
+    ) -> dict[str, Any]:
+        """Each article bearing on the claim, with its stance, evidence spans and outlet (checks.jsonl)."""
+        from sitrep import check as checker
+
+        results = checker.check(store.engine, claim, limit=limit)
+        return {"claim": claim, "claim_id": checker.claim_id_of(claim), "rows": [to_dict(r) for r in results]}
+
+
 def create_app(store: SQLStore, allowed_hosts: Sequence[str] = LOOPBACK_HOSTS) -> FastAPI:
     app = FastAPI(title="sitrep", version=__version__, docs_url=None, openapi_url="/api/openapi.json")
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
@@ -82,6 +96,8 @@ def create_app(store: SQLStore, allowed_hosts: Sequence[str] = LOOPBACK_HOSTS) -
         if found is None:
             raise HTTPException(404, f"no article {article_id!r}")
         return article_row(found)
+
+    _serve_check(app, store)
 
     @app.get("/api/{table}", responses={**NOT_FOUND, **REFUSED})
     def rows(

@@ -416,6 +416,85 @@ def events(
         console.print("no events found")
 
 
+@app.command()
+def check(
+    claim: Annotated[str | None, typer.Argument(help="The claim to check, as one sentence.")] = None,
+    claims: Annotated[
+        Path | None,
+        typer.Option("--claims", help='File of claims: one a line, or JSONL {"id": ..., "text": ...}.'),
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Directory to write checks.jsonl to.")
+    ] = None,
+    store: StoreOption = str(DEFAULT_STORE),
+) -> None:
+    """Check a claim: the articles that bear on it, with stance, spans and outlet."""
+    import json
+
+    from rich.markup import escape
+
+    from sitrep import check as checker
+    from sitrep.records import to_dict
+
+    if (claim is None) == (claims is None):
+        raise typer.BadParameter("give a claim or --claims FILE, not both", param_hint="CLAIM")
+    try:
+        todo = (
+            checker.read_claims(claims.read_text(encoding="utf-8").splitlines())
+            if claims
+            else [(None, claim)]
+        )
+    except (OSError, ValueError, KeyError) as exc:
+        _fail(f"cannot read {claims}: {exc}")
+    with _opened(store) as st:
+        results = checker.check_many(st.engine, todo)  # type: ignore[arg-type]
+    for cid, text in todo:
+        cid = cid or checker.claim_id_of(text)
+        found = [r for r in results if r.claim_id == cid]
+        console.print(f"[bold]{escape(text)}[/bold] ({len(found)} articles)")
+        for r in found:
+            console.print(f"  {escape(r.stance):<9} {escape(r.article_id)}  {escape(r.outlet or '-')}")
+            for m in r.mentions[:3]:
+                words = " ".join(m["text"].split())
+                words = words if len(words) <= 160 else words[:159] + "…"
+                console.print(
+                    f"    [dim]{escape(m['stance'])} {m['start']}-{m['end']}[/dim] “{escape(words)}”"
+                )
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+        path = out / "checks.jsonl"
+        with path.open("w", encoding="utf-8") as fh:
+            for r in results:
+                fh.write(json.dumps(to_dict(r), ensure_ascii=False) + "\n")
+        console.print(f"{path}: {len(results)} rows")
+
+
+@app.command()
+def positions(
+    actor: Annotated[str | None, typer.Option(help="Only this actor (name or alias, any spelling).")] = None,
+    issue: Annotated[str | None, typer.Option(help="Only this issue (a key of the issue set).")] = None,
+    store: StoreOption = str(DEFAULT_STORE),
+) -> None:
+    """Print the actor-by-issue matrix: each stance over time, the latest last."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    from sitrep.positions_view import matrix
+
+    with _opened(store) as st:
+        rows, issues = matrix(st, actor=actor, issue=issue)
+    if not rows:
+        console.print("no positions found")
+        return
+    # The matrix one cell a row (actor, issue): eleven issue columns do not fit a terminal.
+    table = Table("actor", "issue", "stance over time (latest last; conditions)")
+    for name, cells in rows:
+        for n, key in enumerate(i for i in issues if i in cells):
+            table.add_row(escape(name) if n == 0 else "", escape(key), escape(cells[key]))
+        table.add_section()
+    console.print(table)
+
+
 def main() -> None:
     app()
 

@@ -33,6 +33,12 @@ class Corpus:
     def incremental(self) -> bool:
         return self.new_ids is not None and self.store is not None
 
+    def whole(self) -> Corpus:
+        """Every stored article (an incremental linker whose index is missing links them all)."""
+        if not self.incremental:
+            return self
+        return Corpus(articles={a.id: a for a in self.store.articles()}, store=self.store)
+
 
 @dataclass(slots=True)
 class LinkResult:

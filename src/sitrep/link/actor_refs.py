@@ -67,7 +67,7 @@ class ActorResolver:
         self.people: dict[str, list[tuple[str | None, Actor]]] = defaultdict(list)
         self.orgs: dict[str, Actor] = {}
         for actor in sorted(actors, key=lambda a: -a.mentions):
-            for alias in {actor.name, *actor.aliases}:
+            for alias in sorted({actor.name, *actor.aliases}):  # sorted: the same winner every run
                 if actor.kind == "person":
                     words = clean_name(alias).replace("-", " ").split()
                     if words and words[0][:1].isupper():

@@ -130,7 +130,8 @@ def _matching_pairs(keyed: Sequence[_Keyed], idf: Mapping[str, float]) -> Iterab
     for m in keyed:
         for k in m.keys:
             index[k].append(m.index)
-    weight = [sum(idf[k] for k in m.keys) for m in keyed]
+    # Summed in key order: a float sum in set order differs by a bit between runs and can flip ties.
+    weight = [sum(idf[k] for k in sorted(m.keys)) for m in keyed]
     for m in keyed:
         candidates: set[int] = set()
         for k in _prefix(m.keys, idf, weight[m.index]):
@@ -159,7 +160,7 @@ def _similar(a: frozenset[str], b: frozenset[str], wa: float, wb: float, idf: Ma
     shared = a & b
     if not wa or not wb or len(shared) < min(MIN_SHARED, len(a), len(b)):
         return False
-    common = sum(idf[k] for k in shared)
+    common = sum(idf[k] for k in sorted(shared))
     return common / min(wa, wb) >= MIN_OVERLAP and common / max(wa, wb) >= MIN_OVERLAP_LONGER
 
 
@@ -285,7 +286,7 @@ def _representative(
     counts = Counter(k for ks in keys for k in ks)
 
     def centrality(i: int) -> tuple[bool, float, int]:
-        shared = sum(idf[k] * (counts[k] - 1) for k in keys[i])
+        shared = sum(idf[k] * (counts[k] - 1) for k in sorted(keys[i]))
         return mentions[i].stance == "asserts", shared, -len(mentions[i].text)
 
     return mentions[max(range(len(mentions)), key=centrality)].text

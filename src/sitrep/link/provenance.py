@@ -43,6 +43,7 @@ from sitrep.link.text import anchors, content_stems, normalize, shingle_hashes, 
 from sitrep.records import Article
 from sitrep.stages import corpus_stage
 from sitrep.store import schema
+from sitrep.store.sql import insert_rows
 
 NUM_PERM = 64
 LSH_THRESHOLD = 0.5
@@ -489,6 +490,7 @@ def _values(
 def link_provenance(corpus: Corpus) -> LinkResult:
     if corpus.incremental and index_ready(corpus.store, corpus.articles):
         return _link_new(corpus)
+    corpus = corpus.whole()
     articles = list(corpus.articles.values())
     docs = [doc_features(a) for a in articles]
     aligned = _verify((docs[x], docs[y]) for x, y in sorted(candidate_pairs(docs)))
@@ -573,8 +575,21 @@ def _digest(*parts: bytes) -> int:
     return int.from_bytes(hashlib.blake2b(b"|".join(parts), digest_size=7).digest(), "big") & _LOW56
 
 
+@functools.cache
+def _params() -> tuple[int, int]:
+    # Choosing the bands integrates false positive and negative rates (40 ms): once.
+    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+    return lsh.b, lsh.r
+
+
 def _lsh() -> MinHashLSH:
-    return MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+    return MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM, params=_params())
+
+
+@functools.cache
+def _bands() -> tuple[list[tuple[int, int]], Any]:
+    lsh = _lsh()
+    return list(lsh.hashranges), lsh._H
 
 
 def exact_keys(doc: Doc) -> list[int]:
@@ -582,9 +597,9 @@ def exact_keys(doc: Doc) -> list[int]:
     keys = [_HASH_KEY | _digest(doc.hash.encode())]
     m = _minhash(doc)
     if m is not None:
-        lsh = _lsh()
-        for band, (start, end) in enumerate(lsh.hashranges):
-            keys.append(_BAND_KEY | _digest(str(band).encode(), lsh._H(m.hashvalues[start:end])))
+        ranges, h = _bands()
+        for band, (start, end) in enumerate(ranges):
+            keys.append(_BAND_KEY | _digest(str(band).encode(), h(m.hashvalues[start:end])))
     return keys
 
 
@@ -621,7 +636,7 @@ def write_index(store: Any, docs: Iterable[Doc], *, replace_all: bool = False) -
     keys, rows = [], []
     for d in docs:
         words_, anchors_ = sampled_keys(d)
-        keys.extend({"key": k, "article_id": d.id} for k in (*exact_keys(d), *words_, *anchors_))
+        keys.extend((k, d.id) for k in (*exact_keys(d), *words_, *anchors_))
         rows.append(
             {"article_id": d.id, "n_word": len(words_), "n_anchor": len(anchors_), "ord": list(d.order)}
         )
@@ -635,7 +650,8 @@ def write_index(store: Any, docs: Iterable[Doc], *, replace_all: bool = False) -
             conn.execute(sa.delete(KEYS).where(KEYS.c.article_id.in_(ids)))
             conn.execute(sa.delete(DOCS).where(DOCS.c.article_id.in_(ids)))
         if keys:
-            conn.execute(sa.insert(KEYS), keys)
+            # A full relink writes a few hundred keys per article.
+            insert_rows(conn, KEYS, ("key", "article_id"), keys)
         if rows:
             conn.execute(sa.insert(DOCS), rows)
 

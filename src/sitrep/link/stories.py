@@ -16,19 +16,25 @@ terms or entities, not with all of them.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime as dt
+import json
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+import sqlalchemy as sa
 
 from sitrep.calendar_words import MONTH_NAMES, MONTHS, iso_day
 from sitrep.link import Corpus, LinkResult
 from sitrep.link.text import content_stems, entities, normalize, split_sentences
 from sitrep.records import Article, Story, stable_id
 from sitrep.stages import TableSpec, corpus_stage
+from sitrep.store import schema
+from sitrep.store.sql import insert_rows
 
 WINDOW_DAYS = 4
 # Weight of word similarity vs entity similarity, and the join threshold.
@@ -149,6 +155,8 @@ class _Story:
     when: dict[str, float] = field(default_factory=dict)
     first: dt.date | None = None
     last: dt.date | None = None
+    # Members stored by earlier runs (incremental linking), not in ``members``.
+    base: int = 0
     # Squared norms kept up to date on every change: a big story's norm is
     # never recomputed from scratch (that made clustering quadratic).
     _sq: list[float] = field(default_factory=lambda: [0.0, 0.0, 0.0])
@@ -174,6 +182,14 @@ class _Story:
         self.members.discard(aid)
         for slot, (vec, centroid) in enumerate(zip(vecs, (self.terms, self.ents, self.when), strict=True)):
             self._shift(vec, centroid, slot, -1.0)
+
+    @property
+    def size(self) -> int:
+        return self.base + len(self.members)
+
+    @property
+    def empty(self) -> bool:
+        return not self.members and not self.base
 
     def norms(self) -> tuple[float, float, float]:
         return (math.sqrt(self._sq[0]) or 1.0, math.sqrt(self._sq[1]) or 1.0, math.sqrt(self._sq[2]) or 1.0)
@@ -218,26 +234,41 @@ def _when_agreement(wv: Vector, when: dict[str, float]) -> float | None:
     return sum(scores) / len(scores) if scores else None
 
 
-def _order(article: Article) -> tuple[str, str, str]:
+def _order(article: Article) -> Order:
     return ((article.published or "9999")[:10], article.source, article.id)
 
 
-def cluster(articles: Iterable[Article]) -> dict[str, str]:
-    """Article id -> story id; articles with a story keep it."""
+Order = tuple[str, ...]  # an article's place in date order: (date, source, id)
+_LAST = "\U0010ffff"  # sorts after every date and name
+
+
+def cluster(articles: Iterable[Article], stored: StoredStories | None = None) -> dict[str, str]:
+    """Article id -> story id; articles with a story keep it.
+
+    ``stored``: the story index of the store; ``articles`` are then only the new ones,
+    compared with the stored stories' centroids instead of every stored article.
+    """
     articles = sorted(articles, key=_order)
     feats = {a.id: article_features(a) for a in articles}
-    n = len(articles) or 1
     term_df: Counter[str] = Counter()
     ent_df: Counter[str] = Counter()
     for f in feats.values():
         term_df.update(f.terms.keys())
         ent_df.update(f.ents.keys())
+    n = len(articles)
+    if stored is not None:
+        n += stored.size
+        fresh_df = (Counter(term_df), Counter(ent_df))
+        term_df, ent_df = stored.document_frequencies(term_df, ent_df)
     # A pseudo-count of unseen documents keeps IDF meaningful in a small
     # corpus (five articles sharing "ceasefire" do not make it a stopword).
-    total = n + IDF_PRIOR_DOCS
+    total = (n or 1) + IDF_PRIOR_DOCS
     term_idf = {k: math.log(total / (d + 0.5)) for k, d in term_df.items()}
     ent_idf = {k: math.log(total / (d + 0.5)) for k, d in ent_df.items()}
     default_idf = math.log(total)
+    if stored is not None:
+        # Stored stories are weighed with this run's IDF, as a full relink would weigh them.
+        stored.weigh_with(total, fresh_df)
 
     vectors = {
         a.id: (
@@ -247,15 +278,15 @@ def cluster(articles: Iterable[Article]) -> dict[str, str]:
         )
         for a in articles
     }
-    stories: dict[str, _Story] = {}
-    # Postings hold (position of the adding article in date order, story id),
+    stories: dict[str, _Story] = stored.stories if stored is not None else {}
+    # Postings hold (the adding article's place in date order, story id),
     # kept sorted, so a scan can stop at the article's time window: the
     # refinement rounds, which revisit early articles after all have been
     # added, then see the stories of their own time, not the newest ones.
-    index: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    index: dict[str, list[tuple[Order, str]]] = defaultdict(list)
     assigned: dict[str, str] = {}
     dates = {a.id: iso_day(a.published) for a in articles}
-    position = _order_index(articles)
+    position = {a.id: _order(a) for a in articles}
     horizon = _horizons(articles, dates)
     top_keys = {aid: _top_keys(tv, ev) for aid, (tv, ev, _) in vectors.items()}
 
@@ -269,16 +300,20 @@ def cluster(articles: Iterable[Article]) -> dict[str, str]:
                 posting.insert(at, entry)
         assigned[aid] = story.id
 
-    def ranked_candidates(keys: list[str], until: int, exclude: str = "") -> list[str]:
-        # The most recent stories holding each key, up to position ``until``
-        # (the end of a time window).
-        end = (until, "")
+    def scan(key: str, until: Order) -> list[tuple[Order, str]]:
+        # The last MAX_SCAN postings of a key before ``until`` (this run's, and the stored ones).
+        posting = index.get(key, [])
+        stop = bisect.bisect_left(posting, (until, ""))
+        found = posting[max(0, stop - MAX_SCAN) : stop]
+        if stored is not None:
+            found = sorted(found + stored.postings(key, until))[-MAX_SCAN:]
+        return found
+
+    def ranked_candidates(keys: list[str], until: Order, exclude: str = "") -> list[str]:
+        # The most recent stories holding each key, up to ``until`` (the end of a time window).
         hits: Counter[str] = Counter()
         for key in keys:
-            posting = index.get(key)
-            if posting:
-                stop = bisect.bisect_left(posting, end)
-                hits.update({sid for _, sid in posting[max(0, stop - MAX_SCAN) : stop]} - {exclude})
+            hits.update({sid for _, sid in scan(key, until)} - {exclude})
         # Only the stories sharing the most keys are scored: a bounded cost
         # however dense the window (ties by id, for determinism).
         return sorted(hits, key=lambda sid: (-hits[sid], sid))[:MAX_CANDIDATES]
@@ -286,10 +321,12 @@ def cluster(articles: Iterable[Article]) -> dict[str, str]:
     def best_story(aid: str, current: _Story | None = None) -> _Story | None:
         ranked = ranked_candidates(top_keys[aid], horizon[aid])
         candidates = set(ranked) | ({current.id} if current is not None else set())
+        if stored is not None:
+            stored.prefetch(candidates)
         best, best_sim = None, JOIN_THRESHOLD
         for sid in sorted(candidates):
             story = stories[sid]
-            if not story.members or not story.in_window(dates[aid]):
+            if story.empty or not story.in_window(dates[aid]):
                 continue
             dated = dates[aid] is not None and story.first is not None
             sim = similarity(vectors[aid], story, dated)
@@ -311,9 +348,12 @@ def cluster(articles: Iterable[Article]) -> dict[str, str]:
         )
         last = max(story.members, key=position.__getitem__)
         best, best_sim = None, MERGE_THRESHOLD
-        for sid in ranked_candidates(_top_keys(vecs[0], vecs[1]), horizon[last], exclude=story.id):
+        ranked = ranked_candidates(_top_keys(vecs[0], vecs[1]), horizon[last], exclude=story.id)
+        if stored is not None:
+            stored.prefetch(ranked)
+        for sid in ranked:
             other = stories[sid]
-            if not other.members or not _overlap(story, other):
+            if other.empty or not _overlap(story, other):
                 continue
             sim = similarity(vecs, other, dated=True)
             if sim >= best_sim:
@@ -330,6 +370,8 @@ def cluster(articles: Iterable[Article]) -> dict[str, str]:
             add(stories.setdefault(a.story_id, _Story(a.story_id)), a.id)
     by_id = {a.id: a for a in articles}
     fresh = [a for a in articles if not a.story_id]
+    # A stored original's story (incremental linking: the original is not in ``articles``).
+    held = stored.stories_of({a.copy_of for a in fresh if a.copy_of} - by_id.keys()) if stored else {}
     copies: dict[str, str] = {}
     for a in fresh:
         original = by_id.get(a.copy_of) if a.copy_of else None
@@ -338,7 +380,14 @@ def cluster(articles: Iterable[Article]) -> dict[str, str]:
             copies[a.id] = original.id
             add(stories[assigned[original.id]], a.id)
             continue
+        if a.copy_of in held:
+            copies[a.id] = a.copy_of
+            add(stories[held[a.copy_of]], a.id)
+            continue
         add(best_story(a.id) or new_story(a.id), a.id)
+
+    def story_of(aid: str) -> str:
+        return assigned.get(aid) or held[aid]
 
     # A single pass depends on arrival order: revisit this run's articles
     # against the final centroids (a few k-means-like rounds) so an early
@@ -351,14 +400,14 @@ def cluster(articles: Iterable[Article]) -> dict[str, str]:
         for aid in todo:
             current = stories[assigned[aid]]
             current.remove(aid, vectors[aid])
-            target = best_story(aid, current) or (current if not current.members else new_story(aid))
+            target = best_story(aid, current) or (current if current.empty else new_story(aid))
             if target is not current:
                 touched.update((current.id, target.id))
             add(target, aid)
         for cid, oid in copies.items():
-            if assigned[cid] != assigned[oid]:
+            if assigned[cid] != story_of(oid):
                 stories[assigned[cid]].remove(cid, vectors[cid])
-                add(stories[assigned[oid]], cid)
+                add(stories[story_of(oid)], cid)
         if not touched:
             break
         todo = [aid for aid in todo if assigned[aid] in touched]
@@ -368,16 +417,20 @@ def cluster(articles: Iterable[Article]) -> dict[str, str]:
     # their members. Merge a story made in this run into an overlapping one
     # when their centroids match as an article would have to.
     fresh_ids = {a.id for a in fresh}
-    for sid in sorted({assigned[aid] for aid in fresh_ids}, key=lambda sid: (len(stories[sid].members), sid)):
+    for sid in sorted({assigned[aid] for aid in fresh_ids}, key=lambda sid: (stories[sid].size, sid)):
         story = stories[sid]
-        if not story.members or not story.members <= fresh_ids:
+        if story.empty or story.base or not story.members <= fresh_ids:
             continue
         target = best_merge(story)
         if target is not None:
             for aid in sorted(story.members):
                 story.remove(aid, vectors[aid])
                 add(target, aid)
-    return _stable_ids(assigned, {a.id for a in fresh}, _order_index(articles))
+    kept = {sid for sid, story in stories.items() if story.base}
+    out = _stable_ids(assigned, fresh_ids, position, kept)
+    if stored is not None:
+        stored.learn(out, assigned, stories, index, feats)
+    return out
 
 
 def _overlap(a: _Story, b: _Story) -> bool:
@@ -388,30 +441,28 @@ def _overlap(a: _Story, b: _Story) -> bool:
     return a.first - w <= b.last and b.first - w <= a.last
 
 
-def _order_index(articles: list[Article]) -> dict[str, int]:
-    return {a.id: k for k, a in enumerate(articles)}
-
-
-def _horizons(articles: list[Article], dates: dict[str, dt.date | None]) -> dict[str, int]:
-    """Per article, the position (in date order) just past the last article within its window."""
-    keys = [_order(a)[0] for a in articles]
+def _horizons(articles: list[Article], dates: dict[str, dt.date | None]) -> dict[str, Order]:
+    """Per article, the place in date order just past the last article within its window."""
     span = dt.timedelta(days=WINDOW_DAYS)
-    out = {}
-    for a in articles:
-        d = dates[a.id]
-        # Undated articles may join any story: they see every posting.
-        out[a.id] = len(keys) if d is None else bisect.bisect_right(keys, (d + span).isoformat())
-    return out
+    # Undated articles may join any story: they see every posting.
+    return {
+        a.id: (_LAST,) if (d := dates[a.id]) is None else ((d + span).isoformat(), _LAST) for a in articles
+    }
 
 
-def _stable_ids(assigned: dict[str, str], fresh: set[str], order: dict[str, int]) -> dict[str, str]:
-    """A story made in this run is named after its first article, whatever the refinement did."""
+def _stable_ids(
+    assigned: dict[str, str], fresh: set[str], order: dict[str, Order], kept: set[str] = frozenset()
+) -> dict[str, str]:
+    """A story made in this run is named after its first article, whatever the refinement did.
+
+    ``kept``: stories with stored members, which keep their ids.
+    """
     groups: dict[str, list[str]] = defaultdict(list)
     for aid, sid in assigned.items():
         groups[sid].append(aid)
     out: dict[str, str] = {}
     for sid, members in groups.items():
-        if all(m in fresh for m in members):
+        if sid not in kept and all(m in fresh for m in members):
             sid = stable_id("story", min(members, key=order.__getitem__))
         for m in members:
             out[m] = sid
@@ -541,12 +592,289 @@ def _distinct(x: str, y: str) -> bool:
     return len(a & b) / (min(len(a), len(b)) or 1) < 0.6
 
 
+# -- the persistent index: incremental linking --------------------------------------------
+#
+# What clustering needs of the stored stories, kept in the store: each story's centroid,
+# the postings of the top features of its articles (the candidate index) and the document
+# frequencies behind IDF. A new article is then compared with the few stories its rarest
+# features name, never with the stored articles themselves. The stored centroids keep the
+# IDF of the run that built them: a full relink (``sitrep`` re-linking with no new ids)
+# recomputes them.
+
+_INDEX = sa.MetaData()
+DF = sa.Table(
+    "story_df",
+    _INDEX,
+    sa.Column("key", sa.Text, primary_key=True),
+    sa.Column("n", sa.Integer, nullable=False),
+)
+FEATURES = sa.Table(
+    "story_features",
+    _INDEX,
+    sa.Column("article_id", sa.String(32), primary_key=True),
+    sa.Column("ord", sa.Text, nullable=False),
+    sa.Column("data", sa.JSON, nullable=False),  # ArticleFeatures as counts
+)
+POSTINGS = sa.Table(
+    "story_postings",
+    _INDEX,
+    sa.Column("key", sa.Text, nullable=False),
+    sa.Column("ord", sa.Text, nullable=False),
+    sa.Column("story_id", sa.String(32), nullable=False),
+    sa.Index("ix_story_postings_key_ord", "key", "ord"),
+)
+_ARTICLES_KEY = "#articles"  # the DF row counting the articles indexed
+_SEP = "\x01"  # joins an Order into one string that sorts as the tuple does
+
+
+class _LazyStories(dict[str, _Story]):
+    """Stored stories, their centroids rebuilt from their members' features on first use."""
+
+    def __init__(self, index: StoredStories) -> None:
+        super().__init__()
+        self.index = index
+
+    def __missing__(self, sid: str) -> _Story:
+        return self.index.load(sid)
+
+
+class StoredStories:
+    """The story index of a store, read while clustering new articles and updated after."""
+
+    def __init__(self, store: Any, *, rebuild: bool = False) -> None:
+        self.store = store
+        self.rebuild = rebuild
+        self.stories: dict[str, _Story] = {} if rebuild else _LazyStories(self)
+        self._df: dict[str, int] = {}
+        self._conn: Any = None
+        self._total = 1.0
+        self._fresh: tuple[Counter[str], Counter[str]] = (Counter(), Counter())
+        self.size = 0 if rebuild else self._count()
+        self._postings: dict[tuple[str, Order], list[tuple[Order, str]]] = {}
+        self.changed: dict[str, _Story] = {}  # final story id -> its story, for the records
+
+    @staticmethod
+    def ready(store: Any, new_ids: frozenset[str]) -> bool:
+        """Whether the index counts every stored article but the new ones (else: link them all).
+
+        The index is read with SQLite's ``?`` parameters: other databases link whole.
+        """
+        if store.engine.dialect.paramstyle != "qmark":
+            return False
+        with store.engine.begin() as conn:
+            _INDEX.create_all(conn, checkfirst=True)
+            indexed = conn.execute(sa.select(DF.c.n).where(DF.c.key == _ARTICLES_KEY)).scalar()
+            stored = conn.execute(sa.select(sa.func.count()).select_from(schema.articles)).scalar_one()
+        return indexed is not None and indexed == stored - len(new_ids)
+
+    def _count(self) -> int:
+        with self.store.engine.connect() as conn:
+            return int(conn.execute(sa.select(DF.c.n).where(DF.c.key == _ARTICLES_KEY)).scalar() or 0)
+
+    def document_frequencies(
+        self, terms: Counter[str], ents: Counter[str]
+    ) -> tuple[Counter[str], Counter[str]]:
+        if self.rebuild:
+            return terms, ents
+        keys = [f"t:{k}" for k in terms] + [f"e:{k}" for k in ents]
+        stored: dict[str, int] = {}
+        with self.store.engine.connect() as conn:
+            for chunk in _chunks(keys):
+                stored.update(conn.execute(sa.select(DF.c.key, DF.c.n).where(DF.c.key.in_(chunk))).all())
+        self._df.update(stored)
+        return (
+            Counter({k: n + stored.get(f"t:{k}", 0) for k, n in terms.items()}),
+            Counter({k: n + stored.get(f"e:{k}", 0) for k, n in ents.items()}),
+        )
+
+    def weigh_with(self, total: float, fresh: tuple[Counter[str], Counter[str]]) -> None:
+        self._total, self._fresh = total, fresh
+
+    def _idf(self, prefix: str, keys: Iterable[str]) -> dict[str, float]:
+        fresh = self._fresh[0 if prefix == "t" else 1]
+        missing = [f"{prefix}:{k}" for k in keys if f"{prefix}:{k}" not in self._df]
+        for chunk in _chunks(missing):
+            marks = ",".join("?" * len(chunk))
+            self._df.update(self._read(f"SELECT key, n FROM story_df WHERE key IN ({marks})", chunk))
+        self._df.update((k, 0) for k in missing if k not in self._df)
+        return {k: math.log(self._total / (self._df.get(f"{prefix}:{k}", 0) + fresh[k] + 0.5)) for k in keys}
+
+    def load(self, sid: str) -> _Story:
+        self.prefetch([sid])
+        return self.stories[sid]
+
+    def prefetch(self, sids: Iterable[str]) -> None:
+        """Load stored stories, each centroid summed over its members in date order (as clustering
+        adds them) and weighed with this run's IDF. One query for all of them."""
+        if self.rebuild:
+            return
+        wanted = sorted(set(sids) - self.stories.keys())
+        if not wanted:
+            return
+        rows: dict[str, list[tuple[str, dict[str, Any]]]] = {sid: [] for sid in wanted}
+        for chunk in _chunks(wanted):
+            marks = ",".join("?" * len(chunk))
+            for sid, ord_, data in self._read(
+                "SELECT a.story_id, f.ord, f.data FROM articles a JOIN story_features f ON f.article_id = a.id "
+                f"WHERE a.story_id IN ({marks})",
+                chunk,
+            ):
+                rows[sid].append((ord_, json.loads(data)))
+        feats = {
+            sid: [
+                (o, ArticleFeatures(Counter(d["terms"]), Counter(d["ents"]), Counter(d["when"])))
+                for o, d in sorted(r)
+            ]
+            for sid, r in rows.items()
+        }
+        term_idf = self._idf("t", {k for fs in feats.values() for _, f in fs for k in f.terms})
+        ent_idf = self._idf("e", {k for fs in feats.values() for _, f in fs for k in f.ents})
+        default = math.log(self._total)
+        for sid, fs in feats.items():
+            story = _Story(sid)
+            for ord_, f in fs:
+                vecs = (
+                    _weigh(f.terms, term_idf, default),
+                    _weigh(f.ents, ent_idf, default),
+                    _weigh(f.when, {}, 1.0),
+                )
+                story.add(ord_, vecs, iso_day(ord_.split(_SEP)[0]))
+            story.base, story.members = len(story.members), set()
+            dict.__setitem__(self.stories, sid, story)
+
+    def _read(self, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+        # Driver SQL on one connection: the index is read hundreds of times per batch.
+        if self._conn is None:
+            self._conn = self.store.engine.connect()
+        return list(self._conn.exec_driver_sql(sql, tuple(params)))
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    def postings(self, key: str, until: Order) -> list[tuple[Order, str]]:
+        """The last MAX_SCAN stored postings of a key before ``until``."""
+        if self.rebuild:
+            return []
+        cached = self._postings.get((key, until))
+        if cached is None:
+            rows = self._read(
+                "SELECT ord, story_id FROM story_postings WHERE key = ? AND ord < ? ORDER BY ord DESC LIMIT ?",
+                (key, _SEP.join(until), MAX_SCAN),
+            )
+            cached = self._postings[(key, until)] = [(tuple(o.split(_SEP)), sid) for o, sid in reversed(rows)]
+        return cached
+
+    def stories_of(self, article_ids: Iterable[str]) -> dict[str, str]:
+        if self.rebuild:
+            return {}
+        ids = sorted(set(article_ids))
+        with self.store.engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(schema.articles.c.id, schema.articles.c.story_id).where(
+                    schema.articles.c.id.in_(ids)
+                )
+            )
+            return {aid: sid for aid, sid in rows if sid}
+
+    def learn(
+        self,
+        out: dict[str, str],
+        assigned: dict[str, str],
+        stories: dict[str, _Story],
+        index: dict[str, list[tuple[Order, str]]],
+        feats: dict[str, ArticleFeatures],
+    ) -> None:
+        """Keep what this run changed, to be written by :meth:`save`."""
+        final = {assigned[aid]: sid for aid, sid in out.items()}
+        self.changed = {final[sid]: stories[sid] for sid in set(assigned.values())}
+        self._index = {
+            key: [(o, final.get(sid, sid)) for o, sid in posting] for key, posting in index.items()
+        }
+        self._feats = feats
+
+    def save(self, orders: dict[str, Order]) -> None:
+        self.close()
+        features = [
+            {
+                "article_id": aid,
+                "ord": _SEP.join(orders[aid]),
+                "data": {"terms": f.terms, "ents": f.ents, "when": f.when},
+            }
+            for aid, f in self._feats.items()
+        ]
+        postings = [
+            {"key": key, "ord": _SEP.join(o), "story_id": sid}
+            for key, posting in self._index.items()
+            for o, sid in posting
+        ]
+        df: Counter[str] = Counter({_ARTICLES_KEY: len(self._feats)})
+        for f in self._feats.values():
+            df.update(f"t:{k}" for k in f.terms)
+            df.update(f"e:{k}" for k in f.ents)
+        with self.store.engine.begin() as conn:
+            _INDEX.create_all(conn, checkfirst=True)
+            if self.rebuild:
+                for table in (DF, FEATURES, POSTINGS):
+                    conn.execute(sa.delete(table))
+            else:
+                for chunk in _chunks(list(self._feats)):
+                    conn.execute(sa.delete(FEATURES).where(FEATURES.c.article_id.in_(chunk)))
+                known: dict[str, int] = {}
+                for chunk in _chunks(sorted(df)):
+                    known.update(conn.execute(sa.select(DF.c.key, DF.c.n).where(DF.c.key.in_(chunk))).all())
+                for chunk in _chunks(sorted(known)):
+                    conn.execute(sa.delete(DF).where(DF.c.key.in_(chunk)))
+                df.update(known)
+            if features:
+                insert_rows(
+                    conn,
+                    FEATURES,
+                    ("article_id", "ord", "data"),
+                    [(f["article_id"], f["ord"], json.dumps(f["data"])) for f in features],
+                )
+            if postings:
+                insert_rows(
+                    conn,
+                    POSTINGS,
+                    ("key", "ord", "story_id"),
+                    [(p["key"], p["ord"], p["story_id"]) for p in postings],
+                )
+            insert_rows(conn, DF, ("key", "n"), list(df.items()))
+
+
+def _chunks(items: list[str], size: int = 500) -> Iterator[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
 @corpus_stage(
     "stories",
     tables=[TableSpec("stories", Story, per_article=False, columns=("first_seen", "last_seen"))],
     requires=["copies"],  # copies go with their originals
+    incremental=True,
 )
 def link_stories(corpus: Corpus) -> LinkResult:
-    assigned = cluster(corpus.articles.values())
+    if corpus.incremental and StoredStories.ready(corpus.store, corpus.new_ids or frozenset()):
+        return _link_new(corpus)
+    corpus = corpus.whole()
+    index = StoredStories(corpus.store, rebuild=True) if corpus.store is not None else None
+    assigned = cluster(corpus.articles.values(), index)
+    if index is not None:
+        index.save({a.id: _order(a) for a in corpus.articles.values()})
     updates = {aid: {"story_id": sid} for aid, sid in assigned.items()}
     return LinkResult(article_updates=updates, tables={"stories": story_records(corpus.articles, assigned)})
+
+
+def _link_new(corpus: Corpus) -> LinkResult:
+    """Cluster the new articles against the stored stories; rewrite only the stories they join."""
+    index = StoredStories(corpus.store)
+    fresh = [dataclasses.replace(a, story_id=None) for a in corpus.articles.values()]
+    assigned = cluster(fresh, index)
+    index.save({a.id: _order(a) for a in fresh})
+    stored = corpus.store.article_ids_where("story_id", index.changed)
+    members = {aid: sid for sid, ids in stored.items() for aid in ids if aid not in assigned} | assigned
+    articles = corpus.store.articles_by_id(members.keys() - corpus.articles.keys()) | corpus.articles
+    updates = {aid: {"story_id": sid} for aid, sid in assigned.items()}
+    return LinkResult(article_updates=updates, upserts={"stories": story_records(articles, members)})

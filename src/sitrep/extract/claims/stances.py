@@ -105,7 +105,7 @@ def extract_positions(
         else:
             readings = [(key, _polar(sent, list(sent))) for key in _carried(named, sents, i, holders)]
         for key, polar in readings:
-            if polar is None:
+            if polar is None or _hypothetical(polar[1]):
                 continue
             speaker, quote = holders.holder(polar[1], sent)
             if speaker is None or (not hits and (quote is None or _has_clause(polar[1]))):
@@ -163,6 +163,22 @@ def _negated_issue(targets: list[Token], word: Token) -> bool:
                 ):
                     return True
             tok = tok.head
+    return False
+
+
+HYPOTHETICAL = {"if", "unless", "whether"}
+
+
+def _hypothetical(word: Token) -> bool:
+    """A stance in a condition is no stance taken ("more sanctions if the Kremlin rejects the
+    cease-fire")."""
+    tok = word
+    for _ in range(3):
+        if any(c.dep_ == "mark" and c.lower_ in HYPOTHETICAL for c in tok.children):
+            return True
+        if tok.dep_ not in ("xcomp", "aux", "acomp", "prep", "pobj") or tok.head is tok:
+            return False
+        tok = tok.head
     return False
 
 

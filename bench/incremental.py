@@ -1,0 +1,149 @@
+"""Incremental linking benchmark: the time and memory of linking a small batch into a big store.
+
+For each store size N: a store of N synthetic articles (``bench/scale.py``'s expansion of the
+VOA corpus and the seeds: new text, 10% copies) is written and linked whole once, which builds
+the linkers' indexes and is the baseline. Then, in a fresh process that opens the stored
+store, batches of new synthetic articles (copies of stored ones among them) are written and
+linked incrementally, one batch after another: the link time per batch (p50, p95) is what
+an ingest adds after parsing. Peak memory of that process (``ru_maxrss``) says whether it
+grows with the store.
+
+Linkers measured: provenance (copies) and stories, the incremental ones over text. The
+statements linker needs parsed quotes, which synthetic articles do not have, and is not
+incremental yet (see the closing note of issue 14).
+
+Run: ``.venv/bin/python bench/incremental.py [SIZES...]`` (default 1000 10000 30000);
+``--batch K`` (default 10) articles per batch, ``--batches R`` (default 20) batches.
+Stores are kept under ``/tmp/sitrep-bench-incremental`` between runs (``--rebuild`` remakes them).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from _child import peak_rss_mb, run_child
+from scale import synthetic
+
+from sitrep import pipeline, stages
+from sitrep.store import open_store
+
+LINKERS = ("provenance", "stories")
+WORK = Path("/tmp/sitrep-bench-incremental")
+
+
+def _path(n: int) -> Path:
+    return WORK / f"store-{n}.db"
+
+
+def build(n: int, extra: int) -> dict[str, Any]:
+    """Write N articles and link them whole (the baseline); the next ``extra`` wait for the batches."""
+    WORK.mkdir(parents=True, exist_ok=True)
+    path = _path(n)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    articles = synthetic(n + extra)
+    with open_store(path) as store:
+        for a in articles[:n]:
+            store.write_article(a, {})
+        t0 = time.perf_counter()
+        errors = pipeline.link(store, stages.select(LINKERS))
+        full_s = time.perf_counter() - t0
+    assert not errors, errors
+    return {"articles": n, "full_link_s": full_s, "build_peak_rss_mb": peak_rss_mb()}
+
+
+def batches(n: int, size: int, count: int) -> dict[str, Any]:
+    """Link ``count`` batches of ``size`` new articles into the built store, one after another."""
+    articles = synthetic(n + size * count)[n:]
+    linkers = stages.select(LINKERS)
+    times: list[float] = []
+    with open_store(WORK / f"run-{n}.db") as store:
+        for k in range(count):
+            batch = articles[k * size : (k + 1) * size]
+            for a in batch:
+                store.write_article(a, {})
+            t0 = time.perf_counter()
+            errors = pipeline.link(store, linkers, new_ids=[a.id for a in batch])
+            times.append(time.perf_counter() - t0)
+            assert not errors, errors
+        copies = sum(1 for a in store.articles_by_id([a.id for a in articles]).values() if a.copy_of)
+    times.sort()
+    return {
+        "p50_ms": 1000 * statistics.median(times),
+        "p95_ms": 1000 * times[min(len(times) - 1, round(0.95 * (len(times) - 1)))],
+        "max_ms": 1000 * times[-1],
+        "peak_rss_mb": peak_rss_mb(),
+        "copies_found": copies,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("sizes", nargs="*", type=int, default=[1000, 10_000, 30_000])
+    parser.add_argument("--batch", type=int, default=10)
+    parser.add_argument("--batches", type=int, default=20)
+    parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--build", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--run", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    extra = 1000  # synthetic articles beyond the store, for the batches
+    if args.build is not None:
+        print(json.dumps(build(args.build, extra)))
+        return
+    if args.run is not None:
+        print(json.dumps(batches(args.run, args.batch, args.batches)))
+        return
+    rows = []
+    for n in args.sizes:
+        built_file = WORK / f"store-{n}.json"
+        if args.rebuild or not built_file.exists() or not _path(n).exists():
+            built = run_child(__file__, "--build", str(n))
+            built_file.write_text(json.dumps(built))
+        built = json.loads(built_file.read_text())
+        # Each run starts from a copy of the built store: the batches of another run are not in it.
+        _copy(_path(n), WORK / f"run-{n}.db")
+        one = run_child(__file__, "--run", str(n), "--batch", "1", "--batches", str(args.batches))
+        _copy(_path(n), WORK / f"run-{n}.db")
+        many = run_child(__file__, "--run", str(n), "--batch", str(args.batch), "--batches", str(args.batches))
+        rows.append((n, built, one, many))
+        _print(n, built, one, many, args.batch)
+    print()
+    print(f"{'articles':>9} | {'full link':>9} | {'+1 p50/p95 ms':>14} | {f'+{args.batch} p50/p95 ms':>15} | "
+          f"{'ratio':>6} | {'peak RSS MB (batches)':>21}")  # fmt: skip
+    for n, built, one, many in rows:
+        print(
+            f"{n:>9} | {built['full_link_s']:>8.1f}s | {one['p50_ms']:>6.0f}/{one['p95_ms']:<7.0f} | "
+            f"{many['p50_ms']:>6.0f}/{many['p95_ms']:<8.0f} | "
+            f"{1000 * built['full_link_s'] / many['p50_ms']:>5.0f}x | {many['peak_rss_mb']:>21.0f}"
+        )
+
+
+def _copy(src: Path, dest: Path) -> None:
+    """A consistent copy of a SQLite store, through SQLite's backup API."""
+    import sqlite3
+
+    with sqlite3.connect(src) as a, sqlite3.connect(dest) as b:
+        a.backup(b)
+    a.close()
+    b.close()
+
+
+def _print(n: int, built: dict[str, Any], one: dict[str, Any], many: dict[str, Any], size: int) -> None:
+    print(
+        f"{n:>6} articles: full link {built['full_link_s']:.1f}s (peak RSS {built['build_peak_rss_mb']:.0f} MB); "
+        f"+1 article p50 {one['p50_ms']:.0f} ms p95 {one['p95_ms']:.0f} ms; "
+        f"+{size} articles p50 {many['p50_ms']:.0f} ms p95 {many['p95_ms']:.0f} ms "
+        f"(peak RSS {many['peak_rss_mb']:.0f} MB, {many['copies_found']} copies among the new)",
+        file=sys.stderr,
+        flush=True,
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,166 @@
+"""Incremental linking: adding articles links only them, and gives what linking everything gives."""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from sitrep import pipeline, stages
+from sitrep.link.text import split_sentences
+from sitrep.records import Article, to_dict
+from sitrep.store import SQLStore, open_store
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "examples" / "corpus" / "seeds"
+VOA = ROOT.parent / "shared" / "corpora" / "voa" / "voa_stories.jsonl"
+DERIVED = ("stories", "statements", "actors", "quotes")
+
+
+def _seed(prefix: str) -> Path:
+    return next(SEEDS.glob(f"{prefix}_*.txt"))
+
+
+def _linked(store: SQLStore) -> dict[str, Any]:
+    """Everything linking writes: the derived tables and the articles' link columns."""
+    out: dict[str, Any] = {table: [to_dict(r) for r in store.records(table)] for table in DERIVED}
+    out["articles"] = [
+        (a.id, a.copy_of, a.copy_relation, a.original_outlet, a.story_id, a.extra) for a in store.articles()
+    ]
+    return out
+
+
+def test_seeds_in_two_batches_link_as_in_one(seeds_store: SQLStore, tmp_path: Path) -> None:
+    # In publication order, as news arrives: the first three seeds, then the two later ones.
+    with open_store(tmp_path / "two.db") as store:
+        pipeline.ingest([_seed("000"), _seed("004"), _seed("001")], store, workers=1)
+        report = pipeline.ingest([_seed("003"), _seed("002")], store, workers=1)
+        assert len(report.added) == 2 and not report.errors
+        two = _linked(store)
+    one = _linked(seeds_store)
+    for table in one:
+        assert two[table] == one[table], table
+    assert len(one["statements"]) > 5 and one["stories"]
+
+
+def _voa() -> list[Article]:
+    out = []
+    for line in VOA.read_text(encoding="utf-8").splitlines():
+        r = json.loads(line)
+        out.append(
+            Article(
+                id=r["id"], source=f"voa#{r['id']}", text=r["text"], content_hash=r["id"],
+                outlet="VOA", title=r["title"], published=r["published"][:10],
+            )
+        )  # fmt: skip
+    return out
+
+
+def _with_copies() -> list[Article]:
+    """The VOA corpus and 20 copies of its stories (exact, cut short, stated reprints, edited),
+    some dated before their original, shuffled: copies arrive before or after what they copy."""
+    articles = _voa()
+    rng = random.Random(3)
+    copies = []
+    for k, base in enumerate(rng.sample(articles, 20)):
+        spans = split_sentences(base.text)
+        text = [
+            base.text,
+            base.text[: spans[len(spans) // 2][1]],
+            "Originally published by Reuters.\n" + base.text,
+            base.text.replace(" the ", " a ", 5),
+        ][k % 4]
+        copies.append(
+            Article(
+                id=f"c{k:03d}", source=f"copy#{k}", text=text, content_hash=f"c{k}",
+                outlet=f"copy{k % 5}.example", title=base.title,
+                published=base.published if k % 3 else "2000-01-01",
+            )
+        )  # fmt: skip
+    out = articles + copies
+    rng.shuffle(out)
+    return out
+
+
+LINKERS = ("provenance", "stories")
+
+
+def _link_in_batches(path: Path, sizes: list[int], *, full: bool) -> dict[str, Any]:
+    articles = iter(_with_copies())
+    linkers = stages.select(LINKERS)
+    with open_store(path) as store:
+        for size in sizes:
+            batch = [next(articles) for _ in range(size)]
+            for a in batch:
+                store.write_article(a, {})
+            new = None if full else [a.id for a in batch]
+            assert pipeline.link(store, linkers, new_ids=new) == []
+        linked = _linked(store)
+    return {"articles": linked["articles"], "stories": linked["stories"]}
+
+
+@pytest.fixture(scope="module")
+def relinked(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """VOA and copies in four batches, each followed by a full relink (the reference)."""
+    return _link_in_batches(tmp_path_factory.mktemp("full") / "s.db", [60, 30, 10, 9], full=True)
+
+
+def test_incremental_copies_and_stories_equal_a_full_relink(relinked: dict[str, Any], tmp_path: Path) -> None:
+    linked = _link_in_batches(tmp_path / "s.db", [60, 30, 10, 9], full=False)
+    assert linked["articles"] == relinked["articles"]
+    assert linked["stories"] == relinked["stories"]
+    copies = [a for a in linked["articles"] if a[1]]
+    # Every copy found, whichever came first (a copy dated earlier is the original's original).
+    assert len(copies) == 20
+    assert len({a[4] for a in linked["articles"]}) > 40
+
+
+@pytest.fixture
+def store_of_90(tmp_path: Path) -> Iterator[SQLStore]:
+    store = open_store(tmp_path / "s.db")
+    articles = _with_copies()
+    for a in articles[:90]:
+        store.write_article(a, {})
+    assert pipeline.link(store, stages.select(LINKERS)) == []
+    store.new_articles = articles[90:]  # type: ignore[attr-defined]
+    yield store
+    store.close()
+
+
+def test_incremental_link_reads_no_whole_table(
+    store_of_90: SQLStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    new = store_of_90.new_articles[:5]  # type: ignore[attr-defined]
+    for a in new:
+        store_of_90.write_article(a, {})
+
+    def refuse(*_: Any) -> Any:
+        raise AssertionError("the incremental path read a whole table")
+
+    monkeypatch.setattr(store_of_90, "articles", refuse)
+    monkeypatch.setattr(store_of_90, "records", refuse)
+    monkeypatch.setattr(store_of_90, "replace_corpus_records", refuse)
+    assert pipeline.link(store_of_90, stages.select(LINKERS), new_ids=[a.id for a in new]) == []
+    monkeypatch.undo()
+    assert all(a.story_id for a in store_of_90.articles_by_id([a.id for a in new]).values())
+
+
+def test_a_store_without_the_indexes_is_linked_whole(store_of_90: SQLStore) -> None:
+    # A store linked before the indexes existed (or with them dropped) falls back to a full link.
+    with store_of_90.engine.begin() as conn:
+        for table in ("provenance_docs", "story_df"):
+            conn.execute(sa.text(f"DELETE FROM {table}"))
+    new = store_of_90.new_articles  # type: ignore[attr-defined]
+    for a in new:
+        store_of_90.write_article(a, {})
+    assert pipeline.link(store_of_90, stages.select(LINKERS), new_ids=[a.id for a in new]) == []
+    with store_of_90.engine.connect() as conn:
+        indexed = conn.execute(sa.text("SELECT COUNT(*) FROM provenance_docs")).scalar_one()
+        counted = conn.execute(sa.text("SELECT n FROM story_df WHERE key = '#articles'")).scalar_one()
+    assert indexed == counted == 109
+    assert sum(1 for a in store_of_90.articles() if a.copy_of) == 20
