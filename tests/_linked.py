@@ -148,6 +148,8 @@ def _write_claims_and_positions(store: SQLStore) -> None:
         disputed_by=[UKR_STAFF],
         mentions=[
             evidence(store, "Hundreds of Russian troops are completely surrounded", "asserts", TRUMP),
+            # the same passage twice (two extractions of one sentence): shown once
+            evidence(store, "Hundreds of Russian troops are completely surrounded", "asserts", TRUMP),
             evidence(
                 store,
                 "eports of the alleged “encirclement” of Ukrainian units are false",

@@ -136,6 +136,7 @@ def test_the_claims_board_puts_contested_claims_first_with_both_sides(linked: br
     assert encircled.asserted_by == ["Donald Trump"] and encircled.disputed_by == ["Ukraine's general staff"]
     assert list(encircled.sides) == ["asserts", "disputes"]
     assert len(encircled.sides["disputes"]) == 2
+    assert len(encircled.sides["asserts"]) == 1  # one passage cited twice is shown once
     for side in encircled.sides.values():
         for ev in side:
             assert linked.articles[ev.article_id].text[ev.start : ev.end].startswith(ev.quote[:20])

@@ -25,7 +25,6 @@ import httpx
 import pytest
 import uvicorn
 
-from _linked import linked_tables, write_linked
 from sitrep import pipeline
 from sitrep.api import create_app
 from sitrep.store import open_store
@@ -68,14 +67,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     inputs = tmp / "inputs"
     shutil.copytree(SEEDS, inputs)
     (inputs / "hostile.jsonl").write_text(json.dumps(HOSTILE) + "\n", encoding="utf-8")
-    with open_store(tmp / "s.db") as ingested:
-        pipeline.ingest([inputs], ingested, workers=1)
-    # Claims and positions written by hand on the seeds' spans, in tables declared by a stand-in
-    # stage while no stage writes them (tests/_linked.py).
-    linked = linked_tables()
-    linked.__enter__()
     store = open_store(tmp / "s.db")
-    write_linked(store, events=False)
+    pipeline.ingest([inputs], store, workers=1)
     port = _free_port()
     srv = uvicorn.Server(uvicorn.Config(create_app(store), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=srv.run, daemon=True)
@@ -88,7 +81,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     srv.should_exit = True
     thread.join(timeout=10)
     store.close()
-    linked.__exit__(None, None, None)
 
 
 @pytest.fixture(scope="module")
@@ -463,19 +455,26 @@ def test_claims_board_puts_contested_first_with_both_sides_and_their_evidence(pa
     _open(page, "#claims")
     cards = page.locator("li.claim")
     assert cards.count() == len(claims) == _total(page)
-    first = cards.first
-    assert "contested" in first.get_attribute("class")
-    assert first.locator(".side.asserts li").count() == 1 and first.locator(".side.disputes li").count() == 2
-    assert "disputed by Ukraine's general staff" in first.inner_text()
+    statuses = [c.split()[-1] for c in (cards.nth(i).get_attribute("class") for i in range(cards.count()))]
+    order = {"contested": 0, "corroborated": 1, "single-source": 2}
+    assert statuses == sorted(statuses, key=order.__getitem__) and statuses[0] == "contested"
+    # the encirclement: asserted by one side, disputed by the other, each with its passages
+    card = cards.filter(has_text="encirclement").first
+    assert "contested" in card.get_attribute("class")
+    assert card.locator(".side.asserts li, .side.reports li").count() >= 1
+    assert card.locator(".side.disputes li").count() >= 1
+    claim = next(c for c in claims if c["id"] == card.get_attribute("data-id"))
+    assert f"disputed by {claim['disputed_by'][0]['name']}" in card.inner_text()
+    card.scroll_into_view_if_needed()
     _shot(page, "claims")
-    contested = next(c for c in claims if c["status"] == "contested")
-    disputes = [m for m in contested["mentions"] if m["stance"] == "disputes"]
-    first.locator(".side.disputes li").first.click()
+    disputes = [m for m in claim["mentions"] if m["stance"] == "disputes"]
+    card.locator(".side.disputes li").first.click()
     _marked_span(page, disputes[0])
     _shot(page, "claim-evidence")
+    single = _rows(page.base, "claims", status="single-source")["total"]
     _open(page, "#claims?status=single-source")
-    assert page.locator("li.claim").count() == 1 == _total(page)
-    assert page.locator("li.claim").first.get_attribute("data-id") == "cl-single"
+    assert page.locator("li.claim").count() == single == _total(page)
+    assert page.locator("li.claim.contested").count() == 0
 
 
 def test_positions_matrix_holds_actors_by_issues_and_opens_the_evidence(page: Any) -> None:
@@ -484,12 +483,18 @@ def test_positions_matrix_holds_actors_by_issues_and_opens_the_evidence(page: An
     assert _total(page) == len(positions) > 0
     headers = page.locator("table.matrix thead th").all_inner_texts()
     assert headers == ["Actor", *sorted({p["issue"].replace("_", " ") for p in positions})]
-    putin = page.locator("table.matrix tbody tr", has_text="Vladimir Putin")
-    chip = putin.locator("button.stance.conditional")
+    # Putin's answer of 13 March: conditional on the ceasefire
+    putin = page.locator("table.matrix tbody tr", has_text="Vladimir Putin").first
+    chip = putin.locator("button.stance.conditional").first
     assert chip.inner_text().startswith("conditional")
     _shot(page, "positions")
     chip.click()
-    _marked_span(page, next(p for p in positions if p["actor"]["name"] == "Vladimir Putin")["mentions"][0])
+    page.locator("#detail mark.current").wait_for()
+    opened = parse_qs(page.evaluate("location.hash").split("?", 1)[1])["open"][0].split(",")
+    mentioned = {f"{m['article_id']}:{m['start']}:{m['end']}" for p in positions for m in p["mentions"]}
+    assert set(opened) <= mentioned
+    article_id, start, end = opened[0].split(":")
+    _marked_span(page, {"article_id": article_id, "start": int(start), "end": int(end)})
 
 
 def test_api_docs_load_offline_under_the_strict_csp(page: Any) -> None:

@@ -106,9 +106,17 @@ def claim_board(records: StoryRecords, members: Members) -> list[ClaimEntry]:
     board = []
     for c in records.of_story("claims", members):
         sides: dict[str, list[Evidence]] = {}
+        seen: set[tuple[str, str, object]] = set()
         for m in c.mentions:
-            if m.article_id in members:
-                sides.setdefault(m.stance, []).append(evidence(m, members, m.speaker))
+            if m.article_id not in members:
+                continue
+            ev = evidence(m, members, m.speaker)
+            # one passage once per side: the same sentence cited twice, or from one start
+            keys = {(m.stance, m.article_id, m.start), (m.stance, m.article_id, ev.quote)}
+            if keys & seen:
+                continue
+            seen |= keys
+            sides.setdefault(m.stance, []).append(ev)
         ordered = {s: sides[s] for s in STANCES if s in sides}
         first = reported([m for m in c.mentions if m.article_id in members], members)
         board.append(

@@ -439,6 +439,12 @@ function eventSides(r) {
   return names.join(SYMMETRIC.has(r.type) ? " ↔ " : " → ");
 }
 const eventWhat = (r) => [r.type, r.mode].filter(Boolean).join("/") + (r.status && r.status !== "occurred" ? ` (${r.status})` : "");
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+// "13 Mar" for a day of the corpus's span; other values as they are.
+function shortDate(d) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(d ?? "");
+  return m ? `${Number(m[3])} ${MONTHS[Number(m[2]) - 1]}` : d ?? "undated";
+}
 const dayOf = (d) => (/^\d{4}-\d{2}-\d{2}/.test(d ?? "") ? d.slice(0, 10) : "");
 const CLAIM_ORDER = { contested: 0, corroborated: 1, "single-source": 2 };
 
@@ -924,6 +930,8 @@ async function eventsView(params) {
 }
 
 // ---- claims: contested first, each with who asserts and who disputes it and the evidence of each side
+// A passage cited twice on one side (one sentence extracted twice) is shown once.
+const firstOf = (mentions, m) => mentions.findIndex((o) => o.stance === m.stance && o.article_id === m.article_id && o.start === m.start);
 const SIDE_LABELS = { asserts: "Asserted", disputes: "Disputed", reports: "Reported" };
 
 async function claimsView(params) {
@@ -948,7 +956,7 @@ function claimCard(r, byId) {
   ].filter(Boolean).join(" · ");
   const sides = ["asserts", "disputes", "reports"].filter((stance) => mentions.some((m) => m.stance === stance)).map((stance) =>
     el("div", { class: `side ${stance}` }, el("h4", {}, SIDE_LABELS[stance]),
-      el("ul", {}, mentions.map((m, i) => [m, i]).filter(([m]) => m.stance === stance).map(([m, i]) => {
+      el("ul", {}, mentions.map((m, i) => [m, i]).filter(([m], i) => m.stance === stance && firstOf(mentions, m) === i).map(([m, i]) => {
         const a = byId.get(m.article_id);
         const quote = a?.text ? a.text.slice(m.start, m.end) : "";
         const li = el("li", { class: "clickable evidence", tabindex: 0 },
@@ -985,13 +993,13 @@ async function positionsView(params) {
   const body = actors.slice(0, SHOWN).map((a) => el("tr", {}, el("th", { class: "actor" }, a.name),
     issues.map((issue) => el("td", {}, (a.cells.get(issue) ?? []).sort((x, y) => compare(x.date, y.date)).map((r) => {
       const chip = el("button", { type: "button", class: `stance ${r.stance}`, title: r.conditions ? `conditions: ${r.conditions}` : r.stance },
-        r.stance, el("span", { class: "when" }, ` ${r.date ?? "undated"}`));
+        r.stance, el("span", { class: "when", title: r.date ?? "" }, ` ${shortDate(r.date)}`));
       chip.addEventListener("click", () => openEvidence(r.mentions));
       return chip;
     })))));
   return el("div", {}, toolbar("positions", "Positions", ctx, columns, params, view),
     await filterBar(names, params, ctx.rows),
-    el("table", { class: "data matrix" }, el("thead", {}, head), el("tbody", {}, body)));
+    el("div", { class: "matrix-box" }, el("table", { class: "data matrix" }, el("thead", {}, head), el("tbody", {}, body))));
 }
 
 // ---------------------------------------------------------------- tabs and routing
