@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from sitrep import phoenix
+from sitrep import lexicons, phoenix
 
 # Role nouns and the class they belong to; a role mention ("the US president")
 # matches a person introduced with a role of the same class.
@@ -159,6 +159,16 @@ _ENDINGS = [
     (re.compile(r"iev$"), "ev"),
     (re.compile(r"ov$"), "ov"),
 ]
+
+
+@functools.cache
+def _successors() -> dict[str, str]:
+    return dict(line.split()[:2] for line in lexicons.words("world/successor_states"))
+
+
+def _successor(country: str) -> str:
+    """The state that continues a former one (SUN -> RUS): who holds its offices now."""
+    return _successors().get(country, country)
 
 
 def translit_key(word: str) -> str:
@@ -450,7 +460,7 @@ class ArticleActors:
             word = tok.text
             entry = self.lex.lookup(word)
             if country is None and entry and entry.country and len(entry.country) == 3 and word[:1].isupper():
-                country = entry.country
+                country = _successor(entry.country)
             cls = ROLE_CLASS.get(tok.lower_)
             if cls and cls in ROLE_SECTOR and tok.i == toks[-1].i:
                 sector = ROLE_SECTOR[cls]

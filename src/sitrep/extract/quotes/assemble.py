@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from sitrep.calendar_words import iso_day
+from sitrep.clean.outlets import canonical_outlet, known_outlet
 from sitrep.extract.quotes.attribution import attribution_of
 from sitrep.extract.quotes.cues import DASH_NAME, TURN, find_cues, headline_cues, sourceless
 from sitrep.extract.quotes.dates import SentenceTimes, date_by_occasion, stated_date
@@ -242,6 +243,14 @@ class _Draft:
     part_of: _Draft | None = None  # the first part of an interrupted quote this one continues
 
 
+def _outlet(cue: Cue, text: str) -> bool:
+    """The cue's source is a news outlet ("The Guardian reported"), which passes words on."""
+    if cue.speaker is None:
+        return False
+    start, end = np_span(cue.speaker, text)
+    return known_outlet(canonical_outlet(text[start:end]) or "") is not None
+
+
 def extract_quotes(article: Article, doc: Doc, times: Sequence[TimeMention] | None = None) -> list[Quote]:
     """The direct, indirect and mixed quotes of one parsed article.
 
@@ -348,10 +357,16 @@ def extract_quotes(article: Article, doc: Doc, times: Sequence[TimeMention] | No
             and kept[-1].start <= d.cue.cue_start < kept[-1].end
         ):
             outer = kept[-1].cue
-            if outer is None or outer.speaker is not None or d.cue.speaker is None:
+            if (
+                d.cue.speaker is None
+                or outer is not None
+                and outer.speaker is not None
+                and not _outlet(outer, text)
+            ):
                 continue
             # "Officials claim that ... the general staff stated that “...”": the clause with a
-            # source of its own is the attribution, not the sourceless frame around it
+            # source of its own is the attribution, not the sourceless frame around it; so is
+            # "The Guardian reported that Rubio stated that ...": the outlet only passes it on
             kept.pop()
         kept.append(d)
     drafts = kept
