@@ -258,3 +258,17 @@ def test_cue_lists_load(name: str) -> None:
     from sitrep.extract.claims.lexicon import cues
 
     assert cues(name).by_first
+
+
+def test_one_wording_parsed_two_ways_is_not_a_dispute() -> None:
+    # The same quote reported as "no-signal" and "no signal": the negation is the speaker's own,
+    # not a denial of the other wording.
+    one = ClaimMention(
+        "It's a no-signal area, the attackers stopped the train there", "a", 0, 60, "asserts", None, "VOA"
+    )
+    two = ClaimMention(
+        "It's a no signal area, the attackers stopped the train there", "b", 0, 60, "disputes", None, "AP"
+    )
+    (claim,) = group_claims([one, two])
+    assert claim.status == "corroborated"
+    assert {m.stance for m in claim.mentions} == {"asserts"}

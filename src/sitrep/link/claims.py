@@ -26,6 +26,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from rapidfuzz import fuzz
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from sitrep.extract.claims.lexicon import STEM, cues, forms, paraphrase_group
@@ -239,11 +240,11 @@ def _claim(
     if all(m.stance == "disputes" for m in mentions):
         # Nothing states it but its negation: the claim is the negated proposition, asserted.
         mentions = [dataclasses.replace(m, stance="asserts") for m in mentions]
+    mentions = _one_reading(mentions)
     asserted = _actors(m for m in mentions if m.stance == "asserts" or m.stance == "reports" and m.speaker)
     asserters = {_actor_key(a) for a in asserted}
-    disputed = [
-        a for a in _actors(m for m in mentions if m.stance == "disputes") if _actor_key(a) not in asserters
-    ]
+    disputing = _disputing(mentions, keys, idf)
+    disputed = [a for a in _actors(disputing) if _actor_key(a) not in asserters]
     supporting = [m for m in mentions if m.stance != "disputes"]
     if disputed and supporting:
         status = "contested"
@@ -263,6 +264,56 @@ def _claim(
         sources=sorted({m.outlet for m in mentions if m.outlet}),
         independent_sources=len({originals.get(m.article_id, m.article_id) for m in mentions}),
     )
+
+
+NEGATORS = re.compile(r"\b(?:not|no|never|n't|n’t)\b", re.IGNORECASE)
+SAME_WORDS = 90  # rapidfuzz ratio of two mentions that are one wording
+MAX_PAIRS = 2500  # dispute-assertion pairs compared per claim
+
+
+def _one_reading(mentions: Sequence[ClaimMention]) -> list[ClaimMention]:
+    """A negated wording cannot both dispute and state a claim: where a mention disputes only by
+    its negation and an assertion has the same words (one sentence parsed two ways: "no-signal" /
+    "no signal"), the dispute is a misreading and takes the assertion's stance."""
+    supporting = [m for m in mentions if m.stance != "disputes"][:50]
+    out = []
+    for m in mentions:
+        if (
+            m.stance == "disputes"
+            and NEGATORS.search(m.text)
+            and not any(f.startswith("~") for f in m.frames)
+        ):
+            twin = next((s for s in supporting if fuzz.ratio(s.text, m.text) >= SAME_WORDS), None)
+            if twin is not None:
+                m = dataclasses.replace(m, stance=twin.stance)
+        out.append(m)
+    return out
+
+
+def _disputing(
+    mentions: Sequence[ClaimMention], keys: Sequence[frozenset[str]], idf: Mapping[str, float]
+) -> list[ClaimMention]:
+    """The disputes that bear on what the supporting mentions say: a contrary statement moved to
+    the claim, one of the same span, or one whose keys match a supporting mention's (star groups
+    hold each member close to its leader, not to every other member)."""
+    supporting = [(m, k) for m, k in zip(mentions, keys, strict=True) if m.stance != "disputes"]
+    out = []
+    budget = MAX_PAIRS
+    for m, k in zip(mentions, keys, strict=True):
+        if m.stance != "disputes":
+            continue
+        if any(f.startswith("~") for f in m.frames) or any(
+            (s.article_id, s.start, s.end) == (m.article_id, m.start, m.end) for s, _ in supporting
+        ):
+            out.append(m)
+            continue
+        wk = sum(idf[x] for x in sorted(k))
+        for _s, sk in supporting[: max(0, budget)]:
+            if sk == k or _similar(k, sk, wk, sum(idf[x] for x in sorted(sk)), idf):
+                out.append(m)
+                break
+        budget -= len(supporting)
+    return out
 
 
 def _actors(mentions: Iterable[ClaimMention]) -> list[ActorRef]:
