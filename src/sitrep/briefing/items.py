@@ -41,6 +41,8 @@ class TimelineItem:
     independent_sources: int
     who: str | None = None
     status: str | None = None  # a claim's status, an event's status when not "occurred"
+    # how much the item says, for ranking items of equal sourcing (an event's named sides); not exported
+    detail: int = 0
 
 
 class StoryRecords:
@@ -174,7 +176,10 @@ def event_items(records: StoryRecords, story: Story, members: Members) -> list[T
         place = places.get(e.place_id) if e.place_id else None
         text = event_line(e, e.date or date, place.name or place.text if place else None)
         status = e.status if e.status != "occurred" else None
-        items.append(TimelineItem("event", e.id, date, text, mentions, e.independent_sources, None, status))
+        detail = len(_sides(e)) + bool(place)
+        items.append(
+            TimelineItem("event", e.id, date, text, mentions, e.independent_sources, None, status, detail)
+        )
     return items
 
 
