@@ -29,7 +29,6 @@ from typing import Any
 
 from _child import peak_rss_mb, run_child
 from scale import synthetic
-
 from sitrep import pipeline, stages
 from sitrep.store import open_store
 

@@ -302,3 +302,18 @@ def test_two_named_speakers_never_share_a_statement() -> None:
     words = "several recent attacks on militants present on Afghan soil were carried out"
     quotes = _linked(("a", "Shehbaz Sharif", words), ("b", "Zabihullah Mujahid", words), ("c", None, words))
     assert quotes[0].statement_id != quotes[1].statement_id
+
+
+def test_a_former_states_leader_is_the_successors_office_holder(corpus) -> None:
+    # seed 003 (spun): "Any contract, according to the Soviet leader, may result in long-term
+    # tranquility that addresses the “root” causes of the conflict" - Putin, in the spinner's words
+    q = _containing(corpus, "long-term tranquility that addresses")
+    assert q and q[0]["speaker"] == "Vladimir Putin"
+
+
+def test_an_outlet_passing_words_on_is_not_their_speaker(corpus) -> None:
+    # seed 004: "The Guardian reported that US Secretary of State Marco Rubio stated that Washington
+    # is urging Russia to cease all hostilities ..."
+    q = _containing(corpus, "Washington is urging Russia to cease all hostilities")
+    assert q and q[0]["speaker"] == "Marco Rubio"
+    assert not q[0]["text"].startswith("that US Secretary of State")

@@ -165,7 +165,11 @@ def link(
 
 
 def apply_link_result(store: Store, corpus: Corpus | None, result: LinkResult) -> None:
-    """Write a stage's result to the store, and to the whole corpus if one is loaded."""
+    """Write a stage's result to the store, and to the whole corpus if one is loaded.
+
+    Only rows that changed are written: a whole table a stage returns is compared with the
+    loaded one, and what is new or different is upserted, what is gone deleted.
+    """
     known = corpus.articles if corpus is not None else store.articles_by_id(result.article_updates)
     changes = {
         aid: values
@@ -178,15 +182,34 @@ def apply_link_result(store: Store, corpus: Corpus | None, result: LinkResult) -
             for aid, values in changes.items():
                 for key, value in values.items():
                     setattr(corpus.articles[aid], key, value)
+    loaded = corpus.records if corpus is not None else {}
     for table, records in result.tables.items():
-        store.replace_corpus_records(table, records)
+        if table in loaded:
+            old = {r.id: r for r in loaded[table]}
+            new = {r.id: r for r in records}
+            store.delete_records(table, [rid for rid in old if rid not in new])
+            store.upsert_records(table, [r for rid, r in new.items() if old.get(rid) != r])
+            loaded[table] = [new[rid] for rid in sorted(new)]
+        else:
+            store.replace_corpus_records(table, records)
     for table, ids in result.deletes.items():
         store.delete_records(table, ids)
+        if table in loaded:
+            gone = set(ids)
+            loaded[table] = [r for r in loaded[table] if r.id not in gone]
     for table, records in result.upserts.items():
         store.upsert_records(table, records)
+        if table in loaded:
+            _merge(loaded, table, records)
     for table, records in result.article_records.items():
-        store.replace_article_records(table, records)
-    if corpus is not None:
-        changed = {*result.tables, *result.deletes, *result.upserts, *result.article_records}
-        for table in changed:
-            corpus.records[table] = list(store.records(table))
+        old = {r.id: r for r in loaded.get(table, [])}
+        changed = [r for r in records if table not in loaded or old.get(r.id) != r]
+        store.replace_article_records(table, changed)
+        if table in loaded:
+            _merge(loaded, table, changed)
+
+
+def _merge(loaded: dict[str, list[Any]], table: str, records: Sequence[Any]) -> None:
+    """Records replaced or added by id in a loaded table (kept in id order, as the store reads it)."""
+    by_id = {r.id: r for r in loaded[table]} | {r.id: r for r in records}
+    loaded[table] = [by_id[rid] for rid in sorted(by_id)]

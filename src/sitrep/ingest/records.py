@@ -17,6 +17,7 @@ from __future__ import annotations
 import codecs
 import io
 import json
+import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -188,7 +189,12 @@ def read_json(source: str, data: bytes) -> Iterator[Item]:
             f"invalid JSON ({exc.msg.removesuffix(' at')} at line {exc.lineno} column {exc.colno})"
         ) from None
     except RecursionError:
-        raise ReadError("unreadable JSON (nested too deeply)") from None
+        # One record past the parser's recursion limit: the others of a list are still read.
+        elements = split_list(text)
+        if elements is None:
+            raise ReadError("unreadable JSON (nested too deeply)") from None
+        yield from _read_elements(source, elements)
+        return
     if isinstance(document, dict):
         wrapped = next(
             (document[k] for k in LIST_KEYS if isinstance(document.get(k), list)),
@@ -206,3 +212,48 @@ def read_json(source: str, data: bytes) -> Iterator[Item]:
         raise ReadError("empty JSON list")
     for position, record in enumerate(document, start=1):
         yield record_item(source, record, str(position), where=f"item {position}")
+
+
+# What a JSON list's top level is made of: whole strings (escapes included) and structural marks.
+_JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{},]')
+
+
+def split_list(text: str) -> list[str] | None:
+    """The elements of a top-level JSON list, as texts, without parsing them (None if not a list).
+
+    Iterative: the depth of an element costs nothing here, so a record too deep for the parser
+    is cut out of the list and fails alone.
+    """
+    start = len(text) - len(text.lstrip())
+    if not text.startswith("[", start):
+        return None
+    depth, begin, elements = 0, start + 1, []
+    for match in _JSON_TOKENS.finditer(text, start):
+        mark = match.group()
+        if mark in "[{":
+            depth += 1
+        elif mark in "]}":
+            depth -= 1
+            if depth == 0:
+                last = text[begin : match.start()]
+                if last.strip() or elements:
+                    elements.append(last)
+                return elements if not text[match.end() :].strip() else None
+        elif mark == "," and depth == 1:
+            elements.append(text[begin : match.start()])
+            begin = match.end()
+    return None
+
+
+def _read_elements(source: str, elements: list[str]) -> Iterator[Item]:
+    for position, element in enumerate(elements, start=1):
+        where = f"item {position}"
+        try:
+            record = loads(element)
+        except RecursionError:
+            yield ItemError(f"{source}#{position}", "read", f"{where}: unreadable JSON (nested too deeply)")
+            continue
+        except ValueError as exc:  # JSONDecodeError included
+            yield ItemError(f"{source}#{position}", "read", f"{where}: invalid JSON ({exc})")
+            continue
+        yield record_item(source, record, str(position), where=where)

@@ -173,9 +173,11 @@ class Doc:
         return sum(self.sents.substantive) or 1
 
 
-def doc_features(article: Article) -> Doc:
+def doc_features(article: Article, *, blocking: bool = True) -> Doc:
+    """An article's features; ``blocking=False`` leaves out the shingles (a stored article
+    that is only aligned: its blocking keys are in the index)."""
     text = article.text
-    all_anchors = anchors(text)
+    all_anchors = anchors(text) if blocking else []
     stated = article.original_outlet or stated_original(text)
     doc = Doc(
         id=article.id,
@@ -185,7 +187,7 @@ def doc_features(article: Article) -> Doc:
         outlet=article.outlet,
         stated=stated,
         text=text,
-        word_shingles=shingle_hashes(words(text), WORD_K),
+        word_shingles=shingle_hashes(words(text), WORD_K) if blocking else _EMPTY,
         anchor_shingles=shingle_hashes(all_anchors, ANCHOR_K) if len(all_anchors) >= ANCHOR_K else _EMPTY,
         hash=normalize(text),
     )
@@ -751,7 +753,7 @@ def _link_new(corpus: Corpus) -> LinkResult:
     with _conn(store) as conn:
         pairs |= _stored_candidates(conn, new_docs)
     partners = store.articles_by_id({b for _, b in pairs} - new_ids)
-    docs = {d.id: d for d in new_docs} | {aid: doc_features(a) for aid, a in partners.items()}
+    docs = {d.id: d for d in new_docs} | {aid: doc_features(a, blocking=False) for aid, a in partners.items()}
     aligned = _verify((docs[a], docs[b]) for a, b in sorted(pairs))
     reuse: dict[str, Reuse] = {}
     for aid, article in partners.items():
@@ -788,7 +790,7 @@ def _stronger(
     current = store.articles_by_id([article.copy_of]).get(article.copy_of)
     if current is None:
         return original, rel
-    al = align(doc_features(current), doc)
+    al = align(doc_features(current, blocking=False), doc)
     own_key = (min(current.id, article.id), max(current.id, article.id))
     if _strength(al) > strength or (_strength(al) == strength and own_key < key):
         return article.copy_of, article.copy_relation

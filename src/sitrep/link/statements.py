@@ -23,7 +23,7 @@ from collections import Counter, defaultdict
 from rapidfuzz import fuzz
 
 from sitrep.actors import Registry
-from sitrep.calendar_words import iso_day
+from sitrep.calendar_words import MONTH_NAMES, WEEKDAY_NAMES, iso_day
 from sitrep.lexicons import DATA
 from sitrep.link import Corpus, LinkResult
 from sitrep.link.provenance import independent_sources
@@ -32,16 +32,23 @@ from sitrep.records import Actor, Mention, Quote, Statement, stable_id
 from sitrep.stages import TableSpec, corpus_stage
 
 DATE_WINDOW_DAYS = 4
+_MONTHS = {m for m in MONTH_NAMES if len(m) > 3} - {"march", "may"}  # "march" and "may" are words too
 # Share of the smaller quote's content (weighted by rarity) the other must hold: tuned on the
 # tune half of bench/statements.py.
 CONTAINMENT = 0.6
+# ... or a smaller share when the shared words are rare enough: their summed log inverse document
+# frequencies (a word in one quote of a thousand weighs about 7).
+LOOSE_CONTAINMENT = 0.45
+RARE_MASS = 22.0
 TOKEN_SET = 90
 # A quote with no speaker joins another only when it repeats it nearly word for word.
 UNATTRIBUTED = 0.85
 MIN_UNATTRIBUTED_WORDS = 4
 MAX_POSTING = 200  # words in more quotes than this (within one speaker) do not propose pairs
-# Words that say nothing of what was said: the shared list, plus a few quantifiers.
-_STOP = STOPWORDS | {"another", "many", "much", "whose"}
+# Words that say nothing of what was said: the shared list, a few quantifiers, and the names of
+# days and months (when it was said is the date window's business, and one outlet writes
+# "Tuesday's attack" where another writes "the attack").
+_STOP = STOPWORDS | {"another", "many", "much", "whose"} | set(WEEKDAY_NAMES) | _MONTHS
 
 
 # Between a closing and the next opening mark inside one quote: the attribution
@@ -123,7 +130,12 @@ def _same(a: Quote, b: Quote, words: dict[str, set[str]], idf: dict[str, float])
     # A short quote ("responsibility for the attack") must be most of the other, not a part of it.
     if small < 4:
         return shared / big >= 0.6
-    if _containment(wa, wb, idf) >= CONTAINMENT:
+    held = _containment(wa, wb, idf)
+    if held >= CONTAINMENT:
+        return True
+    # A paraphrase that keeps less of the words but several rare ones ("long-term peace ... the
+    # original causes of this crisis" / "long-term tranquility that addresses the root causes").
+    if held >= LOOSE_CONTAINMENT and sum(idf[w] for w in wa & wb) >= RARE_MASS:
         return True
     return fuzz.token_set_ratio(a.text, b.text) >= TOKEN_SET
 

@@ -647,6 +647,7 @@ class StoredStories:
         self.stories: dict[str, _Story] = {} if rebuild else _LazyStories(self)
         self._df: dict[str, int] = {}
         self._conn: Any = None
+        self._idf_cache: dict[str, dict[str, float]] = {}
         self._total = 1.0
         self._fresh: tuple[Counter[str], Counter[str]] = (Counter(), Counter())
         self.size = 0 if rebuild else self._count()
@@ -697,7 +698,11 @@ class StoredStories:
             marks = ",".join("?" * len(chunk))
             self._df.update(self._read(f"SELECT key, n FROM story_df WHERE key IN ({marks})", chunk))
         self._df.update((k, 0) for k in missing if k not in self._df)
-        return {k: math.log(self._total / (self._df.get(f"{prefix}:{k}", 0) + fresh[k] + 0.5)) for k in keys}
+        cache = self._idf_cache.setdefault(prefix, {})
+        for k in keys:
+            if k not in cache:
+                cache[k] = math.log(self._total / (self._df[f"{prefix}:{k}"] + fresh[k] + 0.5))
+        return cache
 
     def load(self, sid: str) -> _Story:
         self.prefetch([sid])
