@@ -139,6 +139,11 @@ def _sides(event: FusedEvent) -> list[str]:
     return list(dict.fromkeys(n for n in (_named(event.actor), _named(event.target)) if n))
 
 
+def _name_key(name: str) -> str:
+    """Names that are one place in two spellings ("Kryviy Rih", "Kryvyy Rih") share a key."""
+    return "".join(c for c in name.lower() if c.isalpha())[:4]
+
+
 def event_line(event: FusedEvent, date: str, place: str | None) -> str:
     """An analyst's line: ``11 Mar — CONSULT: United States ↔ Ukraine in Jeddah (4 sources)``."""
     what = "/".join(p for p in (event.type, event.mode) if p)
@@ -147,7 +152,7 @@ def event_line(event: FusedEvent, date: str, place: str | None) -> str:
     names = _sides(event)
     arrow = " ↔ " if event.type in _symmetric_types() else " → "
     sides = arrow.join(names)
-    where = f" in {place}" if place and place not in names else ""
+    where = f" in {place}" if place and not any(_name_key(n) == _name_key(place) for n in names) else ""
     toll = f", {event.fatalities} killed" if event.fatalities else ""
     n = event.independent_sources
     return (
