@@ -478,6 +478,15 @@ def test_claims_board_puts_contested_first_with_both_sides_and_their_evidence(pa
     _open(page, "#claims?status=single-source")
     assert page.locator("li.claim").count() == single == _total(page)
     assert page.locator("li.claim.contested").count() == 0
+    # the story filter (claims reach a story through the articles of their mentions), from the story page
+    story = max(_rows(page.base, "stories")["rows"], key=lambda s: len(s["articles"]))
+    members = set(story["articles"])
+    expected = [c for c in claims if any(m["article_id"] in members for m in c["mentions"])]
+    _open(page, f"#stories?id={story['id']}")
+    page.get_by_role("link", name="Claims →").click()
+    _settled(page)
+    assert f"story={story['id']}" in page.evaluate("location.hash")
+    assert page.locator("li.claim").count() == len(expected) == _total(page)
 
 
 def test_positions_matrix_holds_actors_by_issues_and_opens_the_evidence(page: Any) -> None:

@@ -616,6 +616,7 @@ async function storiesView(params) {
 const independentCount = (items, byId) => new Set(items.map((a) => rootOutlet(a, byId))).size;
 
 async function storyPage(params) {
+  await countsReady; // which tables have rows: the links to this story's events, claims, positions
   const story = (await stories()).find((s) => s.id === params.id);
   if (!story) return el("p", { class: "muted" }, "No such story.");
   const members = (await api("/api/articles", { story: story.id, limit: CSV_LIMIT })).rows;
@@ -670,7 +671,10 @@ async function storyPage(params) {
       el("div", {}, el("h3", {}, "Coverage by source"), coverage),
       el("div", {}, el("h3", {}, "Summary"), summary, el("h3", {}, "Most reported statements"), said,
         el("p", {}, viewLink("Timeline of this story →", "timeline", { story: story.id }), " · ",
-          viewLink("Who said what →", "quotes", { story: story.id })))));
+          viewLink("Who said what →", "quotes", { story: story.id }),
+          [["fused_events", "events", "Events"], ["claims", "claims", "Claims"], ["positions", "positions", "Positions"]]
+            .filter(([table]) => (counts[table] ?? 0) > 0)
+            .flatMap(([, view, label]) => [" · ", viewLink(`${label} →`, view, { story: story.id })])))));
 }
 
 // ---- timeline: statements (and fused events, claims) by date
