@@ -275,7 +275,7 @@ def run_articles(path: Path, limit: int) -> None:
         f"{len(events)} event mentions, {len(fused)} fused events"
     )
     print(
-        f"parse {parse_s:.2f}s; times+places+quotes (read by events) {inputs_s:.2f}s = {inputs_s / parse_s:.1%}"
+        f"CPU time: parse {parse_s:.2f}s; times+places+quotes (read by events) {inputs_s:.2f}s = {inputs_s / parse_s:.1%}"
     )
     print(f"events stage {events_s:.2f}s = {events_s / parse_s:.1%}; fusion {fusion_s:.3f}s = "
           f"{fusion_s / parse_s:.1%}; events + fusion = {(events_s + fusion_s) / parse_s:.1%} of parse "

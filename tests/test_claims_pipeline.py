@@ -214,3 +214,18 @@ def test_api_checks_a_claim(seeds_store: SQLStore) -> None:
     assert response.status_code == 200 and "Russia" in {r["actor"]["name"] for r in response.json()["rows"]}
     response = client.get("/api/claims", params={"status": "contested"})
     assert response.json()["total"] >= 2
+
+
+def test_an_agree_event_is_a_position_where_events_exist() -> None:
+    from sitrep.link import Corpus
+    from sitrep.link.positions import link_positions
+    from sitrep.records import ActorRef, Article, Event, Span
+
+    text = "Kyiv agreed to the temporary cease-fire on Tuesday."
+    article = Article("a1", "a1.txt", text, "h1", published="2025-03-11")
+    trigger = Span(5, 11, "agreed")
+    event = Event("e1", "a1", 0, len(text), "AGREE", trigger, actor=ActorRef("Kyiv", None, "UKR"))
+    result = link_positions(Corpus({"a1": article}, {"events": [event]}))
+    (position,) = result.tables["positions"]
+    assert (position.actor.name, position.issue, position.stance) == ("Ukraine", "ceasefire_30day", "support")
+    assert position.date == "2025-03-11"

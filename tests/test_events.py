@@ -207,3 +207,18 @@ def test_a_statement_pattern_is_no_event() -> None:
     assert any(
         e.type == "ACCUSE" for e in code("France expressed outrage at Rwanda and condemned its report.")
     )
+
+
+def test_a_two_country_modifier_names_both_sides() -> None:
+    events = code("After the US-Ukraine talks in Saudi Arabia, Rubio expressed hope that Russia would agree.")
+    talks = next(e for e in events if e.trigger.text == "talks")
+    assert talks.type == "CONSULT"
+    assert (talks.actor.country, talks.target.country) == ("USA", "UKR")
+
+
+def test_an_entity_with_its_possessive_names_its_country() -> None:
+    events = code(
+        "The Ivory Coast's Supreme Court decided to allow Alassane Ouattara to run in the elections."
+    )
+    allow = next(e for e in events if e.trigger.text == "allow")
+    assert allow.actor is not None and allow.actor.country == "CIV"

@@ -43,15 +43,15 @@ def test_quotes_of_one_speaker_starting_at_one_offset_get_distinct_statement_ids
     article = Article(id="a1", source="t.txt", text=TEXT, content_hash="h" * 64, published="2025-03-12")
     second = TEXT.index("“Any")
     # A direct quote, the same words read as a longer reported clause, and a cut of the first one:
-    # three utterances (their words differ too much to be one), two pairs starting together.
+    # four utterances (their words differ too much to be one), two pairs starting together.
     quotes = [
         _quote(article, 0, 60),
         _quote(article, 0, 30, kind="indirect"),
         _quote(article, second, len(TEXT)),
         _quote(article, second, second + 96, kind="indirect"),
     ]
-    quotes[1].text = "Zelensky rejects a cease-fire freezing front lines"
-    quotes[3].text = "Zelensky wants security guarantees before any pause in fighting"
+    quotes[1].text = "Zelensky praised the soldiers defending Pokrovsk"
+    quotes[3].text = "Zelensky hopes for elections in Kyiv next spring"
     result = link_statements(_corpus(quotes, article))
     ids = [s.id for s in result.tables["statements"]]
     assert len(ids) == len(set(ids)) == 4

@@ -428,7 +428,7 @@ def check(
     ] = None,
     store: StoreOption = str(DEFAULT_STORE),
 ) -> None:
-    """Check a claim: the articles that bear on it, with stance, spans and outlet."""
+    """Check a claim against the stored articles."""
     import json
 
     from rich.markup import escape
@@ -475,7 +475,7 @@ def positions(
     issue: Annotated[str | None, typer.Option(help="Only this issue (a key of the issue set).")] = None,
     store: StoreOption = str(DEFAULT_STORE),
 ) -> None:
-    """Print the actor-by-issue matrix: each stance over time, the latest last."""
+    """Print each actor's stance on each issue over time."""
     from rich.markup import escape
     from rich.table import Table
 

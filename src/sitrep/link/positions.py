@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
+from sitrep import nlp
+from sitrep.extract.claims.positions import load_issues
 from sitrep.link import Corpus, LinkResult
 from sitrep.link.actor_refs import ActorResolver
 from sitrep.link.provenance import independent_sources
@@ -76,4 +78,51 @@ def _position(key: tuple[str, str, str, str], members: list[PositionMention], co
 def link_positions(corpus: Corpus) -> LinkResult:
     resolver = ActorResolver.of(corpus)
     mentions = [resolver.position_mention(m) for m in corpus.records.get("position_mentions", [])]
+    mentions += event_positions(corpus, resolver, mentions)
     return LinkResult(tables={"positions": group_positions(mentions, corpus)})
+
+
+EVENT_STANCE = {"AGREE": "support", "REJECT": "oppose"}
+
+
+def event_positions(
+    corpus: Corpus, resolver: ActorResolver, known: Sequence[PositionMention]
+) -> list[PositionMention]:
+    """Positions from coded events where an events stage ran: an AGREE or REJECT whose sentence
+    names an issue is its actor's support or opposition (unless a sentence already gave it)."""
+    seen = {(m.article_id, m.start, m.issue, m.speaker.name if m.speaker else "") for m in known}
+    out = []
+    for event in corpus.records.get("events", []):
+        stance = EVENT_STANCE.get(getattr(event, "type", ""))
+        article = corpus.articles.get(getattr(event, "article_id", ""))
+        if (
+            stance is None
+            or article is None
+            or event.actor is None
+            or event.status not in ("occurred", "planned")
+        ):
+            continue
+        actor = resolver.state_of(resolver.resolve(event.actor) or event.actor)
+        for issue in issues_in(article.text[event.start : event.end]):
+            key = (event.article_id, event.start, issue, actor.name)
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(
+                PositionMention(
+                    article_id=event.article_id,
+                    start=event.start,
+                    end=event.end,
+                    issue=issue,
+                    stance=stance,  # type: ignore[arg-type]
+                    speaker=actor,
+                    date=event.date or (article.published or "")[:10] or None,
+                )
+            )
+    return out
+
+
+def issues_in(text: str) -> list[str]:
+    """The issues whose cue words a text names (tokenised only: no parse at link time)."""
+    tokens = list(nlp.load().tokenizer(text))
+    return [issue.key for issue in load_issues() if issue.cues.find(tokens)]

@@ -354,8 +354,9 @@ CLAUSES = ("ccomp", "parataxis", "advcl", "conj", "relcl", "csubj", "xcomp")
 def _negated_content(unit: Span, matched: set[int]) -> bool:
     """Whether a negator in the unit has claim content in its clause."""
     for neg in _negations(unit):
-        if neg.dep_ == "intj" or (neg.i == unit.start and neg.lower_ in ("no", "nope")):
-            return True  # "No, Putin did not get ..." negates the whole headline
+        answer = neg.i > unit.start and neg.doc[neg.i - 1].text == "?"
+        if neg.dep_ == "intj" or ((neg.i == unit.start or answer) and neg.lower_ in ("no", "nope")):
+            return True  # "No, Putin did not get ...", "Expansion ahead? No, says ...": the answer
         scope = neg if neg.lower_ == "without" else neg.head
         # "no danger of ...": a negative determiner negates the predicate its noun belongs to.
         predicate = scope.head if neg.dep_ == "det" and scope.dep_ != "ROOT" else scope

@@ -56,6 +56,11 @@ def _event(
     status, kind, threat_mode = assess(tok, trig.kind, lex, speech)
     actor = roles.actor(tok)
     target = roles.target(tok, actor)
+    pair = roles.pair(tok)
+    if pair is not None and (actor is None or actor.country in (pair[0].country, pair[1].country)):
+        # "US-Ukraine talks (in Saudi Arabia)": the modifier names both sides
+        own = actor is None or actor.country == pair[0].country or pair[0].name in actor.name.split()
+        actor, target = pair if own else pair[::-1]  # text order, unless the subject is the second side
     if kind == "REQUEST" and trig.kind != "REQUEST" and speech is not None:
         # "Russia said Sudan must return the helicopter": the speaker demands, the subject is asked
         actor, target = reporter, actor

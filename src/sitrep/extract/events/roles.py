@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -117,6 +118,8 @@ class Roles:
                 return entry.country
         # multi-word names: "Ivory Coast rebels", "the European Community", "Red Cross officials"
         for text in {_entity_text(tok) for tok in phrase if tok.ent_type_}:
+            # the entity may hold its possessive ("The Ivory Coast's" Supreme Court)
+            text = re.sub(r"\s*['’]s$", "", text)
             entry = self.lex.lookup(text[4:] if text.lower().startswith("the ") else text)
             if entry and entry.country and len(entry.country) == 3:
                 return entry.country
@@ -183,6 +186,23 @@ class Roles:
             if ref is not None and (actor is None or ref.name != actor.name):
                 return ref
         return None
+
+    def pair(self, trig: Token) -> tuple[ActorRef, ActorRef] | None:
+        """The two sides a nominal trigger's modifiers name: "US-Ukraine talks", "Russian-Ukrainian talks"."""
+        if trig.pos_ in ("VERB", "AUX"):
+            return None
+        found: dict[str, Token] = {}
+        for mod in trig.lefts:
+            if mod.dep_ not in ("compound", "amod", "nmod"):
+                continue
+            for tok in mod.subtree:
+                entry = self.lex.lookup(tok.text) if tok.text[:1].isupper() else None
+                if entry and entry.kind == "country" and entry.country and len(entry.country) == 3:
+                    found.setdefault(entry.country, tok)
+        if len(found) != 2:
+            return None
+        (a, ta), (b, tb) = sorted(found.items(), key=lambda kv: kv[1].i)
+        return ActorRef(ta.text, country=a, sector="GOV"), ActorRef(tb.text, country=b, sector="GOV")
 
     def _between(self, trig: Token) -> list[Token]:
         """'talks between Ukrainian and American delegations': the first party, then the second."""
