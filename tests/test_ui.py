@@ -50,6 +50,8 @@ HOSTILE = {
     ),
 }
 
+STORES: dict[Path, Any] = {}  # the server's store, for tests that render the report of it
+
 pytestmark = pytest.mark.skipif(
     CHROMIUM is None and not os.environ.get("CI"), reason="Chromium is not installed (make test installs it)"
 )
@@ -69,6 +71,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     (inputs / "hostile.jsonl").write_text(json.dumps(HOSTILE) + "\n", encoding="utf-8")
     store = open_store(tmp / "s.db")
     pipeline.ingest([inputs], store, workers=1)
+    STORES[tmp / "s.db"] = store
     port = _free_port()
     srv = uvicorn.Server(uvicorn.Config(create_app(store), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=srv.run, daemon=True)
@@ -475,6 +478,15 @@ def test_claims_board_puts_contested_first_with_both_sides_and_their_evidence(pa
     _open(page, "#claims?status=single-source")
     assert page.locator("li.claim").count() == single == _total(page)
     assert page.locator("li.claim.contested").count() == 0
+    # the story filter (claims reach a story through the articles of their mentions), from the story page
+    story = max(_rows(page.base, "stories")["rows"], key=lambda s: len(s["articles"]))
+    members = set(story["articles"])
+    expected = [c for c in claims if any(m["article_id"] in members for m in c["mentions"])]
+    _open(page, f"#stories?id={story['id']}")
+    page.get_by_role("link", name="Claims →").click()
+    _settled(page)
+    assert f"story={story['id']}" in page.evaluate("location.hash")
+    assert page.locator("li.claim").count() == len(expected) == _total(page)
 
 
 def test_positions_matrix_holds_actors_by_issues_and_opens_the_evidence(page: Any) -> None:
@@ -495,6 +507,28 @@ def test_positions_matrix_holds_actors_by_issues_and_opens_the_evidence(page: An
     assert set(opened) <= mentioned
     article_id, start, end = opened[0].split(":")
     _marked_span(page, {"article_id": article_id, "start": int(start), "end": int(end)})
+
+
+def test_the_report_html_renders_hostile_text_inert(page: Any) -> None:
+    from sitrep import briefing
+    from sitrep.query import Query
+
+    (store,) = STORES.values()
+    report = briefing.build_report(Query(store))
+    html = briefing.render(report, "html")
+    assert "<script" not in html and "<svg" not in html and "<img" not in html
+    assert 'href="javascript' not in html
+    page.set_content(html)
+    # the hostile article's words are shown as text, and nothing ran
+    assert page.locator("script, svg, img, iframe").count() == 0
+    body = page.locator("body").inner_text()
+    assert "<script>alert(5)</script>" in body or SVG_ATTACK in body
+    assert all(
+        h.startswith("#")
+        for h in page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
+    )
+    markdown = briefing.render(report, "md")
+    assert "<script>" not in markdown and "](javascript" not in markdown
 
 
 def test_api_docs_load_offline_under_the_strict_csp(page: Any) -> None:

@@ -116,10 +116,9 @@ def _print_story(say: Callable[[str], None], story: StoryReport, last_days: int,
         for n, item in enumerate(day.items[:2]):
             who = f"{item.who}: " if item.who else ""
             lead = day.date if n == 0 else " " * len(day.date)
-            say(
-                f"    {lead}  {item.kind:<9} {escape(who + _clip(item.text, 110))} "
-                f"({item.independent_sources} independent)"
-            )
+            # an event's line names its sources already
+            count = "" if item.kind == "event" else f" ({item.independent_sources} independent)"
+            say(f"    {lead}  {item.kind:<9} {escape(who + _clip(item.text, 110))}{count}")
         if len(day.items) > 2:
             say(f"    {' ' * len(day.date)}  … {len(day.items) - 2} more items that day")
 

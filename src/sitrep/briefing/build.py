@@ -162,7 +162,11 @@ def timeline(items: Iterable[TimelineItem]) -> list[Day]:
     for item in items:
         days.setdefault(item.date[:10], Day(item.date[:10])).items.append(item)
     for day in days.values():
-        day.items.sort(key=lambda i: (-i.independent_sources, KIND_ORDER[i.kind], i.id))
+        # ties: events before claims before words, then what says more (both sides, the place), then
+        # the more often reported
+        day.items.sort(
+            key=lambda i: (-i.independent_sources, KIND_ORDER[i.kind], -i.detail, -len(i.mentions), i.id)
+        )
     return [days[d] for d in sorted(days)]
 
 
@@ -232,6 +236,8 @@ def digest(
                 if (span.article_id, span.start) in quoted or len(text.split()) < MIN_WORDS:
                     continue
                 if len(content & said) >= REPEAT_OVERLAP * len(content):
+                    continue
+                if words + len(text.split()) > budget * 1.1:  # a long one past the budget: try a shorter
                     continue
                 said |= content
                 quoted.add((span.article_id, span.start))

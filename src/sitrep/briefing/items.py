@@ -41,6 +41,8 @@ class TimelineItem:
     independent_sources: int
     who: str | None = None
     status: str | None = None  # a claim's status, an event's status when not "occurred"
+    # how much the item says, for ranking items of equal sourcing (an event's named sides); not exported
+    detail: int = 0
 
 
 class StoryRecords:
@@ -137,6 +139,11 @@ def _sides(event: FusedEvent) -> list[str]:
     return list(dict.fromkeys(n for n in (_named(event.actor), _named(event.target)) if n))
 
 
+def _name_key(name: str) -> str:
+    """Names that are one place in two spellings ("Kryviy Rih", "Kryvyy Rih") share a key."""
+    return "".join(c for c in name.lower() if c.isalpha())[:4]
+
+
 def event_line(event: FusedEvent, date: str, place: str | None) -> str:
     """An analyst's line: ``11 Mar — CONSULT: United States ↔ Ukraine in Jeddah (4 sources)``."""
     what = "/".join(p for p in (event.type, event.mode) if p)
@@ -145,7 +152,7 @@ def event_line(event: FusedEvent, date: str, place: str | None) -> str:
     names = _sides(event)
     arrow = " ↔ " if event.type in _symmetric_types() else " → "
     sides = arrow.join(names)
-    where = f" in {place}" if place and place not in names else ""
+    where = f" in {place}" if place and not any(_name_key(n) == _name_key(place) for n in names) else ""
     toll = f", {event.fatalities} killed" if event.fatalities else ""
     n = event.independent_sources
     return (
@@ -174,7 +181,10 @@ def event_items(records: StoryRecords, story: Story, members: Members) -> list[T
         place = places.get(e.place_id) if e.place_id else None
         text = event_line(e, e.date or date, place.name or place.text if place else None)
         status = e.status if e.status != "occurred" else None
-        items.append(TimelineItem("event", e.id, date, text, mentions, e.independent_sources, None, status))
+        detail = len(_sides(e)) + bool(place)
+        items.append(
+            TimelineItem("event", e.id, date, text, mentions, e.independent_sources, None, status, detail)
+        )
     return items
 
 

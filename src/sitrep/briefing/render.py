@@ -38,6 +38,7 @@ def _story_json(story: StoryReport) -> dict[str, Any]:
     for day in data["timeline"]:
         for item in day["items"]:
             item.pop("date")
+            item.pop("detail")
     return data
 
 

@@ -438,6 +438,14 @@ function eventSides(r) {
   const names = [...new Set([named(r.actor), named(r.target)].filter(Boolean))];
   return names.join(SYMMETRIC.has(r.type) ? " ↔ " : " → ");
 }
+// " in Jeddah", unless a side already names the place (in any spelling: "Kryviy Rih", "Kryvyy Rih").
+function eventPlace(r, places) {
+  const place = places.get(r.place_id);
+  if (!place) return "";
+  const key = (name) => name.toLowerCase().replace(/[^a-z]/g, "").slice(0, 4);
+  const sides = [named(r.actor), named(r.target)].filter(Boolean);
+  return sides.some((n) => key(n) === key(place)) ? "" : ` in ${place}`;
+}
 const eventWhat = (r) => [r.type, r.mode].filter(Boolean).join("/") + (r.status && r.status !== "occurred" ? ` (${r.status})` : "");
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 // "13 Mar" for a day of the corpus's span; other values as they are.
@@ -608,6 +616,7 @@ async function storiesView(params) {
 const independentCount = (items, byId) => new Set(items.map((a) => rootOutlet(a, byId))).size;
 
 async function storyPage(params) {
+  await countsReady; // which tables have rows: the links to this story's events, claims, positions
   const story = (await stories()).find((s) => s.id === params.id);
   if (!story) return el("p", { class: "muted" }, "No such story.");
   const members = (await api("/api/articles", { story: story.id, limit: CSV_LIMIT })).rows;
@@ -662,7 +671,10 @@ async function storyPage(params) {
       el("div", {}, el("h3", {}, "Coverage by source"), coverage),
       el("div", {}, el("h3", {}, "Summary"), summary, el("h3", {}, "Most reported statements"), said,
         el("p", {}, viewLink("Timeline of this story →", "timeline", { story: story.id }), " · ",
-          viewLink("Who said what →", "quotes", { story: story.id })))));
+          viewLink("Who said what →", "quotes", { story: story.id }),
+          [["fused_events", "events", "Events"], ["claims", "claims", "Claims"], ["positions", "positions", "Positions"]]
+            .filter(([table]) => (counts[table] ?? 0) > 0)
+            .flatMap(([, view, label]) => [" · ", viewLink(`${label} →`, view, { story: story.id })])))));
 }
 
 // ---- timeline: statements (and fused events, claims) by date
@@ -684,7 +696,7 @@ async function timelineView(params) {
     // A week, a month or a year is not a day: such an item stands on the day it was first reported.
     kind: l.kind, row: r, date: dayOf(r.date) || reported(r), dateBasis: dayOf(r.date) ? "said" : r.date ? `dated ${r.date}` : "reported",
     who: l.kind === "event" ? eventWhat(r) : l.kind === "claim" ? r.status ?? "" : r.speaker ?? "unknown",
-    text: l.kind === "event" ? eventSides(r) + (placeNames.get(r.place_id) && !eventSides(r).includes(placeNames.get(r.place_id)) ? ` in ${placeNames.get(r.place_id)}` : "") : r.text ?? "",
+    text: l.kind === "event" ? eventSides(r) + eventPlace(r, placeNames) : r.text ?? "",
     sources: (r.sources ?? []).map((s) => sourceLabel(s, byId)), independent: r.independent_sources ?? 0,
   })));
   const columns = [
@@ -755,7 +767,7 @@ function aggregatePlaces(rows) {
 
 function aggregateEvents(rows, places = new Map()) {
   return rows.filter((r) => r.lat != null && r.lon != null).map((r) => ({
-    kind: "event", name: [r.date, eventWhat(r), eventSides(r), places.get(r.place_id) ? `in ${places.get(r.place_id)}` : ""].filter(Boolean).join(" "), type: r.type, feature: r.type, country: "",
+    kind: "event", name: [r.date, eventWhat(r), eventSides(r) + eventPlace(r, places)].filter(Boolean).join(" "), type: r.type, feature: r.type, country: "",
     lat: r.lat, lon: r.lon, mentions: r.mentions ?? [],
   }));
 }
