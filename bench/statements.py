@@ -22,6 +22,7 @@ Run: ``PYTHONPATH=src .venv/bin/python bench/statements.py [--store PATH]``
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import itertools
 import json
@@ -32,6 +33,7 @@ import zlib
 from pathlib import Path
 
 from sitrep import pipeline
+from sitrep.link import Corpus
 from sitrep.link.statements import link_statements
 from sitrep.link.text import content_stems, normalize
 from sitrep.records import Article, Quote
@@ -129,10 +131,45 @@ def score(name: str, merged, positives: dict, negatives: set) -> None:
         )
 
 
+def scale(corpus: Corpus, factors: list[int]) -> None:
+    """Time the linker on k copies of every article and quote, each copy 30 days later (so
+    blocks grow k-fold while date windows do not): time per quote should stay flat."""
+    base_articles = list(corpus.articles.values())
+    base_quotes = corpus.records.get("quotes", [])
+    for k in factors:
+        arts, quotes = {}, []
+        for n in range(k):
+            shift = dt.timedelta(days=30 * n)
+            for a in base_articles:
+                day = dt.date.fromisoformat(a.published[:10]) + shift if a.published else None
+                arts[f"{a.id}-{n}"] = dataclasses.replace(
+                    a, id=f"{a.id}-{n}", published=day.isoformat() if day else None, copy_of=None
+                )
+            for q in base_quotes:
+                day = dt.date.fromisoformat(q.date) + shift if q.date else None
+                quotes.append(
+                    dataclasses.replace(
+                        q,
+                        id=f"{q.id}-{n}",
+                        article_id=f"{q.article_id}-{n}",
+                        date=day.isoformat() if day else None,
+                    )
+                )
+        t0 = time.perf_counter()
+        link_statements(Corpus(articles=arts, records={"quotes": quotes}))
+        took = time.perf_counter() - t0
+        print(
+            f"scale x{k}: {len(quotes)} quotes linked in {took:.1f} s ({1e3 * took / len(quotes):.2f} ms a quote)"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--store", type=Path, help="a store of the seeds and VOA (built there when missing)")
     parser.add_argument("--voa", type=Path, default=VOA)
+    parser.add_argument(
+        "--scale", type=int, nargs="*", help="also time the linker on the quotes copied this many times"
+    )
     args = parser.parse_args()
     tmp = tempfile.TemporaryDirectory()
     path = args.store or Path(tmp.name) / "statements.db"
@@ -173,6 +210,8 @@ def main() -> None:
         a, b = (by_id[x] for x in pair)
         return normalize(a.text) == normalize(b.text)
 
+    if args.scale:
+        scale(corpus, args.scale)
     score("system", system, positives, negatives)
     score("baseline", baseline, positives, negatives)
     wrong = [p for p in negatives if system(p)]

@@ -317,3 +317,17 @@ def test_an_outlet_passing_words_on_is_not_their_speaker(corpus) -> None:
     q = _containing(corpus, "Washington is urging Russia to cease all hostilities")
     assert q and q[0]["speaker"] == "Marco Rubio"
     assert not q[0]["text"].startswith("that US Secretary of State")
+
+
+def test_an_undated_quote_does_not_end_the_occasion(corpus) -> None:
+    # seed 003: "Trump also stated in a March 14 , post ... on his Truth Social website that ...";
+    # "There is a good chance ..., Trump wrote" (no day of its own); then "Trump continued, ...”
+    # and “I have clearly requested to President Putin that their lives been spared”, he wrote:
+    # the same post, so its day
+    seed = _of_seed(corpus, "003")
+    for words in (
+        "Hundreds of Russian troops are completely surrounded",
+        "I have clearly requested to President",
+    ):
+        q = next(q for q in seed if words in q["text"])
+        assert (q["date"], q["date_basis"]) == ("2025-03-14", "occasion"), words

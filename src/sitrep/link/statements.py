@@ -258,14 +258,21 @@ def _candidates(
     for i, q in enumerate(block):
         for w in words[q.id]:
             postings[w].append(i)
+    unnamed = {i for i, q in enumerate(block) if _unnamed(q)} if unattributed else set()
     shared: Counter[tuple[int, int]] = Counter()
     for ids in postings.values():
         if len(ids) > MAX_POSTING:
             continue
+        if unattributed:
+            # only pairs with an unnamed quote: each unnamed one against the rest of the posting
+            for x in (i for i in ids if i in unnamed):
+                for y in ids:
+                    if y != x and (y not in unnamed or x < y):
+                        shared[(min(x, y), max(x, y))] += 1
+            continue
         for x in range(len(ids)):
             for y in range(x + 1, len(ids)):
-                if not unattributed or _unnamed(block[ids[x]]) or _unnamed(block[ids[y]]):
-                    shared[(ids[x], ids[y])] += 1
+                shared[(ids[x], ids[y])] += 1
     return sorted(pair for pair, n in shared.items() if n >= min_shared)
 
 
