@@ -63,6 +63,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/stories.py
 	$(BIN)/python bench/throughput.py
 	$(BIN)/python bench/scale.py
+	$(BIN)/python bench/long_articles.py
+	$(BIN)/python bench/api_load.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache

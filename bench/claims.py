@@ -21,7 +21,10 @@ With ``--scale``, times :func:`sitrep.link.claims.group_claims` on 10k and 30k s
 of three real sentences each (drawn from the VOA corpus and the Emergent headlines), to show that
 grouping grows about linearly, not quadratically.
 
-    .venv/bin/python bench/claims.py [--split tune|test] [--errors N] [--scale]
+With ``--speed N``, runs the full pipeline on N articles of the VOA corpus with every stage timed
+where it runs, and prints the claim and position stages' time as a share of the rest.
+
+    .venv/bin/python bench/claims.py [--split tune|test] [--errors N] [--scale] [--speed N]
 """
 
 from __future__ import annotations
@@ -274,6 +277,51 @@ def scale() -> None:
     print(f"30k / 10k time ratio {times[1] / times[0]:.1f} (linear 3, quadratic 9)")
 
 
+MINE = ("claim_mentions", "position_mentions", "claims", "positions")
+
+
+def speed(sample: int) -> None:
+    """The full pipeline on the VOA corpus (a sample of it), each stage timed where it runs: the
+    claim and position stages' share of the whole."""
+    import dataclasses
+    import tempfile
+
+    from sitrep import pipeline, stages
+    from sitrep.store import open_store
+
+    voa = DATA.parents[2] / "corpora" / "voa" / "voa_stories.jsonl"
+    lines = voa.read_text(encoding="utf-8").splitlines()[:sample]
+    nlp.load()
+    spent: dict[str, float] = defaultdict(float)
+
+    def timed(name: str, run: Callable[..., object]) -> Callable[..., object]:
+        def wrapper(arg: object) -> object:
+            t0 = time.perf_counter()
+            try:
+                return run(arg)
+            finally:
+                spent[name] += time.perf_counter() - t0
+
+        return wrapper
+
+    chosen = [dataclasses.replace(s, run=timed(s.name, s.run)) for s in stages.plan()]
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "voa.jsonl"
+        corpus.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        with open_store(Path(tmp) / "s.db") as store:
+            t0 = time.perf_counter()
+            pipeline.ingest([corpus], store, workers=1, stages=chosen)
+            total = time.perf_counter() - t0
+            counts = store.counts()
+    mine = sum(spent[n] for n in MINE)
+    print(f"\nspeed: full pipeline on {len(lines)} VOA articles, one worker: {total:.1f}s")
+    for name in MINE:
+        print(f"  {name:<18} {spent[name]:6.2f}s  ({counts.get(name, 0)} rows)")
+    print(
+        f"claims and positions: {mine:.1f}s = {100 * mine / (total - mine):.1f}% added to the rest of the pipeline"
+    )
+
+
 def bcubed(gold: Sequence[str], pred: Sequence[str]) -> tuple[float, float, float]:
     """B-cubed precision, recall and F1 of a clustering (one label per item) against gold."""
     by_gold: dict[str, set[int]] = defaultdict(set)
@@ -337,6 +385,13 @@ def main() -> None:
     ap.add_argument("--split", choices=("tune", "test"), default="test")
     ap.add_argument("--errors", type=int, default=0, help="print N misclassified headlines")
     ap.add_argument("--scale", action="store_true", help="also time claim grouping at 10k and 30k articles")
+    ap.add_argument(
+        "--speed",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also time the claim and position stages in the full pipeline on N VOA articles",
+    )
     args = ap.parse_args()
     if not CSV.exists():
         raise SystemExit(f"Emergent not found at {CSV}")
@@ -358,6 +413,8 @@ def main() -> None:
         print_errors(pairs, docs, ours, args.errors)
     if args.scale:
         scale()
+    if args.speed:
+        speed(args.speed)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """PLOVER event coding on two gold sets, next to two baselines measured in the same run.
 
-Usage: .venv/bin/python bench/events.py [--split tune|test|all] [-v]
+Usage: .venv/bin/python bench/events.py [--split tune|test|all] [-v] [--articles FILE.jsonl] [--n N]
 
 Gold sets (read from ../shared/eval/events, never copied into the repo):
 
@@ -21,7 +21,11 @@ denied cooperative act counts as REJECT ("will not accept refugees"). Scores:
 * no-event precision: share of the sentences holding no event that the coder leaves uncoded;
 * actor and target country F1: predicted ISO3 (or IGO/NGO code) against the gold source/target
   codes of the sentence;
-* throughput: event coding time over spaCy's parse time of the same texts.
+* throughput: event coding time over spaCy's parse time of the same texts;
+* speed on whole articles (``--articles``, default the VOA corpus of ../shared/corpora): the
+  ``events`` stage (coding, dates and places) and the fusion of all the mentions, each as a share
+  of spaCy's parse time of the same articles in the same run; the stages the events stage reads
+  (times, places, quotes) are timed too, but they run whether or not events are coded.
 
 Baselines: ``majority`` predicts the tuning half's most common type; ``verb-dict`` codes the
 verb nearest the root that the CAMEO verb dictionary gives a default code, with the first two
@@ -226,10 +230,70 @@ def run_set(name: str, golds: list[Gold], split: str, verbose: bool) -> tuple[fl
     return parse_s, events_s
 
 
+def run_articles(path: Path, limit: int) -> None:
+    """Events and fusion time on whole articles, as shares of the parse time of the same run.
+
+    CPU time of this process: on a machine shared with other work, wall time measures the neighbours.
+    """
+    from sitrep.extract.events.stage import analyse_events
+    from sitrep.extract.places import extract_places
+    from sitrep.extract.quotes import extract_quotes
+    from sitrep.extract.times import extract_times
+    from sitrep.link.events import fuse_events
+
+    rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()][
+        : limit or None
+    ]
+    articles = [
+        Article(id=r["id"], source=str(path), text=r["text"], content_hash=r["id"], published=r["published"][:10],
+                outlet="VOA")
+        for r in rows
+    ]  # fmt: skip
+    t0 = time.process_time()
+    docs = list(nlp.parse([a.text for a in articles]))
+    parse_s = time.process_time() - t0
+    t0 = time.process_time()
+    inputs = []
+    for a, d in zip(articles, docs, strict=True):
+        times = extract_times(a, d)
+        inputs.append((times, extract_places(a, d), extract_quotes(a, d, times=times)))
+    inputs_s = time.process_time() - t0
+    t0 = time.process_time()
+    events = [
+        e
+        for a, d, (t, p, q) in zip(articles, docs, inputs, strict=True)
+        for e in analyse_events(a, d, t, p, q)
+    ]
+    events_s = time.process_time() - t0
+    places = {p.id: p for _, ps, _ in inputs for p in ps}
+    t0 = time.process_time()
+    fused, _ = fuse_events(events, {a.id: a for a in articles}, places=places)
+    fusion_s = time.process_time() - t0
+    chars = sum(len(a.text) for a in articles)
+    print(
+        f"\nwhole articles: {len(articles)} from {path.name} ({chars / 1e6:.2f} M chars), "
+        f"{len(events)} event mentions, {len(fused)} fused events"
+    )
+    print(
+        f"CPU time: parse {parse_s:.2f}s; times+places+quotes (read by events) {inputs_s:.2f}s = {inputs_s / parse_s:.1%}"
+    )
+    print(f"events stage {events_s:.2f}s = {events_s / parse_s:.1%}; fusion {fusion_s:.3f}s = "
+          f"{fusion_s / parse_s:.1%}; events + fusion = {(events_s + fusion_s) / parse_s:.1%} of parse "
+          f"(target <= 30%)")  # fmt: skip
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--split", choices=("tune", "test", "all"), default="test")
     ap.add_argument("-v", "--verbose", action="store_true")
+    ap.add_argument(
+        "--articles",
+        type=Path,
+        default=EVAL.parents[1] / "corpora" / "voa" / "voa_stories.jsonl",
+        help="JSONL articles (id, text, published) for the whole-article speed figure",
+    )
+    ap.add_argument("--n", type=int, default=0, help="at most this many articles (0: all)")
+    ap.add_argument("--no-articles", action="store_true", help="skip the whole-article speed figure")
     args = ap.parse_args(argv)
     nlp.load(), lexicon.load(), phoenix.load()  # warm: load time is not per-article cost
     # warm: the parser and the coder's cached tables (lexicons, surname index) load once per process
@@ -242,6 +306,8 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"\nthroughput: parse {parse_s:.2f}s, events {events_s:.2f}s, events/parse = {events_s / parse_s:.1%}"
     )
+    if not args.no_articles and args.articles.exists():
+        run_articles(args.articles, args.n)
     return 0
 
 

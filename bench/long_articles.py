@@ -31,6 +31,7 @@ and peak memory under 1,536 MB, for each text.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import subprocess
 import tempfile
@@ -45,7 +46,6 @@ REPO = Path(__file__).resolve().parents[1]
 VOA = REPO.parent / "shared" / "corpora" / "voa" / "voa_stories.jsonl"
 SIZES = (10, 100, 300, 1000)
 TEXTS = ("news", "marks")
-STAGES = ("clean", "parse", "times", "places", "quotes", "store", "linkers")
 TIME_RATIO_TARGET = 2.0
 PEAK_MB_TARGET = 1536
 SENTENCES_PER_PARAGRAPH = 3
@@ -115,8 +115,8 @@ def build(text: str, size_kb: int, corpus: Path = VOA) -> str:
 
 
 class _Timer:
-    def __init__(self) -> None:
-        self.seconds: dict[str, float] = dict.fromkeys(STAGES, 0.0)
+    def __init__(self, names: Sequence[str]) -> None:
+        self.seconds: dict[str, float] = dict.fromkeys(names, 0.0)
 
     def wrap(self, name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
         def timed(*args: Any, **kwargs: Any) -> Any:
@@ -145,15 +145,20 @@ def measure(text_kind: str, size_kb: int, corpus: Path) -> dict[str, Any]:
     from sitrep import nlp, pipeline
     from sitrep.engine import LocalEngine
     from sitrep.geo.gazetteer import load as load_gazetteer
-    from sitrep.stages import EXTRACTORS, LINKERS
+    from sitrep.stages import plan
     from sitrep.store import open_store
 
     text = build(text_kind, size_kb, corpus)
     nlp.load()
     load_gazetteer()
-    timer = _Timer()
-    extractors = [(table, timer.wrap(table, fn)) for table, fn in EXTRACTORS]
-    linkers = [timer.wrap("linkers", fn) for fn in LINKERS]
+    planned = plan()
+    article_names = [s.name for s in planned if s.kind == "article"]
+    timer = _Timer(["clean", "parse", *article_names, "store", "linkers"])
+    # Every stage's function timed: article stages by name, the linkers together.
+    timed = [
+        dataclasses.replace(s, run=timer.wrap(s.name if s.kind == "article" else "linkers", s.run))
+        for s in planned
+    ]
     engine = LocalEngine(1)
     engine.clean = timer.wrap("clean", engine.clean)  # type: ignore[method-assign]
     engine.analyse = timer.wrap("parse", engine.analyse)  # type: ignore[method-assign]
@@ -164,15 +169,14 @@ def measure(text_kind: str, size_kb: int, corpus: Path) -> dict[str, Any]:
         path.write_text(text, encoding="utf-8")
         with open_store(Path(tmp) / "bench.db") as store:
             start = time.perf_counter()
-            report = pipeline.ingest([path], store, workers=1, engine=engine, extractors=extractors,
-                                     linkers=linkers)  # fmt: skip
+            report = pipeline.ingest([path], store, workers=1, engine=engine, stages=timed)
             total = time.perf_counter() - start
             quotes = len(list(store.records("quotes")))
     if not report.added:
         raise SystemExit(f"{text_kind} {size_kb} KB: not ingested: {[e.reason for e in report.errors]}")
     seconds = timer.seconds
-    # The analyse call holds parsing and the extractors; the rest of the run is the store.
-    seconds["parse"] -= sum(seconds[table] for table, _ in EXTRACTORS)
+    # The analyse call holds parsing and the article stages; the rest of the run is the store.
+    seconds["parse"] -= sum(seconds[name] for name in article_names)
     seconds["store"] = total - sum(v for k, v in seconds.items() if k != "store")
     return {
         "chars": len(text),
@@ -188,15 +192,16 @@ def measure(text_kind: str, size_kb: int, corpus: Path) -> dict[str, Any]:
 
 def _report(text_kind: str, rows: Sequence[tuple[int, dict[str, Any]]]) -> bool:
     print(f"\n{text_kind}: {rows[0][1]['marks'] if text_kind == 'marks' else ''}".rstrip())
+    stages = list(rows[0][1]["stages"])
     head = f"{'KB':>6}{'chars':>10}{'seconds':>9}{'ms/KB':>8}{'peak MB':>9}{'quotes':>7}"
-    print(head + "".join(f"{s:>9}" for s in STAGES) + "   (stage ms/KB)")
+    print(head + "".join(f"{s:>9}" for s in stages) + "   (stage ms/KB)")
     for size_kb, r in rows:
         kb = r["chars"] / 1000
         line = (
             f"{size_kb:>6}{r['chars']:>10,}{r['seconds']:>9.1f}{1000 * r['seconds'] / kb:>8.1f}"
             f"{r['peak_rss_mb']:>9.0f}{r['quotes']:>7}"
         )
-        print(line + "".join(f"{1000 * r['stages'][s] / kb:>9.2f}" for s in STAGES))
+        print(line + "".join(f"{1000 * r['stages'][s] / kb:>9.2f}" for s in stages))
         for reason in r["errors"]:
             print(f"      error: {reason}")
     (small_kb, small), (large_kb, large) = rows[0], rows[-1]

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 
-from sitrep import briefing, pipeline
+from _linked import STAND_IN, linked_tables, write_linked
+from conftest import copy_store
+from sitrep import briefing, pipeline, stages
+from sitrep import report as summary
+from sitrep.briefing.build import support
 from sitrep.query import Query
 from sitrep.store import open_store
 
@@ -16,12 +23,33 @@ CORPUS = Path(__file__).resolve().parents[1] / "examples" / "corpus"
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory: pytest.TempPathFactory) -> briefing.Report:
-    store = open_store(tmp_path_factory.mktemp("report") / "s.db")
-    pipeline.ingest([CORPUS], store, workers=1)
-    built = briefing.build_report(Query(store))
-    store.close()
-    return built
+def corpus_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("report") / "s.db"
+    with open_store(path) as store:
+        pipeline.ingest([CORPUS], store, workers=1)
+    return path
+
+
+@pytest.fixture(scope="module")
+def report(corpus_db: Path) -> briefing.Report:
+    with open_store(corpus_db, create=False) as store:
+        return briefing.build_report(Query(store))
+
+
+@pytest.fixture(scope="module")
+def linked_db(corpus_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The store once fused events, claims and positions are in it (written by hand here)."""
+    with linked_tables():
+        path = copy_store(corpus_db, tmp_path_factory.mktemp("linked") / "s.db")
+        with open_store(path) as store:
+            write_linked(store)
+        yield path
+
+
+@pytest.fixture(scope="module")
+def linked(linked_db: Path) -> briefing.Report:
+    with open_store(linked_db, create=False) as store:
+        return briefing.build_report(Query(store))
 
 
 def _words(text: str) -> list[str]:
@@ -63,9 +91,134 @@ def test_the_report_renders_as_json_markdown_and_inert_html(report: briefing.Rep
     assert {"story_id", "title", "articles", "timeline", "digest", "claims", "positions", "actors"} <= set(
         story
     )
-    assert story["timeline"][0]["items"][0]["kind"] == "statement"
+    assert {i["kind"] for d in story["timeline"] for i in d["items"]} >= {"statement", "event"}
     markdown = briefing.render(report, "md")
     assert "### Digest" in markdown and "2025-03-13" in markdown
     page = briefing.render(report, "html")
     assert "<script" not in page and "default-src 'none'" in page
     assert page.count("<blockquote") >= len(report.stories[0].digest)
+
+
+def _story(report: briefing.Report) -> briefing.build.StoryReport:
+    return report.stories[0]
+
+
+def test_every_digest_sentence_is_supported_by_what_it_cites(linked: briefing.Report) -> None:
+    for story in linked.stories:
+        for sentence in story.digest:
+            # support(): the share of the sentence's words found in the spans it cites
+            assert sentence.mentions and support(sentence, linked.articles) == 1.0, sentence.text
+        days = [s.date for s in story.digest]
+        assert days == sorted(days)
+
+
+def test_fused_events_claims_and_statements_share_the_timeline(linked: briefing.Report) -> None:
+    days = {d.date: d.items for d in _story(linked).timeline}
+    assert {"2025-03-11", "2025-03-12", "2025-03-13", "2025-03-14", "2025-03-18"} <= set(days)
+    talks = next(i for i in days["2025-03-11"] if i.id == "ev-jeddah")
+    # an analyst's line: day, type, the two sides, the place, the sources
+    assert talks.kind == "event"
+    assert talks.text == "11 Mar — CONSULT: United States ↔ Ukraine in Jeddah (2 sources)"
+    assert days["2025-03-11"][0].kind == "event"  # better sourced than any quote of that day
+    call = next(i for i in days["2025-03-18"] if i.id == "ev-call")
+    assert call.text == "18 Mar — CONSULT (planned): Donald Trump ↔ Vladimir Putin (1 source)"
+    claim = next(i for i in days["2025-03-14"] if i.kind == "claim")
+    assert claim.status == "contested" and "encircled" in claim.text
+    # a single-source claim waits on the claims board, not on the timeline
+    assert all(i.id != "cl-single" for d in days.values() for i in d)
+    assert "cease hostilities" in " ".join(i.text for i in days["2025-03-13"])  # Putin's answer
+
+
+def test_the_claims_board_puts_contested_claims_first_with_both_sides(linked: briefing.Report) -> None:
+    story = _story(linked)
+    assert story.claims == ["cl-encircled", "cl-single"]
+    encircled = story.claims_board[0]
+    assert encircled.asserted_by == ["Donald Trump"] and encircled.disputed_by == ["Ukraine's general staff"]
+    assert list(encircled.sides) == ["asserts", "disputes"]
+    assert len(encircled.sides["disputes"]) == 2
+    assert len(encircled.sides["asserts"]) == 1  # one passage cited twice is shown once
+    for side in encircled.sides.values():
+        for ev in side:
+            assert linked.articles[ev.article_id].text[ev.start : ev.end].startswith(ev.quote[:20])
+            assert ev.outlet and not ev.outlet.startswith("article:")
+
+
+def test_the_positions_matrix_holds_actors_by_issues_over_time(linked: briefing.Report) -> None:
+    matrix = _story(linked).positions_matrix
+    assert matrix.issues == ["ceasefire_30day", "sanctions_on_russia"]  # in the issue set's order
+    rows = {r.actor: r.cells for r in matrix.rows}
+    assert rows["Vladimir Putin"]["ceasefire_30day"][0].stance == "conditional"
+    assert rows["Ukraine"]["ceasefire_30day"][0].date == "2025-03-11"
+    assert sorted(_story(linked).positions) == ["po-putin", "po-trump", "po-ukr", "po-zelensky"]
+    assert rows["Donald Trump"]["sanctions_on_russia"][0].conditions == "if Russia does not agree"
+
+
+def test_sources_name_outlets_and_what_copies_what(linked: briefing.Report) -> None:
+    story = _story(linked)
+    names = [s.outlet for s in story.sources]
+    assert all(not n.startswith("article:") and len(n) < 60 for n in names)
+    assert any(n.endswith(".txt") for n in names)  # a seed file with no outlet: its file name
+    assert sum(s.originals for s in story.sources) >= story.independent_sources - 1
+
+
+def test_the_linked_report_renders_its_boards(linked: briefing.Report) -> None:
+    data = json.loads(briefing.render(linked, "json"))
+    story = data["stories"][0]
+    assert story["claims"][0] == "cl-encircled"
+    assert story["claims_board"][0]["sides"]["disputes"]
+    kinds = {i["kind"] for d in story["timeline"] for i in d["items"]}
+    assert kinds == {"event", "claim", "statement"}
+    item = story["timeline"][0]["items"][0]
+    assert set(item) >= {"kind", "id", "text", "mentions", "independent_sources"}
+    markdown = briefing.render(linked, "md")
+    assert "### Claims" in markdown and "### Positions" in markdown and "contested" in markdown
+    page = briefing.render(linked, "html")
+    assert "<script" not in page and "Claims" in page and "ceasefire_30day" in page
+
+
+def test_the_rubio_storys_talks_tuesday_is_the_11th(corpus_db: Path, report: briefing.Report) -> None:
+    # "talks Tuesday" in a Monday 10 March story: the coming Tuesday, the day of the Jeddah talks
+    with open_store(corpus_db, create=False) as store:
+        rubio = next(a for a in store.articles() if (a.title or "").startswith("Rubio in Saudi Arabia"))
+        times = Query(store).records("times", {"article_id": rubio.id}).rows
+    at = rubio.text.index("talks Tuesday") + len("talks ")
+    (tuesday,) = [t for t in times if t.start == at]
+    assert rubio.published == "2025-03-10" and tuesday.value == "2025-03-11"
+    statement = next(
+        i for s in report.stories for d in s.timeline for i in d.items if "talks Tuesday" in i.text
+    )
+    assert statement.mentions[0].article_id == rubio.id
+
+
+def test_the_summary_says_what_was_found_on_unwrapped_lines(linked_db: Path) -> None:
+    out = io.StringIO()
+    # a log: no terminal, 80 columns
+    with open_store(linked_db, create=False) as store:
+        summary.print_summary(Console(file=out, width=80, force_terminal=False), store)
+    text = out.getvalue()
+    lines = text.splitlines()
+    assert any(len(line) > 80 for line in lines)  # long lines stay whole, not wrapped
+    assert "claims, contested first:" in text
+    claims = lines.index("  claims, contested first:")
+    assert lines[claims + 1].split()[0] == "contested" and "encircled" in lines[claims + 1]
+    assert "2025-03-18" in text and "CONSULT (planned)" in text  # the last day's event
+    assert "article:" not in text and "000_0b2e504a090b61aa.txt" in text  # a seed file by its name
+    assert re.search(r"found: \d+ timeline items, 3 events, 2 claims, 1 contested, 4 positions", text)
+    assert "counts: articles 10" in text
+
+
+def test_the_pipelines_timeline_holds_the_weeks_key_moments(report: briefing.Report) -> None:
+    """Must show: the Jeddah talks and Ukraine's acceptance (11), Putin's answer (13), the call (18)."""
+    ceasefire = report.stories[0]
+    days = {d.date: d.items for d in ceasefire.timeline}
+    assert {"2025-03-11", "2025-03-12", "2025-03-13", "2025-03-14", "2025-03-18"} <= set(days)
+    lines = {day: " | ".join(i.text for i in items) for day, items in days.items()}
+    assert re.search(r"11 Mar — CONSULT: \S.* ↔ .* in Jeddah \([2-9] sources\)", lines["2025-03-11"])
+    assert re.search(r"11 Mar — AGREE\S*: (Kyiv|Ukraine)", lines["2025-03-11"])
+    assert "cease hostilities" in lines["2025-03-13"]
+    assert re.search(r"18 Mar — CONSULT\S*: (Donald )?Trump ↔ Vladimir Putin", lines["2025-03-18"])
+    # nothing recalled from years before is news of the story
+    assert min(days) >= "2025-01-01"
+    if any(t.name == "claims" for s in stages.registered() if s.name != STAND_IN for t in s.tables):
+        contested = [i for d in ceasefire.timeline for i in d.items if i.status == "contested"]
+        assert any(re.search(r"encircl|surround", i.text) for i in contested)

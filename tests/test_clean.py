@@ -448,3 +448,23 @@ def test_mojibake_is_repaired() -> None:
     assert "â€" in garbled
     article = clean_item(RawItem(source="m.txt", content=garbled, content_type="text"))
     assert article.text == text
+
+
+def test_a_copyright_notice_goes_by_the_sentence_not_with_the_story() -> None:
+    # a one-paragraph wire story (the lede of a VOA story of 11 March 2025) whose last sentences
+    # are the wire's notice: the notice goes, the story stays
+    story = (
+        "European military and political heads are holding high-level talks this week after calls for "
+        "massively rearming Europe — and boosting aid for Kyiv — amid fears of a less engaged United States."
+    )
+    item = RawItem(
+        source="wire.jsonl#1",
+        content=f"{story} Copyright 2018 The Associated Press. All rights reserved.",
+        content_type="text",
+        fields={"published": "2025-03-11"},
+    )
+    article = clean_item(item)
+    assert article.text == story
+    # a line that is only the notice still goes whole
+    item.content = f"{story}\nCopyright 2018 The Associated Press. All rights reserved."
+    assert clean_item(item).text == story

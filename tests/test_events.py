@@ -188,3 +188,37 @@ def test_bad_input_finishes_fast(text: str) -> None:
     assert time.perf_counter() - start < 5
     for ev in events:
         assert ev.actor is None or ev.actor.name
+
+
+def test_a_month_is_no_protest_march() -> None:
+    events = code(
+        "The US agreed on March 11 to restart military supply and information cooperation with Ukraine."
+    )
+    assert not any(e.type == "PROTEST" for e in events)
+    agreed = next(e for e in events if e.trigger.text == "agreed")
+    assert agreed.type == "AGREE" and agreed.status == "occurred"  # was THREATEN: "March" read as a march
+    assert any(e.type == "PROTEST" for e in code("Thousands joined a march against the war in Tbilisi."))
+
+
+def test_a_statement_pattern_is_no_event() -> None:
+    # CAMEO 01: "express sorrow" is an empathetic comment, not DISAPPROVE (the verb's default)
+    events = code("President Obama expressed sorrow for the horrific shootings in South Carolina.")
+    assert not any(e.trigger.text == "expressed" for e in events)
+    assert any(
+        e.type == "ACCUSE" for e in code("France expressed outrage at Rwanda and condemned its report.")
+    )
+
+
+def test_a_two_country_modifier_names_both_sides() -> None:
+    events = code("After the US-Ukraine talks in Saudi Arabia, Rubio expressed hope that Russia would agree.")
+    talks = next(e for e in events if e.trigger.text == "talks")
+    assert talks.type == "CONSULT"
+    assert (talks.actor.country, talks.target.country) == ("USA", "UKR")
+
+
+def test_an_entity_with_its_possessive_names_its_country() -> None:
+    events = code(
+        "The Ivory Coast's Supreme Court decided to allow Alassane Ouattara to run in the elections."
+    )
+    allow = next(e for e in events if e.trigger.text == "allow")
+    assert allow.actor is not None and allow.actor.country == "CIV"

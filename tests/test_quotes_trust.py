@@ -26,6 +26,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory):
     arts = {a.id: a for a in store.articles()}
     data = {
         "quotes": [to_dict(q) for q in store.records("quotes")],
+        "statements": [to_dict(s) for s in store.records("statements")],
         "articles": arts,
         "by_seed": {Path(a.source).name[:3]: a for a in arts.values() if "seeds" in a.source},
         "store": store,
@@ -225,3 +226,94 @@ def test_the_times_stage_output_gives_the_same_dates(corpus) -> None:
     given = extract_quotes(art, doc, times=extract_times(art, doc))
     assert [(q.start, q.date, q.date_basis) for q in own] == [(q.start, q.date, q.date_basis) for q in given]
     assert any(q.date_basis == "explicit" for q in given)
+
+
+# -- 5. one statement across outlets ----------------------------------------------------------
+
+
+def _statement_of(corpus, words: str) -> dict:
+    q = next(q for q in corpus["quotes"] if words in q["text"])
+    return next(s for s in corpus["statements"] if s["id"] == q["statement_id"])
+
+
+def test_putins_answer_on_the_ceasefire_is_one_statement_of_three_sources(corpus) -> None:
+    # "We agree with the proposals to cease hostilities" (seed 001, direct), "he agrees in principle
+    # with the US plan for a momentary cease-fire" (seed 003, spun), "Russia supports the U.S.
+    # ceasefire proposal in principle" (VOA, 13 March): one answer in three outlets' words.
+    stmt = _statement_of(corpus, "We agree with the proposals to cease hostilities")
+    assert stmt["speaker"] == "Vladimir Putin"
+    reports = {q["text"] for q in corpus["quotes"] if q["statement_id"] == stmt["id"]}
+    assert any("agrees in principle with the US plan" in t for t in reports)
+    assert any("Russia supports the U.S. ceasefire proposal in principle" in t for t in reports)
+    assert stmt["independent_sources"] >= 3
+    # his other remarks that day are other statements
+    other = _statement_of(corpus, "would simply give Kyiv’s forces a much-needed rest")
+    assert other["id"] != stmt["id"]
+
+
+def test_different_figures_are_different_statements() -> None:
+    from sitrep.link.statements import _numbers
+
+    # Pakistan's military spokesman, two sentences of one briefing (VOA): not one statement
+    assert not _numbers("21 passengers died in the initial attack by the BLA") & _numbers(
+        "18 off-duty military and paramilitary Frontier Corps personnel ... were among those killed"
+    )
+
+
+def _linked(*reports: tuple[str, str | None, str]) -> list:
+    """Statements of quotes (article, speaker, text) from two VOA stories of 12 March 2025."""
+    from sitrep.link import Corpus
+    from sitrep.link.statements import link_statements
+    from sitrep.records import Quote
+
+    arts, quotes = {}, []
+    for n, (art, speaker, text) in enumerate(reports):
+        arts[art] = Article(
+            id=art,
+            source=f"voa#{art}",
+            text=text,
+            content_hash=art,
+            outlet="voanews.com",
+            published="2025-03-12",
+        )
+        quotes.append(
+            Quote(
+                id=f"q{n}", article_id=art, start=0, end=len(text), text=text, kind="direct", speaker=speaker
+            )
+        )
+    result = link_statements(Corpus(articles=arts, records={"quotes": quotes}))
+    return result.article_records["quotes"]
+
+
+def test_an_unattributed_repeat_joins_the_quote_it_repeats() -> None:
+    signal = (
+        "It's a no signal area. They [attackers] stopped the train at a spot where there is no signal support"
+    )
+    quotes = _linked(
+        ("8007760", "Imran Hayat", signal),
+        ("8006651", None, signal.replace("no signal area", "no-signal area")),
+        ("8006651", None, "An emergency has been declared at the government hospital in Sibi"),
+    )
+    assert quotes[0].statement_id == quotes[1].statement_id != quotes[2].statement_id
+
+
+def test_two_named_speakers_never_share_a_statement() -> None:
+    # the same words from two named speakers, and a repeat without a speaker that could join both
+    words = "several recent attacks on militants present on Afghan soil were carried out"
+    quotes = _linked(("a", "Shehbaz Sharif", words), ("b", "Zabihullah Mujahid", words), ("c", None, words))
+    assert quotes[0].statement_id != quotes[1].statement_id
+
+
+def test_a_former_states_leader_is_the_successors_office_holder(corpus) -> None:
+    # seed 003 (spun): "Any contract, according to the Soviet leader, may result in long-term
+    # tranquility that addresses the “root” causes of the conflict" - Putin, in the spinner's words
+    q = _containing(corpus, "long-term tranquility that addresses")
+    assert q and q[0]["speaker"] == "Vladimir Putin"
+
+
+def test_an_outlet_passing_words_on_is_not_their_speaker(corpus) -> None:
+    # seed 004: "The Guardian reported that US Secretary of State Marco Rubio stated that Washington
+    # is urging Russia to cease all hostilities ..."
+    q = _containing(corpus, "Washington is urging Russia to cease all hostilities")
+    assert q and q[0]["speaker"] == "Marco Rubio"
+    assert not q[0]["text"].startswith("that US Secretary of State")

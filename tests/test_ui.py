@@ -206,7 +206,20 @@ def test_story_page_shows_coverage_by_source_and_independence(page: Any) -> None
 
 
 def test_timeline_lists_statements_by_day_and_opens_the_cited_span(page: Any) -> None:
-    total = _rows(page.base, "statements")["total"]
+    unnamed = (ROOT / "src" / "sitrep" / "data" / "briefing" / "unnamed_sides.txt").read_text().split("\n")
+
+    def named(e: dict[str, Any]) -> bool:
+        sides = [(s or {}).get("name") or "" for s in (e["actor"], e["target"])]
+        return any(n and n.lower() not in unnamed for n in sides) or e["independent_sources"] >= 2
+
+    # the timeline's events are the report's: news of their day, with a named side or two sources
+    events = [
+        e
+        for e in _rows(page.base, "fused_events")["rows"]
+        if not e["background"] and e["status"] != "hypothetical" and named(e)
+    ]
+    contested = _rows(page.base, "claims", status="contested")["total"]
+    total = _rows(page.base, "statements")["total"] + len(events) + contested
     _open(page, "#timeline")
     assert _total(page) == total
     days = page.locator("li.day > h3").all_inner_texts()
@@ -346,7 +359,18 @@ def test_each_table_view_renders_its_rows(page: Any, view: str) -> None:
 
 
 def test_hostile_text_renders_inert_in_every_view(page: Any) -> None:
-    for view in ["stories", "timeline", "map", "quotes", "actors", "articles", "places"]:
+    for view in [
+        "stories",
+        "timeline",
+        "map",
+        "events",
+        "claims",
+        "positions",
+        "quotes",
+        "actors",
+        "articles",
+        "places",
+    ]:
         _open(page, f"#{view}")
         assert page.locator("#view script, #view img, #view iframe, #view table svg").count() == 0
         hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
@@ -378,6 +402,101 @@ def _hostile_id(server: str) -> str:
     return next(a["id"] for a in _rows(server, "articles")["rows"] if a["source"].endswith("#hostile-1"))
 
 
+def _marked_span(page: Any, mention: dict[str, Any]) -> None:
+    page.locator("#detail mark.current").wait_for()
+    text = httpx.get(f"{page.base}/api/articles/{mention['article_id']}").json()["text"]
+    assert page.locator("#detail mark.current").inner_text() == text[mention["start"] : mention["end"]]
+
+
+def test_events_view_maps_fused_events_by_type_and_mentions(page: Any) -> None:
+    events = _rows(page.base, "fused_events")["rows"]
+    placed = [e for e in events if e["lat"] is not None]
+    _open(page, "#events")
+    assert _total(page) == len(events) and page.locator("table.data tbody tr").count() == len(events)
+    assert page.locator("svg.map path.country").count() > 200
+    markers = page.eval_on_selector_all(
+        "svg.map circle.marker",
+        "els => els.map(e => [e.dataset.kind, e.getAttribute('fill'), Number(e.dataset.mentions), Number(e.dataset.r)])",
+    )
+    assert len(markers) == len(placed) > 0
+    assert sorted(m[0] for m in markers) == sorted(e["type"] for e in placed)
+    # one colour per event type, sizes growing with mentions
+    fills: dict[str, set[str]] = {}
+    for kind, fill, _, _ in markers:
+        fills.setdefault(kind, set()).add(fill)
+    assert all(len(f) == 1 for f in fills.values())
+    assert len({f for fs in fills.values() for f in fs}) == len(fills)
+    markers = [m[1:] for m in markers]
+    biggest = max(markers, key=lambda m: m[1])
+    assert biggest[2] == max(m[2] for m in markers)
+    _shot(page, "events")
+    most = max(len(e["mentions"]) for e in placed)
+    page.locator("svg.map circle.marker").first.dispatch_event("click")
+    page.locator("#detail mark.current").wait_for()
+    opened = parse_qs(page.evaluate("location.hash").split("?", 1)[1])["open"][0].split(",")
+    # the biggest marker opens one of the most mentioned events, all its mentions
+    clicked = next(
+        e for e in placed if [f"{m['article_id']}:{m['start']}:{m['end']}" for m in e["mentions"]] == opened
+    )
+    assert len(clicked["mentions"]) == most
+    _marked_span(page, clicked["mentions"][0])
+    # a filter goes through the API and into the URL
+    consult = _rows(page.base, "fused_events", type="CONSULT")["total"]
+    _open(page, "#events")
+    page.locator("form.filters select[name=type]").select_option("CONSULT")
+    _settled(page)
+    assert "type=CONSULT" in page.evaluate("location.hash") and _total(page) == consult < len(events)
+    page.locator("table.data tbody tr").first.click()
+    page.locator("#detail mark.current").wait_for()
+
+
+def test_claims_board_puts_contested_first_with_both_sides_and_their_evidence(page: Any) -> None:
+    claims = _rows(page.base, "claims")["rows"]
+    _open(page, "#claims")
+    cards = page.locator("li.claim")
+    assert cards.count() == len(claims) == _total(page)
+    statuses = [c.split()[-1] for c in (cards.nth(i).get_attribute("class") for i in range(cards.count()))]
+    order = {"contested": 0, "corroborated": 1, "single-source": 2}
+    assert statuses == sorted(statuses, key=order.__getitem__) and statuses[0] == "contested"
+    # the encirclement: asserted by one side, disputed by the other, each with its passages
+    card = cards.filter(has_text="encirclement").first
+    assert "contested" in card.get_attribute("class")
+    assert card.locator(".side.asserts li, .side.reports li").count() >= 1
+    assert card.locator(".side.disputes li").count() >= 1
+    claim = next(c for c in claims if c["id"] == card.get_attribute("data-id"))
+    assert f"disputed by {claim['disputed_by'][0]['name']}" in card.inner_text()
+    card.scroll_into_view_if_needed()
+    _shot(page, "claims")
+    disputes = [m for m in claim["mentions"] if m["stance"] == "disputes"]
+    card.locator(".side.disputes li").first.click()
+    _marked_span(page, disputes[0])
+    _shot(page, "claim-evidence")
+    single = _rows(page.base, "claims", status="single-source")["total"]
+    _open(page, "#claims?status=single-source")
+    assert page.locator("li.claim").count() == single == _total(page)
+    assert page.locator("li.claim.contested").count() == 0
+
+
+def test_positions_matrix_holds_actors_by_issues_and_opens_the_evidence(page: Any) -> None:
+    positions = _rows(page.base, "positions")["rows"]
+    _open(page, "#positions")
+    assert _total(page) == len(positions) > 0
+    headers = page.locator("table.matrix thead th").all_inner_texts()
+    assert headers == ["Actor", *sorted({p["issue"].replace("_", " ") for p in positions})]
+    # Putin's answer of 13 March: conditional on the ceasefire
+    putin = page.locator("table.matrix tbody tr", has_text="Vladimir Putin").first
+    chip = putin.locator("button.stance.conditional").first
+    assert chip.inner_text().startswith("conditional")
+    _shot(page, "positions")
+    chip.click()
+    page.locator("#detail mark.current").wait_for()
+    opened = parse_qs(page.evaluate("location.hash").split("?", 1)[1])["open"][0].split(",")
+    mentioned = {f"{m['article_id']}:{m['start']}:{m['end']}" for p in positions for m in p["mentions"]}
+    assert set(opened) <= mentioned
+    article_id, start, end = opened[0].split(":")
+    _marked_span(page, {"article_id": article_id, "start": int(start), "end": int(end)})
+
+
 def test_api_docs_load_offline_under_the_strict_csp(page: Any) -> None:
     response = httpx.get(f"{page.base}/api/docs")
     assert "default-src 'self'" in response.headers["content-security-policy"]
@@ -402,3 +521,11 @@ def test_the_ui_never_builds_html_from_strings() -> None:
             "new Function",
         ):
             assert sink not in source, f"{name} uses {sink}"
+
+
+def test_the_ui_and_the_report_leave_out_the_same_unnamed_sides() -> None:
+    source = (ROOT / "src" / "sitrep" / "web" / "app.js").read_text(encoding="utf-8")
+    listed = source.split("const UNNAMED = new Set([", 1)[1].split("])", 1)[0]
+    in_ui = {w.strip().strip('"') for w in listed.split(",")}
+    lines = (ROOT / "src" / "sitrep" / "data" / "briefing" / "unnamed_sides.txt").read_text().splitlines()
+    assert in_ui == {line.strip() for line in lines if line.strip() and not line.startswith("#")}

@@ -17,6 +17,7 @@ import fastapi_offline
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from sitrep import __version__, query, stages
@@ -35,6 +36,17 @@ SECURITY_HEADERS = {
 }
 
 
+class Problem(BaseModel):
+    """An error: a sentence for a 404 or a refused filter, FastAPI's list for a malformed parameter."""
+
+    detail: str | list[dict[str, Any]]
+
+
+# The errors each data endpoint can answer with, so clients and the schema fuzzer know them.
+NOT_FOUND = {404: {"model": Problem, "description": "No such table or article"}}
+REFUSED = {422: {"model": Problem, "description": "A malformed parameter or an unknown filter"}}
+
+
 def _serve_docs(app: FastAPI) -> None:
     """Swagger UI at ``/api/docs`` from the files fastapi-offline bundles: no CDN, the same strict CSP
     (the page's init script is a served file, not inline)."""
@@ -45,6 +57,20 @@ def _serve_docs(app: FastAPI) -> None:
 
     assets = Path(fastapi_offline.__file__).parent / "static"
     app.mount("/api/docs/assets", StaticFiles(directory=assets), name="docs-assets")
+
+
+def _serve_check(app: FastAPI, store: SQLStore) -> None:
+    """``GET /api/check?claim=...``: the stored articles that bear on a claim (as ``sitrep check``)."""
+
+    @app.get("/api/check")
+    def check(
+        claim: str = Query(..., min_length=3, max_length=1000), limit: int = Query(50, ge=1, le=500)
+    ) -> dict[str, Any]:
+        """Each article bearing on the claim, with its stance, evidence spans and outlet (checks.jsonl)."""
+        from sitrep import check as checker
+
+        results = checker.check(store.engine, claim, limit=limit)
+        return {"claim": claim, "claim_id": checker.claim_id_of(claim), "rows": [to_dict(r) for r in results]}
 
 
 def create_app(store: SQLStore, allowed_hosts: Sequence[str] = LOOPBACK_HOSTS) -> FastAPI:
@@ -64,14 +90,16 @@ def create_app(store: SQLStore, allowed_hosts: Sequence[str] = LOOPBACK_HOSTS) -
         """Row counts per table."""
         return {"version": __version__, "counts": store.counts()}
 
-    @app.get("/api/articles/{article_id}")
+    @app.get("/api/articles/{article_id}", responses={**NOT_FOUND, **REFUSED})
     def article(article_id: str) -> dict[str, Any]:
         found = reads.article(article_id)
         if found is None:
             raise HTTPException(404, f"no article {article_id!r}")
         return article_row(found)
 
-    @app.get("/api/{table}")
+    _serve_check(app, store)
+
+    @app.get("/api/{table}", responses={**NOT_FOUND, **REFUSED})
     def rows(
         table: str,
         request: Request,
@@ -82,7 +110,9 @@ def create_app(store: SQLStore, allowed_hosts: Sequence[str] = LOOPBACK_HOSTS) -
 
         Articles: q, since, until, story, outlet. Quotes: q, since, until, article_id, story,
         speaker (any alias, any spelling), statement_id, kind. Statements: q, since, until,
-        speaker, story, article_id. An unknown filter is a 422 error.
+        speaker, story, article_id. Events and fused events: q, since, until, story, article_id,
+        type, status, actor (either side, by any name or country: RUS, Russia, Russian).
+        An unknown filter is a 422 error.
         """
         if table != "articles" and table not in stages.tables():
             raise HTTPException(

@@ -335,6 +335,166 @@ def quotes(
         console.print("no quotes found")
 
 
+def _side(ref: object) -> str:
+    """An event's actor or target as a log reads it: "Russian forces (RUS MIL)"."""
+    if ref is None:
+        return "?"
+    name, country, sector = (getattr(ref, k) for k in ("name", "country", "sector"))
+    tags = " ".join(t for t in (country, sector) if t)
+    return f"{name or country or '?'}" + (f" ({tags})" if tags and tags != name else "")
+
+
+def _toll(fatalities: int | None, spread: list[int] | None, injured: int | None) -> str:
+    parts = []
+    if fatalities is not None:
+        reports = f" (reports {spread[0]}-{spread[1]})" if spread else ""
+        parts.append(f"{fatalities} killed{reports}")
+    if injured is not None:
+        parts.append(f"{injured} injured")
+    return ", ".join(parts)
+
+
+@app.command()
+def events(
+    type: Annotated[
+        str | None, typer.Option("--type", help="Only this PLOVER type (ASSAULT, CONSULT, AGREE, ...).")
+    ] = None,
+    actor: Annotated[
+        str | None,
+        typer.Option(
+            help="Only events with this actor or target: a name, an alias or a country (RUS, Russia)."
+        ),
+    ] = None,
+    since: Annotated[str | None, typer.Option(help="Only events dated on or after this date.")] = None,
+    until: Annotated[str | None, typer.Option(help="Only events dated on or before this date.")] = None,
+    story: Annotated[
+        str | None, typer.Option(help="Only events reported in articles of this story id.")
+    ] = None,
+    limit: Annotated[int, typer.Option(help="Show at most this many events (0: all).")] = 200,
+    store: StoreOption = str(DEFAULT_STORE),
+) -> None:
+    """What happened: fused events with date, type, actor and target, place, toll and sources."""
+    from rich.markup import escape
+
+    from sitrep.query import Query, UnknownFilter
+
+    with _opened(store) as st:
+        reads = Query(st)
+        filters = {"type": type.upper() if type else None, "actor": actor, "since": since}
+        try:
+            rows = reads.fused_events({**filters, "until": until, "story": story})
+        except UnknownFilter as exc:
+            _fail(str(exc))
+        shown = rows[: limit or None]
+        places = reads.by_ids("places", (f.place_id for f in shown if f.place_id))
+        leads = {aid: reads.article(aid) for aid in {f.mentions[0].article_id for f in shown if f.mentions}}
+    for f in shown:
+        kind = f"{f.type}/{f.mode}" if f.mode else f.type
+        place = places.get(f.place_id) if f.place_id else None
+        where = (
+            f" · in {place.name or place.text}" + (f", {place.country}" if place.country else "")
+            if place
+            else ""
+        )
+        toll = _toll(f.fatalities, f.fatalities_range, f.injured)
+        flags = " · ".join(x for x in (toll, f.status, "background" if f.background else "") if x)
+        console.print(
+            f"[bold]{escape(f.date or 'undated')}  {escape(kind)}[/bold]  {escape(_side(f.actor))} → "
+            f"{escape(_side(f.target))}{escape(where)} · {escape(flags)}"
+        )
+        first = f.mentions[0] if f.mentions else None
+        art = leads.get(first.article_id) if first else None
+        if first and art:
+            console.print(f"  {escape(_lead(art.text[first.start : first.end], 160))}")
+        console.print(
+            f"  sources: {escape(', '.join(f.sources))} "
+            f"({f.independent_sources} independent, {len(f.mentions)} mentions)"
+        )
+    if len(rows) > len(shown):
+        console.print(f"... {len(rows) - len(shown)} more (--limit 0 shows all)")
+    if not rows:
+        console.print("no events found")
+
+
+@app.command()
+def check(
+    claim: Annotated[str | None, typer.Argument(help="The claim to check, as one sentence.")] = None,
+    claims: Annotated[
+        Path | None,
+        typer.Option("--claims", help='File of claims: one a line, or JSONL {"id": ..., "text": ...}.'),
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Directory to write checks.jsonl to.")
+    ] = None,
+    store: StoreOption = str(DEFAULT_STORE),
+) -> None:
+    """Check a claim against the stored articles."""
+    import json
+
+    from rich.markup import escape
+
+    from sitrep import check as checker
+    from sitrep.records import to_dict
+
+    if (claim is None) == (claims is None):
+        raise typer.BadParameter("give a claim or --claims FILE, not both", param_hint="CLAIM")
+    try:
+        todo = (
+            checker.read_claims(claims.read_text(encoding="utf-8").splitlines())
+            if claims
+            else [(None, claim)]
+        )
+    except (OSError, ValueError, KeyError) as exc:
+        _fail(f"cannot read {claims}: {exc}")
+    with _opened(store) as st:
+        results = checker.check_many(st.engine, todo)  # type: ignore[arg-type]
+    for cid, text in todo:
+        cid = cid or checker.claim_id_of(text)
+        found = [r for r in results if r.claim_id == cid]
+        console.print(f"[bold]{escape(text)}[/bold] ({len(found)} articles)")
+        for r in found:
+            console.print(f"  {escape(r.stance):<9} {escape(r.article_id)}  {escape(r.outlet or '-')}")
+            for m in r.mentions[:3]:
+                words = " ".join(m["text"].split())
+                words = words if len(words) <= 160 else words[:159] + "…"
+                console.print(
+                    f"    [dim]{escape(m['stance'])} {m['start']}-{m['end']}[/dim] “{escape(words)}”"
+                )
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+        path = out / "checks.jsonl"
+        with path.open("w", encoding="utf-8") as fh:
+            for r in results:
+                fh.write(json.dumps(to_dict(r), ensure_ascii=False) + "\n")
+        console.print(f"{path}: {len(results)} rows")
+
+
+@app.command()
+def positions(
+    actor: Annotated[str | None, typer.Option(help="Only this actor (name or alias, any spelling).")] = None,
+    issue: Annotated[str | None, typer.Option(help="Only this issue (a key of the issue set).")] = None,
+    store: StoreOption = str(DEFAULT_STORE),
+) -> None:
+    """Print each actor's stance on each issue over time."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    from sitrep.positions_view import matrix
+
+    with _opened(store) as st:
+        rows, issues = matrix(st, actor=actor, issue=issue)
+    if not rows:
+        console.print("no positions found")
+        return
+    # The matrix one cell a row (actor, issue): eleven issue columns do not fit a terminal.
+    table = Table("actor", "issue", "stance over time (latest last; conditions)")
+    for name, cells in rows:
+        for n, key in enumerate(i for i in issues if i in cells):
+            table.add_row(escape(name) if n == 0 else "", escape(key), escape(cells[key]))
+        table.add_section()
+    console.print(table)
+
+
 def main() -> None:
     app()
 

@@ -9,21 +9,27 @@ anything else is refused with :class:`UnknownFilter`, never ignored.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
 
-from sitrep import stages
+from sitrep import phoenix, stages
 from sitrep.extract.speakers import translit_key
-from sitrep.records import Article, Statement, from_dict
+from sitrep.records import Article, FusedEvent, Statement, from_dict
 from sitrep.store import schema
 from sitrep.store.sql import SQLStore, article_from_row
 
 # Filters every table accepts; besides these, each declared query column is an equality filter.
 _COMMON = ("q", "since", "until")
 ARTICLE_FILTERS = ("q", "since", "until", "story", "outlet")
+# Corpus tables whose records a per-article table points to: (that table, its column). Their
+# ``story`` and ``article_id`` filters reach them through those mentions.
+MEMBERS = {"statements": ("quotes", "statement_id"), "fused_events": ("events", "event_id")}
+# Tables whose records name an actor and a target (``actor.name``, ``actor.country``...).
+_SIDES = ("actor", "target")
 
 
 class UnknownFilter(ValueError):
@@ -40,16 +46,18 @@ class Page:
 def filters_of(table: str) -> tuple[str, ...]:
     """The filters a table accepts.
 
-    ``speaker`` matches any alias of an actor; ``story`` and ``article_id`` reach
-    statements through their quotes.
+    ``speaker`` matches any alias of an actor; ``actor`` matches an event whose actor
+    or target is named so or is of that country (``RUS``, ``Russia``, ``Russian``);
+    ``story`` and ``article_id`` reach statements and fused events through their mentions.
     """
     if table == "articles":
         return ARTICLE_FILTERS
     spec = stages.tables()[table]
     columns = [schema.column_name(f) for f in spec.columns]
-    linked = ("article_id", "story") if spec.per_article or table == "statements" else ()
+    linked = ("article_id", "story") if spec.per_article or table in MEMBERS else ()
     speaker = ("speaker",) if "speaker_id" in columns else ()
-    return tuple(dict.fromkeys([*_COMMON, *linked, *speaker, *columns]))
+    actor = ("actor",) if {"actor_name", "actor_country"} <= set(columns) else ()
+    return tuple(dict.fromkeys([*_COMMON, *linked, *speaker, *actor, *columns]))
 
 
 class Query:
@@ -105,10 +113,12 @@ class Query:
             return sa.cast(t.c.data, sa.Text).like(f"%{value}%")
         if name == "speaker":
             return t.c.speaker_id.in_(self.actor_ids(value))
+        if name == "actor":
+            return self._actor_condition(t, value)
         if name in ("since", "until"):
             return self._date_condition(spec, t, name, value)
         if name in ("story", "article_id") and not spec.per_article:
-            return t.c.id.in_(self._statements_of(name, value))
+            return t.c.id.in_(self._members_of(spec.name, name, value))
         if name == "story":
             return t.c.article_id.in_(
                 sa.select(schema.articles.c.id).where(schema.articles.c.story_id == value)
@@ -145,12 +155,33 @@ class Query:
             .scalar_subquery()
         )
 
-    def _statements_of(self, name: str, value: str) -> Any:
-        quotes = self.store.tables["quotes"]
+    def _members_of(self, table: str, name: str, value: str) -> Any:
+        """Ids of a corpus table's records mentioned in one article, or in a story's articles."""
+        mentions, column = MEMBERS[table]
+        m = self.store.tables[mentions]
         if name == "article_id":
-            return sa.select(quotes.c.statement_id).where(quotes.c.article_id == value)
+            return sa.select(m.c[column]).where(m.c.article_id == value)
         in_story = sa.select(schema.articles.c.id).where(schema.articles.c.story_id == value)
-        return sa.select(quotes.c.statement_id).where(quotes.c.article_id.in_(in_story))
+        return sa.select(m.c[column]).where(m.c.article_id.in_(in_story))
+
+    def _actor_condition(self, t: sa.Table, value: str) -> Any:
+        """Either side named so (any part of its name, any alias of a registered actor), or of that country."""
+        word = value.strip()
+        countries = {word.upper()} if len(word) == 3 and word.isalpha() else set()
+        if (code := phoenix.load().country_of(word)) is not None:
+            countries.add(code)
+        names = {word}
+        ids = set(self.actor_ids(word)) if "actors" in self.store.tables else set()
+        for actor in self.store.records("actors") if ids else ():
+            if actor.id in ids:
+                names.update([actor.name, *actor.aliases])
+        like = "%" + re.sub(r"([\\%_])", r"\\\1", word) + "%"
+        conditions = []
+        for side in _SIDES:
+            conditions.append(t.c[f"{side}_country"].in_(sorted(countries)))
+            conditions.append(t.c[f"{side}_name"].in_(sorted(names)))
+            conditions.append(t.c[f"{side}_name"].like(like, escape="\\"))
+        return sa.or_(*conditions)
 
     def statements(self, filters: Mapping[str, str] | None = None) -> list[tuple[Statement, str | None]]:
         """Statements with the day they were first reported, in the order they were made.
@@ -161,6 +192,22 @@ class Query:
         found = self.records("statements", filters, limit=1_000_000).rows
         dated = [(s, self.reported([m.article_id for m in s.mentions])) for s in found]
         return sorted(dated, key=lambda sr: (sr[0].date or sr[1] or "", sr[0].speaker or "", sr[0].id))
+
+    def fused_events(self, filters: Mapping[str, str] | None = None) -> list[FusedEvent]:
+        """Fused events in the order they happened (undated ones last), then by type and id."""
+        found = self.records("fused_events", filters, limit=10_000_000).rows
+        return sorted(found, key=lambda f: (f.date is None, f.date or "", f.type, f.id))
+
+    def by_ids(self, table: str, ids: Iterable[str]) -> dict[str, Any]:
+        """Records of a derived table by their ids (primary-key lookups)."""
+        wanted = sorted(set(ids))
+        t, cls = self.store.tables[table], stages.tables()[table].record
+        out: dict[str, Any] = {}
+        with self.engine.connect() as conn:
+            for k in range(0, len(wanted), 500):  # SQLite caps the parameters of one statement
+                for row in conn.execute(sa.select(t.c.id, t.c.data).where(t.c.id.in_(wanted[k : k + 500]))):
+                    out[row.id] = from_dict(cls, row.data)
+        return out
 
     def actor_ids(self, name: str) -> list[str]:
         """Actors one of whose names holds every word of ``name``, in any transliteration."""

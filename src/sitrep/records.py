@@ -254,6 +254,8 @@ class FusedEvent:
     mentions: list[Mention] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     independent_sources: int = 0
+    # every mention recalls it as a long-past event ("Russia's three-year invasion")
+    background: bool = False
 
 
 ClaimStance = Literal["asserts", "disputes", "reports"]
@@ -273,6 +275,22 @@ class ClaimMention:
     speaker: ActorRef | None = None
     outlet: str | None = None
     date: str | None = None
+    id: str = ""
+    # the quote the proposition is taken from, whose speaker the statements linker resolves
+    quote_id: str | None = None
+    # contrary predicates it states (contrary.txt): "capture" for "... captured Sudzha",
+    # "~capture" for "fighting continued in Sudzha"
+    frames: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.id = self.id or stable_id(
+            "claim-mention",
+            self.article_id,
+            self.start,
+            self.end,
+            self.stance,
+            self.speaker.name if self.speaker else "",
+        )
 
 
 @dataclass(slots=True)
@@ -313,6 +331,25 @@ class Position:
     mentions: list[Mention] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     independent_sources: int = 0
+
+
+@dataclass(slots=True)
+class PositionMention:
+    """One stance on one issue, as one sentence of one article expresses it."""
+
+    article_id: str
+    start: int
+    end: int
+    issue: str
+    stance: PositionStance
+    conditions: str | None = None
+    speaker: ActorRef | None = None
+    quote_id: str | None = None
+    date: str | None = None
+    id: str = ""
+
+    def __post_init__(self) -> None:
+        self.id = self.id or stable_id("position-mention", self.article_id, self.start, self.end, self.issue)
 
 
 def to_dict(record: Any) -> dict[str, Any]:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.console import Console
 from rich.markup import escape
 
-from sitrep.briefing.build import build_report, source_name
+from sitrep.briefing.build import StoryReport, build_report, source_name
 from sitrep.pipeline import RunReport
 from sitrep.query import Query
 from sitrep.store.sql import SQLStore
@@ -24,48 +26,102 @@ def print_run(console: Console, run: RunReport) -> None:
             console.print(f"  [red]{escape(error.source)}[/red] ({error.stage}): {escape(error.reason)}")
 
 
-def print_summary(console: Console, store: SQLStore, *, last_days: int = 3) -> None:
-    """What the store holds, as lines that read the same in a log as in a terminal.
+def print_summary(console: Console, store: SQLStore, *, last_days: int = 3, top_claims: int = 5) -> None:
+    """What the store holds and what was found, as lines that read the same in a log as in a terminal.
 
-    The stories with their last days (the best-sourced item of each), then the
-    articles, then the last run's failures and the counts.
+    Per story: its span and sources, its claims (contested first), the last days of
+    its timeline; then the articles (each source named by its outlet, site or file),
+    the last run's failures and the counts. Lines are never wrapped: a log keeps
+    each on one line, however narrow the terminal that wrote it.
     """
+
+    def say(text: str) -> None:
+        console.print(text, soft_wrap=True, highlight=False)
+
     situation = build_report(Query(store))
-    for story in situation.stories:
-        when = " to ".join(dict.fromkeys(d for d in (story.first_seen, story.last_seen) if d)) or "undated"
-        console.print(
-            f"[bold]story: {escape(story.title or story.story_id)}[/bold]\n"
-            f"  {escape(when)}, {len(story.articles)} articles, {story.independent_sources} independent sources"
-        )
-        for day in story.timeline[-last_days:]:
-            top = day.items[0]
-            who = f"{top.who}: " if top.who else ""
-            console.print(
-                f"  {day.date}  {escape(who + _clip(top.text, 110))} "
-                f"({top.independent_sources} independent; {len(day.items)} items that day)"
-            )
     articles = sorted(store.articles(), key=lambda a: (a.published or "", a.id))
-    console.print(f"[bold]{len(articles)} articles[/bold]")
+    outlets = {source_name(a) for a in articles}
+    days = sorted(a.published[:10] for a in articles if a.published)
+    span = f", {days[0]} to {days[-1]}" if days else ""
+    say(
+        f"[bold]sitrep: {len(articles)} articles from {len(outlets)} sources{span}; "
+        f"{len(situation.stories)} stories[/bold]"
+    )
+    for story in situation.stories:
+        _print_story(say, story, last_days, top_claims)
+    say(f"[bold]{len(articles)} articles[/bold]")
     for a in articles:
         published = f"{a.published} ({a.published_basis})" if a.published else "[yellow]date unknown[/yellow]"
         outlet = source_name(a) + (f", reprinting {a.original_outlet}" if a.original_outlet else "")
-        console.print(f"  {published}  {escape(outlet)}: {escape(_clip(a.title or a.text, 90))}")
+        say(f"  {published}  {escape(outlet)}: {escape(_clip(a.title or a.text, 90))}")
         details = [f"by {a.byline}"] if a.byline else []
         details += [f"cites {', '.join(a.cited_outlets)}"] if a.cited_outlets else []
-        details += (
-            [f"{a.copy_relation} of {a.copy_of or 'an article not in the store'}"] if a.copy_relation else []
-        )
+        if a.copy_relation:
+            original = next((source_name(b) for b in articles if b.id == a.copy_of), None)
+            details.append(f"{a.copy_relation} of {original or 'an article not in the store'}")
         details += a.notes
         if details:
-            console.print(f"      {escape('; '.join(details))}")
+            say(f"      {escape('; '.join(details))}")
     run_id = store.latest_run_id()
     errors = store.run_errors(run_id) if run_id is not None else []
     if errors:
-        console.print(f"[red]{len(errors)} items failed in the last run:[/red]")
+        say(f"[red]{len(errors)} items failed in the last run:[/red]")
         for error in errors:
-            console.print(f"  {escape(error.source)} ({error.stage}): {escape(error.reason)}")
+            say(f"  {escape(error.source)} ({error.stage}): {escape(error.reason)}")
     counts = store.counts()
-    console.print(", ".join(f"{name}: {n}" for name, n in counts.items() if n))
+    say("counts: " + ", ".join(f"{name} {n}" for name, n in counts.items() if n))
+
+
+def _print_story(say: Callable[[str], None], story: StoryReport, last_days: int, top_claims: int) -> None:
+    when = " to ".join(dict.fromkeys(d for d in (story.first_seen, story.last_seen) if d)) or "undated"
+    outlets = ", ".join(f"{s.outlet} {len(s.articles)}" for s in story.sources[:6])
+    more = f", +{len(story.sources) - 6} more" if len(story.sources) > 6 else ""
+    say(f"[bold]story: {escape(story.title or story.story_id)}[/bold]")
+    say(
+        f"  {escape(when)}; {len(story.articles)} articles, {story.independent_sources} independent sources "
+        f"({escape(outlets + more)})"
+    )
+    found = [
+        f"{n} {what}"
+        for n, what in (
+            (sum(len(d.items) for d in story.timeline), "timeline items"),
+            (sum(1 for d in story.timeline for i in d.items if i.kind == "event"), "events"),
+            (len(story.claims_board), "claims"),
+            (sum(1 for c in story.claims_board if c.status == "contested"), "contested"),
+            (len(story.positions), "positions"),
+            (len(story.actors), "actors"),
+        )
+        if n
+    ]
+    if found:
+        say(f"  found: {', '.join(found)}")
+    if story.claims_board:
+        say("  claims, contested first:")
+        for c in story.claims_board[:top_claims]:
+            sides = "; ".join(
+                part
+                for part in (
+                    f"asserted by {', '.join(c.asserted_by)}" if c.asserted_by else "",
+                    f"disputed by {', '.join(c.disputed_by)}" if c.disputed_by else "",
+                )
+                if part
+            )
+            say(
+                f"    {c.status:<13} {escape(_clip(c.text, 100))} ({c.independent_sources} independent"
+                f"{'; ' + escape(sides) if sides else ''})"
+            )
+    if story.timeline:
+        say(f"  last {min(last_days, len(story.timeline))} days of {len(story.timeline)}:")
+    for day in story.timeline[-last_days:]:
+        for n, item in enumerate(day.items[:2]):
+            who = f"{item.who}: " if item.who else ""
+            lead = day.date if n == 0 else " " * len(day.date)
+            say(
+                f"    {lead}  {item.kind:<9} {escape(who + _clip(item.text, 110))} "
+                f"({item.independent_sources} independent)"
+            )
+        if len(day.items) > 2:
+            say(f"    {' ' * len(day.date)}  … {len(day.items) - 2} more items that day")
 
 
 def _clip(text: str, width: int) -> str:

@@ -1,41 +1,58 @@
-"""The situation report of each story: a dated timeline, a cited digest, sources and actors.
+"""The situation report of each story: a dated timeline, a cited digest, claims, positions, sources.
 
 Everything is read through the query layer and every line of the report
-points at its evidence (``{article_id, start, end}`` spans). The digest is
-extractive: each of its sentences is a sentence of an article that reports
-the item, cited with its own span and the item's other mentions, so no
-sentence stands without support. What was already said on an earlier day is
-not said again.
+points at its evidence (``{article_id, start, end}`` spans). The timeline is
+filled by item providers, one per kind of record (statements, fused events,
+claims; :data:`ITEM_PROVIDERS`); a table that no stage writes yet, or that is
+empty, gives nothing. The digest is extractive: each of its sentences is a
+sentence of an article that reports the item, cited with its own span and the
+item's other mentions, so no sentence stands without support. What was already
+said on an earlier day is not said again.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from sitrep.briefing.boards import (
+    ActorEntry,
+    ClaimEntry,
+    PositionMatrix,
+    actor_entries,
+    claim_board,
+    position_matrix,
+)
+from sitrep.briefing.items import ITEM_PROVIDERS, Members, StoryRecords, TimelineItem
+from sitrep.briefing.names import source_name
 from sitrep.link.provenance import independent_sources
 from sitrep.link.text import STOPWORDS, split_sentences
 from sitrep.query import Query
 from sitrep.records import Article, Mention, Story
 
-DIGEST_WORDS = 350  # a few hundred words per story
+DIGEST_WORDS = 450  # a few hundred words per story
+MIN_WORDS = 6  # shorter "sentences" are headings ("Mineral deal?"), not news
 ITEMS_PER_DAY = 3  # digest sentences per day at most
 REPEAT_OVERLAP = 0.6  # share of a sentence's content words already said that makes it a repeat
 KIND_ORDER = {"event": 0, "claim": 1, "statement": 2}
 
-
-@dataclass(slots=True)
-class TimelineItem:
-    kind: str  # event | statement | claim
-    id: str
-    date: str
-    text: str
-    mentions: list[Mention]
-    independent_sources: int
-    who: str | None = None
+__all__ = [
+    "ActorEntry",
+    "ClaimEntry",
+    "Day",
+    "DigestSentence",
+    "PositionMatrix",
+    "Report",
+    "Source",
+    "StoryReport",
+    "TimelineItem",
+    "build_report",
+    "source_name",
+    "support",
+]
 
 
 @dataclass(slots=True)
@@ -55,7 +72,9 @@ class DigestSentence:
 class Source:
     outlet: str
     articles: list[str]
-    copies: list[dict[str, str | None]]  # {article_id, copy_of, relation}
+    copies: list[dict[str, str | None]]  # {article_id, copy_of, relation, copy_of_outlet}
+    # articles of this outlet that are its own reporting (not copies of another article here)
+    originals: int = 0
 
 
 @dataclass(slots=True)
@@ -70,9 +89,13 @@ class StoryReport:
     sources: list[Source]
     timeline: list[Day]
     digest: list[DigestSentence]
-    claims: list[str] = field(default_factory=list)
+    claims: list[str] = field(default_factory=list)  # ids, contested first (CONTRACT.md)
     positions: list[str] = field(default_factory=list)
     actors: list[str] = field(default_factory=list)
+    # The same, in full for people: the claims board, the positions matrix, the actors.
+    claims_board: list[ClaimEntry] = field(default_factory=list)
+    positions_matrix: PositionMatrix = field(default_factory=PositionMatrix)
+    actors_detail: list[ActorEntry] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -83,27 +106,28 @@ class Report:
     articles: dict[str, Article] = field(default_factory=dict)
 
 
-Members = dict[str, Article]
-ItemProvider = Callable[[Query, Story, Members], list[TimelineItem]]
-
-
 def build_report(reads: Query, *, story: str | None = None, since: str | None = None) -> Report:
     """The report of every story (or of one), biggest first, over what happened since a date."""
     stories = [s for s in reads.store.records("stories") if story is None or s.id == story]
     stories.sort(key=lambda s: (-len(s.articles), s.first_seen or "", s.id))
+    records = StoryRecords(reads)
     cited: Members = {}
     out = []
     for s in stories:
         members = {a.id: a for a in reads.articles({"story": s.id}, limit=1_000_000).rows}
         cited.update(members)
-        out.append(story_report(reads, s, members, since))
+        out.append(story_report(records, s, members, since))
     return Report(dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), out, cited)
 
 
-def story_report(reads: Query, story: Story, members: Members, since: str | None = None) -> StoryReport:
-    items = [item for provider in ITEM_PROVIDERS for item in provider(reads, story, members)]
+def story_report(
+    records: StoryRecords, story: Story, members: Members, since: str | None = None
+) -> StoryReport:
+    items = [item for provider in ITEM_PROVIDERS for item in provider(records, story, members)]
     days = timeline(item for item in items if not since or item.date >= since)
-    statements = reads.records("statements", {"story": story.id}, limit=1_000_000).rows
+    board = claim_board(records, members)
+    matrix = position_matrix(records, members)
+    actors = actor_entries(records, story, members)
     return StoryReport(
         story_id=story.id,
         title=story.title,
@@ -114,36 +138,26 @@ def story_report(reads: Query, story: Story, members: Members, since: str | None
         independent_sources=independent_sources(members, members),
         sources=sources(members),
         timeline=days,
-        digest=digest(days, members),
-        actors=sorted({s.speaker_id for s in statements if s.speaker_id}),
+        digest=digest(days, members, since=_day_before(story.first_seen)),
+        claims=[c.id for c in board],
+        positions=matrix.ids(),
+        actors=[a.id for a in actors],
+        claims_board=board,
+        positions_matrix=matrix,
+        actors_detail=actors,
     )
 
 
-# -- timeline items: one provider per kind of record ---------------------------------------------
-def reported(mentions: Iterable[Mention], members: Members) -> str | None:
-    """The day the first of these mentions was published."""
-    dates = [members[m.article_id].published for m in mentions if m.article_id in members]
-    return min((d[:10] for d in dates if d), default=None)
-
-
-def statement_items(reads: Query, story: Story, members: Members) -> list[TimelineItem]:
-    """Words said (not views held), on the day they were said, else on the day first reported."""
-    items = []
-    for s in reads.records("statements", {"story": story.id, "attribution": "speech"}, limit=1_000_000).rows:
-        mentions = [m for m in s.mentions if m.article_id in members]
-        date = s.date or reported(mentions, members)
-        if date and mentions:
-            items.append(
-                TimelineItem("statement", s.id, date, s.text, mentions, s.independent_sources, s.speaker)
-            )
-    return items
-
-
-ITEM_PROVIDERS: list[ItemProvider] = [statement_items]
+def _day_before(date: str | None) -> str | None:
+    """The day before a story's first article: its news starts no earlier (a preview names the next day)."""
+    try:
+        return (dt.date.fromisoformat(date[:10]) - dt.timedelta(days=1)).isoformat() if date else None
+    except ValueError:
+        return None
 
 
 def timeline(items: Iterable[TimelineItem]) -> list[Day]:
-    """Items day by day; within a day, the best-sourced first."""
+    """Items day by day; within a day, the best-sourced first (events before claims before words)."""
     days: dict[str, Day] = {}
     for item in items:
         days.setdefault(item.date[:10], Day(item.date[:10])).items.append(item)
@@ -155,6 +169,20 @@ def timeline(items: Iterable[TimelineItem]) -> list[Day]:
 # -- the digest ----------------------------------------------------------------------------------
 def _content_words(text: str) -> set[str]:
     return {w for w in re.findall(r"[a-z0-9']+", text.lower()) if w not in STOPWORDS and len(w) > 2}
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())
+
+
+def support(sentence: DigestSentence, articles: Members) -> float:
+    """Share of a digest sentence's words found in the spans it cites (1.0: every word is there)."""
+    cited = " ".join(
+        articles[m.article_id].text[m.start : m.end] for m in sentence.mentions if m.article_id in articles
+    )
+    found = set(_words(cited))
+    words = _words(sentence.text)
+    return sum(w in found for w in words) / len(words) if words else 0.0
 
 
 def evidence_sentence(mention: Mention, members: Members) -> Mention:
@@ -176,52 +204,65 @@ def _best_mention(item: TimelineItem, members: Members) -> Mention:
     return min(item.mentions, key=rank)
 
 
-def digest(days: list[Day], members: Members, budget: int = DIGEST_WORDS) -> list[DigestSentence]:
-    """A few hundred words, day by day; each sentence is an article's and cites its span.
+def digest(
+    days: list[Day], members: Members, budget: int = DIGEST_WORDS, since: str | None = None
+) -> list[DigestSentence]:
+    """A few hundred words, date by date; each sentence is an article's and cites its span.
 
-    Each day gives its best-sourced items first. A sentence most of whose content
-    words were already said (the same remark re-told the next day) is left out.
+    The budget is shared by the days: each day's best item first, day after day,
+    then each day's second, up to ``ITEMS_PER_DAY``, so the last days are not
+    crowded out by the first. A sentence most of whose content words were already
+    said (the same remark re-told the next day, or one sentence that reports both
+    an event and a quote) is left out. Days before ``since`` (what the story's
+    articles recall from before it began) are not digested.
     """
     said: set[str] = set()
-    out: list[DigestSentence] = []
+    quoted: set[tuple[str, int]] = set()
+    chosen: list[tuple[str, int, DigestSentence]] = []
     words = 0
-    ranked = sorted(days, key=lambda d: d.date)
-    for day in ranked:
-        for item in day.items[: ITEMS_PER_DAY * 3]:
-            if sum(1 for s in out if s.date == day.date) >= ITEMS_PER_DAY or words >= budget:
+    news = [d for d in sorted(days, key=lambda d: d.date) if not since or d.date >= since]
+    queues = {d.date: list(d.items[: ITEMS_PER_DAY * 4]) for d in news}
+    for rank in range(ITEMS_PER_DAY):
+        for day in news:
+            while queues[day.date] and words < budget:
+                item = queues[day.date].pop(0)
+                span = evidence_sentence(_best_mention(item, members), members)
+                text = " ".join(members[span.article_id].text[span.start : span.end].split())
+                content = _content_words(text)
+                if (span.article_id, span.start) in quoted or len(text.split()) < MIN_WORDS:
+                    continue
+                if len(content & said) >= REPEAT_OVERLAP * len(content):
+                    continue
+                said |= content
+                quoted.add((span.article_id, span.start))
+                others = [m for m in item.mentions if m.article_id != span.article_id]
+                chosen.append((day.date, rank, DigestSentence(day.date, text, [span, *others])))
+                words += len(text.split())
                 break
-            span = evidence_sentence(_best_mention(item, members), members)
-            text = " ".join(members[span.article_id].text[span.start : span.end].split())
-            content = _content_words(text)
-            if not content or len(content & said) >= REPEAT_OVERLAP * len(content):
-                continue
-            said |= content
-            others = [m for m in item.mentions if m.article_id != span.article_id]
-            out.append(DigestSentence(day.date, text, [span, *others]))
-            words += len(text.split())
-    return out
+    chosen.sort(key=lambda c: (c[0], c[1]))
+    return [sentence for _, _, sentence in chosen]
 
 
+# -- sources -------------------------------------------------------------------------------------
 def sources(members: Members) -> list[Source]:
-    """Outlets of a story with their articles and which of those copy which."""
+    """Outlets of a story with their articles, which of those copy which, and their own reporting."""
     by_outlet: dict[str, list[Article]] = {}
     for a in members.values():
         by_outlet.setdefault(source_name(a), []).append(a)
     out = []
     for outlet, arts in sorted(by_outlet.items(), key=lambda kv: (-len(kv[1]), kv[0])):
         copies = [
-            {"article_id": a.id, "copy_of": a.copy_of, "relation": a.copy_relation}
+            {
+                "article_id": a.id,
+                "copy_of": a.copy_of,
+                "relation": a.copy_relation,
+                "copy_of_outlet": source_name(members[a.copy_of])
+                if a.copy_of in members
+                else a.original_outlet,
+            }
             for a in arts
             if a.copy_relation
         ]
-        out.append(Source(outlet, sorted(a.id for a in arts), copies))
+        originals = sum(1 for a in arts if not a.copy_relation)
+        out.append(Source(outlet, sorted(a.id for a in arts), copies, originals))
     return out
-
-
-def source_name(article: Article) -> str:
-    """Who published an article: its outlet, else its URL's domain, else its file name."""
-    if article.outlet:
-        return article.outlet
-    if article.url and "://" in article.url:
-        return article.url.split("://", 1)[1].split("/", 1)[0].removeprefix("www.")
-    return re.split(r"[\\/]", article.source.split("#", 1)[0])[-1] or article.id

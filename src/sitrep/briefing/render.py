@@ -14,11 +14,17 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from sitrep.briefing.boards import ClaimEntry, Evidence, PositionMatrix, PositionStep
 from sitrep.briefing.build import Report, StoryReport, source_name
+from sitrep.briefing.items import short_date
 from sitrep.records import Mention
 
 FORMATS = ("json", "md", "html")
 EXCERPT = 160  # characters of context around a cited span
+BOARD_CLAIMS = 20  # claims shown for people (report.json holds them all)
+SIDE_EVIDENCE = 3  # evidence shown per side of a claim
+DAY_ITEMS = 8  # timeline items shown per day, best-sourced first
+CITED = 6  # articles cited per line (report.json lists every mention)
 
 
 def to_json(report: Report) -> str:
@@ -36,7 +42,7 @@ def _story_json(story: StoryReport) -> dict[str, Any]:
 
 
 # -- Markdown -----------------------------------------------------------------------------------
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#+!|~])")  # [ ] escaped: no link can form
 
 
 def md(text: str) -> str:
@@ -77,31 +83,102 @@ def _markdown_story(report: Report, story: StoryReport) -> Iterator[str]:
     yield from ("", "### Timeline")
     for d in story.timeline:
         yield from ("", f"**{d.date}**", "")
-        for item in d.items:
+        for item in d.items[:DAY_ITEMS]:
             who = f"{md(item.who)}: " if item.who else ""
-            yield (
-                f"- {item.kind} · {who}{md(item.text)} ({item.independent_sources} independent) "
-                f"{_md_cites(report, item.mentions)}"
-            )
+            # an event's line already names its sources
+            count = "" if item.kind == "event" else f" ({item.independent_sources} independent)"
+            yield f"- {item.kind} · {who}{md(item.text)}{count} {_md_cites(report, item.mentions)}"
+        if len(d.items) > DAY_ITEMS:
+            yield f"- … and {len(d.items) - DAY_ITEMS} more that day (report.json)"
+    yield from _markdown_claims(story)
+    yield from _markdown_positions(story.positions_matrix)
+    if story.actors_detail:
+        yield from ("", "### Actors", "")
+        for a in story.actors_detail[:30]:
+            yield f"- {md(a.name)}{f' ({a.country})' if a.country else ''}: {md(_involvement(a))}"
     yield from ("", "### Sources", "")
+    yield f"{story.independent_sources} independent sources among {len(story.sources)} outlets."
+    yield ""
     for source in story.sources:
         copies = "; ".join(_copy_text(c) for c in source.copies)
-        yield f"- {md(source.outlet)}: {len(source.articles)} articles" + (
+        yield f"- {md(source.outlet)}: {_n(len(source.articles), 'article')}, {source.originals} own" + (
             f" ({md(copies)})" if copies else ""
         )
 
 
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}{'s' * (count != 1)}"
+
+
+def _involvement(actor: object) -> str:
+    parts = [(getattr(actor, k), k) for k in ("statements", "events", "claims", "positions")]
+    return ", ".join(f"{n} {k}" if n != 1 else f"1 {k[:-1]}" for n, k in parts if n)
+
+
 def _copy_text(copy: dict[str, str | None]) -> str:
-    return f"{copy['article_id']} is a {copy['relation']} of {copy['copy_of'] or 'an original outside the store'}"
+    of = copy.get("copy_of_outlet") or copy["copy_of"] or "an original outside the store"
+    return f"{copy['article_id'][:8]} is a {copy['relation']} of {of}"
+
+
+def _side_label(stance: str) -> str:
+    return {"asserts": "Asserted", "disputes": "Disputed", "reports": "Reported"}.get(stance, stance)
+
+
+def _evidence_line(ev: Evidence) -> str:
+    who = f"{md(ev.speaker)}, " if ev.speaker else ""
+    when = ev.published[:10] if ev.published else "undated"
+    return f"  - {who}{md(ev.outlet)} {when}: “{md(ev.quote)}” [{ev.article_id[:8]}:{ev.start}-{ev.end}]"
+
+
+def _claim_head(c: ClaimEntry) -> str:
+    sides = []
+    if c.asserted_by:
+        sides.append(f"asserted by {', '.join(c.asserted_by)}")
+    if c.disputed_by:
+        sides.append(f"disputed by {', '.join(c.disputed_by)}")
+    who = f"; {'; '.join(sides)}" if sides else ""
+    return f"{c.status}, {c.independent_sources} independent{who}"
+
+
+def _markdown_claims(story: StoryReport) -> Iterator[str]:
+    if not story.claims_board:
+        return
+    yield from ("", "### Claims", "")
+    for c in story.claims_board[:BOARD_CLAIMS]:
+        yield f"- **{md(c.text)}** ({md(_claim_head(c))})"
+        for stance, evidence in c.sides.items():
+            yield f"  - {_side_label(stance)}:"
+            yield from ("  " + _evidence_line(ev) for ev in evidence[:SIDE_EVIDENCE])
+    rest = len(story.claims_board) - BOARD_CLAIMS
+    if rest > 0:
+        yield f"- … and {rest} more claims in report.json"
+
+
+def _steps(steps: list[PositionStep]) -> str:
+    return " → ".join(f"{s.stance} ({short_date(s.date) if s.date else 'undated'})" for s in steps)
+
+
+def _markdown_positions(matrix: PositionMatrix) -> Iterator[str]:
+    if not matrix.rows:
+        return
+    yield from ("", "### Positions", "")
+    yield "| actor | " + " | ".join(md(i) for i in matrix.issues) + " |"
+    yield "|---" * (len(matrix.issues) + 1) + "|"
+    for row in matrix.rows:
+        cells = [md(_steps(row.cells.get(i, []))) for i in matrix.issues]
+        yield f"| {md(row.actor)} | " + " | ".join(cells) + " |"
 
 
 def _md_cites(report: Report, mentions: list[Mention]) -> str:
+    """The articles cited, each with its first span (``outlet id:start-end``), at most CITED."""
     names = []
-    for m in mentions[:4]:
-        article = report.articles.get(m.article_id)
-        outlet = md(source_name(article)) if article else m.article_id
-        names.append(f"{outlet} {m.article_id[:8]}:{m.start}-{m.end}")
-    more = f"; +{len(mentions) - 4} more" if len(mentions) > 4 else ""
+    grouped = _by_article(mentions)
+    for article_id, spans in list(grouped.items())[:CITED]:
+        article = report.articles.get(article_id)
+        outlet = md(source_name(article)) if article else article_id
+        times = f" ×{len(spans)}" if len(spans) > 1 else ""
+        names.append(f"{outlet} {article_id[:8]}:{spans[0].start}-{spans[0].end}{times}")
+    more = f"; +{len(grouped) - CITED} more articles" if len(grouped) > CITED else ""
     return f"[{'; '.join(names)}{more}]"
 
 
@@ -118,7 +195,8 @@ h1{font-size:1.6rem}h2{border-top:2px solid #1d2733;padding-top:.8rem;margin-top
 .cite{font-size:.8rem;color:#345;margin-left:.3rem}.cite a{color:#345}
 .src{font-size:.8rem;background:#eef2f6;border-radius:3px;padding:0 .3rem}
 blockquote{margin:.4rem 0 .8rem;padding:.3rem .8rem;border-left:3px solid #9ab;background:#f7f9fb}
-mark{background:#ffe58a}table{border-collapse:collapse}td,th{padding:.2rem .6rem;border-bottom:1px solid #dde}
+mark{background:#ffe58a}.contested{color:#b2182b}.corroborated{color:#1a7f37}
+.stance.support{color:#1a7f37}.stance.oppose{color:#b2182b}.stance.conditional{color:#9a6700}table{border-collapse:collapse}td,th{padding:.2rem .6rem;border-bottom:1px solid #dde}
 """
 # No script at all; styles only from this file.
 _CSP = "default-src 'none'; style-src 'unsafe-inline'"
@@ -140,14 +218,27 @@ def _anchor(m: Mention) -> str:
     return f"m-{m.article_id}-{m.start}-{m.end}"
 
 
-def _html_cites(report: Report, mentions: list[Mention], cited: dict[str, Mention]) -> str:
-    links = []
+def _by_article(mentions: list[Mention]) -> dict[str, list[Mention]]:
+    grouped: dict[str, list[Mention]] = {}
     for m in mentions:
-        cited.setdefault(_anchor(m), m)
-        article = report.articles.get(m.article_id)
-        name = source_name(article) if article else m.article_id
-        links.append(f'<a href="#{e(_anchor(m))}">{e(name)}</a>')
-    return f"<span class=cite>[{', '.join(links)}]</span>"
+        grouped.setdefault(m.article_id, []).append(m)
+    return grouped
+
+
+def _html_cites(report: Report, mentions: list[Mention], cited: dict[str, Mention]) -> str:
+    """One link per article cited (to its first cited passage), named by source and day, at most CITED."""
+    links = []
+    grouped = _by_article(mentions)
+    for article_id, spans in list(grouped.items())[:CITED]:
+        first = spans[0]
+        cited.setdefault(_anchor(first), first)
+        article = report.articles.get(article_id)
+        name = source_name(article) if article else article_id
+        day = f" {short_date(article.published[:10])}" if article and article.published else ""
+        times = f" ×{len(spans)}" if len(spans) > 1 else ""
+        links.append(f'<a href="#{e(_anchor(first))}">{e(name)}{e(day)}</a>{times}')
+    more = f", +{len(grouped) - CITED} more articles" if len(grouped) > CITED else ""
+    return f"<span class=cite>[{', '.join(links)}{more}]</span>"
 
 
 def _html_story(report: Report, story: StoryReport, cited: dict[str, Mention]) -> str:
@@ -165,20 +256,84 @@ def _html_story(report: Report, story: StoryReport, cited: dict[str, Mention]) -
     out.append("</ul><h3>Timeline</h3>" if day else "<p>No dated items.</p><h3>Timeline</h3>")
     for d in story.timeline:
         out.append(f"<p class=day>{e(d.date)}</p><ul>")
-        for item in d.items:
+        for item in d.items[:DAY_ITEMS]:
             who = f"<b>{e(item.who)}</b>: " if item.who else ""
+            count = (
+                ""
+                if item.kind == "event"
+                else f" <span class=src>{item.independent_sources} independent</span>"
+            )
             out.append(
-                f"<li><span class=kind>{e(item.kind)}</span>{who}{e(item.text)} "
-                f"<span class=src>{item.independent_sources} independent</span>"
+                f"<li><span class='kind {e(item.status or '')}'>{e(item.kind)}</span>{who}{e(item.text)}{count}"
                 f"{_html_cites(report, item.mentions, cited)}</li>"
             )
+        if len(d.items) > DAY_ITEMS:
+            out.append(f"<li class=meta>… and {len(d.items) - DAY_ITEMS} more that day (report.json)</li>")
         out.append("</ul>")
-    out.append("<h3>Sources</h3><table><tr><th>outlet</th><th>articles</th><th>copies</th></tr>")
+    out.extend(_html_claims(report, story, cited))
+    out.extend(_html_positions(report, story.positions_matrix, cited))
+    if story.actors_detail:
+        out.append("<h3>Actors</h3><ul>")
+        out.extend(
+            f"<li><b>{e(a.name)}</b>{e(f' ({a.country})' if a.country else '')}: {e(_involvement(a))}</li>"
+            for a in story.actors_detail[:30]
+        )
+        out.append("</ul>")
+    out.append(
+        f"<h3>Sources</h3><p class=meta>{story.independent_sources} independent sources among "
+        f"{len(story.sources)} outlets</p><table><tr><th>outlet</th><th>articles</th><th>own reporting</th>"
+        "<th>copies</th></tr>"
+    )
     for s in story.sources:
         copies = "; ".join(_copy_text(c) for c in s.copies)
-        out.append(f"<tr><td>{e(s.outlet)}</td><td>{len(s.articles)}</td><td>{e(copies)}</td></tr>")
+        out.append(
+            f"<tr><td>{e(s.outlet)}</td><td>{len(s.articles)}</td><td>{s.originals}</td><td>{e(copies)}</td></tr>"
+        )
     out.append("</table>")
     return "".join(out)
+
+
+def _html_claims(report: Report, story: StoryReport, cited: dict[str, Mention]) -> Iterator[str]:
+    if not story.claims_board:
+        return
+    yield "<h3>Claims</h3><ul>"
+    for c in story.claims_board[:BOARD_CLAIMS]:
+        yield f"<li><span class='kind {e(c.status)}'>{e(c.status)}</span><b>{e(c.text)}</b> <span class=meta>{e(_claim_head(c))}</span><ul>"
+        for stance, evidence in c.sides.items():
+            for ev in evidence[:SIDE_EVIDENCE]:
+                who = f"{ev.speaker}, " if ev.speaker else ""
+                m = Mention(ev.article_id, ev.start, ev.end)
+                yield (
+                    f"<li><span class=kind>{e(_side_label(stance))}</span>{e(who)}“{e(ev.quote)}”"
+                    f"{_html_cites(report, [m], cited)}</li>"
+                )
+        yield "</ul></li>"
+    yield "</ul>"
+    rest = len(story.claims_board) - BOARD_CLAIMS
+    if rest > 0:
+        yield f"<p class=meta>… and {rest} more claims in report.json</p>"
+
+
+def _html_positions(report: Report, matrix: PositionMatrix, cited: dict[str, Mention]) -> Iterator[str]:
+    if not matrix.rows:
+        return
+    yield (
+        "<h3>Positions</h3><table><tr><th>actor</th>"
+        + "".join(f"<th>{e(i)}</th>" for i in matrix.issues)
+        + "</tr>"
+    )
+    for row in matrix.rows:
+        cells = []
+        for issue in matrix.issues:
+            steps = row.cells.get(issue, [])
+            parts = [
+                f"<span class='stance {e(s.stance)}'>{e(s.stance)}</span> {e(short_date(s.date) if s.date else 'undated')}"
+                + _html_cites(report, [Mention(v.article_id, v.start, v.end) for v in s.evidence[:2]], cited)
+                for s in steps
+            ]
+            cells.append(f"<td>{' → '.join(parts)}</td>")
+        yield f"<tr><th>{e(row.actor)}</th>{''.join(cells)}</tr>"
+    yield "</table>"
 
 
 def _html_passage(report: Report, anchor: str, m: Mention) -> str:

@@ -95,8 +95,35 @@ def _masthead(line: str) -> str | None:
     return known_outlet(stripped) if stripped else None
 
 
+# Where a line's sentences meet: an end mark, then space and a capital or an opening quote.
+_SENTENCE_GAP = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
+
+
+def strip_notices(line: str) -> str:
+    """A paragraph without its furniture sentences ("... Copyright 2018 The Associated Press.
+    All rights reserved."): a notice inside a paragraph goes by the sentence, so a one-paragraph
+    story keeps its story. A line that is all furniture comes back unchanged (the line rules
+    drop it)."""
+    if not _BOILER_ANY.search(line) or _words(line) < 12:
+        return line
+    sentences = _split_sentences(line)
+    kept = [x for x in sentences if not _BOILER_ANY.search(x)]
+    if not kept or len(kept) == len(sentences):
+        return line
+    return " ".join(kept)
+
+
+def _split_sentences(line: str) -> list[str]:
+    out, start = [], 0
+    for m in _SENTENCE_GAP.finditer(line):
+        out.append(line[start : m.start()].strip() + line[m.start() : m.end()].strip())
+        start = m.end()
+    out.append(line[start:].strip())
+    return [x for x in out if x]
+
+
 def clean_text(raw: str) -> TextParts:
-    lines = normalise_lines(raw)
+    lines = [strip_notices(x) for x in normalise_lines(raw)]
     counts = Counter(_key(x) for x in lines)
     repeated = {k for k, c in counts.items() if c > 1 and k}
 

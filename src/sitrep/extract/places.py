@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from sitrep.calendar_words import MONTHS, WEEKDAYS
+from sitrep.extract.speakers import ROLE_CLASS
 from sitrep.geo.gazetteer import Gazetteer, Place, fold, load
 from sitrep.records import Article, PlaceMention
 from sitrep.stages import ArticleContext, TableSpec, article_stage
@@ -507,6 +508,57 @@ def _repeated(doc: Doc, text: str, cands: list[_Cand], taken: _Taken) -> list[_C
     return out
 
 
+# What being the capital of a country the article names adds to a city's score.
+CONTEXT_CAPITAL = 2.5
+# Prepositions before a surname that make it a place after all ("in Harden", not "according to Rubio").
+_PLAIN_LOCATIVE = {"in", "at", "near", "from", "outside", "around", "into", "across", "toward", "towards", "via",
+                   "through", "inside"}  # fmt: skip
+# A name this large is kept even when it is also someone's surname ("Jordan", "Georgia").
+SURNAME_PLACE_MAX_POP = 500_000
+
+
+def _drop_people_and_parts(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
+    """Drop names that are a person or a title in this article, and small towns read into half
+    of a hyphenated word.
+
+    "According to Rubio" after "Marco Rubio" is the Secretary, not the Venezuelan town;
+    "Secretary Rubio" names no town called Secretary. In "Indo-Pacific", "UK-based" or
+    "India-Pakistan border" the half is a place only as a country, region, sea or big city
+    ("Pacific" the ocean, never the town of Pacific, Missouri). A strong cue ("the town of ...")
+    or a region suffix keeps the name.
+    """
+    surnames = {fold(ent[-1].text) for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
+    out = []
+    for c in cands:
+        if c.fixed is not None or c.sure or c.region_only or " " in c.text.strip():
+            out.append(c)
+            continue
+        span = doc.char_span(c.start, c.end, alignment_mode="expand")
+        glued = span is not None and (
+            (span.start > 1 and doc[span.start - 1].text in "-‐" and not doc[span.start - 2].whitespace_)
+            or (span.end < len(doc) and doc[span.end].text in "-‐" and not span[-1].whitespace_)
+        )
+        if glued:
+            c.places = [p for p in c.places if _big(p)]
+            if not c.places:
+                continue
+        small = not any(_big(p) for p in c.places) and all(
+            p.population < SURNAME_PLACE_MAX_POP for p in c.places
+        )
+        # "in Harden, New South Wales" is the town though Maya Harden is in the article too
+        prev = doc[span.start - 1].lower_ if span is not None and span.start > 0 else ""
+        prev2 = doc[span.start - 2].lower_ if span is not None and span.start > 1 else ""
+        placed = prev in _PLAIN_LOCATIVE or (prev == "to" and prev2 != "according")
+        if (small and fold(c.text) in surnames and not placed) or fold(c.text) in ROLE_CLASS:
+            continue
+        out.append(c)
+    return out
+
+
+def _big(p: Place) -> bool:
+    return p.feature in _BIG_FEATURES or p.feature in _ADMIN or p.population >= BARE_CITY_MIN_POP
+
+
 def _region_codes(doc: Doc, cands: list[_Cand], taken: _Taken) -> list[_Cand]:
     """ "NSW" in an article that names New South Wales: a region's code, whatever spaCy says.
 
@@ -623,6 +675,10 @@ def _score(
             score -= 2.0
     if p.feature == "city" and capitals and p.index in capitals:
         score += 1.0  # capitals are named far more often than their size suggests
+        if p.country and countries.get(p.country):
+            # the capital of a country the article is about: its seat of government ("Washington"
+            # in political news is the capital, not the state)
+            score += CONTEXT_CAPITAL
     if p.admin1 and admin1s.get(p.admin1):
         score += 1.5
     return score
@@ -644,6 +700,7 @@ def geoparse(doc: Doc, *, article_id: str = "", gazetteer: Gazetteer | None = No
     cands.extend(_org_modifiers(g, doc, text, taken))
     cands.extend(_region_codes(doc, cands, taken))
     cands.extend(_repeated(doc, text, cands, taken))
+    cands = _drop_people_and_parts(doc, cands)
 
     # Context: the countries and regions the article names unambiguously.
     countries: Counter[str] = Counter()
@@ -755,6 +812,28 @@ def _addresses(text: str, cands: list[_Cand], bests: list[Place | None]) -> None
                 if bests[k + 1] is None or bests[k + 1].feature in ("city", "region", "country"):
                     bests[k + 1] = holder
                 break
+        else:
+            _outside_address(c, nxt, current, bests, k)
+
+
+# A town this small named with a region or country that does not hold it is not that town.
+ADDRESS_OVERRIDE_MAX_POP = 50_000
+
+
+def _outside_address(c: _Cand, nxt: _Cand, current: Place, bests: list[Place | None], k: int) -> None:
+    """ "Charlevoix, Quebec" where the gazetteer knows only a Charlevoix in Michigan: the address
+    says the town is in Quebec, so the mention is placed at the finest place known to hold it."""
+    if current.population >= ADDRESS_OVERRIDE_MAX_POP:
+        return
+    for feature, attr in (("region", "admin1"), ("country", "country")):
+        outer = [p for p in nxt.places if p.feature == feature and getattr(p, attr)]
+        if not outer or any(getattr(current, attr) == getattr(o, attr) for o in outer):
+            continue
+        holder = max(outer, key=lambda p: p.population)
+        bests[k] = holder
+        if bests[k + 1] is None or bests[k + 1].feature in ("city", "region", "country"):
+            bests[k + 1] = holder
+        return
 
 
 def _regions_by_neighbours(text: str, cands: list[_Cand], bests: list[Place | None]) -> None:

@@ -14,12 +14,12 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from sitrep import phoenix
+from sitrep import lexicons, phoenix
 
 # Role nouns and the class they belong to; a role mention ("the US president")
 # matches a person introduced with a role of the same class.
@@ -159,6 +159,16 @@ _ENDINGS = [
     (re.compile(r"iev$"), "ev"),
     (re.compile(r"ov$"), "ov"),
 ]
+
+
+@functools.cache
+def _successors() -> dict[str, str]:
+    return dict(line.split()[:2] for line in lexicons.words("world/successor_states"))
+
+
+def _successor(country: str) -> str:
+    """The state that continues a former one (SUN -> RUS): who holds its offices now."""
+    return _successors().get(country, country)
 
 
 def translit_key(word: str) -> str:
@@ -338,6 +348,7 @@ class ArticleActors:
         self.mentions: list[tuple[int, Person]] = []
         self.orgs: list[tuple[int, Span]] = []
         self._by_token: dict[int, Person] = {}
+        self._people_by_key: dict[str, list[Person]] = {}
         # words of full personal names: "Austin" is a person where "Lloyd Austin" is named
         ents = list(doc.ents)  # Doc.ents builds its spans anew on every call
         self._ent_at = {e.start: e for e in ents}
@@ -349,6 +360,13 @@ class ArticleActors:
                 self.orgs.append((ent.start, ent))
         self._add_surname_mentions()
         self._mention_idx = [i for i, _ in self.mentions]
+        # Indexes over the mentions, so that resolving one speaker never scans the whole article.
+        self._last_by_key = {person.key: person for _, person in self.mentions}
+        self._mentions_of: dict[int, tuple[Person, list[int], list[int]]] = {}
+        for pos, (tok_i, person) in enumerate(self.mentions):
+            _, positions, tokens = self._mentions_of.setdefault(id(person), (person, [], []))
+            positions.append(pos)
+            tokens.append(tok_i)
 
     # -- building ------------------------------------------------------------
     def _add_person(self, ent: Span) -> None:
@@ -366,6 +384,7 @@ class ArticleActors:
         if person is None:
             person = Person(name=name, key=key, first=first)
             self.people.append(person)
+            self._people_by_key.setdefault(key, []).append(person)
         elif len(words) > len(person.name.split()):
             person.name, person.first = name, first
         person.aliases.add(name)
@@ -400,9 +419,7 @@ class ArticleActors:
         self.mentions.sort(key=lambda m: m[0])
 
     def _find(self, key: str, first: str | None) -> Person | None:
-        for person in reversed(self.people):
-            if person.key != key:
-                continue
+        for person in reversed(self._people_by_key.get(key, [])):
             if first and person.first and first[:1] != person.first[:1]:
                 continue  # Bill and Hillary Clinton are two people
             return person
@@ -450,7 +467,7 @@ class ArticleActors:
             word = tok.text
             entry = self.lex.lookup(word)
             if country is None and entry and entry.country and len(entry.country) == 3 and word[:1].isupper():
-                country = entry.country
+                country = _successor(entry.country)
             cls = ROLE_CLASS.get(tok.lower_)
             if cls and cls in ROLE_SECTOR and tok.i == toks[-1].i:
                 sector = ROLE_SECTOR[cls]
@@ -494,10 +511,9 @@ class ArticleActors:
         if head.pos_ == "PROPN" and not (place and place.kind == "country"):
             # A surname the NER missed or mislabelled ("Kosachyov said"): match a known person
             # (not a place: "Ukraine said" is not a "Beyond Ukraine" the NER took for a name).
-            key = translit_key(head.text)
-            for _, p in reversed(self.mentions):
-                if p.key == key:
-                    return self._person(p)
+            known = self._last_by_key.get(translit_key(head.text))
+            if known is not None:
+                return self._person(known)
         if head.ent_type_ in ("ORG", "GPE", "NORP"):
             return self._org(head)
         if head.pos_ == "PROPN":
@@ -598,34 +614,43 @@ class ArticleActors:
         country, sector = self._country_sector(toks)
         return Resolved(" ".join(name.split()), "group", country, sector)
 
+    @staticmethod
+    def _role_score(
+        person: Person, word: str, cls: str | None, country: str | None, sector: str | None
+    ) -> float:
+        score = 0.0
+        role_words = {w.lower() for r in person.roles for w in re.split(r"[\s\-]+", r)}
+        role_classes = {ROLE_CLASS.get(w) for w in role_words}
+        if word in role_words:
+            score += 3
+        elif cls and cls in role_classes:
+            score += 2
+        elif cls == "head" and person.sector == "GOV" and not role_words:
+            score += 1  # a known head of government, titles unstated
+        elif cls == "any":
+            score += 1
+        if country and person.country:
+            score += 2 if country == person.country else -5
+        if sector and person.sector and sector != person.sector:
+            score -= 1
+        return score
+
     def _match_role(
         self, index: int, word: str, cls: str | None, country: str | None, sector: str | None
     ) -> Resolved:
         best: tuple[float, Person] | None = None
-        seen: set[int] = set()
-        for pos, (tok_i, person) in enumerate(self.mentions):
-            if id(person) in seen and tok_i > index:
-                continue
-            seen.add(id(person))
-            score = 0.0
-            role_words = {w.lower() for r in person.roles for w in re.split(r"[\s\-]+", r)}
-            role_classes = {ROLE_CLASS.get(w) for w in role_words}
-            if word in role_words:
-                score += 3
-            elif cls and cls in role_classes:
-                score += 2
-            elif cls == "head" and person.sector == "GOV" and not role_words:
-                score += 1  # a known head of government, titles unstated
-            elif cls == "any":
-                score += 1
-            if country and person.country:
-                score += 2 if country == person.country else -5
-            if sector and person.sector and sector != person.sector:
-                score -= 1
+        scale = 10 * (len(self.mentions) + 1)
+        for person, positions, tokens in self._mentions_of.values():
+            score = self._role_score(person, word, cls, country, sector)
             if score <= 0:
                 continue
-            # Later mentions before the role noun win ties; mentions after it count less.
-            score += (0.5 if tok_i < index else 0.0) + pos / (10 * (len(self.mentions) + 1))
+            # Later mentions before the role noun win ties; mentions after it count less: a person
+            # scores by their last mention before it, else by their first (one bisect, no scan).
+            before = bisect_left(tokens, index)
+            if before:
+                score += 0.5 + positions[before - 1] / scale
+            else:
+                score += positions[max(0, bisect_right(tokens, index) - 1)] / scale
             if best is None or score > best[0]:
                 best = (score, person)
         if best is None:

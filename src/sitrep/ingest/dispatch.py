@@ -158,7 +158,8 @@ def _read_bytes(
         # Containers are recognised by content too: a gzip named .txt is still gzip.
         if data.startswith(GZIP_MAGIC) and kind != "warc":
             kind = "gzip"
-        elif kind not in ("zip", "warc") and (reason := binary_reason(data[:8192])):
+        elif kind not in ("zip", "warc", "jsonl") and (reason := binary_reason(data[:8192])):
+            # (The JSONL reader judges its own head: one junk line is not a binary file.)
             raise ReadError(reason)
     if kind is None:
         kind = sniff(data)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import codecs
 import io
 import json
+import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -96,18 +97,47 @@ def record_item(base: str, record: Any, position: str, *, where: str) -> Item:
     )
 
 
+# How much of a JSONL file is looked at to tell a binary file from a file with one binary line.
+_HEAD_BYTES = 8192
+
+
+class _Prefixed:
+    """A stream whose first bytes were already read (``head``): ``readline`` as on the whole."""
+
+    def __init__(self, head: bytes, rest: IO[bytes]) -> None:
+        self._head = io.BytesIO(head)
+        self._rest = rest
+
+    def readline(self, size: int) -> bytes:
+        line = self._head.readline(size)
+        if line.endswith(b"\n") or len(line) >= size:
+            return line
+        return line + self._rest.readline(size - len(line))
+
+
+def _binary_file(head: bytes) -> str | None:
+    """Why the file is binary, judged by its head; a file whose later lines are JSON objects is not.
+
+    A junk line (NUL bytes, control characters) among records must cost that line alone, not the file.
+    """
+    reason = binary_reason(head)
+    if reason and not any(line.lstrip().startswith(b"{") for line in head.split(b"\n")):
+        return reason
+    return None
+
+
 def read_jsonl(source: str, stream: IO[bytes]) -> Iterator[Item]:
     """Stream JSON Lines: a bad line is an error for that line, the others are read."""
+    head = stream.read(_HEAD_BYTES).removeprefix(codecs.BOM_UTF8)
+    if reason := _binary_file(head):
+        raise ReadError(reason)
+    lines = _Prefixed(head, stream)
     lineno = 0
     seen_record = False
-    while line := stream.readline(MAX_ITEM_BYTES + 1):
+    while line := lines.readline(MAX_ITEM_BYTES + 1):
         lineno += 1
-        if lineno == 1:
-            line = line.removeprefix(codecs.BOM_UTF8)
-            if reason := binary_reason(line[:8192]):
-                raise ReadError(reason)
         if len(line) > MAX_ITEM_BYTES and not line.endswith(b"\n"):
-            _skip_line(stream)
+            _skip_line(lines)
             yield ItemError(
                 f"{source}#{lineno}", "read", f"line {lineno}: record over {MAX_ITEM_BYTES} bytes"
             )
@@ -139,7 +169,7 @@ def _line_item(source: str, lineno: int, line: bytes) -> Item:
     return record_item(source, record, str(lineno), where=where)
 
 
-def _skip_line(stream: IO[bytes]) -> None:
+def _skip_line(stream: _Prefixed) -> None:
     while chunk := stream.readline(1024 * 1024):
         if chunk.endswith(b"\n"):
             return
@@ -159,7 +189,12 @@ def read_json(source: str, data: bytes) -> Iterator[Item]:
             f"invalid JSON ({exc.msg.removesuffix(' at')} at line {exc.lineno} column {exc.colno})"
         ) from None
     except RecursionError:
-        raise ReadError("unreadable JSON (nested too deeply)") from None
+        # One record past the parser's recursion limit: the others of a list are still read.
+        elements = split_list(text)
+        if elements is None:
+            raise ReadError("unreadable JSON (nested too deeply)") from None
+        yield from _read_elements(source, elements)
+        return
     if isinstance(document, dict):
         wrapped = next(
             (document[k] for k in LIST_KEYS if isinstance(document.get(k), list)),
@@ -177,3 +212,48 @@ def read_json(source: str, data: bytes) -> Iterator[Item]:
         raise ReadError("empty JSON list")
     for position, record in enumerate(document, start=1):
         yield record_item(source, record, str(position), where=f"item {position}")
+
+
+# What a JSON list's top level is made of: whole strings (escapes included) and structural marks.
+_JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{},]')
+
+
+def split_list(text: str) -> list[str] | None:
+    """The elements of a top-level JSON list, as texts, without parsing them (None if not a list).
+
+    Iterative: the depth of an element costs nothing here, so a record too deep for the parser
+    is cut out of the list and fails alone.
+    """
+    start = len(text) - len(text.lstrip())
+    if not text.startswith("[", start):
+        return None
+    depth, begin, elements = 0, start + 1, []
+    for match in _JSON_TOKENS.finditer(text, start):
+        mark = match.group()
+        if mark in "[{":
+            depth += 1
+        elif mark in "]}":
+            depth -= 1
+            if depth == 0:
+                last = text[begin : match.start()]
+                if last.strip() or elements:
+                    elements.append(last)
+                return elements if not text[match.end() :].strip() else None
+        elif mark == "," and depth == 1:
+            elements.append(text[begin : match.start()])
+            begin = match.end()
+    return None
+
+
+def _read_elements(source: str, elements: list[str]) -> Iterator[Item]:
+    for position, element in enumerate(elements, start=1):
+        where = f"item {position}"
+        try:
+            record = loads(element)
+        except RecursionError:
+            yield ItemError(f"{source}#{position}", "read", f"{where}: unreadable JSON (nested too deeply)")
+            continue
+        except ValueError as exc:  # JSONDecodeError included
+            yield ItemError(f"{source}#{position}", "read", f"{where}: invalid JSON ({exc})")
+            continue
+        yield record_item(source, record, str(position), where=where)

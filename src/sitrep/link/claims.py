@@ -18,6 +18,7 @@ disputed; else ``corroborated`` when its mentions come from two or more independ
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 import re
@@ -28,7 +29,10 @@ from dataclasses import dataclass
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from sitrep.extract.claims.lexicon import STEM, cues, forms, paraphrase_group
-from sitrep.records import ActorRef, Claim, ClaimEvidence, ClaimMention, stable_id
+from sitrep.link import Corpus, LinkResult
+from sitrep.link.actor_refs import ActorResolver, source_key
+from sitrep.records import ActorRef, Claim, ClaimEvidence, ClaimMention, ClaimStance, stable_id
+from sitrep.stages import TableSpec, corpus_stage
 
 # A key shared by more mentions than this is not probed ("Russia", "said"): it would make candidate
 # generation quadratic and says little about the proposition (only mentions made of such words
@@ -64,10 +68,13 @@ def group_claims(mentions: Sequence[ClaimMention], originals: Mapping[str, str] 
     members_of: dict[frozenset[str], list[int]] = defaultdict(list)
     for i, k in enumerate(keys):
         members_of[k].append(i)
+    member_lists = [sorted(i for g in group for i in members_of[distinct[g]]) for group in groups]
+    mentions = list(mentions)
+    member_lists = _contrary_moves(mentions, member_lists)
     claims = []
-    for group in groups:
-        members = sorted(i for g in group for i in members_of[distinct[g]])
-        claims.append(_claim([mentions[i] for i in members], [keys[i] for i in members], idf, originals))
+    for members in member_lists:
+        if members:
+            claims.append(_claim([mentions[i] for i in members], [keys[i] for i in members], idf, originals))
     return sorted(claims, key=lambda c: (c.status != "contested", -len(c.mentions), c.id))
 
 
@@ -123,7 +130,8 @@ def _matching_pairs(keyed: Sequence[_Keyed], idf: Mapping[str, float]) -> Iterab
     for m in keyed:
         for k in m.keys:
             index[k].append(m.index)
-    weight = [sum(idf[k] for k in m.keys) for m in keyed]
+    # Summed in key order: a float sum in set order differs by a bit between runs and can flip ties.
+    weight = [sum(idf[k] for k in sorted(m.keys)) for m in keyed]
     for m in keyed:
         candidates: set[int] = set()
         for k in _prefix(m.keys, idf, weight[m.index]):
@@ -152,7 +160,7 @@ def _similar(a: frozenset[str], b: frozenset[str], wa: float, wb: float, idf: Ma
     shared = a & b
     if not wa or not wb or len(shared) < min(MIN_SHARED, len(a), len(b)):
         return False
-    common = sum(idf[k] for k in shared)
+    common = sum(idf[k] for k in sorted(shared))
     return common / min(wa, wb) >= MIN_OVERLAP and common / max(wa, wb) >= MIN_OVERLAP_LONGER
 
 
@@ -178,6 +186,47 @@ def _stars(n: int, pairs: Iterable[tuple[int, int]]) -> list[list[int]]:
     return list(members.values())
 
 
+# --- contrary predicates ------------------------------------------------------------------------
+
+
+def _frame_key(frame: str) -> str:
+    """A predicate and a name, the name spelt loosely ("capture:sudzha")."""
+    name, _, anchor = frame.partition(":")
+    return f"{name}:{_key(anchor)}"
+
+
+def _contrary_moves(mentions: list[ClaimMention], member_lists: list[list[int]]) -> list[list[int]]:
+    """Mentions stating the contrary of another group's predicate about the same named thing
+    ("fighting continued in and around Sudzha" against "troops captured Sudzha": the frames of
+    :func:`sitrep.extract.claims.mentions.frames`) move to that group as disputing it. Candidates
+    come from an index of (predicate, name) frames, probed only where a posting is at most
+    MAX_BLOCK long, so the step stays linear."""
+    contrary = [i for i, m in enumerate(mentions) if any(f.startswith("~") for f in m.frames)]
+    if not contrary:
+        return member_lists
+    group_of = {i: g for g, members in enumerate(member_lists) for i in members}
+    index: dict[str, list[int]] = defaultdict(list)
+    for i, m in enumerate(mentions):
+        for f in m.frames:
+            if not f.startswith("~") and f"~{f}" not in m.frames:
+                index[_frame_key(f)].append(i)
+    for i in contrary:
+        scores: Counter[int] = Counter()
+        for f in (f[1:] for f in mentions[i].frames if f.startswith("~")):
+            posting = index.get(_frame_key(f), [])
+            if len(posting) <= MAX_BLOCK:
+                scores.update(j for j in posting if group_of[j] != group_of[i])
+        if not scores:
+            continue
+        target = min(scores, key=lambda j: (-scores[j], mentions[j].article_id, mentions[j].start))
+        member_lists[group_of[i]].remove(i)
+        member_lists[group_of[target]].append(i)
+        group_of[i] = group_of[target]
+        if mentions[i].stance == "asserts":
+            mentions[i] = dataclasses.replace(mentions[i], stance="disputes")
+    return [sorted(m) for m in member_lists]
+
+
 # --- one claim -----------------------------------------------------------------------------------
 
 
@@ -187,9 +236,14 @@ def _claim(
     idf: Mapping[str, float],
     originals: Mapping[str, str],
 ) -> Claim:
+    if all(m.stance == "disputes" for m in mentions):
+        # Nothing states it but its negation: the claim is the negated proposition, asserted.
+        mentions = [dataclasses.replace(m, stance="asserts") for m in mentions]
     asserted = _actors(m for m in mentions if m.stance == "asserts" or m.stance == "reports" and m.speaker)
-    disputed = _actors(m for m in mentions if m.stance == "disputes")
     asserters = {_actor_key(a) for a in asserted}
+    disputed = [
+        a for a in _actors(m for m in mentions if m.stance == "disputes") if _actor_key(a) not in asserters
+    ]
     supporting = [m for m in mentions if m.stance != "disputes"]
     if disputed and supporting:
         status = "contested"
@@ -204,7 +258,7 @@ def _claim(
         text=_representative(mentions, keys, idf),
         status=status,
         asserted_by=asserted,
-        disputed_by=[a for a in disputed if _actor_key(a) not in asserters],
+        disputed_by=disputed,
         mentions=evidence,
         sources=sorted({m.outlet for m in mentions if m.outlet}),
         independent_sources=len({originals.get(m.article_id, m.article_id) for m in mentions}),
@@ -232,7 +286,49 @@ def _representative(
     counts = Counter(k for ks in keys for k in ks)
 
     def centrality(i: int) -> tuple[bool, float, int]:
-        shared = sum(idf[k] * (counts[k] - 1) for k in keys[i])
+        shared = sum(idf[k] * (counts[k] - 1) for k in sorted(keys[i]))
         return mentions[i].stance == "asserts", shared, -len(mentions[i].text)
 
     return mentions[max(range(len(mentions)), key=centrality)].text
+
+
+# --- the corpus stage ----------------------------------------------------------------------------
+
+
+@corpus_stage(
+    "claims",
+    tables=[TableSpec("claims", Claim, per_article=False, columns=("status",))],
+    requires=["claim_mentions", "copies", "statements"],  # sources follow copy_of; speakers their actors
+)
+def link_claims(corpus: Corpus) -> LinkResult:
+    resolver = ActorResolver.of(corpus)
+    mentions = [resolver.claim_mention(m) for m in corpus.records.get("claim_mentions", [])]
+    mentions += event_mentions(corpus, {(m.article_id, m.start, m.end) for m in mentions})
+    sources = {aid: source_key(aid, corpus.articles) for aid in corpus.articles}
+    return LinkResult(tables={"claims": group_claims(mentions, sources)})
+
+
+EVENT_STANCE: dict[str, ClaimStance] = {"denied": "disputes", "claimed": "reports"}
+
+
+def event_mentions(corpus: Corpus, known: set[tuple[str, int, int]]) -> list[ClaimMention]:
+    """Fused events (where an events stage ran) as claim mentions: the evidence sentence of each
+    mention not already a claim mention, its stance from the event's status."""
+    out = []
+    for event in corpus.records.get("fused_events", []):
+        for mention in getattr(event, "mentions", []):
+            article = corpus.articles.get(mention.article_id)
+            if article is None or (mention.article_id, mention.start, mention.end) in known:
+                continue
+            out.append(
+                ClaimMention(
+                    text=article.text[mention.start : mention.end],
+                    article_id=mention.article_id,
+                    start=mention.start,
+                    end=mention.end,
+                    stance=EVENT_STANCE.get(getattr(event, "status", ""), "asserts"),
+                    outlet=article.original_outlet or article.outlet,
+                    date=getattr(event, "date", None),
+                )
+            )
+    return out

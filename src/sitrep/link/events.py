@@ -31,6 +31,7 @@ Parameters are data: ``data/events/fusion.json``.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime as dt
 import functools
 import heapq
@@ -44,8 +45,10 @@ from typing import Any
 
 from sitrep.calendar_words import iso_day
 from sitrep.extract.events.when import date_interval
+from sitrep.link import Corpus, LinkResult
 from sitrep.link.provenance import independent_sources
 from sitrep.records import ActorRef, Article, Event, FusedEvent, Mention, PlaceMention, stable_id
+from sitrep.stages import TableSpec, corpus_stage
 
 _ANY = "*"  # a blocking key's wildcard: any country on that side
 # The most days a date of each precision spans after its first ("article": the lookback, from params).
@@ -81,10 +84,17 @@ def _level(value: str) -> str:
     return "month" if len(value) == 7 else "year"
 
 
-def _countries(e: Event, symmetric: bool) -> tuple[str | None, str | None] | frozenset[str]:
+def _countries(
+    e: Event, symmetric: bool, place: PlaceMention | None = None
+) -> tuple[str | None, str | None] | frozenset[str]:
     a = e.actor.country if e.actor else None
     t = e.target.country if e.target else None
-    return frozenset(c for c in (a, t) if c) if symmetric else (a, t)
+    if not symmetric:
+        return (a, t)
+    # "talks in Saudi Arabia": the coder names the host as a side (CAMEO does); for fusion the
+    # host is where the talks were, and reports that name only the parties must still match
+    host = place.country if place is not None else None
+    return frozenset(c for c in (a, t) if c and c != host)
 
 
 def _item(e: Event, articles: Mapping[str, Article], places: Mapping[str, PlaceMention]) -> _Item:
@@ -99,14 +109,14 @@ def _item(e: Event, articles: Mapping[str, Article], places: Mapping[str, PlaceM
     else:
         stated = e.date_basis != "article"
     if span is None:
-        return _Item(e, None, None, "day", False, 0, _countries(e, symmetric), place)
+        return _Item(e, None, None, "day", False, 0, _countries(e, symmetric, place), place)
     lo, hi = span
     if not stated:
         # the publication date bounds the event from above: it happened shortly before
         lo = hi - dt.timedelta(days=params()["article_lookback_days"])
     level = _level(e.date) if e.date and stated else "day"
     slack = params()["slack_days"].get(e.date_basis or "", 0) if stated else 0
-    return _Item(e, lo, hi, level, stated, slack, _countries(e, symmetric), place)
+    return _Item(e, lo, hi, level, stated, slack, _countries(e, symmetric, place), place)
 
 
 # --------------------------------------------------------------------------- clusters
@@ -176,14 +186,24 @@ def _places_fit(a: _Item, b: _Item) -> tuple[bool, float]:
     if features & {"country", "continent", "sea"}:
         ca = a.place.country if a.place else None
         cb = b.place.country if b.place else None
+        if features & {"country"} and ca is not None and ca == cb:
+            return True, 0.0  # a country holds its cities: "in Saudi Arabia" is where "in Jeddah" is
         return (ca is None or cb is None or ca == cb), km
     radius = params()["place_radius_km"]
     limit = max((radius.get(f or "", radius["default"]) for f in features), default=radius["default"])
     return km <= limit, km
 
 
-def _fit(item: _Item, c: _Cluster) -> tuple[int, float] | None:
-    """How well a mention fits a cluster (smaller is better), or None when it cannot be the same event."""
+def _both_sides(countries: Any) -> bool:
+    return len(countries) == 2 if isinstance(countries, frozenset) else all(countries)
+
+
+def _fit(item: _Item, c: _Cluster) -> tuple[int, int, float] | None:
+    """How well a mention fits a cluster (smaller is better), or None when it cannot be the same event.
+
+    First how strong the evidence is (0: both sides known and the same, and the places known and
+    compatible; 1: the places only; 2: neither), then the days between their dates, then the
+    distance between their places."""
     core = c.core or c.members[0]
     if not _countries_fit(item.countries, c.countries):
         return None
@@ -200,7 +220,10 @@ def _fit(item: _Item, c: _Cluster) -> tuple[int, float] | None:
         return None  # nothing but the type in common: only one article's own mentions fuse
     if gap is None and item.event.lat is None and not (known and cluster_known):
         return None
-    return (gap if gap is not None else 99, km)
+    # both sides named alike and the places known and compatible: the strongest evidence
+    located = km < 10**4
+    strength = 0 if located and _both_sides(item.countries) and item.countries == c.countries else 1
+    return (strength if located else 2, gap if gap is not None else 99, km)
 
 
 # --------------------------------------------------------------------------- blocking
@@ -314,9 +337,11 @@ def _cluster(items: list[_Item]) -> list[_Cluster]:
             key=lambda s: (s[0], s[1]),
         )
         # A mention that fits two clusters equally well could be either: it joins neither. One
-        # dated only roughly (a month, its article's date) joins only a cluster that is the one fit.
+        # dated only roughly (a month, its article's date) joins only a cluster that is the one fit,
+        # or the one best fit whose place is known and compatible with its own.
         precise = item.stated and item.level == "day"
-        if scored and (len(scored) == 1 or (precise and scored[0][0] < scored[1][0])):
+        unique = len(scored) == 1 or (len(scored) > 1 and scored[0][0] < scored[1][0])
+        if scored and (len(scored) == 1 or (unique and (precise or scored[0][0][0] < 2))):
             best = scored[0][2]
             best.add(item)
             index.file(best)
@@ -370,7 +395,16 @@ def _best_place(c: _Cluster, articles: Mapping[str, Article]) -> Event | None:
         precise = min(_width_km(m.place) for m in ms)
         return (-_sources({m.event.article_id for m in ms}, articles), precise)
 
-    best = min(groups.values(), key=lambda ms: (rank(ms), ms[0].event.article_id, ms[0].event.start))
+    def key(ms: list[_Item]) -> tuple[Any, ...]:
+        return (rank(ms), ms[0].event.article_id, ms[0].event.start)
+
+    best = min(groups.values(), key=key)
+    country = best[0].place if best[0].place is not None and best[0].place.feature == "country" else None
+    if country is not None:
+        # "in Saudi Arabia" and "in Jeddah" agree; the city says more
+        inside = [ms for ms in groups.values() if ms[0].place and ms[0].place.feature != "country"
+                  and ms[0].place.country == country.country]  # fmt: skip
+        best = min(inside, key=key) if inside else best
     return best[0].event
 
 
@@ -418,6 +452,7 @@ def _fused(c: _Cluster, articles: Mapping[str, Article]) -> FusedEvent:
         mentions=[Mention(e.article_id, e.start, e.end) for e in events],
         sources=sorted({_outlet(articles.get(a), a) for a in ids}),
         independent_sources=_sources(ids, articles),
+        background=all(e.background for e in events),
     )
 
 
@@ -457,3 +492,25 @@ def fuse_events(
             mapping[m.event.id] = record.id
     fused.sort(key=lambda f: f.id)
     return fused, mapping
+
+
+FUSED_EVENTS = TableSpec(
+    "fused_events",
+    FusedEvent,
+    per_article=False,
+    columns=("type", "date", "status", "actor.country", "actor.name", "target.country", "target.name"),
+)
+
+
+@corpus_stage("fused_events", tables=[FUSED_EVENTS], requires=["events", "copies"])
+def link_events(corpus: Corpus) -> LinkResult:
+    """Fuse every stored event mention; each mention learns its fused event's id."""
+    events: list[Event] = list(corpus.records.get("events", []))
+    wanted = {e.place_id for e in events if e.place_id}
+    places = {p.id: p for p in corpus.records.get("places", []) if p.id in wanted}
+    fused, mapping = fuse_events(events, corpus.articles, places=places)
+    changed = [
+        dataclasses.replace(e, event_id=mapping.get(e.id)) for e in events if e.event_id != mapping.get(e.id)
+    ]
+    # only the mentions whose fused event changed are rewritten (a re-run rewrites none)
+    return LinkResult(tables={"fused_events": fused}, article_records={"events": changed} if changed else {})

@@ -15,30 +15,50 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
+import math
 import re
 from collections import Counter, defaultdict
 
 from rapidfuzz import fuzz
 
 from sitrep.actors import Registry
-from sitrep.calendar_words import iso_day
+from sitrep.calendar_words import MONTH_NAMES, WEEKDAY_NAMES, iso_day
+from sitrep.lexicons import DATA
 from sitrep.link import Corpus, LinkResult
 from sitrep.link.provenance import independent_sources
-from sitrep.link.text import STOPWORDS
+from sitrep.link.text import STOPWORDS, stem
 from sitrep.records import Actor, Mention, Quote, Statement, stable_id
 from sitrep.stages import TableSpec, corpus_stage
 
 DATE_WINDOW_DAYS = 4
+_MONTHS = {m for m in MONTH_NAMES if len(m) > 3} - {"march", "may"}  # "march" and "may" are words too
+# Share of the smaller quote's content (weighted by rarity) the other must hold: tuned on the
+# tune half of bench/statements.py.
 CONTAINMENT = 0.6
+# ... or a smaller share when the shared words are rare enough: their summed log inverse document
+# frequencies (a word in one quote of a thousand weighs about 7).
+LOOSE_CONTAINMENT = 0.45
+RARE_MASS = 22.0
 TOKEN_SET = 90
+# A quote with no speaker joins another only when it repeats it nearly word for word.
+UNATTRIBUTED = 0.85
+MIN_UNATTRIBUTED_WORDS = 4
 MAX_POSTING = 200  # words in more quotes than this (within one speaker) do not propose pairs
-# Words that say nothing of what was said: the shared list, plus a few quantifiers.
-_STOP = STOPWORDS | {"another", "many", "much", "whose"}
+# Words that say nothing of what was said: the shared list, a few quantifiers, and the names of
+# days and months (when it was said is the date window's business, and one outlet writes
+# "Tuesday's attack" where another writes "the attack").
+_STOP = STOPWORDS | {"another", "many", "much", "whose"} | set(WEEKDAY_NAMES) | _MONTHS
 
 
 # Between a closing and the next opening mark inside one quote: the attribution
 # that splits it ("..., ” Trump said. “ ...").
 _INTERRUPTION = re.compile(r"\s*[”\"]\s*[^“”\"\n]{1,80}?\s*[“\"]\s*")
+# "U.S." and "US" are the country, not the pronoun "us"; a hyphen inside a word joins it
+# ("cease-fire" is "ceasefire").
+_COUNTRY_US = re.compile(r"\bU\.\s?S\.(?!\w)|\bUS\b|\bUnited States\b")
+_HYPHEN = re.compile(r"(?<=[a-z])[-‐](?=[a-z])")
+_DIGITS = re.compile(r"\d+")
 
 
 def quoted_words(text: str) -> str:
@@ -46,24 +66,89 @@ def quoted_words(text: str) -> str:
     return _INTERRUPTION.sub(" … ", text).strip()
 
 
+def _norm(word: str) -> str:
+    """A word's suffix-stripped form, final "e" dropped ("agree", "agreed", "agrees" meet)."""
+    base = stem(word)
+    return base[:-1] if len(base) > 3 and base.endswith("e") else base
+
+
+@functools.cache
+def _concepts() -> dict[str, str]:
+    """Each paraphrase synonym's stripped form -> its group's name (data/statements/synonyms.txt)."""
+    out: dict[str, str] = {}
+    for line in (DATA / "statements" / "synonyms.txt").read_text("utf-8").splitlines():
+        group = line.split("#", 1)[0].split()
+        for word in group:
+            w = _HYPHEN.sub("", word)
+            forms = {w, w + "s", w + "es", w + "ed", w + "d", w + "ing"}
+            if w.endswith("e"):
+                forms |= {w[:-1] + "ing", w[:-1] + "ed"}
+            if w.endswith("y"):
+                forms |= {w[:-1] + "ies", w[:-1] + "ied"}
+            for form in forms:
+                out.setdefault(_norm(form), group[0])
+    return out
+
+
 def _words(text: str) -> set[str]:
-    return {
-        w for w in re.findall(r"[a-z0-9]+", text.lower().replace("’", "'")) if w not in _STOP and len(w) > 2
-    }
+    """What a quote says, as paraphrase-proof units: stripped content words, synonyms as one."""
+    text = _COUNTRY_US.sub(" usa ", text)
+    text = _HYPHEN.sub("", text.lower().replace("’", "'"))
+    concepts = _concepts()
+    out = set()
+    for w in re.findall(r"[a-z0-9]+", text):
+        if w in _STOP or len(w) <= 2:
+            continue
+        n = _norm(w)
+        out.add(concepts.get(n, n))
+    return out
 
 
-def _same(a: Quote, b: Quote, words: dict[str, set[str]]) -> bool:
+def _numbers(text: str) -> set[str]:
+    return set(_DIGITS.findall(text.replace(",", "")))
+
+
+def _containment(wa: set[str], wb: set[str], idf: dict[str, float]) -> float:
+    """How much of the smaller set the other holds, each word weighted by its rarity."""
+    small, big = (wa, wb) if sum(idf[w] for w in wa) <= sum(idf[w] for w in wb) else (wb, wa)
+    total = sum(idf[w] for w in small)
+    return sum(idf[w] for w in small & big) / total if total else 0.0
+
+
+def _same(a: Quote, b: Quote, words: dict[str, set[str]], idf: dict[str, float]) -> bool:
     wa, wb = words[a.id], words[b.id]
     if not wa or not wb:
         return False
+    # Different figures are different statements ("21 passengers died" / "18 personnel were killed").
+    na, nb = _numbers(a.text), _numbers(b.text)
+    if na and nb and not (na & nb):
+        return False
     shared = len(wa & wb)
-    small = min(len(wa), len(wb))
-    # Short fragments ("obviously very difficult") share words by chance: need a few.
-    if small < 5:
-        return small >= 2 and wa == wb
-    if shared / small >= CONTAINMENT:
+    small, big = sorted((len(wa), len(wb)))
+    if shared < 2:
+        return False
+    # A short quote ("responsibility for the attack") must be most of the other, not a part of it.
+    if small < 4:
+        return shared / big >= 0.6
+    held = _containment(wa, wb, idf)
+    if held >= CONTAINMENT:
+        return True
+    # A paraphrase that keeps less of the words but several rare ones ("long-term peace ... the
+    # original causes of this crisis" / "long-term tranquility that addresses the root causes").
+    if held >= LOOSE_CONTAINMENT and sum(idf[w] for w in wa & wb) >= RARE_MASS:
         return True
     return fuzz.token_set_ratio(a.text, b.text) >= TOKEN_SET
+
+
+def _verbatim(a: Quote, b: Quote, words: dict[str, set[str]], idf: dict[str, float]) -> bool:
+    """Nearly the same words: enough to join a quote whose speaker the article did not give."""
+    wa, wb = words[a.id], words[b.id]
+    if min(len(wa), len(wb)) < MIN_UNATTRIBUTED_WORDS:
+        return False
+    na, nb = _numbers(a.text), _numbers(b.text)
+    if na != nb:
+        return False
+    return _containment(wa, wb, idf) >= UNATTRIBUTED and len(wa & wb) / max(len(wa), len(wb)) >= 0.6
 
 
 def _keep_written_name(quote: Quote) -> None:
@@ -107,6 +192,9 @@ def link_statements(corpus: Corpus) -> LinkResult:
         when[q.id] = iso_day(q.date) or iso_day(art.published if art else None)
 
     parent = {q.id: q.id for q in quotes}
+    # The named speaker of each group: two groups of different named speakers never join, even
+    # through a quote with no speaker (or only a description: "the military") that repeats both.
+    voice = {q.id: None if _unnamed(q) else q.speaker_id for q in quotes}
 
     def find(x: str) -> str:
         while parent[x] != x:
@@ -114,52 +202,81 @@ def link_statements(corpus: Corpus) -> LinkResult:
             x = parent[x]
         return x
 
+    def union(x: str, y: str) -> None:
+        rx, ry = find(x), find(y)
+        if rx == ry or (voice[rx] and voice[ry] and voice[rx] != voice[ry]):
+            return
+        parent[rx] = ry
+        voice[ry] = voice[ry] or voice[rx]
+
     # The marked parts of one interrupted quote ("A," he said. "B.") are one utterance.
     parts: dict[tuple[str, int, int], str] = {}
     for q in quotes:
         if q.kind == "direct" and q.speaker_mention is not None:
             key = (q.article_id, q.speaker_mention.start, q.speaker_mention.end)
             if key in parts:
-                parent[find(q.id)] = find(parts[key])
+                union(q.id, parts[key])
             else:
                 parts[key] = q.id
 
     words = {q.id: _words(q.text) for q in quotes}
-    blocks: dict[str, list[Quote]] = defaultdict(list)
+    df: Counter[str] = Counter(w for ws in words.values() for w in ws)
+    idf = {w: math.log((1 + len(quotes)) / n) for w, n in df.items()}
+    blocks: dict[str | None, list[Quote]] = defaultdict(list)
     for q in quotes:
-        if q.speaker_id:
-            blocks[q.speaker_id].append(q)
-    for block in blocks.values():
-        postings: dict[str, list[int]] = defaultdict(list)
-        for i, q in enumerate(block):
-            for w in words[q.id]:
-                postings[w].append(i)
-        shared: Counter[tuple[int, int]] = Counter()
-        for ids in postings.values():
-            if len(ids) > MAX_POSTING:
-                continue
-            for x in range(len(ids)):
-                for y in range(x + 1, len(ids)):
-                    shared[(ids[x], ids[y])] += 1
-        for (i, j), n in shared.items():
-            a, b = block[i], block[j]
-            if n < 2:
-                continue
-            da, db = when[a.id], when[b.id]
-            if da and db and abs((da - db).days) > DATE_WINDOW_DAYS:
-                continue
-            if _same(a, b, words):
-                parent[find(a.id)] = find(b.id)
+        blocks[q.speaker_id].append(q)
+    for speaker, block in blocks.items():
+        if speaker is None:
+            continue
+        for i, j in _candidates(block, words):
+            if _near(when, block[i], block[j]) and _same(block[i], block[j], words, idf):
+                union(block[i].id, block[j].id)
+    # A quote the article gives no speaker joins the quote it repeats nearly word for word.
+    for i, j in _candidates(quotes, words, min_shared=3, unattributed=True):
+        a, b = quotes[i], quotes[j]
+        if a.article_id != b.article_id and _near(when, a, b) and _verbatim(a, b, words, idf):
+            union(a.id, b.id)
 
     groups: dict[str, list[Quote]] = defaultdict(list)
     for q in quotes:
         groups[find(q.id)].append(q)
-    statements = [_statement(members, corpus) for members in groups.values()]
+    ids = statement_ids(list(groups.values()))
+    statements = [_statement(members, sid, corpus) for members, sid in zip(groups.values(), ids, strict=True)]
     statements.sort(key=lambda s: s.id)
     return LinkResult(
         tables={"actors": registry.actors(), "statements": statements},
         article_records={"quotes": quotes},
     )
+
+
+def _candidates(
+    block: list[Quote], words: dict[str, set[str]], min_shared: int = 2, unattributed: bool = False
+) -> list[tuple[int, int]]:
+    """Index pairs of quotes sharing ``min_shared`` words, from an inverted index (no all-pairs);
+    with ``unattributed`` only the pairs one of whose quotes has no speaker."""
+    postings: dict[str, list[int]] = defaultdict(list)
+    for i, q in enumerate(block):
+        for w in words[q.id]:
+            postings[w].append(i)
+    shared: Counter[tuple[int, int]] = Counter()
+    for ids in postings.values():
+        if len(ids) > MAX_POSTING:
+            continue
+        for x in range(len(ids)):
+            for y in range(x + 1, len(ids)):
+                if not unattributed or _unnamed(block[ids[x]]) or _unnamed(block[ids[y]]):
+                    shared[(ids[x], ids[y])] += 1
+    return sorted(pair for pair, n in shared.items() if n >= min_shared)
+
+
+def _unnamed(q: Quote) -> bool:
+    """No speaker, or only a description of one ("the military", "separatist group")."""
+    return not q.speaker_id or not q.speaker or not q.speaker[:1].isupper()
+
+
+def _near(when: dict[str, dt.date | None], a: Quote, b: Quote) -> bool:
+    da, db = when[a.id], when[b.id]
+    return not (da and db and abs((da - db).days) > DATE_WINDOW_DAYS)
 
 
 def _wording(rep: Quote, members: list[Quote]) -> str:
@@ -170,11 +287,44 @@ def _wording(rep: Quote, members: list[Quote]) -> str:
     return " … ".join(quoted_words(q.text) for q in sorted(parts, key=lambda q: q.start))
 
 
-def _statement(members: list[Quote], corpus: Corpus) -> Statement:
+def _first_key(members: list[Quote]) -> tuple[str, str, int]:
+    first = min(members, key=lambda q: (q.article_id, q.start))
+    # The speaker is the one the reports give (an unattributed repeat gives none).
+    speaker = next((q.speaker_id for q in members if q.speaker_id), None)
+    return speaker or "", first.article_id, first.start
+
+
+def statement_ids(groups: list[list[Quote]]) -> list[str]:
+    """One id per group of quotes, named by where its first report starts.
+
+    Two groups of one speaker can start at one offset (a quote and a longer reported clause, or
+    marks so dense that spans nest); then the first report's end, and failing that the member
+    quotes' own ids (disjoint between groups), tell them apart. Ids depend on content alone, never
+    on the order the groups were found, so a re-run gives the same ids.
+    """
+    keys = [_first_key(members) for members in groups]
+    counts = Counter(keys)
+    ends = [
+        (*key, min((q.end for q in members if q.start == key[2] and q.article_id == key[1]), default=0))
+        for key, members in zip(keys, groups, strict=True)
+    ]
+    end_counts = Counter(ends)
+    ids = []
+    for key, long_key, members in zip(keys, ends, groups, strict=True):
+        if counts[key] == 1:
+            ids.append(stable_id("statement", *key))
+        elif end_counts[long_key] == 1:
+            ids.append(stable_id("statement", *long_key))
+        else:
+            ids.append(stable_id("statement", *long_key, *sorted(q.id for q in members)))
+    return ids
+
+
+def _statement(members: list[Quote], sid: str, corpus: Corpus) -> Statement:
     """One utterance from the quotes that report it; each quote learns its statement_id."""
     members.sort(key=lambda q: (q.article_id, q.start))
-    first = members[0]
-    sid = stable_id("statement", first.speaker_id or "", first.article_id, first.start)
+    # The speaker is the one the reports give (an unattributed repeat gives none).
+    spoken = next((q for q in members if q.speaker_id), members[0])
     for q in members:
         q.statement_id = sid
     # The fullest wording stands for the statement; direct words beat paraphrase.
@@ -189,8 +339,8 @@ def _statement(members: list[Quote], corpus: Corpus) -> Statement:
         outlets.append(name or f"article:{q.article_id}")
     return Statement(
         id=sid,
-        speaker=first.speaker,
-        speaker_id=first.speaker_id,
+        speaker=spoken.speaker,
+        speaker_id=spoken.speaker_id,
         text=_wording(rep, members),
         date=dates.most_common(1)[0][0] if dates else None,
         channel=channels.most_common(1)[0][0] if channels else None,

@@ -267,7 +267,7 @@ async function showDrawer(params) {
 
 // ---------------------------------------------------------------- filters, sorting, tables, CSV
 const FILTER_LABELS = {
-  q: "Search", speaker: "Speaker or actor", since: "From", until: "To", story: "Story", outlet: "Outlet",
+  q: "Search", actor: "Actor", speaker: "Speaker or actor", since: "From", until: "To", story: "Story", outlet: "Outlet",
   kind: "Type", type: "Type", feature: "Feature", status: "Status", country: "Country", issue: "Issue", stance: "Stance",
 };
 const CHOICES = {
@@ -394,9 +394,14 @@ async function load(view, params, limit = pageSize(view.table), paged = true) {
   if (local) {
     rows = rows.filter((r) => rowOutlets(r, byId).includes(params.outlet));
   }
+  // A table whose endpoint cannot filter by story yet: its rows whose mentions are in the story's articles.
+  const localStory = params.story && !accepted.includes("story") && view.filters.includes("story") && view.table !== "articles";
+  if (localStory) rows = rows.filter((r) => rowArticles(r).some((id) => byId.get(id)?.story_id === params.story));
   const extra = view.prepare ? await view.prepare(rows, byId) : {};
-  return { rows, total: local ? rows.length : answer.total, offset, limit, byId, ...extra };
+  return { rows, total: local || localStory ? rows.length : answer.total, offset, limit, byId, ...extra };
 }
+
+const rowArticles = (row) => [row.article_id, ...mentionsOf(row).map((m) => m.article_id)].filter(Boolean);
 
 function rowOutlets(row, byId) {
   const ids = [row.article_id, ...mentionsOf(row).map((m) => m.article_id)].filter(Boolean);
@@ -424,6 +429,24 @@ const mentionColumns = (ctx) => [
 ];
 
 const actorName = (a) => (a ? a.name ?? "" : "");
+// Words that point at an actor without naming one: an event's line leaves such a side out
+// (the list of data/briefing/unnamed_sides.txt, which the report uses; a test keeps them equal).
+const UNNAMED = new Set(["it", "its", "they", "them", "their", "he", "him", "his", "she", "her", "we", "our", "you", "who", "which", "this", "that", "these", "those"]);
+const SYMMETRIC = new Set(["CONSULT", "COOPERATE", "AGREE"]);
+const named = (a) => { const n = actorName(a); return n && !UNNAMED.has(n.toLowerCase()) ? n : ""; };
+function eventSides(r) {
+  const names = [...new Set([named(r.actor), named(r.target)].filter(Boolean))];
+  return names.join(SYMMETRIC.has(r.type) ? " ↔ " : " → ");
+}
+const eventWhat = (r) => [r.type, r.mode].filter(Boolean).join("/") + (r.status && r.status !== "occurred" ? ` (${r.status})` : "");
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+// "13 Mar" for a day of the corpus's span; other values as they are.
+function shortDate(d) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(d ?? "");
+  return m ? `${Number(m[3])} ${MONTHS[Number(m[2]) - 1]}` : d ?? "undated";
+}
+const dayOf = (d) => (/^\d{4}-\d{2}-\d{2}/.test(d ?? "") ? d.slice(0, 10) : "");
+const CLAIM_ORDER = { contested: 0, corroborated: 1, "single-source": 2 };
 
 const TABLE_VIEWS = {
   quotes: {
@@ -486,14 +509,16 @@ const TABLE_VIEWS = {
     onRow: (r) => openEvidence(mentionOf(r)),
   },
   fused_events: {
-    table: "fused_events", label: "Fused events", filters: ["q", "type", "status", "since", "until", "story", "outlet"],
+    table: "fused_events", label: "Events", filters: ["q", "actor", "type", "status", "since", "until", "story", "outlet"],
     columns: (ctx) => [
       { key: "date", label: "Date", value: (r) => r.date ?? "", cls: "date" },
       { key: "type", label: "Type", value: (r) => [r.type, r.mode].filter(Boolean).join("/") },
       { key: "actor", label: "Actor", value: (r) => actorName(r.actor) },
       { key: "target", label: "Target", value: (r) => actorName(r.target) },
-      { key: "status", label: "Status", value: (r) => r.status ?? "" },
+      { key: "place", label: "Place", value: (r) => ctx.places?.get(r.place_id) ?? "" },
+      { key: "status", label: "Status", value: (r) => (r.background ? `${r.status ?? ""} (background)` : r.status ?? "") },
       { key: "fatalities", label: "Fatalities", value: (r) => r.fatalities ?? "", cls: "num" },
+      { key: "mentions", label: "Mentions", value: (r) => mentionsOf(r).length, cls: "num" },
       { key: "sources", label: "Sources", value: (r) => (r.sources ?? []).map((s) => sourceLabel(s, ctx.byId)).join(", ") },
       { key: "independent", label: "Independent", value: (r) => r.independent_sources ?? "", cls: "num" },
     ],
@@ -646,13 +671,20 @@ async function timelineView(params) {
   if (await hasRows("fused_events")) sources.push({ table: "fused_events", kind: "event" });
   if (await hasRows("claims")) sources.push({ table: "claims", kind: "claim" });
   const filters = ["q", "speaker", "since", "until", "story", "outlet"];
+  // As in the report: events of their day (no background, nothing hypothetical) that name a side or
+  // have two sources.
+  // Claims: the contested ones (the others are on the claims board).
+  const newsworthy = (kind, r) => (kind === "claim" ? r.status === "contested"
+    : kind !== "event" || (!r.background && r.status !== "hypothetical" && (eventSides(r) !== "" || (r.independent_sources ?? 0) >= 2)));
+  const placeNames = await placesById();
   const loaded = await Promise.all(sources.map(async (s) => ({ ...s, ctx: await load({ table: s.table, filters }, params, WIDE, false) })));
   const byId = new Map(loaded.flatMap((l) => [...l.ctx.byId]));
   const reported = (r) => (r.mentions ?? []).map((m) => byId.get(m.article_id)?.published?.slice(0, 10)).filter(Boolean).sort()[0] ?? "";
-  const items = loaded.flatMap((l) => l.ctx.rows.map((r) => ({
-    kind: l.kind, row: r, date: r.date ?? reported(r), dateBasis: r.date ? "said" : "reported",
-    who: l.kind === "event" ? [actorName(r.actor), r.type, actorName(r.target)].filter(Boolean).join(" ") : l.kind === "claim" ? r.status ?? "" : r.speaker ?? "unknown",
-    text: r.text ?? [r.type, r.mode].filter(Boolean).join("/"),
+  const items = loaded.flatMap((l) => l.ctx.rows.filter((r) => newsworthy(l.kind, r)).map((r) => ({
+    // A week, a month or a year is not a day: such an item stands on the day it was first reported.
+    kind: l.kind, row: r, date: dayOf(r.date) || reported(r), dateBasis: dayOf(r.date) ? "said" : r.date ? `dated ${r.date}` : "reported",
+    who: l.kind === "event" ? eventWhat(r) : l.kind === "claim" ? r.status ?? "" : r.speaker ?? "unknown",
+    text: l.kind === "event" ? eventSides(r) + (placeNames.get(r.place_id) && !eventSides(r).includes(placeNames.get(r.place_id)) ? ` in ${placeNames.get(r.place_id)}` : "") : r.text ?? "",
     sources: (r.sources ?? []).map((s) => sourceLabel(s, byId)), independent: r.independent_sources ?? 0,
   })));
   const columns = [
@@ -663,7 +695,10 @@ async function timelineView(params) {
     { key: "sources", label: "Sources", value: (i) => i.sources.join(", ") },
     { key: "independent", label: "Independent", value: (i) => i.independent },
   ];
-  const sorted = sortRows(items, columns, params.sort ?? "date");
+  // By day, and within a day the best-sourced first (events, then claims, then words), as the report does.
+  const KIND_RANK = { event: 0, claim: 1, statement: 2 };
+  const sorted = params.sort ? sortRows(items, columns, params.sort)
+    : [...items].sort((x, y) => compare(x.date, y.date) || y.independent - x.independent || KIND_RANK[x.kind] - KIND_RANK[y.kind]);
   const ctx = { rows: sorted, total: sorted.length };
   const days = new Map();
   for (const item of sorted.slice(0, SHOWN)) {
@@ -677,7 +712,7 @@ async function timelineView(params) {
         const li = el("li", { class: `item clickable ${i.kind}`, tabindex: 0 },
           el("span", { class: `badge ${i.kind}` }, i.kind), " ", el("strong", {}, i.who), " ",
           i.kind === "statement" ? `“${i.text}”` : i.text, " ",
-          el("span", { class: "muted" }, `${i.independent} independent · ${i.sources.join(", ") || "no source"}${i.dateBasis === "reported" ? " · date reported" : ""}`));
+          el("span", { class: "muted" }, `${i.independent} independent · ${i.sources.join(", ") || "no source"}${i.dateBasis === "reported" ? " · date reported" : i.dateBasis === "said" ? "" : ` · ${i.dateBasis}, first reported this day`}`));
         li.addEventListener("click", () => openEvidence(i.row.mentions));
         li.addEventListener("keydown", (event) => { if (event.key === "Enter") openEvidence(i.row.mentions); });
         return li;
@@ -689,9 +724,17 @@ async function timelineView(params) {
 // ---- map: places (and geolocated events) on an offline basemap
 const FEATURE_COLOURS = { city: "#c0392b", region: "#8e44ad", country: "#2c7fb8", sea: "#16a085", continent: "#7f8c8d",
   area: "#d4a017", landmark: "#5d4037", strait: "#00838f" };
-const EVENT_COLOURS = { ASSAULT: "#b2182b", THREATEN: "#ef8a62", COERCE: "#d6604d", AGREE: "#1a9850", CONSULT: "#4575b4",
-  SUPPORT: "#66bd63", REJECT: "#762a83", SANCTION: "#e08214", AID: "#35978f" };
+// One colour per PLOVER type: force in reds, pressure in oranges and purples, talks and accord in blues and greens.
+const EVENT_COLOURS = { ASSAULT: "#b2182b", COERCE: "#d6604d", THREATEN: "#f4a582", MOBILIZE: "#8c510a", ACCUSE: "#c51b7d",
+  SANCTION: "#e08214", PROTEST: "#de77ae", REJECT: "#762a83", REQUEST: "#9970ab", CONSULT: "#4575b4", COOPERATE: "#74add1",
+  AGREE: "#1a9850", SUPPORT: "#66bd63", AID: "#35978f", CONCEDE: "#01665e", RETREAT: "#878787" };
 const colourOf = (m) => (m.kind === "event" ? EVENT_COLOURS[m.type] ?? "#333" : FEATURE_COLOURS[m.feature] ?? "#555");
+
+// Place names by id, for the events' places: read where the corpus is small (a large one shows coordinates).
+const placesById = () => once("places", async () => {
+  if (!(await smallCorpus()) || !(await hasRows("places"))) return new Map();
+  return new Map((await api("/api/places", { limit: CSV_LIMIT })).rows.map((p) => [p.id, p.name ?? p.text]));
+});
 
 const basemap = () => once("basemap", async () => {
   const response = await fetch("/static/vendor/countries-50m.json");
@@ -710,9 +753,9 @@ function aggregatePlaces(rows) {
   return [...byPlace.values()];
 }
 
-function aggregateEvents(rows) {
+function aggregateEvents(rows, places = new Map()) {
   return rows.filter((r) => r.lat != null && r.lon != null).map((r) => ({
-    kind: "event", name: [r.type, actorName(r.actor)].filter(Boolean).join(" "), type: r.type, feature: r.type, country: "",
+    kind: "event", name: [r.date, eventWhat(r), eventSides(r), places.get(r.place_id) ? `in ${places.get(r.place_id)}` : ""].filter(Boolean).join(" "), type: r.type, feature: r.type, country: "",
     lat: r.lat, lon: r.lon, mentions: r.mentions ?? [],
   }));
 }
@@ -720,8 +763,8 @@ function aggregateEvents(rows) {
 async function mapView(params) {
   const view = { table: "places", filters: ["q", "feature", "country", "since", "until", "story", "outlet"] };
   const [ctx, world] = await Promise.all([load(view, params, CSV_LIMIT, false), basemap()]);
-  let markers = aggregatePlaces(ctx.rows);
-  if (await hasRows("fused_events")) markers = markers.concat(aggregateEvents((await load({ table: "fused_events", filters: ["since", "until", "story"] }, params, CSV_LIMIT, false)).rows));
+  // Places only: events have their own map in the Events view.
+  const markers = aggregatePlaces(ctx.rows);
   const columns = [
     { key: "name", label: "Place", value: (m) => m.name },
     { key: "feature", label: "Feature or type", value: (m) => m.feature },
@@ -745,13 +788,13 @@ function legend(markers) {
   }));
 }
 
-function drawMap(world, markers) {
+function drawMap(world, markers, label = "Map of places mentioned") {
   const width = 960;
   const height = 500;
   const land = topojson.feature(world, world.objects.countries);
   const projection = d3.geoNaturalEarth1().fitSize([width, height], { type: "Sphere" });
   const path = d3.geoPath(projection);
-  const root = svg("svg", { class: "map", viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": "Map of places mentioned" });
+  const root = svg("svg", { class: "map", viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": label });
   root.append(svg("path", { class: "sphere", d: path({ type: "Sphere" }) }));
   const countries = svg("g", { class: "countries" });
   for (const feature of land.features) {
@@ -772,7 +815,7 @@ function drawMap(world, markers) {
     const point = projection([m.lon, m.lat]);
     if (!point) continue;
     const radius = 3 + 11 * Math.sqrt(m.mentions.length / largest);
-    const dot = svg("circle", { class: "marker", cx: point[0], cy: point[1], "data-r": radius, "data-mentions": m.mentions.length, fill: colourOf(m) });
+    const dot = svg("circle", { class: "marker", cx: point[0], cy: point[1], "data-r": radius, "data-mentions": m.mentions.length, "data-kind": m.feature, fill: colourOf(m) });
     const title = svg("title");
     title.textContent = `${m.name} (${m.feature}): ${m.mentions.length} mention${m.mentions.length > 1 ? "s" : ""}`;
     dot.append(title);
@@ -868,6 +911,97 @@ function initialView(width, height, points) {
   return { x: (x0 + x1) / 2 - w / 2, y: (y0 + y1) / 2 - h / 2, w, h };
 }
 
+// ---- events: fused events on the map (coloured by type, sized by mentions) and in a table
+async function eventsView(params) {
+  const view = TABLE_VIEWS.fused_events;
+  const [ctx, world, places] = await Promise.all([load(view, params, CSV_LIMIT, false), basemap(), placesById()]);
+  ctx.places = places;
+  const columns = view.columns(ctx);
+  const rows = sortRows(ctx.rows, columns, params.sort ?? "date");
+  const accepted = await acceptedFilters(view.table);
+  const names = view.filters.filter((f) => accepted.includes(f) || f === "outlet" || f === "story");
+  const markers = aggregateEvents(rows, places);
+  const table = dataTable(columns, rows, params, view.onRow);
+  return el("div", { class: "events-view" }, toolbar("events", "Events", { ...ctx, rows }, columns, params, view),
+    await filterBar(names, params, ctx.rows),
+    el("p", { class: "muted" }, `${markers.length} of ${rows.length} events are placed on the map. `,
+      viewLink("Each event mention →", "event_mentions")),
+    drawMap(world, markers, "Map of events"), legend(markers), table);
+}
+
+// ---- claims: contested first, each with who asserts and who disputes it and the evidence of each side
+// A passage cited twice on one side (one sentence extracted twice) is shown once.
+const firstOf = (mentions, m) => mentions.findIndex((o) => o.stance === m.stance && o.article_id === m.article_id && o.start === m.start);
+const SIDE_LABELS = { asserts: "Asserted", disputes: "Disputed", reports: "Reported" };
+
+async function claimsView(params) {
+  const view = TABLE_VIEWS.claims;
+  const ctx = await load(view, params);
+  const columns = view.columns(ctx);
+  const rows = params.sort ? sortRows(ctx.rows, columns, params.sort)
+    : [...ctx.rows].sort((x, y) => compare(CLAIM_ORDER[x.status] ?? 3, CLAIM_ORDER[y.status] ?? 3) || (y.independent_sources ?? 0) - (x.independent_sources ?? 0));
+  const accepted = await acceptedFilters(view.table);
+  const names = view.filters.filter((f) => accepted.includes(f) || f === "outlet" || f === "story");
+  const cards = el("ol", { class: "claims" }, rows.slice(0, SHOWN).map((r) => claimCard(r, ctx.byId)));
+  return el("div", {}, toolbar("claims", "Claims", { ...ctx, rows }, columns, params, view),
+    await filterBar(names, params, ctx.rows), cards);
+}
+
+function claimCard(r, byId) {
+  const mentions = mentionsOf(r);
+  const who = [
+    r.asserted_by?.length ? `asserted by ${r.asserted_by.map(actorName).join(", ")}` : "",
+    r.disputed_by?.length ? `disputed by ${r.disputed_by.map(actorName).join(", ")}` : "",
+    `${r.independent_sources ?? 0} independent`,
+  ].filter(Boolean).join(" · ");
+  const sides = ["asserts", "disputes", "reports"].filter((stance) => mentions.some((m) => m.stance === stance)).map((stance) =>
+    el("div", { class: `side ${stance}` }, el("h4", {}, SIDE_LABELS[stance]),
+      el("ul", {}, mentions.map((m, i) => [m, i]).filter(([m], i) => m.stance === stance && firstOf(mentions, m) === i).map(([m, i]) => {
+        const a = byId.get(m.article_id);
+        const quote = a?.text ? a.text.slice(m.start, m.end) : "";
+        const li = el("li", { class: "clickable evidence", tabindex: 0 },
+          el("span", { class: "muted" }, [m.speaker ? actorName(m.speaker) : "", sourceName(a), a?.published?.slice(0, 10)].filter(Boolean).join(" · ")), " ",
+          quote.length > 260 ? `“${quote.slice(0, 259)}…”` : `“${quote}”`);
+        li.addEventListener("click", () => openEvidence(mentions, i));
+        li.addEventListener("keydown", (event) => { if (event.key === "Enter") openEvidence(mentions, i); });
+        return li;
+      }))));
+  return el("li", { class: `claim ${r.status ?? ""}`, "data-id": r.id },
+    el("div", { class: "claim-head" }, el("span", { class: `badge status ${r.status ?? ""}` }, r.status ?? "claim"), " ",
+      el("strong", {}, r.text ?? ""), " ", el("span", { class: "muted" }, who)),
+    el("div", { class: "sides" }, sides));
+}
+
+// ---- positions: actors by issues, each cell the actor's stances on the issue over time
+async function positionsView(params) {
+  const view = TABLE_VIEWS.positions;
+  const ctx = await load(view, params);
+  const columns = view.columns(ctx);
+  const accepted = await acceptedFilters(view.table);
+  const names = view.filters.filter((f) => accepted.includes(f) || f === "outlet" || f === "story");
+  const issues = [...new Set(ctx.rows.map((r) => r.issue))].sort();
+  const byActor = new Map();
+  for (const r of ctx.rows) {
+    const key = r.actor?.actor_id || actorName(r.actor);
+    if (!byActor.has(key)) byActor.set(key, { name: actorName(r.actor), cells: new Map() });
+    const cells = byActor.get(key).cells;
+    if (!cells.has(r.issue)) cells.set(r.issue, []);
+    cells.get(r.issue).push(r);
+  }
+  const actors = [...byActor.values()].sort((x, y) => compare([...y.cells.values()].flat().length, [...x.cells.values()].flat().length) || compare(x.name, y.name));
+  const head = el("tr", {}, el("th", {}, "Actor"), issues.map((i) => el("th", { title: i }, i.replaceAll("_", " "))));
+  const body = actors.slice(0, SHOWN).map((a) => el("tr", {}, el("th", { class: "actor" }, a.name),
+    issues.map((issue) => el("td", {}, (a.cells.get(issue) ?? []).sort((x, y) => compare(x.date, y.date)).map((r) => {
+      const chip = el("button", { type: "button", class: `stance ${r.stance}`, title: r.conditions ? `conditions: ${r.conditions}` : r.stance },
+        r.stance, el("span", { class: "when", title: r.date ?? "" }, ` ${shortDate(r.date)}`));
+      chip.addEventListener("click", () => openEvidence(r.mentions));
+      return chip;
+    })))));
+  return el("div", {}, toolbar("positions", "Positions", ctx, columns, params, view),
+    await filterBar(names, params, ctx.rows),
+    el("div", { class: "matrix-box" }, el("table", { class: "data matrix" }, el("thead", {}, head), el("tbody", {}, body))));
+}
+
 // ---------------------------------------------------------------- tabs and routing
 const TABS = [
   ["articles", "Articles", (p) => tableView("articles", p)],
@@ -875,17 +1009,18 @@ const TABS = [
   ["timeline", "Timeline", timelineView],
   ["map", "Map", mapView],
   ["quotes", "Who said what", (p) => tableView("quotes", p)],
-  ["claims", "Claims", (p) => tableView("claims", p), "claims"],
-  ["positions", "Positions", (p) => tableView("positions", p), "positions"],
-  ["events", "Events", (p) => tableView("events", p), "events"],
+  ["events", "Events", eventsView, "fused_events"],
+  ["claims", "Claims", claimsView, "claims"],
+  ["positions", "Positions", positionsView, "positions"],
   ["actors", "Actors", (p) => tableView("actors", p)],
   ["places", "Places", (p) => tableView("places", p)],
+  ["event_mentions", "Event mentions", (p) => tableView("events", p), "events", "hidden"],
 ];
 
 function drawTabs() {
   const nav = document.getElementById("tabs");
   const current = parseHash().view;
-  nav.replaceChildren(...TABS.filter(([, , , needs]) => !needs || (counts[needs] ?? 0) > 0).map(([name, label]) =>
+  nav.replaceChildren(...TABS.filter(([, , , needs, hidden]) => !hidden && (!needs || (counts[needs] ?? 0) > 0)).map(([name, label]) =>
     button(label, () => go(name), { "data-view": name, class: name === current ? "active" : "" })));
 }
 

@@ -26,6 +26,7 @@ from sitrep.records import PositionStance
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "positions"
 DEFAULT_ISSUES = DATA / "issues.toml"
+KINDS = ("support", "oppose", "undecided")
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,14 +75,33 @@ def position_of(
 def _stance(
     sent: Span, targets: list[Token], following: Span | None
 ) -> tuple[PositionStance, str | None] | None:
+    found = _polar(sent, targets)
+    return _reading(sent, found, following) if found else None
+
+
+def _marks(sent: Span) -> dict[str, list[Token]]:
+    """The stance words of a sentence by kind; where entries of two kinds start at one word the
+    longer wins ("declined to comment" is undecided, not "declined")."""
     words = list(sent)
-    marks = {
-        name: [words[f] for f, _l, _e in _cues(name).find(words)]
-        for name in ("support", "oppose", "undecided")
-    }
-    polar = _governing(marks, targets) or _nearest(marks, targets)
-    if polar is None:
-        return None
+    found = [(f, last, name) for name in KINDS for f, last, _e in _cues(name).find(words)]
+    longest: dict[int, tuple[int, str]] = {}
+    for f, last, name in found:
+        if f not in longest or last > longest[f][0]:
+            longest[f] = (last, name)
+    marks: dict[str, list[Token]] = {name: [] for name in KINDS}
+    for f, (_last, name) in sorted(longest.items()):
+        marks[name].append(words[f])
+    return marks
+
+
+def _polar(sent: Span, targets: list[Token]) -> tuple[str, Token] | None:
+    marks = _marks(sent)
+    return _governing(marks, targets) or _nearest(marks, targets)
+
+
+def _reading(
+    sent: Span, polar: tuple[str, Token], following: Span | None
+) -> tuple[PositionStance, str | None]:
     kind, word = polar
     if _negated(word):
         kind = {"support": "oppose", "oppose": "support", "undecided": "undecided"}[kind]

@@ -144,8 +144,17 @@ def _lemma(tok: Token) -> str:
 
 
 def _ngrams(span: Span, n: int = 3) -> list[str]:
-    lemmas = [_lemma(t) for t in span if not t.is_punct]
+    lemmas = [_base(t) for t in span if not t.is_punct]
     return [" ".join(lemmas[i : i + k]) for k in range(1, n + 1) for i in range(len(lemmas) - k + 1)]
+
+
+def _base(tok: Token) -> str:
+    """The lemma, or for a word the tagger left as it is (title-case headlines: "Drops", "Quits")
+    its shortest inflection-free form."""
+    lemma = _lemma(tok)
+    if lemma != tok.lower_ or tok.is_lower:
+        return lemma
+    return min(forms(lemma, tok.lower_), key=lambda f: (len(f), f))
 
 
 def _token_groups(span: Span) -> list[frozenset[int]]:
@@ -261,8 +270,10 @@ def _acts_on_report(tokens: Sequence[Token], first: int) -> bool:
 
 
 def _headline_source(unit: Span) -> bool:
-    """A headline naming a report as its source apart: "... : report", "Report - ..." (a named
-    source so set apart is taken as the headline's own: "Pentagon: ISIS got U.S. weapons")."""
+    """A headline naming its source apart: a report ("... : report", "Report - ..."), a person or
+    body by role ("Senator: ...", "...: official"), or the speaker of first-person words ("Tim
+    Cook: I wear ..."). An organisation so set apart is taken as the headline's own ("Pentagon:
+    ISIS got U.S. weapons")."""
     tokens = [t for t in unit if not t.is_space]
     for i, tok in enumerate(tokens):
         if tok.text not in (":", "-", "--", "–", "—") or tok.whitespace_ == "" and tok.text == "-":
@@ -270,9 +281,21 @@ def _headline_source(unit: Span) -> bool:
         for side, other in ((tokens[:i], tokens[i + 1 :]), (tokens[i + 1 :], tokens[:i])):
             words = [t for t in side if not t.is_punct]
             short = 0 < len(words) <= 4 and len(other) >= 3 and not any(t.pos_ == "VERB" for t in words)
-            if short and cues("report").find(words):
+            if short and (cues("report").find(words) or _names_a_source(words)):
                 return True
+        # "Tim Cook: I wear my Apple Watch in the shower": first-person words after the colon
+        # are the words of whoever stands before it.
+        after = [t for t in tokens[i + 1 :] if not t.is_punct]
+        if 0 < i <= 5 and after and after[0].lower_ in ("i", "we", "i'm", "we're"):
+            return True
     return False
+
+
+def _names_a_source(words: Sequence[Token]) -> bool:
+    """A short phrase naming a person or body by role ("US Lawmaker", "Iraqi health official",
+    "Former PGA Tour player"): its head noun is a source noun (``source_nouns.txt``)."""
+    head = words[-1]
+    return bool(cues("source_nouns").find([head]))
 
 
 def _is_attribution(tokens: Sequence[Token], first: int) -> bool:
@@ -331,8 +354,9 @@ CLAUSES = ("ccomp", "parataxis", "advcl", "conj", "relcl", "csubj", "xcomp")
 def _negated_content(unit: Span, matched: set[int]) -> bool:
     """Whether a negator in the unit has claim content in its clause."""
     for neg in _negations(unit):
-        if neg.dep_ == "intj" or (neg.i == unit.start and neg.lower_ in ("no", "nope")):
-            return True  # "No, Putin did not get ..." negates the whole headline
+        answer = neg.i > unit.start and neg.doc[neg.i - 1].text == "?"
+        if neg.dep_ == "intj" or ((neg.i == unit.start or answer) and neg.lower_ in ("no", "nope")):
+            return True  # "No, Putin did not get ...", "Expansion ahead? No, says ...": the answer
         scope = neg if neg.lower_ == "without" else neg.head
         # "no danger of ...": a negative determiner negates the predicate its noun belongs to.
         predicate = scope.head if neg.dep_ == "det" and scope.dep_ != "ROOT" else scope

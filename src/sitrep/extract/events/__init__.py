@@ -21,7 +21,7 @@ from sitrep.extract.events.roles import Roles
 from sitrep.extract.events.status import assess, is_background
 from sitrep.extract.events.triggers import Trigger, find_triggers, noun_code
 from sitrep.extract.speakers import ArticleActors
-from sitrep.records import Article, Event, PlaceMention, TimeMention, stable_id
+from sitrep.records import Article, Event, PlaceMention, Quote, TimeMention, stable_id
 from sitrep.records import Span as TextSpan
 
 __all__ = ["extract_events", "code_doc", "trigger_token", "primary"]
@@ -56,6 +56,11 @@ def _event(
     status, kind, threat_mode = assess(tok, trig.kind, lex, speech)
     actor = roles.actor(tok)
     target = roles.target(tok, actor)
+    pair = roles.pair(tok)
+    if pair is not None and (actor is None or actor.country in (pair[0].country, pair[1].country)):
+        # "US-Ukraine talks (in Saudi Arabia)": the modifier names both sides
+        own = actor is None or actor.country == pair[0].country or pair[0].name in actor.name.split()
+        actor, target = pair if own else pair[::-1]  # text order, unless the subject is the second side
     if kind == "REQUEST" and trig.kind != "REQUEST" and speech is not None:
         # "Russia said Sudan must return the helicopter": the speaker demands, the subject is asked
         actor, target = reporter, actor
@@ -97,11 +102,19 @@ def _wisher(tok: Token, lex: lexicon.Lexicon) -> Token | None:
 
 
 def code_doc(
-    article: Article, doc: Doc, times: Sequence[TimeMention], places: Sequence[PlaceMention]
+    article: Article,
+    doc: Doc,
+    times: Sequence[TimeMention],
+    places: Sequence[PlaceMention],
+    quotes: Sequence[Quote] = (),
 ) -> list[list[Event]]:
-    """The events of each coded sentence, in text order (the bench scores sentence by sentence)."""
+    """The events of each coded sentence, in text order (the bench scores sentence by sentence).
+
+    ``quotes`` (the quotes stage's) name who "we" and "I" are inside a direct quote."""
     lex = lexicon.load()
-    roles = Roles(ArticleActors(doc), places, lambda tok: noun_code(tok, lex) is not None)
+    roles = Roles(
+        ArticleActors(doc), places, lambda tok: noun_code(tok, lex) is not None, quotes, article.published
+    )
     out = []
     for sent in _sentences(doc):
         out.append([_event(t, sent, article, roles, times) for t in find_triggers(sent, lex)])
@@ -109,10 +122,14 @@ def code_doc(
 
 
 def extract_events(
-    article: Article, doc: Doc, times: Sequence[TimeMention], places: Sequence[PlaceMention]
+    article: Article,
+    doc: Doc,
+    times: Sequence[TimeMention],
+    places: Sequence[PlaceMention],
+    quotes: Sequence[Quote] = (),
 ) -> list[Event]:
     """Per-article extractor: every event mention, one per trigger."""
-    return [ev for sent in code_doc(article, doc, times, places) for ev in sent]
+    return [ev for sent in code_doc(article, doc, times, places, quotes) for ev in sent]
 
 
 def _anchor(tok: Token, lex: lexicon.Lexicon) -> Token:

@@ -26,6 +26,8 @@ NOTICE = (
     "CAMEO codes mapped through CAMEO2PLOVER-2021.txt (openeventdata/PLOVER, CC BY-SA 4.0)."
 )
 
+# The code of a pattern that says the verb makes a statement (CAMEO 01), not an event.
+STATEMENT = "STATEMENT"
 _HEADER = re.compile(r"^---\s+(\S+)\s+\[([^\]]*)\]\s+---")
 _CODE = re.compile(r"\[([0-9-]+)(?::[0-9-]+)?\]")
 _WORD = re.compile(r"[&A-Z][A-Z0-9'_\-]*")
@@ -119,6 +121,10 @@ def read_verbs(lines: list[str], table: dict[str, tuple[str, str | None]]) -> di
         if line.startswith("-"):
             m = _CODE.search(line)
             plover = to_plover(m.group(1), table) if m else None
+            if m and plover is None and m.group(1).startswith("01"):
+                # CAMEO 01 ("express sorrow", "make remarks"): a statement, no event; kept so that
+                # the pattern outranks the verb's default code ("express" alone is DISAPPROVE)
+                plover = (STATEMENT, None)
             if not plover or not block:
                 continue
             body = line[1 : m.start()] if m else line[1:]

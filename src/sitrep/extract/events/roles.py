@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
+import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Sequence
 
 from spacy.tokens import Token
 
-from sitrep import phoenix
+from sitrep import lexicons, phoenix
+from sitrep.calendar_words import iso_day
 from sitrep.extract.events import lexicon
 from sitrep.extract.speakers import ArticleActors
-from sitrep.records import ActorRef, PlaceMention
+from sitrep.records import ActorRef, PlaceMention, Quote
 
 # Prepositions that introduce an event's target, best first.
 _TARGET_PREPS = ("against", "on", "with", "at", "to", "into", "toward", "towards", "upon", "over", "of", "in")
@@ -21,6 +24,8 @@ _NOT_ACTORS = {"PRON"}
 # Share of the Phoenix entries of a surname that must name one country for the surname to say it.
 SURNAME_AGREEMENT = 0.75
 _GROUP_PRONOUNS = {"it", "they", "we", "he", "she"}
+# Inside a direct quote these are the speaker (and the side the speaker speaks for).
+_FIRST_PERSON = {"we", "us", "our", "i", "me", "my"}
 _HOME_PREPS = {"in", "from", "of", "throughout", "across"}
 _NOT_ACTOR_ENTS = {
     "DATE",
@@ -37,13 +42,25 @@ class Roles:
     """Resolves noun phrases of one article to ActorRefs (built once per article)."""
 
     def __init__(
-        self, actors: ArticleActors, places: Sequence[PlaceMention], event_noun: Callable[[Token], bool]
+        self,
+        actors: ArticleActors,
+        places: Sequence[PlaceMention],
+        event_noun: Callable[[Token], bool],
+        quotes: Sequence[Quote] = (),
+        published: str | None = None,
     ) -> None:
         self.actors = actors
         self.event_noun = event_noun
         self.lex = phoenix.load()
         self.places = sorted(places, key=lambda p: p.start)
         self._starts = [p.start for p in self.places]
+        # direct quotes with a named speaker: "we" inside one is the speaker's side
+        self.quotes = sorted(
+            (q for q in quotes if q.kind != "indirect" and q.speaker_mention is not None),
+            key=lambda q: q.start,
+        )
+        self._quote_starts = [q.start for q in self.quotes]
+        self.day = iso_day(published)
 
     # -- noun phrases -------------------------------------------------------
     def ref(self, head: Token | None) -> ActorRef | None:
@@ -55,12 +72,14 @@ class Roles:
         if head.ent_type_ in _NOT_ACTOR_ENTS:
             return None
         # a plural role noun ("Russian officials") is a group, not the person the resolver would pick
+        if head.lower_ in _FIRST_PERSON and (speaker := self._quoted_speaker(head)) is not None:
+            head = speaker
         resolved = self.actors.resolve(head) if head.tag_ != "NNS" else None
         country = resolved.country if resolved else None
         sector = resolved.sector if resolved else None
         name = resolved.name if resolved else None
         if country is None and name and resolved is not None and resolved.kind == "person":
-            country, sector = _by_surname(name, sector)
+            country, sector = _by_office(name, sector, self.day) or _by_surname(name, sector)
         if country is None:
             country = self._country(head)
         # a capitalised word the resolver took for an unknown person ("the General Staff")
@@ -75,6 +94,17 @@ class Roles:
             sector = self._sector(head, resolved.kind if resolved else "group")
         return ActorRef(name=name, country=country, sector=sector)
 
+    def _quoted_speaker(self, tok: Token) -> Token | None:
+        """The named speaker of the direct quote a token is inside, as a token of the doc."""
+        pos = bisect_right(self._quote_starts, tok.idx) - 1
+        if pos < 0 or not (self.quotes[pos].start <= tok.idx < self.quotes[pos].end):
+            return None
+        mention = self.quotes[pos].speaker_mention
+        span = tok.doc.char_span(mention.start, mention.end, alignment_mode="expand") if mention else None
+        if span is None or not len(span) or span.root.lower_ in _FIRST_PERSON:
+            return None
+        return span.root
+
     def _country(self, head: Token) -> str | None:
         place = self._place(head)
         if place is not None and place.country:
@@ -88,6 +118,8 @@ class Roles:
                 return entry.country
         # multi-word names: "Ivory Coast rebels", "the European Community", "Red Cross officials"
         for text in {_entity_text(tok) for tok in phrase if tok.ent_type_}:
+            # the entity may hold its possessive ("The Ivory Coast's" Supreme Court)
+            text = re.sub(r"\s*['’]s$", "", text)
             entry = self.lex.lookup(text[4:] if text.lower().startswith("the ") else text)
             if entry and entry.country and len(entry.country) == 3:
                 return entry.country
@@ -154,6 +186,23 @@ class Roles:
             if ref is not None and (actor is None or ref.name != actor.name):
                 return ref
         return None
+
+    def pair(self, trig: Token) -> tuple[ActorRef, ActorRef] | None:
+        """The two sides a nominal trigger's modifiers name: "US-Ukraine talks", "Russian-Ukrainian talks"."""
+        if trig.pos_ in ("VERB", "AUX"):
+            return None
+        found: dict[str, Token] = {}
+        for mod in trig.lefts:
+            if mod.dep_ not in ("compound", "amod", "nmod"):
+                continue
+            for tok in mod.subtree:
+                entry = self.lex.lookup(tok.text) if tok.text[:1].isupper() else None
+                if entry and entry.kind == "country" and entry.country and len(entry.country) == 3:
+                    found.setdefault(entry.country, tok)
+        if len(found) != 2:
+            return None
+        (a, ta), (b, tb) = sorted(found.items(), key=lambda kv: kv[1].i)
+        return ActorRef(ta.text, country=a, sector="GOV"), ActorRef(tb.text, country=b, sector="GOV")
 
     def _between(self, trig: Token) -> list[Token]:
         """'talks between Ukrainian and American delegations': the first party, then the second."""
@@ -277,6 +326,18 @@ def _surnames() -> dict[str, tuple[str, str | None]]:
             ((sector, _),) = Counter(s for c, s in entries if c == country).most_common(1)
             out[surname] = (country, sector)
     return out
+
+
+def _by_office(name: str, sector: str | None, day: dt.date | None) -> tuple[str | None, str | None] | None:
+    """A person's country from the office-holders data ("Trump" -> USA), in office on ``day`` if known."""
+    words = name.split()
+    if not words:
+        return None
+    for holder in lexicons.office_holders():
+        same = holder.country and holder.name.split()[-1].lower() == words[-1].lower()
+        if same and (day is None or any(s <= day and (e is None or day <= e) for s, e in holder.tenures)):
+            return holder.country, sector or holder.sector
+    return None
 
 
 def _by_surname(name: str, sector: str | None) -> tuple[str | None, str | None]:

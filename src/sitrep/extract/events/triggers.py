@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
+from sitrep.calendar_words import MONTHS
+from sitrep.extract.events.build import STATEMENT
 from sitrep.extract.events.lexicon import Code, Lexicon, Pattern
 
 # How far right of a verb its object patterns are looked for (CAMEO patterns are short).
@@ -35,6 +37,7 @@ _TIME_PREPS = {
     "without",
     "ahead",
 }
+_NUMERIC_ENTS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
 _NESTED = {"relcl", "acl", "advcl", "ccomp", "conj", "cc", "parataxis", "punct"}
 
 
@@ -105,7 +108,7 @@ def verb_code(tok: Token, lex: Lexicon) -> Code | None:
             return lex.verbs[f"{lemma} {child.lemma_.lower()}"]
     found = _cameo_pattern(tok, lemma, lex)
     if found:
-        return found
+        return None if found[0] == STATEMENT else found
     if lemma in lex.verbs:
         return lex.verbs[lemma]
     return lex.cameo_default.get(lemma) if USE_CAMEO_DEFAULTS else None
@@ -126,9 +129,18 @@ def noun_code(tok: Token, lex: Lexicon) -> Code | None:
     return lex.nouns.get(lemma) or lex.nouns.get(tok.lower_)
 
 
+def _is_time_word(tok: Token) -> bool:
+    """A date, number or amount ("on March 11": the month is no protest march)."""
+    if tok.ent_type_ in _NUMERIC_ENTS:
+        return True
+    return tok.text[:1].isupper() and tok.lower_ in MONTHS
+
+
 def _candidates(sent: Span, lex: Lexicon) -> list[Trigger]:
     found: list[Trigger] = []
     for tok in sent:
+        if _is_time_word(tok):
+            continue
         if tok.pos_ == "VERB":
             # a light verb's event noun codes the event ("held talks", "imposed sanctions")
             light = tok.lemma_.lower() in lex.light
@@ -140,7 +152,7 @@ def _candidates(sent: Span, lex: Lexicon) -> list[Trigger]:
                 if not light or _phrasal(tok, lex)
                 else _cameo_pattern(tok, tok.lemma_.lower(), lex)
             )
-            if code:
+            if code and code[0] != STATEMENT:
                 found.append(Trigger(tok, code[0], code[1], True))
         elif tok.pos_ in ("NOUN", "PROPN") and tok.dep_ != "compound":
             code = noun_code(tok, lex)

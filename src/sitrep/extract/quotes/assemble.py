@@ -9,8 +9,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
+from spacy.tokens import Span as DocSpan
 
 from sitrep.calendar_words import iso_day
+from sitrep.clean.outlets import canonical_outlet, known_outlet
 from sitrep.extract.quotes.attribution import attribution_of
 from sitrep.extract.quotes.cues import DASH_NAME, TURN, find_cues, headline_cues, sourceless
 from sitrep.extract.quotes.dates import SentenceTimes, date_by_occasion, stated_date
@@ -156,10 +158,23 @@ def _link_quote(
         # "... doesn't surprise Republican pollster Daron Shaw: “Historically ...”", "More from Jones:"
         last = doc[ix.token_at(k - 1)] if k > 0 else None
         if last is not None and last.ent_type_ in ("PERSON", "ORG") and not ix.in_quote(last.idx):
-            ent = next((e for e in doc.ents if e.start <= last.i < e.end), None)
+            ent = _entity_of(last)
             if ent is not None:
                 return Cue(None, k, k + 1, ent.root, None, (ent.start_char, ent.end_char))
     return None
+
+
+def _entity_of(token: Token) -> DocSpan | None:
+    """The entity holding ``token``, from its IOB tags: ``doc.ents`` is rebuilt and scanned whole on
+    every call, which made this lookup cost the article's length once per quote."""
+    if not token.ent_type_:
+        return None
+    doc, start, end = token.doc, token.i, token.i + 1
+    while doc[start].ent_iob_ == "I" and start > 0:
+        start -= 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return doc[start:end]
 
 
 def _stands_for_other_words(
@@ -242,6 +257,14 @@ class _Draft:
     part_of: _Draft | None = None  # the first part of an interrupted quote this one continues
 
 
+def _outlet(cue: Cue, text: str) -> bool:
+    """The cue's source is a news outlet ("The Guardian reported"), which passes words on."""
+    if cue.speaker is None:
+        return False
+    start, end = np_span(cue.speaker, text)
+    return known_outlet(canonical_outlet(text[start:end]) or "") is not None
+
+
 def extract_quotes(article: Article, doc: Doc, times: Sequence[TimeMention] | None = None) -> list[Quote]:
     """The direct, indirect and mixed quotes of one parsed article.
 
@@ -271,12 +294,14 @@ def extract_quotes(article: Article, doc: Doc, times: Sequence[TimeMention] | No
     cue_starts = [c.cue_start for c in text_cues]
     linked: dict[int, list[tuple[int, int]]] = {}
     unlinked: list[tuple[int, int]] = []
+    known = {id(c) for c in cues}  # a set: a scan of `cues` per quote was quadratic
     for q in marked:
         cue = _link_quote(doc, ix, text_cues, cue_starts, q, paras[para_of(q[0])]) if has_parse else None
         if cue is None:
             unlinked.append(q)
         else:
-            if all(c is not cue for c in cues):
+            if id(cue) not in known:
+                known.add(id(cue))
                 cues.append(cue)
             linked.setdefault(id(cue), []).append(q)
 
@@ -348,10 +373,16 @@ def extract_quotes(article: Article, doc: Doc, times: Sequence[TimeMention] | No
             and kept[-1].start <= d.cue.cue_start < kept[-1].end
         ):
             outer = kept[-1].cue
-            if outer is None or outer.speaker is not None or d.cue.speaker is None:
+            if (
+                d.cue.speaker is None
+                or outer is not None
+                and outer.speaker is not None
+                and not _outlet(outer, text)
+            ):
                 continue
             # "Officials claim that ... the general staff stated that “...”": the clause with a
-            # source of its own is the attribution, not the sourceless frame around it
+            # source of its own is the attribution, not the sourceless frame around it; so is
+            # "The Guardian reported that Rubio stated that ...": the outlet only passes it on
             kept.pop()
         kept.append(d)
     drafts = kept

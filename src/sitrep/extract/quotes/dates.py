@@ -80,6 +80,7 @@ def date_by_occasion(quotes: list[Quote], continued: dict[int, int], article_day
     ``continued`` maps a quote's index to the quote it continues (a quote paragraph or part
     without its own attribution). A quote of a speaker whose last quote in the article was
     dated takes that day when both are speech and the channels agree; else the article's day.
+    Quotes dated only by the article do not end the speaker's last occasion.
     """
     last: dict[str, Quote] = {}
     for i, q in enumerate(quotes):
@@ -94,5 +95,8 @@ def date_by_occasion(quotes: list[Quote], continued: dict[int, int], article_day
                 q.date, q.date_basis = prev.date, "occasion"
             elif article_day is not None:
                 q.date, q.date_basis = article_day, "article"
-        if q.speaker:
+        # The occasion lasts until the speaker's next dated remark: a quote the article leaves
+        # undated between two of them ("Trump told reporters on March 12 ... he added ...") does
+        # not end it.
+        if q.speaker and (q.date_basis != "article" or q.speaker not in last):
             last[q.speaker] = q

@@ -179,7 +179,7 @@ def complement_of(verb: Token) -> tuple[int, int] | None:
         for c in verb.children
     ):
         # "Trump's supporters seemed equally unperturbed": PolNeAR's content is the whole clause
-        return char_range([t for t in verb.subtree if t.dep_ not in ("cc", "mark") or t.head.i != verb.i])
+        return char_range([t for t in subtree(verb) if t.dep_ not in ("cc", "mark") or t.head.i != verb.i])
     if lemma in RAISING:
         return None  # "appeared on MSNBC", "appeared with Clinton": a presence, not a stance
     parts: list[Token] = []
@@ -194,7 +194,7 @@ def complement_of(verb: Token) -> tuple[int, int] | None:
     if comps and obj is not None and all(c.i < verb.i for c in comps) and not _quote_before(verb):
         # "That night, I could barely stop grinning. We discussed my sentence": the parser took
         # the sentence before for a complement; the object to the right is what was said
-        return char_range(list(obj.subtree))
+        return char_range(list(subtree(obj)))
     for child in comps:
         parts.extend(_cut_at_next_cue(child))
     if (
@@ -206,7 +206,7 @@ def complement_of(verb: Token) -> tuple[int, int] | None:
         # "This campaign, he says, is different": the sentence around the interjected cue (but
         # not a quotation the cue opens or closes: 'she said, "I read it once"')
         head = verb.head
-        parts = [t for t in head.subtree if t.i < verb.left_edge.i or t.i > verb.right_edge.i]
+        parts = [t for t in subtree(head) if t.i < verb.left_edge.i or t.i > verb.right_edge.i]
     if (
         not parts
         and verb.dep_ == "advcl"
@@ -221,7 +221,7 @@ def complement_of(verb: Token) -> tuple[int, int] | None:
         return char_range(
             [
                 t
-                for t in head.subtree
+                for t in subtree(head)
                 if not (verb.left_edge.i <= t.i <= verb.right_edge.i) and t.dep_ != "punct"
             ]
         )
@@ -230,14 +230,14 @@ def complement_of(verb: Token) -> tuple[int, int] | None:
         # source spoke about is the passive subject (or the noun the participle modifies)
         subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
         if subj is not None:
-            return char_range(list(subj.subtree))
+            return char_range(list(subtree(subj)))
         if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
-            return char_range([t for t in verb.head.subtree if t.i < verb.i])
+            return char_range([t for t in subtree(verb.head) if t.i < verb.i])
     if not parts:
         # "is calling for the United States to step up": the parser makes "for ... to" a clause
         for child in verb.rights:
             if child.dep_ == "advcl" and child.left_edge.lower_ == "for" and child.left_edge.i == verb.i + 1:
-                parts.extend(t for t in child.subtree if t.i > child.left_edge.i)
+                parts.extend(t for t in subtree(child) if t.i > child.left_edge.i)
                 break
     if not parts and (lemma in OBJECT_VERBS or lemma not in _NO_OBJECT_CONTENT):
         # "accused Putin of stalling", "praised the proposal", "expressed cautious optimism"
@@ -247,7 +247,7 @@ def complement_of(verb: Token) -> tuple[int, int] | None:
         if objs:
             for child in verb.rights:
                 if child.dep_ in ("dobj", "oprd", "dative") or child.dep_ == "prep" and child.i > objs[0].i:
-                    parts.extend(child.subtree)
+                    parts.extend(subtree(child))
         else:
             # "pointed to Cruz's record", "talked about health care", "called for a ban"
             preps = [
@@ -258,28 +258,28 @@ def complement_of(verb: Token) -> tuple[int, int] | None:
             # "apologized to his supporters for the breach": a topic beats an addressee
             topic = next((c for c in preps if c.lower_ in _TOPIC_PREPS), preps[0] if preps else None)
             if topic is not None:
-                parts.extend(topic.subtree)
+                parts.extend(subtree(topic))
     if not parts and lemma in _NO_OBJECT_CONTENT:
         # "what he said about Trump", "wrote about their partnership"
         for child in verb.rights:
             if child.dep_ == "prep" and child.lower_ == "about":
-                parts.extend(t for t in child.subtree if t.i > child.i)
+                parts.extend(t for t in subtree(child) if t.i > child.i)
                 break
     if not parts and lemma in ("say", "tell", "write", "add", "answer", "reply", "respond"):
         # "55 percent said so", "Everyone but Hewlett said yes", "said the same of Sanders"
         for child in verb.rights:
             if child.dep_ in ("dobj", "advmod", "intj", "ccomp") and child.lower_ in ANAPHORIC_CONTENT:
-                parts.extend(child.subtree)
+                parts.extend(subtree(child))
                 break
     if not parts and lemma in ("call", "ask", "urge", "tell", "promise", "vow", "pledge", "threaten"):
         for child in verb.rights:
             if child.dep_ == "prep" and child.lower_ in ("for", "on") and not is_setting(child):
-                parts.extend(child.subtree)
+                parts.extend(subtree(child))
     subj = next((c for c in verb.lefts if c.dep_ == "nsubjpass"), None)
     if parts and subj is not None and not any(c.dep_ == "agent" for c in verb.children):
         # "The White House is expected to sign the measure": with no source named, what is
         # reported is the whole passive clause
-        parts.extend(subj.subtree)
+        parts.extend(subtree(subj))
     return char_range(parts)
 
 
@@ -306,6 +306,26 @@ def _quote_before(verb: Token) -> bool:
     return prev is not None and prev.text in ("”", '"', "''", "’", "»")
 
 
+def subtree(tok: Token) -> list[Token]:
+    """``tok.subtree``, the same tokens in the same order, without nested generators.
+
+    spaCy's ``Token.subtree`` nests one generator per level of the tree, so a deep chain ("he said
+    word word ...", 20,000 words) costs its depth for every token it yields: quadratic. The same
+    walk (left children's subtrees, the token, right children's subtrees) on an explicit stack.
+    """
+    out: list[Token] = []
+    stack: list[tuple[Token, bool]] = [(tok, False)]
+    while stack:
+        node, expanded = stack.pop()
+        if expanded:
+            out.append(node)
+            continue
+        stack.extend((right, False) for right in reversed(list(node.rights)))
+        stack.append((node, True))
+        stack.extend((left, False) for left in reversed(list(node.lefts)))
+    return out
+
+
 def _cut_at_next_cue(comp: Token) -> list[Token]:
     """A complement's words up to a trailing clause with its own cue.
 
@@ -313,7 +333,8 @@ def _cut_at_next_cue(comp: Token) -> list[Token]:
     reported verb; PolNeAR makes them attributions of their own.
     """
     cut = None
-    for tok in comp.subtree:
+    words = subtree(comp)
+    for tok in words:
         if (
             tok.i > comp.i
             and tok.dep_ in ("advcl", "conj", "parataxis")
@@ -330,7 +351,7 @@ def _cut_at_next_cue(comp: Token) -> list[Token]:
         ):
             cut = tok.left_edge.i
             break
-    return [t for t in comp.subtree if cut is None or t.i < cut]
+    return [t for t in words if cut is None or t.i < cut]
 
 
 # Prepositions that name a topic or target whatever their object ("talked about Iran", "criticized

@@ -1,0 +1,128 @@
+"""Positions: each actor's stance on each issue, one record per actor, issue, stance and date.
+
+Position mentions (:mod:`sitrep.extract.claims.stances`) get their holder resolved to a corpus
+actor (a quote's speaker as the statements linker resolved it; a capital as its state), then the
+mentions of one actor, issue, stance and date are one position, citing every article that reports
+it. A stance that changes is a new record with its date, so an actor's positions on an issue read
+in date order give its history ("undecided 12 Mar -> conditional 14 Mar").
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+
+from sitrep import nlp
+from sitrep.extract.claims.positions import load_issues
+from sitrep.link import Corpus, LinkResult
+from sitrep.link.actor_refs import ActorResolver
+from sitrep.link.provenance import independent_sources
+from sitrep.records import ActorRef, Mention, Position, PositionMention, stable_id
+from sitrep.stages import TableSpec, corpus_stage
+
+
+def _actor_key(actor: ActorRef) -> str:
+    return actor.actor_id or actor.name.lower()
+
+
+def group_positions(mentions: Sequence[PositionMention], corpus: Corpus) -> list[Position]:
+    groups: dict[tuple[str, str, str, str], list[PositionMention]] = defaultdict(list)
+    for m in mentions:
+        if m.speaker is not None and m.speaker.name:
+            groups[(_actor_key(m.speaker), m.issue, m.stance, m.date or "")].append(m)
+    out = [_position(key, members, corpus) for key, members in groups.items()]
+    return sorted(out, key=lambda p: (p.actor.name, p.issue, p.date or "", p.id))
+
+
+def _position(key: tuple[str, str, str, str], members: list[PositionMention], corpus: Corpus) -> Position:
+    members.sort(key=lambda m: (m.article_id, m.start))
+    actor = Counter(
+        (m.speaker.name, m.speaker.actor_id, m.speaker.country, m.speaker.sector) for m in members
+    )  # type: ignore[union-attr]
+    name, actor_id, country, sector = actor.most_common(1)[0][0]
+    # The fullest statement of the conditions stands for them.
+    # The speaker's own words state conditions best; the fullest statement of them stands.
+    conditions = max(
+        ((m.quote_id is not None, len(m.conditions), m.conditions) for m in members if m.conditions),
+        default=(False, 0, None),
+    )[2]
+    outlets = set()
+    for m in members:
+        art = corpus.articles.get(m.article_id)
+        outlets.add((art.original_outlet or art.outlet if art else None) or f"article:{m.article_id}")
+    return Position(
+        id=stable_id("position", *key),
+        actor=ActorRef(name, actor_id, country, sector),
+        issue=members[0].issue,
+        stance=members[0].stance,
+        conditions=conditions,
+        date=members[0].date,
+        mentions=[Mention(m.article_id, m.start, m.end) for m in members],
+        sources=sorted(outlets),
+        independent_sources=independent_sources({m.article_id for m in members}, corpus.articles),
+    )
+
+
+@corpus_stage(
+    "positions",
+    tables=[
+        TableSpec(
+            "positions",
+            Position,
+            per_article=False,
+            columns=("actor.actor_id", "actor.name", "issue", "stance", "date"),
+        )
+    ],
+    requires=["position_mentions", "copies", "statements"],
+)
+def link_positions(corpus: Corpus) -> LinkResult:
+    resolver = ActorResolver.of(corpus)
+    mentions = [resolver.position_mention(m) for m in corpus.records.get("position_mentions", [])]
+    mentions += event_positions(corpus, resolver, mentions)
+    return LinkResult(tables={"positions": group_positions(mentions, corpus)})
+
+
+EVENT_STANCE = {"AGREE": "support", "REJECT": "oppose"}
+
+
+def event_positions(
+    corpus: Corpus, resolver: ActorResolver, known: Sequence[PositionMention]
+) -> list[PositionMention]:
+    """Positions from coded events where an events stage ran: an AGREE or REJECT whose sentence
+    names an issue is its actor's support or opposition (unless a sentence already gave it)."""
+    seen = {(m.article_id, m.start, m.issue, m.speaker.name if m.speaker else "") for m in known}
+    out = []
+    for event in corpus.records.get("events", []):
+        stance = EVENT_STANCE.get(getattr(event, "type", ""))
+        article = corpus.articles.get(getattr(event, "article_id", ""))
+        if (
+            stance is None
+            or article is None
+            or event.actor is None
+            or event.status not in ("occurred", "planned")
+        ):
+            continue
+        actor = resolver.state_of(resolver.resolve(event.actor) or event.actor)
+        for issue in issues_in(article.text[event.start : event.end]):
+            key = (event.article_id, event.start, issue, actor.name)
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(
+                PositionMention(
+                    article_id=event.article_id,
+                    start=event.start,
+                    end=event.end,
+                    issue=issue,
+                    stance=stance,  # type: ignore[arg-type]
+                    speaker=actor,
+                    date=event.date or (article.published or "")[:10] or None,
+                )
+            )
+    return out
+
+
+def issues_in(text: str) -> list[str]:
+    """The issues whose cue words a text names (tokenised only: no parse at link time)."""
+    tokens = list(nlp.load().tokenizer(text))
+    return [issue.key for issue in load_issues() if issue.cues.find(tokens)]

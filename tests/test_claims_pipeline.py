@@ -1,0 +1,231 @@
+"""Claims, positions and the claim checker through the real pipeline, on the five seed articles.
+
+The seeds store is ingested once (tests/conftest.py); everything here reads it, except the reprint
+test, which ingests a verbatim reprint into its own copy.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from conftest import SEEDS, Analysed
+from sitrep import pipeline
+from sitrep.api import create_app
+from sitrep.check import check, read_claims
+from sitrep.cli import app
+from sitrep.export import export
+from sitrep.records import Claim, Position
+from sitrep.store import SQLStore
+
+ENCIRCLED = "Ukrainian troops are encircled in Kursk"
+
+
+def claims(store: SQLStore) -> list[Claim]:
+    return list(store.records("claims"))
+
+
+def positions(store: SQLStore) -> list[Position]:
+    return list(store.records("positions"))
+
+
+def claim_with(store: SQLStore, words: str) -> Claim:
+    """The claim one of whose mentions says ``words``."""
+    texts = {a.id: a.text for a in store.articles()}
+    found = [
+        c for c in claims(store) if any(words in texts[m.article_id][m.start : m.end] for m in c.mentions)
+    ]
+    assert len(found) == 1, [c.text for c in found]
+    return found[0]
+
+
+def spans(store: SQLStore, claim: Claim, stance: str) -> list[str]:
+    texts = {a.id: a.text for a in store.articles()}
+    return [texts[m.article_id][m.start : m.end] for m in claim.mentions if m.stance == stance]
+
+
+# --- claims ----------------------------------------------------------------------------------------
+
+
+def test_the_kursk_encirclement_is_one_contested_claim(seeds_store: SQLStore) -> None:
+    claim = claim_with(seeds_store, "a large-scale encirclement of troops")
+    assert claim.status == "contested"
+    asserted = {a.name for a in claim.asserted_by}
+    assert {"Donald Trump", "Vladimir Putin"} <= asserted
+    assert any("general staff" in a.name.lower() for a in claim.disputed_by)
+    assert "Ukrainian officials" in {a.name for a in claim.disputed_by}
+    assert len({m.article_id for m in claim.mentions}) >= 2
+    assert claim.independent_sources >= 2
+    assert any("false and fabricated" in s for s in spans(seeds_store, claim, "disputes"))
+    # Contested claims come first in the table's natural reading order.
+    assert claim.id in {c.id for c in claims(seeds_store) if c.status == "contested"}
+
+
+def test_the_capture_of_sudzha_is_contested_by_fighting_continuing_there(seeds_store: SQLStore) -> None:
+    claim = claim_with(seeds_store, "their troops had captured more settlements, including Sudzha")
+    assert claim.status == "contested"
+    assert "Russian officials" in {a.name for a in claim.asserted_by}
+    assert "Oleksandr Syrskiy" in {a.name for a in claim.disputed_by}
+    assert any("fighting continued in and around Sudzha" in s for s in spans(seeds_store, claim, "disputes"))
+
+
+def test_claims_cite_actor_ids_and_contract_fields(seeds_store: SQLStore, tmp_path: Path) -> None:
+    export(seeds_store, tmp_path)
+    rows = [json.loads(line) for line in (tmp_path / "claims.jsonl").read_text().splitlines()]
+    assert rows and {"id", "text", "status", "asserted_by", "disputed_by", "mentions", "sources"} <= set(
+        rows[0]
+    )
+    assert {r["status"] for r in rows} <= {"corroborated", "single-source", "contested"}
+    assert all(m["stance"] in ("asserts", "disputes", "reports") for r in rows for m in r["mentions"])
+    trump = [a for r in rows for a in r["asserted_by"] if a["name"] == "Donald Trump"]
+    assert trump and all(a["actor_id"] and a["country"] == "USA" for a in trump)
+    rows = [json.loads(line) for line in (tmp_path / "positions.jsonl").read_text().splitlines()]
+    assert rows and {"id", "actor", "issue", "stance", "conditions", "date", "mentions"} <= set(rows[0])
+
+
+@pytest.fixture(scope="module")
+def with_reprint(copy_seeds_store, tmp_path_factory: pytest.TempPathFactory) -> SQLStore:  # type: ignore[no-untyped-def]
+    """The seeds and a verbatim reprint of seed 000 by another site."""
+    root = tmp_path_factory.mktemp("reprint")
+    body = next(SEEDS.glob("000_*.txt")).read_text(encoding="utf-8")
+    # The same words under another name; one more line break makes it a new item, not a re-read.
+    (root / "reprint.txt").write_text(body + "\n", encoding="utf-8")
+    path = copy_seeds_store(root / "s.db")
+    from sitrep.store import open_store
+
+    store = open_store(path)
+    pipeline.ingest([root / "reprint.txt"], store, workers=1)
+    return store
+
+
+def test_a_claim_and_its_verbatim_reprint_are_one_source(with_reprint: SQLStore) -> None:
+    claim = claim_with(
+        with_reprint, "Two Russian missile strikes hit the central Ukrainian city of Kryviy Rih"
+    )
+    assert len({m.article_id for m in claim.mentions}) == 2
+    assert claim.independent_sources == 1
+    assert claim.status == "single-source"
+
+
+# --- positions -------------------------------------------------------------------------------------
+
+
+def stances(store: SQLStore, actor: str, issue: str) -> list[Position]:
+    found = [p for p in positions(store) if p.actor.name == actor and p.issue == issue]
+    return sorted(found, key=lambda p: p.date or "")
+
+
+def test_putin_is_conditional_on_the_ceasefire_on_13_march(seeds_store: SQLStore) -> None:
+    (putin,) = [
+        p
+        for p in stances(seeds_store, "Vladimir Putin", "ceasefire_30day")
+        if p.date == "2025-03-13" and p.stance == "conditional"
+    ]
+    assert putin.conditions and "eliminate the original causes of this crisis" in putin.conditions
+    assert putin.actor.country == "RUS"
+
+
+def test_zelensky_supports_the_ceasefire(seeds_store: SQLStore) -> None:
+    found = stances(seeds_store, "Volodymyr Zelenskyy", "ceasefire_30day")
+    assert found and all(p.stance == "support" for p in found)
+    assert "2025-03-12" in {p.date for p in found}
+
+
+def test_peskov_moves_from_undecided_to_conditional(seeds_store: SQLStore) -> None:
+    found = stances(seeds_store, "Dmitry Peskov", "ceasefire_30day")
+    assert [(p.stance, p.date) for p in found] == [("undecided", "2025-03-12"), ("conditional", "2025-03-14")]
+
+
+def test_russia_opposes_european_peacekeepers(seeds_store: SQLStore) -> None:
+    found = stances(seeds_store, "Russia", "peacekeepers")  # "Moscow has so far been against ..."
+    assert [p.stance for p in found] == ["oppose"]
+    assert found[0].actor.country == "RUS"
+
+
+def test_positions_command_prints_the_stance_over_time(seeds_analysed: Analysed) -> None:
+    result = CliRunner().invoke(app, ["positions", "--store", str(seeds_analysed.path), "--actor", "Peskov"])
+    assert result.exit_code == 0, result.output
+    assert "undecided 12 Mar → conditional 14 Mar" in result.output
+    result = CliRunner().invoke(
+        app, ["positions", "--store", str(seeds_analysed.path), "--issue", "peacekeepers"]
+    )
+    assert "Russia" in result.output and "oppose 12 Mar" in result.output
+
+
+# --- the claim checker -----------------------------------------------------------------------------
+
+
+def test_check_lists_the_asserting_and_disputing_articles_with_spans(seeds_store: SQLStore) -> None:
+    results = check(seeds_store.engine, ENCIRCLED)
+    texts = {a.id: a.text for a in seeds_store.articles()}
+    assert len({r.article_id for r in results}) >= 2
+    by_stance: dict[str, list[str]] = {}
+    for r in results:
+        assert r.outlet  # the RFE/RL reprint and the WSJ repost name their outlets
+        for m in r.mentions:
+            assert texts[r.article_id][m["start"] : m["end"]] == m["text"]
+            by_stance.setdefault(m["stance"], []).append(m["text"])
+    assert any("false and fabricated" in t for t in by_stance["disputes"])
+    assert any("denied claims by Trump and Putin" in t for t in by_stance["disputes"])
+    assert any("completely surrounded" in t for t in by_stance["asserts"])
+    assert any("a disputed report promoted by Moscow" in t for t in by_stance["reports"])
+    assert {r.stance for r in results} >= {"disputes"}
+    # Sentences naming Kursk and troops but not the encirclement do not bear on it.
+    assert not any("seized a swath of the Kursk region" in t for ts in by_stance.values() for t in ts)
+
+
+def test_check_command_writes_checks_jsonl(seeds_analysed: Analysed, tmp_path: Path) -> None:
+    claims_file = tmp_path / "claims.jsonl"
+    claims_file.write_text(
+        json.dumps({"id": "kursk", "text": ENCIRCLED}) + "\nRussian troops captured Sudzha\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    args = ["check", "--claims", str(claims_file), "--store", str(seeds_analysed.path), "--out", str(out)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "disputes" in result.output and "Radio Free Europe/Radio Liberty" in result.output
+    rows = [json.loads(line) for line in (out / "checks.jsonl").read_text().splitlines()]
+    assert {"claim_id", "claim", "article_id", "stance", "mentions", "outlet"} <= set(rows[0])
+    assert {r["claim_id"] for r in rows if r["claim"] == ENCIRCLED} == {"kursk"}
+    sudzha = [r for r in rows if r["claim"] == "Russian troops captured Sudzha"]
+    assert any(
+        m["stance"] == "disputes" and "fighting continued" in m["text"] for r in sudzha for m in r["mentions"]
+    )
+
+
+def test_read_claims_takes_lines_and_jsonl() -> None:
+    assert read_claims(["A claim.", "", '{"id": 7, "text": "Another"}']) == [
+        (None, "A claim."),
+        ("7", "Another"),
+    ]
+
+
+def test_api_checks_a_claim(seeds_store: SQLStore) -> None:
+    client = TestClient(create_app(seeds_store), base_url="http://127.0.0.1")
+    response = client.get("/api/check", params={"claim": ENCIRCLED})
+    assert response.status_code == 200
+    assert {r["stance"] for r in response.json()["rows"]} >= {"disputes"}
+    response = client.get("/api/positions", params={"issue": "peacekeepers", "stance": "oppose"})
+    assert response.status_code == 200 and "Russia" in {r["actor"]["name"] for r in response.json()["rows"]}
+    response = client.get("/api/claims", params={"status": "contested"})
+    assert response.json()["total"] >= 2
+
+
+def test_an_agree_event_is_a_position_where_events_exist() -> None:
+    from sitrep.link import Corpus
+    from sitrep.link.positions import link_positions
+    from sitrep.records import ActorRef, Article, Event, Span
+
+    text = "Kyiv agreed to the temporary cease-fire on Tuesday."
+    article = Article("a1", "a1.txt", text, "h1", published="2025-03-11")
+    trigger = Span(5, 11, "agreed")
+    event = Event("e1", "a1", 0, len(text), "AGREE", trigger, actor=ActorRef("Kyiv", None, "UKR"))
+    result = link_positions(Corpus({"a1": article}, {"events": [event]}))
+    (position,) = result.tables["positions"]
+    assert (position.actor.name, position.issue, position.stance) == ("Ukraine", "ceasefire_30day", "support")
+    assert position.date == "2025-03-11"
