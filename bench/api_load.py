@@ -48,44 +48,51 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def urls(base: str, client: httpx.Client, n: int, rng: random.Random) -> list[str]:
+def urls(base: str, client: httpx.Client, n: int, rng: random.Random) -> list[tuple[str, str]]:
     """A mix of list, filtered-list and detail requests over what the store holds."""
     articles = client.get(f"{base}/api/articles", params={"limit": 10_000}).json()["rows"]
     speakers = [q["speaker"] for q in client.get(f"{base}/api/quotes", params={"limit": 2000}).json()["rows"]]
     speakers = [s for s in speakers if s] or ["Putin"]
-    kinds = [
-        lambda: f"{base}/api/articles?limit=50&offset={rng.randrange(0, 300)}",
-        lambda: f"{base}/api/articles/{rng.choice(articles)['id']}",
-        lambda: f"{base}/api/quotes?limit=100&speaker={rng.choice(speakers).split()[-1]}",
-        lambda: f"{base}/api/quotes?article_id={rng.choice(articles)['id']}",
-        lambda: f"{base}/api/statements?limit=100&since=2024-06-01",
-        lambda: f"{base}/api/places?limit=200&story={rng.choice(articles)['story_id']}",
-        lambda: f"{base}/api/stories",
-        lambda: f"{base}/api/summary",
-    ]
-    return [rng.choice(kinds)() for _ in range(n)]
+    kinds = {
+        "articles?offset": lambda: f"{base}/api/articles?limit=50&offset={rng.randrange(0, 300)}",
+        "articles/{id}": lambda: f"{base}/api/articles/{rng.choice(articles)['id']}",
+        "quotes?speaker": lambda: f"{base}/api/quotes?limit=100&speaker={rng.choice(speakers).split()[-1]}",
+        "quotes?article_id": lambda: f"{base}/api/quotes?article_id={rng.choice(articles)['id']}",
+        "statements?since": lambda: f"{base}/api/statements?limit=100&since=2024-06-01",
+        "places?story": lambda: f"{base}/api/places?limit=200&story={rng.choice(articles)['story_id']}",
+        "stories": lambda: f"{base}/api/stories",
+        "summary": lambda: f"{base}/api/summary",
+    }
+    names = sorted(kinds)
+    return [(name, kinds[name]()) for name in (rng.choice(names) for _ in range(n))]
 
 
-async def load(targets: list[str], concurrency: int) -> tuple[list[float], int, float]:
+# endpoint -> (latency, failed) per request
+BY_KIND: dict[str, list[tuple[float, bool]]] = {}
+
+
+async def load(targets: list[tuple[str, str]], concurrency: int) -> tuple[list[float], int, float]:
     latencies: list[float] = []
     errors = 0
     gate = asyncio.Semaphore(concurrency)
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     async with httpx.AsyncClient(timeout=60, limits=limits) as client:
 
-        async def one(url: str) -> None:
+        async def one(kind: str, url: str) -> None:
             nonlocal errors
             async with gate:
                 start = time.perf_counter()
                 try:
                     response = await client.get(url)
-                    errors += response.status_code != 200
+                    failed = response.status_code != 200
                 except httpx.HTTPError:
-                    errors += 1
+                    failed = True
+                errors += failed
                 latencies.append(time.perf_counter() - start)
+                BY_KIND.setdefault(kind, []).append((latencies[-1], failed))
 
         began = time.perf_counter()
-        await asyncio.gather(*(one(u) for u in targets))
+        await asyncio.gather(*(one(k, u) for k, u in targets))
     return latencies, errors, time.perf_counter() - began
 
 
@@ -132,6 +139,12 @@ def main() -> None:
         f"requests/s {len(latencies) / seconds:.1f}  errors {errors} ({errors / len(latencies):.1%})  "
         f"p50 {statistics.median(latencies) * 1000:.0f} ms  p95 {p95 * 1000:.0f} ms  max {latencies[-1] * 1000:.0f} ms"
     )
+    for kind, rows in sorted(BY_KIND.items()):
+        times = sorted(t for t, _ in rows)
+        print(
+            f"  {kind:<18} {len(rows):>5} requests  p50 {statistics.median(times) * 1000:>6.0f} ms  "
+            f"p95 {times[int(0.95 * (len(times) - 1))] * 1000:>6.0f} ms  errors {sum(f for _, f in rows)}"
+        )
 
 
 if __name__ == "__main__":

@@ -109,7 +109,9 @@ def main() -> None:
         _copy(_path(n), WORK / f"run-{n}.db")
         one = run_child(__file__, "--run", str(n), "--batch", "1", "--batches", str(args.batches))
         _copy(_path(n), WORK / f"run-{n}.db")
-        many = run_child(__file__, "--run", str(n), "--batch", str(args.batch), "--batches", str(args.batches))
+        many = run_child(
+            __file__, "--run", str(n), "--batch", str(args.batch), "--batches", str(args.batches)
+        )
         rows.append((n, built, one, many))
         _print(n, built, one, many, args.batch)
     print()

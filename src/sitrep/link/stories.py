@@ -694,7 +694,7 @@ class StoredStories:
     def _idf(self, prefix: str, keys: Iterable[str]) -> dict[str, float]:
         fresh = self._fresh[0 if prefix == "t" else 1]
         missing = [f"{prefix}:{k}" for k in keys if f"{prefix}:{k}" not in self._df]
-        for chunk in _chunks(missing):
+        for chunk in _chunks(missing, 5000):
             marks = ",".join("?" * len(chunk))
             self._df.update(self._read(f"SELECT key, n FROM story_df WHERE key IN ({marks})", chunk))
         self._df.update((k, 0) for k in missing if k not in self._df)
@@ -748,10 +748,14 @@ class StoredStories:
             dict.__setitem__(self.stories, sid, story)
 
     def _read(self, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
-        # Driver SQL on one connection: the index is read hundreds of times per batch.
+        # The driver's cursor on one connection: the index is read hundreds of times per batch.
         if self._conn is None:
             self._conn = self.store.engine.connect()
-        return list(self._conn.exec_driver_sql(sql, tuple(params)))
+        cursor = self._conn.connection.dbapi_connection.cursor()
+        try:
+            return cursor.execute(sql, tuple(params)).fetchall()
+        finally:
+            cursor.close()
 
     def close(self) -> None:
         if self._conn is not None:
