@@ -46,6 +46,7 @@ FEW = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     database=None,  # no example database left in the work tree
+    derandomize=True,  # the same examples on every run: a failure in CI is reproducible, never flaky
 )
 
 NAMES = (
@@ -268,7 +269,7 @@ def html_pages(draw: st.DrawFn) -> str:
     return head + "".join(parts)
 
 
-@FEW
+@settings(FEW, max_examples=15)  # trafilatura per example: the slowest reader of all
 @given(
     content=html_pages() | st.text(max_size=3_000) | paragraphs,
     content_type=st.sampled_from(["html", "text"]),
@@ -315,7 +316,7 @@ def _ingest(folder: Path, db: Path) -> pipeline.RunReport:
         return pipeline.ingest([folder], store, workers=1, stages=[])
 
 
-@settings(FEW, max_examples=5)
+@settings(FEW, max_examples=3)
 @given(records=stories, bad=st.lists(bad_lines(), min_size=1, max_size=3))
 def test_ingesting_a_fuzzed_folder_again_changes_nothing(
     records: list[dict[str, Any]], bad: list[bytes]

@@ -74,6 +74,8 @@ def analyse(articles: Sequence[Article], stages: Sequence[Stage]) -> list[Analys
     """Parse articles in one ``nlp.pipe`` batch and run the article stages on each Doc."""
     if not articles:
         return []  # a batch of failed items must not cost a model load
+    if not stages:
+        return [({}, []) for _ in articles]  # nothing reads the parse (a clean-only run): none is made
     docs = nlp.parse(a.text for a in articles)
     return [run_article_stages(a, doc, stages) for a, doc in zip(articles, docs, strict=True)]
 
