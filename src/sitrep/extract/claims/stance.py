@@ -224,8 +224,8 @@ def _dispute_signals(claim: ClaimTerms, unit: Span, matched: set[int]) -> list[s
     signals = []
     for first, _last, entry in cues("refute").find(tokens):
         tok = tokens[first]
-        if _in_claim(claim, entry) or _labels_a_report(tok) or _negated(tok):
-            continue
+        if _in_claim(claim, entry) or _labels_a_report(tok) or _negated(tok) or _in_question(tok):
+            continue  # "Real or hoax?" asks whether it is false
         signals.append(f"refute:{entry}")
     signals += [
         f"refute:{e} report" for f, _l, e in cues("refute_report").find(tokens) if _acts_on_report(tokens, f)
@@ -340,6 +340,8 @@ def _negations(span: Span) -> list[Token]:
             continue
         if any(_is_refute_word(t) for t in (tok.head, *tok.head.children) if t is not tok):
             continue
+        if tok.i > span.start and tok.doc[tok.i - 1].lower_ == "or":
+            continue  # "may or may not", "... or not?": an alternative, not a denial
         found.append(tok)
     return found
 
