@@ -222,3 +222,28 @@ def test_an_entity_with_its_possessive_names_its_country() -> None:
     )
     allow = next(e for e in events if e.trigger.text == "allow")
     assert allow.actor is not None and allow.actor.country == "CIV"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Strikes hit " + ", ".join(str(n) for n in range(500)) + " on March 12, killing 3 people.",
+        "Attacked, agreed, sanctioned, threatened, met, protested, rejected, invaded, mobilised.",
+        "attacked " * 111_000 + ".",
+    ],
+    ids=["500-numbers", "verbs-without-actors", "1MB-sentence"],
+)
+def test_bad_input_through_the_stage_with_its_dates_and_places(text: str) -> None:
+    from sitrep.extract.events.stage import analyse_events
+
+    article = Article(id="b", source="b", text=text, content_hash="b", published="2025-03-12")
+    doc = nlp.load()(text)
+    small = len(text) < 10_000  # the times and places stages have their own long-text bench
+    times = extract_times(article, doc) if small else []
+    places = extract_places(article, doc) if small else []
+    start = time.perf_counter()
+    events = analyse_events(article, doc, times, places)
+    assert time.perf_counter() - start < 5
+    assert len({e.id for e in events}) == len(events)
+    for ev in events:
+        assert ev.date is None or ev.date.startswith("2025")
