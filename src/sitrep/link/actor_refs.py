@@ -23,7 +23,6 @@ from typing import Any
 
 from sitrep.extract.speakers import clean_name, name_keys
 from sitrep.link import Corpus
-from sitrep.link.provenance import _get, _outlet_key
 from sitrep.records import Actor, ActorRef, ClaimMention, PositionMention, Quote
 
 METONYMS = Path(__file__).resolve().parents[1] / "data" / "positions" / "metonyms.tsv"
@@ -39,20 +38,6 @@ def metonyms() -> dict[str, tuple[str, str]]:
             name, state, iso3 = (p.strip() for p in line.split("\t"))
             out[name.lower()] = (state, iso3)
     return out
-
-
-def source_key(article_id: str, articles: Mapping[str, Any]) -> str:
-    """The independent source an article counts as (its original's outlet, else the original)."""
-    root, seen = article_id, {article_id}
-    while (article := articles.get(root)) is not None:
-        parent = _get(article, "copy_of")
-        if not parent or parent in seen or parent not in articles:
-            break
-        seen.add(parent)
-        root = parent
-    article = articles.get(root)
-    outlet = (_get(article, "original_outlet") or _get(article, "outlet")) if article is not None else None
-    return f"outlet:{_outlet_key(outlet)}" if outlet else f"article:{root}"
 
 
 def _org_key(name: str) -> str:

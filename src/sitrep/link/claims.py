@@ -31,7 +31,8 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from sitrep.extract.claims.lexicon import STEM, cues, forms, paraphrase_group
 from sitrep.link import Corpus, LinkResult
-from sitrep.link.actor_refs import ActorResolver, source_key
+from sitrep.link.actor_refs import ActorResolver
+from sitrep.link.provenance import source_key
 from sitrep.records import ActorRef, Claim, ClaimEvidence, ClaimMention, ClaimStance, stable_id
 from sitrep.stages import TableSpec, corpus_stage
 

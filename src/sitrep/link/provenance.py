@@ -810,6 +810,20 @@ def _get(article: Any, name: str) -> Any:
     return article.get(name) if isinstance(article, Mapping) else getattr(article, name, None)
 
 
+def source_key(article_id: str, articles: Mapping[str, Any]) -> str:
+    """The independent source an article counts as: its original's outlet, else the original."""
+    root, seen = article_id, {article_id}
+    while (article := articles.get(root)) is not None:
+        parent = _get(article, "copy_of")
+        if not parent or parent in seen or parent not in articles:
+            break
+        seen.add(parent)
+        root = parent
+    article = articles.get(root)
+    outlet = (_get(article, "original_outlet") or _get(article, "outlet")) if article is not None else None
+    return f"outlet:{_outlet_key(outlet)}" if outlet else f"article:{root}"
+
+
 def independent_sources(article_ids: Iterable[str], articles: Mapping[str, Any]) -> int:
     """How many independent sources back a set of articles.
 
@@ -818,18 +832,4 @@ def independent_sources(article_ids: Iterable[str], articles: Mapping[str, Any])
     reprints of one wire story, count once. An article with no outlet is its
     own source. ``articles`` maps id to :class:`Article` (or exported dicts).
     """
-    keys: set[str] = set()
-    for aid in article_ids:
-        root, seen = aid, {aid}
-        while (article := articles.get(root)) is not None:
-            parent = _get(article, "copy_of")
-            if not parent or parent in seen or parent not in articles:
-                break
-            seen.add(parent)
-            root = parent
-        article = articles.get(root)
-        outlet = (
-            (_get(article, "original_outlet") or _get(article, "outlet")) if article is not None else None
-        )
-        keys.add(f"outlet:{_outlet_key(outlet)}" if outlet else f"article:{root}")
-    return len(keys)
+    return len({source_key(aid, articles) for aid in article_ids})
