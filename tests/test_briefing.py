@@ -7,6 +7,7 @@ import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rich.console import Console
@@ -222,3 +223,113 @@ def test_the_pipelines_timeline_holds_the_weeks_key_moments(report: briefing.Rep
     if any(t.name == "claims" for s in stages.registered() if s.name != STAND_IN for t in s.tables):
         contested = [i for d in ceasefire.timeline for i in d.items if i.status == "contested"]
         assert any(re.search(r"encircl|surround", i.text) for i in contested)
+
+
+# -- an analyst's timeline: well-formed events, a side never facing itself, a cap per day ----------
+def _event_sides(corpus_db: Path, report: briefing.Report) -> list[tuple[str, Any, Any, Any]]:
+    """(line, fused event, resolved actor, resolved target) of each event on the seeds' timeline."""
+    from sitrep.briefing.items import StoryRecords
+    from sitrep.briefing.sides import SideResolver
+
+    story = report.stories[0]
+    members = {a: report.articles[a] for a in story.articles}
+    with open_store(corpus_db, create=False) as store:
+        records = StoryRecords(Query(store))
+        fused = {e.id: e for e in store.records("fused_events")}
+        resolver = SideResolver(list(records.actors().values()), records.place_names(members))
+    out = []
+    for day in story.timeline:
+        for item in day.items:
+            if item.kind == "event":
+                e = fused[item.id]
+                out.append((item.text, e, resolver.side(e.actor), resolver.side(e.target)))
+    return out
+
+
+def test_no_event_on_the_timeline_has_a_side_that_is_no_actor(
+    corpus_db: Path, report: briefing.Report
+) -> None:
+    events = _event_sides(corpus_db, report)
+    assert len(events) >= 10
+    for line, e, actor, target in events:
+        assert actor or target, line  # it names somebody
+        one_side = actor is None or target is None
+        assert not one_side or e.independent_sources >= 2, line  # a lone one-sided report is noise
+        assert "(1 source)" not in line or e.status in ("occurred", "planned"), line
+    lines = " | ".join(line for line, *_ in events)
+    # the weak lines an analyst would not brief: a side by name only, a place or a phrase as a side
+    for weak in (
+        "REQUEST: Brian Hughes (1",
+        "CONSULT: Trump (1",
+        "mineral resources",
+        "conference in",
+        "Oval Office",
+    ):
+        assert weak not in lines
+    assert not re.search(r": (its|they|it) ", lines)
+
+
+def test_no_side_faces_itself(corpus_db: Path, report: briefing.Report) -> None:
+    from sitrep.briefing.sides import intra_state_types
+
+    for line, e, actor, target in _event_sides(corpus_db, report):
+        if actor and target:
+            assert actor.key != target.key, line
+            assert actor.country != target.country or e.type in intra_state_types(), line
+    lines = " | ".join(line for line, *_ in _event_sides(corpus_db, report))
+    assert "Ukraine ↔ Ukraine" not in lines and "Russian officials → Russia" not in lines
+
+
+def test_a_day_shows_its_best_items_and_report_json_keeps_them_all(
+    corpus_db: Path, report: briefing.Report
+) -> None:
+    from sitrep.briefing.render import DAY_ITEMS
+
+    story = report.stories[0]
+    busiest = max(story.timeline, key=lambda d: len(d.items))
+    assert len(busiest.items) > DAY_ITEMS  # the seeds' 12 March has more than a reader needs
+    markdown = briefing.render(report, "md").split("### Timeline", 1)[1].split("###", 1)[0]
+    days = re.split(r"\n\*\*(\d{4}-\d\d-\d\d)\*\*\n", markdown)[1:]
+    shown = dict(zip(days[::2], days[1::2], strict=True))
+    for day in story.timeline:
+        bullets = [line for line in shown[day.date].splitlines() if line.startswith("- ")]
+        assert len(bullets) == min(len(day.items), DAY_ITEMS) + (len(day.items) > DAY_ITEMS)
+    assert f"and {len(busiest.items) - DAY_ITEMS} more that day" in shown[busiest.date]
+    data = json.loads(briefing.render(report, "json"))
+    assert max(len(d["items"]) for d in data["stories"][0]["timeline"]) == len(busiest.items)
+    out = io.StringIO()
+    with open_store(corpus_db, create=False) as store:
+        summary.print_summary(Console(file=out, width=200, force_terminal=False), store)
+    last = out.getvalue().split("days of", 1)[1].split("story:", 1)[0]
+    assert len(re.findall(r"^    \d{4}-\d\d-\d\d", last, re.M)) >= 3
+    assert all(
+        len(block.strip().splitlines()) <= summary.DAY_BEST + 1
+        for block in re.split(r"\n    (?=\d{4})", last)
+    )
+
+
+def test_one_day_tells_each_thing_once(report: briefing.Report) -> None:
+    for story in report.stories:
+        for day in story.timeline:
+            keys = [i.same_as for i in day.items if i.same_as]
+            assert len(keys) == len(set(keys)), day.date  # one event type between the same sides: one line
+            events = [i for i in day.items if i.kind == "event"]
+            for s in (i for i in day.items if i.kind == "statement"):
+                assert not any(
+                    all(
+                        any(
+                            m.article_id == n.article_id and n.start <= m.start and m.end <= n.end
+                            for n in e.mentions
+                        )
+                        for m in s.mentions
+                    )
+                    for e in events
+                ), s.text
+
+
+def test_statements_name_their_speaker_and_read_as_said(report: briefing.Report) -> None:
+    statements = [i for s in report.stories for d in s.timeline for i in d.items if i.kind == "statement"]
+    assert statements and all(i.who and i.who.lower() not in {"he", "she", "they", "it"} for i in statements)
+    markdown = briefing.render(report, "md")
+    assert re.search(r"statement · [A-Z][\w. ]+ said [a-z]", markdown)  # reported speech
+    assert "said that " not in markdown.split("### Timeline", 1)[1].split("### Claims", 1)[0]

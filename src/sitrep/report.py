@@ -8,9 +8,12 @@ from rich.console import Console
 from rich.markup import escape
 
 from sitrep.briefing.build import StoryReport, build_report, source_name
+from sitrep.briefing.items import item_line
 from sitrep.pipeline import RunReport
 from sitrep.query import Query
 from sitrep.store.sql import SQLStore
+
+DAY_BEST = 3  # items shown per day in the summary (report.md shows 8, report.json all)
 
 
 def print_run(console: Console, run: RunReport) -> None:
@@ -113,14 +116,14 @@ def _print_story(say: Callable[[str], None], story: StoryReport, last_days: int,
     if story.timeline:
         say(f"  last {min(last_days, len(story.timeline))} days of {len(story.timeline)}:")
     for day in story.timeline[-last_days:]:
-        for n, item in enumerate(day.items[:2]):
-            who = f"{item.who}: " if item.who else ""
+        # the day's best items (the timeline ranks them: best-sourced, then what says more)
+        for n, item in enumerate(day.items[:DAY_BEST]):
             lead = day.date if n == 0 else " " * len(day.date)
             # an event's line names its sources already
             count = "" if item.kind == "event" else f" ({item.independent_sources} independent)"
-            say(f"    {lead}  {item.kind:<9} {escape(who + _clip(item.text, 110))}{count}")
-        if len(day.items) > 2:
-            say(f"    {' ' * len(day.date)}  … {len(day.items) - 2} more items that day")
+            say(f"    {lead}  {item.kind:<9} {escape(_clip(item_line(item), 110))}{count}")
+        if len(day.items) > DAY_BEST:
+            say(f"    {' ' * len(day.date)}  … {len(day.items) - DAY_BEST} more items that day")
 
 
 def _clip(text: str, width: int) -> str:

@@ -124,7 +124,7 @@ def story_report(
     records: StoryRecords, story: Story, members: Members, since: str | None = None
 ) -> StoryReport:
     items = [item for provider in ITEM_PROVIDERS for item in provider(records, story, members)]
-    days = timeline(item for item in items if not since or item.date >= since)
+    days = timeline((item for item in items if not since or item.date >= since), members)
     board = claim_board(records, members)
     matrix = position_matrix(records, members)
     actors = actor_entries(records, story, members)
@@ -156,18 +156,65 @@ def _day_before(date: str | None) -> str | None:
         return None
 
 
-def timeline(items: Iterable[TimelineItem]) -> list[Day]:
-    """Items day by day; within a day, the best-sourced first (events before claims before words)."""
+def rank(item: TimelineItem) -> tuple[int, int, int, int, str]:
+    """Best first: the best-sourced, then events before claims before words, then what says more
+    (both sides, the place; a sentence rather than a phrase), then the more often reported."""
+    return (-item.independent_sources, KIND_ORDER[item.kind], -item.detail, -len(item.mentions), item.id)
+
+
+def timeline(items: Iterable[TimelineItem], members: Members | None = None) -> list[Day]:
+    """Items day by day, near-duplicates of one day merged, the best first (:func:`rank`)."""
     days: dict[str, Day] = {}
     for item in items:
         days.setdefault(item.date[:10], Day(item.date[:10])).items.append(item)
     for day in days.values():
-        # ties: events before claims before words, then what says more (both sides, the place), then
-        # the more often reported
-        day.items.sort(
-            key=lambda i: (-i.independent_sources, KIND_ORDER[i.kind], -i.detail, -len(i.mentions), i.id)
-        )
+        day.items = sorted(merge_repeats(day.items, members or {}), key=rank)
     return [days[d] for d in sorted(days)]
+
+
+def _absorb(kept: TimelineItem, other: TimelineItem, members: Members) -> None:
+    """One item tells what two did: the other's mentions join it, its sources are counted anew."""
+    seen = {(m.article_id, m.start, m.end) for m in kept.mentions}
+    kept.mentions += [m for m in other.mentions if (m.article_id, m.start, m.end) not in seen]
+    counted = independent_sources({m.article_id for m in kept.mentions}, members) if members else 0
+    n = max(kept.independent_sources, other.independent_sources, counted)
+    if kept.kind == "event" and n != kept.independent_sources:
+        kept.text = re.sub(r"\(\d+ sources?", f"({n} source{'s' * (n != 1)}", kept.text, count=1)
+    kept.independent_sources = n
+
+
+def _inside(m: Mention, spans: list[Mention]) -> bool:
+    return any(m.article_id == s.article_id and s.start <= m.start and m.end <= s.end for s in spans)
+
+
+def merge_repeats(items: list[TimelineItem], members: Members) -> list[TimelineItem]:
+    """One day's items, each told once: fused events of one type between the same sides are one
+    line, and a statement quoted from an event's own sentence is that event's (or it is theirs)."""
+    kept: list[TimelineItem] = []
+    by_key: dict[str, TimelineItem] = {}
+    for item in sorted(items, key=rank):
+        twin = by_key.get(item.same_as) if item.same_as else None
+        if twin is None and item.kind == "statement":
+            twin = next(
+                (k for k in kept if k.kind == "event" and all(_inside(m, k.mentions) for m in item.mentions)),
+                None,
+            )
+        if twin is None and item.kind == "event":
+            twin = next(
+                (
+                    k
+                    for k in kept
+                    if k.kind == "statement" and all(_inside(m, item.mentions) for m in k.mentions)
+                ),
+                None,
+            )
+        if twin is not None:
+            _absorb(twin, item, members)
+            continue
+        kept.append(item)
+        if item.same_as:
+            by_key[item.same_as] = item
+    return kept
 
 
 # -- the digest ----------------------------------------------------------------------------------

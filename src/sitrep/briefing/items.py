@@ -21,6 +21,7 @@ import sqlalchemy as sa
 
 from sitrep import lexicons, stages
 from sitrep.briefing.names import reported
+from sitrep.briefing.sides import Side, SideResolver, well_formed_sides
 from sitrep.query import Query
 from sitrep.records import ActorRef, Article, FusedEvent, Mention, PlaceMention, Story, from_dict
 
@@ -29,6 +30,9 @@ DAY = len("2025-03-11")
 # Claims on the timeline: the ones a reader must weigh (asserted by one side, disputed by another).
 # Corroborated and single-source ones stay on the claims board: most retell an event or a quote.
 TIMELINE_CLAIMS = ("contested",)
+# An event told by one source alone is briefed when both its sides are named and it happened or
+# was announced (a call set for Tuesday); a lone report of a threat or a claim waits for a second.
+LONE_SOURCE_STATUSES = ("occurred", "planned")
 
 
 @dataclass(slots=True)
@@ -43,6 +47,8 @@ class TimelineItem:
     status: str | None = None  # a claim's status, an event's status when not "occurred"
     # how much the item says, for ranking items of equal sourcing (an event's named sides); not exported
     detail: int = 0
+    # items of one day with the same key tell one thing (one event type between the same sides); not exported
+    same_as: str | None = None
 
 
 class StoryRecords:
@@ -52,6 +58,7 @@ class StoryRecords:
         self.reads = reads
         self._by_article: dict[str, dict[str, list[Any]]] = {}
         self._actors: dict[str, Any] | None = None
+        self._place_names: dict[str, set[str]] | None = None
 
     def has(self, table: str) -> bool:
         return table in stages.tables() and table in self.reads.store.tables
@@ -80,6 +87,17 @@ class StoryRecords:
             rows = conn.execute(sa.select(t.c.data).where(t.c.id.in_(sorted(set(ids))))).all()
         return {row[0]["id"]: from_dict(PlaceMention, row[0]) for row in rows}
 
+    def place_names(self, members: Mapping[str, Article]) -> set[str]:
+        """Lower-cased names of the places the story's articles name that are not countries."""
+        if self._place_names is None:
+            self._place_names = {}
+            for p in self.reads.store.records("places") if self.has("places") else ():
+                if p.feature != "country":
+                    self._place_names.setdefault(p.article_id, set()).update(
+                        n.lower() for n in (p.name, p.text) if n
+                    )
+        return {n for article_id in members for n in self._place_names.get(article_id, ())}
+
     def actors(self) -> dict[str, Any]:
         if self._actors is None:
             self._actors = {a.id: a for a in self.reads.store.records("actors")} if self.has("actors") else {}
@@ -101,11 +119,33 @@ def statement_items(records: StoryRecords, story: Story, members: Members) -> li
     for s in records.of_story("statements", members):
         mentions = _spans(s.mentions, members)
         date = _day(s.date) or reported(mentions, members)
-        if s.attribution == "speech" and date and mentions:
+        if s.attribution == "speech" and _named_speaker(s.speaker) and date and mentions:
+            # how much it says: a remark of a few words says less than a sentence
+            detail = min(len(s.text.split()) // 10, 3)
             items.append(
-                TimelineItem("statement", s.id, date, s.text, mentions, s.independent_sources, s.speaker)
+                TimelineItem(
+                    "statement", s.id, date, s.text, mentions, s.independent_sources, s.speaker, None, detail
+                )
             )
     return items
+
+
+def item_line(item: TimelineItem) -> str:
+    """An item as a reader takes it in: words said in reported speech read "Trump said he would ...",
+    words quoted read as a quote; events and claims are their own line."""
+    if item.kind != "statement" or not item.who:
+        return item.text
+    text = item.text.strip()
+    if text[:1].islower():
+        return f"{item.who} said {text.removeprefix('that ')}"
+    return f"{item.who}: “{text}”"
+
+
+def _named_speaker(speaker: str | None) -> bool:
+    """Words on the timeline need a speaker by name, not "he" or "officials said"."""
+    return bool(speaker and speaker.strip()) and speaker.strip().lower() not in lexicons.words(
+        "briefing/unnamed_sides"
+    )
 
 
 @functools.cache
@@ -123,6 +163,9 @@ def short_date(date: str) -> str:
             return f"{day.day} {day:%b}"
         if len(date) == len("2025-03"):
             return dt.date.fromisoformat(f"{date}-01").strftime("%b %Y")
+        if len(date) == len("2025-W11") and date[4:6] == "-W":
+            monday = dt.date.fromisoformat(f"{date}-1")
+            return f"week of {monday.day} {monday:%b}"
     except ValueError:
         pass
     return date
@@ -144,12 +187,12 @@ def _name_key(name: str) -> str:
     return "".join(c for c in name.lower() if c.isalpha())[:4]
 
 
-def event_line(event: FusedEvent, date: str, place: str | None) -> str:
+def event_line(event: FusedEvent, date: str, place: str | None, names: list[str] | None = None) -> str:
     """An analyst's line: ``11 Mar — CONSULT: United States ↔ Ukraine in Jeddah (4 sources)``."""
     what = "/".join(p for p in (event.type, event.mode) if p)
     if event.status and event.status != "occurred":
         what += f" ({event.status})"
-    names = _sides(event)
+    names = _sides(event) if names is None else names
     arrow = " ↔ " if event.type in _symmetric_types() else " → "
     sides = arrow.join(names)
     where = f" in {place}" if place and not any(_name_key(n) == _name_key(place) for n in names) else ""
@@ -160,17 +203,55 @@ def event_line(event: FusedEvent, date: str, place: str | None) -> str:
     )
 
 
-def newsworthy(event: FusedEvent) -> bool:
-    """An event for the timeline: news of its day (not recalled background, not hypothetical),
-    with a named side or told by more than one source (a lone unattributed "talks" is noise)."""
+def newsworthy(event: FusedEvent, sides: SideResolver) -> bool:
+    """An event an analyst would brief: news of its day (not recalled background, not hypothetical),
+    well-formed (each side it has is a resolved actor, two sides are two actors, and it has a side),
+    and either told by two independent sources or an occurred (or announced) event with both sides named."""
     if event.background or event.status == "hypothetical":
         return False
-    return bool(_sides(event)) or event.independent_sources >= 2
+    actor, target = sides.side(event.actor), sides.side(event.target)
+    unresolved = [ref for ref, side in ((event.actor, actor), (event.target, target)) if ref and not side]
+    known = [side for side in (actor, target) if side]
+    if not known or not well_formed_sides(event.type, actor, target):
+        return False
+    if unresolved:
+        # a side that is no actor (a pronoun, a place, a phrase): a lone report of it is a misread;
+        # a well-sourced one is told by its actor alone, unless the phrase is that actor again
+        # ("Ukraine ↔ Ukraine 's mineral resources": a side facing itself)
+        again = any(_name_key(k.name) in _name_key_words(r.name) for r in unresolved for k in known)
+        return event.independent_sources >= 2 and not again
+    return event.independent_sources >= 2 or (len(known) == 2 and event.status in LONE_SOURCE_STATUSES)
+
+
+def _name_key_words(name: str) -> set[str]:
+    return {_name_key(w) for w in name.replace("'", " ").split()}
+
+
+def _orig(event: FusedEvent, side: Side) -> str:
+    """A resolved side as the article named it (the name before cleaning: "the Kremlin")."""
+    for ref in (event.actor, event.target):
+        if ref and ref.name and side.name in ref.name:
+            return ref.name
+    return side.name
+
+
+def _of_the_day(own: str | None, day: str) -> bool:
+    """An event's own date agrees with the day it is shown on (a week or month holding that day)."""
+    if not own or _day(own):
+        return True
+    if len(own) == len("2025-03") and own[4] == "-":
+        return day.startswith(own)
+    try:
+        start = dt.date.fromisoformat(f"{own[:8]}-1") if own[4:6] == "-W" else None
+    except ValueError:
+        return True
+    return start is None or 0 <= (dt.date.fromisoformat(day) - start).days < 7
 
 
 def event_items(records: StoryRecords, story: Story, members: Members) -> list[TimelineItem]:
     """Fused events on their day (their own date when it names a day, else the day first reported)."""
-    events = [e for e in records.of_story("fused_events", members) if newsworthy(e)]
+    sides = SideResolver(list(records.actors().values()), records.place_names(members))
+    events = [e for e in records.of_story("fused_events", members) if newsworthy(e, sides)]
     places = records.places([e.place_id for e in events if e.place_id])
     items = []
     for e in events:
@@ -178,13 +259,20 @@ def event_items(records: StoryRecords, story: Story, members: Members) -> list[T
         date = _day(e.date) or reported(mentions, members)
         if not (date and mentions):
             continue
+        if not _of_the_day(e.date, date):
+            continue  # dated by a week or month that was over when reported: recalled, not news
         place = places.get(e.place_id) if e.place_id else None
-        text = event_line(e, e.date or date, place.name or place.text if place else None)
+        known = [s for s in (sides.side(e.actor), sides.side(e.target)) if s]
+        names = list(dict.fromkeys(_orig(e, s) for s in known))
+        text = event_line(e, e.date or date, place.name or place.text if place else None, names)
         status = e.status if e.status != "occurred" else None
-        detail = len(_sides(e)) + bool(place)
-        items.append(
-            TimelineItem("event", e.id, date, text, mentions, e.independent_sources, None, status, detail)
-        )
+        detail = len(known) + bool(place)
+        keys = [s.key for s in known]
+        if e.type in _symmetric_types():
+            keys.sort()
+        item = TimelineItem("event", e.id, date, text, mentions, e.independent_sources, None, status, detail)
+        item.same_as = "|".join([e.type, e.status, *keys])
+        items.append(item)
     return items
 
 

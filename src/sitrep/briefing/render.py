@@ -16,7 +16,7 @@ from typing import Any
 
 from sitrep.briefing.boards import ClaimEntry, Evidence, PositionMatrix, PositionStep
 from sitrep.briefing.build import Report, StoryReport, source_name
-from sitrep.briefing.items import short_date
+from sitrep.briefing.items import item_line, short_date
 from sitrep.records import Mention
 
 FORMATS = ("json", "md", "html")
@@ -85,10 +85,9 @@ def _markdown_story(report: Report, story: StoryReport) -> Iterator[str]:
     for d in story.timeline:
         yield from ("", f"**{d.date}**", "")
         for item in d.items[:DAY_ITEMS]:
-            who = f"{md(item.who)}: " if item.who else ""
             # an event's line already names its sources
             count = "" if item.kind == "event" else f" ({item.independent_sources} independent)"
-            yield f"- {item.kind} · {who}{md(item.text)}{count} {_md_cites(report, item.mentions)}"
+            yield f"- {item.kind} · {md(item_line(item))}{count} {_md_cites(report, item.mentions)}"
         if len(d.items) > DAY_ITEMS:
             yield f"- … and {len(d.items) - DAY_ITEMS} more that day (report.json)"
     yield from _markdown_claims(story)
@@ -258,14 +257,13 @@ def _html_story(report: Report, story: StoryReport, cited: dict[str, Mention]) -
     for d in story.timeline:
         out.append(f"<p class=day>{e(d.date)}</p><ul>")
         for item in d.items[:DAY_ITEMS]:
-            who = f"<b>{e(item.who)}</b>: " if item.who else ""
             count = (
                 ""
                 if item.kind == "event"
                 else f" <span class=src>{item.independent_sources} independent</span>"
             )
             out.append(
-                f"<li><span class='kind {e(item.status or '')}'>{e(item.kind)}</span>{who}{e(item.text)}{count}"
+                f"<li><span class='kind {e(item.status or '')}'>{e(item.kind)}</span>{e(item_line(item))}{count}"
                 f"{_html_cites(report, item.mentions, cited)}</li>"
             )
         if len(d.items) > DAY_ITEMS:
