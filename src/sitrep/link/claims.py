@@ -206,10 +206,15 @@ def _contrary_moves(mentions: list[ClaimMention], member_lists: list[list[int]])
     if not contrary:
         return member_lists
     group_of = {i: g for g, members in enumerate(member_lists) for i in members}
+    common = _common_keys(mentions)
     index: dict[str, list[int]] = defaultdict(list)
     for i, m in enumerate(mentions):
         for f in m.frames:
-            if not f.startswith("~") and f"~{f}" not in m.frames:
+            if (
+                not f.startswith("~")
+                and f"~{f}" not in m.frames
+                and _frame_key(f).partition(":")[2] not in common
+            ):
                 index[_frame_key(f)].append(i)
     for i in contrary:
         scores: Counter[int] = Counter()
@@ -226,6 +231,20 @@ def _contrary_moves(mentions: list[ClaimMention], member_lists: list[list[int]])
         if mentions[i].stance == "asserts":
             mentions[i] = dataclasses.replace(mentions[i], stance="disputes")
     return [sorted(m) for m in member_lists]
+
+
+COMMON_NAME = 0.05  # a name in more than this share of mentions (and MIN_COMMON) is the setting
+
+
+MIN_COMMON = 10
+
+
+def _common_keys(mentions: Sequence[ClaimMention]) -> frozenset[str]:
+    """Keys of names so common in the corpus ("Ukraine", "Russia") that a predicate about one
+    ("defend Ukraine" against "captured ... in Ukraine") says nothing about which proposition."""
+    df = Counter(k for m in {m.text for m in mentions} for k in mention_keys(m))
+    floor = max(MIN_COMMON, COMMON_NAME * len(mentions))
+    return frozenset(k for k, c in df.items() if c > floor)
 
 
 # --- one claim -----------------------------------------------------------------------------------
@@ -266,7 +285,7 @@ def _claim(
     )
 
 
-NEGATORS = re.compile(r"\b(?:not|no|never|n't|n’t)\b", re.IGNORECASE)
+NEGATORS = re.compile(r"\b(?:not|no|never)\b|n['’]t\b", re.IGNORECASE)  # "can’t": no \b before n
 SAME_WORDS = 90  # rapidfuzz ratio of two mentions that are one wording
 MAX_PAIRS = 2500  # dispute-assertion pairs compared per claim
 
@@ -293,27 +312,93 @@ def _one_reading(mentions: Sequence[ClaimMention]) -> list[ClaimMention]:
 def _disputing(
     mentions: Sequence[ClaimMention], keys: Sequence[frozenset[str]], idf: Mapping[str, float]
 ) -> list[ClaimMention]:
-    """The disputes that bear on what the supporting mentions say: a contrary statement moved to
-    the claim, one of the same span, or one whose keys match a supporting mention's (star groups
-    hold each member close to its leader, not to every other member)."""
+    """The disputes that bear on what another actor's supporting mention says.
+
+    A dispute counts against a supporting mention only when it comes from another holder and is
+    not that mention relaying the dispute's own words ("Peskov said there are still no plans ..."
+    by an outlet against Peskov's "there are still no plans ..."): a speaker cannot contest his
+    own statement, and a hedge or negation inside one quote is part of it. Beyond that, a contrary
+    statement moved to the claim, or a denial of the same span, bears on it; a refutation ("...
+    are false") must match the supporting mention's keys; and a dispute that only negates its
+    predicate ("there is no danger of ...") is a proposition in its own right, contesting only an
+    assertion of the same predicate and arguments (both mentions' keys mostly shared)."""
     supporting = [(m, k) for m, k in zip(mentions, keys, strict=True) if m.stance != "disputes"]
+    weight = {k: sum(idf[x] for x in sorted(k)) for _m, k in supporting}
     out = []
     budget = MAX_PAIRS
     for m, k in zip(mentions, keys, strict=True):
         if m.stance != "disputes":
             continue
-        if any(f.startswith("~") for f in m.frames) or any(
-            (s.article_id, s.start, s.end) == (m.article_id, m.start, m.end) for s, _ in supporting
-        ):
-            out.append(m)
-            continue
+        contrary = {_frame_key(f[1:]) for f in m.frames if f.startswith("~")}
+        negation_only = not contrary and _negation_only(m.text)
         wk = sum(idf[x] for x in sorted(k))
-        for _s, sk in supporting[: max(0, budget)]:
-            if sk == k or _similar(k, sk, wk, sum(idf[x] for x in sorted(sk)), idf):
+        for s, sk in supporting[: max(0, budget)]:
+            if _holder(s) == _holder(m) or _relays(s, m):
+                continue
+            if contrary:
+                # "fighting continued around Sudzha" bears on "captured Sudzha", not on all the claim says
+                if contrary & {_frame_key(f) for f in s.frames if not f.startswith("~")}:
+                    out.append(m)
+                    break
+                continue
+            if (s.article_id, s.start, s.end) == (m.article_id, m.start, m.end):
+                out.append(m)
+                break
+            if negation_only:
+                if _same_proposition(k, sk, wk, weight[sk], idf):
+                    out.append(m)
+                    break
+            elif sk == k or _similar(k, sk, wk, weight[sk], idf):
                 out.append(m)
                 break
         budget -= len(supporting)
     return out
+
+
+SAME_PROPOSITION = 0.5  # share of each mention's key weight a negation and an assertion must share
+
+
+def _same_proposition(
+    a: frozenset[str], b: frozenset[str], wa: float, wb: float, idf: Mapping[str, float]
+) -> bool:
+    """Both mentions state mostly the same keys: one predicate with its arguments, not a topic."""
+    shared = a & b
+    if not wa or not wb or len(shared) < min(MIN_SHARED + 1, len(a), len(b)):
+        return False
+    common = sum(idf[x] for x in sorted(shared))
+    return common / max(wa, wb) >= SAME_PROPOSITION
+
+
+def _negation_only(text: str) -> bool:
+    """The mention disputes by a negator alone, with no word of refutation or denial in it."""
+    if not NEGATORS.search(text):
+        return False
+    words = {w.lower() for w in WORD.findall(text)}
+    return not any(forms(w, w) & _refute_words() for w in words)
+
+
+@functools.cache
+def _refute_words() -> frozenset[str]:
+    words = set()
+    for name in ("refute", "refute_report"):
+        for entries in cues(name).by_first.values():
+            words.update(w[0] for w, _pos in entries if len(w) == 1)
+    return frozenset(words)
+
+
+def _holder(m: ClaimMention) -> str:
+    """Who holds a mention: its speaker, else its outlet."""
+    if m.speaker is not None:
+        return _actor_key(m.speaker)
+    return (m.outlet or "").lower()
+
+
+def _relays(s: ClaimMention, m: ClaimMention) -> bool:
+    """``s`` carries the words of ``m`` (the sentence round a quote, a fragment of it, a reprint):
+    one statement read twice, not two holders."""
+    if s.article_id == m.article_id and s.start < m.end and m.start < s.end:
+        return (s.start, s.end) != (m.start, m.end)
+    return fuzz.partial_ratio(s.text, m.text) >= SAME_WORDS
 
 
 def _actors(mentions: Iterable[ClaimMention]) -> list[ActorRef]:
