@@ -81,3 +81,13 @@ def test_a_refutation_is_more_than_a_negation() -> None:
     assert _negation_only("There is no danger of our units being encircled")
     assert not _negation_only("reports of the encirclement are not true but false and fabricated")
     assert not _negation_only("troops are encircled")
+
+
+def test_sentences_sharing_only_a_name_and_a_topic_are_not_one_claim(seeds_store: SQLStore) -> None:
+    # Witkoff's Face-the-Nation sentence shares "Trump's special envoy Steve Witkoff ... Moscow"
+    # with sentences about his trip and Waltz's call: only its own quote belongs with it.
+    claim = claim_with(seeds_store, "told Face the Nation Sunday")
+    texts = {a.id: a.text for a in seeds_store.articles()}
+    said = {texts[m.article_id][m.start : m.end] for m in claim.mentions}
+    sentence = max(said, key=len)
+    assert all(s in sentence for s in said), said

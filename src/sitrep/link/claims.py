@@ -42,6 +42,9 @@ MAX_BLOCK = 100
 # Weighted share of each mention's keys the pair must have in common (shorter one, longer one).
 MIN_OVERLAP = 0.4
 MIN_OVERLAP_LONGER = 0.2
+# Both mentions of at least LONG keys (narrative sentences, not headlines): the longer share.
+LONG = 8
+MIN_OVERLAP_BOTH_LONG = 0.3
 MIN_SHARED = 2  # keys in common, unless a mention has fewer keys than this
 WORD = re.compile(r"[A-Za-z][A-Za-z'-]*|\d[\d,.]*")
 CUE_LISTS = ("refute", "refute_report", "hedge", "report", "attribution", "negation", "claim_nouns")
@@ -162,7 +165,10 @@ def _similar(a: frozenset[str], b: frozenset[str], wa: float, wb: float, idf: Ma
     if not wa or not wb or len(shared) < min(MIN_SHARED, len(a), len(b)):
         return False
     common = sum(idf[k] for k in sorted(shared))
-    return common / min(wa, wb) >= MIN_OVERLAP and common / max(wa, wb) >= MIN_OVERLAP_LONGER
+    # Two long sentences must share more of the longer one: a name and a topic word or two
+    # ("Trump's special envoy Steve Witkoff ... Moscow") are a fifth of a long sentence's weight.
+    longer = MIN_OVERLAP_LONGER if min(len(a), len(b)) < LONG else MIN_OVERLAP_BOTH_LONG
+    return common / min(wa, wb) >= MIN_OVERLAP and common / max(wa, wb) >= longer
 
 
 def _stars(n: int, pairs: Iterable[tuple[int, int]]) -> list[list[int]]:
