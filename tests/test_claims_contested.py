@@ -91,3 +91,11 @@ def test_sentences_sharing_only_a_name_and_a_topic_are_not_one_claim(seeds_store
     said = {texts[m.article_id][m.start : m.end] for m in claim.mentions}
     sentence = max(said, key=len)
     assert all(s in sentence for s in said), said
+
+
+def test_a_denial_quoting_the_claim_it_denies_still_disputes_it(seeds_store: SQLStore) -> None:
+    # "Ukrainian officials ... denied claims by Trump and Putin of a large-scale encirclement":
+    # the denial's span holds Trump's and Putin's claim, which it does not relay but contests.
+    claim = claim_with(seeds_store, "a large-scale encirclement of troops")
+    assert {"Ukrainian officials", "armed forces general staff"} <= disputers(claim)
+    assert not disputers(claim) & {a.name for a in claim.asserted_by}

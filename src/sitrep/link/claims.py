@@ -8,11 +8,13 @@ the encirclement are false" fall with "troops are encircled". Candidate pairs co
 filtering on an inverted index of keys (each mention probes only its rarest keys, and none shared
 by more than MAX_BLOCK mentions), so grouping stays sub-quadratic; a pair is similar when the keys it shares carry
 enough of both mentions' weight (IDF-weighted overlap), and groups are stars of similar mentions
-round a leader, so no chain of near neighbours makes one giant claim. Thresholds were tuned on the
-Emergent tune split (headlines grouped by claim, bench/claims.py).
+round a leader, so no chain of near neighbours makes one giant claim. Two long sentences must share
+more of the longer one (a name and a topic word are a fifth of it). Thresholds were tuned on the
+Emergent tune split (headlines grouped by claim, bench/claims.py) and by reading the seeds' groups.
 
-Status: ``contested`` when the claim is both asserted (or relayed from a named speaker) and
-disputed; else ``corroborated`` when its mentions come from two or more independent articles
+Status: ``contested`` when the claim is asserted (or relayed from a named speaker) and another
+holder disputes the same proposition (:func:`_disputing`: never a speaker's own words, nor an outlet
+sentence relaying them, nor a negated sentence sharing only topic words); else ``corroborated`` when its mentions come from two or more independent articles
 (copies and reprints counted once, through ``originals``); else ``single-source``.
 """
 
@@ -400,8 +402,11 @@ def _holder(m: ClaimMention) -> str:
 
 
 def _relays(s: ClaimMention, m: ClaimMention) -> bool:
-    """``s`` carries the words of ``m`` (the sentence round a quote, a fragment of it, a reprint):
-    one statement read twice, not two holders."""
+    """``s`` carries the words of dispute ``m`` (the sentence round a quote, a fragment of it with
+    no speaker of its own, a reprint): one statement read twice, not two holders. A speaker's claim
+    that the dispute quotes to deny it ("denied claims by Trump *of an encirclement*") is no relay."""
+    if s.speaker is not None and len(s.text) < len(m.text):
+        return False
     if s.article_id == m.article_id and s.start < m.end and m.start < s.end:
         return (s.start, s.end) != (m.start, m.end)
     return fuzz.partial_ratio(s.text, m.text) >= SAME_WORDS
