@@ -36,6 +36,9 @@ def test_a_speaker_hedging_inside_his_own_quote_does_not_contest_it(seeds_store:
     claim = claim_with(seeds_store, "If needed we will sanction it")
     assert claim.status != "contested"
     assert "Donald Trump" not in disputers(claim)
+    # his words assert what he says: no side of the board shows him disputing himself
+    assert "Donald Trump" in {a.name for a in claim.asserted_by}
+    assert not [m for m in claim.mentions if m.stance == "disputes"]
 
 
 def test_an_outlet_relaying_a_speakers_negation_is_not_disputed_by_him(seeds_store: SQLStore) -> None:

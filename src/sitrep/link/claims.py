@@ -268,9 +268,10 @@ def _claim(
         # Nothing states it but its negation: the claim is the negated proposition, asserted.
         mentions = [dataclasses.replace(m, stance="asserts") for m in mentions]
     mentions = _one_reading(mentions)
+    disputing = _disputing(mentions, keys, idf)
+    mentions = _own_words(mentions, {id(m) for m in disputing})
     asserted = _actors(m for m in mentions if m.stance == "asserts" or m.stance == "reports" and m.speaker)
     asserters = {_actor_key(a) for a in asserted}
-    disputing = _disputing(mentions, keys, idf)
     disputed = [a for a in _actors(disputing) if _actor_key(a) not in asserters]
     supporting = [m for m in mentions if m.stance != "disputes"]
     if disputed and supporting:
@@ -313,6 +314,21 @@ def _one_reading(mentions: Sequence[ClaimMention]) -> list[ClaimMention]:
             twin = next((s for s in supporting if fuzz.ratio(s.text, m.text) >= SAME_WORDS), None)
             if twin is not None:
                 m = dataclasses.replace(m, stance=twin.stance)
+        out.append(m)
+    return out
+
+
+def _own_words(mentions: Sequence[ClaimMention], counted: set[int]) -> list[ClaimMention]:
+    """A negation that disputes nothing but its own holder's words or their relay ("Russia has no
+    way out but cease-fire. If needed we will sanction it", by Trump, in the sentence round it) is
+    part of what its holder says: it asserts the claim, as the relaying sentence does."""
+    supporting = [m for m in mentions if m.stance != "disputes"][:50]
+    out = []
+    for m in mentions:
+        if m.stance == "disputes" and id(m) not in counted and _negation_only(m.text):
+            twin = next((s for s in supporting if _holder(s) == _holder(m) or _relays(s, m)), None)
+            if twin is not None:
+                m = dataclasses.replace(m, stance="asserts")
         out.append(m)
     return out
 
