@@ -102,9 +102,12 @@ def _names(actors: list[ActorRef]) -> list[str]:
 
 
 def claim_board(records: StoryRecords, members: Members) -> list[ClaimEntry]:
-    """The story's claims: contested first, then corroborated, then single-source; best-sourced first."""
+    """The story's claims: contested first, then corroborated, then single-source; within each, the
+    strongest sides first (named actors asserting and disputing, then independent sources)."""
     board = []
+    strength: dict[str, int] = {}
     for c in records.of_story("claims", members):
+        strength[c.id] = _named(c.asserted_by, c.sources) + _named(c.disputed_by, c.sources)
         sides: dict[str, list[Evidence]] = {}
         seen: set[tuple[str, str, object]] = set()
         for m in c.mentions:
@@ -132,9 +135,21 @@ def claim_board(records: StoryRecords, members: Members) -> list[ClaimEntry]:
             )
         )
     board.sort(
-        key=lambda c: (STATUS_ORDER.get(c.status, 3), -c.independent_sources, c.first_reported or "", c.id)
+        key=lambda c: (
+            STATUS_ORDER.get(c.status, 3),
+            -strength[c.id],
+            -c.independent_sources,
+            c.first_reported or "",
+            c.id,
+        )
     )
     return board
+
+
+def _named(actors: list[ActorRef], outlets: list[str]) -> int:
+    """Actors of one side other than the outlets relaying the claim: a side named by a government,
+    an army or a person weighs more than one only an outlet's narrative holds."""
+    return len({a.actor_id or a.name for a in actors if a.name and a.name not in outlets})
 
 
 @functools.cache

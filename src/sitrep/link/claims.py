@@ -8,11 +8,13 @@ the encirclement are false" fall with "troops are encircled". Candidate pairs co
 filtering on an inverted index of keys (each mention probes only its rarest keys, and none shared
 by more than MAX_BLOCK mentions), so grouping stays sub-quadratic; a pair is similar when the keys it shares carry
 enough of both mentions' weight (IDF-weighted overlap), and groups are stars of similar mentions
-round a leader, so no chain of near neighbours makes one giant claim. Thresholds were tuned on the
-Emergent tune split (headlines grouped by claim, bench/claims.py).
+round a leader, so no chain of near neighbours makes one giant claim. Two long sentences must share
+more of the longer one (a name and a topic word are a fifth of it). Thresholds were tuned on the
+Emergent tune split (headlines grouped by claim, bench/claims.py) and by reading the seeds' groups.
 
-Status: ``contested`` when the claim is both asserted (or relayed from a named speaker) and
-disputed; else ``corroborated`` when its mentions come from two or more independent articles
+Status: ``contested`` when the claim is asserted (or relayed from a named speaker) and another
+holder disputes the same proposition (:func:`_disputing`: never a speaker's own words, nor an outlet
+sentence relaying them, nor a negated sentence sharing only topic words); else ``corroborated`` when its mentions come from two or more independent articles
 (copies and reprints counted once, through ``originals``); else ``single-source``.
 """
 
@@ -43,6 +45,9 @@ MAX_BLOCK = 100
 # Weighted share of each mention's keys the pair must have in common (shorter one, longer one).
 MIN_OVERLAP = 0.4
 MIN_OVERLAP_LONGER = 0.2
+# Both mentions of at least LONG keys (narrative sentences, not headlines): the longer share.
+LONG = 8
+MIN_OVERLAP_BOTH_LONG = 0.3
 MIN_SHARED = 2  # keys in common, unless a mention has fewer keys than this
 WORD = re.compile(r"[A-Za-z][A-Za-z'-]*|\d[\d,.]*")
 CUE_LISTS = ("refute", "refute_report", "hedge", "report", "attribution", "negation", "claim_nouns")
@@ -163,7 +168,10 @@ def _similar(a: frozenset[str], b: frozenset[str], wa: float, wb: float, idf: Ma
     if not wa or not wb or len(shared) < min(MIN_SHARED, len(a), len(b)):
         return False
     common = sum(idf[k] for k in sorted(shared))
-    return common / min(wa, wb) >= MIN_OVERLAP and common / max(wa, wb) >= MIN_OVERLAP_LONGER
+    # Two long sentences must share more of the longer one: a name and a topic word or two
+    # ("Trump's special envoy Steve Witkoff ... Moscow") are a fifth of a long sentence's weight.
+    longer = MIN_OVERLAP_LONGER if min(len(a), len(b)) < LONG else MIN_OVERLAP_BOTH_LONG
+    return common / min(wa, wb) >= MIN_OVERLAP and common / max(wa, wb) >= longer
 
 
 def _stars(n: int, pairs: Iterable[tuple[int, int]]) -> list[list[int]]:
@@ -207,10 +215,15 @@ def _contrary_moves(mentions: list[ClaimMention], member_lists: list[list[int]])
     if not contrary:
         return member_lists
     group_of = {i: g for g, members in enumerate(member_lists) for i in members}
+    common = _common_keys(mentions)
     index: dict[str, list[int]] = defaultdict(list)
     for i, m in enumerate(mentions):
         for f in m.frames:
-            if not f.startswith("~") and f"~{f}" not in m.frames:
+            if (
+                not f.startswith("~")
+                and f"~{f}" not in m.frames
+                and _frame_key(f).partition(":")[2] not in common
+            ):
                 index[_frame_key(f)].append(i)
     for i in contrary:
         scores: Counter[int] = Counter()
@@ -229,6 +242,20 @@ def _contrary_moves(mentions: list[ClaimMention], member_lists: list[list[int]])
     return [sorted(m) for m in member_lists]
 
 
+COMMON_NAME = 0.05  # a name in more than this share of mentions (and MIN_COMMON) is the setting
+
+
+MIN_COMMON = 10
+
+
+def _common_keys(mentions: Sequence[ClaimMention]) -> frozenset[str]:
+    """Keys of names so common in the corpus ("Ukraine", "Russia") that a predicate about one
+    ("defend Ukraine" against "captured ... in Ukraine") says nothing about which proposition."""
+    df = Counter(k for m in {m.text for m in mentions} for k in mention_keys(m))
+    floor = max(MIN_COMMON, COMMON_NAME * len(mentions))
+    return frozenset(k for k, c in df.items() if c > floor)
+
+
 # --- one claim -----------------------------------------------------------------------------------
 
 
@@ -242,9 +269,10 @@ def _claim(
         # Nothing states it but its negation: the claim is the negated proposition, asserted.
         mentions = [dataclasses.replace(m, stance="asserts") for m in mentions]
     mentions = _one_reading(mentions)
+    disputing = _disputing(mentions, keys, idf)
+    mentions = _own_words(mentions, {id(m) for m in disputing})
     asserted = _actors(m for m in mentions if m.stance == "asserts" or m.stance == "reports" and m.speaker)
     asserters = {_actor_key(a) for a in asserted}
-    disputing = _disputing(mentions, keys, idf)
     disputed = [a for a in _actors(disputing) if _actor_key(a) not in asserters]
     supporting = [m for m in mentions if m.stance != "disputes"]
     if disputed and supporting:
@@ -267,7 +295,7 @@ def _claim(
     )
 
 
-NEGATORS = re.compile(r"\b(?:not|no|never|n't|n’t)\b", re.IGNORECASE)
+NEGATORS = re.compile(r"\b(?:not|no|never)\b|n['’]t\b", re.IGNORECASE)  # "can’t": no \b before n
 SAME_WORDS = 90  # rapidfuzz ratio of two mentions that are one wording
 MAX_PAIRS = 2500  # dispute-assertion pairs compared per claim
 
@@ -291,30 +319,114 @@ def _one_reading(mentions: Sequence[ClaimMention]) -> list[ClaimMention]:
     return out
 
 
+def _own_words(mentions: Sequence[ClaimMention], counted: set[int]) -> list[ClaimMention]:
+    """A negation that disputes nothing but its own holder's words or their relay ("Russia has no
+    way out but cease-fire. If needed we will sanction it", by Trump, in the sentence round it) is
+    part of what its holder says: it asserts the claim, as the relaying sentence does."""
+    supporting = [m for m in mentions if m.stance != "disputes"][:50]
+    out = []
+    for m in mentions:
+        if m.stance == "disputes" and id(m) not in counted and _negation_only(m.text):
+            twin = next((s for s in supporting if _holder(s) == _holder(m) or _relays(s, m)), None)
+            if twin is not None:
+                m = dataclasses.replace(m, stance="asserts")
+        out.append(m)
+    return out
+
+
 def _disputing(
     mentions: Sequence[ClaimMention], keys: Sequence[frozenset[str]], idf: Mapping[str, float]
 ) -> list[ClaimMention]:
-    """The disputes that bear on what the supporting mentions say: a contrary statement moved to
-    the claim, one of the same span, or one whose keys match a supporting mention's (star groups
-    hold each member close to its leader, not to every other member)."""
+    """The disputes that bear on what another actor's supporting mention says.
+
+    A dispute counts against a supporting mention only when it comes from another holder and is
+    not that mention relaying the dispute's own words ("Peskov said there are still no plans ..."
+    by an outlet against Peskov's "there are still no plans ..."): a speaker cannot contest his
+    own statement, and a hedge or negation inside one quote is part of it. Beyond that, a contrary
+    statement moved to the claim, or a denial of the same span, bears on it; a refutation ("...
+    are false") must match the supporting mention's keys; and a dispute that only negates its
+    predicate ("there is no danger of ...") is a proposition in its own right, contesting only an
+    assertion of the same predicate and arguments (both mentions' keys mostly shared)."""
     supporting = [(m, k) for m, k in zip(mentions, keys, strict=True) if m.stance != "disputes"]
+    weight = {k: sum(idf[x] for x in sorted(k)) for _m, k in supporting}
     out = []
     budget = MAX_PAIRS
     for m, k in zip(mentions, keys, strict=True):
         if m.stance != "disputes":
             continue
-        if any(f.startswith("~") for f in m.frames) or any(
-            (s.article_id, s.start, s.end) == (m.article_id, m.start, m.end) for s, _ in supporting
-        ):
-            out.append(m)
-            continue
+        contrary = {_frame_key(f[1:]) for f in m.frames if f.startswith("~")}
+        negation_only = not contrary and _negation_only(m.text)
         wk = sum(idf[x] for x in sorted(k))
-        for _s, sk in supporting[: max(0, budget)]:
-            if sk == k or _similar(k, sk, wk, sum(idf[x] for x in sorted(sk)), idf):
+        for s, sk in supporting[: max(0, budget)]:
+            if _holder(s) == _holder(m) or _relays(s, m):
+                continue
+            if contrary:
+                # "fighting continued around Sudzha" bears on "captured Sudzha", not on all the claim says
+                if contrary & {_frame_key(f) for f in s.frames if not f.startswith("~")}:
+                    out.append(m)
+                    break
+                continue
+            if (s.article_id, s.start, s.end) == (m.article_id, m.start, m.end):
+                out.append(m)
+                break
+            if negation_only:
+                if _same_proposition(k, sk, wk, weight[sk], idf):
+                    out.append(m)
+                    break
+            elif sk == k or _similar(k, sk, wk, weight[sk], idf):
                 out.append(m)
                 break
         budget -= len(supporting)
     return out
+
+
+SAME_PROPOSITION = 0.5  # share of each mention's key weight a negation and an assertion must share
+
+
+def _same_proposition(
+    a: frozenset[str], b: frozenset[str], wa: float, wb: float, idf: Mapping[str, float]
+) -> bool:
+    """Both mentions state mostly the same keys: one predicate with its arguments, not a topic."""
+    shared = a & b
+    if not wa or not wb or len(shared) < min(MIN_SHARED + 1, len(a), len(b)):
+        return False
+    common = sum(idf[x] for x in sorted(shared))
+    return common / max(wa, wb) >= SAME_PROPOSITION
+
+
+def _negation_only(text: str) -> bool:
+    """The mention disputes by a negator alone, with no word of refutation or denial in it."""
+    if not NEGATORS.search(text):
+        return False
+    words = {w.lower() for w in WORD.findall(text)}
+    return not any(forms(w, w) & _refute_words() for w in words)
+
+
+@functools.cache
+def _refute_words() -> frozenset[str]:
+    words = set()
+    for name in ("refute", "refute_report"):
+        for entries in cues(name).by_first.values():
+            words.update(w[0] for w, _pos in entries if len(w) == 1)
+    return frozenset(words)
+
+
+def _holder(m: ClaimMention) -> str:
+    """Who holds a mention: its speaker, else its outlet."""
+    if m.speaker is not None:
+        return _actor_key(m.speaker)
+    return (m.outlet or "").lower()
+
+
+def _relays(s: ClaimMention, m: ClaimMention) -> bool:
+    """``s`` carries the words of dispute ``m`` (the sentence round a quote, a fragment of it with
+    no speaker of its own, a reprint): one statement read twice, not two holders. A speaker's claim
+    that the dispute quotes to deny it ("denied claims by Trump *of an encirclement*") is no relay."""
+    if s.speaker is not None and len(s.text) < len(m.text):
+        return False
+    if s.article_id == m.article_id and s.start < m.end and m.start < s.end:
+        return (s.start, s.end) != (m.start, m.end)
+    return fuzz.partial_ratio(s.text, m.text) >= SAME_WORDS
 
 
 def _actors(mentions: Iterable[ClaimMention]) -> list[ActorRef]:
