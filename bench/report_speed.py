@@ -2,7 +2,8 @@
 
 Analyses the example corpus (or takes ``--store`` of one already analysed), then times
 ``sitrep report`` as a user runs it (a new process: imports, opening the store, building and
-rendering the report), and, in this process, building the report and rendering it in every
+rendering the report), a new process that only imports the CLI and the stage modules (the start-up
+every command pays), and, in this process, building the report and rendering it in every
 format once the modules are loaded. The median of ``--runs`` runs of each.
 
 Run: ``PYTHONPATH=src .venv/bin/python bench/report_speed.py [--store out/example/sitrep.db] [--runs 5]``
@@ -43,6 +44,18 @@ def cold(db: Path, fmt: str, runs: int) -> list[float]:
     return times
 
 
+def imports(runs: int) -> list[float]:
+    """A new process that only imports the CLI and loads the stage modules, as every command does."""
+    times = []
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    code = "import sitrep.cli; from sitrep import stages; stages.load_builtin()"
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, env=env)
+        times.append(time.perf_counter() - t0)
+    return times
+
+
 def warm(db: Path, runs: int) -> tuple[list[float], list[float]]:
     from sitrep import briefing, stages
     from sitrep.query import Query
@@ -50,7 +63,7 @@ def warm(db: Path, runs: int) -> tuple[list[float], list[float]]:
 
     t0 = time.perf_counter()
     stages.load_builtin()
-    print(f"loading the stage modules (spaCy, datasketch...): {time.perf_counter() - t0:.2f} s")
+    print(f"loading the stage modules in process: {time.perf_counter() - t0:.2f} s")
     builds, renders = [], []
     with open_store(db, create=False) as store:
         for _ in range(runs):
@@ -71,13 +84,20 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         db = analysed(args.store, Path(tmp))
+        print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        medians = {}
         for fmt in ("md", "html", "json"):
-            print(
-                f"sitrep report --format {fmt} (new process): median {statistics.median(cold(db, fmt, args.runs)):.2f} s"
-            )
+            medians[fmt] = statistics.median(cold(db, fmt, args.runs))
+            print(f"sitrep report --format {fmt} (new process): median {medians[fmt]:.2f} s")
+        start = statistics.median(imports(args.runs))
+        print(
+            f"interpreter + imports + stage modules (new process): median {start:.2f} s, "
+            f"{start / medians['md']:.0%} of `sitrep report --format md`"
+        )
         builds, renders = warm(db, args.runs)
         print(f"build_report in process: median {statistics.median(builds):.3f} s")
         print(f"render md + html + json in process: median {statistics.median(renders):.3f} s")
+        print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

@@ -21,10 +21,9 @@ import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
-from spacy.tokens import Span
 
 from sitrep import nlp
 from sitrep.extract.claims.lexicon import STEM, paraphrase_groups
@@ -42,6 +41,9 @@ from sitrep.extract.claims.stance import (
 from sitrep.link.text import split_sentences
 from sitrep.records import stable_id
 from sitrep.store import schema
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span
 
 MAX_ARTICLES = 50  # candidates parsed per claim, best first
 MIN_SHARE = 0.3  # weighted share of the claim's words an article (and a sentence) must carry

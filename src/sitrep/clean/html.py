@@ -8,9 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import trafilatura
-from htmldate import find_date
-
 # Tuned with bench/extraction.py: see the figures there.
 EXTRACT_OPTIONS: dict[str, bool] = {
     "include_comments": False,
@@ -34,6 +31,9 @@ class HtmlParts:
 
 def extract_html(html: str, url: str | None = None) -> HtmlParts:
     """Main text (paragraphs separated by newlines) and page metadata."""
+    # trafilatura and htmldate are imported where a page is read (0.3 s), not by every command
+    import trafilatura
+
     published = page_date(html, url)
     doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, **EXTRACT_OPTIONS)
     if doc is None:
@@ -52,6 +52,8 @@ def extract_html(html: str, url: str | None = None) -> HtmlParts:
 
 def page_date(html: str, url: str | None = None) -> str | None:
     """Publication date the page states in its markup (meta tags, JSON-LD, URL, visible dates)."""
+    from htmldate import find_date
+
     try:
         found = _iso(find_date(html, url=url, outputformat="%Y-%m-%d", **DATE_OPTIONS))
         if found and found.endswith("-01-01") and DATE_OPTIONS.get("extensive_search"):

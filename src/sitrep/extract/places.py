@@ -17,14 +17,16 @@ from bisect import bisect_left, bisect_right, insort
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING
 
 from sitrep.calendar_words import MONTHS, WEEKDAYS
 from sitrep.extract.speakers import ROLE_CLASS
 from sitrep.geo.gazetteer import Gazetteer, Place, fold, load
 from sitrep.records import Article, PlaceMention
 from sitrep.stages import ArticleContext, TableSpec, article_stage
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 ENTITY_LABELS = {"GPE", "LOC", "FAC"}
 REGION_WORDS = {"region", "oblast", "province", "governorate", "state", "krai", "regions", "provinces", "county",

@@ -16,10 +16,12 @@ import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-
-from spacy.tokens import Doc, Span, Token
+from typing import TYPE_CHECKING
 
 from sitrep import lexicons, phoenix
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
 
 # Role nouns and the class they belong to; a role mention ("the US president")
 # matches a person introduced with a role of the same class.

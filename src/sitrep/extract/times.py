@@ -35,15 +35,17 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from dateutil.easter import EASTER_ORTHODOX, EASTER_WESTERN, easter
 from dateutil.relativedelta import relativedelta
-from spacy.tokens import Doc, Span, Token
 
 from sitrep.calendar_words import MONTHS, ONES, ORDINALS, TENS, WEEKDAYS, iso_day, words_to_int
 from sitrep.records import Article, TimeMention
 from sitrep.stages import ArticleContext, TableSpec, article_stage
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
 
 TimeType = Literal["date", "duration", "set", "time"]
 Direction = Literal["past", "future"]
@@ -1293,6 +1295,15 @@ def _merge_offsets(hits: list[_Hit], ctx: _Ctx) -> list[_Hit]:
     return out
 
 
+def _as_doc(doc: Doc | Span | None) -> Doc | None:
+    if doc is None:
+        return None
+    # imported here, not at the top: a command that only reads the store must not load spaCy
+    from spacy.tokens import Span
+
+    return doc.as_doc() if isinstance(doc, Span) else doc
+
+
 def resolve_times(
     text: str,
     anchor: dt.date | None,
@@ -1308,7 +1319,7 @@ def resolve_times(
     Relative expressions get ``value=None`` when there is no anchor.
     """
     anchor_date = iso_day(anchor)
-    parsed = doc.as_doc() if isinstance(doc, Span) else doc
+    parsed = _as_doc(doc)
     if parsed is not None and parsed.text != text:
         parsed = None
     ctx = _Ctx(text, anchor_date, parsed)

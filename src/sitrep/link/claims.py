@@ -29,9 +29,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
-from spacy.lang.en.stop_words import STOP_WORDS
 
 from sitrep.extract.claims.lexicon import STEM, cues, forms, paraphrase_group
+from sitrep.lexicons import SPACY_STOP_WORDS as STOP_WORDS
 from sitrep.link import Corpus, LinkResult
 from sitrep.link.actor_refs import ActorResolver
 from sitrep.link.provenance import source_key

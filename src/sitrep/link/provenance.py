@@ -30,11 +30,9 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-import numpy as np
 import sqlalchemy as sa
-from datasketch import MinHash, MinHashLSH
 from rapidfuzz import fuzz
 
 from sitrep.clean.outlets import wire_datelines
@@ -44,6 +42,12 @@ from sitrep.records import Article
 from sitrep.stages import corpus_stage
 from sitrep.store import schema
 from sitrep.store.sql import insert_rows
+
+# datasketch (and the scipy it imports) and numpy are imported where hashes are made, not here: they take
+# about 2 s, which a command that only reads the store (report, summary, serve) must not pay.
+if TYPE_CHECKING:
+    import numpy as np
+    from datasketch import MinHash, MinHashLSH
 
 NUM_PERM = 64
 LSH_THRESHOLD = 0.5
@@ -187,8 +191,8 @@ def doc_features(article: Article, *, blocking: bool = True) -> Doc:
         outlet=article.outlet,
         stated=stated,
         text=text,
-        word_shingles=shingle_hashes(words(text), WORD_K) if blocking else _EMPTY,
-        anchor_shingles=shingle_hashes(all_anchors, ANCHOR_K) if len(all_anchors) >= ANCHOR_K else _EMPTY,
+        word_shingles=shingle_hashes(words(text), WORD_K) if blocking else _empty(),
+        anchor_shingles=shingle_hashes(all_anchors, ANCHOR_K) if len(all_anchors) >= ANCHOR_K else _empty(),
         hash=normalize(text),
     )
     # Most texts show no seam at all: only those are split and checked.
@@ -204,7 +208,9 @@ def doc_features(article: Article, *, blocking: bool = True) -> Doc:
     return doc
 
 
-_EMPTY = np.zeros(0, dtype=np.uint64)
+@functools.cache
+def _empty() -> np.ndarray:
+    return shingle_hashes((), WORD_K)
 
 
 def is_garbled(doc: Doc) -> bool:
@@ -222,6 +228,8 @@ def _identity(x: Any) -> Any:
 
 @functools.cache
 def _template() -> MinHash:
+    from datasketch import MinHash
+
     # Drawing the permutations once, not per article, saves a third of the time.
     return MinHash(num_perm=NUM_PERM, seed=1)
 
@@ -229,6 +237,8 @@ def _template() -> MinHash:
 def _minhash(d: Doc) -> MinHash | None:
     if not len(d.word_shingles):
         return None
+    from datasketch import MinHash
+
     template = _template()
     m = MinHash(
         num_perm=NUM_PERM,
@@ -579,12 +589,16 @@ def _digest(*parts: bytes) -> int:
 
 @functools.cache
 def _params() -> tuple[int, int]:
+    from datasketch import MinHashLSH
+
     # Choosing the bands integrates false positive and negative rates (40 ms): once.
     lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
     return lsh.b, lsh.r
 
 
 def _lsh() -> MinHashLSH:
+    from datasketch import MinHashLSH
+
     return MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM, params=_params())
 
 

@@ -13,11 +13,14 @@ import re
 import unicodedata
 import zlib
 from collections.abc import Sequence
-from functools import lru_cache
-
-import numpy as np
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING
 
 from sitrep.calendar_words import WEEKDAY_NAMES
+
+# numpy is imported where shingles are hashed: a command that only reads the store need not load it
+if TYPE_CHECKING:
+    import numpy as np
 
 STOPWORDS = frozenset(
     [
@@ -336,11 +339,17 @@ def _token_hash(token: str) -> int:
     return zlib.crc32(token.encode("utf-8"))
 
 
-_MIX = np.array([0x9E3779B1, 0x85EBCA77, 0xC2B2AE3D, 0x27D4EB2F, 0x165667B1, 0xD3A2646C], dtype=np.uint64)
+@cache
+def _mix() -> np.ndarray:
+    import numpy as np
+
+    return np.array([0x9E3779B1, 0x85EBCA77, 0xC2B2AE3D, 0x27D4EB2F, 0x165667B1, 0xD3A2646C], dtype=np.uint64)
 
 
 def shingle_hashes(tokens: Sequence[str], k: int) -> np.ndarray:
     """Unique 32-bit hashes of the ``k``-token shingles of ``tokens`` (all tokens if fewer)."""
+    import numpy as np
+
     if not tokens:
         return np.zeros(0, dtype=np.uint64)
     ids = np.fromiter((_token_hash(t) for t in tokens), dtype=np.uint64, count=len(tokens))
@@ -348,7 +357,8 @@ def shingle_hashes(tokens: Sequence[str], k: int) -> np.ndarray:
         k = len(ids)
     n = len(ids) - k + 1
     acc = np.zeros(n, dtype=np.uint64)
+    mix = _mix()
     for i in range(k):
-        acc = acc * np.uint64(0x100000001B3) + ids[i : i + n] * _MIX[i % len(_MIX)]
+        acc = acc * np.uint64(0x100000001B3) + ids[i : i + n] * mix[i % len(mix)]
         acc ^= acc >> np.uint64(29)
     return np.unique(acc & np.uint64(0xFFFFFFFF))

@@ -21,13 +21,15 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-
-from spacy.tokens import Doc, Span, Token
+from typing import TYPE_CHECKING
 
 from sitrep.extract.claims.lexicon import contrary_pairs, cues, forms
 from sitrep.extract.speakers import ArticleActors, Resolved
 from sitrep.records import ActorRef, Article, ClaimMention, ClaimStance, Quote
 from sitrep.stages import ArticleContext, TableSpec, article_stage
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
 
 # Verbs of denial that dispute what their object or clause says ("denied claims", "rejected reports").
 DENIAL = ("refute", "refute_report")

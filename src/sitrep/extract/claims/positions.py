@@ -16,13 +16,15 @@ import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-
-from spacy.tokens import Doc, Span, Token
+from typing import TYPE_CHECKING
 
 from sitrep import nlp
 from sitrep.extract.claims.lexicon import CueList, cue_list, load_cues
 from sitrep.extract.quotes.lexicon import SPEECH
 from sitrep.records import PositionStance
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "positions"
 DEFAULT_ISSUES = DATA / "issues.toml"

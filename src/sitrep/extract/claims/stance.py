@@ -14,13 +14,15 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from rapidfuzz import fuzz
-from spacy.tokens import Doc, Span, Token
 
 from sitrep import nlp
 from sitrep.extract.claims.lexicon import contrary_pairs, cues, forms, paraphrase_group, paraphrase_groups
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
 
 Label = Literal["asserts", "disputes", "reports", "unrelated"]
 

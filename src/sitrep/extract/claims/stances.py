@@ -17,14 +17,16 @@ article's.
 from __future__ import annotations
 
 from collections.abc import Sequence
-
-from spacy.tokens import Doc, Span, Token
+from typing import TYPE_CHECKING
 
 from sitrep.extract.claims.mentions import _subject
 from sitrep.extract.claims.positions import Issue, _cues, _polar, _reading, load_issues
 from sitrep.extract.speakers import ArticleActors
 from sitrep.records import ActorRef, Article, PositionMention, Quote, TimeMention
 from sitrep.stages import ArticleContext, TableSpec, article_stage
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
 
 CARRY = 2  # sentences back a quoted stance without an issue cue looks for its issue
 FIRST_PERSON = {"i", "we", "us", "me", "our", "my"}

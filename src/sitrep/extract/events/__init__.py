@@ -12,8 +12,7 @@ stages, which take each event's trigger token (:func:`trigger_token`).
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-
-from spacy.tokens import Doc, Span, Token
+from typing import TYPE_CHECKING
 
 from sitrep.extract.events import lexicon
 from sitrep.extract.events.casualties import casualties
@@ -23,6 +22,9 @@ from sitrep.extract.events.triggers import Trigger, find_triggers, noun_code
 from sitrep.extract.speakers import ArticleActors
 from sitrep.records import Article, Event, PlaceMention, Quote, TimeMention, stable_id
 from sitrep.records import Span as TextSpan
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
 
 __all__ = ["extract_events", "code_doc", "trigger_token", "primary"]
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
-
-from spacy.tokens import Token
+from typing import TYPE_CHECKING
 
 from sitrep.extract.events.lexicon import Lexicon
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 # Counts above this are not casualty figures of one event (years, serial numbers).
 MAX_COUNT = 1_000_000

@@ -8,14 +8,16 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Sequence
-
-from spacy.tokens import Token
+from typing import TYPE_CHECKING
 
 from sitrep import lexicons, phoenix
 from sitrep.calendar_words import iso_day
 from sitrep.extract.events import lexicon
 from sitrep.extract.speakers import ArticleActors
 from sitrep.records import ActorRef, PlaceMention, Quote
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 # Prepositions that introduce an event's target, best first.
 _TARGET_PREPS = ("against", "on", "with", "at", "to", "into", "toward", "towards", "upon", "over", "of", "in")

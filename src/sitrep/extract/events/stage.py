@@ -11,14 +11,16 @@ left undated rather than dated to the article it is recalled in.
 from __future__ import annotations
 
 from collections.abc import Sequence
-
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING
 
 from sitrep.extract.events import extract_events, trigger_token
 from sitrep.extract.events.when import event_date
 from sitrep.extract.events.where import event_place
 from sitrep.records import Article, Event, PlaceMention, Quote, TimeMention
 from sitrep.stages import ArticleContext, TableSpec, article_stage
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 EVENTS = TableSpec(
     "events",

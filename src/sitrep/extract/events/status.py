@@ -9,13 +9,15 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import date
-
-from spacy.tokens import Token
+from typing import TYPE_CHECKING
 
 from sitrep.calendar_words import iso_day
 from sitrep.extract.events.lexicon import Lexicon
 from sitrep.extract.events.triggers import HOSTILE
 from sitrep.records import TimeMention
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 # A hostile act announced for the future or under a condition is a threat (PLOVER THREATEN).
 THREAT_MODE = {

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-
-from spacy.tokens import Span, Token
+from typing import TYPE_CHECKING
 
 from sitrep.calendar_words import MONTHS
 from sitrep.extract.events.build import STATEMENT
 from sitrep.extract.events.lexicon import Code, Lexicon, Pattern
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
 
 # How far right of a verb its object patterns are looked for (CAMEO patterns are short).
 PATTERN_WINDOW = 12

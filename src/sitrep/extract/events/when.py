@@ -26,12 +26,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from itertools import chain, islice
+from typing import TYPE_CHECKING
 
 from dateutil.relativedelta import relativedelta
-from spacy.tokens import Doc, Span, Token
 
 from sitrep.calendar_words import MONTHS, iso_day
 from sitrep.records import TimeMention
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
 
 DateBasis = str  # "explicit", "relative", "occasion" (a known anchor event), "article"
 

@@ -19,11 +19,13 @@ import json
 import re
 from collections.abc import Sequence
 from importlib import resources
-
-from spacy.tokens import Token
+from typing import TYPE_CHECKING
 
 from sitrep.extract.events.when import CLAUSE_DEPS, MAX_DEPTH, char_bounds, governing_verb, scopes
 from sitrep.records import PlaceMention
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 # Smaller features are more precise: the city beats the country named beside it.
 _PRECISION = {"landmark": 0, "district": 1, "city": 1, "region": 3, "sea": 4, "country": 5, "continent": 6}

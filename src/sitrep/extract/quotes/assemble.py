@@ -7,9 +7,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-from spacy.tokens import Doc, Token
-from spacy.tokens import Span as DocSpan
+from typing import TYPE_CHECKING
 
 from sitrep.calendar_words import iso_day
 from sitrep.clean.outlets import canonical_outlet, known_outlet
@@ -28,6 +26,10 @@ from sitrep.extract.quotes.marks import (
 from sitrep.extract.quotes.syntax import ANAPHORIC_CONTENT, BARE_SPEECH, Cue, antecedent
 from sitrep.extract.speakers import ArticleActors, Resolved, np_span
 from sitrep.records import Article, Quote, Span, TimeMention, stable_id
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+    from spacy.tokens import Span as DocSpan
 
 CHANNELS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\bTelegram\b"), "Telegram"),

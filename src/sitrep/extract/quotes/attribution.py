@@ -11,12 +11,13 @@ stance; belief, intention, emotion and evaluation cues are stance ("wants", "bel
 
 from __future__ import annotations
 
-from typing import Literal
-
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING, Literal
 
 from sitrep.extract.quotes.lexicon import lemma_of, word_list
 from sitrep.extract.quotes.syntax import Cue
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 Attribution = Literal["speech", "stance"]
 

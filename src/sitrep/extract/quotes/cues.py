@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import re
-
-from spacy.tokens import Doc, Token
+from typing import TYPE_CHECKING
 
 from sitrep.extract.quotes.lexicon import (
     ADJ_CUES,
@@ -29,6 +28,9 @@ from sitrep.extract.quotes.syntax import (
     name_before,
     subject_of,
 )
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
 
 
 def find_cues(doc: Doc, ix: TextIndex) -> list[Cue]:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from typing import TYPE_CHECKING
 
-from spacy.tokens import Doc
-from spacy.tokens import Span as DocSpan
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+    from spacy.tokens import Span as DocSpan
 
 DOUBLE_OPEN = "“„«‟"
 DOUBLE_CLOSE = "”»"

@@ -4,8 +4,7 @@ whether a subject can hold a stance."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from spacy.tokens import Token
+from typing import TYPE_CHECKING
 
 from sitrep.calendar_words import MONTHS, WEEKDAYS
 from sitrep.extract.quotes.lexicon import (
@@ -24,6 +23,9 @@ from sitrep.extract.quotes.lexicon import (
 )
 from sitrep.extract.quotes.marks import TextIndex
 from sitrep.extract.speakers import ROLE_CLASS
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 
 @dataclass(slots=True)
