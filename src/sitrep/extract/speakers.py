@@ -84,41 +84,7 @@ ROLE_SECTOR = {
     "candidate": "GOV",
 }
 # Heads of noun phrases that name an organisation rather than a person.
-ORG_NOUNS = {
-    "ministry",
-    "staff",
-    "government",
-    "administration",
-    "office",
-    "department",
-    "council",
-    "parliament",
-    "army",
-    "military",
-    "committee",
-    "agency",
-    "service",
-    "kremlin",
-    "cabinet",
-    "command",
-    "forces",
-    "campaign",
-    "company",
-    "party",
-    "court",
-    "commission",
-    "embassy",
-    "group",
-    "union",
-    "alliance",
-    "coalition",
-    "organization",
-    "organisation",
-    "newspaper",
-    "channel",
-    "outlet",
-    "network",
-}
+ORG_NOUNS = lexicons.words("world/organisation_nouns")
 # Speakers that are documents, not actors: the mention is kept, no actor.
 DOCUMENT_NOUNS = {
     "statement",

@@ -3,19 +3,17 @@ nouns that name people, groups and organisations able to hold a stance."""
 
 from __future__ import annotations
 
-import functools
-from importlib import resources
 from typing import TYPE_CHECKING
+
+from sitrep.lexicons import words
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
 
-@functools.cache
 def word_list(name: str) -> frozenset[str]:
     """A word list of ``sitrep/data/quotes`` (one lemma a line, ``#`` comments): see its README."""
-    text = resources.files("sitrep").joinpath("data", "quotes", f"{name}.txt").read_text(encoding="utf-8")
-    return frozenset(w for line in text.splitlines() if (w := line.split("#", 1)[0].strip().lower()))
+    return words(f"quotes/{name}")
 
 
 # Verbs that report speech: they attach to direct quotes and head indirect speech.
@@ -494,32 +492,7 @@ GROUP_NOUNS = {
     "rival",
 }
 # Organisations that hold and state positions ("the campaign unveiled", "the committee backs").
-ORG_NOUNS = {
-    "campaign",
-    "administration",
-    "committee",
-    "party",
-    "group",
-    "organization",
-    "coalition",
-    "government",
-    "team",
-    "pac",
-    "union",
-    "association",
-    "council",
-    "court",
-    "agency",
-    "department",
-    "ministry",
-    "network",
-    "newspaper",
-    "board",
-    "panel",
-    "caucus",
-    "movement",
-    "church",
-}
+ORG_NOUNS = words("world/organisation_nouns")
 # Shares of a population ("39 percent of Americans", "a majority of voters").
 SHARE_NOUNS = {"percent", "majority", "half", "third", "quarter", "plurality", "minority", "share", "number"}
 # Raising verbs: the attribution has no source and the whole clause is the content.
