@@ -244,6 +244,10 @@ class Roles:
             if before > trig.sent.start and trig.doc[before].lower_ in ("'s", "’s"):
                 heads.append(trig.doc[before - 1])
             heads += [g for c in trig.children if c.lower_ == "by" for g in c.children if g.dep_ == "pobj"]
+            if _of_is_actor(trig):  # "a retreat of NATO": NATO retreats
+                heads += [
+                    g for c in trig.children if c.lower_ == "of" for g in c.children if g.dep_ == "pobj"
+                ]
             if trig.dep_ in ("dobj", "nsubjpass", "attr") and trig.head.pos_ == "VERB":
                 heads += [c for c in trig.head.children if c.dep_ in _SUBJECTS]
         return heads
@@ -259,7 +263,13 @@ class Roles:
                 for c in c.children
                 if c.dep_ == "dobj"
             ]
-        preps = [c for c in trig.children if c.dep_ == "prep" and c.lower_ in _TARGET_PREPS]
+        preps = [
+            c
+            for c in trig.children
+            if c.dep_ == "prep"
+            and c.lower_ in _TARGET_PREPS
+            and not (c.lower_ == "of" and _of_is_actor(trig))
+        ]
         preps.sort(key=lambda p: _TARGET_PREPS.index(p.lower_))
         heads += [g for p in preps for g in p.children if g.dep_ == "pobj"]
         if (
@@ -280,6 +290,21 @@ class Roles:
             for h in heads
             if h.pos_ not in _NOT_ACTORS or h.lower_ in ("he", "she", "they", "him", "her", "them")
         ]
+
+    def parties(self, trig: Token) -> list[Token]:
+        """Every noun the trigger's syntax names as a side, with its conjuncts ("Trump and Zelenskyy")."""
+        heads = self._between(trig) + self._actor_heads(trig) + self._target_heads(trig)
+        return list({t.i: t for h in heads for t in (h, *h.conjuncts)}.values())
+
+    def is_person(self, tok: Token) -> bool:
+        """A named person: a PERSON entity, or a capitalised surname of an office-holder ("Trump")."""
+        if tok.ent_type_ == "PERSON":
+            return True
+        return (
+            tok.text[:1].isupper()
+            and tok.ent_type_ not in ("GPE", "NORP", "ORG")
+            and (_by_office(tok.text, None, self.day) is not None)
+        )
 
     def _speaker_of(self, trig: Token) -> Token | None:
         up = trig
@@ -346,6 +371,11 @@ def _by_surname(name: str, sector: str | None) -> tuple[str | None, str | None]:
     if found is None:
         return None, sector
     return found[0], sector or found[1]
+
+
+def _of_is_actor(trig: Token) -> bool:
+    """An event noun whose "of" phrase names who acts ("the withdrawal of troops")."""
+    return trig.pos_ not in ("VERB", "AUX") and trig.lemma_.lower() in lexicon.load().of_actor_nouns
 
 
 def _group_of(head: Token) -> Token:

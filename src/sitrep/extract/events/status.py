@@ -96,6 +96,8 @@ def assess(trig: Token, kind: str, lex: Lexicon, speech_verb: Token | None) -> t
     if inside or governs:
         return "hypothetical", kind, None
     governor = chain[1] if len(chain) > 1 and trig.dep_ == "xcomp" else None
+    if _obliged(governor, st):
+        return "hypothetical", kind, None  # "would have to surrender territory": a demand, not an act
     if future or (governor is not None and governor.lemma_.lower() in st["planned_governors"]):
         return "planned", kind, None
     if modal:
@@ -105,6 +107,13 @@ def assess(trig: Token, kind: str, lex: Lexicon, speech_verb: Token | None) -> t
     if any(c.lower_ in st["claim_adverbs"] for t in chain[:2] for c in t.children):
         return "claimed", kind, None
     return "occurred", kind, None
+
+
+def _obliged(governor: Token | None, st: dict[str, frozenset[str]]) -> bool:
+    """An obligation not yet met: "has to", "would have to", "will need to" (not "had to": done)."""
+    if governor is None or governor.lemma_.lower() not in st["obligation_governors"]:
+        return False
+    return governor.tag_ not in ("VBD", "VBN") or bool(_aux(governor) & (st["future"] | st["hypothetical"]))
 
 
 def is_background(trig: Token, lex: Lexicon, times: Sequence[TimeMention], published: str | None) -> bool:

@@ -1,0 +1,69 @@
+"""Misread events on the example corpus: words of force used of words, lobbying and demands."""
+
+from __future__ import annotations
+
+from sitrep.records import Event
+from test_events import code
+
+
+def _by_trigger(events: list[Event], word: str) -> Event:
+    return next(e for e in events if e.trigger.text == word)
+
+
+def test_an_oval_office_clash_of_two_leaders_is_words_not_an_assault() -> None:
+    events = code(
+        "The United States announced last week that it would cease military aid and intelligence "
+        "sharing with Ukraine, following the Oval Office clash between U.S. President Donald Trump "
+        "and Ukrainian President Volodymyr Zelenskyy on Feb. 28."
+    )
+    clash = _by_trigger(events, "clash")
+    assert clash.type == "ACCUSE"
+    assert clash.actor is not None and clash.actor.name == "Donald Trump"
+
+
+def test_a_clash_of_troops_stays_an_assault() -> None:
+    events = code("Ukrainian and Russian troops clashed near Pokrovsk.")
+    assert _by_trigger(events, "clashed").type == "ASSAULT"
+    assert _by_trigger(code("Putin attacked Ukraine."), "attacked").type == "ASSAULT"
+
+
+def test_pushing_for_a_deal_is_lobbying_and_pushing_into_a_village_an_advance() -> None:
+    lobby = code(
+        "Trump's rhetoric, meanwhile, has bent toward the Kremlin's version of events in Ukraine "
+        "as he pushes for a deal."
+    )
+    assert all(e.type != "ASSAULT" for e in lobby)
+    assert _by_trigger(code("Trump pushed Zelenskyy to sign the minerals deal."), "pushed").type == "REQUEST"
+    assert _by_trigger(code("Russian forces pushed into the village of Sudzha."), "pushed").type == "ASSAULT"
+
+
+def test_hitting_with_sanctions_striking_deals_and_attacking_plans() -> None:
+    assert _by_trigger(code("The US hit Russia with new sanctions."), "hit").type == "SANCTION"
+    assert _by_trigger(code("Trump struck a deal with Putin."), "struck").type == "AGREE"
+    assert (
+        _by_trigger(code("Zelenskyy attacked the proposal as a gift to Moscow."), "attacked").type == "ACCUSE"
+    )
+    assert not code("He said they could do very bad things, devastating for Russia.")
+    missiles = _by_trigger(code("Russian missiles hit Odesa overnight, killing four people."), "hit")
+    assert missiles.type == "ASSAULT"
+
+
+def test_a_concession_ukraine_would_have_to_make_is_no_retreat_that_happened() -> None:
+    events = code(
+        "Over the weekend Trump's national security adviser, Michael Waltz, said that Ukraine would "
+        'have to surrender "some type of territory" in a peace deal.'
+    )
+    assert _by_trigger(events, "surrender").status == "hypothetical"
+    done = code("Ukrainian troops had to withdraw from Sudzha.")
+    assert _by_trigger(done, "withdraw").status == "occurred"
+
+
+def test_the_of_phrase_of_a_retreat_is_who_retreats() -> None:
+    events = code(
+        "Moscow's aims, including a retreat of NATO from Russia's borders, haven't changed since 2021."
+    )
+    retreat = _by_trigger(events, "retreat")
+    assert retreat.actor is not None and retreat.actor.name == "NATO"
+    assert retreat.target is None
+    invasion = _by_trigger(code("The invasion of Ukraine began in 2022."), "invasion")
+    assert invasion.target is not None and invasion.target.country == "UKR"
