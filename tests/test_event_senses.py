@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sitrep.records import Event
+from sitrep.link.events import fuse_events
+from sitrep.records import Article, Event, PlaceMention
+from test_event_attrs import article, event
 from test_events import code
 
 
@@ -67,3 +69,37 @@ def test_the_of_phrase_of_a_retreat_is_who_retreats() -> None:
     assert retreat.target is None
     invasion = _by_trigger(code("The invasion of Ukraine began in 2022."), "invasion")
     assert invasion.target is not None and invasion.target.country == "UKR"
+
+
+# --------------------------------------------------------------------------- fusion
+
+
+def _moscow(a: Article) -> PlaceMention:
+    start = a.text.index("Moscow for discussions")
+    return PlaceMention(a.id, start, start + 6, "Moscow", "Moscow", "city", "RUS", 55.75, 37.62)
+
+
+def test_a_visit_does_not_take_a_place_in_another_country_from_other_talks() -> None:
+    # "This marks Rubio's second visit to Saudi Arabia" (VOA, 10 March) and "Trump said Tuesday that
+    # he had representatives on their way to Moscow for discussions" (VOA, 12 March)
+    visit_in, talks_in = article("8005899"), article("8008456")
+    moscow = _moscow(talks_in)
+    visit = event(
+        visit_in, "second visit to Saudi Arabia", "CONSULT", "USA", "SAU", "2025-03-10", mode="visit"
+    )
+    talks = event(talks_in, "on their way to Moscow for discussions", "CONSULT", None, None, "2025-03-11",
+                  "relative", place_id=moscow.id, lat=moscow.lat, lon=moscow.lon)  # fmt: skip
+    arts = {a.id: a for a in (visit_in, talks_in)}
+    fused, mapping = fuse_events([visit, talks], arts, places={moscow.id: moscow})
+    assert mapping[visit.id] != mapping[talks.id]
+    trip = next(f for f in fused if f.id == mapping[visit.id])
+    assert trip.place_id is None and trip.target is not None and trip.target.country == "SAU"
+
+
+def test_a_concession_demanded_does_not_fuse_with_a_withdrawal_that_happened() -> None:
+    seed = article("002")
+    demanded = event(seed, "Ukraine would have to surrender", "RETREAT", "UKR", None, "2025-03-16",
+                     "relative", status="hypothetical", mode="disarm")  # fmt: skip
+    withdrew = event(seed, "Ukrainian troops withdrew", "RETREAT", "UKR", None, "2025-03-16", "relative")
+    fused, mapping = fuse_events([demanded, withdrew], {seed.id: seed})
+    assert len(fused) == 2 and mapping[demanded.id] != mapping[withdrew.id]
