@@ -71,6 +71,33 @@ def test_the_of_phrase_of_a_retreat_is_who_retreats() -> None:
     assert invasion.target is not None and invasion.target.country == "UKR"
 
 
+def test_stopping_the_fighting_is_a_ceasefire_not_an_assault_by_the_speaker() -> None:
+    # seed 004: Rubio's words after the Jeddah talks
+    events = code(
+        "The Ukrainians are ready to stop the fighting, they are ready to cease fire, they are ready to "
+        'sit at the table," he told reporters after talks with Kyiv.'
+    )
+    assert all(e.type != "ASSAULT" for e in events)
+    stop = _by_trigger(events, "stop")
+    assert stop.type == "RETREAT" and stop.mode == "ceasefire" and stop.status == "planned"
+    hope = code("We hope that we can stop all these hostilities and get to the negotiating table.")
+    assert all(e.type != "ASSAULT" for e in hope)
+
+
+def test_ending_the_war_named_as_a_priority_is_an_aim_not_a_ceasefire_that_happened() -> None:
+    events = code("Trump has made ending the war in Ukraine a top policy priority.")
+    ending = _by_trigger(events, "ending")
+    assert ending.type == "RETREAT" and ending.status == "planned" and ending.target is None
+
+
+def test_a_meeting_venue_is_no_party_to_the_meeting() -> None:
+    events = code(
+        "Trump and Zelenskyy intended to sign the deal during their meeting at the Oval Office on February 28."
+    )
+    meeting = _by_trigger(events, "meeting")
+    assert meeting.type == "CONSULT" and meeting.target is None
+
+
 # --------------------------------------------------------------------------- fusion
 
 

@@ -19,7 +19,7 @@ from sitrep.extract.events import lexicon
 from sitrep.extract.events.casualties import casualties
 from sitrep.extract.events.roles import Roles
 from sitrep.extract.events.status import assess, is_background
-from sitrep.extract.events.triggers import Trigger, find_triggers, noun_code
+from sitrep.extract.events.triggers import HOSTILE, Trigger, find_triggers, noun_code
 from sitrep.extract.speakers import ArticleActors
 from sitrep.records import Article, Event, PlaceMention, Quote, TimeMention, stable_id
 from sitrep.records import Span as TextSpan
@@ -57,7 +57,7 @@ def _event(
     reporter, speech = roles.reporter(tok, lex.status["speech_verbs"])
     status, kind, threat_mode = assess(tok, trig.kind, lex, speech)
     actor = roles.actor(tok)
-    target = roles.target(tok, actor)
+    target = roles.target(tok, actor, hostile=kind in HOSTILE or kind == "THREATEN")
     pair = roles.pair(tok)
     if pair is not None and (actor is None or actor.country in (pair[0].country, pair[1].country)):
         # "US-Ukraine talks (in Saudi Arabia)": the modifier names both sides

@@ -26,6 +26,7 @@ SURNAME_AGREEMENT = 0.75
 _GROUP_PRONOUNS = {"it", "they", "we", "he", "she"}
 # Inside a direct quote these are the speaker (and the side the speaker speaks for).
 _FIRST_PERSON = {"we", "us", "our", "i", "me", "my"}
+_SCENE_PREPS = {"in", "at", "inside"}
 _HOME_PREPS = {"in", "from", "of", "throughout", "across"}
 _NOT_ACTOR_ENTS = {
     "DATE",
@@ -180,8 +181,13 @@ class Roles:
     def is_event_noun(self, tok: Token) -> bool:
         return tok.pos_ == "NOUN" and self.event_noun(tok)
 
-    def target(self, trig: Token, actor: ActorRef | None) -> ActorRef | None:
+    def target(self, trig: Token, actor: ActorRef | None, hostile: bool = True) -> ActorRef | None:
+        """The side acted on. Of a peaceful act a venue after "at" or "in" ("their meeting at the
+        Oval Office") is where it happened, no party to it; a hostile act's may be the target
+        ("the raid at the Zaporizhzhia plant")."""
         for cand in self._target_heads(trig):
+            if (not hostile and self._scene(cand)) or _names_act(trig, cand):
+                continue
             ref = self.ref(cand)
             if ref is not None and (actor is None or ref.name != actor.name):
                 return ref
@@ -296,6 +302,16 @@ class Roles:
         heads = self._between(trig) + self._actor_heads(trig) + self._target_heads(trig)
         return list({t.i: t for h in heads for t in (h, *h.conjuncts)}.values())
 
+    def _scene(self, tok: Token) -> bool:
+        """A venue named after "in" or "at" ("at the Oval Office"): where something happened.
+
+        A town or country there stays a candidate: the gold sets (CAMEO, PLOVER) code the country
+        of the scene as the target when the text names no other ("lifted a state of emergency in
+        West Darfur": Sudan), and fusion drops a host country from the sides of talks."""
+        if tok.dep_ != "pobj" or tok.head.lower_ not in _SCENE_PREPS:
+            return False
+        return self._place(tok) is None and tok.ent_type_ in ("FAC", "ORG")
+
     def is_person(self, tok: Token) -> bool:
         """A named person: a PERSON entity, or a capitalised surname of an office-holder ("Trump")."""
         if tok.ent_type_ == "PERSON":
@@ -371,6 +387,12 @@ def _by_surname(name: str, sector: str | None) -> tuple[str | None, str | None]:
     if found is None:
         return None, sector
     return found[0], sector or found[1]
+
+
+def _names_act(trig: Token, obj: Token) -> bool:
+    """The object is part of the verb's sense ("ended the war", "cease fire"), nobody's side."""
+    pair = f"{trig.lemma_.lower()} {obj.lemma_.lower()}"
+    return obj.dep_ == "dobj" and obj.head.i == trig.i and pair in lexicon.load().verbs
 
 
 def _of_is_actor(trig: Token) -> bool:

@@ -96,6 +96,8 @@ def assess(trig: Token, kind: str, lex: Lexicon, speech_verb: Token | None) -> t
     if inside or governs:
         return "hypothetical", kind, None
     governor = chain[1] if len(chain) > 1 and trig.dep_ == "xcomp" else None
+    if _named_goal(trig, st):
+        return "planned", kind, None
     if _obliged(governor, st):
         return "hypothetical", kind, None  # "would have to surrender territory": a demand, not an act
     if future or (governor is not None and governor.lemma_.lower() in st["planned_governors"]):
@@ -107,6 +109,15 @@ def assess(trig: Token, kind: str, lex: Lexicon, speech_verb: Token | None) -> t
     if any(c.lower_ in st["claim_adverbs"] for t in chain[:2] for c in t.children):
         return "claimed", kind, None
     return "occurred", kind, None
+
+
+def _named_goal(trig: Token, st: dict[str, frozenset[str]]) -> bool:
+    """A gerund whose clause calls it an aim: "made ending the war a priority", "ending it is the goal"."""
+    if trig.tag_ != "VBG" or trig.dep_ not in ("xcomp", "ccomp", "dobj", "csubj", "nsubj"):
+        return False
+    head = trig.head
+    near = [*head.children, *(g for c in head.children for g in c.children)]
+    return any(t.i != trig.i and t.lemma_.lower() in st["goal_nouns"] for t in near)
 
 
 def _obliged(governor: Token | None, st: dict[str, frozenset[str]]) -> bool:
