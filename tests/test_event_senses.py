@@ -98,6 +98,17 @@ def test_a_meeting_venue_is_no_party_to_the_meeting() -> None:
     assert meeting.type == "CONSULT" and meeting.target is None
 
 
+def test_an_act_someone_is_pressed_to_do_has_not_happened() -> None:
+    events = code(
+        "After agreeing earlier this month to a cease-fire plan promoted by the U.S., Ukrainian "
+        "President Volodymyr Zelensky has called on the U.S. to exert pressure on Russia to end the war."
+    )
+    end = _by_trigger(events, "end")
+    assert end.type == "RETREAT" and end.status != "occurred"
+    began = _by_trigger(code("Russian troops began to withdraw from Sudzha."), "withdraw")
+    assert began.status == "occurred"
+
+
 # --------------------------------------------------------------------------- fusion
 
 

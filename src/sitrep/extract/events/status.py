@@ -108,7 +108,20 @@ def assess(trig: Token, kind: str, lex: Lexicon, speech_verb: Token | None) -> t
         return "claimed", kind, None
     if any(c.lower_ in st["claim_adverbs"] for t in chain[:2] for c in t.children):
         return "claimed", kind, None
+    if _bare_infinitive(trig, st):
+        return "hypothetical", kind, None
     return "occurred", kind, None
+
+
+def _bare_infinitive(trig: Token, st: dict[str, frozenset[str]]) -> bool:
+    """A to-infinitive no verb of doing governs ("pressure on Russia to end the war", "urge[s]
+    Russians to end all hostilities"): an act wished for, not one reported. "Decided to allow",
+    "began to withdraw" pass their act through."""
+    if trig.pos_ != "VERB" or not any(c.dep_ == "aux" and c.tag_ == "TO" for c in trig.children):
+        return False
+    # "had to withdraw": an obligation met (one not met was caught before, by _obliged)
+    passes = st["transparent"] | st["obligation_governors"]
+    return trig.head.i == trig.i or trig.head.lemma_.lower() not in passes
 
 
 def _named_goal(trig: Token, st: dict[str, frozenset[str]]) -> bool:
