@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from sitrep import nlp
+from sitrep.extract.events.where import event_place
+from sitrep.extract.places import extract_places
 from sitrep.link.events import fuse_events
 from sitrep.records import Article, Event, PlaceMention
 from test_event_attrs import article, event
@@ -107,6 +110,35 @@ def test_an_act_someone_is_pressed_to_do_has_not_happened() -> None:
     assert end.type == "RETREAT" and end.status != "occurred"
     began = _by_trigger(code("Russian troops began to withdraw from Sudzha."), "withdraw")
     assert began.status == "occurred"
+
+
+def _placed(text: str, word: str) -> str | None:
+    """The text of the place the stage gives the event ``word`` triggers."""
+    article = Article(id="p", source="p", text=text, content_hash="p", published="2025-03-14")
+    doc = nlp.load()(text)
+    places = extract_places(article, doc)
+    found = event_place(next(t for t in doc if t.text == word), places)
+    return found.text if found is not None else None
+
+
+def test_a_place_from_another_clause_or_phrase_is_not_the_events() -> None:
+    # VOA, 14 March: the Indo-Pacific is where the US presence is, not where the war is
+    pacific = (
+        "A potential ceasefire in the Russia-Ukraine war could affect the U.S. presence in the "
+        "Indo-Pacific, as officials and analysts suggest that ending the conflict would allow Washington "
+        "to redirect resources."
+    )
+    assert _placed(pacific, "ceasefire") is None and _placed(pacific, "war") is None
+    # "US aid" is whose aid, not where the suspension was
+    aid = "Zelenskyy agreed to the cease-fire, following a days-long suspension in US aid to the country."
+    assert _placed(aid, "suspension") is None
+    # but the clause of a strike verb is the strikes' own, and a place name may modify "place"
+    assert (
+        _placed("Two Russian missile strikes hit the city of Kryviy Rih on March 12.", "strikes")
+        == "Kryviy Rih"
+    )
+    seized = "Kyiv seized a expanse of the Kursk place in a stealth invasion in August."
+    assert _placed(seized, "seized") == "Kursk"
 
 
 # --------------------------------------------------------------------------- fusion
