@@ -53,6 +53,16 @@ def test_hitting_with_sanctions_striking_deals_and_attacking_plans() -> None:
     assert missiles.type == "ASSAULT"
 
 
+def test_naming_is_no_call_and_hammering_out_a_deal_no_assault() -> None:
+    named = code(
+        "Trump hoped the Kremlin would agree to the proposal for a 30-day cease-fire to end what Trump "
+        "called the bloodbath in Ukraine."
+    )
+    assert all(e.trigger.text != "called" for e in named)
+    deal = code("Putin may drag out talks until Moscow and Kyiv hammer out a peace deal.")
+    assert _by_trigger(deal, "hammer").type == "CONSULT"
+
+
 def test_a_concession_ukraine_would_have_to_make_is_no_retreat_that_happened() -> None:
     events = code(
         "Over the weekend Trump's national security adviser, Michael Waltz, said that Ukraine would "
