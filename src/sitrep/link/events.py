@@ -75,6 +75,21 @@ class _Item:
     countries: tuple[str | None, str | None] | frozenset[str]
     place: PlaceMention | None
 
+    @property
+    def irrealis(self) -> bool:
+        """Only supposed ("Ukraine would have to surrender territory"): no report of a real act."""
+        return self.event.status == "hypothetical"
+
+    @property
+    def destination(self) -> str | None:
+        """The country a visit goes to (its target's), which its place must lie in."""
+        e = self.event
+        return e.target.country if e.mode == "visit" and e.target is not None else None
+
+    @property
+    def where(self) -> str | None:
+        return self.place.country if self.place is not None else None
+
 
 def _level(value: str) -> str:
     if len(value) == 10:
@@ -198,6 +213,16 @@ def _both_sides(countries: Any) -> bool:
     return len(countries) == 2 if isinstance(countries, frozenset) else all(countries)
 
 
+def _place_contradicts_side(item: _Item, c: _Cluster) -> bool:
+    """A place in another country than a visit's destination ("Rubio's visit to Saudi Arabia" and
+    talks "in Moscow"): not one event."""
+    dests = {m.destination for m in c.members if m.destination}
+    wheres = {m.where for m in c.members if m.where}
+    if item.where and dests and item.where not in dests:
+        return True
+    return bool(item.destination and wheres and item.destination not in wheres)
+
+
 def _fit(item: _Item, c: _Cluster) -> tuple[int, int, float] | None:
     """How well a mention fits a cluster (smaller is better), or None when it cannot be the same event.
 
@@ -206,6 +231,8 @@ def _fit(item: _Item, c: _Cluster) -> tuple[int, int, float] | None:
     distance between their places."""
     core = c.core or c.members[0]
     if not _countries_fit(item.countries, c.countries):
+        return None
+    if item.irrealis != core.irrealis or _place_contradicts_side(item, c):
         return None
     gap = _date_gap(item, core)
     if gap is not None and gap > max(item.slack, core.slack):

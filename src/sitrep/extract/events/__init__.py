@@ -18,7 +18,7 @@ from sitrep.extract.events import lexicon
 from sitrep.extract.events.casualties import casualties
 from sitrep.extract.events.roles import Roles
 from sitrep.extract.events.status import assess, is_background
-from sitrep.extract.events.triggers import Trigger, find_triggers, noun_code
+from sitrep.extract.events.triggers import HOSTILE, Trigger, find_triggers, noun_code
 from sitrep.extract.speakers import ArticleActors
 from sitrep.records import Article, Event, PlaceMention, Quote, TimeMention, stable_id
 from sitrep.records import Span as TextSpan
@@ -54,10 +54,12 @@ def _event(
 ) -> Event:
     lex = lexicon.load()
     tok = trig.token
+    if trig.kind == "ASSAULT" and _verbal_clash(trig, roles, lex):
+        trig.kind, trig.mode = lex.clash_code
     reporter, speech = roles.reporter(tok, lex.status["speech_verbs"])
     status, kind, threat_mode = assess(tok, trig.kind, lex, speech)
     actor = roles.actor(tok)
-    target = roles.target(tok, actor)
+    target = roles.target(tok, actor, hostile=kind in HOSTILE or kind == "THREATEN")
     pair = roles.pair(tok)
     if pair is not None and (actor is None or actor.country in (pair[0].country, pair[1].country)):
         # "US-Ukraine talks (in Saudi Arabia)": the modifier names both sides
@@ -90,6 +92,26 @@ def _event(
         injured=injured,
         background=is_background(tok, lex, times, article.published),
     )
+
+
+# Sides that make a fight more than words: states, peoples, armed groups.
+_NON_PERSON_ENTS = {"GPE", "NORP", "ORG"}
+_SCENE_PREPS = {"in", "at", "during", "near", "inside", "outside"}
+
+
+def _verbal_clash(trig: Trigger, roles: Roles, lex: lexicon.Lexicon) -> bool:
+    """A fight of two or more people, none of them a state or armed group and no weapon or
+    casualty in the phrase: a clash of words ("the Oval Office clash between Trump and Zelenskyy")."""
+    tok = trig.token
+    if tok.lemma_.lower() not in lex.clash_lemmas:
+        return False
+    # a locative phrase is where they clashed, not a side ("in the Oval Office")
+    parties = [p for p in roles.parties(tok) if not (p.dep_ == "pobj" and p.head.lower_ in _SCENE_PREPS)]
+    persons = [p for p in parties if roles.is_person(p)]
+    if len(persons) < 2 or any(p.ent_type_ in _NON_PERSON_ENTS for p in parties if p not in persons):
+        return False
+    words = {w.lemma_.lower() for t in (tok, *trig.parts) for w in t.subtree}
+    return not words & lex.clash_military
 
 
 def _wisher(tok: Token, lex: lexicon.Lexicon) -> Token | None:

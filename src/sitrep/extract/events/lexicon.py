@@ -49,6 +49,12 @@ class Lexicon:
     numbers: dict[str, int]
     sectors: dict[str, str]
     partitives: frozenset[str]
+    of_actor_nouns: frozenset[str]
+    # lemma -> (dependency path, code or None for no event), in data order
+    senses: dict[str, tuple[tuple[tuple[tuple[str, frozenset[str] | None], ...], Code | None], ...]]
+    clash_lemmas: frozenset[str]
+    clash_code: Code
+    clash_military: frozenset[str]
     cameo_default: dict[str, Code]
     cameo_patterns: dict[str, tuple[Pattern, ...]]
 
@@ -78,6 +84,26 @@ def _cameo(path: Path) -> tuple[dict[str, Code], dict[str, tuple[Pattern, ...]]]
     return defaults, patterns
 
 
+Step = tuple[str, frozenset[str] | None]  # a dependency label and the lemmas allowed (None: any)
+
+
+def _step(text: str, lists: dict[str, list[str]]) -> Step:
+    dep, _, value = text.partition("=")
+    if not value:
+        return dep, None
+    return dep, frozenset(lists[value[1:]]) if value.startswith("@") else frozenset((value,))
+
+
+def _senses(
+    table: dict[str, str], lists: dict[str, list[str]]
+) -> tuple[tuple[tuple[Step, ...], Code | None], ...]:
+    """A word's senses: each a dependency path (steps joined by ">") and its code ("" for none)."""
+    return tuple(
+        (tuple(_step(part, lists) for part in path.split(">")), _code(code) if code else None)
+        for path, code in table.items()
+    )
+
+
 @functools.cache
 def load() -> Lexicon:
     raw = tomllib.loads((DATA / "triggers.toml").read_text("utf-8"))
@@ -97,6 +123,11 @@ def load() -> Lexicon:
         numbers=dict(raw["numbers"]),
         sectors=dict(raw["sectors"]),
         partitives=frozenset(raw["roles"]["partitives"]),
+        of_actor_nouns=frozenset(raw["roles"]["of_actor_nouns"]),
+        senses={k: _senses(v, raw["sense_words"]) for k, v in raw["senses"].items()},
+        clash_lemmas=frozenset(raw["verbal_clash"]["lemmas"]),
+        clash_code=_code(raw["verbal_clash"]["code"]),
+        clash_military=frozenset(raw["verbal_clash"]["military"]),
         cameo_default=defaults,
         cameo_patterns=patterns,
     )

@@ -28,6 +28,7 @@ SURNAME_AGREEMENT = 0.75
 _GROUP_PRONOUNS = {"it", "they", "we", "he", "she"}
 # Inside a direct quote these are the speaker (and the side the speaker speaks for).
 _FIRST_PERSON = {"we", "us", "our", "i", "me", "my"}
+_SCENE_PREPS = {"in", "at", "inside"}
 _HOME_PREPS = {"in", "from", "of", "throughout", "across"}
 _NOT_ACTOR_ENTS = {
     "DATE",
@@ -182,8 +183,13 @@ class Roles:
     def is_event_noun(self, tok: Token) -> bool:
         return tok.pos_ == "NOUN" and self.event_noun(tok)
 
-    def target(self, trig: Token, actor: ActorRef | None) -> ActorRef | None:
+    def target(self, trig: Token, actor: ActorRef | None, hostile: bool = True) -> ActorRef | None:
+        """The side acted on. Of a peaceful act a venue after "at" or "in" ("their meeting at the
+        Oval Office") is where it happened, no party to it; a hostile act's may be the target
+        ("the raid at the Zaporizhzhia plant")."""
         for cand in self._target_heads(trig):
+            if (not hostile and self._scene(cand)) or _names_act(trig, cand):
+                continue
             ref = self.ref(cand)
             if ref is not None and (actor is None or ref.name != actor.name):
                 return ref
@@ -246,6 +252,10 @@ class Roles:
             if before > trig.sent.start and trig.doc[before].lower_ in ("'s", "’s"):
                 heads.append(trig.doc[before - 1])
             heads += [g for c in trig.children if c.lower_ == "by" for g in c.children if g.dep_ == "pobj"]
+            if _of_is_actor(trig):  # "a retreat of NATO": NATO retreats
+                heads += [
+                    g for c in trig.children if c.lower_ == "of" for g in c.children if g.dep_ == "pobj"
+                ]
             if trig.dep_ in ("dobj", "nsubjpass", "attr") and trig.head.pos_ == "VERB":
                 heads += [c for c in trig.head.children if c.dep_ in _SUBJECTS]
         return heads
@@ -261,7 +271,13 @@ class Roles:
                 for c in c.children
                 if c.dep_ == "dobj"
             ]
-        preps = [c for c in trig.children if c.dep_ == "prep" and c.lower_ in _TARGET_PREPS]
+        preps = [
+            c
+            for c in trig.children
+            if c.dep_ == "prep"
+            and c.lower_ in _TARGET_PREPS
+            and not (c.lower_ == "of" and _of_is_actor(trig))
+        ]
         preps.sort(key=lambda p: _TARGET_PREPS.index(p.lower_))
         heads += [g for p in preps for g in p.children if g.dep_ == "pobj"]
         if (
@@ -282,6 +298,31 @@ class Roles:
             for h in heads
             if h.pos_ not in _NOT_ACTORS or h.lower_ in ("he", "she", "they", "him", "her", "them")
         ]
+
+    def parties(self, trig: Token) -> list[Token]:
+        """Every noun the trigger's syntax names as a side, with its conjuncts ("Trump and Zelenskyy")."""
+        heads = self._between(trig) + self._actor_heads(trig) + self._target_heads(trig)
+        return list({t.i: t for h in heads for t in (h, *h.conjuncts)}.values())
+
+    def _scene(self, tok: Token) -> bool:
+        """A venue named after "in" or "at" ("at the Oval Office"): where something happened.
+
+        A town or country there stays a candidate: the gold sets (CAMEO, PLOVER) code the country
+        of the scene as the target when the text names no other ("lifted a state of emergency in
+        West Darfur": Sudan), and fusion drops a host country from the sides of talks."""
+        if tok.dep_ != "pobj" or tok.head.lower_ not in _SCENE_PREPS:
+            return False
+        return self._place(tok) is None and tok.ent_type_ in ("FAC", "ORG")
+
+    def is_person(self, tok: Token) -> bool:
+        """A named person: a PERSON entity, or a capitalised surname of an office-holder ("Trump")."""
+        if tok.ent_type_ == "PERSON":
+            return True
+        return (
+            tok.text[:1].isupper()
+            and tok.ent_type_ not in ("GPE", "NORP", "ORG")
+            and (_by_office(tok.text, None, self.day) is not None)
+        )
 
     def _speaker_of(self, trig: Token) -> Token | None:
         up = trig
@@ -348,6 +389,17 @@ def _by_surname(name: str, sector: str | None) -> tuple[str | None, str | None]:
     if found is None:
         return None, sector
     return found[0], sector or found[1]
+
+
+def _names_act(trig: Token, obj: Token) -> bool:
+    """The object is part of the verb's sense ("ended the war", "cease fire"), nobody's side."""
+    pair = f"{trig.lemma_.lower()} {obj.lemma_.lower()}"
+    return obj.dep_ == "dobj" and obj.head.i == trig.i and pair in lexicon.load().verbs
+
+
+def _of_is_actor(trig: Token) -> bool:
+    """An event noun whose "of" phrase names who acts ("the withdrawal of troops")."""
+    return trig.pos_ not in ("VERB", "AUX") and trig.lemma_.lower() in lexicon.load().of_actor_nouns
 
 
 def _group_of(head: Token) -> Token:

@@ -98,6 +98,10 @@ def assess(trig: Token, kind: str, lex: Lexicon, speech_verb: Token | None) -> t
     if inside or governs:
         return "hypothetical", kind, None
     governor = chain[1] if len(chain) > 1 and trig.dep_ == "xcomp" else None
+    if _named_goal(trig, st):
+        return "planned", kind, None
+    if _obliged(governor, st):
+        return "hypothetical", kind, None  # "would have to surrender territory": a demand, not an act
     if future or (governor is not None and governor.lemma_.lower() in st["planned_governors"]):
         return "planned", kind, None
     if modal:
@@ -106,7 +110,36 @@ def assess(trig: Token, kind: str, lex: Lexicon, speech_verb: Token | None) -> t
         return "claimed", kind, None
     if any(c.lower_ in st["claim_adverbs"] for t in chain[:2] for c in t.children):
         return "claimed", kind, None
+    if _bare_infinitive(trig, st):
+        return "hypothetical", kind, None
     return "occurred", kind, None
+
+
+def _bare_infinitive(trig: Token, st: dict[str, frozenset[str]]) -> bool:
+    """A to-infinitive no verb of doing governs ("pressure on Russia to end the war", "urge[s]
+    Russians to end all hostilities"): an act wished for, not one reported. "Decided to allow",
+    "began to withdraw" pass their act through."""
+    if trig.pos_ != "VERB" or not any(c.dep_ == "aux" and c.tag_ == "TO" for c in trig.children):
+        return False
+    # "had to withdraw": an obligation met (one not met was caught before, by _obliged)
+    passes = st["transparent"] | st["obligation_governors"]
+    return trig.head.i == trig.i or trig.head.lemma_.lower() not in passes
+
+
+def _named_goal(trig: Token, st: dict[str, frozenset[str]]) -> bool:
+    """A gerund whose clause calls it an aim: "made ending the war a priority", "ending it is the goal"."""
+    if trig.tag_ != "VBG" or trig.dep_ not in ("xcomp", "ccomp", "dobj", "csubj", "nsubj"):
+        return False
+    head = trig.head
+    near = [*head.children, *(g for c in head.children for g in c.children)]
+    return any(t.i != trig.i and t.lemma_.lower() in st["goal_nouns"] for t in near)
+
+
+def _obliged(governor: Token | None, st: dict[str, frozenset[str]]) -> bool:
+    """An obligation not yet met: "has to", "would have to", "will need to" (not "had to": done)."""
+    if governor is None or governor.lemma_.lower() not in st["obligation_governors"]:
+        return False
+    return governor.tag_ not in ("VBD", "VBN") or bool(_aux(governor) & (st["future"] | st["hypothetical"]))
 
 
 def is_background(trig: Token, lex: Lexicon, times: Sequence[TimeMention], published: str | None) -> bool:

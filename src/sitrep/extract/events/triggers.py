@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from sitrep.calendar_words import MONTHS
 from sitrep.extract.events.build import STATEMENT
-from sitrep.extract.events.lexicon import Code, Lexicon, Pattern
+from sitrep.extract.events.lexicon import Code, Lexicon, Pattern, Step
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -40,6 +40,8 @@ _TIME_PREPS = {
     "ahead",
 }
 _NUMERIC_ENTS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
+# A present participle in these positions describes, it does not report an act.
+_ADJECTIVAL = {"amod", "acomp", "oprd"}
 _NESTED = {"relcl", "acl", "advcl", "ccomp", "conj", "cc", "parataxis", "punct"}
 
 
@@ -98,12 +100,37 @@ def _cameo_pattern(tok: Token, lemma: str, lex: Lexicon) -> Code | None:
     return best[1] if best else None
 
 
+def _path_found(tok: Token, path: tuple[Step, ...]) -> bool:
+    """Whether a chain of dependents of ``tok`` follows ``path`` (labels and lemmas)."""
+    if not path:
+        return True
+    (dep, lemmas), rest = path[0], path[1:]
+    return any(
+        c.dep_ == dep
+        and (lemmas is None or c.lemma_.lower() in lemmas or c.lower_ in lemmas)
+        and _path_found(c, rest)
+        for c in tok.children
+    )
+
+
+def sense_code(tok: Token, lex: Lexicon) -> tuple[Code | None] | None:
+    """The code a dependent fixes ("pushes for a deal": REQUEST), as a 1-tuple; None when no sense
+    rule of the word applies. A 1-tuple holding None means the word codes no event here."""
+    for path, code in lex.senses.get(tok.lemma_.lower(), ()):
+        if _path_found(tok, path):
+            return (code,)
+    return None
+
+
 def verb_code(tok: Token, lex: Lexicon) -> Code | None:
     lemma = tok.lemma_.lower()
     # speech verbs report events and plan verbs announce them; neither is the event
     st = lex.status
     if lemma in st["speech_verbs"] or lemma in st["planned_governors"] or lemma in st["transparent"]:
         return None
+    sense = sense_code(tok, lex)
+    if sense is not None:
+        return sense[0]
     # "blow up", "open fire", "launch missiles": a particle or object fixes the sense
     for child in tok.children:
         if child.dep_ in _SENSE_DEPS and f"{lemma} {child.lemma_.lower()}" in lex.verbs:
@@ -123,6 +150,9 @@ def _phrasal(tok: Token, lex: Lexicon) -> bool:
 
 def noun_code(tok: Token, lex: Lexicon) -> Code | None:
     lemma = tok.lemma_.lower()
+    sense = sense_code(tok, lex)
+    if sense is not None:
+        return sense[0]
     for child in tok.lefts:
         if child.dep_ in ("compound", "amod"):
             key = f"{child.lemma_.lower()} {lemma}"
@@ -143,6 +173,8 @@ def _candidates(sent: Span, lex: Lexicon) -> list[Trigger]:
     for tok in sent:
         if _is_time_word(tok):
             continue
+        if tok.pos_ == "VERB" and tok.tag_ == "VBG" and tok.dep_ in _ADJECTIVAL:
+            continue  # "devastating for Russia", "a crushing blow": an adjective, no act
         if tok.pos_ == "VERB":
             # a light verb's event noun codes the event ("held talks", "imposed sanctions")
             light = tok.lemma_.lower() in lex.light

@@ -21,6 +21,8 @@ from collections.abc import Sequence
 from importlib import resources
 from typing import TYPE_CHECKING
 
+from sitrep.extract.events import lexicon
+from sitrep.extract.events.triggers import noun_code
 from sitrep.extract.events.when import CLAUSE_DEPS, MAX_DEPTH, char_bounds, governing_verb, scopes
 from sitrep.records import PlaceMention
 
@@ -105,9 +107,36 @@ def _via(tok: Token, head: Token) -> str | None:
     return None
 
 
+def _elsewhere(tok: Token, head: Token) -> bool:
+    """The place belongs to another phrase: it modifies a noun other than the event ("a suspension
+    in US aid"), or sits inside another event the act is about ("negotiations about a cease-fire
+    in Ukraine")."""
+    words = _words()
+    if tok.dep_ in ("compound", "nmod", "amod") and tok.head.i != head.i:
+        return tok.head.lemma_.lower() not in words["geo_heads"]
+    lex = lexicon.load()
+    t = tok.head
+    for _ in range(MAX_DEPTH):
+        if t.i == head.i or t.head.i == t.i:
+            return False
+        topical = t.dep_ == "pobj" and t.head.lower_ in words["topic"]
+        if topical and t.pos_ == "NOUN" and noun_code(t, lex) is not None:
+            return True
+        t = t.head
+    return False
+
+
+def _event_verb(verb: Token) -> bool:
+    """A verb the curated lexicon codes or carries an event noun ("hit", "killed", "took place");
+    the CAMEO defaults code nearly any verb ("could affect the US presence") and do not count."""
+    lex = lexicon.load()
+    lemma = verb.lemma_.lower()
+    return lemma in lex.verbs or lemma in lex.light
+
+
 def _fits(p: PlaceMention, tok: Token, head: Token) -> bool:
     how = _via(tok, head)
-    if how is None or _demonym(tok) or _names_actor(tok, head):
+    if how is None or _demonym(tok) or _names_actor(tok, head) or _elsewhere(tok, head):
         return False
     words = _words()
     if p.feature in ("country", "continent"):
@@ -166,6 +195,9 @@ def event_place(trigger: Token, places: Sequence[PlaceMention]) -> PlaceMention 
         return None
     found = _best(cands, trigger)
     verb = governing_verb(trigger)
-    if found is None and verb is not None and verb.i != trigger.i:
+    # the clause's places are the event's only if the event is an argument of its verb ("strikes
+    # hit the city"), not a noun deep in one ("a ceasefire in the war could affect the Indo-Pacific")
+    direct = verb is not None and trigger.head.i == verb.i and trigger.dep_ in _words()["argument_deps"]
+    if found is None and direct and _event_verb(verb):
         found = _best(cands, verb)
     return found or _where_clause(trigger, cands) or _dateline(trigger, cands)

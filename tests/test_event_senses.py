@@ -1,0 +1,185 @@
+"""Misread events on the example corpus: words of force used of words, lobbying and demands."""
+
+from __future__ import annotations
+
+from sitrep import nlp
+from sitrep.extract.events.where import event_place
+from sitrep.extract.places import extract_places
+from sitrep.link.events import fuse_events
+from sitrep.records import Article, Event, PlaceMention
+from test_event_attrs import article, event
+from test_events import code
+
+
+def _by_trigger(events: list[Event], word: str) -> Event:
+    return next(e for e in events if e.trigger.text == word)
+
+
+def test_an_oval_office_clash_of_two_leaders_is_words_not_an_assault() -> None:
+    events = code(
+        "The United States announced last week that it would cease military aid and intelligence "
+        "sharing with Ukraine, following the Oval Office clash between U.S. President Donald Trump "
+        "and Ukrainian President Volodymyr Zelenskyy on Feb. 28."
+    )
+    clash = _by_trigger(events, "clash")
+    assert clash.type == "ACCUSE"
+    assert clash.actor is not None and clash.actor.name == "Donald Trump"
+
+
+def test_a_clash_of_troops_stays_an_assault() -> None:
+    events = code("Ukrainian and Russian troops clashed near Pokrovsk.")
+    assert _by_trigger(events, "clashed").type == "ASSAULT"
+    assert _by_trigger(code("Putin attacked Ukraine."), "attacked").type == "ASSAULT"
+
+
+def test_pushing_for_a_deal_is_lobbying_and_pushing_into_a_village_an_advance() -> None:
+    lobby = code(
+        "Trump's rhetoric, meanwhile, has bent toward the Kremlin's version of events in Ukraine "
+        "as he pushes for a deal."
+    )
+    assert all(e.type != "ASSAULT" for e in lobby)
+    assert _by_trigger(code("Trump pushed Zelenskyy to sign the minerals deal."), "pushed").type == "REQUEST"
+    assert _by_trigger(code("Russian forces pushed into the village of Sudzha."), "pushed").type == "ASSAULT"
+
+
+def test_hitting_with_sanctions_striking_deals_and_attacking_plans() -> None:
+    assert _by_trigger(code("The US hit Russia with new sanctions."), "hit").type == "SANCTION"
+    assert _by_trigger(code("Trump struck a deal with Putin."), "struck").type == "AGREE"
+    assert (
+        _by_trigger(code("Zelenskyy attacked the proposal as a gift to Moscow."), "attacked").type == "ACCUSE"
+    )
+    assert not code("He said they could do very bad things, devastating for Russia.")
+    missiles = _by_trigger(code("Russian missiles hit Odesa overnight, killing four people."), "hit")
+    assert missiles.type == "ASSAULT"
+
+
+def test_naming_is_no_call_and_hammering_out_a_deal_no_assault() -> None:
+    named = code(
+        "Trump hoped the Kremlin would agree to the proposal for a 30-day cease-fire to end what Trump "
+        "called the bloodbath in Ukraine."
+    )
+    assert all(e.trigger.text != "called" for e in named)
+    deal = code("Putin may drag out talks until Moscow and Kyiv hammer out a peace deal.")
+    assert _by_trigger(deal, "hammer").type == "CONSULT"
+
+
+def test_a_concession_ukraine_would_have_to_make_is_no_retreat_that_happened() -> None:
+    events = code(
+        "Over the weekend Trump's national security adviser, Michael Waltz, said that Ukraine would "
+        'have to surrender "some type of territory" in a peace deal.'
+    )
+    assert _by_trigger(events, "surrender").status == "hypothetical"
+    done = code("Ukrainian troops had to withdraw from Sudzha.")
+    assert _by_trigger(done, "withdraw").status == "occurred"
+
+
+def test_the_of_phrase_of_a_retreat_is_who_retreats() -> None:
+    events = code(
+        "Moscow's aims, including a retreat of NATO from Russia's borders, haven't changed since 2021."
+    )
+    retreat = _by_trigger(events, "retreat")
+    assert retreat.actor is not None and retreat.actor.name == "NATO"
+    assert retreat.target is None
+    invasion = _by_trigger(code("The invasion of Ukraine began in 2022."), "invasion")
+    assert invasion.target is not None and invasion.target.country == "UKR"
+
+
+def test_stopping_the_fighting_is_a_ceasefire_not_an_assault_by_the_speaker() -> None:
+    # seed 004: Rubio's words after the Jeddah talks
+    events = code(
+        "The Ukrainians are ready to stop the fighting, they are ready to cease fire, they are ready to "
+        'sit at the table," he told reporters after talks with Kyiv.'
+    )
+    assert all(e.type != "ASSAULT" for e in events)
+    stop = _by_trigger(events, "stop")
+    assert stop.type == "RETREAT" and stop.mode == "ceasefire" and stop.status == "planned"
+    hope = code("We hope that we can stop all these hostilities and get to the negotiating table.")
+    assert all(e.type != "ASSAULT" for e in hope)
+
+
+def test_ending_the_war_named_as_a_priority_is_an_aim_not_a_ceasefire_that_happened() -> None:
+    events = code("Trump has made ending the war in Ukraine a top policy priority.")
+    ending = _by_trigger(events, "ending")
+    assert ending.type == "RETREAT" and ending.status == "planned" and ending.target is None
+
+
+def test_a_meeting_venue_is_no_party_to_the_meeting() -> None:
+    events = code(
+        "Trump and Zelenskyy intended to sign the deal during their meeting at the Oval Office on February 28."
+    )
+    meeting = _by_trigger(events, "meeting")
+    assert meeting.type == "CONSULT" and meeting.target is None
+
+
+def test_an_act_someone_is_pressed_to_do_has_not_happened() -> None:
+    events = code(
+        "After agreeing earlier this month to a cease-fire plan promoted by the U.S., Ukrainian "
+        "President Volodymyr Zelensky has called on the U.S. to exert pressure on Russia to end the war."
+    )
+    end = _by_trigger(events, "end")
+    assert end.type == "RETREAT" and end.status != "occurred"
+    began = _by_trigger(code("Russian troops began to withdraw from Sudzha."), "withdraw")
+    assert began.status == "occurred"
+
+
+def _placed(text: str, word: str) -> str | None:
+    """The text of the place the stage gives the event ``word`` triggers."""
+    article = Article(id="p", source="p", text=text, content_hash="p", published="2025-03-14")
+    doc = nlp.load()(text)
+    places = extract_places(article, doc)
+    found = event_place(next(t for t in doc if t.text == word), places)
+    return found.text if found is not None else None
+
+
+def test_a_place_from_another_clause_or_phrase_is_not_the_events() -> None:
+    # VOA, 14 March: the Indo-Pacific is where the US presence is, not where the war is
+    pacific = (
+        "A potential ceasefire in the Russia-Ukraine war could affect the U.S. presence in the "
+        "Indo-Pacific, as officials and analysts suggest that ending the conflict would allow Washington "
+        "to redirect resources."
+    )
+    assert _placed(pacific, "ceasefire") is None and _placed(pacific, "war") is None
+    # "US aid" is whose aid, not where the suspension was
+    aid = "Zelenskyy agreed to the cease-fire, following a days-long suspension in US aid to the country."
+    assert _placed(aid, "suspension") is None
+    # but the clause of a strike verb is the strikes' own, and a place name may modify "place"
+    assert (
+        _placed("Two Russian missile strikes hit the city of Kryviy Rih on March 12.", "strikes")
+        == "Kryviy Rih"
+    )
+    seized = "Kyiv seized a expanse of the Kursk place in a stealth invasion in August."
+    assert _placed(seized, "seized") == "Kursk"
+
+
+# --------------------------------------------------------------------------- fusion
+
+
+def _moscow(a: Article) -> PlaceMention:
+    start = a.text.index("Moscow for discussions")
+    return PlaceMention(a.id, start, start + 6, "Moscow", "Moscow", "city", "RUS", 55.75, 37.62)
+
+
+def test_a_visit_does_not_take_a_place_in_another_country_from_other_talks() -> None:
+    # "This marks Rubio's second visit to Saudi Arabia" (VOA, 10 March) and "Trump said Tuesday that
+    # he had representatives on their way to Moscow for discussions" (VOA, 12 March)
+    visit_in, talks_in = article("8005899"), article("8008456")
+    moscow = _moscow(talks_in)
+    visit = event(
+        visit_in, "second visit to Saudi Arabia", "CONSULT", "USA", "SAU", "2025-03-10", mode="visit"
+    )
+    talks = event(talks_in, "on their way to Moscow for discussions", "CONSULT", None, None, "2025-03-11",
+                  "relative", place_id=moscow.id, lat=moscow.lat, lon=moscow.lon)  # fmt: skip
+    arts = {a.id: a for a in (visit_in, talks_in)}
+    fused, mapping = fuse_events([visit, talks], arts, places={moscow.id: moscow})
+    assert mapping[visit.id] != mapping[talks.id]
+    trip = next(f for f in fused if f.id == mapping[visit.id])
+    assert trip.place_id is None and trip.target is not None and trip.target.country == "SAU"
+
+
+def test_a_concession_demanded_does_not_fuse_with_a_withdrawal_that_happened() -> None:
+    seed = article("002")
+    demanded = event(seed, "Ukraine would have to surrender", "RETREAT", "UKR", None, "2025-03-16",
+                     "relative", status="hypothetical", mode="disarm")  # fmt: skip
+    withdrew = event(seed, "Ukrainian troops withdrew", "RETREAT", "UKR", None, "2025-03-16", "relative")
+    fused, mapping = fuse_events([demanded, withdrew], {seed.id: seed})
+    assert len(fused) == 2 and mapping[demanded.id] != mapping[withdrew.id]
