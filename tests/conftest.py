@@ -9,6 +9,7 @@ ingests, rewrites or damages a store takes its own copy (``seeds_store_copy`` or
 from __future__ import annotations
 
 import hashlib
+import json
 import sqlite3
 import subprocess
 import sys
@@ -19,11 +20,13 @@ from pathlib import Path
 import pytest
 
 from sitrep import pipeline
+from sitrep.records import Article
 from sitrep.store import SQLStore, open_store
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "examples" / "corpus"
 SEEDS = EXAMPLE / "seeds"
+VOA = REPO.parent / "shared" / "corpora" / "voa" / "voa_stories.jsonl"
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +35,20 @@ class Analysed:
 
     path: Path
     report: pipeline.RunReport
+
+
+def voa_articles() -> list[Article]:
+    """The 89 VOA stories of the shared corpora, as articles of the outlet "VOA"."""
+    out = []
+    for line in VOA.read_text(encoding="utf-8").splitlines():
+        r = json.loads(line)
+        out.append(
+            Article(
+                id=r["id"], source=f"voa#{r['id']}", text=r["text"], content_hash=r["id"],
+                outlet="VOA", title=r["title"], published=r["published"][:10],
+            )
+        )  # fmt: skip
+    return out
 
 
 def copy_store(source: Path, dest: Path) -> Path:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import random
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,6 +10,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+from conftest import voa_articles
 from sitrep import pipeline, stages
 from sitrep.link.text import split_sentences
 from sitrep.records import Article, to_dict
@@ -18,7 +18,6 @@ from sitrep.store import SQLStore, open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "examples" / "corpus" / "seeds"
-VOA = ROOT.parent / "shared" / "corpora" / "voa" / "voa_stories.jsonl"
 DERIVED = ("stories", "statements", "actors", "quotes")
 
 
@@ -48,23 +47,10 @@ def test_seeds_in_two_batches_link_as_in_one(seeds_store: SQLStore, tmp_path: Pa
     assert len(one["statements"]) > 5 and one["stories"]
 
 
-def _voa() -> list[Article]:
-    out = []
-    for line in VOA.read_text(encoding="utf-8").splitlines():
-        r = json.loads(line)
-        out.append(
-            Article(
-                id=r["id"], source=f"voa#{r['id']}", text=r["text"], content_hash=r["id"],
-                outlet="VOA", title=r["title"], published=r["published"][:10],
-            )
-        )  # fmt: skip
-    return out
-
-
 def _with_copies() -> list[Article]:
     """The VOA corpus and 20 copies of its stories (exact, cut short, stated reprints, edited),
     some dated before their original, shuffled: copies arrive before or after what they copy."""
-    articles = _voa()
+    articles = voa_articles()
     rng = random.Random(3)
     copies = []
     for k, base in enumerate(rng.sample(articles, 20)):

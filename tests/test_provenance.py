@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import random
 from pathlib import Path
 
 import pytest
 
+from conftest import voa_articles
 from sitrep.link import Corpus
 from sitrep.link.provenance import independent_sources, link_provenance, stated_original
 from sitrep.link.text import shingle_hashes, split_sentences, words
@@ -15,7 +15,6 @@ from sitrep.records import Article
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "examples" / "corpus" / "seeds"
-VOA = ROOT.parent / "shared" / "corpora" / "voa" / "voa_stories.jsonl"
 
 # A few common news words and near-synonyms, enough to spin a story the way
 # article spinners do (names, numbers and sentence order untouched).
@@ -83,19 +82,6 @@ SYNONYMS = {
 }
 
 
-def _voa() -> list[Article]:
-    out = []
-    for line in VOA.read_text(encoding="utf-8").splitlines():
-        r = json.loads(line)
-        out.append(
-            Article(
-                id=r["id"], source=f"voa#{r['id']}", text=r["text"], content_hash=r["id"],
-                outlet="VOA", title=r["title"], published=r["published"][:10],
-            )
-        )  # fmt: skip
-    return out
-
-
 def _spin(text: str, share: float, seed: int = 0) -> str:
     tokens = text.split(" ")
     idx = [i for i, t in enumerate(tokens) if t.lower() in SYNONYMS and t.islower()]
@@ -105,7 +91,7 @@ def _spin(text: str, share: float, seed: int = 0) -> str:
 
 
 def _link_copy(make, outlet: str = "copy.example") -> tuple[dict[str, dict], str, str]:
-    originals = _voa()
+    originals = voa_articles()
     original = next(a for a in originals if a.id == "8009853")
     copy = Article(
         id="copy", source="copy", text=make(original.text), content_hash="c",
@@ -148,7 +134,7 @@ def test_copies_of_a_real_story_are_linked_to_it(make, outlet: str, relation: st
 
 
 def test_spun_copy_with_low_word_overlap_is_a_paraphrase() -> None:
-    original = next(a for a in _voa() if a.id == "8009853")
+    original = next(a for a in voa_articles() if a.id == "8009853")
     spun = _spin(original.text, 1.0, seed=3)
     # Word 5-shingle Jaccard of this rewrite is below the MinHash LSH threshold.
     a, b = (set(shingle_hashes(words(t), 5).tolist()) for t in (original.text, spun))
