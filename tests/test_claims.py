@@ -272,3 +272,18 @@ def test_one_wording_parsed_two_ways_is_not_a_dispute() -> None:
     (claim,) = group_claims([one, two])
     assert claim.status == "corroborated"
     assert {m.stance for m in claim.mentions} == {"asserts"}
+
+
+def test_an_issue_named_only_in_a_condition_takes_no_stance() -> None:
+    from sitrep import nlp
+    from sitrep.extract.claims.stances import extract_positions
+    from sitrep.records import Article
+
+    text = (
+        "Earlier in the week, Trump suggested that he could unleash more severe economic sanctions "
+        "against Moscow if it would not cooperate on a cease-fire deal."
+    )
+    article = Article(id="a", source="voa", text=text, content_hash="h", published="2025-03-13")
+    doc = next(iter(nlp.parse([text])))
+    stances = {(m.issue, m.stance) for m in extract_positions(article, doc, [])}
+    assert not any(issue == "ceasefire_30day" for issue, _ in stances), stances

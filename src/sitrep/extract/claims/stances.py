@@ -107,7 +107,7 @@ def extract_positions(
         else:
             readings = [(key, _polar(sent, list(sent))) for key in _carried(named, sents, i, holders)]
         for key, polar in readings:
-            if polar is None or _hypothetical(polar[1]):
+            if polar is None or _hypothetical(polar[1]) or (hits and _conditional_issue(hits[key], polar[1])):
                 continue
             speaker, quote = holders.holder(polar[1], sent)
             if speaker is None or (not hits and (quote is None or _has_clause(polar[1]))):
@@ -180,6 +180,22 @@ def _hypothetical(word: Token) -> bool:
             return True
         if tok.dep_ not in ("xcomp", "aux", "acomp", "prep", "pobj") or tok.head is tok:
             return False
+        tok = tok.head
+    return False
+
+
+def _conditional_issue(targets: list[Token], word: Token) -> bool:
+    """Every mention of the issue sits in a condition below the stance word ("could unleash
+    sanctions if it would not cooperate on a cease-fire deal"): the issue is the condition, not
+    what the stance is about."""
+    return all(_below_condition(target, word) for target in targets)
+
+
+def _below_condition(target: Token, word: Token) -> bool:
+    tok = target
+    while tok.i != word.i and tok.head is not tok:
+        if any(c.dep_ == "mark" and c.lower_ in HYPOTHETICAL for c in tok.children):
+            return True
         tok = tok.head
     return False
 
