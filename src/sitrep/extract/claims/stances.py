@@ -193,7 +193,7 @@ def _conditional_issue(targets: list[Token], word: Token) -> bool:
 
 def _below_condition(target: Token, word: Token) -> bool:
     tok = target
-    while tok.i != word.i and tok.head is not tok:
+    while tok.i != word.i and tok.head.i != tok.i:
         if any(c.dep_ == "mark" and c.lower_ in HYPOTHETICAL for c in tok.children):
             return True
         tok = tok.head
