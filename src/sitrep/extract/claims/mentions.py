@@ -66,14 +66,11 @@ class _Extractor:
         self.doc = doc
         self.quotes = sorted((q for q in quotes if q.text.strip()), key=lambda q: q.start)
         self.out: dict[tuple[int, int, str], ClaimMention] = {}
-        self._actors: ArticleActors | None = None
 
-    @property
+    @functools.cached_property
     def actors(self) -> ArticleActors:
         # Built only for articles with a reported claim: most sentences need no speaker resolution.
-        if self._actors is None:
-            self._actors = ArticleActors(self.doc)
-        return self._actors
+        return ArticleActors(self.doc)
 
     def run(self) -> list[ClaimMention]:
         for q in self.quotes:

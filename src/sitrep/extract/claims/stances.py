@@ -16,6 +16,7 @@ article's.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -38,13 +39,10 @@ class _Holders:
         self.article = article
         self.doc = doc
         self.quotes = [q for q in quotes if q.speaker]
-        self._actors: ArticleActors | None = None
 
-    @property
+    @functools.cached_property
     def actors(self) -> ArticleActors:
-        if self._actors is None:
-            self._actors = ArticleActors(self.doc)
-        return self._actors
+        return ArticleActors(self.doc)
 
     def quote_of(self, word: Token, sent: Span) -> Quote | None:
         """The quote the stance word stands in, or whose attribution it is."""
