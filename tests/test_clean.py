@@ -468,3 +468,16 @@ def test_a_copyright_notice_goes_by_the_sentence_not_with_the_story() -> None:
     # a line that is only the notice still goes whole
     item.content = f"{story}\nCopyright 2018 The Associated Press. All rights reserved."
     assert clean_item(item).text == story
+
+
+def test_second_term_counts_from_the_named_holders_second_tenure() -> None:
+    # The term's start is the office-holders' data (Trump: 2025-01-20), not a constant in code.
+    from sitrep.clean.dates import year_evidence
+
+    named = year_evidence(
+        "Trump, since taking office for a second term less than two months ago, ...", dt.date(2026, 1, 1)
+    )
+    assert any("Donald Trump's second term began 2025-01-20" in r for r in named.reasons)
+    assert named.allows(dt.date(2025, 3, 12)) and not named.allows(dt.date(2025, 6, 1))
+    unnamed = year_evidence("The mayor, in a second term that began two months ago, ...", dt.date(2026, 1, 1))
+    assert not any("term began" in r for r in unnamed.reasons)

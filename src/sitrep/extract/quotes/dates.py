@@ -18,14 +18,14 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 
+from sitrep.calendar_words import month_pattern
 from sitrep.extract.quotes.marks import TextIndex
 from sitrep.extract.times import resolve_times
 from sitrep.records import Quote, TimeMention
 
 # A day written out: a month name or a numeric date; anything else a resolver turns into a day
 # ("Monday", "yesterday", "two days ago") was read against the article's date.
-_MONTHS = r"jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
-_WRITTEN_DAY = re.compile(rf"\b(?:{_MONTHS})[a-z]*\.?\b|\d{{1,4}}[-/.]\d{{1,2}}", re.I)
+_WRITTEN_DAY = re.compile(rf"\b{month_pattern()}(?!\w)|\d{{1,4}}[-/.]\d{{1,2}}", re.I)
 
 
 class SentenceTimes:
