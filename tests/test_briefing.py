@@ -360,3 +360,28 @@ def test_statements_name_their_speaker_and_read_as_said(report: briefing.Report)
     markdown = briefing.render(report, "md")
     assert re.search(r"statement · [A-Z][\w. ]+ said [a-z]", markdown)  # reported speech
     assert "said that " not in markdown.split("### Timeline", 1)[1].split("### Claims", 1)[0]
+
+
+def test_a_stance_restated_on_later_days_is_one_step_until_it_changes() -> None:
+    from sitrep.briefing.boards import PositionStep, stance_runs
+    from sitrep.briefing.render import _steps
+
+    def step(date: str, stance: str) -> PositionStep:
+        return PositionStep(f"p-{date}-{stance}", date, stance, None, 1, [])
+
+    steps = [
+        step("2025", "support"),
+        step("2025-03-11", "support"),
+        step("2025-03-12", "support"),
+        step("2025-03-13", "conditional"),
+        step("2025-03-14", "support"),
+    ]
+    runs = stance_runs(steps)
+    assert [(r.stance, r.date, r.until) for r in runs] == [
+        ("support", "2025", None),  # a year is not a day a run can start from
+        ("support", "2025-03-11", "2025-03-12"),
+        ("conditional", "2025-03-13", None),
+        ("support", "2025-03-14", None),
+    ]
+    assert _steps(runs) == "support (2025) → support (11–12 Mar) → conditional (13 Mar) → support (14 Mar)"
+    assert steps[1].until is None  # the records themselves are left as they were

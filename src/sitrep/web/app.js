@@ -453,6 +453,12 @@ function shortDate(d) {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(d ?? "");
   return m ? `${Number(m[3])} ${MONTHS[Number(m[2]) - 1]}` : d ?? "undated";
 }
+// "11–14 Mar" within a month, "28 Feb–3 Mar" across two
+function dayRange(first, last) {
+  const [a, b] = [shortDate(first), shortDate(last)];
+  const [am, bm] = [a.split(" ").slice(1).join(" "), b.split(" ").slice(1).join(" ")];
+  return am && am === bm ? `${a.split(" ")[0]}–${b}` : `${a}–${b}`;
+}
 const dayOf = (d) => (/^\d{4}-\d{2}-\d{2}/.test(d ?? "") ? d.slice(0, 10) : "");
 const CLAIM_ORDER = { contested: 0, corroborated: 1, "single-source": 2 };
 
@@ -985,6 +991,24 @@ function claimCard(r, byId) {
 }
 
 // ---- positions: actors by issues, each cell the actor's stances on the issue over time
+
+// Dated positions in order, a stance restated on later days folded into one chip with its last day
+// ("support 11–14 Mar"): the reader follows when a stance changed, not each day it was repeated.
+const isDay = (d) => /^\d{4}-\d{2}-\d{2}$/.test(d ?? "");
+function stanceRuns(rows) {
+  const runs = [];
+  for (const r of [...rows].sort((x, y) => compare(x.date, y.date))) {
+    const last = runs[runs.length - 1];
+    if (last && last.stance === r.stance && isDay(last.until || last.date) && isDay(r.date)) {
+      last.until = r.date;
+      last.conditions = last.conditions || r.conditions;
+      last.mentions = [...last.mentions, ...(r.mentions ?? [])];
+    } else {
+      runs.push({ ...r, mentions: [...(r.mentions ?? [])] });
+    }
+  }
+  return runs;
+}
 async function positionsView(params) {
   const view = TABLE_VIEWS.positions;
   const ctx = await load(view, params);
@@ -1003,9 +1027,10 @@ async function positionsView(params) {
   const actors = [...byActor.values()].sort((x, y) => compare([...y.cells.values()].flat().length, [...x.cells.values()].flat().length) || compare(x.name, y.name));
   const head = el("tr", {}, el("th", {}, "Actor"), issues.map((i) => el("th", { title: i }, i.replaceAll("_", " "))));
   const body = actors.slice(0, SHOWN).map((a) => el("tr", {}, el("th", { class: "actor" }, a.name),
-    issues.map((issue) => el("td", {}, (a.cells.get(issue) ?? []).sort((x, y) => compare(x.date, y.date)).map((r) => {
+    issues.map((issue) => el("td", {}, stanceRuns(a.cells.get(issue) ?? []).map((r) => {
+      const when = r.until && r.until !== r.date ? dayRange(r.date, r.until) : shortDate(r.date);
       const chip = el("button", { type: "button", class: `stance ${r.stance}`, title: r.conditions ? `conditions: ${r.conditions}` : r.stance },
-        r.stance, el("span", { class: "when", title: r.date ?? "" }, ` ${shortDate(r.date)}`));
+        r.stance, el("span", { class: "when", title: [r.date, r.until].filter(Boolean).join(" to ") }, ` ${when}`));
       chip.addEventListener("click", () => openEvidence(r.mentions));
       return chip;
     })))));
