@@ -155,8 +155,25 @@ def bench_dates(limit: int | None) -> None:
 
 
 # Folded for comparison: typographic quotes and dashes are the same headline.
-_FOLD = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "«": '"',
-                       "»": '"', "–": "-", "—": "-", "‒": "-", "―": "-", "…": "...", "\u00a0": " "})
+_FOLD = str.maketrans(
+    {
+        "‘": "'",
+        "’": "'",
+        "‚": "'",
+        "‛": "'",
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "«": '"',
+        "»": '"',
+        "–": "-",
+        "—": "-",
+        "‒": "-",
+        "―": "-",
+        "…": "...",
+        "\u00a0": " ",
+    }
+)
 
 
 def fold_title(text: str | None) -> str:
@@ -175,9 +192,10 @@ def split_names(byline: str | None) -> set[str]:
 
 
 def raw_title_tag(html: str, url: str | None) -> tuple[str | None, str | None]:
-    import lxml.html
+    from trafilatura.utils import load_html
 
-    found = lxml.html.fromstring(html.encode("utf-8")).xpath("//title")
+    tree = load_html(html)  # the same decoding as the other systems
+    found = tree.xpath("//title") if tree is not None else []
     return (found[0].text_content().strip() if found else None), None
 
 
@@ -187,21 +205,28 @@ def trafilatura_meta(html: str, url: str | None) -> tuple[str | None, str | None
 
 
 def ours_meta(html: str, url: str | None) -> tuple[str | None, str | None]:
+    from sitrep.clean.html import page_metadata
+
     try:
         article = clean_item(RawItem(source=url or "page", content=html, content_type="html", url=url))
         return article.title, article.byline
     except CleanError:
-        return None, None
+        return page_metadata(html, url)  # no article text: still score the page's own headline
 
 
 def _meta_scores(pages: list[dict], predictions: list[tuple[str | None, str | None]]) -> str:
-    titles = sum(fold_title(pred[0]) == fold_title(page["title"]) for page, pred in zip(pages, predictions))
-    with_authors = [(page, pred) for page, pred in zip(pages, predictions) if page["authors"]]
-    without = [(page, pred) for page, pred in zip(pages, predictions) if not page["authors"]]
-    exact = sum(split_names(pred[1]) == {fold_name(a) for a in page["authors"]} for page, pred in with_authors)
+    titles = sum(
+        fold_title(pred[0]) == fold_title(page["title"])
+        for page, pred in zip(pages, predictions, strict=True)
+    )
+    with_authors = [(page, pred) for page, pred in zip(pages, predictions, strict=True) if page["authors"]]
+    without = [(page, pred) for page, pred in zip(pages, predictions, strict=True) if not page["authors"]]
+    exact = sum(
+        split_names(pred[1]) == {fold_name(a) for a in page["authors"]} for page, pred in with_authors
+    )
     empty = sum(not split_names(pred[1]) for _, pred in without)
     found = right = gold = 0
-    for page, pred in zip(pages, predictions):
+    for page, pred in zip(pages, predictions, strict=True):
         names, truth = split_names(pred[1]), {fold_name(a) for a in page["authors"]}
         found, right, gold = found + len(names), right + len(names & truth), gold + len(truth)
     precision, recall = (right / found if found else 1.0), (right / gold if gold else 1.0)
@@ -224,7 +249,7 @@ def bench_page_metadata(limit: int | None) -> None:
     ]
     for name, system in systems:
         started = time.perf_counter()
-        predictions = [system(html, page.get("url")) for html, page in zip(htmls, gold)]
+        predictions = [system(html, page.get("url")) for html, page in zip(htmls, gold, strict=True)]
         elapsed = time.perf_counter() - started
         for half, index in halves.items():
             scores = _meta_scores([gold[i] for i in index], [predictions[i] for i in index])
