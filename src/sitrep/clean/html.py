@@ -163,12 +163,13 @@ def _jsonld_names(value: Any) -> list[str]:
 
 
 def _host_labels(url: str | None) -> list[str]:
-    """ "profootballtalk.nbcsports.com" -> ["profootballtalk", "nbcsports"]: names a site goes by."""
+    """ "profootballtalk.nbcsports.com" -> ["profootballtalk.nbcsports.com", "profootballtalk", "nbcsports"]."""
     from urllib.parse import urlsplit
 
-    host = (urlsplit(url).hostname or "") if url else ""
-    labels = [part for part in host.split(".") if part and part not in {"www", "m", "amp", "news", "blog"}]
-    return [label for label in labels[:-1] if len(label) > 2 and label not in {"com", "co", "org", "net"}]
+    host = ((urlsplit(url).hostname or "") if url else "").removeprefix("www.")
+    skip = {"www", "m", "amp", "news", "blog", "com", "co", "org", "net", "ac", "gov"}
+    labels = [part for part in host.split(".")[:-1] if len(part) > 2 and part not in skip]
+    return [host, *labels] if host else []
 
 
 def page_candidates(html: str, url: str | None = None) -> PageCandidates | None:
@@ -249,7 +250,11 @@ def cut_site_name(title: str, sites: list[str]) -> str:
         return title
     for i, part in enumerate(parts):
         if i > 0 and _is_site(part, sites):
-            return _rejoin(title, parts[:i])
+            kept = parts[:i]
+            # "Headline | Afghanistan News | Al Jazeera": short section names before the site go too.
+            while len(kept) > 1 and len(kept[-1].split()) <= 3:
+                kept = kept[:-1]
+            return _rejoin(title, kept)
     if _is_site(parts[0], sites):
         return _rejoin(title, parts[1:])
     return title
@@ -267,7 +272,7 @@ def _dice(a: str, b: str) -> float:
 
 
 # Measured fallback order for the headline when no <h1> agrees with the metadata.
-TITLE_ORDER: tuple[str, ...] = ("jsonld", "meta", "trafilatura", "title_tag")
+TITLE_ORDER: tuple[str, ...] = ("jsonld", "meta", "title_tag", "trafilatura")
 H1_AGREEMENT = 0.5  # Dice overlap of words between an <h1> and a metadata title
 
 
