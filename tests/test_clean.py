@@ -432,6 +432,20 @@ def test_author_only_in_hidden_markup_is_not_the_byline() -> None:
     )
 
 
+def test_deeply_nested_jsonld_does_not_break_the_page() -> None:
+    # json.loads raises RecursionError (not ValueError) on deep nesting; the page still cleans.
+    html = _page(
+        '<title>Kyiv agrees to truce - Example</title><script type="application/ld+json">'
+        + "[" * 100_000
+        + "</script>",
+        "<h1>Kyiv agrees to truce</h1>",
+    )
+    article = clean_item(
+        RawItem(source="p.html", content=html, content_type="html", url="https://example.com/a")
+    )
+    assert article.title == "Kyiv agrees to truce"
+
+
 @pytest.mark.skipif(not SHARED_EVAL.is_dir(), reason="gold pages in /work/shared/eval not present")
 @pytest.mark.parametrize(
     ("file", "title", "byline"),

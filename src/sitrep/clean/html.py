@@ -148,8 +148,8 @@ def _jsonld_objects(tree: Any) -> list[dict[str, Any]]:
     for script in tree.xpath('//script[@type="application/ld+json"]'):
         try:
             walk(json.loads(script.text_content() or "null", strict=False))
-        except ValueError:
-            continue  # broken JSON-LD is common; the other sources still count
+        except (ValueError, RecursionError):
+            continue  # broken (or hostile, deeply nested) JSON-LD: the other sources still count
     return found
 
 
