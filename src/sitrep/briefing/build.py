@@ -120,6 +120,28 @@ def build_report(reads: Query, *, story: str | None = None, since: str | None = 
     return Report(dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), out, cited)
 
 
+def corpus_timeline(
+    reads: Query, *, story: str | None = None, since: str | None = None, until: str | None = None
+) -> tuple[list[Day], Members]:
+    """The report's timeline over every story (or one), day by day, with the articles it cites:
+    what the UI's Timeline view shows, by the same rules as the report."""
+    stories = [s for s in reads.store.records("stories") if story is None or s.id == story]
+    records = StoryRecords(reads)
+    cited: Members = {}
+    items: dict[tuple[str, str], TimelineItem] = {}
+    for s in stories:
+        members = {a.id: a for a in reads.articles({"story": s.id}, limit=1_000_000).rows}
+        cited.update(members)
+        for provider in ITEM_PROVIDERS:
+            for item in provider(records, s, members):
+                if (since and item.date < since) or (until and item.date[:10] > until):
+                    continue
+                known = items.setdefault((item.kind, item.id), item)
+                if known is not item:  # reported in two stories: one item with the mentions of both
+                    known.mentions += [m for m in item.mentions if m not in known.mentions]
+    return timeline(items.values(), cited), cited
+
+
 def story_report(
     records: StoryRecords, story: Story, members: Members, since: str | None = None
 ) -> StoryReport:
