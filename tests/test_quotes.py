@@ -122,10 +122,44 @@ def test_quotes_consistent_with_tables(corpus) -> None:
     statement_ids = {s["id"] for s in corpus["statements"]}
     for q in corpus["quotes"]:
         assert q["statement_id"] in statement_ids
-        if q["speaker"]:
+        if q["speaker"] and q["speaker"][:1].isupper():  # a named speaker is an actor
             assert q["speaker_id"] in actor_ids
+        elif q["speaker"]:  # a described one ("two leaders", "officials") is not
+            assert q["speaker_id"] is None
         art = next(a for a in corpus["by_seed"].values() if a.id == q["article_id"])
         assert art.text[q["start"] : q["end"]] == q["text"]
+
+
+def test_the_registry_holds_no_descriptions_pronouns_or_surnames_as_organisations(corpus) -> None:
+    # The actors of the example corpus once held "group", "two leaders", "some Ukrainians", an
+    # organisation "Trump" beside the person Donald Trump, and "He" as an alias of Zelenskyy.
+    names = {a["name"] for a in corpus["actors"]}
+    assert not [n for n in names if not n[:1].isupper() and not n[:1].isdigit()]
+    for actor in corpus["actors"]:
+        assert not {"He", "She", "We", "They"} & set(actor["aliases"]), actor
+    people = {a["name"].split()[-1] for a in corpus["actors"] if a["kind"] == "person"}
+    assert not [a for a in corpus["actors"] if a["kind"] != "person" and a["name"] in people]
+
+
+def test_a_one_word_organisation_that_is_a_persons_surname_is_that_person() -> None:
+    from sitrep.actors import Registry
+
+    registry = Registry(
+        [
+            ("a1", "Donald Trump", {"kind": "person", "country": "USA"}),
+            ("a2", "Trump", {"kind": "organization"}),  # the tagger's ORG for a bare surname
+            ("a3", "two leaders", {"kind": "group"}),
+            ("a4", "Volodymyr Zelensky", {"kind": "person", "aliases": ["He", "Zelensky"]}),
+            ("a5", "Kremlin", {"kind": "organization"}),
+        ]
+    )
+    assert registry.actor_id("a2", "Trump") == registry.actor_id("a1", "Donald Trump")
+    assert registry.canonical("a2", "Trump") == "Donald Trump"
+    assert registry.actor_id("a3", "two leaders") is None
+    assert registry.canonical("a3", "two leaders") == "two leaders"
+    zelensky = next(a for a in registry.actors() if a.name == "Volodymyr Zelensky")
+    assert "He" not in zelensky.aliases
+    assert {a.name for a in registry.actors()} == {"Donald Trump", "Volodymyr Zelensky", "Kremlin"}
 
 
 def test_transliteration_keys() -> None:
