@@ -212,6 +212,50 @@ def test_every_quote_of_a_dated_article_has_a_date_and_basis(corpus) -> None:
     assert {"explicit", "relative", "occasion", "article"} <= bases
 
 
+def test_a_remark_put_at_another_time_takes_no_earlier_occasion() -> None:
+    # seed 003 (spun, of 14 March): "Putin's official earlier on March 14th stated ..." and then,
+    # after Peskov's words, "Putin said a moment earlier that he agrees in principle with the US
+    # plan": another time than the 14 March remark, so not its day; "according to Trump a day
+    # earlier" is the day before the 14 March post the article just told.
+    path = next((CORPUS / "seeds").glob("003_*.txt"))
+    text = path.read_text("utf-8")
+    art = Article(id="s3", source=str(path), text=text, content_hash="s3", published="2025-03-14")
+    quotes = extract_quotes(art, nlp.load()(text))
+    agrees = next(q for q in quotes if "agrees in principle with the US plan" in q.text)
+    assert (agrees.date, agrees.date_basis) == ("2025-03-14", "article")
+    # its next quotes of the same remarks do not go back to the 14 March one either
+    details = next(q for q in quotes if "there are details" in q.text)
+    assert details.date_basis == "article"
+    isolated = next(q for q in quotes if q.text.startswith("A group of Russian troops were"))
+    assert (isolated.date, isolated.date_basis) == ("2025-03-13", "relative")
+
+
+def test_earlier_in_the_week_is_not_the_day_just_told(corpus) -> None:
+    # seed 001: "Trump reacted later on March 13, ..." then "Earlier in the week, Trump suggested
+    # ... “I can do things financially that would be very bad for Russia,” he said": the 12 March
+    # remarks, which seed 000 dates, not 13 March
+    seed = _of_seed(corpus, "001")
+    for words in ("I can do things financially", "I don’t want to do that because I want to get peace"):
+        q = next(q for q in seed if words in q["text"])
+        assert (q["date"], q["date_basis"]) == ("2025-03-12", "occasion"), words
+
+
+def test_a_quote_dated_by_its_article_takes_its_statements_day(corpus) -> None:
+    # Putin's answer of 13 March: seed 003 (of 14 March) gives no day of its own, seed 001 and VOA
+    # ("Putin said Thursday") do; the statement and all its reports are of 13 March
+    stmt = _statement_of(corpus, "We agree with the proposals to cease hostilities")
+    assert stmt["date"] == "2025-03-13"
+    spun = _containing(corpus, "agrees in principle with the US plan")
+    assert spun and (spun[0]["date"], spun[0]["date_basis"]) == ("2025-03-13", "occasion")
+    # relinking starts again from the dates the articles gave
+    from sitrep.link.statements import link_statements
+
+    again = link_statements(pipeline.load_corpus(corpus["store"]))
+    q = next(q for q in again.article_records["quotes"] if "agrees in principle with the US plan" in q.text)
+    assert (q.date, q.date_basis) == ("2025-03-13", "occasion")
+    assert q.speaker_info["own_date"] == ["2025-03-14", "article"]
+
+
 def test_a_stance_takes_no_occasion(corpus) -> None:
     # "Trump and Zelenskyy intended to sign the deal ... on February 28" is no remark of 12 March
     seed = _of_seed(corpus, "000")
@@ -283,6 +327,20 @@ def _linked(*reports: tuple[str, str | None, str]) -> list:
         )
     result = link_statements(Corpus(articles=arts, records={"quotes": quotes}))
     return result.article_records["quotes"]
+
+
+def test_how_firmly_and_when_are_not_what_was_said() -> None:
+    # seed 004: Rubio "strongly urges the Russians to stop all combat operations" and "Washington
+    # is urging Russia to cease all hostilities and announced upcoming contact ... on March 12":
+    # one outlet's adverb and day are not words the other must repeat
+    from sitrep.link.statements import _numbers, _words
+
+    firm = _words("strongly urges the Russians to stop all combat operations")
+    plain = _words("that Washington is urging Russia to cease all hostilities and announced ... on March 12")
+    assert "strong" not in firm and "march" not in plain
+    assert firm - plain == {"oper"}
+    assert not _numbers("announced upcoming contact between Americans and Russians on March 12")
+    assert _numbers("a 30-day ceasefire from March 12") == {"30"}
 
 
 def test_an_unattributed_repeat_joins_the_quote_it_repeats() -> None:

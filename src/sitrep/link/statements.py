@@ -25,6 +25,7 @@ from rapidfuzz import fuzz
 from sitrep.actors import Registry
 from sitrep.calendar_words import MONTH_NAMES, WEEKDAY_NAMES, iso_day
 from sitrep.lexicons import DATA
+from sitrep.lexicons import words as word_list
 from sitrep.link import Corpus, LinkResult
 from sitrep.link.provenance import independent_sources
 from sitrep.link.text import STOPWORDS, stem
@@ -49,6 +50,13 @@ MAX_POSTING = 200  # words in more quotes than this (within one speaker) do not 
 # days and months (when it was said is the date window's business, and one outlet writes
 # "Tuesday's attack" where another writes "the attack").
 _STOP = STOPWORDS | {"another", "many", "much", "whose"} | set(WEEKDAY_NAMES) | _MONTHS
+# A day written in the quote ("announced contact ... on March 12") is when, not what: its month
+# and number are neither words nor figures of the statement.
+_MONTH_RE = "|".join(sorted(MONTH_NAMES, key=len, reverse=True))
+_DAY_WRITTEN = re.compile(
+    rf"\b(?:(?:{_MONTH_RE})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTH_RE}))\b",
+    re.I,
+)
 
 
 # Between a closing and the next opening mark inside one quote: the attribution
@@ -72,6 +80,17 @@ def _norm(word: str) -> str:
     return base[:-1] if len(base) > 3 and base.endswith("e") else base
 
 
+def _forms(word: str) -> set[str]:
+    """A synonym's inflected forms, stripped as the linker strips words."""
+    w = _HYPHEN.sub("", word)
+    forms = {w, w + "s", w + "es", w + "ed", w + "d", w + "ing"}
+    if w.endswith("e"):
+        forms |= {w[:-1] + "ing", w[:-1] + "ed"}
+    if w.endswith("y"):
+        forms |= {w[:-1] + "ies", w[:-1] + "ied"}
+    return {_norm(form) for form in forms}
+
+
 @functools.cache
 def _concepts() -> dict[str, str]:
     """Each paraphrase synonym's stripped form -> its group's name (data/statements/synonyms.txt)."""
@@ -79,25 +98,23 @@ def _concepts() -> dict[str, str]:
     for line in (DATA / "statements" / "synonyms.txt").read_text("utf-8").splitlines():
         group = line.split("#", 1)[0].split()
         for word in group:
-            w = _HYPHEN.sub("", word)
-            forms = {w, w + "s", w + "es", w + "ed", w + "d", w + "ing"}
-            if w.endswith("e"):
-                forms |= {w[:-1] + "ing", w[:-1] + "ed"}
-            if w.endswith("y"):
-                forms |= {w[:-1] + "ies", w[:-1] + "ied"}
-            for form in forms:
-                out.setdefault(_norm(form), group[0])
+            for form in _forms(word):
+                out.setdefault(form, group[0])
     return out
 
 
 def _words(text: str) -> set[str]:
-    """What a quote says, as paraphrase-proof units: stripped content words, synonyms as one."""
-    text = _COUNTRY_US.sub(" usa ", text)
+    """What a quote says, as paraphrase-proof units: stripped content words, synonyms as one.
+
+    Adverbs of degree ("strongly urges") and days written in the quote ("on March 12") say how
+    firmly and when, not what: they are left out."""
+    text = _COUNTRY_US.sub(" usa ", _DAY_WRITTEN.sub(" ", text))
+    degree = word_list("statements/degree_words")
     text = _HYPHEN.sub("", text.lower().replace("’", "'"))
     concepts = _concepts()
     out = set()
     for w in re.findall(r"[a-z0-9]+", text):
-        if w in _STOP or len(w) <= 2:
+        if w in _STOP or len(w) <= 2 or w in degree:
             continue
         n = _norm(w)
         out.add(concepts.get(n, n))
@@ -105,7 +122,7 @@ def _words(text: str) -> set[str]:
 
 
 def _numbers(text: str) -> set[str]:
-    return set(_DIGITS.findall(text.replace(",", "")))
+    return set(_DIGITS.findall(_DAY_WRITTEN.sub(" ", text).replace(",", "")))
 
 
 def _containment(wa: set[str], wb: set[str], idf: dict[str, float]) -> float:
@@ -151,6 +168,24 @@ def _verbatim(a: Quote, b: Quote, words: dict[str, set[str]], idf: dict[str, flo
     return _containment(wa, wb, idf) >= UNATTRIBUTED and len(wa & wb) / max(len(wa), len(wb)) >= 0.6
 
 
+def _restore_own_date(quote: Quote) -> None:
+    """Give back the date the quote's article gave it, before an earlier run dated it by its
+    statement: the statement is rebuilt from the extraction's dates, never from its own output."""
+    own = (quote.speaker_info or {}).get("own_date")
+    if own is not None:
+        quote.date, quote.date_basis = own
+
+
+def _date_by_statement(quote: Quote, day: str) -> None:
+    """A quote its article dates only by publication takes the day the other reports of its
+    statement state (the same utterance has one day), keeping its own for the next run."""
+    if quote.date_basis != "article" or not quote.date or day > quote.date:
+        return
+    if "own_date" not in (quote.speaker_info or {}):
+        quote.speaker_info = {**(quote.speaker_info or {}), "own_date": [quote.date, quote.date_basis]}
+    quote.date, quote.date_basis = day, "occasion"
+
+
 def _keep_written_name(quote: Quote) -> None:
     """Keep the speaker's name as the article resolved it (``speaker_info["name"]``).
 
@@ -179,6 +214,7 @@ def link_statements(corpus: Corpus) -> LinkResult:
     quotes: list[Quote] = [dataclasses.replace(q) for q in corpus.records.get("quotes", [])]
     for q in quotes:
         _keep_written_name(q)
+        _restore_own_date(q)
     written = {q.id: (q.speaker_info or {}).get("name") for q in quotes}
     registry = Registry((q.article_id, written[q.id], q.speaker_info) for q in quotes if q.speaker)
     for q in quotes:
@@ -336,8 +372,10 @@ def _statement(members: list[Quote], sid: str, corpus: Corpus) -> Statement:
         q.statement_id = sid
     # The fullest wording stands for the statement; direct words beat paraphrase.
     rep = max(members, key=lambda q: (q.kind == "direct", len(q.text)))
-    # A quote dated only by its article says when it was reported, not when it was said.
-    dates = Counter(q.date for q in members if q.date and q.date_basis != "article")
+    day = _said_on(members, corpus)
+    if day is not None:
+        for q in members:
+            _date_by_statement(q, day)
     channels = Counter(q.channel for q in members if q.channel)
     outlets = []
     for q in members:
@@ -349,10 +387,39 @@ def _statement(members: list[Quote], sid: str, corpus: Corpus) -> Statement:
         speaker=spoken.speaker,
         speaker_id=spoken.speaker_id,
         text=_wording(rep, members),
-        date=dates.most_common(1)[0][0] if dates else None,
+        date=day,
         channel=channels.most_common(1)[0][0] if channels else None,
         mentions=[Mention(q.article_id, q.start, q.end) for q in members],
         sources=sorted(set(outlets)),
         independent_sources=independent_sources({q.article_id for q in members}, corpus.articles),
         attribution="speech" if any(q.attribution == "speech" for q in members) else "stance",
     )
+
+
+# A day an article states in its own words ("on March 12", "on Thursday") outweighs one it ties
+# to an occasion told elsewhere in it.
+_BASIS_WEIGHT = {"explicit": 2, "relative": 2, "occasion": 1}
+
+
+def _said_on(members: list[Quote], corpus: Corpus) -> str | None:
+    """The day of the utterance: the one most articles state for it, the earliest on a tie.
+
+    Each article votes once for each day it gives, by its best basis. A quote dated only by its
+    article says when it was reported, not when it was said, and votes nothing; a day after the
+    first report was published cannot be the day it was said, unless no other day is given.
+    """
+    best: dict[tuple[str, str], int] = {}
+    for q in members:
+        weight = _BASIS_WEIGHT.get(q.date_basis or "", 0)
+        if q.date and weight:
+            key = (q.article_id, q.date)
+            best[key] = max(best.get(key, 0), weight)
+    votes: Counter[str] = Counter()
+    for (_, day), weight in best.items():
+        votes[day] += weight
+    published = [
+        a.published[:10] for q in members if (a := corpus.articles.get(q.article_id)) and a.published
+    ]
+    first = min(published, default=None)
+    possible = {d: n for d, n in votes.items() if first is None or d <= first} or dict(votes)
+    return min(possible, key=lambda d: (-possible[d], d)) if possible else None
