@@ -355,6 +355,17 @@ def test_an_unattributed_repeat_joins_the_quote_it_repeats() -> None:
     assert quotes[0].statement_id == quotes[1].statement_id != quotes[2].statement_id
 
 
+def test_a_described_speaker_repeating_a_figure_joins_its_report() -> None:
+    # VOA, 13 and 14 March: the "military" (a description) and "Pakistan military" report one
+    # figure; an unattributed report of another figure stays apart
+    quotes = _linked(
+        ("8011076", "Pakistan military", "it killed 33 BLA terrorists"),
+        ("8009976", "military", "the killing of 33 terrorists"),
+        ("8009976", None, "16 terrorists had been killed"),
+    )
+    assert quotes[0].statement_id == quotes[1].statement_id != quotes[2].statement_id
+
+
 def test_two_named_speakers_never_share_a_statement() -> None:
     # the same words from two named speakers, and a repeat without a speaker that could join both
     words = "several recent attacks on militants present on Afghan soil were carried out"

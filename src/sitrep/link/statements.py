@@ -160,12 +160,23 @@ def _same(a: Quote, b: Quote, words: dict[str, set[str]], idf: dict[str, float])
 def _verbatim(a: Quote, b: Quote, words: dict[str, set[str]], idf: dict[str, float]) -> bool:
     """Nearly the same words: enough to join a quote whose speaker the article did not give."""
     wa, wb = words[a.id], words[b.id]
+    if _same_figures(a, b, words, idf):
+        return True
     if min(len(wa), len(wb)) < MIN_UNATTRIBUTED_WORDS:
         return False
     na, nb = _numbers(a.text), _numbers(b.text)
     if na != nb:
         return False
     return _containment(wa, wb, idf) >= UNATTRIBUTED and len(wa & wb) / max(len(wa), len(wb)) >= 0.6
+
+
+def _same_figures(a: Quote, b: Quote, words: dict[str, set[str]], idf: dict[str, float]) -> bool:
+    """The same figures, and the smaller report's words all but held by the other: a short report
+    ("the killing of 33 terrorists", "they were holding over 200 hostages") is the utterance of
+    the figure it repeats, though too short to count as word for word."""
+    na, nb = _numbers(a.text), _numbers(b.text)
+    wa, wb = words[a.id], words[b.id]
+    return bool(na) and na == nb and len(wa & wb) >= 2 and _containment(wa, wb, idf) >= UNATTRIBUTED
 
 
 def _restore_own_date(quote: Quote) -> None:
@@ -267,8 +278,10 @@ def link_statements(corpus: Corpus) -> LinkResult:
         for i, j in _candidates(block, words):
             if _near(when, block[i], block[j]) and _same(block[i], block[j], words, idf):
                 union(block[i].id, block[j].id)
-    # A quote the article gives no speaker joins the quote it repeats nearly word for word.
-    for i, j in _candidates(quotes, words, min_shared=3, unattributed=True):
+    # A quote the article gives no speaker joins the quote it repeats nearly word for word, or
+    # whose figures it repeats; a figure is a word for proposing the pair.
+    figured = {q.id: words[q.id] | {f"#{n}" for n in _numbers(q.text)} for q in quotes}
+    for i, j in _candidates(quotes, figured, min_shared=3, unattributed=True):
         a, b = quotes[i], quotes[j]
         if a.article_id != b.article_id and _near(when, a, b) and _verbatim(a, b, words, idf):
             union(a.id, b.id)
