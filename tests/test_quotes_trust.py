@@ -247,6 +247,10 @@ def test_a_quote_dated_by_its_article_takes_its_statements_day(corpus) -> None:
     assert stmt["date"] == "2025-03-13"
     spun = _containing(corpus, "agrees in principle with the US plan")
     assert spun and (spun[0]["date"], spun[0]["date_basis"]) == ("2025-03-13", "occasion")
+    # "..., but added that “there are details”": the same attribution, so the same occasion
+    details = _containing(corpus, "there are details")
+    assert details and (details[0]["date"], details[0]["date_basis"]) == ("2025-03-13", "occasion")
+    assert _statement_of(corpus, "there are details")["date"] == "2025-03-13"
     # relinking starts again from the dates the articles gave
     from sitrep.link.statements import link_statements
 

@@ -190,7 +190,7 @@ def _restore_own_date(quote: Quote) -> None:
 def _date_by_statement(quote: Quote, day: str) -> None:
     """A quote its article dates only by publication takes the day the other reports of its
     statement state (the same utterance has one day), keeping its own for the next run."""
-    if quote.date_basis != "article" or not quote.date or day > quote.date:
+    if quote.date_basis != "article" or not quote.date or not day or day > quote.date:
         return
     if "own_date" not in (quote.speaker_info or {}):
         quote.speaker_info = {**(quote.speaker_info or {}), "own_date": [quote.date, quote.date_basis]}
@@ -290,6 +290,7 @@ def link_statements(corpus: Corpus) -> LinkResult:
     for q in quotes:
         groups[find(q.id)].append(q)
     ids = statement_ids(list(groups.values()))
+    _date_reports(list(groups.values()), corpus)
     statements = [_statement(members, sid, corpus) for members, sid in zip(groups.values(), ids, strict=True)]
     statements.sort(key=lambda s: s.id)
     return LinkResult(
@@ -376,6 +377,30 @@ def statement_ids(groups: list[list[Quote]]) -> list[str]:
     return ids
 
 
+def _date_reports(groups: list[list[Quote]], corpus: Corpus) -> None:
+    """Date the reports their articles dated only by publication (in place).
+
+    A report takes its statement's day; then the quotes one attribution gives ("Putin said ...
+    that he agrees in principle ..., but added that there are details") are of one occasion and
+    take the day the first dated one has, though each is a statement of its own.
+    """
+    for members in groups:
+        day = _said_on(members, corpus)
+        if day is not None:
+            for q in members:
+                _date_by_statement(q, day)
+    by_mention: dict[tuple[str, int, int], list[Quote]] = defaultdict(list)
+    for members in groups:
+        for q in members:
+            if q.speaker_mention is not None:
+                by_mention[(q.article_id, q.speaker_mention.start, q.speaker_mention.end)].append(q)
+    for told in by_mention.values():
+        dated = [q for q in sorted(told, key=lambda q: q.start) if q.date and q.date_basis != "article"]
+        if dated:
+            for q in told:
+                _date_by_statement(q, dated[0].date or "")
+
+
 def _statement(members: list[Quote], sid: str, corpus: Corpus) -> Statement:
     """One utterance from the quotes that report it; each quote learns its statement_id."""
     members.sort(key=lambda q: (q.article_id, q.start))
@@ -386,9 +411,6 @@ def _statement(members: list[Quote], sid: str, corpus: Corpus) -> Statement:
     # The fullest wording stands for the statement; direct words beat paraphrase.
     rep = max(members, key=lambda q: (q.kind == "direct", len(q.text)))
     day = _said_on(members, corpus)
-    if day is not None:
-        for q in members:
-            _date_by_statement(q, day)
     channels = Counter(q.channel for q in members if q.channel)
     outlets = []
     for q in members:
