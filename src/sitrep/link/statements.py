@@ -185,6 +185,8 @@ def _restore_own_date(quote: Quote) -> None:
     own = (quote.speaker_info or {}).get("own_date")
     if own is not None:
         quote.date, quote.date_basis = own
+        rest = {k: v for k, v in (quote.speaker_info or {}).items() if k != "own_date"}
+        quote.speaker_info = rest or None
 
 
 def _date_by_statement(quote: Quote, day: str) -> None:
