@@ -240,6 +240,14 @@ def test_earlier_in_the_week_is_not_the_day_just_told(corpus) -> None:
         assert (q["date"], q["date_basis"]) == ("2025-03-12", "occasion"), words
 
 
+def test_a_cue_in_the_present_perfect_takes_no_occasion(corpus) -> None:
+    # seed 001: "Trump has made ending the war in Ukraine a top policy priority, vowing on the
+    # campaign trail to end the conflict on "day one"": not the 12 March remarks told before it
+    seed = _of_seed(corpus, "001")
+    vow = next(q for q in seed if q["cue"] == "vowing")
+    assert vow["date_basis"] == "article" and vow["date"] == corpus["by_seed"]["001"].published[:10]
+
+
 def test_a_quote_dated_by_its_article_takes_its_statements_day(corpus) -> None:
     # Putin's answer of 13 March: seed 003 (of 14 March) gives no day of its own, seed 001 and VOA
     # ("Putin said Thursday") do; the statement and all its reports are of 13 March

@@ -10,7 +10,9 @@
 An attribution that puts the remark at another time than the occasion just told ("Putin said a
 day earlier that ...", "Earlier in the week, Trump suggested ...", "he later said") takes no
 earlier remark's day: "N days earlier/later" counts from the last day the article stated for a
-remark (basis ``relative``), and anything vaguer leaves the article's date. Such a quote starts an
+remark (basis ``relative``), and anything vaguer leaves the article's date. So does a cue in the
+present perfect ("Putin has demanded", "has made ..., vowing on the campaign trail"): it tells
+what was said at some time, not at one occasion. Such a quote starts an
 occasion of its own, so the speaker's next undated quotes do not go back to the older one.
 
 Days come from the shared time resolution (:mod:`sitrep.extract.times`): the article's resolved
@@ -24,6 +26,8 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+from spacy.tokens import Token
 
 from sitrep.extract.quotes.lexicon import word_list
 from sitrep.extract.quotes.marks import TextIndex
@@ -129,7 +133,17 @@ def elsewhen(
         s = sent.start_char + m.start()
         if m.group().lower() in word_list("elsewhen_words") and near(s, s + len(m.group())):
             return Elsewhen()
-    return None
+    return Elsewhen() if _perfect(ix.doc[ix.token_at(cue_start)]) else None
+
+
+def _perfect(cue: Token) -> bool:
+    """A cue in the present perfect ("Putin has demanded", "Trump has made ..., vowing on the
+    campaign trail"): said at some time or many, not at the occasion the article is telling."""
+    verbs = [cue, cue.head] if cue.tag_ == "VBG" and cue.dep_ in ("advcl", "conj") else [cue]
+    return any(
+        v.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ in ("has", "have", "'ve") for c in v.children)
+        for v in verbs
+    )
 
 
 def _shifted(day: str | None, days: int | None, article_day: str | None) -> str | None:
