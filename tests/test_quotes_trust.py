@@ -378,6 +378,36 @@ def test_a_described_speaker_repeating_a_figure_joins_its_report() -> None:
     assert quotes[0].statement_id == quotes[1].statement_id != quotes[2].statement_id
 
 
+def test_two_stated_days_are_two_utterances() -> None:
+    # Rubio repeated a line: "there is no military solution to the war" on the plane to Jeddah
+    # (VOA, 10 March) and "there is no military solution to this conflict" after the talks (seed
+    # 004, 11 March). Two days the reports state are two occasions; a day only the article gives
+    # is no evidence against the other.
+    from dataclasses import replace
+
+    from sitrep.link import Corpus
+    from sitrep.link.statements import link_statements
+    from sitrep.records import Quote
+
+    texts = ("there is no military solution to the war", "there is no military solution to this conflict")
+    arts = {
+        a: Article(id=a, source=f"voa#{a}", text=t, content_hash=a, published="2025-03-12")
+        for a, t in zip("ab", texts, strict=True)
+    }
+    base = [
+        Quote(id=f"q{a}", article_id=a, start=0, end=len(t), text=t, kind="indirect", speaker="Marco Rubio")
+        for a, t in zip("ab", texts, strict=True)
+    ]
+
+    def linked(days: tuple[tuple[str, str], tuple[str, str]]) -> bool:
+        quotes = [replace(q, date=d, date_basis=b) for q, (d, b) in zip(base, days, strict=True)]
+        out = link_statements(Corpus(articles=arts, records={"quotes": quotes})).article_records["quotes"]
+        return out[0].statement_id == out[1].statement_id
+
+    assert not linked((("2025-03-10", "explicit"), ("2025-03-11", "relative")))
+    assert linked((("2025-03-10", "explicit"), ("2025-03-12", "article")))
+
+
 def test_two_named_speakers_never_share_a_statement() -> None:
     # the same words from two named speakers, and a repeat without a speaker that could join both
     words = "several recent attacks on militants present on Afghan soil were carried out"

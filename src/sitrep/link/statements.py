@@ -333,8 +333,15 @@ def _unnamed(q: Quote) -> bool:
     return not q.speaker_id or not q.speaker or not q.speaker[:1].isupper()
 
 
+_STATED = ("explicit", "relative")
+
+
 def _near(when: dict[str, dt.date | None], a: Quote, b: Quote) -> bool:
+    """Said close enough in time to be one utterance; two days each report states for it
+    ("on March 10" / "on Tuesday") must be the same day."""
     da, db = when[a.id], when[b.id]
+    if a.date_basis in _STATED and b.date_basis in _STATED and da != db:
+        return False
     return not (da and db and abs((da - db).days) > DATE_WINDOW_DAYS)
 
 
