@@ -240,6 +240,17 @@ def test_earlier_in_the_week_is_not_the_day_just_told(corpus) -> None:
         assert (q["date"], q["date_basis"]) == ("2025-03-12", "occasion"), words
 
 
+def test_a_day_of_what_was_asked_about_does_not_date_the_answer(corpus) -> None:
+    # seed 002 (of 18 March): "Asked on Monday about reports that Trump on Tuesday would offer
+    # Putin territorial concessions, ..., Brian Hughes denied the president planned to make any
+    # offer. “We have made no such commitments ...,” Hughes said." - said on Monday, 17 March
+    seed = _of_seed(corpus, "002")
+    denied = next(q for q in seed if q["cue"] == "denied" and "make any offer" in q["text"])
+    assert (denied["date"], denied["date_basis"]) == ("2025-03-17", "relative")
+    said = next(q for q in seed if "We have made no such commitments" in q["text"])
+    assert said["date"] == "2025-03-17"
+
+
 def test_a_cue_in_the_present_perfect_takes_no_occasion(corpus) -> None:
     # seed 001: "Trump has made ending the war in Ukraine a top policy priority, vowing on the
     # campaign trail to end the conflict on "day one"": not the 12 March remarks told before it

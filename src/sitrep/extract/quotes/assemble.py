@@ -483,6 +483,7 @@ def _records(
     continued: dict[int, int] = {}  # index of a quote -> index of the quote it continues
     spans: set[tuple[int, int]] = set()
     other_time: dict[int, Elsewhen] = {}  # index of a quote -> its clause's other time
+    reported = [(d.start, d.end) for d in drafts]  # a day inside any of them is spoken of
     for d in drafts:
         # Two readings of one span (a cue's content and a continued quote) are one quote.
         if (d.start, d.end) in spans:
@@ -491,9 +492,9 @@ def _records(
         channel, date, basis = None, None, None
         if d.cue is not None:
             channel = channel_of(_attribution_text(doc, ix, d.cue, (d.start, d.end)))
-            stated = stated_date(ix, d.cue.cue_start, (d.start, d.end), day_of)
+            stated = stated_date(ix, d.cue.cue_start, (d.start, d.end), day_of, reported)
             date, basis = stated if stated else (None, None)
-            other = None if stated else elsewhen(ix, d.cue.cue_start, (d.start, d.end), day_of)
+            other = None if stated else elsewhen(ix, d.cue.cue_start, (d.start, d.end), day_of, reported)
             if other is not None:
                 other_time[len(quotes)] = other
         attribution = attribution_of(doc, d.cue, d.kind, (d.start, d.end))

@@ -82,22 +82,42 @@ def _is_day(tm: TimeMention) -> bool:
     return tm.type == "date" and bool(tm.value) and len(tm.value or "") == 10
 
 
+def _others(ix: TextIndex, cue_start: int, reported: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The other reported contents of the cue's sentence that do not hold the cue."""
+    sent = ix.sent_at(cue_start)
+    return [
+        (s, e) for s, e in reported if s < sent.end_char and sent.start_char < e and not s <= cue_start < e
+    ]
+
+
 def stated_date(
-    ix: TextIndex, cue_start: int, content: tuple[int, int], times: SentenceTimes
+    ix: TextIndex,
+    cue_start: int,
+    content: tuple[int, int],
+    times: SentenceTimes,
+    reported: Sequence[tuple[int, int]] = (),
 ) -> tuple[str, str] | None:
-    """The day stated in the attribution clause nearest the cue, and whether written or relative."""
+    """The day stated in the attribution clause nearest the cue, and whether written or relative.
+
+    A day inside the quoted words or the quote's own content is what was spoken of. A day inside
+    another reported content of the sentence (``reported``, the article's quote contents) gives
+    way to one outside all of them ("Asked on Monday about reports that Trump on Tuesday would
+    offer ..., Hughes denied ...": Monday), but stands when it is the only one ("questioned
+    Putin's intentions in a video released later on March 13 and claimed ...").
+    """
     sent = ix.sent_at(cue_start)
     cuts = [*ix.quotes_in(sent.start_char, sent.end_char), content]
-    best: tuple[int, TimeMention] | None = None
+    others = _others(ix, cue_start, reported)
+    best: tuple[bool, int, TimeMention] | None = None
     for s, tm in times.days(sent.start_char, sent.end_char):
         if any(cs <= s < ce for cs, ce in cuts):
-            continue  # a date inside the quoted or reported words is what was spoken of
-        dist = abs(s - cue_start)
-        if best is None or dist < best[0]:
-            best = (dist, tm)
+            continue
+        key = (any(cs <= s < ce for cs, ce in others), abs(s - cue_start), tm)
+        if best is None or key[:2] < best[:2]:
+            best = key
     if best is None:
         return None
-    tm = best[1]
+    tm = best[2]
     return tm.value or "", "explicit" if _WRITTEN_DAY.search(tm.text) else "relative"
 
 
@@ -110,11 +130,15 @@ class Elsewhen:
 
 
 def elsewhen(
-    ix: TextIndex, cue_start: int, content: tuple[int, int], times: SentenceTimes
+    ix: TextIndex,
+    cue_start: int,
+    content: tuple[int, int],
+    times: SentenceTimes,
+    reported: Sequence[tuple[int, int]] = (),
 ) -> Elsewhen | None:
     """Whether the clause of a cue that states no day says the remark came at another time."""
     sent = ix.sent_at(cue_start)
-    cuts = [*ix.quotes_in(sent.start_char, sent.end_char), content]
+    cuts = [*ix.quotes_in(sent.start_char, sent.end_char), content, *_others(ix, cue_start, reported)]
 
     def near(s: int, e: int) -> bool:
         outside = not any(cs <= s < ce for cs, ce in cuts)
