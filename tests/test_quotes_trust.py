@@ -419,6 +419,37 @@ def test_two_stated_days_are_two_utterances() -> None:
     assert linked((("2025-03-10", "explicit"), ("2025-03-12", "article")))
 
 
+def test_a_report_in_an_undated_article_takes_its_statements_day() -> None:
+    from sitrep.link import Corpus
+    from sitrep.link.statements import link_statements
+    from sitrep.records import Quote
+
+    words = "several recent attacks on militants present on Afghan soil were carried out"
+    arts = {
+        "a": Article(id="a", source="voa#a", text=words, content_hash="a", published="2025-03-13"),
+        "b": Article(id="b", source="voa#b", text=words, content_hash="b"),
+    }
+    quotes = [
+        Quote(
+            id="qa",
+            article_id="a",
+            start=0,
+            end=len(words),
+            text=words,
+            kind="indirect",
+            speaker="Islamabad",
+            date="2025-03-12",
+            date_basis="relative",
+        ),
+        Quote(
+            id="qb", article_id="b", start=0, end=len(words), text=words, kind="indirect", speaker="Islamabad"
+        ),
+    ]
+    out = link_statements(Corpus(articles=arts, records={"quotes": quotes})).article_records["quotes"]
+    assert out[0].statement_id == out[1].statement_id
+    assert (out[1].date, out[1].date_basis) == ("2025-03-12", "occasion")
+
+
 def test_two_named_speakers_never_share_a_statement() -> None:
     # the same words from two named speakers, and a repeat without a speaker that could join both
     words = "several recent attacks on militants present on Afghan soil were carried out"

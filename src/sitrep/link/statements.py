@@ -190,9 +190,11 @@ def _restore_own_date(quote: Quote) -> None:
 
 
 def _date_by_statement(quote: Quote, day: str) -> None:
-    """A quote its article dates only by publication takes the day the other reports of its
-    statement state (the same utterance has one day), keeping its own for the next run."""
-    if quote.date_basis != "article" or not quote.date or not day or day > quote.date:
+    """A quote its article dates only by publication (or not at all) takes the day the other
+    reports of its statement state (the same utterance has one day), keeping its own for the next
+    run."""
+    undated = quote.date is None and quote.date_basis is None  # an article of unknown date
+    if not day or not (undated or quote.date_basis == "article" and quote.date and day <= quote.date):
         return
     if "own_date" not in (quote.speaker_info or {}):
         quote.speaker_info = {**(quote.speaker_info or {}), "own_date": [quote.date, quote.date_basis]}
