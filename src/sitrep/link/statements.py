@@ -121,8 +121,10 @@ def _words(text: str) -> set[str]:
     return out
 
 
-def _numbers(text: str) -> set[str]:
-    return set(_DIGITS.findall(_DAY_WRITTEN.sub(" ", text).replace(",", "")))
+@functools.lru_cache(maxsize=1 << 16)
+def _numbers(text: str) -> frozenset[str]:
+    """The figures of a quote, not the days written in it (cached: every candidate pair asks)."""
+    return frozenset(_DIGITS.findall(_DAY_WRITTEN.sub(" ", text).replace(",", "")))
 
 
 def _containment(wa: set[str], wb: set[str], idf: dict[str, float]) -> float:
