@@ -155,7 +155,13 @@ def elsewhen(
             return Elsewhen()  # "last week", "earlier this month", "the day before"
     for m in re.finditer(r"[A-Za-z]+", ix.text[sent.start_char : sent.end_char]):
         s = sent.start_char + m.start()
-        if m.group().lower() in word_list("elsewhen_words") and near(s, s + len(m.group())):
+        word = m.group().lower()
+        # "said earlier", "a day earlier", not "an earlier proposal"
+        if (
+            word in word_list("elsewhen_words")
+            and near(s, s + len(word))
+            and ix.doc[ix.token_at(s)].pos_ == "ADV"
+        ):
             return Elsewhen()
     return Elsewhen() if _perfect(ix.doc[ix.token_at(cue_start)]) else None
 
