@@ -9,6 +9,11 @@ one's content words are mostly contained in the other's or rapidfuzz's token
 set ratio is high. Sources count once per outlet after copies are collapsed
 (``copy_of`` chains lead to the original; its ``original_outlet``, ``outlet``
 or id is the source).
+
+Dates are evidence too: two days the reports state for themselves must agree. A statement's day
+is the one most of its articles state (never after its first report, while another is given);
+a report its article dates only by publication takes that day (basis ``occasion``), and so do
+the other quotes of the same attribution ("Putin said ... but added ...").
 """
 
 from __future__ import annotations
