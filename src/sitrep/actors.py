@@ -41,9 +41,13 @@ def _person_key(name: str) -> tuple[str, str | None]:
     return name_keys(name.replace("-", " ").split())
 
 
-def _description(name: str) -> bool:
-    """A speaker described, not named ("two leaders", "group", "some Ukrainians"): no actor."""
-    return not name[:1].isupper() and not name[:1].isdigit()
+def is_description(name: str) -> bool:
+    """A speaker described, not named ("two leaders", "separatist group", "some Ukrainians"): no
+    actor. A name may begin in lower case ("al-Shabab"), but not with a quantifier or determiner."""
+    words = name.split()
+    if not words or words[0][:1].isupper() or words[0][:1].isdigit():
+        return False
+    return not any(ch.isupper() for ch in name) or words[0].lower() in lexicons.SPACY_STOP_WORDS
 
 
 def _pronoun(name: str) -> bool:
@@ -60,7 +64,7 @@ class Registry:
     """Speaker names -> actors, learnt from the whole corpus at once."""
 
     def __init__(self, observations: Iterable[tuple[str, str, dict[str, Any] | None]]) -> None:
-        obs = [o for o in observations if not _description(o[1]) and not _pronoun(o[1])]
+        obs = [o for o in observations if not is_description(o[1]) and not _pronoun(o[1])]
         self.clusters: list[_Cluster] = []
         self._lookup: dict[tuple[str, str], _Cluster] = {}  # (article_id, name) -> cluster
         by_surname: dict[str, list[_Cluster]] = defaultdict(list)
@@ -126,7 +130,7 @@ class Registry:
         if info:
             cluster.infos.append(info)
             for alias in info.get("aliases") or []:
-                if not _pronoun(alias) and not _description(alias):  # "He" names no one
+                if not _pronoun(alias) and not is_description(alias):  # "He" names no one
                     cluster.names[alias] += 0
         self._lookup[(article_id, name)] = cluster
 

@@ -28,7 +28,7 @@ from collections import Counter, defaultdict
 from rapidfuzz import fuzz
 
 from sitrep.actors import Registry
-from sitrep.calendar_words import MONTH_NAMES, WEEKDAY_NAMES, iso_day
+from sitrep.calendar_words import MONTH_NAMES, WEEKDAY_NAMES, iso_day, month_pattern
 from sitrep.lexicons import DATA
 from sitrep.lexicons import words as word_list
 from sitrep.link import Corpus, LinkResult
@@ -57,9 +57,9 @@ MAX_POSTING = 200  # words in more quotes than this (within one speaker) do not 
 _STOP = STOPWORDS | {"another", "many", "much", "whose"} | set(WEEKDAY_NAMES) | _MONTHS
 # A day written in the quote ("announced contact ... on March 12") is when, not what: its month
 # and number are neither words nor figures of the statement.
-_MONTH_RE = "|".join(sorted(MONTH_NAMES, key=len, reverse=True))
+_MONTH_RE = month_pattern()
 _DAY_WRITTEN = re.compile(
-    rf"\b(?:(?:{_MONTH_RE})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTH_RE}))\b",
+    rf"\b(?:{_MONTH_RE}\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_RE})\b",
     re.I,
 )
 
@@ -282,7 +282,7 @@ def link_statements(corpus: Corpus) -> LinkResult:
     idf = {w: math.log((1 + len(quotes)) / n) for w, n in df.items()}
     blocks: dict[str | None, list[Quote]] = defaultdict(list)
     for q in quotes:
-        blocks[q.speaker_id].append(q)
+        blocks[_block(q)].append(q)
     for speaker, block in blocks.items():
         if speaker is None:
             continue
@@ -335,6 +335,18 @@ def _candidates(
             for y in range(x + 1, len(ids)):
                 shared[(ids[x], ids[y])] += 1
     return sorted(pair for pair, n in shared.items() if n >= min_shared)
+
+
+def _block(q: Quote) -> str | None:
+    """Quotes compared with each other: one actor's, or those given one description ("separatist
+    group": no actor, but its reports in two outlets may repeat one utterance)."""
+    if q.speaker_id:
+        return q.speaker_id
+    described = (q.speaker or "").lower()
+    # "he" or "officials" in two articles is anyone: a description of two words or more is a start
+    if len(described.split()) < 2 or described in word_list("briefing/unnamed_sides"):
+        return None
+    return f"described:{described}"
 
 
 def _unnamed(q: Quote) -> bool:
