@@ -20,7 +20,7 @@ from sitrep.check import check, read_claims
 from sitrep.cli import app
 from sitrep.export import export
 from sitrep.records import Claim, Position
-from sitrep.store import SQLStore
+from sitrep.store import SQLStore, open_store
 
 ENCIRCLED = "Ukrainian troops are encircled in Kursk"
 
@@ -229,3 +229,75 @@ def test_an_agree_event_is_a_position_where_events_exist() -> None:
     (position,) = result.tables["positions"]
     assert (position.actor.name, position.issue, position.stance) == ("Ukraine", "ceasefire_30day", "support")
     assert position.date == "2025-03-11"
+
+
+# --- positions on the example corpus (seeds and the VOA ceasefire story) ---------------------------
+
+
+@pytest.fixture(scope="module")
+def example_positions(example_out: Path) -> list[Position]:
+    store = open_store(example_out / "sitrep.db", create=False)
+    try:
+        return positions(store)
+    finally:
+        store.close()
+
+
+def held(found: list[Position], actor: str, issue: str) -> list[tuple[str, str | None]]:
+    return sorted((p.stance, p.date) for p in found if actor in p.actor.name and p.issue == issue)
+
+
+def evidence(found: list[Position], actor: str, issue: str, stance: str, texts: dict[str, str]) -> list[str]:
+    return [
+        texts[m.article_id][m.start : m.end]
+        for p in found
+        if actor in p.actor.name and p.issue == issue and p.stance == stance
+        for m in p.mentions
+    ]
+
+
+def test_dismissing_anothers_response_is_no_stance_on_the_ceasefire(
+    example_positions: list[Position],
+) -> None:
+    # "Zelenskyy dismissed Putin's response as 'deliberately' setting conditions": the thing
+    # dismissed is Putin's words, not the ceasefire Zelenskyy has agreed to.
+    assert {s for s, _d in held(example_positions, "Zelensk", "ceasefire_30day")} == {"support"}
+
+
+def test_a_demand_that_no_foreign_power_station_troops_opposes_peacekeepers(
+    example_positions: list[Position],
+) -> None:
+    # "demanded that Ukraine be barred from joining NATO and that no foreign power ever station
+    # troops": the negated clause under the demand, not the conjunct "barred", reads the stance.
+    assert held(example_positions, "Vladimir Putin", "peacekeepers") == [("oppose", "2025-03-13")]
+    assert held(example_positions, "Vladimir Putin", "nato_membership") == [("oppose", "2025-03-13")]
+
+
+def test_a_stance_word_inside_the_issue_phrase_is_none(example_positions: list[Position]) -> None:
+    # "... will strengthen deterrence against Russian aggression": "against" is the deterrence's.
+    assert held(example_positions, "Andy Barr", "security_guarantees") == []
+    assert "oppose" not in {s for s, _d in held(example_positions, "Marco Rubio", "security_guarantees")}
+
+
+def test_reluctance_to_endorse_is_undecided(example_positions: list[Position], example_out: Path) -> None:
+    store = open_store(example_out / "sitrep.db", create=False)
+    texts = {a.id: a.text for a in store.articles()}
+    store.close()
+    undecided = evidence(example_positions, "Russia", "ceasefire_30day", "undecided", texts)
+    assert any("reluctance to fully endorse" in t for t in undecided)
+    for stance in ("support", "conditional"):
+        found = evidence(example_positions, "", "ceasefire_30day", stance, texts)
+        assert not any("reluctance to fully endorse" in t for t in found)
+
+
+def test_an_act_of_cooperation_coded_agree_is_no_support(example_positions: list[Position]) -> None:
+    # "meaningless without Russia taking part", "Russia has offered ... a list of conditions",
+    # "hoped the Kremlin would agree": none is Russia supporting the ceasefire.
+    assert "support" not in {s for s, _d in held(example_positions, "Russia", "ceasefire_30day")}
+
+
+def test_a_ceasefire_that_would_have_to_address_root_causes_is_conditional(
+    example_positions: list[Position],
+) -> None:
+    # "Putin stated that any cease-fire would have to address the underlying causes of the war"
+    assert held(example_positions, "Vladimir Putin", "ceasefire_30day").count(("support", "2025-03-13")) == 0
