@@ -65,6 +65,29 @@ def test_the_kursk_encirclement_is_one_contested_claim(seeds_store: SQLStore) ->
     assert claim.id in {c.id for c in claims(seeds_store) if c.status == "contested"}
 
 
+def test_trumps_own_surrounded_quote_is_in_the_encirclement_claim(seeds_store: SQLStore) -> None:
+    # The reprint sets Trump's "completely surrounded" against the General Staff's "false and
+    # fabricated": one proposition in other words.
+    claim = claim_with(seeds_store, "a large-scale encirclement of troops")
+    asserting = spans(seeds_store, claim, "asserts")
+    assert any(s.startswith("Hundreds of Russian troops are completely surrounded") for s in asserting)
+
+
+def test_the_encirclement_claim_reads_as_an_actors_assertion(seeds_store: SQLStore) -> None:
+    claim = claim_with(seeds_store, "a large-scale encirclement of troops")
+    texts = {a.id: a.text for a in seeds_store.articles()}
+    held = [m for m in claim.mentions if texts[m.article_id][m.start : m.end] == claim.text]
+    assert held and all(m.speaker is not None and m.stance == "asserts" for m in held)
+
+
+def test_trump_asserts_the_encirclement_once_as_donald_trump(seeds_store: SQLStore) -> None:
+    claim = claim_with(seeds_store, "a large-scale encirclement of troops")
+    names = [a.name for a in claim.asserted_by]
+    assert names.count("Donald Trump") == 1 and "Trump" not in names
+    # The outlets' sentences round Trump's and Putin's words relay them: no outlet asserts it.
+    assert not {"The Wall Street Journal", "Radio Free Europe/Radio Liberty"} & set(names)
+
+
 def test_the_capture_of_sudzha_is_contested_by_fighting_continuing_there(seeds_store: SQLStore) -> None:
     claim = claim_with(seeds_store, "their troops had captured more settlements, including Sudzha")
     assert claim.status == "contested"
