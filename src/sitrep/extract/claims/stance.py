@@ -416,8 +416,21 @@ def _a_thing_said(verb: Token, obj: Token) -> bool:
 
 
 def _in_question(tok: Token) -> bool:
-    """A cue inside a question ("Fake or freak?") asks, it does not refute."""
-    return any(t.text == "?" for t in tok.sent)
+    """A cue inside a question ("Fake or freak?") asks, it does not refute; but a question asking
+    only whether the thing was the cue ("Was the video all an elaborate hoax?") suggests it was."""
+    sent = tok.sent
+    if not any(t.text == "?" for t in sent):
+        return False
+    return not _asks_if_it_was(tok, sent)
+
+
+def _asks_if_it_was(tok: Token, sent: Span) -> bool:
+    """A yes/no question with the cue for its predicate and no alternative ("Is X an internet
+    hoax?"), not "Real or hoax?"."""
+    first = next((t for t in sent if not t.is_punct), None)
+    if first is None or first.lemma_.lower() != "be" or any(t.lower_ == "or" for t in sent):
+        return False
+    return tok.pos_ in ("NOUN", "PROPN", "ADJ") and tok.dep_ in ("attr", "acomp", "ROOT")
 
 
 def _in_claim(claim: ClaimTerms, entry: str) -> bool:
@@ -431,8 +444,8 @@ def _labels_a_report(tok: Token) -> bool:
 
 def _negated(tok: Token) -> bool:
     """A cue the text itself negates ("is not a hoax", "did not deny")."""
-    if any(c.dep_ == "neg" for c in tok.children):
-        return True
+    if any(c.dep_ == "neg" or c.dep_ == "det" and c.lower_ == "no" for c in tok.children):
+        return True  # "is no hoax"
     return tok.dep_ in ("attr", "acomp", "dobj", "oprd") and any(c.dep_ == "neg" for c in tok.head.children)
 
 
@@ -447,7 +460,7 @@ def _negations(span: Span) -> list[Token]:
             continue
         if tok.i + 1 < len(tok.doc) and cues("hedge").find([tok, tok.doc[tok.i + 1]]):
             continue  # "isn't sure", "has not confirmed": a doubt (hedge.txt), not a denial
-        if tok.i > span.start and tok.doc[tok.i - 1].lower_ == "or":
+        if any(t.lower_ == "or" for t in tok.doc[max(span.start, tok.i - 2) : tok.i]):
             continue  # "may or may not", "... or not?": an alternative, not a denial
         found.append(tok)
     return found
@@ -463,8 +476,12 @@ CLAUSES = ("ccomp", "parataxis", "advcl", "conj", "relcl", "csubj", "xcomp")
 def _negated_content(unit: Span, matched: set[int]) -> bool:
     """Whether a negator in the unit has claim content in its clause."""
     for neg in _negations(unit):
-        answer = neg.i > unit.start and neg.doc[neg.i - 1].text == "?"
-        if neg.dep_ == "intj" or ((neg.i == unit.start or answer) and neg.lower_ in ("no", "nope")):
+        # After a question, alone or with an adverb: its answer ("Does ISIS have Ebola? Probably not").
+        before = [t for t in neg.doc[max(unit.start, neg.i - 2) : neg.i]]
+        answer = bool(before) and (
+            before[-1].text == "?" or before[0].text == "?" and before[-1].pos_ == "ADV"
+        )
+        if neg.dep_ == "intj" or ((neg.i == unit.start or answer) and neg.lower_ in ("no", "nope", "not")):
             return True  # "No, Putin did not get ...", "Expansion ahead? No, says ...": the answer
         scope = neg if neg.lower_ == "without" else neg.head
         # "no danger of ...": a negative determiner negates the predicate its noun belongs to.
