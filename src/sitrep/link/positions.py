@@ -9,6 +9,7 @@ in date order give its history ("undecided 12 Mar -> conditional 14 Mar").
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
@@ -18,7 +19,7 @@ from sitrep.extract.claims.positions import load_issues, stance_cues
 from sitrep.link import Corpus, LinkResult
 from sitrep.link.actor_refs import ActorResolver
 from sitrep.link.provenance import independent_sources
-from sitrep.records import ActorRef, Mention, Position, PositionMention, stable_id
+from sitrep.records import ActorRef, Mention, Position, PositionMention, Span, stable_id
 from sitrep.stages import TableSpec, corpus_stage
 
 
@@ -111,7 +112,7 @@ def event_positions(
         ):
             continue
         actor = resolver.state_of(resolver.resolve(event.actor) or event.actor)
-        for issue in issues_in(article.text[event.start : event.end]):
+        for issue in issues_in(_trigger_clause(article.text, event.start, event.end, event.trigger)):
             key = (event.article_id, event.start, issue, actor.name)
             spans = read[(event.article_id, issue)]
             if key in seen or any(s < event.end and event.start < e for s, e in spans):
@@ -129,6 +130,25 @@ def event_positions(
                 )
             )
     return out
+
+
+# Where one clause of a sentence ends and another with a subject of its own begins.
+CLAUSE_BREAK = re.compile(r",\s+(?:and|but|while|whereas)\s+|;\s+|\s+—\s+")
+
+
+def _trigger_clause(text: str, start: int, end: int, trigger: Span) -> str:
+    """The part of the event's sentence its trigger stands in: "Kyiv agreed to a 30-day ceasefire
+    with Russia, and the US pledged to resume intelligence sharing" is Kyiv's stance on the
+    ceasefire only, not on the aid the other clause names."""
+    sentence = text[start:end]
+    at = trigger.start - start
+    if not 0 <= at < len(sentence):
+        return sentence
+    cuts = [0, *(m.end() for m in CLAUSE_BREAK.finditer(sentence)), len(sentence)]
+    for lo, hi in zip(cuts, cuts[1:], strict=False):
+        if lo <= at < hi:
+            return sentence[lo:hi]
+    return sentence
 
 
 def _takes_a_stance(trigger: str) -> bool:

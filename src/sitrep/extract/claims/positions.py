@@ -132,7 +132,7 @@ def _reading(
     sent: Span, polar: tuple[str, Token], following: Span | None
 ) -> tuple[PositionStance, str | None]:
     kind, word = polar
-    if _negated(word):
+    if _negated(word) and not _not_simply(word):
         kind = {"support": "oppose", "oppose": "support", "undecided": "undecided"}[kind]
     if kind == "support" and _held_back(word):
         return "undecided", None
@@ -196,6 +196,12 @@ def _negated(word: Token) -> bool:
         if child.dep_ == "prep" and any(t.lower_ == "no" for t in child.subtree):
             return True
     return False
+
+
+def _not_simply(word: Token) -> bool:
+    """ "would not *simply* accept the proposal but attach conditions": a yes with more to it (its
+    conditions after the "but"), not a no."""
+    return any(c.dep_ == "advmod" and c.lower_ in ("simply", "just", "merely", "only") for c in word.children)
 
 
 def _held_back(word: Token) -> bool:

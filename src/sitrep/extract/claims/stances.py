@@ -64,7 +64,9 @@ class _Holders:
         if quote is not None:
             inside = quote.start <= word.idx < quote.end
             third = subject is not None and subject.lower_ not in FIRST_PERSON
-            if inside and third and quote.start <= subject.idx < quote.end:  # type: ignore[union-attr]
+            # "Putin said that he agrees": in reported speech a pronoun subject is the speaker.
+            reported = quote.kind != "direct" and subject is not None and subject.pos_ == "PRON"
+            if inside and third and not reported and quote.start <= subject.idx < quote.end:  # type: ignore[union-attr]
                 resolved = self.actors.resolve(subject)
                 if resolved.name and resolved.name != quote.speaker and resolved.kind not in GROUP_KINDS:
                     return None, None  # the speaker's claim about another person's stance
