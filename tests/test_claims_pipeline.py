@@ -324,3 +324,40 @@ def test_a_ceasefire_that_would_have_to_address_root_causes_is_conditional(
 ) -> None:
     # "Putin stated that any cease-fire would have to address the underlying causes of the war"
     assert held(example_positions, "Vladimir Putin", "ceasefire_30day").count(("support", "2025-03-13")) == 0
+
+
+def test_he_in_reported_speech_is_the_speaker(example_positions: list[Position]) -> None:
+    # "Putin said a moment earlier that he agrees in principle with the US plan ..., but added
+    # that 'there are details'": Putin's conditional yes, not an event's bare support.
+    assert ("support", "2025-03-14") not in held(example_positions, "Vladimir Putin", "ceasefire_30day")
+    assert ("conditional", "2025-03-14") in held(example_positions, "Vladimir Putin", "ceasefire_30day")
+
+
+def test_not_simply_accepting_but_attaching_conditions_is_conditional(
+    example_positions: list[Position],
+) -> None:
+    # "Moscow would not simply accept the US-backed ceasefire proposal but attach conditions"
+    assert held(example_positions, "Kosachev", "ceasefire_30day") == [("conditional", "2025-03-12")]
+
+
+def test_an_agree_event_bears_on_its_own_clause_only() -> None:
+    from sitrep.link import Corpus
+    from sitrep.link.positions import link_positions
+    from sitrep.records import ActorRef, Article, Event, Span
+
+    text = next(SEEDS.glob("004_*.txt")).read_text(encoding="utf-8")
+    sentence = "where Kyiv agreed to a 30-day ceasefire with Russia, and the US pledged to resume intelligence sharing"
+    start = text.index(sentence)
+    at = start + sentence.index("agreed")
+    article = Article("a1", "a1.txt", text, "h1", published="2025-03-12")
+    event = Event(
+        "e1",
+        "a1",
+        start,
+        start + len(sentence),
+        "AGREE",
+        Span(at, at + 6, "agreed"),
+        actor=ActorRef("Kyiv", None, "UKR"),
+    )
+    found = link_positions(Corpus({"a1": article}, {"events": [event]})).tables["positions"]
+    assert {(p.actor.name, p.issue) for p in found} == {("Ukraine", "ceasefire_30day")}
