@@ -361,3 +361,9 @@ def test_an_agree_event_bears_on_its_own_clause_only() -> None:
     )
     found = link_positions(Corpus({"a1": article}, {"events": [event]})).tables["positions"]
     assert {(p.actor.name, p.issue) for p in found} == {("Ukraine", "ceasefire_30day")}
+
+
+def test_an_issue_named_in_an_apposition_takes_no_nearby_stance(example_positions: list[Position]) -> None:
+    # "used Washington's leverage over Ukraine — namely military aid and intelligence sharing — to
+    # get Kyiv to agree to the cease-fire proposal": Kyiv agrees to the ceasefire, not to the aid.
+    assert held(example_positions, "Ukraine", "military_aid_ukraine") == []

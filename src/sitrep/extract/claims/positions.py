@@ -105,7 +105,13 @@ def _polar(sent: Span, targets: list[Token]) -> tuple[str, Token] | None:
     marks = _marks(sent)
     if len(targets) < len(sent):  # an issue named by its cues, not a whole sentence carried over
         marks = {kind: [t for t in toks if not _describes_issue(t, targets)] for kind, toks in marks.items()}
-    return _governing(marks, targets) or _nearest(marks, targets)
+    return _governing(marks, targets) or _nearest(marks, [t for t in targets if not _aside(t)])
+
+
+def _aside(tok: Token) -> bool:
+    """A cue in an apposition names what another noun is ("leverage over Ukraine — namely military
+    aid and intelligence sharing — to get Kyiv to agree"): no stance word stands near it by right."""
+    return any(t.dep_ == "appos" for t in (tok, *tok.ancestors))
 
 
 def _describes_issue(word: Token, targets: list[Token]) -> bool:
