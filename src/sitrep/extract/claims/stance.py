@@ -266,7 +266,7 @@ def _report_signals(claim: ClaimTerms, unit: Span, matched: set[int]) -> list[st
     return signals
 
 
-SIDE_CLAUSES = ("conj", "advcl", "pcomp", "relcl")
+SIDE_CLAUSES = ("conj", "advcl", "pcomp", "relcl", "ccomp")
 
 
 def _reaches_claim(tok: Token, matched: set[int]) -> bool:
