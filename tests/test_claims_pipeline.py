@@ -367,3 +367,8 @@ def test_an_issue_named_in_an_apposition_takes_no_nearby_stance(example_position
     # "used Washington's leverage over Ukraine — namely military aid and intelligence sharing — to
     # get Kyiv to agree to the cease-fire proposal": Kyiv agrees to the ceasefire, not to the aid.
     assert held(example_positions, "Ukraine", "military_aid_ukraine") == []
+
+
+def test_an_issue_named_as_a_topic_to_take_up_takes_no_stance(example_positions: list[Position]) -> None:
+    # "further discussions would need to tackle to topic of the European Union lifting sanctions"
+    assert held(example_positions, "Marco Rubio", "sanctions_on_russia") == []

@@ -110,7 +110,7 @@ def extract_positions(
         for key, polar in readings:
             if polar is None or _hypothetical(polar[1]) or (hits and _conditional_issue(hits[key], polar[1])):
                 continue
-            if _on_anothers_words(polar[1], hits.get(key, [])):
+            if _on_anothers_words(polar[1], hits.get(key, [])) or (hits and _a_matter(hits[key], polar[1])):
                 continue
             speaker, quote = holders.holder(polar[1], sent)
             if speaker is None or (not hits and (quote is None or _on_an_act(polar[1]))):
@@ -235,6 +235,28 @@ def _on_an_act(word: Token) -> bool:
     """A stance word on an act named with it: a verb with a clause ("want to waste time") or a
     modal of its own verb ("should never have happened")."""
     return word.dep_ == "aux" or any(c.dep_ in ("xcomp", "ccomp") for c in word.children)
+
+
+def _a_matter(targets: list[Token], word: Token) -> bool:
+    """Every mention of the issue is named as a matter to take up ("discussions would need to
+    tackle the *topic of* the European Union lifting sanctions"), below the stance word: the stance
+    is on taking it up, not on the issue (``matter.txt``)."""
+    return all(_under_matter(t, word) for t in targets)
+
+
+MATTER_REACH = (
+    6  # words from "topic of" to the issue it names ("topic of the European Union lifting sanctions")
+)
+
+
+def _under_matter(target: Token, word: Token) -> bool:
+    """The issue cue follows "<matter noun> of" closely, after the stance word (read off the words:
+    the parse often hangs such a phrase elsewhere)."""
+    doc = target.doc
+    for i in range(target.i - 1, max(word.i, target.i - MATTER_REACH - 1), -1):
+        if doc[i].lower_ == "of" and i > 0 and _cues("matter").find([doc[i - 1]]):
+            return True
+    return False
 
 
 def _on_anothers_words(word: Token, targets: list[Token]) -> bool:
