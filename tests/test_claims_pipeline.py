@@ -372,3 +372,10 @@ def test_an_issue_named_in_an_apposition_takes_no_nearby_stance(example_position
 def test_an_issue_named_as_a_topic_to_take_up_takes_no_stance(example_positions: list[Position]) -> None:
     # "further discussions would need to tackle to topic of the European Union lifting sanctions"
     assert held(example_positions, "Marco Rubio", "sanctions_on_russia") == []
+
+
+def test_he_in_a_speakers_own_words_is_someone_else(example_positions: list[Position]) -> None:
+    # Trump: "He has wisely praised Trump's cease-fire plans, but says he has problems with the
+    # nuances" is Putin's hedge in Trump's words; Duclos: "They want to continue to sell weapons".
+    assert "conditional" not in {s for s, _d in held(example_positions, "Donald Trump", "ceasefire_30day")}
+    assert held(example_positions, "Michel Duclos", "military_aid_ukraine") == []

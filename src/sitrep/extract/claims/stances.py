@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 
 CARRY = 2  # sentences back a quoted stance without an issue cue looks for its issue
 FIRST_PERSON = {"i", "we", "us", "me", "our", "my"}
+# In a speaker's own words these are someone else (he would say "I" or "we").
+THIRD_PERSON = {"he", "she", "they", "him", "her", "them"}
 GROUP_KINDS = {"organization", "country", "group"}
 
 
@@ -67,6 +69,8 @@ class _Holders:
             # "Putin said that he agrees": in reported speech a pronoun subject is the speaker.
             reported = quote.kind != "direct" and subject is not None and subject.pos_ == "PRON"
             if inside and third and not reported and quote.start <= subject.idx < quote.end:  # type: ignore[union-attr]
+                if quote.kind == "direct" and subject.lower_ in THIRD_PERSON:  # type: ignore[union-attr]
+                    return None, None  # "He has wisely praised Trump's plans", in Trump's own words
                 resolved = self.actors.resolve(subject)
                 if resolved.name and resolved.name != quote.speaker and resolved.kind not in GROUP_KINDS:
                     return None, None  # the speaker's claim about another person's stance
