@@ -379,3 +379,14 @@ def test_he_in_a_speakers_own_words_is_someone_else(example_positions: list[Posi
     # nuances" is Putin's hedge in Trump's words; Duclos: "They want to continue to sell weapons".
     assert "conditional" not in {s for s, _d in held(example_positions, "Donald Trump", "ceasefire_30day")}
     assert held(example_positions, "Michel Duclos", "military_aid_ukraine") == []
+
+
+def test_claims_name_an_outlet_by_its_canonical_name(example_out: Path) -> None:
+    # The VOA story's masthead "voanews.com" is Voice of America, as the outlet table has it.
+    store = open_store(example_out / "sitrep.db", create=False)
+    try:
+        found = list(store.records("claims"))
+    finally:
+        store.close()
+    names = {s for c in found for s in c.sources} | {a.name for c in found for a in c.asserted_by}
+    assert "Voice of America" in names and "voanews.com" not in names

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from sitrep.clean.outlets import canonical_outlet
 from sitrep.extract.claims.lexicon import STEM, cues, forms, paraphrase_group
 from sitrep.extract.speakers import name_keys
 from sitrep.lexicons import SPACY_STOP_WORDS as STOP_WORDS
@@ -565,6 +566,10 @@ def link_claims(corpus: Corpus) -> LinkResult:
         _canonical(resolver, resolver.claim_mention(m)) for m in corpus.records.get("claim_mentions", [])
     ]
     mentions += event_mentions(corpus, {(m.article_id, m.start, m.end) for m in mentions})
+    # An outlet by its canonical name ("voanews.com" is Voice of America): one source, one holder.
+    mentions = [
+        dataclasses.replace(m, outlet=canonical_outlet(m.outlet)) if m.outlet else m for m in mentions
+    ]
     sources = {aid: source_key(aid, corpus.articles) for aid in corpus.articles}
     verbatim = frozenset(q.id for q in corpus.records.get("quotes", []) if q.kind == "direct")
     return LinkResult(tables={"claims": group_claims(mentions, sources, verbatim)})
