@@ -390,3 +390,9 @@ def test_claims_name_an_outlet_by_its_canonical_name(example_out: Path) -> None:
         store.close()
     names = {s for c in found for s in c.sources} | {a.name for c in found for a in c.asserted_by}
     assert "Voice of America" in names and "voanews.com" not in names
+
+
+def test_a_demand_only_named_carries_no_stance_over(example_positions: list[Position]) -> None:
+    # Pifer: "one of the key demands, as I understand from Ukraine, is that there has to be some
+    # guarantee for Ukraine security": Ukraine's demand as he understands it, not his stance.
+    assert held(example_positions, "Steven Pifer", "ceasefire_30day") == []

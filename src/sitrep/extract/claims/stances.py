@@ -117,10 +117,11 @@ def extract_positions(
             if _on_anothers_words(polar[1], hits.get(key, [])) or (hits and _a_matter(hits[key], polar[1])):
                 continue
             speaker, quote = holders.holder(polar[1], sent)
-            if speaker is None or (not hits and (quote is None or _on_an_act(polar[1]))):
+            if speaker is None or (not hits and (quote is None or _on_an_act(polar[1]) or _named(polar[1]))):
                 # A carried-over issue needs a quoted speaker and a stance on a thing ("studying
                 # the statement"), not on an act of its own ("don't want to waste time", "should
-                # never have happened").
+                # never have happened"), nor a stance only named ("one of the key demands, as I
+                # understand from Ukraine, is that ...": whose demand is not said).
                 continue
             stance, conditions = _reading(sent, polar, following)
             if stance == "support" and hits and (required := _requirement(hits[key], polar[1])):
@@ -233,6 +234,11 @@ def _requirement(targets: list[Token], word: Token) -> str | None:
     if not rest:
         return None
     return verb.doc.text[rest[0].idx : rest[-1].idx + len(rest[-1])]
+
+
+def _named(word: Token) -> bool:
+    """A stance word used as a noun that no one in its phrase holds ("the key demands")."""
+    return word.pos_ == "NOUN" and not any(c.dep_ == "poss" for c in word.children)
 
 
 def _on_an_act(word: Token) -> bool:
