@@ -65,12 +65,15 @@ def group_claims(
     mentions: Sequence[ClaimMention],
     originals: Mapping[str, str] | None = None,
     verbatim: frozenset[str] = frozenset(),
+    spun: frozenset[str] = frozenset(),
 ) -> list[Claim]:
     """Claims from mentions, one per group of mentions of the same proposition.
 
     ``originals`` maps an article id to the id of the article it copies or reprints (an article
     absent from it is its own original); ``verbatim`` holds the ids of direct quotes, whose
-    mentions are a speaker's own words and head their claim before a paraphrase of them.
+    mentions are a speaker's own words and head their claim before a paraphrase of them; ``spun``
+    holds the ids of machine-paraphrased copies, whose wording heads a claim only when nothing else
+    states it.
     """
     originals = originals or {}
     keys = [mention_keys(m.text) for m in mentions]
@@ -90,7 +93,9 @@ def group_claims(
     for members in member_lists:
         if members:
             claims.append(
-                _claim([mentions[i] for i in members], [keys[i] for i in members], idf, originals, verbatim)
+                _claim(
+                    [mentions[i] for i in members], [keys[i] for i in members], idf, originals, verbatim, spun
+                )
             )
     return sorted(claims, key=lambda c: (c.status != "contested", -len(c.mentions), c.id))
 
@@ -336,6 +341,7 @@ def _claim(
     idf: Mapping[str, float],
     originals: Mapping[str, str],
     verbatim: frozenset[str] = frozenset(),
+    spun: frozenset[str] = frozenset(),
 ) -> Claim:
     if all(m.stance == "disputes" for m in mentions):
         # Nothing states it but its negation: the claim is the negated proposition, asserted.
@@ -362,7 +368,7 @@ def _claim(
     evidence.sort(key=lambda e: (e.article_id, e.start))
     return Claim(
         id=stable_id("claim", *sorted((e.article_id, e.start, e.end) for e in evidence)),
-        text=_representative(mentions, keys, idf, verbatim),
+        text=_representative(mentions, keys, idf, verbatim, spun),
         status=status,
         asserted_by=asserted,
         disputed_by=disputed,
@@ -536,18 +542,21 @@ def _representative(
     keys: Sequence[frozenset[str]],
     idf: Mapping[str, float],
     verbatim: frozenset[str] = frozenset(),
+    spun: frozenset[str] = frozenset(),
 ) -> str:
     """The text of the mention whose keys the group shares most, asserting mentions first and
-    among them an actor's before an outlet's sentence, a direct quote before a paraphrase."""
+    among them one not read from a spun copy, an actor's before an outlet's sentence, a direct
+    quote before a paraphrase."""
     counts = Counter(k for ks in keys for k in ks)
 
-    def centrality(i: int) -> tuple[bool, bool, bool, float, int]:
+    def centrality(i: int) -> tuple[bool, bool, bool, bool, float, int]:
         shared = sum(idf[k] * (counts[k] - 1) for k in sorted(keys[i]))
         # An actor's own assertion states the claim better than an outlet's sentence about it,
         # and his very words better than a paraphrase of them.
         held = mentions[i].speaker is not None
         own = mentions[i].quote_id in verbatim
-        return mentions[i].stance == "asserts", held, own, shared, -len(mentions[i].text)
+        plain = mentions[i].article_id not in spun
+        return mentions[i].stance == "asserts", plain, held, own, shared, -len(mentions[i].text)
 
     return mentions[max(range(len(mentions)), key=centrality)].text
 
@@ -571,8 +580,13 @@ def link_claims(corpus: Corpus) -> LinkResult:
         dataclasses.replace(m, outlet=canonical_outlet(m.outlet)) if m.outlet else m for m in mentions
     ]
     sources = {aid: source_key(aid, corpus.articles) for aid in corpus.articles}
-    verbatim = frozenset(q.id for q in corpus.records.get("quotes", []) if q.kind == "direct")
-    return LinkResult(tables={"claims": group_claims(mentions, sources, verbatim)})
+    # A direct quote is a speaker's own words, unless read from a machine-paraphrased copy (spun:
+    # "Hundreds of Russian troops are completely surrounded by the Russian army").
+    spun = frozenset(aid for aid, a in corpus.articles.items() if a.copy_relation == "paraphrase")
+    verbatim = frozenset(
+        q.id for q in corpus.records.get("quotes", []) if q.kind == "direct" and q.article_id not in spun
+    )
+    return LinkResult(tables={"claims": group_claims(mentions, sources, verbatim, spun)})
 
 
 def _canonical(resolver: ActorResolver, m: ClaimMention) -> ClaimMention:
