@@ -419,6 +419,16 @@ def cluster(articles: Iterable[Article], stored: StoredStories | None = None) ->
     fresh = [a for a in articles if not a.story_id]
     # A stored original's story (incremental linking: the original is not in ``articles``).
     held = stored.stories_of({a.copy_of for a in fresh if a.copy_of} - by_id.keys()) if stored else {}
+    # An original that arrives after a copy of it (dated earlier, so found to be the
+    # original's original) goes to its copy's story, as the copy would have come to it.
+    copied: dict[str, list[str]] = defaultdict(list)
+    for a in articles:
+        if a.copy_of:
+            copied[a.copy_of].append(a.id)
+    if stored is not None:
+        for original, (copy, sid) in stored.stored_copies({a.id for a in fresh if not a.copy_of}).items():
+            copied[original].append(copy)
+            held[copy] = sid
     copies: dict[str, str] = {}
     for a in fresh:
         original = by_id.get(a.copy_of) if a.copy_of else None
@@ -430,6 +440,13 @@ def cluster(articles: Iterable[Article], stored: StoredStories | None = None) ->
         if a.copy_of in held:
             copies[a.id] = a.copy_of
             add(stories[held[a.copy_of]], a.id)
+            continue
+        placed = (
+            sorted(c for c in copied.get(a.id, ()) if c in assigned or c in held) if not a.copy_of else []
+        )
+        if placed:
+            copies[a.id] = placed[0]
+            add(stories[assigned.get(placed[0]) or held[placed[0]]], a.id)
             continue
         add(best_story(a.id) or new_story(a.id), a.id)
 
@@ -853,6 +870,21 @@ class StoredStories:
             )
             cached = self._postings[(key, until)] = [(tuple(o.split(_SEP)), sid) for o, sid in reversed(rows)]
         return cached
+
+    def stored_copies(self, originals: Iterable[str]) -> dict[str, tuple[str, str]]:
+        """Per original, a stored copy of it that has a story: (copy id, story id)."""
+        if self.rebuild:
+            return {}
+        out: dict[str, tuple[str, str]] = {}
+        for chunk in _chunks(sorted(set(originals))):
+            marks = ",".join("?" * len(chunk))
+            rows = self._read(
+                f"SELECT copy_of, id, story_id FROM articles WHERE copy_of IN ({marks}) AND story_id IS NOT NULL",
+                chunk,
+            )
+            for original, copy, sid in sorted(rows):
+                out.setdefault(original, (copy, sid))
+        return out
 
     def stories_of(self, article_ids: Iterable[str]) -> dict[str, str]:
         if self.rebuild:
