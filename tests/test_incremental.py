@@ -150,3 +150,19 @@ def test_a_store_without_the_indexes_is_linked_whole(store_of_90: SQLStore) -> N
         counted = conn.execute(sa.text("SELECT n FROM story_df WHERE key = '#articles'")).scalar_one()
     assert indexed == counted == 109
     assert sum(1 for a in store_of_90.articles() if a.copy_of) == 20
+
+
+def _memberships(linked: dict[str, Any]) -> list[list[str]]:
+    groups: dict[str, list[str]] = {}
+    for aid, *_, story_id, _extra in linked["articles"]:
+        groups.setdefault(story_id, []).append(aid)
+    return sorted(sorted(ids) for ids in groups.values())
+
+
+def test_stories_in_batches_equal_stories_in_one_run(tmp_path: Path) -> None:
+    # Whatever the batches, the same stories as one run: late articles that bridge
+    # stored stories merge them, and an original that arrives after its copy (the
+    # copy dated later, found its copy only now) joins the copy's story.
+    one = _memberships(_link_in_batches(tmp_path / "one.db", [109], full=False))
+    for k, sizes in enumerate(([9, 10, 30, 60], [54, 55])):
+        assert _memberships(_link_in_batches(tmp_path / f"{k}.db", sizes, full=False)) == one, sizes

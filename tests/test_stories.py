@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
 import json
+import random
 import re
+from collections import defaultdict
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
-from sitrep import pipeline
+from sitrep import pipeline, stages
 from sitrep.link import Corpus
 from sitrep.link.stories import cluster, link_stories
 from sitrep.records import Article, to_dict
@@ -187,3 +192,128 @@ def test_dated_story_days_apart_is_not_split_by_weekdays() -> None:
     ]
     got = cluster(arts)
     assert got["d1"] == got["d2"]
+
+
+# -- the order of arrival --------------------------------------------------------------------
+
+LINKERS = ("provenance", "stories")
+
+
+def _unlinked(store_path: Path) -> list[Article]:
+    """A store's articles as they were before linking: no story, no copy found."""
+    st = open_store(store_path, create=False)
+    try:
+        articles = sorted(st.articles(), key=lambda a: a.id)
+    finally:
+        st.close()
+    return [
+        dataclasses.replace(
+            a,
+            story_id=None,
+            copy_of=None,
+            copy_relation=None,
+            extra={k: v for k, v in a.extra.items() if k != "provenance"},
+        )
+        for a in articles
+    ]
+
+
+def _stories_linked_in_runs(path: Path, runs: list[list[Article]]) -> list[list[str]]:
+    """Story memberships after linking the runs one after another (incrementally)."""
+    linkers = stages.select(LINKERS)
+    with open_store(path) as st:
+        for run in runs:
+            for a in run:
+                st.write_article(dataclasses.replace(a), {})
+            assert pipeline.link(st, linkers, new_ids=[a.id for a in run]) == []
+        groups: dict[str, list[str]] = defaultdict(list)
+        for a in st.articles():
+            groups[a.story_id].append(a.id)
+        records = {r.id: sorted(r.articles) for r in st.records("stories")}
+    # The stories table says what the articles say.
+    assert records == {sid: sorted(ids) for sid, ids in groups.items()}
+    return sorted(sorted(ids) for ids in groups.values())
+
+
+def _splits(n: int, every: bool) -> list[tuple[int, ...]]:
+    """Which articles go in the first run: every subset, or (many articles) the telling ones:
+    one or all but one first, date-order prefixes and suffixes, and a fixed sample of the rest."""
+    subsets = [s for r in range(1, n) for s in itertools.combinations(range(n), r)]
+    if every:
+        return subsets
+    ends = [s for s in subsets if len(s) in (1, n - 1) or s == tuple(range(len(s)))]
+    ends += [s for s in subsets if s == tuple(range(n - len(s), n))]
+    return sorted(set(ends) | set(random.Random(5).sample(subsets, 24)))
+
+
+def _differing_splits(path: Path, tmp_path: Path, every: bool) -> list[tuple[int, ...]]:
+    """The splits into two runs (either order) whose stories differ from one run's."""
+    articles = sorted(_unlinked(path), key=lambda a: (a.published or "", a.id))
+    one = _stories_linked_in_runs(tmp_path / "one.db", [articles])
+    assert len(one) < len(articles)
+    alone = {ids[0] for ids in one if len(ids) == 1}
+    differ = []
+    for k, first in enumerate(_splits(len(articles), every)):
+        early = [a for i, a in enumerate(articles) if i in first]
+        late = [a for i, a in enumerate(articles) if i not in first]
+        # A late run of articles that are stories of their own only shifts the IDF
+        # of every story: not re-checked (see the test below).
+        if {a.id for a in late} <= alone:
+            continue
+        if _stories_linked_in_runs(tmp_path / f"{k}.db", [early, late]) != one:
+            differ.append(first)
+    return differ
+
+
+def test_seed_stories_do_not_depend_on_the_order_of_arrival(seeds_analysed, tmp_path: Path) -> None:
+    # A late article can bridge two stories that were apart (a seed five days after
+    # another, then the days between): the same corpus gives the same stories in two
+    # runs, in either order, as in one. Every split of the five seeds.
+    assert _differing_splits(seeds_analysed.path, tmp_path, every=True) == []
+
+
+def test_example_stories_do_not_depend_on_the_order_of_arrival(example_out: Path, tmp_path: Path) -> None:
+    # The seeds and the VOA ceasefire reports: a late report that joins a stored story,
+    # a stored story left alone that a new article comes close to (its IDF changed).
+    assert _differing_splits(example_out / "sitrep.db", tmp_path, every=False) == []
+
+
+@pytest.mark.xfail(
+    strict=True, reason="an unrelated late article shifts every IDF; its stories are not re-checked"
+)
+def test_a_late_unrelated_article_leaves_a_borderline_story_apart(example_out: Path, tmp_path: Path) -> None:
+    # Known limit: all but the European rearmament report first leaves the Rubio report
+    # (March 10) a story of its own; in one run, with one more document behind the IDF,
+    # it joins the ceasefire story. The rearmament report comes near no story, so no
+    # story is re-checked (re-checking all of them would make linking quadratic).
+    articles = sorted(_unlinked(example_out / "sitrep.db"), key=lambda a: (a.published or "", a.id))
+    one = _stories_linked_in_runs(tmp_path / "one.db", [articles])
+    rearm = [a for a in articles if a.source.endswith("#8007271")]
+    rest = [a for a in articles if a not in rearm]
+    assert _stories_linked_in_runs(tmp_path / "two.db", [rest, rearm]) == one
+
+
+def test_a_late_article_bridging_two_stored_stories_merges_them(seeds_analysed, tmp_path: Path) -> None:
+    # Seeds 001 (March 13) and 002 (March 18) are five days apart: two stories. The
+    # seeds of March 12-14 come next and bridge them: one story, as in one run,
+    # named after the story of the earliest member (001's, stored first).
+    articles = {a.source.rsplit("/", 1)[-1][:3]: a for a in _unlinked(seeds_analysed.path)}
+    linkers = stages.select(LINKERS)
+    with open_store(tmp_path / "s.db") as st:
+        for run in (["001", "002"], ["000", "003", "004"]):
+            for name in run:
+                st.write_article(articles[name], {})
+            assert pipeline.link(st, linkers, new_ids=[articles[name].id for name in run]) == []
+            if len(run) == 2:
+                first = {
+                    name: st.articles_by_id([articles[name].id])[articles[name].id].story_id for name in run
+                }
+                assert first["001"] != first["002"]
+        now = {a.id: a.story_id for a in st.articles()}
+        records = list(st.records("stories"))
+        # The merged story's postings name it: a later article finds it.
+        with st.engine.connect() as conn:
+            named = {sid for (sid,) in conn.execute(sa.text("SELECT DISTINCT story_id FROM story_postings"))}
+    assert set(now.values()) == {first["001"]} == named
+    (record,) = records
+    assert record.id == first["001"] and sorted(record.articles) == sorted(now)

@@ -11,6 +11,15 @@ article only joins a story whose date range it is within ``WINDOW_DAYS`` of.
 Candidate stories come from an inverted index of each story's features, so
 an article is compared with the few stories that share one of its rarest
 terms or entities, not with all of them.
+
+Order of arrival: the same corpus should give the same stories however it was
+split into runs. A stored story that new articles join, or come close to, is
+checked again against its candidates and merged with one that now meets the
+merge rule (a late article bridging two stories that were days apart; a lone
+article whose IDF changed). The survivor is the story that held articles
+before, then the one with the earliest member; the other's articles move to
+it. Not re-checked: stories no new article comes near, though every new
+document shifts every IDF a little.
 """
 
 from __future__ import annotations
@@ -22,7 +31,7 @@ import json
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -155,8 +164,12 @@ class _Story:
     when: dict[str, float] = field(default_factory=dict)
     first: dt.date | None = None
     last: dt.date | None = None
-    # Members stored by earlier runs (incremental linking), not in ``members``.
+    # Members stored by earlier runs (incremental linking), not in ``members``,
+    # and the place in date order of the earliest of them.
     base: int = 0
+    base_head: Order | None = None
+    # Stories merged into this one: their stored members now belong here.
+    absorbed: set[str] = field(default_factory=set)
     # Squared norms kept up to date on every change: a big story's norm is
     # never recomputed from scratch (that made clustering quadratic).
     _sq: list[float] = field(default_factory=lambda: [0.0, 0.0, 0.0])
@@ -182,6 +195,23 @@ class _Story:
         self.members.discard(aid)
         for slot, (vec, centroid) in enumerate(zip(vecs, (self.terms, self.ents, self.when), strict=True)):
             self._shift(vec, centroid, slot, -1.0)
+
+    def absorb(self, other: _Story) -> None:
+        """Take in another story's members and centroid, leaving it empty."""
+        for slot, (mine, theirs) in enumerate(
+            zip((self.terms, self.ents, self.when), (other.terms, other.ents, other.when), strict=True)
+        ):
+            self._shift(theirs, mine, slot, 1.0)
+        self.members |= other.members
+        self.base += other.base
+        heads = [h for h in (self.base_head, other.base_head) if h is not None]
+        self.base_head = min(heads) if heads else None
+        self.first = min((d for d in (self.first, other.first) if d), default=None)
+        self.last = max((d for d in (self.last, other.last) if d), default=None)
+        self.absorbed |= other.absorbed | {other.id}
+        other.members, other.base, other.base_head, other.absorbed = set(), 0, None, set()
+        other.terms, other.ents, other.when, other._sq = {}, {}, {}, [0.0, 0.0, 0.0]
+        other.first = other.last = None
 
     @property
     def size(self) -> int:
@@ -289,6 +319,13 @@ def cluster(articles: Iterable[Article], stored: StoredStories | None = None) ->
     position = {a.id: _order(a) for a in articles}
     horizon = _horizons(articles, dates)
     top_keys = {aid: _top_keys(tv, ev) for aid, (tv, ev, _) in vectors.items()}
+    # A story merged into another: its id -> the id it went to (postings still name it).
+    alias: dict[str, str] = {}
+
+    def resolve(sid: str) -> str:
+        while sid in alias:
+            sid = alias[sid]
+        return sid
 
     def add(story: _Story, aid: str) -> None:
         story.add(aid, vectors[aid], dates[aid])
@@ -313,7 +350,7 @@ def cluster(articles: Iterable[Article], stored: StoredStories | None = None) ->
         # The most recent stories holding each key, up to ``until`` (the end of a time window).
         hits: Counter[str] = Counter()
         for key in keys:
-            hits.update({sid for _, sid in scan(key, until)} - {exclude})
+            hits.update({resolve(sid) for _, sid in scan(key, until)} - {exclude})
         # Only the stories sharing the most keys are scored: a bounded cost
         # however dense the window (ties by id, for determinism).
         return sorted(hits, key=lambda sid: (-hits[sid], sid))[:MAX_CANDIDATES]
@@ -330,11 +367,16 @@ def cluster(articles: Iterable[Article], stored: StoredStories | None = None) ->
                 continue
             dated = dates[aid] is not None and story.first is not None
             sim = similarity(vectors[aid], story, dated)
+            if sim > 0:
+                near.add(sid)
             if sim >= best_sim:
                 best, best_sim = story, sim
         return best
 
-    def best_merge(story: _Story) -> _Story | None:
+    # Stories a new article came close to: in its window, sharing both kinds of evidence.
+    near: set[str] = set()
+
+    def best_merge(story: _Story, singles: bool = False) -> _Story | None:
         # Only dated stories merge: the time window is what says two groups
         # are one developing story. Undated groups told in similar words may
         # be two events years apart (ECB+ is made of such pairs).
@@ -346,9 +388,12 @@ def cluster(articles: Iterable[Article], stored: StoredStories | None = None) ->
             {k: v / en for k, v in story.ents.items() if v > 1e-9},
             {k: v / wn for k, v in story.when.items() if v > 1e-9},
         )
-        last = max(story.members, key=position.__getitem__)
-        best, best_sim = None, MERGE_THRESHOLD
-        ranked = ranked_candidates(_top_keys(vecs[0], vecs[1]), horizon[last], exclude=story.id)
+        # The end of the window of its last member (stored members: of its last date).
+        ends = [horizon[m] for m in story.members]
+        if story.base and story.last is not None:
+            ends.append(((story.last + dt.timedelta(days=WINDOW_DAYS)).isoformat(), _LAST))
+        best, best_sim = None, 0.0
+        ranked = ranked_candidates(_top_keys(vecs[0], vecs[1]), max(ends), exclude=story.id)
         if stored is not None:
             stored.prefetch(ranked)
         for sid in ranked:
@@ -356,7 +401,9 @@ def cluster(articles: Iterable[Article], stored: StoredStories | None = None) ->
             if other.empty or not _overlap(story, other):
                 continue
             sim = similarity(vecs, other, dated=True)
-            if sim >= best_sim:
+            # ``singles``: a story of one article merges by the rule it would join by.
+            single = singles and min(story.size, other.size) == 1
+            if sim >= max(JOIN_THRESHOLD if single else MERGE_THRESHOLD, best_sim):
                 best, best_sim = other, sim
         return best
 
@@ -372,6 +419,16 @@ def cluster(articles: Iterable[Article], stored: StoredStories | None = None) ->
     fresh = [a for a in articles if not a.story_id]
     # A stored original's story (incremental linking: the original is not in ``articles``).
     held = stored.stories_of({a.copy_of for a in fresh if a.copy_of} - by_id.keys()) if stored else {}
+    # An original that arrives after a copy of it (dated earlier, so found to be the
+    # original's original) goes to its copy's story, as the copy would have come to it.
+    copied: dict[str, list[str]] = defaultdict(list)
+    for a in articles:
+        if a.copy_of:
+            copied[a.copy_of].append(a.id)
+    if stored is not None:
+        for original, (copy, sid) in stored.stored_copies({a.id for a in fresh if not a.copy_of}).items():
+            copied[original].append(copy)
+            held[copy] = sid
     copies: dict[str, str] = {}
     for a in fresh:
         original = by_id.get(a.copy_of) if a.copy_of else None
@@ -383,6 +440,13 @@ def cluster(articles: Iterable[Article], stored: StoredStories | None = None) ->
         if a.copy_of in held:
             copies[a.id] = a.copy_of
             add(stories[held[a.copy_of]], a.id)
+            continue
+        placed = (
+            sorted(c for c in copied.get(a.id, ()) if c in assigned or c in held) if not a.copy_of else []
+        )
+        if placed:
+            copies[a.id] = placed[0]
+            add(stories[assigned.get(placed[0]) or held[placed[0]]], a.id)
             continue
         add(best_story(a.id) or new_story(a.id), a.id)
 
@@ -426,10 +490,39 @@ def cluster(articles: Iterable[Article], stored: StoredStories | None = None) ->
             for aid in sorted(story.members):
                 story.remove(aid, vectors[aid])
                 add(target, aid)
+            alias[story.id] = target.id
+
+    # A story that held articles before this run, joined by new ones, may now
+    # meet the merge rule with another (a late article bridging two stories
+    # that were apart): merge them, as linking all articles at once would
+    # have. Only the stories this run touched are checked, against the
+    # candidates their postings name, and the stories the new articles came
+    # close to (the IDF they were judged with has changed).
+    def held(story: _Story) -> bool:
+        return bool(story.base) or not story.members <= fresh_ids
+
+    def rank(story: _Story) -> tuple[bool, Order]:
+        # The survivor: a story that held articles before (its id is kept), then the earliest.
+        heads = [position[m] for m in story.members] + ([story.base_head] if story.base_head else [])
+        return (not held(story), min(heads, default=(_LAST,)))
+
+    queue = sorted({resolve(sid) for sid in near} | {assigned[aid] for aid in fresh_ids})
+    queue = [sid for sid in queue if held(stories[sid])]
+    while queue:
+        story = stories[queue.pop(0)]
+        if story.empty or (other := best_merge(story, singles=True)) is None:
+            continue
+        into, gone = sorted((story, other), key=rank)
+        for aid in gone.members:
+            assigned[aid] = into.id
+        into.absorb(gone)
+        alias[gone.id] = into.id
+        queue.append(into.id)
+
     kept = {sid for sid, story in stories.items() if story.base}
     out = _stable_ids(assigned, fresh_ids, position, kept)
     if stored is not None:
-        stored.learn(out, assigned, stories, index, feats)
+        stored.learn(out, assigned, stories, index, feats, resolve)
     return out
 
 
@@ -622,6 +715,7 @@ POSTINGS = sa.Table(
     sa.Column("ord", sa.Text, nullable=False),
     sa.Column("story_id", sa.String(32), nullable=False),
     sa.Index("ix_story_postings_key_ord", "key", "ord"),
+    sa.Index("ix_story_postings_story", "story_id"),
 )
 _ARTICLES_KEY = "#articles"  # the DF row counting the articles indexed
 _SEP = "\x01"  # joins an Order into one string that sorts as the tuple does
@@ -653,6 +747,7 @@ class StoredStories:
         self.size = 0 if rebuild else self._count()
         self._postings: dict[tuple[str, Order], list[tuple[Order, str]]] = {}
         self.changed: dict[str, _Story] = {}  # final story id -> its story, for the records
+        self.renamed: dict[str, str] = {}  # stored story id -> the story it was merged into
 
     @staticmethod
     def ready(store: Any, new_ids: frozenset[str]) -> bool:
@@ -745,6 +840,7 @@ class StoredStories:
                 )
                 story.add(ord_, vecs, iso_day(ord_.split(_SEP)[0]))
             story.base, story.members = len(story.members), set()
+            story.base_head = tuple(fs[0][0].split(_SEP)) if fs else None
             dict.__setitem__(self.stories, sid, story)
 
     def _read(self, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
@@ -775,6 +871,21 @@ class StoredStories:
             cached = self._postings[(key, until)] = [(tuple(o.split(_SEP)), sid) for o, sid in reversed(rows)]
         return cached
 
+    def stored_copies(self, originals: Iterable[str]) -> dict[str, tuple[str, str]]:
+        """Per original, a stored copy of it that has a story: (copy id, story id)."""
+        if self.rebuild:
+            return {}
+        out: dict[str, tuple[str, str]] = {}
+        for chunk in _chunks(sorted(set(originals))):
+            marks = ",".join("?" * len(chunk))
+            rows = self._read(
+                f"SELECT copy_of, id, story_id FROM articles WHERE copy_of IN ({marks}) AND story_id IS NOT NULL",
+                chunk,
+            )
+            for original, copy, sid in sorted(rows):
+                out.setdefault(original, (copy, sid))
+        return out
+
     def stories_of(self, article_ids: Iterable[str]) -> dict[str, str]:
         if self.rebuild:
             return {}
@@ -794,13 +905,25 @@ class StoredStories:
         stories: dict[str, _Story],
         index: dict[str, list[tuple[Order, str]]],
         feats: dict[str, ArticleFeatures],
+        resolve: Callable[[str], str] = lambda sid: sid,
     ) -> None:
         """Keep what this run changed, to be written by :meth:`save`."""
         final = {assigned[aid]: sid for aid, sid in out.items()}
         self.changed = {final[sid]: stories[sid] for sid in set(assigned.values())}
-        self._index = {
-            key: [(o, final.get(sid, sid)) for o, sid in posting] for key, posting in index.items()
+        # A stored story that took in another without new members of its own keeps its id.
+        self.changed |= {
+            sid: s for sid, s in stories.items() if s.absorbed and not s.empty and sid not in final
         }
+        # Stored stories merged into another: their members and postings move to it.
+        self.renamed = {
+            old: sid
+            for sid, story in self.changed.items()
+            for old in story.absorbed
+            if old not in self.changed
+        }
+        self._index = {}
+        for key, posting in index.items():
+            self._index[key] = [(o, final.get(resolve(sid), resolve(sid))) for o, sid in posting]
         self._feats = feats
 
     def save(self, orders: dict[str, Order]) -> None:
@@ -851,6 +974,16 @@ class StoredStories:
                     [(p["key"], p["ord"], p["story_id"]) for p in postings],
                 )
             insert_rows(conn, DF, ("key", "n"), list(df.items()))
+            if self.renamed:
+                # Looked up by story id: the index may predate it.
+                for ix in POSTINGS.indexes:
+                    ix.create(conn, checkfirst=True)
+                conn.execute(
+                    sa.update(POSTINGS)
+                    .where(POSTINGS.c.story_id == sa.bindparam("old"))
+                    .values(story_id=sa.bindparam("new")),
+                    [{"old": old, "new": new} for old, new in sorted(self.renamed.items())],
+                )
 
 
 def _chunks(items: list[str], size: int = 500) -> Iterator[list[str]]:
@@ -882,8 +1015,16 @@ def _link_new(corpus: Corpus) -> LinkResult:
     fresh = [dataclasses.replace(a, story_id=None) for a in corpus.articles.values()]
     assigned = cluster(fresh, index)
     index.save({a.id: _order(a) for a in fresh})
-    stored = corpus.store.article_ids_where("story_id", index.changed)
-    members = {aid: sid for sid, ids in stored.items() for aid in ids if aid not in assigned} | assigned
+    # The stored members of the stories this run joined, and of those merged into them.
+    stored = corpus.store.article_ids_where("story_id", index.changed.keys() | index.renamed.keys())
+    members = {
+        aid: index.renamed.get(sid, sid) for sid, ids in stored.items() for aid in ids if aid not in assigned
+    } | assigned
     articles = corpus.store.articles_by_id(members.keys() - corpus.articles.keys()) | corpus.articles
-    updates = {aid: {"story_id": sid} for aid, sid in assigned.items()}
-    return LinkResult(article_updates=updates, upserts={"stories": story_records(articles, members)})
+    moved = {aid for aid, sid in members.items() if aid in assigned or articles[aid].story_id != sid}
+    updates = {aid: {"story_id": members[aid]} for aid in moved}
+    return LinkResult(
+        article_updates=updates,
+        upserts={"stories": story_records(articles, members)},
+        deletes={"stories": sorted(index.renamed.keys() - index.changed.keys())},
+    )
