@@ -122,12 +122,12 @@ def test_an_act_someone_is_pressed_to_do_has_not_happened() -> None:
     assert began.status == "occurred"
 
 
-def _placed(text: str, word: str) -> str | None:
-    """The text of the place the stage gives the event ``word`` triggers."""
+def _placed(text: str, word: str, kind: str | None = None) -> str | None:
+    """The text of the place the stage gives the event ``word`` triggers (of type ``kind``)."""
     article = Article(id="p", source="p", text=text, content_hash="p", published="2025-03-14")
     doc = nlp.load()(text)
     places = extract_places(article, doc)
-    found = event_place(next(t for t in doc if t.text == word), places)
+    found = event_place(next(t for t in doc if t.text == word), places, kind)
     return found.text if found is not None else None
 
 
@@ -149,6 +149,39 @@ def test_a_place_from_another_clause_or_phrase_is_not_the_events() -> None:
     )
     seized = "Kyiv seized a expanse of the Kursk place in a stealth invasion in August."
     assert _placed(seized, "seized") == "Kursk"
+
+
+def test_the_object_of_a_speech_act_is_its_addressee_not_its_place() -> None:
+    # seed 003: Putin "urged Kyiv to get them to do so"; Kyiv is asked, nothing happened there
+    urged = (
+        "Responding to Trump's petition on March 14, he said the military's life may be spared if they "
+        "surrendered and urged Kyiv to get them to do so."
+    )
+    assert _by_trigger(code(urged), "urged").type == "REQUEST"
+    assert _placed(urged, "urged", "REQUEST") is None
+    # an act done to a place still happens there
+    assert _placed("Russian missiles struck Kyiv overnight.", "struck", "ASSAULT") == "Kyiv"
+    assert _placed("Rubio visited Kyiv on Monday.", "visited", "CONSULT") == "Kyiv"
+
+
+def test_a_call_planned_for_a_day_is_consult_not_a_call_on_someone() -> None:
+    # "on Tuesday" is when the call is, not the phrasal verb "call on" (a request)
+    call = _by_trigger(code("Trump will call Putin on Tuesday."), "call")
+    assert call.type == "CONSULT" and call.status == "planned"
+    assert call.actor is not None and call.actor.country == "USA"
+    assert call.target is not None and call.target.country == "RUS"
+    asked = _by_trigger(code("Trump called on Putin to stop the attacks."), "called")
+    assert asked.type == "REQUEST"
+
+
+def test_an_office_holders_name_matches_in_any_transliteration() -> None:
+    # seed spelling "Zelenskyy", office-holder entry "Volodymyr Zelensky"; the parser takes the
+    # bare surname at the start of a sentence for a common noun
+    met = _by_trigger(code("Zelenskyy met Rubio in Jeddah."), "met")
+    assert met.actor is not None and met.actor.country == "UKR" and met.actor.name == "Zelenskyy"
+    assert met.target is not None and met.target.country == "USA"
+    agreed = _by_trigger(code("Zelenskiy has already agreed to the cease-fire agreement."), "agreed")
+    assert agreed.actor is not None and agreed.actor.country == "UKR"
 
 
 # --------------------------------------------------------------------------- fusion

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from sitrep import lexicons, phoenix
 from sitrep.calendar_words import iso_day
 from sitrep.extract.events import lexicon
-from sitrep.extract.speakers import ArticleActors
+from sitrep.extract.speakers import ArticleActors, translit_key
 from sitrep.records import ActorRef, PlaceMention, Quote
 
 if TYPE_CHECKING:
@@ -83,6 +83,13 @@ class Roles:
         name = resolved.name if resolved else None
         if country is None and name and resolved is not None and resolved.kind == "person":
             country, sector = _by_office(name, sector, self.day) or _by_surname(name, sector)
+        elif (
+            country is None and _capitalised_name(head) and (held := _by_office(head.text, sector, self.day))
+        ):
+            # an office-holder's surname the parser took for a common noun or an organisation
+            # ("Zelenskyy met Rubio", "Trump will call Putin"): the person, with the office's country
+            (country, sector), name = held, head.text
+            resolved = None
         if country is None:
             country = self._country(head)
         # a capitalised word the resolver took for an unknown person ("the General Staff")
@@ -371,16 +378,33 @@ def _surnames() -> dict[str, tuple[str, str | None]]:
     return out
 
 
+@functools.cache
+def _holders_by_surname() -> dict[str, list[lexicons.OfficeHolder]]:
+    """Office-holders under the spelling-insensitive key of their surname (Zelensky = Zelenskyy)."""
+    out: dict[str, list[lexicons.OfficeHolder]] = {}
+    for holder in lexicons.office_holders():
+        if holder.country and holder.name.split():
+            out.setdefault(translit_key(holder.name.split()[-1]), []).append(holder)
+    return out
+
+
 def _by_office(name: str, sector: str | None, day: dt.date | None) -> tuple[str | None, str | None] | None:
-    """A person's country from the office-holders data ("Trump" -> USA), in office on ``day`` if known."""
+    """A person's country from the office-holders data ("Trump" -> USA), in office on ``day`` if known.
+
+    Surnames are compared on their transliteration key: "Zelenskyy", "Zelenskiy" and "Zelensky"
+    are one holder."""
     words = name.split()
     if not words:
         return None
-    for holder in lexicons.office_holders():
-        same = holder.country and holder.name.split()[-1].lower() == words[-1].lower()
-        if same and (day is None or any(s <= day and (e is None or day <= e) for s, e in holder.tenures)):
+    for holder in _holders_by_surname().get(translit_key(words[-1]), ()):
+        if day is None or any(s <= day and (e is None or day <= e) for s, e in holder.tenures):
             return holder.country, sector or holder.sector
     return None
+
+
+def _capitalised_name(tok: Token) -> bool:
+    """A capitalised word that may be a name: not a place, people or number entity."""
+    return tok.text[:1].isupper() and tok.ent_type_ not in ("GPE", "NORP", "LOC", *_NOT_ACTOR_ENTS)
 
 
 def _by_surname(name: str, sector: str | None) -> tuple[str | None, str | None]:

@@ -132,8 +132,8 @@ def verb_code(tok: Token, lex: Lexicon) -> Code | None:
     if sense is not None:
         return sense[0]
     # "blow up", "open fire", "launch missiles": a particle or object fixes the sense
-    for child in tok.children:
-        if child.dep_ in _SENSE_DEPS and f"{lemma} {child.lemma_.lower()}" in lex.verbs:
+    for child in _sense_children(tok):
+        if f"{lemma} {child.lemma_.lower()}" in lex.verbs:
             return lex.verbs[f"{lemma} {child.lemma_.lower()}"]
     found = _cameo_pattern(tok, lemma, lex)
     if found:
@@ -143,9 +143,26 @@ def verb_code(tok: Token, lex: Lexicon) -> Code | None:
     return lex.cameo_default.get(lemma) if USE_CAMEO_DEFAULTS else None
 
 
+def _sense_children(tok: Token) -> list[Token]:
+    """Particles, objects and prepositions that can make a phrasal verb with ``tok``.
+
+    A preposition heading a date is when, not part of the verb ("will call Putin on Tuesday" is
+    a call, not "call on")."""
+    out = []
+    for c in tok.children:
+        if c.dep_ not in _SENSE_DEPS:
+            continue
+        if c.dep_ == "prep":
+            obj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if obj is not None and _is_time_word(obj):
+                continue
+        out.append(c)
+    return out
+
+
 def _phrasal(tok: Token, lex: Lexicon) -> bool:
     lemma = tok.lemma_.lower()
-    return any(c.dep_ in _SENSE_DEPS and f"{lemma} {c.lemma_.lower()}" in lex.verbs for c in tok.children)
+    return any(f"{lemma} {c.lemma_.lower()}" in lex.verbs for c in _sense_children(tok))
 
 
 def noun_code(tok: Token, lex: Lexicon) -> Code | None:
