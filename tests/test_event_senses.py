@@ -216,3 +216,16 @@ def test_a_concession_demanded_does_not_fuse_with_a_withdrawal_that_happened() -
     withdrew = event(seed, "Ukrainian troops withdrew", "RETREAT", "UKR", None, "2025-03-16", "relative")
     fused, mapping = fuse_events([demanded, withdrew], {seed.id: seed})
     assert len(fused) == 2 and mapping[demanded.id] != mapping[withdrew.id]
+
+
+def test_a_claim_that_another_side_acted_is_an_accusation_of_that_side() -> None:
+    # PETRARCH validation sentence (CAMEO 112): the US accuses ISIL; the attack itself is claimed
+    charge = _by_trigger(
+        code("The US claimed that ISIL had attacked Iraq and taken the city of Mosul"), "claimed"
+    )
+    assert charge.type == "ACCUSE"
+    assert charge.actor is not None and charge.actor.country == "USA"
+    assert charge.target is not None and charge.target.name == "ISIL"
+    # a claim about one's own act is a report of it, no charge
+    own = code("Russia claimed it had captured the village.")
+    assert [e.type for e in own] == ["ASSAULT"] and own[0].status == "claimed"

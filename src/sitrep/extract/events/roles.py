@@ -278,6 +278,11 @@ class Roles:
                 for c in c.children
                 if c.dep_ == "dobj"
             ]
+        if trig.pos_ == "VERB" and _accuses(trig):
+            # "claimed that ISIL had attacked Iraq": the charge is against the clause's subject
+            heads += [
+                g for c in trig.children if c.dep_ == "ccomp" for g in c.children if g.dep_ in _CLAUSE_SUBJ
+            ]
         preps = [
             c
             for c in trig.children
@@ -413,6 +418,15 @@ def _by_surname(name: str, sector: str | None) -> tuple[str | None, str | None]:
     if found is None:
         return None, sector
     return found[0], sector or found[1]
+
+
+_CLAUSE_SUBJ = ("nsubj", "nsubjpass")
+
+
+def _accuses(verb: Token) -> bool:
+    """A speech verb that is a governor ("claim", "allege"): a charge about its clause's subject."""
+    lex, lemma = lexicon.load(), verb.lemma_.lower()
+    return lemma in lex.governors and lemma in lex.status["speech_verbs"]
 
 
 def _names_act(trig: Token, obj: Token) -> bool:

@@ -185,10 +185,27 @@ def _is_time_word(tok: Token) -> bool:
     return tok.text[:1].isupper() and tok.lower_ in MONTHS
 
 
+def _claim_about_another(tok: Token, lex: Lexicon) -> bool:
+    """A speech verb that governs an event ("claimed", "alleged") with a clause whose subject is a
+    noun of its own: a charge against that subject ("alleged that France was aware"). A pronoun
+    subject is most often the speaker ("Russia claimed it had captured"): a report, no charge."""
+    if tok.lemma_.lower() not in lex.governors or tok.lemma_.lower() not in lex.status["speech_verbs"]:
+        return False
+    for comp in tok.children:
+        if comp.dep_ == "ccomp":
+            subj = next((c for c in comp.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is not None and subj.pos_ in ("NOUN", "PROPN"):
+                return True
+    return False
+
+
 def _candidates(sent: Span, lex: Lexicon) -> list[Trigger]:
     found: list[Trigger] = []
     for tok in sent:
         if _is_time_word(tok):
+            continue
+        if tok.pos_ == "VERB" and _claim_about_another(tok, lex):
+            found.append(Trigger(tok, lex.governors[tok.lemma_.lower()], None, True))
             continue
         if tok.pos_ == "VERB" and tok.tag_ == "VBG" and tok.dep_ in _ADJECTIVAL:
             continue  # "devastating for Russia", "a crushing blow": an adjective, no act
