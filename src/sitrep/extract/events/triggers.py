@@ -191,12 +191,24 @@ def _claim_about_another(tok: Token, lex: Lexicon) -> bool:
     subject is most often the speaker ("Russia claimed it had captured"): a report, no charge."""
     if tok.lemma_.lower() not in lex.governors or tok.lemma_.lower() not in lex.status["speech_verbs"]:
         return False
+    speaker = next((c for c in tok.children if c.dep_ == "nsubj"), None)
     for comp in tok.children:
         if comp.dep_ == "ccomp":
             subj = next((c for c in comp.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-            if subj is not None and subj.pos_ in ("NOUN", "PROPN"):
+            if subj is not None and subj.pos_ in ("NOUN", "PROPN") and not _own_side(subj, speaker):
                 return True
     return False
+
+
+def _own_side(subj: Token, speaker: Token | None) -> bool:
+    """The clause's subject is the speaker's side: "their troops", or a name both phrases share
+    ("Russian officials claimed Russian forces had captured ...")."""
+    if any(c.dep_ == "poss" and c.pos_ == "PRON" for c in subj.children):
+        return True
+    if speaker is None:
+        return False
+    names = {t.lower_ for t in speaker.subtree if t.text[:1].isupper()}
+    return subj.lower_ in names or any(t.text[:1].isupper() and t.lower_ in names for t in subj.lefts)
 
 
 def _candidates(sent: Span, lex: Lexicon) -> list[Trigger]:
