@@ -247,3 +247,47 @@ def test_bad_input_through_the_stage_with_its_dates_and_places(text: str) -> Non
     assert len({e.id for e in events}) == len(events)
     for ev in events:
         assert ev.date is None or ev.date.startswith("2025")
+
+
+def _trig(events: list[Event], word: str) -> Event:
+    return next(e for e in events if e.trigger.text == word)
+
+
+def test_a_domestic_act_takes_the_country_it_happens_in() -> None:
+    # PLOVER GSR (tuning half): a group named without a country acts where the event is
+    rioted = _trig(code("Prisoners rioted at a jail in East Timor's capital Dili on Monday."), "rioted")
+    assert rioted.actor is not None and (rioted.actor.name, rioted.actor.country) == ("Prisoners", "TLS")
+    # the unnamed agent of a state's act is the state of the place
+    arrest = code(
+        "A Christian missionary from Calgary was arrested in Lebanon for collaborating with Israel."
+    )
+    arrested = _trig(arrest, "arrested")
+    assert arrested.actor is not None and arrested.actor.country == "LBN"
+    assert arrested.target is not None and arrested.target.country == "CAN"
+    # soldiers killed abroad are the target, the country they died in the likely attacker
+    killed = _trig(code("There were 10 Russian soldiers killed in Ukraine today."), "killed")
+    assert killed.target is not None and killed.target.country == "RUS"
+    assert killed.actor is not None and killed.actor.country == "UKR"
+    # but people killed at home name no attacker
+    bombing = code(
+        "At least three Iraqi civilians have been killed in a suicide car bombing in central Baghdad, "
+        "Iraqi police said."
+    )
+    assert _trig(bombing, "killed").actor is None
+
+
+def test_a_pronoun_or_an_issuer_gives_the_side_its_country() -> None:
+    serbs = code(
+        "Bosnian Serbs said on Tuesday their forces had completed their withdrawal from the beseiged "
+        "Bosnian town of Gorazde."
+    )
+    completed = next(e for e in serbs if e.type == "RETREAT")
+    assert completed.actor is not None and completed.actor.country == "BIH"
+    pkk = code(
+        "The rebel Kurdistan Workers' Party issued a declaration demanding that the Turkish government "
+        "provide information on the safety of its leader."
+    )
+    demand = _trig(pkk, "demanding")
+    assert demand.actor is not None and (demand.actor.country, demand.actor.sector) == ("TUR", "REB")
+    ilo = _trig(code("The International Labor Office (ILO) reiterated its demand today."), "demand")
+    assert ilo.actor is not None and ilo.actor.name == "International Labor Office"

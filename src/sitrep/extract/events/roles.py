@@ -78,6 +78,8 @@ class Roles:
         if head.lower_ in _FIRST_PERSON and (speaker := self._quoted_speaker(head)) is not None:
             head = speaker
         resolved = self.actors.resolve(head) if head.tag_ != "NNS" else None
+        if head.pos_ == "PRON" and (resolved is None or resolved.name in (None, head.text)):
+            return None  # a pronoun nothing resolves ("its demand"): let the clause's subject speak
         country = resolved.country if resolved else None
         sector = resolved.sector if resolved else None
         name = resolved.name if resolved else None
@@ -98,8 +100,12 @@ class Roles:
         if name is None or org or (resolved is not None and resolved.kind != "person"):
             if country is None and name is None:
                 return None  # "the proposal", "office": not an actor
-            # an organisation keeps its whole name ("the General Staff" is not a person's title)
-            name = _name(head)
+            # an organisation keeps its whole name ("the General Staff" is not a person's title);
+            # a pronoun takes the name it resolves to ("its demand": the ILO's)
+            name = resolved.name if head.pos_ == "PRON" and resolved and resolved.name else _name(head)
+            if country is None and head.pos_ == "PRON":
+                entry = self.lex.lookup(name)
+                country = entry.country if entry and entry.country and len(entry.country) == 3 else None
         if sector is None:
             sector = self._sector(head, resolved.kind if resolved else "group")
         return ActorRef(name=name, country=country, sector=sector)
@@ -183,9 +189,37 @@ class Roles:
                     cand = speaker
             # "Russian missile strikes hit ...": the strikes' own actor
             ref = self.actor(cand, depth + 1) if self.is_event_noun(cand) and depth < 2 else self.ref(cand)
+            if ref is None or ref.country is None:
+                ref = self._owned(cand, trig, ref)
             if ref is not None:
                 return ref
         return None
+
+    def _owned(self, cand: Token, trig: Token, ref: ActorRef | None) -> ActorRef | None:
+        """A group a pronoun owns takes its owner's country: "Bosnian Serbs said their forces had
+        completed their withdrawal" (the pronoun is the article's last group, else the speaker)."""
+        poss = next((c for c in cand.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
+        if poss is None:
+            return ref
+        owner = self.ref(poss)
+        if owner is None or owner.country is None:
+            speaker = self._speaker_of(trig)
+            owner = self.ref(speaker) if speaker is not None else None
+        if owner is None or owner.country is None:
+            return ref
+        if ref is None:
+            return ActorRef(_name(cand), country=owner.country, sector=self._sector(cand, "group"))
+        return ActorRef(ref.name, country=owner.country, sector=ref.sector or owner.sector)
+
+    def actor_heads(self, trig: Token) -> list[Token]:
+        """The nouns that may name who does the act of ``trig``, best first."""
+        return self._actor_heads(trig)
+
+    def name(self, head: Token) -> str:
+        return _name(head)
+
+    def sector(self, head: Token) -> str | None:
+        return self._sector(head, "group")
 
     def is_event_noun(self, tok: Token) -> bool:
         return tok.pos_ == "NOUN" and self.event_noun(tok)
@@ -244,7 +278,11 @@ class Roles:
                 if up.dep_ not in ("xcomp", "conj", "advcl", "acl", "relcl", "acomp") or up.head.i == up.i:
                     break
                 if up.dep_ in ("acl", "relcl"):
-                    heads.append(up.head)
+                    if not _passive_participle(up):  # "soldiers killed in Ukraine" are its victims
+                        heads.append(up.head)
+                    # "the PKK issued a declaration demanding ...": who issues it demands
+                    if up.dep_ == "acl" and up.head.dep_ == "dobj" and _issues(up.head.head):
+                        heads += [c for c in up.head.head.children if c.dep_ in _SUBJECTS]
                     break
                 up = up.head
                 # "Obama is scheduled to attend": a passive controller's subject acts too
@@ -271,6 +309,8 @@ class Roles:
         heads: list[Token] = self._between(trig)[1:2]
         if trig.pos_ in ("VERB", "AUX"):
             heads += [c for c in trig.children if c.dep_ in ("dobj", "dative", "nsubjpass")]
+            if _passive_participle(trig):
+                heads.append(trig.head)  # "10 Russian soldiers killed in Ukraine"
             heads += [
                 c
                 for c in trig.children
@@ -421,6 +461,21 @@ def _by_surname(name: str, sector: str | None) -> tuple[str | None, str | None]:
 
 
 _CLAUSE_SUBJ = ("nsubj", "nsubjpass")
+
+
+def passive_participle(verb: Token) -> bool:
+    """A past participle modifying a noun ("soldiers killed", "civilians imprisoned"): the noun
+    is what the act was done to."""
+    return verb.dep_ == "acl" and verb.tag_ == "VBN"
+
+
+_passive_participle = passive_participle
+
+
+def _issues(verb: Token) -> bool:
+    """A verb that puts out what its object says ("issued a declaration", "announced a plan")."""
+    lex, lemma = lexicon.load(), verb.lemma_.lower()
+    return verb.pos_ == "VERB" and (lemma in lex.light or lemma in lex.status["speech_verbs"])
 
 
 def _accuses(verb: Token) -> bool:
