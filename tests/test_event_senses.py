@@ -229,3 +229,26 @@ def test_a_claim_that_another_side_acted_is_an_accusation_of_that_side() -> None
     # a claim about one's own act is a report of it, no charge
     own = code("Russia claimed it had captured the village.")
     assert [e.type for e in own] == ["ASSAULT"] and own[0].status == "claimed"
+
+
+def test_a_group_of_weapons_and_attacked_positions_are_assaults() -> None:
+    drones = _by_trigger(code("Kyiv launched dozens of drones at Russian oil refineries."), "launched")
+    assert (drones.type, drones.mode) == ("ASSAULT", "drone")
+    assert drones.actor is not None and drones.actor.country == "UKR"
+    assert drones.target is not None and drones.target.country == "RUS"
+    # "positions" on a front line are no stance to criticise
+    assert _by_trigger(code("Russian troops attacked Ukrainian positions."), "attacked").type == "ASSAULT"
+
+
+def test_a_sanction_on_a_capital_is_aimed_at_its_state_not_placed_there() -> None:
+    text = "Washington imposed new sanctions on Tehran."
+    sanctions = _by_trigger(code(text), "sanctions")
+    assert sanctions.target is not None and sanctions.target.country == "IRN"
+    assert _placed(text, "sanctions", "SANCTION") is None
+    assert _placed("Russian missiles hit Kyiv, killing four.", "hit", "ASSAULT") == "Kyiv"
+
+
+def test_condemning_an_attack_is_aimed_at_the_attacker() -> None:
+    condemned = _by_trigger(code("Zelenskyy condemned the Russian attack on Sumy."), "condemned")
+    assert condemned.type == "ACCUSE"
+    assert condemned.target is not None and condemned.target.country == "RUS"

@@ -84,7 +84,11 @@ class Roles:
         sector = resolved.sector if resolved else None
         name = resolved.name if resolved else None
         if country is None and name and resolved is not None and resolved.kind == "person":
-            country, sector = _by_office(name, sector, self.day) or _by_surname(name, sector)
+            country, sector = (
+                _by_office(name, sector, self.day)
+                or self._by_full_name(name, sector)
+                or _by_surname(name, sector)
+            )
         elif (
             country is None and _capitalised_name(head) and (held := _by_office(head.text, sector, self.day))
         ):
@@ -109,6 +113,16 @@ class Roles:
         if sector is None:
             sector = self._sector(head, resolved.kind if resolved else "group")
         return ActorRef(name=name, country=country, sector=sector)
+
+    def _by_full_name(self, name: str, sector: str | None) -> tuple[str, str | None] | None:
+        """A person's country from the Phoenix entry of the whole name ("Hamad bin Khalifa
+        al-Thani" is Phoenix's "hamad bin khalifa al thani"), else of first and last name."""
+        words = name.replace("-", " ").split()
+        for key in (" ".join(words), f"{words[0]} {words[-1]}" if len(words) > 2 else ""):
+            entry = self.lex.lookup(key) if key else None
+            if entry and entry.kind == "actor" and entry.country and len(entry.country) == 3:
+                return entry.country, sector or entry.sector
+        return None
 
     def _quoted_speaker(self, tok: Token) -> Token | None:
         """The named speaker of the direct quote a token is inside, as a token of the doc."""
@@ -231,7 +245,9 @@ class Roles:
         for cand in self._target_heads(trig):
             if (not hostile and self._scene(cand)) or _names_act(trig, cand):
                 continue
-            ref = self.ref(cand)
+            # an act aimed at another act ("condemned the Russian attack") is aimed at who does
+            # that one, if the text says; else at the people it is about ("a curfew in Algiers")
+            ref = (self.actor(cand, 1) if self.is_event_noun(cand) else None) or self.ref(cand)
             if ref is not None and (actor is None or ref.name != actor.name):
                 return ref
         return None

@@ -132,7 +132,7 @@ def verb_code(tok: Token, lex: Lexicon) -> Code | None:
     if sense is not None:
         return sense[0]
     # "blow up", "open fire", "launch missiles": a particle or object fixes the sense
-    for child in _sense_children(tok):
+    for child in _sense_children(tok, lex.partitives):
         if f"{lemma} {child.lemma_.lower()}" in lex.verbs:
             return lex.verbs[f"{lemma} {child.lemma_.lower()}"]
     found = _cameo_pattern(tok, lemma, lex)
@@ -143,7 +143,7 @@ def verb_code(tok: Token, lex: Lexicon) -> Code | None:
     return lex.cameo_default.get(lemma) if USE_CAMEO_DEFAULTS else None
 
 
-def _sense_children(tok: Token) -> list[Token]:
+def _sense_children(tok: Token, partitives: frozenset[str] = frozenset()) -> list[Token]:
     """Particles, objects and prepositions that can make a phrasal verb with ``tok``.
 
     A preposition heading a date is when, not part of the verb ("will call Putin on Tuesday" is
@@ -157,12 +157,16 @@ def _sense_children(tok: Token) -> list[Token]:
             if obj is not None and _is_time_word(obj):
                 continue
         out.append(c)
+        if c.dep_ == "dobj" and (c.lemma_.lower() in partitives or c.ent_type_ == "CARDINAL"):
+            # "launched dozens of drones": the group's members are the object
+            out += [g for p in c.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children
+                    if g.dep_ == "pobj"]  # fmt: skip
     return out
 
 
 def _phrasal(tok: Token, lex: Lexicon) -> bool:
     lemma = tok.lemma_.lower()
-    return any(f"{lemma} {c.lemma_.lower()}" in lex.verbs for c in _sense_children(tok))
+    return any(f"{lemma} {c.lemma_.lower()}" in lex.verbs for c in _sense_children(tok, lex.partitives))
 
 
 def noun_code(tok: Token, lex: Lexicon) -> Code | None:

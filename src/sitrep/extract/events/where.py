@@ -139,8 +139,8 @@ def _fits(p: PlaceMention, tok: Token, head: Token, kind: str | None = None) -> 
     if how is None or _demonym(tok) or _names_actor(tok, head) or _elsewhere(tok, head):
         return False
     words = _words()
-    if how == "obj" and kind in words["addressee_types"] and head.pos_ == "VERB":
-        return False  # "urged Kyiv to accept": Kyiv is spoken to, not where it happened
+    if kind in words["addressee_types"] and (how == "obj" and head.pos_ == "VERB" or how in words["aimed"]):
+        return False  # "urged Kyiv to accept", "sanctions on Tehran": whom it is aimed at, not where
     if p.feature in ("country", "continent"):
         return how in words["area"]
     return how in words["area"] | words["point"] | {"obj", "mod"}
@@ -206,5 +206,5 @@ def event_place(
     # hit the city"), not a noun deep in one ("a ceasefire in the war could affect the Indo-Pacific")
     direct = verb is not None and trigger.head.i == verb.i and trigger.dep_ in _words()["argument_deps"]
     if found is None and direct and _event_verb(verb):
-        found = _best(cands, verb)
+        found = _best(cands, verb, kind)
     return found or _where_clause(trigger, cands) or _dateline(trigger, cands)
