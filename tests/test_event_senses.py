@@ -252,3 +252,31 @@ def test_condemning_an_attack_is_aimed_at_the_attacker() -> None:
     condemned = _by_trigger(code("Zelenskyy condemned the Russian attack on Sumy."), "condemned")
     assert condemned.type == "ACCUSE"
     assert condemned.target is not None and condemned.target.country == "RUS"
+
+
+def test_generic_heads_and_numbers_say_what_the_act_is() -> None:
+    # PLOVER GSR (tuning half): ending a mediation is breaking off talks (CAMEO 164, SANCTION)
+    ended = code(
+        "Syrian officers today ended mediation efforts between rival militias in Tripoli as shells "
+        "continued crashing into the north Lebanese port."
+    )
+    assert _by_trigger(ended, "ended").type == "SANCTION"
+    games = code(
+        "French and Egyptian warships on Monday launched 10 days of war games in the Mediterranean Sea."
+    )
+    exercise = _by_trigger(games, "games")
+    assert exercise.type == "COOPERATE" and not any(e.type == "MOBILIZE" for e in games)
+    assert exercise.actor is not None and exercise.actor.country == "FRA"
+    # who launches a mediation between two sides acts; the sides are its targets
+    emir = code(
+        "Qatar's emir, Sheikh Hamad bin Khalifa al-Thani launched a mediation effort on Saturday between "
+        "the Emirates and Saudi Arabia."
+    )
+    effort = _by_trigger(emir, "effort")
+    assert effort.type == "CONSULT" and effort.actor is not None and effort.actor.country == "QAT"
+
+
+def test_a_governor_of_an_act_codes_as_a_governor() -> None:
+    # "swear" alone is an insult in CAMEO; sworn to fight is a vow of force, a threat
+    sworn = code("Ethnic Albanians have sworn to fight until they gain control of villages near the border.")
+    assert [e.type for e in sworn] == ["THREATEN"]

@@ -285,6 +285,11 @@ class Roles:
 
     def _actor_heads(self, trig: Token) -> list[Token]:
         heads: list[Token] = self._between(trig)[:1]
+        verb = trig.head
+        if heads and trig.dep_ == "dobj" and verb.lemma_.lower() in lexicon.load().light:
+            # "the emir launched a mediation effort between the Emirates and Saudi Arabia": who
+            # launches it acts; the sides between are its targets
+            heads = [c for c in verb.children if c.dep_ in _SUBJECTS] + heads
         if trig.pos_ == "VERB" or trig.pos_ == "AUX":
             heads += [c for c in trig.children if c.dep_ in _SUBJECTS]
             heads += [g for c in trig.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
@@ -317,8 +322,10 @@ class Roles:
                 heads += [
                     g for c in trig.children if c.lower_ == "of" for g in c.children if g.dep_ == "pobj"
                 ]
-            if trig.dep_ in ("dobj", "nsubjpass", "attr") and trig.head.pos_ == "VERB":
-                heads += [c for c in trig.head.children if c.dep_ in _SUBJECTS]
+            # "launched 10 days of war games": the number or part stands in the clause for it
+            holder = trig.head.head if trig.dep_ == "pobj" and trig.head.lower_ == "of" else trig
+            if holder.dep_ in ("dobj", "nsubjpass", "attr") and holder.head.pos_ == "VERB":
+                heads += [c for c in holder.head.children if c.dep_ in _SUBJECTS]
         return heads
 
     def _target_heads(self, trig: Token) -> list[Token]:

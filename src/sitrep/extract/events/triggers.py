@@ -132,7 +132,7 @@ def verb_code(tok: Token, lex: Lexicon) -> Code | None:
     if sense is not None:
         return sense[0]
     # "blow up", "open fire", "launch missiles": a particle or object fixes the sense
-    for child in _sense_children(tok, lex.partitives):
+    for child in _sense_children(tok, lex.partitives, lex.carriers):
         if f"{lemma} {child.lemma_.lower()}" in lex.verbs:
             return lex.verbs[f"{lemma} {child.lemma_.lower()}"]
     found = _cameo_pattern(tok, lemma, lex)
@@ -143,7 +143,9 @@ def verb_code(tok: Token, lex: Lexicon) -> Code | None:
     return lex.cameo_default.get(lemma) if USE_CAMEO_DEFAULTS else None
 
 
-def _sense_children(tok: Token, partitives: frozenset[str] = frozenset()) -> list[Token]:
+def _sense_children(
+    tok: Token, partitives: frozenset[str] = frozenset(), carriers: frozenset[str] = frozenset()
+) -> list[Token]:
     """Particles, objects and prepositions that can make a phrasal verb with ``tok``.
 
     A preposition heading a date is when, not part of the verb ("will call Putin on Tuesday" is
@@ -156,17 +158,28 @@ def _sense_children(tok: Token, partitives: frozenset[str] = frozenset()) -> lis
             obj = next((g for g in c.children if g.dep_ == "pobj"), None)
             if obj is not None and _is_time_word(obj):
                 continue
-        out.append(c)
-        if c.dep_ == "dobj" and (c.lemma_.lower() in partitives or c.ent_type_ == "CARDINAL"):
-            # "launched dozens of drones": the group's members are the object
-            out += [g for p in c.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children
-                    if g.dep_ == "pobj"]  # fmt: skip
+        out += _inner(c, partitives, carriers) if c.dep_ == "dobj" else [c]
+    return out
+
+
+def _inner(noun: Token, partitives: frozenset[str], carriers: frozenset[str]) -> list[Token]:
+    """A noun and the words that say what it is: the members of a number or part ("dozens of
+    drones", "10 days of war games"), the modifier of a generic head ("mediation efforts")."""
+    out = [noun]
+    lemma = noun.lemma_.lower()
+    if lemma in partitives or noun.ent_type_ in ("CARDINAL", "DATE"):
+        out += [g for p in noun.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children
+                if g.dep_ == "pobj"]  # fmt: skip
+    if lemma in carriers:
+        out += [c for c in noun.lefts if c.dep_ == "compound" and c.pos_ == "NOUN"]
     return out
 
 
 def _phrasal(tok: Token, lex: Lexicon) -> bool:
     lemma = tok.lemma_.lower()
-    return any(f"{lemma} {c.lemma_.lower()}" in lex.verbs for c in _sense_children(tok, lex.partitives))
+    return any(
+        f"{lemma} {c.lemma_.lower()}" in lex.verbs for c in _sense_children(tok, lex.partitives, lex.carriers)
+    )
 
 
 def noun_code(tok: Token, lex: Lexicon) -> Code | None:
@@ -179,7 +192,15 @@ def noun_code(tok: Token, lex: Lexicon) -> Code | None:
             key = f"{child.lemma_.lower()} {lemma}"
             if key in lex.compounds:
                 return lex.compounds[key]
-    return lex.nouns.get(lemma) or lex.nouns.get(tok.lower_)
+    found = lex.nouns.get(lemma) or lex.nouns.get(tok.lower_)
+    if found is None and lemma in lex.carriers:
+        # "mediation efforts", "peace process": the modifier says what the effort is
+        for child in tok.lefts:
+            if child.dep_ == "compound" and child.pos_ == "NOUN" and child.lemma_.lower() not in lex.carriers:
+                found = noun_code(child, lex)
+                if found:
+                    break
+    return found
 
 
 def _is_time_word(tok: Token) -> bool:
@@ -255,6 +276,11 @@ def _absorb(found: list[Trigger], lex: Lexicon) -> list[Trigger]:
             kept.append(trig)
             continue
         owner.parts.append(trig.token)
+        lemma = owner.token.lemma_.lower()
+        if _complement(trig.token) and trig.token.head.i == owner.token.i and lemma in lex.governors:
+            # a governor of an act codes as the governors table says ("have sworn to fight" is a
+            # vow, whatever "swear" codes alone: CAMEO's "swear at" is an insult)
+            owner.kind = lex.governors[lemma]
         if trig.kind != owner.kind and owner.governed is None:
             owner.governed = trig.kind
             owner.mode = owner.mode or trig.mode
@@ -276,11 +302,24 @@ def _owner(trig: Trigger, by_index: dict[int, Trigger], lex: Lexicon) -> Trigger
     owner = by_index[head.i]
     if owner.kind == trig.kind and dep in _MERGE_DEPS | {"advcl"} and not _marked(tok):
         return _top(owner, by_index, lex)
-    if owner.is_verb and dep in _COMPLEMENT and owner.token.lemma_.lower() in lex.governors:
+    if owner.is_verb and _complement(tok) and owner.token.lemma_.lower() in lex.governors:
         return _top(owner, by_index, lex)
     if not trig.is_verb and owner.is_verb and dep in ("dobj", "pobj", "attr"):
         return _top(owner, by_index, lex)  # "agreed to the cease-fire": the verb codes it
     return None
+
+
+def _complement(tok: Token) -> bool:
+    """The verb is its head's complement: "refused to meet", also an infinitive the parser hangs
+    as an adverbial clause ("have sworn to fight")."""
+    if tok.dep_ in _COMPLEMENT:
+        return True
+    kids = list(tok.children)
+    return (
+        tok.dep_ == "advcl"
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in kids)
+        and not any(c.dep_ in ("mark", "nsubj") for c in kids)
+    )
 
 
 def _top(trig: Trigger, by_index: dict[int, Trigger], lex: Lexicon) -> Trigger:
@@ -303,8 +342,10 @@ def _marked(tok: Token) -> bool:
 def light_noun(verb: Token, lex: Lexicon) -> Token | None:
     """The event noun a light verb carries ("held talks"), if it is the object or subject."""
     for child in verb.children:
-        if child.dep_ in ("dobj", "nsubj", "nsubjpass") and noun_code(child, lex):
-            return child
+        if child.dep_ in ("dobj", "nsubj", "nsubjpass"):
+            for noun in _inner(child, lex.partitives, lex.carriers):
+                if noun_code(noun, lex):
+                    return noun
     return None
 
 
