@@ -280,3 +280,18 @@ def test_a_governor_of_an_act_codes_as_a_governor() -> None:
     # "swear" alone is an insult in CAMEO; sworn to fight is a vow of force, a threat
     sworn = code("Ethnic Albanians have sworn to fight until they gain control of villages near the border.")
     assert [e.type for e in sworn] == ["THREATEN"]
+
+
+def test_lifting_sanctions_eases_them_and_names_their_target() -> None:
+    # CAMEO 085 (RETREAT/ease), not an intent (03x) turned into a threat by its hostile object
+    lifted = _by_trigger(code("The EU lifted sanctions on Belarus."), "lifted")
+    assert (lifted.type, lifted.status) == ("RETREAT", "occurred")
+    assert lifted.actor is not None and lifted.actor.country == "IGO"  # "EU": Phoenix's European Union
+    assert lifted.target is not None and lifted.target.country == "BLR"
+
+
+def test_a_demand_is_aimed_at_its_clauses_subject_and_a_short_name_is_no_acronym() -> None:
+    demand = _by_trigger(code("Erdogan demanded that Sweden extradite the suspects."), "demanded")
+    assert demand.type == "REQUEST" and demand.target is not None and demand.target.country == "SWE"
+    vow = _by_trigger(code("Kim Jong Un vowed to strengthen his nuclear arsenal."), "vowed")
+    assert vow.actor is None or vow.actor.country != "IGO"  # "Un" is not the UN

@@ -53,6 +53,7 @@ class Lexicon:
     home_types: frozenset[str]
     state_types: frozenset[str]
     carriers: frozenset[str]
+    aliases: dict[str, str]
     # lemma -> (dependency path, code or None for no event), in data order
     senses: dict[str, tuple[tuple[tuple[tuple[str, frozenset[str] | None], ...], Code | None], ...]]
     clash_lemmas: frozenset[str]
@@ -130,6 +131,7 @@ def load() -> Lexicon:
         home_types=frozenset(raw["roles"]["home_types"]),
         state_types=frozenset(raw["roles"]["state_types"]),
         carriers=frozenset(raw["roles"]["carriers"]),
+        aliases=dict(raw["roles"]["aliases"]),
         senses={k: _senses(v, raw["sense_words"]) for k, v in raw["senses"].items()},
         clash_lemmas=frozenset(raw["verbal_clash"]["lemmas"]),
         clash_code=_code(raw["verbal_clash"]["code"]),

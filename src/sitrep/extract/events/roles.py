@@ -141,7 +141,9 @@ class Roles:
             return place.country
         phrase = _phrase(head) or [head]
         for tok in phrase:
-            entry = self.lex.lookup(tok.text)
+            if len(tok.text) <= 3 and not tok.text.isupper():
+                continue  # "Kim Jong Un" is no UN: a short name matches only as written, an acronym
+            entry = self.lex.lookup(lexicon.load().aliases.get(tok.text, tok.text))
             if entry is None and tok.text.endswith("s") and tok.text[:1].isupper():
                 entry = self.lex.lookup(tok.text[:-1])  # "Ukrainians"
             if entry and entry.country and len(entry.country) == 3 and tok.text[:1].isupper():
@@ -247,9 +249,22 @@ class Roles:
                 continue
             # an act aimed at another act ("condemned the Russian attack") is aimed at who does
             # that one, if the text says; else at the people it is about ("a curfew in Algiers")
-            ref = (self.actor(cand, 1) if self.is_event_noun(cand) else None) or self.ref(cand)
+            ref = (self._act_side(cand, actor) if self.is_event_noun(cand) else None) or self.ref(cand)
             if ref is not None and (actor is None or ref.name != actor.name):
                 return ref
+        return None
+
+    def _act_side(self, act: Token, actor: ActorRef | None) -> ActorRef | None:
+        """Whom an act aimed at another act is aimed at: that act's actor ("condemned the Russian
+        attack"), else its own target ("lifted sanctions on Belarus")."""
+        found = self.actor(act, 1)
+        if found is not None and (actor is None or found.name != actor.name):
+            return found
+        for prep in act.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("on", "against"):
+                for obj in prep.children:
+                    if obj.dep_ == "pobj" and (ref := self.ref(obj)) is not None:
+                        return ref
         return None
 
     def pair(self, trig: Token) -> tuple[ActorRef, ActorRef] | None:
@@ -502,9 +517,12 @@ def _issues(verb: Token) -> bool:
 
 
 def _accuses(verb: Token) -> bool:
-    """A speech verb that is a governor ("claim", "allege"): a charge about its clause's subject."""
+    """A governor whose clause's subject is whom it is aimed at: a speech verb ("claimed that
+    ISIL had attacked": a charge) or a demand ("demanded that Sweden extradite")."""
     lex, lemma = lexicon.load(), verb.lemma_.lower()
-    return lemma in lex.governors and lemma in lex.status["speech_verbs"]
+    return lemma in lex.governors and (
+        lemma in lex.status["speech_verbs"] or lex.governors[lemma] == "REQUEST"
+    )
 
 
 def _names_act(trig: Token, obj: Token) -> bool:

@@ -95,7 +95,11 @@ def _cameo_pattern(tok: Token, lemma: str, lex: Lexicon) -> Code | None:
     for pat in pats:
         score = _matches(pat, pre, post, preps)
         # a bare preposition is too weak to override the verb's own meaning
-        if score >= 1 and (pat.pre or pat.post) and (best is None or score > best[0]):
+        if score < 1 or not (pat.pre or pat.post):
+            continue
+        # on a tie an act beats an intent to act: CAMEO lists "lift sanctions" both as easing
+        # them and (03x) as the intent to, and the verb says it was done
+        if best is None or score > best[0] or (score == best[0] and best[1][0] == "AGREE"):
             best = (score, pat.code)
     return best[1] if best else None
 
@@ -284,8 +288,9 @@ def _absorb(found: list[Trigger], lex: Lexicon) -> list[Trigger]:
         if trig.kind != owner.kind and owner.governed is None:
             owner.governed = trig.kind
             owner.mode = owner.mode or trig.mode
-            if owner.kind == "AGREE" and trig.kind in HOSTILE:
-                owner.kind, owner.mode = "THREATEN", None  # "vowed to fight", "pledged to expel"
+            if owner.kind == "AGREE" and trig.kind in HOSTILE and trig.is_verb:
+                # "vowed to fight", "pledged to expel"; not an object ("lifted sanctions")
+                owner.kind, owner.mode = "THREATEN", None
     return kept
 
 
