@@ -291,3 +291,11 @@ def test_a_pronoun_or_an_issuer_gives_the_side_its_country() -> None:
     assert demand.actor is not None and (demand.actor.country, demand.actor.sector) == ("TUR", "REB")
     ilo = _trig(code("The International Labor Office (ILO) reiterated its demand today."), "demand")
     assert ilo.actor is not None and ilo.actor.name == "International Labor Office"
+
+
+def test_a_crowd_protesting_takes_its_city_and_a_sent_force_is_aid() -> None:
+    # the parser hangs "protested" off "Hundreds" as a participle: still the crowd protests
+    crowd = _trig(code("Hundreds of students protested in Caracas."), "protested")
+    assert crowd.actor is not None and (crowd.actor.name, crowd.actor.country) == ("students", "VEN")
+    # CAMEO lists "send peacekeepers" as an intent (0334); sent, they are provided (074, AID)
+    assert _trig(code("The UN sent peacekeepers to Mali."), "sent").type == "AID"

@@ -232,10 +232,11 @@ class Roles:
         return self._actor_heads(trig)
 
     def name(self, head: Token) -> str:
-        return _name(head)
+        """A group's name as written: the group a number or part stands for ("hundreds of students")."""
+        return _name(_group_of(head))
 
     def sector(self, head: Token) -> str | None:
-        return self._sector(head, "group")
+        return self._sector(_group_of(head), "group")
 
     def is_event_noun(self, tok: Token) -> bool:
         return tok.pos_ == "NOUN" and self.event_noun(tok)
@@ -503,8 +504,9 @@ _CLAUSE_SUBJ = ("nsubj", "nsubjpass")
 
 def passive_participle(verb: Token) -> bool:
     """A past participle modifying a noun ("soldiers killed", "civilians imprisoned"): the noun
-    is what the act was done to."""
-    return verb.dep_ == "acl" and verb.tag_ == "VBN"
+    is what the act was done to. Not when the noun is the sentence's root: then the parser missed
+    the main verb ("Hundreds of students protested in Caracas")."""
+    return verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head.dep_ != "ROOT"
 
 
 _passive_participle = passive_participle

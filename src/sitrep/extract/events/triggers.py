@@ -140,6 +140,11 @@ def verb_code(tok: Token, lex: Lexicon) -> Code | None:
         if f"{lemma} {child.lemma_.lower()}" in lex.verbs:
             return lex.verbs[f"{lemma} {child.lemma_.lower()}"]
     found = _cameo_pattern(tok, lemma, lex)
+    own = lex.verbs.get(lemma) or lex.cameo_default.get(lemma)
+    if found and found[0] == "AGREE" and own and own[0] not in ("AGREE", STATEMENT):
+        # CAMEO's intent codes (03x) listed under an act verb ("send peacekeepers" as the intent
+        # to provide them): the verb used plainly does the act
+        found = None
     if found:
         return None if found[0] == STATEMENT else found
     if lemma in lex.verbs:
