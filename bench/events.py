@@ -20,7 +20,8 @@ denied cooperative act counts as REJECT ("will not accept refugees"). Scores:
   sentences that hold an event (no prediction is a miss);
 * no-event precision: share of the sentences holding no event that the coder leaves uncoded;
 * actor and target country F1: predicted ISO3 (or IGO/NGO code) against the gold source/target
-  codes of the sentence;
+  codes of the sentence (CAMEO's "---", no country, is no code to find: a side coded only so
+  counts as one with no gold country);
 * throughput: event coding time over spaCy's parse time of the same texts;
 * speed on whole articles (``--articles``, default the VOA corpus of ../shared/corpora): the
   ``events`` stage (coding, dates and places) and the fusion of all the mentions, each as a share
@@ -115,7 +116,8 @@ def load_petrarch() -> list[Gold]:
             types.append(code[0])
             src.add(coding.get("sourcecode", "")[:3])
             tar.add(coding.get("targetcode", "")[:3])
-        out.append(Gold(item["text"], types, src - {""}, tar - {""}))
+        # "---" is CAMEO's "no country" ("---REB": rebels of no stated country): no code to find
+        out.append(Gold(item["text"], types, src - {"", "---"}, tar - {"", "---"}))
     return out
 
 
