@@ -299,3 +299,14 @@ def test_a_crowd_protesting_takes_its_city_and_a_sent_force_is_aid() -> None:
     assert crowd.actor is not None and (crowd.actor.name, crowd.actor.country) == ("students", "VEN")
     # CAMEO lists "send peacekeepers" as an intent (0334); sent, they are provided (074, AID)
     assert _trig(code("The UN sent peacekeepers to Mali."), "sent").type == "AID"
+
+
+def test_office_holders_name_their_country_and_a_passive_agent_its_sanctions() -> None:
+    # office-holders data (world/office_holders.json), in office on the article's day
+    for name, iso3 in (("Macron", "FRA"), ("Sybiha", "UKR"), ("Hegseth", "USA"), ("Orban", "HUN")):
+        rejected = _trig(code(f"{name} rejected the proposal."), "rejected")
+        assert rejected.actor is not None and rejected.actor.country == iso3, name
+    imposed = code("Sanctions were imposed on Iran by the European Union.")
+    sanctions = next(e for e in imposed if e.type == "SANCTION")
+    assert sanctions.actor is not None and sanctions.actor.country == "IGO"
+    assert sanctions.target is not None and sanctions.target.country == "IRN"

@@ -342,6 +342,9 @@ class Roles:
             holder = trig.head.head if trig.dep_ == "pobj" and trig.head.lower_ == "of" else trig
             if holder.dep_ in ("dobj", "nsubjpass", "attr") and holder.head.pos_ == "VERB":
                 heads += [c for c in holder.head.children if c.dep_ in _SUBJECTS]
+                # "Sanctions were imposed on Iran by the European Union"
+                heads += [g for c in holder.head.children if c.dep_ == "agent" for g in c.children
+                          if g.dep_ == "pobj"]  # fmt: skip
         return heads
 
     def _target_heads(self, trig: Token) -> list[Token]:
