@@ -295,3 +295,12 @@ def test_a_demand_is_aimed_at_its_clauses_subject_and_a_short_name_is_no_acronym
     assert demand.type == "REQUEST" and demand.target is not None and demand.target.country == "SWE"
     vow = _by_trigger(code("Kim Jong Un vowed to strengthen his nuclear arsenal."), "vowed")
     assert vow.actor is None or vow.actor.country != "IGO"  # "Un" is not the UN
+
+
+def test_expelling_envoys_cuts_relations_and_expelling_people_deports_them() -> None:
+    # CAMEO 166 (SANCTION/expel) and 174 (COERCE/deport)
+    assert _by_trigger(code("Russia expelled American diplomats."), "expelled").type == "SANCTION"
+    inspectors = code("North Korea expelled inspectors of the International Atomic Energy Agency.")
+    assert _by_trigger(inspectors, "expelled").type == "SANCTION"
+    migrants = _by_trigger(code("The government expelled hundreds of migrants."), "expelled")
+    assert (migrants.type, migrants.mode) == ("COERCE", "deport")
