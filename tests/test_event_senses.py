@@ -304,3 +304,12 @@ def test_expelling_envoys_cuts_relations_and_expelling_people_deports_them() -> 
     assert _by_trigger(inspectors, "expelled").type == "SANCTION"
     migrants = _by_trigger(code("The government expelled hundreds of migrants."), "expelled")
     assert (migrants.type, migrants.mode) == ("COERCE", "deport")
+
+
+def test_coercion_by_a_crowd_is_a_riot_but_its_armed_attack_an_assault() -> None:
+    # PETRARCH validation sentences: CAMEO 145 (violent protest) and 194
+    riot = _by_trigger(code("The Russian building was demolished by a Ukrainian protestor."), "demolished")
+    assert (riot.type, riot.mode) == ("PROTEST", "riot")
+    assert riot.actor is not None and riot.actor.country == "UKR"
+    missiles = code("Georgian demonstrators launched missiles at the Georgian government.")
+    assert _by_trigger(missiles, "launched").type == "ASSAULT"

@@ -68,6 +68,8 @@ def _event(
     if kind == "REQUEST" and trig.kind != "REQUEST" and speech is not None:
         # "Russia said Sudan must return the helicopter": the speaker demands, the subject is asked
         actor, target = reporter, actor
+    if kind == "COERCE" and actor is not None and _rioters(actor, lex):
+        kind, trig.mode = "PROTEST", "riot"  # coercion by a crowd is a riot
     if kind in lex.home_types and (actor is None or actor.country is None):
         actor = _at_home(tok, kind, actor, target, roles) or actor
     wisher = _wisher(tok, lex)
@@ -94,6 +96,11 @@ def _event(
         injured=injured,
         background=is_background(tok, lex, times, article.published),
     )
+
+
+def _rioters(actor: ActorRef, lex: lexicon.Lexicon) -> bool:
+    words = actor.name.lower().split()
+    return bool(words) and (words[-1] in lex.rioters or words[-1].removesuffix("s") in lex.rioters)
 
 
 def _at_home(

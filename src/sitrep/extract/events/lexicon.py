@@ -54,6 +54,7 @@ class Lexicon:
     state_types: frozenset[str]
     carriers: frozenset[str]
     aliases: dict[str, str]
+    rioters: frozenset[str]
     # lemma -> (dependency path, code or None for no event), in data order
     senses: dict[str, tuple[tuple[tuple[tuple[str, frozenset[str] | None], ...], Code | None], ...]]
     clash_lemmas: frozenset[str]
@@ -132,6 +133,7 @@ def load() -> Lexicon:
         state_types=frozenset(raw["roles"]["state_types"]),
         carriers=frozenset(raw["roles"]["carriers"]),
         aliases=dict(raw["roles"]["aliases"]),
+        rioters=frozenset(raw["roles"]["rioters"]),
         senses={k: _senses(v, raw["sense_words"]) for k, v in raw["senses"].items()},
         clash_lemmas=frozenset(raw["verbal_clash"]["lemmas"]),
         clash_code=_code(raw["verbal_clash"]["code"]),
