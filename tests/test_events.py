@@ -310,3 +310,14 @@ def test_office_holders_name_their_country_and_a_passive_agent_its_sanctions() -
     sanctions = next(e for e in imposed if e.type == "SANCTION")
     assert sanctions.actor is not None and sanctions.actor.country == "IGO"
     assert sanctions.target is not None and sanctions.target.country == "IRN"
+
+
+def test_a_stated_stance_and_an_office_in_a_capital_name_their_country() -> None:
+    # PLOVER GSR (tuning half): the committed one agrees
+    committed = code(
+        "Planning and Investment Minister Tran Xuan Gia said Vietnam is committed to opening up the economy."
+    )
+    agree = _trig(committed, "committed")
+    assert agree.actor is not None and agree.actor.country == "VNM"
+    ministry = _trig(code("The Foreign Ministry in Beijing rejected the proposal."), "rejected")
+    assert ministry.actor is not None and ministry.actor.country == "CHN"

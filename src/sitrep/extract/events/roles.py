@@ -155,8 +155,9 @@ class Roles:
             entry = self.lex.lookup(text[4:] if text.lower().startswith("the ") else text)
             if entry and entry.country and len(entry.country) == 3:
                 return entry.country
-        if head.pos_ == "NOUN":
-            # "Security forces in Guinea", "Opposition groups in Zimbabwe"
+        if head.pos_ == "NOUN" or (head.pos_ == "PROPN" and head.ent_type_ == "ORG"):
+            # "Security forces in Guinea", "Opposition groups in Zimbabwe", "the Foreign Ministry
+            # in Beijing"
             for prep in head.children:
                 if prep.dep_ == "prep" and prep.lower_ in _HOME_PREPS:
                     for obj in prep.children:
@@ -309,6 +310,9 @@ class Roles:
         if trig.pos_ == "VERB" or trig.pos_ == "AUX":
             heads += [c for c in trig.children if c.dep_ in _SUBJECTS]
             heads += [g for c in trig.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+            if _stance(trig):
+                # "Vietnam is committed to opening up": the committed one acts
+                heads += [c for c in trig.children if c.dep_ == "nsubjpass"]
             # "agreed to accept", "refused to meet": the controller's subject
             up = trig
             for _ in range(4):
@@ -513,6 +517,13 @@ def passive_participle(verb: Token) -> bool:
 
 
 _passive_participle = passive_participle
+
+
+def _stance(verb: Token) -> bool:
+    """A passive form that states its subject's own stance ("is committed to", "is determined to")."""
+    st = lexicon.load().status
+    lemma = verb.lemma_.lower()
+    return lemma in st["planned_governors"] or verb.lower_ in st["planned_governors"]
 
 
 def _issues(verb: Token) -> bool:
