@@ -62,10 +62,14 @@ bench: $(STAMP)
 	$(BIN)/python bench/places.py
 	$(BIN)/python bench/copies.py
 	$(BIN)/python bench/stories.py
+	$(BIN)/python bench/events.py --split test
+	$(BIN)/python bench/fusion.py
+	$(BIN)/python bench/claims.py --split test
 	$(BIN)/python bench/throughput.py
 	$(BIN)/python bench/scale.py
 	$(BIN)/python bench/long_articles.py
 	$(BIN)/python bench/api_load.py
+	$(BIN)/python bench/incremental.py 1000 10000 --batches 20
 
 clean:
 	rm -rf $(VENV) out .pytest_cache

@@ -42,7 +42,7 @@ from sitrep.store import open_store
 REPO = Path(__file__).resolve().parents[1]
 GOLD = REPO / "bench" / "data" / "statement_pairs.json"
 SEEDS = REPO / "examples" / "corpus" / "seeds"
-VOA = REPO.parents[1] / "shared" / "corpora" / "voa" / "voa_stories.jsonl"
+VOA = REPO.parent / "shared" / "corpora" / "voa" / "voa_stories.jsonl"
 WINDOW = 4
 
 

@@ -31,6 +31,9 @@ HOSTILE = (
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
+STORES: dict[str, Path] = {}  # the store behind each test server
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -47,6 +50,7 @@ def server(tmp_path_factory: pytest.TempPathFactory, copy_seeds_store) -> Iterat
     store = open_store(copy_seeds_store(tmp / "s.db"))
     pipeline.ingest([inputs], store, workers=1)
     port = _free_port()
+    STORES[f"http://127.0.0.1:{port}"] = tmp / "s.db"
     config = uvicorn.Config(create_app(store), host="127.0.0.1", port=port, log_level="warning")
     srv = uvicorn.Server(config)
     thread = threading.Thread(target=srv.run, daemon=True)
@@ -153,6 +157,37 @@ def test_quote_filters_return_only_matching_rows(server: str) -> None:
 def test_an_unknown_filter_is_refused_not_ignored(server: str) -> None:
     response = httpx.get(f"{server}/api/quotes", params={"speeker": "Putin"})
     assert response.status_code == 422 and "speeker" in response.json()["detail"]
+
+
+def test_the_timeline_endpoint_serves_the_reports_timeline_with_its_filters(server: str) -> None:
+    from sitrep import briefing
+    from sitrep.query import Query
+
+    answer = httpx.get(f"{server}/api/timeline", params={"limit": 10_000}).json()
+    days = [d["date"] for d in answer["days"]]
+    assert days == sorted(days) and {"2025-03-11", "2025-03-12"} <= set(days)
+    items = [i for d in answer["days"] for i in d["items"]]
+    assert answer["total"] == len(items) > 10
+    # the story's timeline in the report holds the same items
+    store = open_store(STORES[server])
+    report = briefing.build_report(Query(store))
+    in_report = {(i.kind, i.id) for s in report.stories for d in s.timeline for i in d.items}
+    assert {(i["kind"], i["id"]) for i in items} == in_report
+    store.close()
+    # filters: words, a speaker, an outlet, a day range; an unknown one is refused
+    putin = httpx.get(f"{server}/api/timeline", params={"speaker": "Putin"}).json()
+    assert 0 < putin["total"] < answer["total"]
+    assert all("putin" in f"{i['who']} {i['line']}".lower() for d in putin["days"] for i in d["items"])
+    day = httpx.get(f"{server}/api/timeline", params={"since": "2025-03-12", "until": "2025-03-12"}).json()
+    assert [d["date"] for d in day["days"]] == ["2025-03-12"]
+    words = httpx.get(f"{server}/api/timeline", params={"q": "Jeddah"}).json()
+    assert words["total"] and all("jeddah" in i["line"].lower() for d in words["days"] for i in d["items"])
+    outlet = httpx.get(f"{server}/api/timeline", params={"outlet": "hindustantimes.com"}).json()
+    assert outlet["total"] and all(
+        "hindustantimes.com" in i["sources"] for d in outlet["days"] for i in d["items"]
+    )
+    refused = httpx.get(f"{server}/api/timeline", params={"speeker": "Putin"})
+    assert refused.status_code == 422 and "speeker" in refused.json()["detail"]
 
 
 def test_a_rebinding_host_header_is_refused(server: str) -> None:

@@ -16,7 +16,7 @@ from _linked import STAND_IN, linked_tables, write_linked
 from conftest import copy_store
 from sitrep import briefing, pipeline, stages
 from sitrep import report as summary
-from sitrep.briefing.build import support
+from sitrep.briefing.build import self_contained, support
 from sitrep.query import Query
 from sitrep.store import open_store
 
@@ -111,6 +111,33 @@ def test_every_digest_sentence_is_supported_by_what_it_cites(linked: briefing.Re
             assert sentence.mentions and support(sentence, linked.articles) == 1.0, sentence.text
         days = [s.date for s in story.digest]
         assert days == sorted(days)
+
+
+def test_no_digest_sentence_is_a_quotation_cut_from_its_speaker(report: briefing.Report) -> None:
+    # The digest once gave "“There's still more details to work out, ... a little bit more time"
+    # and "I think that's important ... in the future.”": words with no one saying them.
+    for story in report.stories:
+        for sentence in story.digest:
+            assert self_contained(sentence.text), sentence.text
+
+
+@pytest.mark.parametrize(
+    ("sentence", "alone"),
+    [
+        (
+            "“There's still more details to work out, and at this point, we're probably just wanting to sign",
+            False,
+        ),
+        ("I think that's important, because I think one of the key demands is some guarantee.”", False),
+        ("“In a financial sense we can do very unpleasant, very bad things,” he said.", True),
+        ("“Russia has no way out but cease-fire.”", False),
+        ('"We agree with the proposals," Putin said at a news conference in Moscow.', True),
+        ("Trump said he would speak to Putin on Tuesday.", True),
+        ("and that would take a little bit more time.", False),
+    ],
+)
+def test_a_digest_sentence_must_say_who_speaks(sentence: str, alone: bool) -> None:
+    assert self_contained(sentence) is alone
 
 
 def test_fused_events_claims_and_statements_share_the_timeline(linked: briefing.Report) -> None:
@@ -333,3 +360,28 @@ def test_statements_name_their_speaker_and_read_as_said(report: briefing.Report)
     markdown = briefing.render(report, "md")
     assert re.search(r"statement · [A-Z][\w. ]+ said [a-z]", markdown)  # reported speech
     assert "said that " not in markdown.split("### Timeline", 1)[1].split("### Claims", 1)[0]
+
+
+def test_a_stance_restated_on_later_days_is_one_step_until_it_changes() -> None:
+    from sitrep.briefing.boards import PositionStep, stance_runs
+    from sitrep.briefing.render import _steps
+
+    def step(date: str, stance: str) -> PositionStep:
+        return PositionStep(f"p-{date}-{stance}", date, stance, None, 1, [])
+
+    steps = [
+        step("2025", "support"),
+        step("2025-03-11", "support"),
+        step("2025-03-12", "support"),
+        step("2025-03-13", "conditional"),
+        step("2025-03-14", "support"),
+    ]
+    runs = stance_runs(steps)
+    assert [(r.stance, r.date, r.until) for r in runs] == [
+        ("support", "2025", None),  # a year is not a day a run can start from
+        ("support", "2025-03-11", "2025-03-12"),
+        ("conditional", "2025-03-13", None),
+        ("support", "2025-03-14", None),
+    ]
+    assert _steps(runs) == "support (2025) → support (11–12 Mar) → conditional (13 Mar) → support (14 Mar)"
+    assert steps[1].until is None  # the records themselves are left as they were

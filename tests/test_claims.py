@@ -3,6 +3,7 @@ relay; grouping into one contested claim; Putin's conditional yes to the 30-day 
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -94,6 +95,67 @@ def test_a_negation_the_claim_lacks_disputes_it() -> None:
     text = sentence("003", "Russia’s consent to a cease-fire is not")
     assert stance("Russia's consent to a cease-fire is necessary", text)[0] == "disputes"
     assert stance("Russia's consent to a cease-fire is not necessary", text)[0] == "asserts"
+
+
+# ../shared from the repo root, one level further up from a worktree under wt/.
+VOA = next(
+    p
+    for root in Path(__file__).resolve().parents[2:4]
+    if (p := root / "shared" / "corpora" / "voa" / "voa_stories.jsonl").exists()
+)
+
+
+def voa_sentence(story: str, start: str) -> str:
+    """The sentence of VOA story ``story`` (its id) that begins with ``start``."""
+    for line in VOA.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        if record["id"] == story:
+            match = re.search(re.escape(start) + r".*?[.?!][”\"]?(?=\s|$)", record["text"])
+            assert match, f"{start!r} not in VOA story {story}"
+            return match.group()
+    raise AssertionError(f"no VOA story {story}")
+
+
+def test_a_teaser_question_before_its_statement_does_not_hedge_it() -> None:
+    text = voa_sentence("8005899", "Mineral deal? Trump has voiced interest")
+    claim = "Trump wants military aid conditional on access to Ukraine's raw materials"
+    assert stance(claim, text)[0] == "asserts"
+
+
+def test_a_question_that_carries_the_claim_asks_it() -> None:
+    title = "Can the US pry Russia away from China?"
+    assert title in VOA.read_text(encoding="utf-8")
+    assert stance("The US can pry Russia away from China", title)[0] == "reports"
+
+
+def test_an_alleged_bystander_does_not_hedge_the_event() -> None:
+    text = voa_sentence("6202623", "The alleged coup plotters involved in the attempt")
+    # "alleged" doubts who the plotters are, not that there was an attempt ...
+    assert stance("There was an attempt to overthrow President Jovenel Moise on Feb. 7", text)[0] == "asserts"
+    # ... but it hedges a claim about the plotters themselves.
+    assert stance("Coup plotters tried to overthrow President Jovenel Moise", text)[0] == "reports"
+
+
+def test_telling_a_thing_is_no_attribution_telling_reporters_is() -> None:
+    text = voa_sentence("6205362", "The EU’s passenger locator form")
+    assert "tell the truth" in text
+    assert stance("The EU's passenger locator form had to be completed online", text)[0] == "asserts"
+    told = voa_sentence("8005899", "And that would take a little bit more time")
+    assert told.endswith("he told reporters.")
+    assert stance("A deal on minerals would take more time", told)[0] == "reports"
+
+
+def test_cited_as_saying_relays() -> None:
+    text = voa_sentence("8010476", "The Financial Times cited")
+    assert stance("The Jairan departed China in early February", text)[0] == "reports"
+
+
+def test_a_negation_denies_its_predicate_not_its_subject() -> None:
+    text = voa_sentence("8008456", "Russia has not agreed to the ceasefire")
+    assert stance("Russia agreed to the ceasefire", text)[0] == "disputes"
+    # "it had not been loaded" says nothing against the vessel's arrival in China.
+    vessel = voa_sentence("8010476", "That meant the Iranian vessel was sitting")
+    assert stance("The Iranian vessel arrived in eastern China late last year", vessel)[0] == "asserts"
 
 
 def test_stance_judges_a_whole_article_by_its_most_related_sentence() -> None:
@@ -287,3 +349,8 @@ def test_an_issue_named_only_in_a_condition_takes_no_stance() -> None:
     doc = next(iter(nlp.parse([text])))
     stances = {(m.issue, m.stance) for m in extract_positions(article, doc, [])}
     assert not any(issue == "ceasefire_30day" for issue, _ in stances), stances
+
+
+def test_not_confirming_a_death_doubts_it_without_denying_it() -> None:
+    text = voa_sentence("8006651", "Despite media reports, Hayat did not confirm")
+    assert stance("The train driver died of his injuries", text)[0] == "reports"

@@ -20,7 +20,7 @@ from sitrep.check import check, read_claims
 from sitrep.cli import app
 from sitrep.export import export
 from sitrep.records import Claim, Position
-from sitrep.store import SQLStore
+from sitrep.store import SQLStore, open_store
 
 ENCIRCLED = "Ukrainian troops are encircled in Kursk"
 
@@ -63,6 +63,29 @@ def test_the_kursk_encirclement_is_one_contested_claim(seeds_store: SQLStore) ->
     assert any("false and fabricated" in s for s in spans(seeds_store, claim, "disputes"))
     # Contested claims come first in the table's natural reading order.
     assert claim.id in {c.id for c in claims(seeds_store) if c.status == "contested"}
+
+
+def test_trumps_own_surrounded_quote_is_in_the_encirclement_claim(seeds_store: SQLStore) -> None:
+    # The reprint sets Trump's "completely surrounded" against the General Staff's "false and
+    # fabricated": one proposition in other words.
+    claim = claim_with(seeds_store, "a large-scale encirclement of troops")
+    asserting = spans(seeds_store, claim, "asserts")
+    assert any(s.startswith("Hundreds of Russian troops are completely surrounded") for s in asserting)
+
+
+def test_the_encirclement_claim_reads_as_an_actors_assertion(seeds_store: SQLStore) -> None:
+    claim = claim_with(seeds_store, "a large-scale encirclement of troops")
+    texts = {a.id: a.text for a in seeds_store.articles()}
+    held = [m for m in claim.mentions if texts[m.article_id][m.start : m.end] == claim.text]
+    assert held and all(m.speaker is not None and m.stance == "asserts" for m in held)
+
+
+def test_trump_asserts_the_encirclement_once_as_donald_trump(seeds_store: SQLStore) -> None:
+    claim = claim_with(seeds_store, "a large-scale encirclement of troops")
+    names = [a.name for a in claim.asserted_by]
+    assert names.count("Donald Trump") == 1 and "Trump" not in names
+    # The outlets' sentences round Trump's and Putin's words relay them: no outlet asserts it.
+    assert not {"The Wall Street Journal", "Radio Free Europe/Radio Liberty"} & set(names)
 
 
 def test_the_capture_of_sudzha_is_contested_by_fighting_continuing_there(seeds_store: SQLStore) -> None:
@@ -229,3 +252,147 @@ def test_an_agree_event_is_a_position_where_events_exist() -> None:
     (position,) = result.tables["positions"]
     assert (position.actor.name, position.issue, position.stance) == ("Ukraine", "ceasefire_30day", "support")
     assert position.date == "2025-03-11"
+
+
+# --- positions on the example corpus (seeds and the VOA ceasefire story) ---------------------------
+
+
+@pytest.fixture(scope="module")
+def example_positions(example_out: Path) -> list[Position]:
+    store = open_store(example_out / "sitrep.db", create=False)
+    try:
+        return positions(store)
+    finally:
+        store.close()
+
+
+def held(found: list[Position], actor: str, issue: str) -> list[tuple[str, str | None]]:
+    return sorted((p.stance, p.date) for p in found if actor in p.actor.name and p.issue == issue)
+
+
+def evidence(found: list[Position], actor: str, issue: str, stance: str, texts: dict[str, str]) -> list[str]:
+    return [
+        texts[m.article_id][m.start : m.end]
+        for p in found
+        if actor in p.actor.name and p.issue == issue and p.stance == stance
+        for m in p.mentions
+    ]
+
+
+def test_dismissing_anothers_response_is_no_stance_on_the_ceasefire(
+    example_positions: list[Position],
+) -> None:
+    # "Zelenskyy dismissed Putin's response as 'deliberately' setting conditions": the thing
+    # dismissed is Putin's words, not the ceasefire Zelenskyy has agreed to.
+    assert {s for s, _d in held(example_positions, "Zelensk", "ceasefire_30day")} == {"support"}
+
+
+def test_a_demand_that_no_foreign_power_station_troops_opposes_peacekeepers(
+    example_positions: list[Position],
+) -> None:
+    # "demanded that Ukraine be barred from joining NATO and that no foreign power ever station
+    # troops": the negated clause under the demand, not the conjunct "barred", reads the stance.
+    assert held(example_positions, "Vladimir Putin", "peacekeepers") == [("oppose", "2025-03-13")]
+    assert held(example_positions, "Vladimir Putin", "nato_membership") == [("oppose", "2025-03-13")]
+
+
+def test_a_stance_word_inside_the_issue_phrase_is_none(example_positions: list[Position]) -> None:
+    # "... will strengthen deterrence against Russian aggression": "against" is the deterrence's.
+    assert held(example_positions, "Andy Barr", "security_guarantees") == []
+    assert "oppose" not in {s for s, _d in held(example_positions, "Marco Rubio", "security_guarantees")}
+
+
+def test_reluctance_to_endorse_is_undecided(example_positions: list[Position], example_out: Path) -> None:
+    store = open_store(example_out / "sitrep.db", create=False)
+    texts = {a.id: a.text for a in store.articles()}
+    store.close()
+    undecided = evidence(example_positions, "Russia", "ceasefire_30day", "undecided", texts)
+    assert any("reluctance to fully endorse" in t for t in undecided)
+    for stance in ("support", "conditional"):
+        found = evidence(example_positions, "", "ceasefire_30day", stance, texts)
+        assert not any("reluctance to fully endorse" in t for t in found)
+
+
+def test_an_act_of_cooperation_coded_agree_is_no_support(example_positions: list[Position]) -> None:
+    # "meaningless without Russia taking part", "Russia has offered ... a list of conditions",
+    # "hoped the Kremlin would agree": none is Russia supporting the ceasefire.
+    assert "support" not in {s for s, _d in held(example_positions, "Russia", "ceasefire_30day")}
+
+
+def test_a_ceasefire_that_would_have_to_address_root_causes_is_conditional(
+    example_positions: list[Position],
+) -> None:
+    # "Putin stated that any cease-fire would have to address the underlying causes of the war"
+    assert held(example_positions, "Vladimir Putin", "ceasefire_30day").count(("support", "2025-03-13")) == 0
+
+
+def test_he_in_reported_speech_is_the_speaker(example_positions: list[Position]) -> None:
+    # "Putin said a moment earlier that he agrees in principle with the US plan ..., but added
+    # that 'there are details'": Putin's conditional yes, not an event's bare support.
+    assert ("support", "2025-03-14") not in held(example_positions, "Vladimir Putin", "ceasefire_30day")
+    assert ("conditional", "2025-03-14") in held(example_positions, "Vladimir Putin", "ceasefire_30day")
+
+
+def test_not_simply_accepting_but_attaching_conditions_is_conditional(
+    example_positions: list[Position],
+) -> None:
+    # "Moscow would not simply accept the US-backed ceasefire proposal but attach conditions"
+    assert held(example_positions, "Kosachev", "ceasefire_30day") == [("conditional", "2025-03-12")]
+
+
+def test_an_agree_event_bears_on_its_own_clause_only() -> None:
+    from sitrep.link import Corpus
+    from sitrep.link.positions import link_positions
+    from sitrep.records import ActorRef, Article, Event, Span
+
+    text = next(SEEDS.glob("004_*.txt")).read_text(encoding="utf-8")
+    sentence = "where Kyiv agreed to a 30-day ceasefire with Russia, and the US pledged to resume intelligence sharing"
+    start = text.index(sentence)
+    at = start + sentence.index("agreed")
+    article = Article("a1", "a1.txt", text, "h1", published="2025-03-12")
+    event = Event(
+        "e1",
+        "a1",
+        start,
+        start + len(sentence),
+        "AGREE",
+        Span(at, at + 6, "agreed"),
+        actor=ActorRef("Kyiv", None, "UKR"),
+    )
+    found = link_positions(Corpus({"a1": article}, {"events": [event]})).tables["positions"]
+    assert {(p.actor.name, p.issue) for p in found} == {("Ukraine", "ceasefire_30day")}
+
+
+def test_an_issue_named_in_an_apposition_takes_no_nearby_stance(example_positions: list[Position]) -> None:
+    # "used Washington's leverage over Ukraine — namely military aid and intelligence sharing — to
+    # get Kyiv to agree to the cease-fire proposal": Kyiv agrees to the ceasefire, not to the aid.
+    assert held(example_positions, "Ukraine", "military_aid_ukraine") == []
+
+
+def test_an_issue_named_as_a_topic_to_take_up_takes_no_stance(example_positions: list[Position]) -> None:
+    # "further discussions would need to tackle to topic of the European Union lifting sanctions"
+    assert held(example_positions, "Marco Rubio", "sanctions_on_russia") == []
+
+
+def test_he_in_a_speakers_own_words_is_someone_else(example_positions: list[Position]) -> None:
+    # Trump: "He has wisely praised Trump's cease-fire plans, but says he has problems with the
+    # nuances" is Putin's hedge in Trump's words; Duclos: "They want to continue to sell weapons".
+    assert "conditional" not in {s for s, _d in held(example_positions, "Donald Trump", "ceasefire_30day")}
+    assert held(example_positions, "Michel Duclos", "military_aid_ukraine") == []
+
+
+def test_claims_name_an_outlet_by_its_canonical_name(example_out: Path) -> None:
+    # The VOA story's masthead "voanews.com" is Voice of America, as the outlet table has it.
+    store = open_store(example_out / "sitrep.db", create=False)
+    try:
+        found = list(store.records("claims"))
+    finally:
+        store.close()
+    names = {s for c in found for s in c.sources} | {a.name for c in found for a in c.asserted_by}
+    assert "Voice of America" in names and "voanews.com" not in names
+
+
+def test_a_demand_only_named_carries_no_stance_over(example_positions: list[Position]) -> None:
+    # Pifer: "one of the key demands, as I understand from Ukraine, is that there has to be some
+    # guarantee for Ukraine security": Ukraine's demand as he understands it, not his stance.
+    assert held(example_positions, "Steven Pifer", "ceasefire_30day") == []

@@ -319,6 +319,166 @@ def test_byline_patterns(line: str, expected: tuple[str, str | None] | None) -> 
     assert match_byline(line) == expected
 
 
+# --- HTML headline and byline (issue 11): shapes of the pages in bench/data/page_metadata.json ---
+
+SHARED_EVAL = Path("/work/shared/eval")
+
+
+def _page(head: str, body: str) -> str:
+    story = (
+        "<p>Ukraine said on Tuesday it was ready to accept a U.S. proposal for an immediate 30-day ceasefire "
+        "with Russia, after more than eight hours of talks in the Saudi city of Jeddah.</p>"
+        "<p>Washington said it would immediately lift its pause on intelligence sharing and resume security "
+        "assistance to Kyiv, according to a joint statement released after the meeting.</p>"
+    )
+    return f"<!DOCTYPE html><html><head>{head}</head><body>{body}<article>{story}</article></body></html>"
+
+
+def test_visible_h1_beats_a_different_metadata_title() -> None:
+    # 9to5mac / CNBC shape: <title> and og:title carry an SEO headline, the reader sees the <h1>;
+    # IGN shape: navigation <h1>s come before the headline.
+    html = _page(
+        "<title>Ukraine truce deal: what we know - Example News</title>"
+        '<meta property="og:title" content="Ukraine truce deal: what we know - Example News">'
+        '<meta property="og:site_name" content="Example News">',
+        "<h1>Games</h1><h1>Example News</h1>"
+        "<h1>Ukraine accepts 30-day truce deal after Jeddah talks; what we know so far</h1>",
+    )
+    article = clean_item(
+        RawItem(source="p.html", content=html, content_type="html", url="https://example.com/a")
+    )
+    assert article.title == "Ukraine accepts 30-day truce deal after Jeddah talks; what we know so far"
+
+
+@pytest.mark.parametrize(
+    ("title", "url", "expected"),
+    [
+        # sn.dk: no <h1>; the site sits between the headline and the section names
+        (
+            "Forhandlinger om våbenhvile - sn.dk - Forsiden - Erhverv",
+            "https://sn.dk/a/1",
+            "Forhandlinger om våbenhvile",
+        ),
+        # Al Jazeera: a section, then the outlet, known from the domain alone
+        (
+            "US service members killed in helicopter crash | Afghanistan News | Al Jazeera",
+            "https://www.aljazeera.com/news/1",
+            "US service members killed in helicopter crash",
+        ),
+        # a " - " inside the headline stays when what follows is not the site
+        (
+            "Take C.A.R.E. - comwrap auf der DMEXCO 2018",
+            "https://blog.example.org/x",
+            "Take C.A.R.E. - comwrap auf der DMEXCO 2018",
+        ),
+    ],
+)
+def test_title_tag_site_suffix_cut(title: str, url: str, expected: str) -> None:
+    from sitrep.clean.html import page_metadata
+
+    assert page_metadata(_page(f"<title>{title}</title>", ""), url)[0] == expected
+
+
+def test_byline_from_jsonld_people_not_the_publisher() -> None:
+    ld = (
+        '{"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Taliban free hostages",'
+        ' "author": [{"@type": "Person", "name": "Lia Eustachewich"}, {"@type": "Person", "name": "Yaron Steinbuch"},'
+        ' {"@type": "Organization", "name": "New York Post"}], "publisher": {"@type": "Organization", "name": "New York Post"}}'
+    )
+    html = _page(
+        f'<script type="application/ld+json">{ld}</script><meta name="author" content="https://nypost.com/author/x">',
+        '<h1>Taliban free hostages</h1><p class="byline">By Lia Eustachewich and Yaron Steinbuch</p>',
+    )
+    article = clean_item(
+        RawItem(source="p.html", content=html, content_type="html", url="https://nypost.com/a")
+    )
+    assert (article.title, article.byline) == ("Taliban free hostages", "Lia Eustachewich, Yaron Steinbuch")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("By ROBERT BURNS, AP National Security Writer", ["Robert Burns"]),  # chron.com JSON-LD
+        ("Tanza Loudenback, Business Insider", ["Tanza Loudenback"]),  # the site's own name
+        ("Spencer S. Hsu, The Washington Post", ["Spencer S. Hsu"]),  # a known outlet
+        ("Sarah E. Needleman", ["Sarah E. Needleman"]),  # an initial is not the Portuguese "e"
+        ("Posted by Michael David Smith", ["Michael David Smith"]),
+        ("Von Britta Schultejans, dpa", ["Britta Schultejans"]),
+        ("Staff Reports", []),
+        ("IGN Staff", []),
+        ("PTI", []),  # an agency acronym
+        ("jdadmin", []),  # a CMS account
+        ("https://www.facebook.com/portalikohanet/", []),
+        ("上報快訊／范姜佳鈺", ["上報快訊", "范姜佳鈺"]),  # no-space scripts keep one-word names
+    ],
+)
+def test_byline_names(value: str, expected: list[str]) -> None:
+    from sitrep.clean.html import byline_names
+
+    assert byline_names(value, ["Business Insider", "businessinsider", "IGN"]) == expected
+
+
+def test_author_only_in_hidden_markup_is_not_the_byline() -> None:
+    # radionacional.com.ar shape: an itemprop author the page never shows.
+    html = _page(
+        '<meta name="author" content="Pablo Ejemplo"><meta property="og:site_name" content="Radio Example">',
+        "<h1>Intendente: encontramos obras paralizadas</h1>",
+    )
+    from sitrep.clean.html import page_metadata
+
+    assert page_metadata(html, "https://radio.example.ar/x") == (
+        "Intendente: encontramos obras paralizadas",
+        None,
+    )
+
+
+def test_deeply_nested_jsonld_does_not_break_the_page() -> None:
+    # json.loads raises RecursionError (not ValueError) on deep nesting; the page still cleans.
+    html = _page(
+        '<title>Kyiv agrees to truce - Example</title><script type="application/ld+json">'
+        + "[" * 100_000
+        + "</script>",
+        "<h1>Kyiv agrees to truce</h1>",
+    )
+    article = clean_item(
+        RawItem(source="p.html", content=html, content_type="html", url="https://example.com/a")
+    )
+    assert article.title == "Kyiv agrees to truce"
+
+
+@pytest.mark.skipif(not SHARED_EVAL.is_dir(), reason="gold pages in /work/shared/eval not present")
+@pytest.mark.parametrize(
+    ("file", "title", "byline"),
+    [
+        (  # nypost.com: two authors in JSON-LD, the headline also in <title>
+            "a1fca19b884e0e946ad3fbe2a7f5031e5e3b23372702a76db302b6143c77cb31",
+            "Taliban say they freed US, Australian hostages for 3 terrorist figures",
+            "Lia Eustachewich, Yaron Steinbuch",
+        ),
+        (  # ign.com: navigation <h1>s first, " - IGN" suffix, "By Eric Song, IGN Staff"
+            "287e4d9f4af31733aad6534aefb2bd00fb344ec8d6ebf1ac99dbc4d762da0ca4",
+            "Daily Deals: More Black Friday Deals Are Live, Including PS4 DualShock Controller, "
+            "Apple AirPods and Watches, and More",
+            "Eric Song",
+        ),
+        (  # therepublic.com: "By Staff Reports" is no person
+            "961bd85ca85aaf791b278cc4a60058e92d57c4f32a3411cf8e7d802af183c926",
+            "CPD arrests six in drug investigation",
+            None,
+        ),
+    ],
+)
+def test_real_page_title_and_byline(file: str, title: str, byline: str | None) -> None:
+    import gzip
+
+    from trafilatura.utils import decode_file
+
+    path = SHARED_EVAL / "extraction" / "aeb" / "html" / f"{file}.html.gz"
+    html = decode_file(gzip.decompress(path.read_bytes()))
+    article = clean_item(RawItem(source=str(path), content=html, content_type="html"))
+    assert (article.title, article.byline) == (title, byline)
+
+
 def test_wire_credit_becomes_original_outlet() -> None:
     text = (
         "example-daily.com\nKremlin weighs truce\nBy Guy Faulconbridge | Reuters\n"
@@ -468,3 +628,16 @@ def test_a_copyright_notice_goes_by_the_sentence_not_with_the_story() -> None:
     # a line that is only the notice still goes whole
     item.content = f"{story}\nCopyright 2018 The Associated Press. All rights reserved."
     assert clean_item(item).text == story
+
+
+def test_second_term_counts_from_the_named_holders_second_tenure() -> None:
+    # The term's start is the office-holders' data (Trump: 2025-01-20), not a constant in code.
+    from sitrep.clean.dates import year_evidence
+
+    named = year_evidence(
+        "Trump, since taking office for a second term less than two months ago, ...", dt.date(2026, 1, 1)
+    )
+    assert any("Donald Trump's second term began 2025-01-20" in r for r in named.reasons)
+    assert named.allows(dt.date(2025, 3, 12)) and not named.allows(dt.date(2025, 6, 1))
+    unnamed = year_evidence("The mayor, in a second term that began two months ago, ...", dt.date(2026, 1, 1))
+    assert not any("term began" in r for r in unnamed.reasons)

@@ -538,6 +538,21 @@ def test_missing_path_and_directory_walk_skips_hidden(tmp_path: Path) -> None:
     ]
 
 
+def test_a_walked_folder_skips_its_own_readme_and_licence(tmp_path: Path) -> None:
+    # `sitrep analyze ../shared/seeds` once stored the folder's README.md as a sixth article.
+    shutil.copytree(SEED_FILES[0].parent, tmp_path / "seeds")
+    (tmp_path / "seeds" / "README.md").write_text(
+        "# Seed articles\n\nFive English news articles on the ceasefire."
+    )
+    (tmp_path / "seeds" / "LICENSE").write_text("MIT License\n\nPermission is hereby granted...")
+    items, errors = read(tmp_path / "seeds")
+    names = sorted(Path(i.source).name for i in items)
+    assert names == sorted(p.name for p in SEED_FILES) and not errors
+    # named on its own, the file is read like any other
+    items, _ = read(tmp_path / "seeds" / "README.md")
+    assert len(items) == 1
+
+
 @pytest.mark.parametrize("gz", [False, True])
 def test_warc_cut_inside_a_record_header(tmp_path: Path, gz: bool) -> None:
     # warcio itself stops silently here; the leftover bytes must still be reported.

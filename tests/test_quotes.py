@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from sitrep import nlp
+from sitrep.actors import is_description
 from sitrep.extract.quotes import extract_quotes, find_marked_spans
 from sitrep.extract.speakers import translit_key
 from sitrep.records import Article, to_dict
@@ -122,10 +123,53 @@ def test_quotes_consistent_with_tables(corpus) -> None:
     statement_ids = {s["id"] for s in corpus["statements"]}
     for q in corpus["quotes"]:
         assert q["statement_id"] in statement_ids
-        if q["speaker"]:
+        if q["speaker"] and not is_description(q["speaker"]):  # a named speaker is an actor
             assert q["speaker_id"] in actor_ids
+        elif q["speaker"]:  # a described one ("two leaders", "officials") is not
+            assert q["speaker_id"] is None
         art = next(a for a in corpus["by_seed"].values() if a.id == q["article_id"])
         assert art.text[q["start"] : q["end"]] == q["text"]
+
+
+def test_the_registry_holds_no_descriptions_pronouns_or_surnames_as_organisations(corpus) -> None:
+    # The actors of the example corpus once held "group", "two leaders", "some Ukrainians", an
+    # organisation "Trump" beside the person Donald Trump, and "He" as an alias of Zelenskyy.
+    names = {a["name"] for a in corpus["actors"]}
+    assert not [n for n in names if is_description(n)]
+    assert is_description("two leaders") and is_description("some Ukrainians") and is_description("group")
+    assert not is_description("al-Shabab") and not is_description("state-run RIA Novosti news agency")
+    for actor in corpus["actors"]:
+        assert not {"He", "She", "We", "They"} & set(actor["aliases"]), actor
+    people = {a["name"].split()[-1] for a in corpus["actors"] if a["kind"] == "person"}
+    assert not [a for a in corpus["actors"] if a["kind"] != "person" and a["name"] in people]
+
+
+def test_a_one_word_organisation_that_is_a_persons_surname_is_that_person() -> None:
+    from sitrep.actors import Registry
+
+    registry = Registry(
+        [
+            ("a1", "Donald Trump", {"kind": "person", "country": "USA"}),
+            ("a2", "Trump", {"kind": "organization"}),  # the tagger's ORG for a bare surname
+            ("a3", "two leaders", {"kind": "group"}),
+            ("a4", "Volodymyr Zelensky", {"kind": "person", "aliases": ["He", "Zelensky"]}),
+            ("a5", "Kremlin", {"kind": "organization"}),
+            ("a6", "al-Shabab", {"kind": "organization"}),  # a name may begin in lower case
+            ("a7", "some Ukrainians", {"kind": "group"}),
+        ]
+    )
+    assert registry.actor_id("a2", "Trump") == registry.actor_id("a1", "Donald Trump")
+    assert registry.canonical("a2", "Trump") == "Donald Trump"
+    assert registry.actor_id("a3", "two leaders") is None
+    assert registry.canonical("a3", "two leaders") == "two leaders"
+    zelensky = next(a for a in registry.actors() if a.name == "Volodymyr Zelensky")
+    assert "He" not in zelensky.aliases
+    assert {a.name for a in registry.actors()} == {
+        "Donald Trump",
+        "Volodymyr Zelensky",
+        "Kremlin",
+        "al-Shabab",
+    }
 
 
 def test_transliteration_keys() -> None:

@@ -212,6 +212,73 @@ def test_every_quote_of_a_dated_article_has_a_date_and_basis(corpus) -> None:
     assert {"explicit", "relative", "occasion", "article"} <= bases
 
 
+def test_a_remark_put_at_another_time_takes_no_earlier_occasion() -> None:
+    # seed 003 (spun, of 14 March): "Putin's official earlier on March 14th stated ..." and then,
+    # after Peskov's words, "Putin said a moment earlier that he agrees in principle with the US
+    # plan": another time than the 14 March remark, so not its day; "according to Trump a day
+    # earlier" is the day before the 14 March post the article just told.
+    path = next((CORPUS / "seeds").glob("003_*.txt"))
+    text = path.read_text("utf-8")
+    art = Article(id="s3", source=str(path), text=text, content_hash="s3", published="2025-03-14")
+    quotes = extract_quotes(art, nlp.load()(text))
+    agrees = next(q for q in quotes if "agrees in principle with the US plan" in q.text)
+    assert (agrees.date, agrees.date_basis) == ("2025-03-14", "article")
+    # its next quotes of the same remarks do not go back to the 14 March one either
+    details = next(q for q in quotes if "there are details" in q.text)
+    assert details.date_basis == "article"
+    isolated = next(q for q in quotes if q.text.startswith("A group of Russian troops were"))
+    assert (isolated.date, isolated.date_basis) == ("2025-03-13", "relative")
+
+
+def test_earlier_in_the_week_is_not_the_day_just_told(corpus) -> None:
+    # seed 001: "Trump reacted later on March 13, ..." then "Earlier in the week, Trump suggested
+    # ... “I can do things financially that would be very bad for Russia,” he said": the 12 March
+    # remarks, which seed 000 dates, not 13 March
+    seed = _of_seed(corpus, "001")
+    for words in ("I can do things financially", "I don’t want to do that because I want to get peace"):
+        q = next(q for q in seed if words in q["text"])
+        assert (q["date"], q["date_basis"]) == ("2025-03-12", "occasion"), words
+
+
+def test_a_day_of_what_was_asked_about_does_not_date_the_answer(corpus) -> None:
+    # seed 002 (of 18 March): "Asked on Monday about reports that Trump on Tuesday would offer
+    # Putin territorial concessions, ..., Brian Hughes denied the president planned to make any
+    # offer. “We have made no such commitments ...,” Hughes said." - said on Monday, 17 March
+    seed = _of_seed(corpus, "002")
+    denied = next(q for q in seed if q["cue"] == "denied" and "make any offer" in q["text"])
+    assert (denied["date"], denied["date_basis"]) == ("2025-03-17", "relative")
+    said = next(q for q in seed if "We have made no such commitments" in q["text"])
+    assert said["date"] == "2025-03-17"
+
+
+def test_a_cue_in_the_present_perfect_takes_no_occasion(corpus) -> None:
+    # seed 001: "Trump has made ending the war in Ukraine a top policy priority, vowing on the
+    # campaign trail to end the conflict on "day one"": not the 12 March remarks told before it
+    seed = _of_seed(corpus, "001")
+    vow = next(q for q in seed if q["cue"] == "vowing")
+    assert vow["date_basis"] == "article" and vow["date"] == corpus["by_seed"]["001"].published[:10]
+
+
+def test_a_quote_dated_by_its_article_takes_its_statements_day(corpus) -> None:
+    # Putin's answer of 13 March: seed 003 (of 14 March) gives no day of its own, seed 001 and VOA
+    # ("Putin said Thursday") do; the statement and all its reports are of 13 March
+    stmt = _statement_of(corpus, "We agree with the proposals to cease hostilities")
+    assert stmt["date"] == "2025-03-13"
+    spun = _containing(corpus, "agrees in principle with the US plan")
+    assert spun and (spun[0]["date"], spun[0]["date_basis"]) == ("2025-03-13", "occasion")
+    # "..., but added that “there are details”": the same attribution, so the same occasion
+    details = _containing(corpus, "there are details")
+    assert details and (details[0]["date"], details[0]["date_basis"]) == ("2025-03-13", "occasion")
+    assert _statement_of(corpus, "there are details")["date"] == "2025-03-13"
+    # relinking starts again from the dates the articles gave
+    from sitrep.link.statements import link_statements
+
+    again = link_statements(pipeline.load_corpus(corpus["store"]))
+    q = next(q for q in again.article_records["quotes"] if "agrees in principle with the US plan" in q.text)
+    assert (q.date, q.date_basis) == ("2025-03-13", "occasion")
+    assert q.speaker_info["own_date"] == ["2025-03-14", "article"]
+
+
 def test_a_stance_takes_no_occasion(corpus) -> None:
     # "Trump and Zelenskyy intended to sign the deal ... on February 28" is no remark of 12 March
     seed = _of_seed(corpus, "000")
@@ -285,6 +352,20 @@ def _linked(*reports: tuple[str, str | None, str]) -> list:
     return result.article_records["quotes"]
 
 
+def test_how_firmly_and_when_are_not_what_was_said() -> None:
+    # seed 004: Rubio "strongly urges the Russians to stop all combat operations" and "Washington
+    # is urging Russia to cease all hostilities and announced upcoming contact ... on March 12":
+    # one outlet's adverb and day are not words the other must repeat
+    from sitrep.link.statements import _numbers, _words
+
+    firm = _words("strongly urges the Russians to stop all combat operations")
+    plain = _words("that Washington is urging Russia to cease all hostilities and announced ... on March 12")
+    assert "strong" not in firm and "march" not in plain
+    assert firm - plain == {"oper"}
+    assert not _numbers("announced upcoming contact between Americans and Russians on March 12")
+    assert _numbers("a 30-day ceasefire from March 12") == {"30"}
+
+
 def test_an_unattributed_repeat_joins_the_quote_it_repeats() -> None:
     signal = (
         "It's a no signal area. They [attackers] stopped the train at a spot where there is no signal support"
@@ -295,6 +376,78 @@ def test_an_unattributed_repeat_joins_the_quote_it_repeats() -> None:
         ("8006651", None, "An emergency has been declared at the government hospital in Sibi"),
     )
     assert quotes[0].statement_id == quotes[1].statement_id != quotes[2].statement_id
+
+
+def test_a_described_speaker_repeating_a_figure_joins_its_report() -> None:
+    # VOA, 13 and 14 March: the "military" (a description) and "Pakistan military" report one
+    # figure; an unattributed report of another figure stays apart
+    quotes = _linked(
+        ("8011076", "Pakistan military", "it killed 33 BLA terrorists"),
+        ("8009976", "military", "the killing of 33 terrorists"),
+        ("8009976", None, "16 terrorists had been killed"),
+    )
+    assert quotes[0].statement_id == quotes[1].statement_id != quotes[2].statement_id
+
+
+def test_two_stated_days_are_two_utterances() -> None:
+    # Rubio repeated a line: "there is no military solution to the war" on the plane to Jeddah
+    # (VOA, 10 March) and "there is no military solution to this conflict" after the talks (seed
+    # 004, 11 March). Two days the reports state are two occasions; a day only the article gives
+    # is no evidence against the other.
+    from dataclasses import replace
+
+    from sitrep.link import Corpus
+    from sitrep.link.statements import link_statements
+    from sitrep.records import Quote
+
+    texts = ("there is no military solution to the war", "there is no military solution to this conflict")
+    arts = {
+        a: Article(id=a, source=f"voa#{a}", text=t, content_hash=a, published="2025-03-12")
+        for a, t in zip("ab", texts, strict=True)
+    }
+    base = [
+        Quote(id=f"q{a}", article_id=a, start=0, end=len(t), text=t, kind="indirect", speaker="Marco Rubio")
+        for a, t in zip("ab", texts, strict=True)
+    ]
+
+    def linked(days: tuple[tuple[str, str], tuple[str, str]]) -> bool:
+        quotes = [replace(q, date=d, date_basis=b) for q, (d, b) in zip(base, days, strict=True)]
+        out = link_statements(Corpus(articles=arts, records={"quotes": quotes})).article_records["quotes"]
+        return out[0].statement_id == out[1].statement_id
+
+    assert not linked((("2025-03-10", "explicit"), ("2025-03-11", "relative")))
+    assert linked((("2025-03-10", "explicit"), ("2025-03-12", "article")))
+
+
+def test_a_report_in_an_undated_article_takes_its_statements_day() -> None:
+    from sitrep.link import Corpus
+    from sitrep.link.statements import link_statements
+    from sitrep.records import Quote
+
+    words = "several recent attacks on militants present on Afghan soil were carried out"
+    arts = {
+        "a": Article(id="a", source="voa#a", text=words, content_hash="a", published="2025-03-13"),
+        "b": Article(id="b", source="voa#b", text=words, content_hash="b"),
+    }
+    quotes = [
+        Quote(
+            id="qa",
+            article_id="a",
+            start=0,
+            end=len(words),
+            text=words,
+            kind="indirect",
+            speaker="Islamabad",
+            date="2025-03-12",
+            date_basis="relative",
+        ),
+        Quote(
+            id="qb", article_id="b", start=0, end=len(words), text=words, kind="indirect", speaker="Islamabad"
+        ),
+    ]
+    out = link_statements(Corpus(articles=arts, records={"quotes": quotes})).article_records["quotes"]
+    assert out[0].statement_id == out[1].statement_id
+    assert (out[1].date, out[1].date_basis) == ("2025-03-12", "occasion")
 
 
 def test_two_named_speakers_never_share_a_statement() -> None:

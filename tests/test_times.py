@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -236,3 +237,21 @@ def test_hostile_input_is_fast() -> None:
     t0 = time.perf_counter()
     resolve_times("two days " * 5000 + "May" + " " * 20000 + "1/" * 5000, MAR12)
     assert time.perf_counter() - t0 < 2.0
+
+
+def test_calendar_patterns_are_built_from_the_one_list_of_names() -> None:
+    # times, cleaning and quote dating share these patterns instead of spelling months out each.
+    from sitrep.calendar_words import month_number, month_pattern, weekday_pattern
+
+    months = re.compile(rf"\b{month_pattern()}(?!\w)", re.I)
+    assert [m.group() for m in months.finditer("Sept. 9, June 3, jun 4, May 5, Marching")] == [
+        "Sept.",
+        "June",
+        "jun",
+        "May",
+    ]
+    assert not re.fullmatch(month_pattern(capitalised=True), "may")
+    assert re.fullmatch(weekday_pattern(), "Thurs.", re.I) and not re.fullmatch(
+        weekday_pattern(abbreviated=False), "thu"
+    )
+    assert [month_number(w) for w in ("Sept.", "sep", "March", "dec")] == [9, 9, 3, 12]

@@ -12,6 +12,7 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
 import socket
 import threading
@@ -209,20 +210,9 @@ def test_story_page_shows_coverage_by_source_and_independence(page: Any) -> None
 
 
 def test_timeline_lists_statements_by_day_and_opens_the_cited_span(page: Any) -> None:
-    unnamed = (ROOT / "src" / "sitrep" / "data" / "briefing" / "unnamed_sides.txt").read_text().split("\n")
-
-    def named(e: dict[str, Any]) -> bool:
-        sides = [(s or {}).get("name") or "" for s in (e["actor"], e["target"])]
-        return any(n and n.lower() not in unnamed for n in sides) or e["independent_sources"] >= 2
-
-    # the timeline's events are the report's: news of their day, with a named side or two sources
-    events = [
-        e
-        for e in _rows(page.base, "fused_events")["rows"]
-        if not e["background"] and e["status"] != "hypothetical" and named(e)
-    ]
-    contested = _rows(page.base, "claims", status="contested")["total"]
-    total = _rows(page.base, "statements")["total"] + len(events) + contested
+    # the view shows the report's timeline, item for item (the API serves the report's rules)
+    answer = httpx.get(f"{page.base}/api/timeline", params={"limit": 10_000}).json()
+    total = answer["total"]
     _open(page, "#timeline")
     assert _total(page) == total
     days = page.locator("li.day > h3").all_inner_texts()
@@ -499,6 +489,12 @@ def test_positions_matrix_holds_actors_by_issues_and_opens_the_evidence(page: An
     putin = page.locator("table.matrix tbody tr", has_text="Vladimir Putin").first
     chip = putin.locator("button.stance.conditional").first
     assert chip.inner_text().startswith("conditional")
+    # A stance restated on later days is one chip with its last day, not a chip a day
+    # (a stance dated only by its year stays a chip of its own).
+    for cell in page.locator("table.matrix tbody td").all():
+        chips = [c.split(maxsplit=1) for c in cell.locator("button.stance").all_inner_texts()]
+        for (stance, when), (next_stance, _) in zip(chips, chips[1:], strict=False):
+            assert stance != next_stance or re.fullmatch(r"\d{4}(-\d\d)?", when.strip()), chips
     _shot(page, "positions")
     chip.click()
     page.locator("#detail mark.current").wait_for()

@@ -20,6 +20,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from sitrep import lexicons
 from sitrep.extract.speakers import name_keys
 from sitrep.records import Actor, stable_id
 
@@ -40,6 +41,19 @@ def _person_key(name: str) -> tuple[str, str | None]:
     return name_keys(name.replace("-", " ").split())
 
 
+def is_description(name: str) -> bool:
+    """A speaker described, not named ("two leaders", "separatist group", "some Ukrainians"): no
+    actor. A name may begin in lower case ("al-Shabab"), but not with a quantifier or determiner."""
+    words = name.split()
+    if not words or words[0][:1].isupper() or words[0][:1].isdigit():
+        return False
+    return not any(ch.isupper() for ch in name) or words[0].lower() in lexicons.SPACY_STOP_WORDS
+
+
+def _pronoun(name: str) -> bool:
+    return name.strip().lower() in lexicons.words("briefing/unnamed_sides")
+
+
 def _first_compatible(a: str | None, b: str | None) -> bool:
     if not a or not b:
         return True
@@ -50,7 +64,7 @@ class Registry:
     """Speaker names -> actors, learnt from the whole corpus at once."""
 
     def __init__(self, observations: Iterable[tuple[str, str, dict[str, Any] | None]]) -> None:
-        obs = list(observations)
+        obs = [o for o in observations if not is_description(o[1]) and not _pronoun(o[1])]
         self.clusters: list[_Cluster] = []
         self._lookup: dict[tuple[str, str], _Cluster] = {}  # (article_id, name) -> cluster
         by_surname: dict[str, list[_Cluster]] = defaultdict(list)
@@ -69,12 +83,25 @@ class Registry:
             self._add(cluster, article_id, name, info)
         others = [o for o in obs if (o[2] or {}).get("kind", "person") != "person"]
         for article_id, name, info in sorted(others, key=lambda o: (o[1], o[0])):
+            person = self._surname_of_person(by_surname, name, article_id)
+            if person is not None:  # "Trump" tagged as an organisation is the Trump of the corpus
+                self._add(person, article_id, name, info)
+                continue
             key = " ".join(name.lower().replace("’s", "").replace("'s", "").split())
             cluster = orgs.get(key)
             if cluster is None:
                 cluster = orgs[key] = _Cluster((info or {}).get("kind") or "organization", key, None)
                 self.clusters.append(cluster)
             self._add(cluster, article_id, name, info)
+
+    def _surname_of_person(
+        self, by_surname: dict[str, list[_Cluster]], name: str, article_id: str
+    ) -> _Cluster | None:
+        """The person a one-word name given as an organisation is the surname of, if any."""
+        if len(name.split()) != 1:
+            return None
+        surname, _ = _person_key(name)
+        return self._find_person(by_surname, surname, None, article_id) if by_surname.get(surname) else None
 
     def _find_person(
         self, by_surname: dict[str, list[_Cluster]], surname: str, first: str | None, article_id: str
@@ -103,7 +130,8 @@ class Registry:
         if info:
             cluster.infos.append(info)
             for alias in info.get("aliases") or []:
-                cluster.names[alias] += 0
+                if not _pronoun(alias) and not is_description(alias):  # "He" names no one
+                    cluster.names[alias] += 0
         self._lookup[(article_id, name)] = cluster
 
     def actor_id(self, article_id: str, name: str | None) -> str | None:

@@ -73,6 +73,62 @@ def _serve_check(app: FastAPI, store: SQLStore) -> None:
         return {"claim": claim, "claim_id": checker.claim_id_of(claim), "rows": [to_dict(r) for r in results]}
 
 
+TIMELINE_FILTERS = ("story", "since", "until", "q", "speaker", "outlet")
+
+
+def _serve_timeline(app: FastAPI, reads: query.Query) -> None:
+    """``GET /api/timeline``: the report's timeline (its rules for what is news, its merging and
+    order), so the UI shows what the report says rather than re-deciding it."""
+    from functools import lru_cache
+
+    from sitrep.briefing.build import corpus_timeline
+    from sitrep.briefing.items import item_line
+    from sitrep.briefing.names import source_name
+
+    @lru_cache(maxsize=8)
+    def days_of(run: int | None, story: str | None, since: str | None, until: str | None) -> Any:
+        return corpus_timeline(reads, story=story, since=since, until=until)
+
+    @app.get("/api/timeline", responses={**REFUSED})
+    def timeline(request: Request, limit: int = Query(2000, ge=1, le=10_000)) -> dict[str, Any]:
+        """Timeline items day by day (events, contested claims, words said), best first within a day.
+
+        Filters: story, since, until (days), q (words of the line), speaker (a name in the line),
+        outlet (an outlet that reports it). An unknown filter is a 422 error.
+        """
+        params = {k: v for k, v in request.query_params.items() if k != "limit"}
+        unknown = sorted(set(params) - set(TIMELINE_FILTERS))
+        if unknown:
+            raise HTTPException(
+                422, f"unknown filter {', '.join(unknown)}; filters: {', '.join(TIMELINE_FILTERS)}"
+            )
+        days, articles = days_of(
+            reads.store.latest_run_id(), params.get("story"), params.get("since"), params.get("until")
+        )
+        q, speaker, outlet = (params.get(k, "").lower() for k in ("q", "speaker", "outlet"))
+        out, total = [], 0
+        for day in days:
+            items = []
+            for item in day.items:
+                line = item_line(item)
+                names = sorted(
+                    {source_name(articles[m.article_id]) for m in item.mentions if m.article_id in articles}
+                )
+                if (q and q not in line.lower()) or (
+                    speaker and speaker not in f"{item.who or ''} {line}".lower()
+                ):
+                    continue
+                if outlet and outlet not in {n.lower() for n in names}:
+                    continue
+                total += 1
+                if total <= limit:
+                    shown = {k: v for k, v in to_dict(item).items() if k not in ("detail", "same_as")}
+                    items.append({**shown, "line": line, "sources": names})
+            if items:
+                out.append({"date": day.date, "items": items})
+        return {"total": total, "filters": list(TIMELINE_FILTERS), "days": out}
+
+
 def create_app(store: SQLStore, allowed_hosts: Sequence[str] = LOOPBACK_HOSTS) -> FastAPI:
     app = FastAPI(title="sitrep", version=__version__, docs_url=None, openapi_url="/api/openapi.json")
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
@@ -98,6 +154,7 @@ def create_app(store: SQLStore, allowed_hosts: Sequence[str] = LOOPBACK_HOSTS) -
         return article_row(found)
 
     _serve_check(app, store)
+    _serve_timeline(app, reads)
 
     @app.get("/api/{table}", responses={**NOT_FOUND, **REFUSED})
     def rows(

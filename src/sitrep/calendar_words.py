@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 
 MONTH_NAMES = (
     "january",
@@ -32,6 +33,37 @@ WEEKDAYS: dict[str, int] = {n: i for i, d in enumerate(WEEKDAY_NAMES) for n in (
     "thur": 3,
     "thurs": 3,
 }
+
+
+def _alternation(words: Iterable[str], capitalised: bool) -> str:
+    forms = sorted({w.capitalize() if capitalised else w for w in words}, key=lambda w: (-len(w), w))
+    return "|".join(forms)
+
+
+def month_pattern(*, capitalised: bool = False, dotted: bool = True) -> str:
+    """Month names and their abbreviations as a regex alternation, longest first ("June" before
+    "Jun"); with ``dotted`` an abbreviation may end in a dot ("Mar."). ``capitalised`` matches the
+    capitalised forms only (for case-sensitive patterns, where "may" is not a month)."""
+    full = _alternation(MONTH_NAMES, capitalised)
+    short = _alternation((k for k in MONTHS if k not in MONTH_NAMES), capitalised)
+    dot = r"\.?" if dotted else ""
+    return f"(?:{full}|(?:{short}){dot})"
+
+
+def weekday_pattern(*, capitalised: bool = False, abbreviated: bool = True) -> str:
+    """Weekday names (and, with ``abbreviated``, "Tue", "Thurs." and the like) as a regex alternation."""
+    full = _alternation(WEEKDAY_NAMES, capitalised)
+    if not abbreviated:
+        return f"(?:{full})"
+    short = _alternation((k for k in WEEKDAYS if k not in WEEKDAY_NAMES), capitalised)
+    return rf"(?:{full}|(?:{short})\.?)"
+
+
+def month_number(word: str) -> int:
+    """1..12 for a month name or abbreviation, with or without a dot ("Sept." -> 9)."""
+    word = word.lower().rstrip(".")
+    return MONTHS.get(word) or MONTHS[word[:3]]
+
 
 ONES = {
     "zero": 0,

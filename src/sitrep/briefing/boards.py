@@ -7,6 +7,7 @@ store.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import tomllib
 from collections import Counter
@@ -55,6 +56,7 @@ class PositionStep:
     conditions: str | None
     independent_sources: int
     evidence: list[Evidence]
+    until: str | None = None  # the last day of a run of the same stance restated ("support 11-14 Mar")
 
 
 @dataclass(slots=True)
@@ -171,11 +173,37 @@ def position_matrix(records: StoryRecords, members: Members) -> PositionMatrix:
         row.cells.setdefault(p.issue, []).append(step)
     order = issue_order()
     for row in rows.values():
-        for steps in row.cells.values():
+        for issue, steps in row.cells.items():
             steps.sort(key=lambda s: (s.date or "", s.id))
+            row.cells[issue] = stance_runs(steps)
     issues = sorted({i for r in rows.values() for i in r.cells}, key=lambda i: (order.get(i, len(order)), i))
     ranked = sorted(rows.values(), key=lambda r: (-sum(map(len, r.cells.values())), r.actor))
     return PositionMatrix(issues, ranked)
+
+
+def _day(date: str | None) -> bool:
+    return date is not None and len(date) == len("2025-03-12")
+
+
+def stance_runs(steps: list[PositionStep]) -> list[PositionStep]:
+    """Dated steps in order, a stance restated on later days folded into one step with its last day:
+    what a reader follows is when the stance changed, not each day it was repeated."""
+    runs: list[PositionStep] = []
+    for step in steps:
+        last = runs[-1] if runs else None
+        if (
+            last is not None
+            and last.stance == step.stance
+            and _day(last.until or last.date)
+            and _day(step.date)
+        ):
+            last.until = step.date
+            last.conditions = last.conditions or step.conditions
+            last.independent_sources = max(last.independent_sources, step.independent_sources)
+            last.evidence.extend(step.evidence)
+        else:
+            runs.append(dataclasses.replace(step, evidence=list(step.evidence)))
+    return runs
 
 
 def _ref_ids(refs: list[ActorRef | None]) -> list[str]:

@@ -120,6 +120,28 @@ def build_report(reads: Query, *, story: str | None = None, since: str | None = 
     return Report(dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), out, cited)
 
 
+def corpus_timeline(
+    reads: Query, *, story: str | None = None, since: str | None = None, until: str | None = None
+) -> tuple[list[Day], Members]:
+    """The report's timeline over every story (or one), day by day, with the articles it cites:
+    what the UI's Timeline view shows, by the same rules as the report."""
+    stories = [s for s in reads.store.records("stories") if story is None or s.id == story]
+    records = StoryRecords(reads)
+    cited: Members = {}
+    items: dict[tuple[str, str], TimelineItem] = {}
+    for s in stories:
+        members = {a.id: a for a in reads.articles({"story": s.id}, limit=1_000_000).rows}
+        cited.update(members)
+        for provider in ITEM_PROVIDERS:
+            for item in provider(records, s, members):
+                if (since and item.date < since) or (until and item.date[:10] > until):
+                    continue
+                known = items.setdefault((item.kind, item.id), item)
+                if known is not item:  # reported in two stories: one item with the mentions of both
+                    known.mentions += [m for m in item.mentions if m not in known.mentions]
+    return timeline(items.values(), cited), cited
+
+
 def story_report(
     records: StoryRecords, story: Story, members: Members, since: str | None = None
 ) -> StoryReport:
@@ -245,14 +267,36 @@ def evidence_sentence(mention: Mention, members: Members) -> Mention:
     return mention
 
 
-def _best_mention(item: TimelineItem, members: Members) -> Mention:
-    """The mention to quote: from an original rather than a copy, then the earliest published."""
+def _ranked_mentions(item: TimelineItem, members: Members) -> list[Mention]:
+    """The mentions to quote, best first: from an original rather than a copy, then the earliest published."""
 
     def rank(m: Mention) -> tuple[bool, str, str, int]:
         article = members[m.article_id]
         return (article.copy_of is not None, article.published or "9999", article.id, m.start)
 
-    return min(item.mentions, key=rank)
+    return sorted(item.mentions, key=rank)
+
+
+_OPENING, _CLOSING = "“", "”"
+_SPOKEN_AFTER = re.compile(r"[”\"]\s*,?\s*\w")  # a closing mark followed by words: "...,” he said
+_BY_PRONOUN = re.compile(r"[”\"]\s*,?\s*(?:he|she|they)\b", re.I)  # "...,” he said: who is "he"?
+
+
+def self_contained(text: str) -> bool:
+    """A sentence a reader can take alone: not a piece of a quotation cut from its speaker.
+
+    Refused: a sentence that opens a quotation and never says who speaks ("“There's still more
+    details to work out ...") and one that ends a quotation opened in an earlier sentence ("I think
+    that's important ... in the future.”"), and one that begins in lower case (a fragment).
+    """
+    if not text or text[0].islower():
+        return False
+    opening, closing = text.count(_OPENING), text.count(_CLOSING)
+    if closing > opening or text.count('"') % 2:
+        return False  # a quotation ends here that began before the sentence, or one is left open
+    if text[0] in (_OPENING, '"'):
+        return opening == closing and bool(_SPOKEN_AFTER.search(text, 1))
+    return True
 
 
 def digest(
@@ -277,8 +321,10 @@ def digest(
         for day in news:
             while queues[day.date] and words < budget:
                 item = queues[day.date].pop(0)
-                span = evidence_sentence(_best_mention(item, members), members)
-                text = " ".join(members[span.article_id].text[span.start : span.end].split())
+                found = _quotable(item, members)
+                if found is None:
+                    continue
+                span, text = found
                 content = _content_words(text)
                 if (span.article_id, span.start) in quoted or len(text.split()) < MIN_WORDS:
                     continue
@@ -294,6 +340,18 @@ def digest(
                 break
     chosen.sort(key=lambda c: (c[0], c[1]))
     return [sentence for _, _, sentence in chosen]
+
+
+def _quotable(item: TimelineItem, members: Members) -> tuple[Mention, str] | None:
+    """The best-ranked sentence reporting the item that stands alone, with its text; one that names
+    its speaker is preferred to one that says only "he said"."""
+    sentences = []
+    for mention in _ranked_mentions(item, members):
+        span = evidence_sentence(mention, members)
+        text = " ".join(members[span.article_id].text[span.start : span.end].split())
+        if self_contained(text):
+            sentences.append((span, text))
+    return min(sentences, key=lambda st: bool(_BY_PRONOUN.search(st[1])), default=None)
 
 
 # -- sources -------------------------------------------------------------------------------------

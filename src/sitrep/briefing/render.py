@@ -154,8 +154,21 @@ def _markdown_claims(story: StoryReport) -> Iterator[str]:
         yield f"- … and {rest} more claims in report.json"
 
 
+def _stance_days(step: PositionStep) -> str:
+    """ "12 Mar", a run "11–14 Mar" (or "28 Feb–3 Mar"), or "undated"."""
+    if not step.date:
+        return "undated"
+    first = short_date(step.date)
+    if not step.until or step.until == step.date:
+        return first
+    last = short_date(step.until)
+    if first.split()[1:] == last.split()[1:] and len(first.split()) == 2:
+        return f"{first.split()[0]}–{last}"  # the same month: "11–14 Mar"
+    return f"{first}–{last}"
+
+
 def _steps(steps: list[PositionStep]) -> str:
-    return " → ".join(f"{s.stance} ({short_date(s.date) if s.date else 'undated'})" for s in steps)
+    return " → ".join(f"{s.stance} ({_stance_days(s)})" for s in steps)
 
 
 def _markdown_positions(matrix: PositionMatrix) -> Iterator[str]:
@@ -326,7 +339,7 @@ def _html_positions(report: Report, matrix: PositionMatrix, cited: dict[str, Men
         for issue in matrix.issues:
             steps = row.cells.get(issue, [])
             parts = [
-                f"<span class='stance {e(s.stance)}'>{e(s.stance)}</span> {e(short_date(s.date) if s.date else 'undated')}"
+                f"<span class='stance {e(s.stance)}'>{e(s.stance)}</span> {e(_stance_days(s))}"
                 + _html_cites(report, [Mention(v.article_id, v.start, v.end) for v in s.evidence[:2]], cited)
                 for s in steps
             ]

@@ -18,14 +18,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sitrep import lexicons
-from sitrep.calendar_words import MONTHS, WEEKDAYS, words_to_int
+from sitrep.calendar_words import MONTHS, WEEKDAYS, month_number, month_pattern, weekday_pattern, words_to_int
 from sitrep.records import Article
 
-_MON = (
-    r"(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
-)
-_WD = r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+# Capitalised names only: "may" is also a verb (the patterns add the abbreviation's dot).
+_MON = f"(?P<mon>{month_pattern(capitalised=True, dotted=False)})"
+_WD = f"(?P<wd>{weekday_pattern(capitalised=True, abbreviated=False)})"
 _YEAR = r"(?P<year>(?:19|20)\d{2})"
 # "Thursday, March 13", "March 13th", "March 13 and 14", "March 13, 2025", "Mar. 18, 2025"
 _MONTH_DAY = re.compile(
@@ -77,11 +75,7 @@ def month_day_refs(text: str) -> list[DateRef]:
         for m in pattern.finditer(text):
             if any(s <= m.start() < e for s, e in taken):
                 continue
-            mon_word = m.group("mon").lower()
-            # "may" is also a verb: only accept "May 5" with a capital M.
-            if mon_word == "may" and not m.group("mon").startswith("M"):
-                continue
-            month = MONTHS[mon_word[:3] if mon_word[:3] != "sep" else "sep"]
+            month = month_number(m.group("mon"))
             year = int(m.group("year")) if m.group("year") else None
             weekday = WEEKDAYS[m.group("wd").lower()] if m.group("wd") else None
             future = bool(_FUTURE.search(_sentence_at(text, m.start())))
@@ -106,7 +100,8 @@ _STATED = [
 ]
 _DATE_LINE_WORDS = re.compile(
     r"(?i)\b(?:published|updated|posted|last|first|modified|date|on|at|time|am|pm|a\.m|p\.m|"
-    r"(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|satur|sun)(?:day)?)\b\.?"
+    + weekday_pattern()
+    + r")\b\.?"
 )
 
 
@@ -117,7 +112,7 @@ def parse_stated(text: str) -> str | None:
         if not m:
             continue
         mon = m.group("mon")
-        month = int(mon) if mon.isdigit() else MONTHS[mon.lower()[:3] if mon.lower()[:3] != "sep" else "sep"]
+        month = int(mon) if mon.isdigit() else month_number(mon)
         year, day = int(m.group("year")), int(m.group("day"))
         if _valid(year, month, day):
             return dt.date(year, month, day).isoformat()
@@ -167,9 +162,6 @@ def parse_date_value(value: object) -> str | None:
 
 # --- year evidence ------------------------------------------------------------------------
 
-# Trump's second term began 2025-01-20: "since taking office for a second term less than two months ago".
-SECOND_TERM_START = dt.date(2025, 1, 20)
-
 _NUM = r"(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 _QUAL = r"(?P<q>more than|over|nearly|almost|about|around|roughly|some|less than|under|just over)?\s*"
 # "more than three-year full-scale invasion", "three-year war", "in its fourth year"
@@ -178,8 +170,9 @@ _NTH_YEAR = re.compile(
     r"(?i)\b(?P<event>[^.\n]{0,80}?)\b(?:in|into|enters|entered|entering)\s+its\s+"
     r"(?P<ord>second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))\s+year\b"
 )
-_SECOND_TERM = re.compile(
-    rf"(?i)\bsecond\s+term\b[^.\n]{{0,30}}?\b{_QUAL}{_NUM}\s+(?P<unit>days?|weeks?|months?|years?)\s+ago"
+# "since taking office for a second term less than two months ago": counts from that term's start.
+_NTH_TERM = re.compile(
+    rf"(?i)\b(?P<ord>second|third|fourth)\s+term\b[^.\n]{{0,30}}?\b{_QUAL}{_NUM}\s+(?P<unit>days?|weeks?|months?|years?)\s+ago"
 )
 _YEAR_MENTION = re.compile(r"\b(?:19[5-9]\d|20\d{2})\b")
 
@@ -236,6 +229,19 @@ def _cited(text: str, start: int, end: int, limit: int = 60) -> str:
     return cited
 
 
+def _term_start(text: str, at: int, nth: int) -> tuple[str, dt.date] | None:
+    """The start of the ``nth`` tenure of the office-holder whose surname is named nearest ``at``."""
+    best: tuple[int, str, dt.date] | None = None
+    for holder in lexicons.office_holders():
+        if len(holder.tenures) < nth:
+            continue
+        surname = holder.name.split()[-1]
+        for m in re.finditer(rf"\b{re.escape(surname)}\b", text):
+            if best is None or abs(m.start() - at) < best[0]:
+                best = (abs(m.start() - at), holder.name, holder.tenures[nth - 1][0])
+    return (best[1], best[2]) if best else None
+
+
 def year_evidence(text: str, today: dt.date) -> YearEvidence:
     ev = YearEvidence(windows=[[(dt.date(1990, 1, 1), today)]], reasons=[])
     for m in _N_YEAR.finditer(text):
@@ -255,12 +261,16 @@ def year_evidence(text: str, today: dt.date) -> YearEvidence:
                 ev.windows.append([(_add(start, (n - 1) * 365.25), _add(start, n * 365.25))])
                 ev.reasons.append(f"'in its {m.group('ord')} year' counts from {start}")
                 break
-    for m in _SECOND_TERM.finditer(text):
+    for m in _NTH_TERM.finditer(text):
+        term = _term_start(text, m.start(), _number(m.group("ord")) or 0)
+        if term is None:
+            continue
+        holder, start = term
         n = _number(m.group("n")) or 0
         unit = {"d": 1.0, "w": 7.0, "m": 30.44, "y": 365.25}[m.group("unit")[0].lower()]
         lo, hi = _duration_window(m.group("q"), n, unit)
-        ev.windows.append([(_add(SECOND_TERM_START, lo), _add(SECOND_TERM_START, hi))])
-        ev.reasons.append(f"second term began {SECOND_TERM_START}")
+        ev.windows.append([(_add(start, lo), _add(start, hi))])
+        ev.reasons.append(f"{holder}'s {m.group('ord').lower()} term began {start}")
     for holder in lexicons.office_holders():
         pattern, tenures = holder.pattern, holder.tenures
         for m in pattern.finditer(text):

@@ -40,7 +40,19 @@ from typing import TYPE_CHECKING, Literal
 from dateutil.easter import EASTER_ORTHODOX, EASTER_WESTERN, easter
 from dateutil.relativedelta import relativedelta
 
-from sitrep.calendar_words import MONTHS, ONES, ORDINALS, TENS, WEEKDAYS, iso_day, words_to_int
+from sitrep.calendar_words import (
+    MONTH_NAMES,
+    ONES,
+    ORDINALS,
+    TENS,
+    WEEKDAY_NAMES,
+    WEEKDAYS,
+    iso_day,
+    month_number,
+    month_pattern,
+    weekday_pattern,
+    words_to_int,
+)
 from sitrep.records import Article, TimeMention
 from sitrep.stages import ArticleContext, TableSpec, article_stage
 
@@ -52,11 +64,9 @@ Direction = Literal["past", "future"]
 
 # --------------------------------------------------------------------------- lexicon
 
-_MONTH = r"(?P<{g}>january|february|march|april|may|june|july|august|september|october|november|december|jan\.?|feb\.?|mar\.?|apr\.?|jun\.?|jul\.?|aug\.?|sept?\.?|oct\.?|nov\.?|dec\.?)"
-_WEEKDAY_NAMES = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday"
-_WEEKDAY_ABBR = r"mon|tues?|wed|weds|thu|thur|thurs|fri|sat|sun"
-_WEEKDAY = rf"(?P<{{g}}>{_WEEKDAY_NAMES})"
-_WEEKDAY_ANY = rf"(?:(?:{_WEEKDAY_NAMES})|(?:{_WEEKDAY_ABBR})\.?)"
+_MONTH = "(?P<{g}>" + month_pattern() + ")"
+_WEEKDAY = "(?P<{g}>" + weekday_pattern(abbreviated=False) + ")"
+_WEEKDAY_ANY = weekday_pattern()
 
 
 def month_re(group: str = "month") -> str:
@@ -378,7 +388,7 @@ def _g(m: re.Match[str], name: str) -> str | None:
 
 
 def _month_of(m: re.Match[str], group: str = "month") -> int:
-    return MONTHS[m.group(group).lower().rstrip(".")]
+    return month_number(m.group(group))
 
 
 _WD_PREFIX = rf"(?:(?:on\s+)?(?:(?:this|next|last)\s+)?{_WEEKDAY_ANY}(?:,?\s+|\s*-\s*|\s*\(\s*))?"
@@ -634,11 +644,7 @@ def weekday(m: re.Match[str], ctx: _Ctx) -> Result:
 
 @rule(
     weekday_re() + r"(?:\s+of)?\s+(?:the\s+)?(?P<mod>last|next|this|previous|following|coming)\s+week"
-    r"|(?P<mod2>last|next|this|previous)\s+week(?:\s+on\s+|\s*[-,]\s*|\s+)(?P<wd2>(?:"
-    + _WEEKDAY_NAMES
-    + "|"
-    + _WEEKDAY_ABBR
-    + r")\.?)",
+    r"|(?P<mod2>last|next|this|previous)\s+week(?:\s+on\s+|\s*[-,]\s*|\s+)(?P<wd2>" + _WEEKDAY_ANY + ")",
     priority=2,
 )
 def weekday_of_week(m: re.Match[str], ctx: _Ctx) -> Result:
@@ -1118,8 +1124,8 @@ class _Hit:
     type: TimeType
 
 
-_MONTH_KEYS = tuple(name[:3] for name in MONTHS if len(name) == 3)
-_WEEKDAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_MONTH_KEYS = tuple(name[:3] for name in MONTH_NAMES)
+_WEEKDAY_KEYS = tuple(name[:3] for name in WEEKDAY_NAMES)
 # Words one of which every match of a rule contains: a rule whose words are all absent
 # from the text is not run (a substring test is far cheaper than a regex scan).
 _TRIGGERS: dict[str, tuple[str, ...]] = {

@@ -8,6 +8,7 @@ import stat
 from collections.abc import Iterator
 from pathlib import Path
 
+from sitrep import lexicons
 from sitrep.ingest import dispatch
 from sitrep.ingest.budget import RunBudget, file_digest
 from sitrep.records import ItemError, RawItem
@@ -25,7 +26,8 @@ _FILE_TYPES = (
 def walk(directory: Path) -> Iterator[Path]:
     """Every entry under ``directory`` but hidden ones and subdirectories, depth first, sorted by name.
 
-    Hidden files and directories (``.git``, ``.DS_Store``) are skipped.
+    Hidden files and directories (``.git``, ``.DS_Store``) are skipped, and so is the folder's
+    own documentation (``README.md``, ``LICENSE``: see :func:`folder_documentation`).
     Symlinked directories are not followed (no loops, no escaping the tree),
     but they are yielded, like FIFOs and dangling links, so that the reader
     reports each path it does not read.
@@ -34,8 +36,13 @@ def walk(directory: Path) -> Iterator[Path]:
         linked = [d for d in dirs if Path(root, d).is_symlink()]
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in linked)
         for name in sorted([*files, *linked]):
-            if not name.startswith("."):
+            if not name.startswith(".") and not folder_documentation(Path(name)):
                 yield Path(root, name)
+
+
+def folder_documentation(path: Path) -> bool:
+    """A folder's README, LICENSE and the like: documentation of the corpus, not an article of it."""
+    return path.name.split(".", 1)[0].lower() in lexicons.words("ingest/folder_documentation")
 
 
 def not_regular(path: Path) -> str | None:

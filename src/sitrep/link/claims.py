@@ -30,7 +30,9 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from sitrep.clean.outlets import canonical_outlet
 from sitrep.extract.claims.lexicon import STEM, cues, forms, paraphrase_group
+from sitrep.extract.speakers import name_keys
 from sitrep.lexicons import SPACY_STOP_WORDS as STOP_WORDS
 from sitrep.link import Corpus, LinkResult
 from sitrep.link.actor_refs import ActorResolver
@@ -59,11 +61,16 @@ class _Keyed:
     keys: frozenset[str]
 
 
-def group_claims(mentions: Sequence[ClaimMention], originals: Mapping[str, str] | None = None) -> list[Claim]:
+def group_claims(
+    mentions: Sequence[ClaimMention],
+    originals: Mapping[str, str] | None = None,
+    verbatim: frozenset[str] = frozenset(),
+) -> list[Claim]:
     """Claims from mentions, one per group of mentions of the same proposition.
 
     ``originals`` maps an article id to the id of the article it copies or reprints (an article
-    absent from it is its own original).
+    absent from it is its own original); ``verbatim`` holds the ids of direct quotes, whose
+    mentions are a speaker's own words and head their claim before a paraphrase of them.
     """
     originals = originals or {}
     keys = [mention_keys(m.text) for m in mentions]
@@ -78,10 +85,13 @@ def group_claims(mentions: Sequence[ClaimMention], originals: Mapping[str, str] 
     member_lists = [sorted(i for g in group for i in members_of[distinct[g]]) for group in groups]
     mentions = list(mentions)
     member_lists = _contrary_moves(mentions, member_lists)
+    member_lists = _answered_moves(mentions, keys, member_lists, idf)
     claims = []
     for members in member_lists:
         if members:
-            claims.append(_claim([mentions[i] for i in members], [keys[i] for i in members], idf, originals))
+            claims.append(
+                _claim([mentions[i] for i in members], [keys[i] for i in members], idf, originals, verbatim)
+            )
     return sorted(claims, key=lambda c: (c.status != "contested", -len(c.mentions), c.id))
 
 
@@ -242,6 +252,67 @@ def _contrary_moves(mentions: list[ClaimMention], member_lists: list[list[int]])
     return [sorted(m) for m in member_lists]
 
 
+def _answered_moves(
+    mentions: Sequence[ClaimMention],
+    keys: Sequence[frozenset[str]],
+    member_lists: list[list[int]],
+    idf: Mapping[str, float],
+) -> list[list[int]]:
+    """A speaker's assertion and another holder's dispute set against it in one article are one
+    proposition, in whatever other words: Trump's "Hundreds of Russian troops are completely
+    surrounded" and the General Staff's "reports of the alleged encirclement ... are false", both
+    in the reprint. Within an article, an asserted mention alone in its group joins the group of a
+    dispute by another holder when the two share a paraphrase group ("surrounded" / "encirclement")
+    and another key. Only mentions of one article are compared, so the step stays linear."""
+    group_of = {i: g for g, members in enumerate(member_lists) for i in members}
+    common = _common_keys(mentions)
+    by_article: dict[str, list[int]] = defaultdict(list)
+    for i, m in enumerate(mentions):
+        by_article[m.article_id].append(i)
+    for members in by_article.values():
+        disputes = [j for j in members if mentions[j].stance == "disputes" and mentions[j].speaker]
+        for i in members:
+            m = mentions[i]
+            if (
+                m.stance != "asserts"
+                or m.speaker is None
+                or len(member_lists[group_of[i]]) > _same_words(i, member_lists[group_of[i]], mentions)
+            ):
+                continue
+            target = next((j for j in disputes if _answers(mentions[j], keys[j], m, keys[i], common)), None)
+            if target is None or group_of[target] == group_of[i]:
+                continue
+            for k in [
+                k
+                for k in member_lists[group_of[i]]
+                if keys[k] == keys[i]
+                or mentions[k].text in mentions[i].text
+                or mentions[i].text in mentions[k].text
+            ]:
+                member_lists[group_of[k]].remove(k)
+                member_lists[group_of[target]].append(k)
+                group_of[k] = group_of[target]
+    return [sorted(m) for m in member_lists]
+
+
+def _same_words(i: int, members: Sequence[int], mentions: Sequence[ClaimMention]) -> int:
+    """How many members of the group are the mention itself in other spans (the quote and the
+    sentence round it)."""
+    text = mentions[i].text
+    return sum(1 for k in members if text in mentions[k].text or mentions[k].text in text)
+
+
+def _answers(
+    dispute: ClaimMention, dk: frozenset[str], m: ClaimMention, mk: frozenset[str], common: frozenset[str]
+) -> bool:
+    """The dispute answers the assertion: another holder, and a shared paraphrase group the
+    corpus does not use everywhere ("encircle" / "surround", not "troops" / "forces")."""
+    if _holder(dispute) == _holder(m):
+        return False
+    shared = dk & mk
+    return len(shared) >= 2 and any(k.startswith("g") and k[1:].isdigit() and k not in common for k in shared)
+
+
 COMMON_NAME = 0.05  # a name in more than this share of mentions (and MIN_COMMON) is the setting
 
 
@@ -264,6 +335,7 @@ def _claim(
     keys: Sequence[frozenset[str]],
     idf: Mapping[str, float],
     originals: Mapping[str, str],
+    verbatim: frozenset[str] = frozenset(),
 ) -> Claim:
     if all(m.stance == "disputes" for m in mentions):
         # Nothing states it but its negation: the claim is the negated proposition, asserted.
@@ -271,7 +343,12 @@ def _claim(
     mentions = _one_reading(mentions)
     disputing = _disputing(mentions, keys, idf)
     mentions = _own_words(mentions, {id(m) for m in disputing})
-    asserted = _actors(m for m in mentions if m.stance == "asserts" or m.stance == "reports" and m.speaker)
+    asserted = _actors(
+        m
+        for m in mentions
+        if (m.stance == "asserts" or m.stance == "reports" and m.speaker)
+        and not _carries_a_speaker(m, mentions)
+    )
     asserters = {_actor_key(a) for a in asserted}
     disputed = [a for a in _actors(disputing) if _actor_key(a) not in asserters]
     supporting = [m for m in mentions if m.stance != "disputes"]
@@ -285,7 +362,7 @@ def _claim(
     evidence.sort(key=lambda e: (e.article_id, e.start))
     return Claim(
         id=stable_id("claim", *sorted((e.article_id, e.start, e.end) for e in evidence)),
-        text=_representative(mentions, keys, idf),
+        text=_representative(mentions, keys, idf, verbatim),
         status=status,
         asserted_by=asserted,
         disputed_by=disputed,
@@ -411,6 +488,17 @@ def _refute_words() -> frozenset[str]:
     return frozenset(words)
 
 
+def _carries_a_speaker(m: ClaimMention, mentions: Sequence[ClaimMention]) -> bool:
+    """An outlet's sentence round a named speaker's mention of the claim ("Trump continued, '...'",
+    "... denied claims by Trump and Putin of ..."): the outlet relays, the speaker holds it."""
+    if m.speaker is not None:
+        return False
+    return any(
+        o.speaker is not None and o.article_id == m.article_id and m.start <= o.start and o.end <= m.end
+        for o in mentions
+    )
+
+
 def _holder(m: ClaimMention) -> str:
     """Who holds a mention: its speaker, else its outlet."""
     if m.speaker is not None:
@@ -444,14 +532,22 @@ def _actor_key(actor: ActorRef) -> str:
 
 
 def _representative(
-    mentions: Sequence[ClaimMention], keys: Sequence[frozenset[str]], idf: Mapping[str, float]
+    mentions: Sequence[ClaimMention],
+    keys: Sequence[frozenset[str]],
+    idf: Mapping[str, float],
+    verbatim: frozenset[str] = frozenset(),
 ) -> str:
-    """The text of the mention whose keys the group shares most, asserting mentions first."""
+    """The text of the mention whose keys the group shares most, asserting mentions first and
+    among them an actor's before an outlet's sentence, a direct quote before a paraphrase."""
     counts = Counter(k for ks in keys for k in ks)
 
-    def centrality(i: int) -> tuple[bool, float, int]:
+    def centrality(i: int) -> tuple[bool, bool, bool, float, int]:
         shared = sum(idf[k] * (counts[k] - 1) for k in sorted(keys[i]))
-        return mentions[i].stance == "asserts", shared, -len(mentions[i].text)
+        # An actor's own assertion states the claim better than an outlet's sentence about it,
+        # and his very words better than a paraphrase of them.
+        held = mentions[i].speaker is not None
+        own = mentions[i].quote_id in verbatim
+        return mentions[i].stance == "asserts", held, own, shared, -len(mentions[i].text)
 
     return mentions[max(range(len(mentions)), key=centrality)].text
 
@@ -466,10 +562,31 @@ def _representative(
 )
 def link_claims(corpus: Corpus) -> LinkResult:
     resolver = ActorResolver.of(corpus)
-    mentions = [resolver.claim_mention(m) for m in corpus.records.get("claim_mentions", [])]
+    mentions = [
+        _canonical(resolver, resolver.claim_mention(m)) for m in corpus.records.get("claim_mentions", [])
+    ]
     mentions += event_mentions(corpus, {(m.article_id, m.start, m.end) for m in mentions})
+    # An outlet by its canonical name ("voanews.com" is Voice of America): one source, one holder.
+    mentions = [
+        dataclasses.replace(m, outlet=canonical_outlet(m.outlet)) if m.outlet else m for m in mentions
+    ]
     sources = {aid: source_key(aid, corpus.articles) for aid in corpus.articles}
-    return LinkResult(tables={"claims": group_claims(mentions, sources)})
+    verbatim = frozenset(q.id for q in corpus.records.get("quotes", []) if q.kind == "direct")
+    return LinkResult(tables={"claims": group_claims(mentions, sources, verbatim)})
+
+
+def _canonical(resolver: ActorResolver, m: ClaimMention) -> ClaimMention:
+    """The speaker as the corpus actor of that name: a bare surname the actors table also holds
+    as a stray one-name organisation ("Trump", once) is the person known by it ("Donald Trump"),
+    so one asserter is not listed twice."""
+    actor = resolver.by_id.get(m.speaker.actor_id or "") if m.speaker is not None else None
+    if actor is None or actor.kind == "person" or len(actor.name.split()) != 1:
+        return m
+    surname, _first = name_keys([actor.name])
+    people = [p for _first, p in resolver.people.get(surname, []) if p.mentions > actor.mentions]
+    if len({p.id for p in people}) != 1:
+        return m  # no one person, or more than one, goes by that name
+    return dataclasses.replace(m, speaker=resolver.ref(people[0]))
 
 
 EVENT_STANCE: dict[str, ClaimStance] = {"denied": "disputes", "claimed": "reports"}

@@ -9,15 +9,17 @@ in date order give its history ("undecided 12 Mar -> conditional 14 Mar").
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from sitrep import nlp
-from sitrep.extract.claims.positions import load_issues
+from sitrep.extract.claims.lexicon import forms
+from sitrep.extract.claims.positions import load_issues, stance_cues
 from sitrep.link import Corpus, LinkResult
 from sitrep.link.actor_refs import ActorResolver
 from sitrep.link.provenance import independent_sources
-from sitrep.records import ActorRef, Mention, Position, PositionMention, stable_id
+from sitrep.records import ActorRef, Mention, Position, PositionMention, Span, stable_id
 from sitrep.stages import TableSpec, corpus_stage
 
 
@@ -89,8 +91,14 @@ def event_positions(
     corpus: Corpus, resolver: ActorResolver, known: Sequence[PositionMention]
 ) -> list[PositionMention]:
     """Positions from coded events where an events stage ran: an AGREE or REJECT whose sentence
-    names an issue is its actor's support or opposition (unless a sentence already gave it)."""
+    names an issue is its actor's support or opposition, unless the sentence's own reading already
+    took a stance on that issue: the parse named the holder there, and an event coded on the same
+    words ("the Kremlin ... signaling its reluctance to fully endorse", "hoped the Kremlin would
+    agree") adds only a second, cruder reading of them."""
     seen = {(m.article_id, m.start, m.issue, m.speaker.name if m.speaker else "") for m in known}
+    read: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
+    for m in known:
+        read[(m.article_id, m.issue)].append((m.start, m.end))
     out = []
     for event in corpus.records.get("events", []):
         stance = EVENT_STANCE.get(getattr(event, "type", ""))
@@ -100,12 +108,14 @@ def event_positions(
             or article is None
             or event.actor is None
             or event.status not in ("occurred", "planned")
+            or not _takes_a_stance(event.trigger.text)
         ):
             continue
         actor = resolver.state_of(resolver.resolve(event.actor) or event.actor)
-        for issue in issues_in(article.text[event.start : event.end]):
+        for issue in issues_in(_trigger_clause(article.text, event.start, event.end, event.trigger)):
             key = (event.article_id, event.start, issue, actor.name)
-            if key in seen:
+            spans = read[(event.article_id, issue)]
+            if key in seen or any(s < event.end and event.start < e for s, e in spans):
                 continue
             seen.add(key)
             out.append(
@@ -120,6 +130,40 @@ def event_positions(
                 )
             )
     return out
+
+
+# Where one clause of a sentence ends and another with a subject of its own begins.
+CLAUSE_BREAK = re.compile(r",\s+(?:and|but|while|whereas)\s+|;\s+|\s+—\s+")
+
+
+def _trigger_clause(text: str, start: int, end: int, trigger: Span) -> str:
+    """The part of the event's sentence its trigger stands in: "Kyiv agreed to a 30-day ceasefire
+    with Russia, and the US pledged to resume intelligence sharing" is Kyiv's stance on the
+    ceasefire only, not on the aid the other clause names."""
+    sentence = text[start:end]
+    at = trigger.start - start
+    if not 0 <= at < len(sentence):
+        return sentence
+    cuts = [0, *(m.end() for m in CLAUSE_BREAK.finditer(sentence)), len(sentence)]
+    for lo, hi in zip(cuts, cuts[1:], strict=False):
+        if lo <= at < hi:
+            return sentence[lo:hi]
+    return sentence
+
+
+def _takes_a_stance(trigger: str) -> bool:
+    """An AGREE or REJECT whose word is a word of stance ("agreed", "accepted", "rejected"), not
+    an act of cooperation the coder files under them ("taking part", "offered")."""
+    words = trigger.lower().split()
+    if not words:
+        return False
+    # The word as written and with its inflection undone (no tagger at link time).
+    first = forms(words[0], words[0])
+    for kind in ("support", "oppose"):
+        entries = (e for f in first for e, _pos in stance_cues(kind).by_first.get(f, ()))
+        if any(len(e) == 1 or " ".join(e[1:]) == " ".join(words[1 : len(e)]) for e in entries):
+            return True
+    return False
 
 
 def issues_in(text: str) -> list[str]:

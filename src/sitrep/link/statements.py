@@ -9,6 +9,11 @@ one's content words are mostly contained in the other's or rapidfuzz's token
 set ratio is high. Sources count once per outlet after copies are collapsed
 (``copy_of`` chains lead to the original; its ``original_outlet``, ``outlet``
 or id is the source).
+
+Dates are evidence too: two days the reports state for themselves must agree. A statement's day
+is the one most of its articles state (never after its first report, while another is given);
+a report its article dates only by publication takes that day (basis ``occasion``), and so do
+the other quotes of the same attribution ("Putin said ... but added ...").
 """
 
 from __future__ import annotations
@@ -23,8 +28,9 @@ from collections import Counter, defaultdict
 from rapidfuzz import fuzz
 
 from sitrep.actors import Registry
-from sitrep.calendar_words import MONTH_NAMES, WEEKDAY_NAMES, iso_day
+from sitrep.calendar_words import MONTH_NAMES, WEEKDAY_NAMES, iso_day, month_pattern
 from sitrep.lexicons import DATA
+from sitrep.lexicons import words as word_list
 from sitrep.link import Corpus, LinkResult
 from sitrep.link.provenance import independent_sources
 from sitrep.link.text import STOPWORDS, stem
@@ -49,6 +55,13 @@ MAX_POSTING = 200  # words in more quotes than this (within one speaker) do not 
 # days and months (when it was said is the date window's business, and one outlet writes
 # "Tuesday's attack" where another writes "the attack").
 _STOP = STOPWORDS | {"another", "many", "much", "whose"} | set(WEEKDAY_NAMES) | _MONTHS
+# A day written in the quote ("announced contact ... on March 12") is when, not what: its month
+# and number are neither words nor figures of the statement.
+_MONTH_RE = month_pattern()
+_DAY_WRITTEN = re.compile(
+    rf"\b(?:{_MONTH_RE}\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_RE})\b",
+    re.I,
+)
 
 
 # Between a closing and the next opening mark inside one quote: the attribution
@@ -72,6 +85,17 @@ def _norm(word: str) -> str:
     return base[:-1] if len(base) > 3 and base.endswith("e") else base
 
 
+def _forms(word: str) -> set[str]:
+    """A synonym's inflected forms, stripped as the linker strips words."""
+    w = _HYPHEN.sub("", word)
+    forms = {w, w + "s", w + "es", w + "ed", w + "d", w + "ing"}
+    if w.endswith("e"):
+        forms |= {w[:-1] + "ing", w[:-1] + "ed"}
+    if w.endswith("y"):
+        forms |= {w[:-1] + "ies", w[:-1] + "ied"}
+    return {_norm(form) for form in forms}
+
+
 @functools.cache
 def _concepts() -> dict[str, str]:
     """Each paraphrase synonym's stripped form -> its group's name (data/statements/synonyms.txt)."""
@@ -79,33 +103,33 @@ def _concepts() -> dict[str, str]:
     for line in (DATA / "statements" / "synonyms.txt").read_text("utf-8").splitlines():
         group = line.split("#", 1)[0].split()
         for word in group:
-            w = _HYPHEN.sub("", word)
-            forms = {w, w + "s", w + "es", w + "ed", w + "d", w + "ing"}
-            if w.endswith("e"):
-                forms |= {w[:-1] + "ing", w[:-1] + "ed"}
-            if w.endswith("y"):
-                forms |= {w[:-1] + "ies", w[:-1] + "ied"}
-            for form in forms:
-                out.setdefault(_norm(form), group[0])
+            for form in _forms(word):
+                out.setdefault(form, group[0])
     return out
 
 
 def _words(text: str) -> set[str]:
-    """What a quote says, as paraphrase-proof units: stripped content words, synonyms as one."""
-    text = _COUNTRY_US.sub(" usa ", text)
+    """What a quote says, as paraphrase-proof units: stripped content words, synonyms as one.
+
+    Adverbs of degree ("strongly urges") and days written in the quote ("on March 12") say how
+    firmly and when, not what: they are left out."""
+    text = _COUNTRY_US.sub(" usa ", _DAY_WRITTEN.sub(" ", text))
+    degree = word_list("statements/degree_words")
     text = _HYPHEN.sub("", text.lower().replace("’", "'"))
     concepts = _concepts()
     out = set()
     for w in re.findall(r"[a-z0-9]+", text):
-        if w in _STOP or len(w) <= 2:
+        if w in _STOP or len(w) <= 2 or w in degree:
             continue
         n = _norm(w)
         out.add(concepts.get(n, n))
     return out
 
 
-def _numbers(text: str) -> set[str]:
-    return set(_DIGITS.findall(text.replace(",", "")))
+@functools.lru_cache(maxsize=1 << 16)
+def _numbers(text: str) -> frozenset[str]:
+    """The figures of a quote, not the days written in it (cached: every candidate pair asks)."""
+    return frozenset(_DIGITS.findall(_DAY_WRITTEN.sub(" ", text).replace(",", "")))
 
 
 def _containment(wa: set[str], wb: set[str], idf: dict[str, float]) -> float:
@@ -143,12 +167,45 @@ def _same(a: Quote, b: Quote, words: dict[str, set[str]], idf: dict[str, float])
 def _verbatim(a: Quote, b: Quote, words: dict[str, set[str]], idf: dict[str, float]) -> bool:
     """Nearly the same words: enough to join a quote whose speaker the article did not give."""
     wa, wb = words[a.id], words[b.id]
+    if _same_figures(a, b, words, idf):
+        return True
     if min(len(wa), len(wb)) < MIN_UNATTRIBUTED_WORDS:
         return False
     na, nb = _numbers(a.text), _numbers(b.text)
     if na != nb:
         return False
     return _containment(wa, wb, idf) >= UNATTRIBUTED and len(wa & wb) / max(len(wa), len(wb)) >= 0.6
+
+
+def _same_figures(a: Quote, b: Quote, words: dict[str, set[str]], idf: dict[str, float]) -> bool:
+    """The same figures, and the smaller report's words all but held by the other: a short report
+    ("the killing of 33 terrorists", "they were holding over 200 hostages") is the utterance of
+    the figure it repeats, though too short to count as word for word."""
+    na, nb = _numbers(a.text), _numbers(b.text)
+    wa, wb = words[a.id], words[b.id]
+    return bool(na) and na == nb and len(wa & wb) >= 2 and _containment(wa, wb, idf) >= UNATTRIBUTED
+
+
+def _restore_own_date(quote: Quote) -> None:
+    """Give back the date the quote's article gave it, before an earlier run dated it by its
+    statement: the statement is rebuilt from the extraction's dates, never from its own output."""
+    own = (quote.speaker_info or {}).get("own_date")
+    if own is not None:
+        quote.date, quote.date_basis = own
+        rest = {k: v for k, v in (quote.speaker_info or {}).items() if k != "own_date"}
+        quote.speaker_info = rest or None
+
+
+def _date_by_statement(quote: Quote, day: str) -> None:
+    """A quote its article dates only by publication (or not at all) takes the day the other
+    reports of its statement state (the same utterance has one day), keeping its own for the next
+    run."""
+    undated = quote.date is None and quote.date_basis is None  # an article of unknown date
+    if not day or not (undated or quote.date_basis == "article" and quote.date and day <= quote.date):
+        return
+    if "own_date" not in (quote.speaker_info or {}):
+        quote.speaker_info = {**(quote.speaker_info or {}), "own_date": [quote.date, quote.date_basis]}
+    quote.date, quote.date_basis = day, "occasion"
 
 
 def _keep_written_name(quote: Quote) -> None:
@@ -179,6 +236,7 @@ def link_statements(corpus: Corpus) -> LinkResult:
     quotes: list[Quote] = [dataclasses.replace(q) for q in corpus.records.get("quotes", [])]
     for q in quotes:
         _keep_written_name(q)
+        _restore_own_date(q)
     written = {q.id: (q.speaker_info or {}).get("name") for q in quotes}
     registry = Registry((q.article_id, written[q.id], q.speaker_info) for q in quotes if q.speaker)
     for q in quotes:
@@ -224,15 +282,17 @@ def link_statements(corpus: Corpus) -> LinkResult:
     idf = {w: math.log((1 + len(quotes)) / n) for w, n in df.items()}
     blocks: dict[str | None, list[Quote]] = defaultdict(list)
     for q in quotes:
-        blocks[q.speaker_id].append(q)
+        blocks[_block(q)].append(q)
     for speaker, block in blocks.items():
         if speaker is None:
             continue
         for i, j in _candidates(block, words):
             if _near(when, block[i], block[j]) and _same(block[i], block[j], words, idf):
                 union(block[i].id, block[j].id)
-    # A quote the article gives no speaker joins the quote it repeats nearly word for word.
-    for i, j in _candidates(quotes, words, min_shared=3, unattributed=True):
+    # A quote the article gives no speaker joins the quote it repeats nearly word for word, or
+    # whose figures it repeats; a figure is a word for proposing the pair.
+    figured = {q.id: words[q.id] | {f"#{n}" for n in _numbers(q.text)} for q in quotes}
+    for i, j in _candidates(quotes, figured, min_shared=3, unattributed=True):
         a, b = quotes[i], quotes[j]
         if a.article_id != b.article_id and _near(when, a, b) and _verbatim(a, b, words, idf):
             union(a.id, b.id)
@@ -241,6 +301,7 @@ def link_statements(corpus: Corpus) -> LinkResult:
     for q in quotes:
         groups[find(q.id)].append(q)
     ids = statement_ids(list(groups.values()))
+    _date_reports(list(groups.values()), corpus)
     statements = [_statement(members, sid, corpus) for members, sid in zip(groups.values(), ids, strict=True)]
     statements.sort(key=lambda s: s.id)
     return LinkResult(
@@ -276,13 +337,32 @@ def _candidates(
     return sorted(pair for pair, n in shared.items() if n >= min_shared)
 
 
+def _block(q: Quote) -> str | None:
+    """Quotes compared with each other: one actor's, or those given one description ("separatist
+    group": no actor, but its reports in two outlets may repeat one utterance)."""
+    if q.speaker_id:
+        return q.speaker_id
+    described = (q.speaker or "").lower()
+    # "he" or "officials" in two articles is anyone: a description of two words or more is a start
+    if len(described.split()) < 2 or described in word_list("briefing/unnamed_sides"):
+        return None
+    return f"described:{described}"
+
+
 def _unnamed(q: Quote) -> bool:
     """No speaker, or only a description of one ("the military", "separatist group")."""
     return not q.speaker_id or not q.speaker or not q.speaker[:1].isupper()
 
 
+_STATED = ("explicit", "relative")
+
+
 def _near(when: dict[str, dt.date | None], a: Quote, b: Quote) -> bool:
+    """Said close enough in time to be one utterance; two days each report states for it
+    ("on March 10" / "on Tuesday") must be the same day."""
     da, db = when[a.id], when[b.id]
+    if a.date_basis in _STATED and b.date_basis in _STATED and da != db:
+        return False
     return not (da and db and abs((da - db).days) > DATE_WINDOW_DAYS)
 
 
@@ -327,6 +407,30 @@ def statement_ids(groups: list[list[Quote]]) -> list[str]:
     return ids
 
 
+def _date_reports(groups: list[list[Quote]], corpus: Corpus) -> None:
+    """Date the reports their articles dated only by publication (in place).
+
+    A report takes its statement's day; then the quotes one attribution gives ("Putin said ...
+    that he agrees in principle ..., but added that there are details") are of one occasion and
+    take the day the first dated one has, though each is a statement of its own.
+    """
+    for members in groups:
+        day = _said_on(members, corpus)
+        if day is not None:
+            for q in members:
+                _date_by_statement(q, day)
+    by_mention: dict[tuple[str, int, int], list[Quote]] = defaultdict(list)
+    for members in groups:
+        for q in members:
+            if q.speaker_mention is not None:
+                by_mention[(q.article_id, q.speaker_mention.start, q.speaker_mention.end)].append(q)
+    for told in by_mention.values():
+        dated = [q for q in sorted(told, key=lambda q: q.start) if q.date and q.date_basis != "article"]
+        if dated:
+            for q in told:
+                _date_by_statement(q, dated[0].date or "")
+
+
 def _statement(members: list[Quote], sid: str, corpus: Corpus) -> Statement:
     """One utterance from the quotes that report it; each quote learns its statement_id."""
     members.sort(key=lambda q: (q.article_id, q.start))
@@ -336,8 +440,7 @@ def _statement(members: list[Quote], sid: str, corpus: Corpus) -> Statement:
         q.statement_id = sid
     # The fullest wording stands for the statement; direct words beat paraphrase.
     rep = max(members, key=lambda q: (q.kind == "direct", len(q.text)))
-    # A quote dated only by its article says when it was reported, not when it was said.
-    dates = Counter(q.date for q in members if q.date and q.date_basis != "article")
+    day = _said_on(members, corpus)
     channels = Counter(q.channel for q in members if q.channel)
     outlets = []
     for q in members:
@@ -349,10 +452,39 @@ def _statement(members: list[Quote], sid: str, corpus: Corpus) -> Statement:
         speaker=spoken.speaker,
         speaker_id=spoken.speaker_id,
         text=_wording(rep, members),
-        date=dates.most_common(1)[0][0] if dates else None,
+        date=day,
         channel=channels.most_common(1)[0][0] if channels else None,
         mentions=[Mention(q.article_id, q.start, q.end) for q in members],
         sources=sorted(set(outlets)),
         independent_sources=independent_sources({q.article_id for q in members}, corpus.articles),
         attribution="speech" if any(q.attribution == "speech" for q in members) else "stance",
     )
+
+
+# A day an article states in its own words ("on March 12", "on Thursday") outweighs one it ties
+# to an occasion told elsewhere in it.
+_BASIS_WEIGHT = {"explicit": 2, "relative": 2, "occasion": 1}
+
+
+def _said_on(members: list[Quote], corpus: Corpus) -> str | None:
+    """The day of the utterance: the one most articles state for it, the earliest on a tie.
+
+    Each article votes once for each day it gives, by its best basis. A quote dated only by its
+    article says when it was reported, not when it was said, and votes nothing; a day after the
+    first report was published cannot be the day it was said, unless no other day is given.
+    """
+    best: dict[tuple[str, str], int] = {}
+    for q in members:
+        weight = _BASIS_WEIGHT.get(q.date_basis or "", 0)
+        if q.date and weight:
+            key = (q.article_id, q.date)
+            best[key] = max(best.get(key, 0), weight)
+    votes: Counter[str] = Counter()
+    for (_, day), weight in best.items():
+        votes[day] += weight
+    published = [
+        a.published[:10] for q in members if (a := corpus.articles.get(q.article_id)) and a.published
+    ]
+    first = min(published, default=None)
+    possible = {d: n for d, n in votes.items() if first is None or d <= first} or dict(votes)
+    return min(possible, key=lambda d: (-possible[d], d)) if possible else None

@@ -453,6 +453,12 @@ function shortDate(d) {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(d ?? "");
   return m ? `${Number(m[3])} ${MONTHS[Number(m[2]) - 1]}` : d ?? "undated";
 }
+// "11–14 Mar" within a month, "28 Feb–3 Mar" across two
+function dayRange(first, last) {
+  const [a, b] = [shortDate(first), shortDate(last)];
+  const [am, bm] = [a.split(" ").slice(1).join(" "), b.split(" ").slice(1).join(" ")];
+  return am && am === bm ? `${a.split(" ")[0]}–${b}` : `${a}–${b}`;
+}
 const dayOf = (d) => (/^\d{4}-\d{2}-\d{2}/.test(d ?? "") ? d.slice(0, 10) : "");
 const CLAIM_ORDER = { contested: 0, corroborated: 1, "single-source": 2 };
 
@@ -679,54 +685,42 @@ async function storyPage(params) {
 
 // ---- timeline: statements (and fused events, claims) by date
 async function timelineView(params) {
-  const sources = [{ table: "statements", kind: "statement" }];
-  if (await hasRows("fused_events")) sources.push({ table: "fused_events", kind: "event" });
-  if (await hasRows("claims")) sources.push({ table: "claims", kind: "claim" });
+  // The report's timeline, read from the API: what is news (events of their day with named sides
+  // or two sources, contested claims, words said by a named speaker), merged and ranked as the
+  // report does, so the view and the report never disagree.
   const filters = ["q", "speaker", "since", "until", "story", "outlet"];
-  // As in the report: events of their day (no background, nothing hypothetical) that name a side or
-  // have two sources.
-  // Claims: the contested ones (the others are on the claims board).
-  const newsworthy = (kind, r) => (kind === "claim" ? r.status === "contested"
-    : kind !== "event" || (!r.background && r.status !== "hypothetical" && (eventSides(r) !== "" || (r.independent_sources ?? 0) >= 2)));
-  const placeNames = await placesById();
-  const loaded = await Promise.all(sources.map(async (s) => ({ ...s, ctx: await load({ table: s.table, filters }, params, WIDE, false) })));
-  const byId = new Map(loaded.flatMap((l) => [...l.ctx.byId]));
-  const reported = (r) => (r.mentions ?? []).map((m) => byId.get(m.article_id)?.published?.slice(0, 10)).filter(Boolean).sort()[0] ?? "";
-  const items = loaded.flatMap((l) => l.ctx.rows.filter((r) => newsworthy(l.kind, r)).map((r) => ({
-    // A week, a month or a year is not a day: such an item stands on the day it was first reported.
-    kind: l.kind, row: r, date: dayOf(r.date) || reported(r), dateBasis: dayOf(r.date) ? "said" : r.date ? `dated ${r.date}` : "reported",
-    who: l.kind === "event" ? eventWhat(r) : l.kind === "claim" ? r.status ?? "" : r.speaker ?? "unknown",
-    text: l.kind === "event" ? eventSides(r) + eventPlace(r, placeNames) : r.text ?? "",
-    sources: (r.sources ?? []).map((s) => sourceLabel(s, byId)), independent: r.independent_sources ?? 0,
+  const sent = { limit: WIDE };
+  for (const name of filters) if (params[name]) sent[name] = params[name];
+  const answer = await api("/api/timeline", sent);
+  const items = answer.days.flatMap((d) => d.items.map((i) => ({
+    ...i, day: d.date, independent: i.independent_sources ?? 0,
+    label: i.kind === "event" ? (i.status && i.status !== "occurred" ? i.status : "") : i.kind === "claim" ? i.status ?? "" : i.who ?? "",
   })));
   const columns = [
-    { key: "date", label: "Date", value: (i) => i.date, sort: (i) => (i.date ? i.date.padEnd(10, "~") : "") },
+    { key: "date", label: "Date", value: (i) => i.day, sort: (i) => i.day },
     { key: "kind", label: "Kind", value: (i) => i.kind },
-    { key: "who", label: "Who", value: (i) => i.who },
-    { key: "text", label: "What", value: (i) => i.text },
+    { key: "who", label: "Who", value: (i) => i.who ?? "" },
+    { key: "text", label: "What", value: (i) => i.line },
     { key: "sources", label: "Sources", value: (i) => i.sources.join(", ") },
     { key: "independent", label: "Independent", value: (i) => i.independent },
   ];
-  // By day, and within a day the best-sourced first (events, then claims, then words), as the report does.
-  const KIND_RANK = { event: 0, claim: 1, statement: 2 };
-  const sorted = params.sort ? sortRows(items, columns, params.sort)
-    : [...items].sort((x, y) => compare(x.date, y.date) || y.independent - x.independent || KIND_RANK[x.kind] - KIND_RANK[y.kind]);
-  const ctx = { rows: sorted, total: sorted.length };
+  const shown = (params.sort ? sortRows(items, columns, params.sort) : items).slice(0, SHOWN);
+  const ctx = { rows: items, total: items.length, offset: 0, limit: 0 };
   const days = new Map();
-  for (const item of sorted.slice(0, SHOWN)) {
-    const key = item.date || "undated";
-    if (!days.has(key)) days.set(key, []);
-    days.get(key).push(item);
+  for (const item of shown) {
+    if (!days.has(item.day)) days.set(item.day, []);
+    days.get(item.day).push(item);
   }
   const timeline = el("ol", { class: "timeline" }, [...days.entries()].map(([day, dayItems]) =>
-    el("li", { class: "day" }, el("h3", {}, day.length === 7 ? `${day} (month only)` : day),
+    el("li", { class: "day" }, el("h3", {}, day),
       el("ul", {}, dayItems.map((i) => {
         const li = el("li", { class: `item clickable ${i.kind}`, tabindex: 0 },
-          el("span", { class: `badge ${i.kind}` }, i.kind), " ", el("strong", {}, i.who), " ",
-          i.kind === "statement" ? `“${i.text}”` : i.text, " ",
-          el("span", { class: "muted" }, `${i.independent} independent · ${i.sources.join(", ") || "no source"}${i.dateBasis === "reported" ? " · date reported" : i.dateBasis === "said" ? "" : ` · ${i.dateBasis}, first reported this day`}`));
-        li.addEventListener("click", () => openEvidence(i.row.mentions));
-        li.addEventListener("keydown", (event) => { if (event.key === "Enter") openEvidence(i.row.mentions); });
+          el("span", { class: `badge ${i.kind}` }, i.kind), " ", i.kind === "claim" ? el("strong", {}, i.label) : "",
+          i.kind === "claim" ? " " : "", i.line, " ",
+          // an event's line already counts its sources: the muted part names them
+          el("span", { class: "muted" }, `${i.kind === "event" ? "" : `${i.independent} independent · `}${i.sources.join(", ") || "no source"}`));
+        li.addEventListener("click", () => openEvidence(i.mentions));
+        li.addEventListener("keydown", (event) => { if (event.key === "Enter") openEvidence(i.mentions); });
         return li;
       })))));
   const bar = await filterBar(filters, params, []);
@@ -985,6 +979,24 @@ function claimCard(r, byId) {
 }
 
 // ---- positions: actors by issues, each cell the actor's stances on the issue over time
+
+// Dated positions in order, a stance restated on later days folded into one chip with its last day
+// ("support 11–14 Mar"): the reader follows when a stance changed, not each day it was repeated.
+const isDay = (d) => /^\d{4}-\d{2}-\d{2}$/.test(d ?? "");
+function stanceRuns(rows) {
+  const runs = [];
+  for (const r of [...rows].sort((x, y) => compare(x.date, y.date))) {
+    const last = runs[runs.length - 1];
+    if (last && last.stance === r.stance && isDay(last.until || last.date) && isDay(r.date)) {
+      last.until = r.date;
+      last.conditions = last.conditions || r.conditions;
+      last.mentions = [...last.mentions, ...(r.mentions ?? [])];
+    } else {
+      runs.push({ ...r, mentions: [...(r.mentions ?? [])] });
+    }
+  }
+  return runs;
+}
 async function positionsView(params) {
   const view = TABLE_VIEWS.positions;
   const ctx = await load(view, params);
@@ -1003,9 +1015,10 @@ async function positionsView(params) {
   const actors = [...byActor.values()].sort((x, y) => compare([...y.cells.values()].flat().length, [...x.cells.values()].flat().length) || compare(x.name, y.name));
   const head = el("tr", {}, el("th", {}, "Actor"), issues.map((i) => el("th", { title: i }, i.replaceAll("_", " "))));
   const body = actors.slice(0, SHOWN).map((a) => el("tr", {}, el("th", { class: "actor" }, a.name),
-    issues.map((issue) => el("td", {}, (a.cells.get(issue) ?? []).sort((x, y) => compare(x.date, y.date)).map((r) => {
+    issues.map((issue) => el("td", {}, stanceRuns(a.cells.get(issue) ?? []).map((r) => {
+      const when = r.until && r.until !== r.date ? dayRange(r.date, r.until) : shortDate(r.date);
       const chip = el("button", { type: "button", class: `stance ${r.stance}`, title: r.conditions ? `conditions: ${r.conditions}` : r.stance },
-        r.stance, el("span", { class: "when", title: r.date ?? "" }, ` ${shortDate(r.date)}`));
+        r.stance, el("span", { class: "when", title: [r.date, r.until].filter(Boolean).join(" to ") }, ` ${when}`));
       chip.addEventListener("click", () => openEvidence(r.mentions));
       return chip;
     })))));

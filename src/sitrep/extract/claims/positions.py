@@ -55,6 +55,11 @@ def _cues(name: str) -> CueList:
     return load_cues(DATA / f"{name}.txt")
 
 
+def stance_cues(kind: str) -> CueList:
+    """The stance words of one kind (``support``, ``oppose``, ``undecided``)."""
+    return _cues(kind)
+
+
 def position_of(
     text: str, doc: Doc | None = None, issues: Sequence[Issue] | None = None
 ) -> list[tuple[str, PositionStance, str | None]]:
@@ -98,15 +103,45 @@ def _marks(sent: Span) -> dict[str, list[Token]]:
 
 def _polar(sent: Span, targets: list[Token]) -> tuple[str, Token] | None:
     marks = _marks(sent)
-    return _governing(marks, targets) or _nearest(marks, targets)
+    if len(targets) < len(sent):  # an issue named by its cues, not a whole sentence carried over
+        marks = {kind: [t for t in toks if not _describes_issue(t, targets)] for kind, toks in marks.items()}
+    return _governing(marks, targets) or _nearest(marks, [t for t in targets if not _aside(t)])
+
+
+def _aside(tok: Token) -> bool:
+    """A cue in an apposition names what another noun is ("leverage over Ukraine — namely military
+    aid and intelligence sharing — to get Kyiv to agree"): no stance word stands near it by right."""
+    return any(t.dep_ == "appos" for t in (tok, *tok.ancestors))
+
+
+def _describes_issue(word: Token, targets: list[Token]) -> bool:
+    """A stance word inside the issue's own phrase is part of what the issue is, not a stance on
+    it ("deterrence *against* Russian aggression", "sanctions *against* Russia"); nor is a
+    participle that names a thing by another's stance on it ("Washington's *proposed* cease-fire")."""
+    if any(word.i != t.i and t.i in {a.i for a in word.ancestors} for t in targets):
+        return True
+    return _attributive(word)
+
+
+def _attributive(word: Token) -> bool:
+    """A participle that names a thing by who stands where on it ("the *proposed* cease-fire",
+    "Washington's *proposed* 30-day cease-fire", "a US-*backed* plan"), whatever the parse made
+    of it: the speaker's stance is elsewhere."""
+    # (a title-less "proposed" after a possessive is often tagged VBD)
+    if word.tag_ not in ("VBN", "VBD") or any(c.dep_ in ("aux", "auxpass") for c in word.children):
+        return False
+    before = word.doc[word.i - 1] if word.i > 0 else None
+    return word.dep_ == "amod" or before is not None and (before.tag_ in ("POS", "DT", "HYPH", "PRP$"))
 
 
 def _reading(
     sent: Span, polar: tuple[str, Token], following: Span | None
 ) -> tuple[PositionStance, str | None]:
     kind, word = polar
-    if _negated(word):
+    if _negated(word) and not _not_simply(word):
         kind = {"support": "oppose", "oppose": "support", "undecided": "undecided"}[kind]
+    if kind == "support" and _held_back(word):
+        return "undecided", None
     if kind != "support":
         return kind, None  # type: ignore[return-value]
     conditions = _conditions(sent, word, following)
@@ -128,14 +163,31 @@ def _governing(marks: dict[str, list[Token]], targets: list[Token]) -> tuple[str
 
 
 def _depth_below(target: Token, ancestor: Token) -> int | None:
+    """How far ``ancestor`` stands above ``target``; None when it does not govern it. A conjunct
+    is governed by what governs its first conjunct, not by that conjunct ("demanded that Ukraine
+    be *barred* from NATO and that no foreign power station troops": "barred" is no stance on the
+    troops)."""
+    below = target
     for depth, tok in enumerate(target.ancestors, start=1):
         if tok.i == ancestor.i:
-            return depth
+            return None if below.dep_ == "conj" else depth
+        below = tok
     return None
 
 
+SIDE = ("advcl", "relcl")  # clauses that say something of their own about the sentence
+
+
 def _nearest(marks: dict[str, list[Token]], targets: list[Token]) -> tuple[str, Token] | None:
-    pairs = [(abs(tok.i - t.i), kind, tok) for kind, toks in marks.items() for tok in toks for t in targets]
+    """The stance word nearest an issue cue no stance word governs (a parse gone astray), but
+    not one in a side clause of its own ("need a strong deterrent *to prevent* future attacks")."""
+    pairs = [
+        (abs(tok.i - t.i), kind, tok)
+        for kind, toks in marks.items()
+        for tok in toks
+        if tok.dep_ not in SIDE or len(targets) == len(tok.sent)
+        for t in targets
+    ]
     if not pairs:
         return None
     _d, kind, tok = min(pairs, key=lambda p: p[0])
@@ -150,6 +202,19 @@ def _negated(word: Token) -> bool:
         if child.dep_ == "prep" and any(t.lower_ == "no" for t in child.subtree):
             return True
     return False
+
+
+def _not_simply(word: Token) -> bool:
+    """ "would not *simply* accept the proposal but attach conditions": a yes with more to it (its
+    conditions after the "but"), not a no."""
+    return any(c.dep_ == "advmod" and c.lower_ in ("simply", "just", "merely", "only") for c in word.children)
+
+
+def _held_back(word: Token) -> bool:
+    """Support the text says is held back ("its *reluctance* to fully endorse", "*hesitant* to
+    back"): not yet given (``reluctance.txt``)."""
+    head = word.head if word.dep_ in ("acl", "xcomp", "advcl") else None
+    return head is not None and head.i != word.i and bool(_cues("reluctance").find([head]))
 
 
 def _conditions(sent: Span, word: Token, following: Span | None) -> str | None:

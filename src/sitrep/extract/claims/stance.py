@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Literal
 from rapidfuzz import fuzz
 
 from sitrep import nlp
+from sitrep.clean.outlets import known_outlet
 from sitrep.extract.claims.lexicon import contrary_pairs, cues, forms, paraphrase_group, paraphrase_groups
 
 if TYPE_CHECKING:
@@ -183,7 +184,7 @@ def assess_unit(claim: ClaimTerms, unit: Span, known_related: bool = False) -> A
             unit.start_char, unit.end_char, "unrelated", _unrelated_score(relatedness), relatedness
         )
     disputing = _dispute_signals(claim, unit, matched)
-    reporting = _report_signals(claim, unit)
+    reporting = _report_signals(claim, unit, matched)
     label: Label = "disputes" if disputing else "reports" if reporting else "asserts"
     signals = tuple(disputing if disputing else reporting)
     strength = 0.6 if label == "asserts" else min(1.0, 0.7 + 0.15 * (len(signals) - 1))
@@ -241,22 +242,80 @@ def _dispute_signals(claim: ClaimTerms, unit: Span, matched: set[int]) -> list[s
     return signals
 
 
-def _report_signals(claim: ClaimTerms, unit: Span) -> list[str]:
+def _report_signals(claim: ClaimTerms, unit: Span, matched: set[int]) -> list[str]:
     """Hedges, report nouns, attribution to a speaker and questions."""
     tokens = list(unit)
-    signals = [f"hedge:{e}" for _f, _l, e in cues("hedge").find(tokens) if not _in_claim(claim, e)]
+    signals = [
+        f"hedge:{e}"
+        for first, _l, e in cues("hedge").find(tokens)
+        if not _in_claim(claim, e)
+        and not _hedges_a_bystander(tokens[first], matched)
+        and _reaches_claim(tokens[first], matched)
+    ]
     signals += [f"report:{e}" for _f, _l, e in cues("report").find(tokens) if not _in_claim(claim, e)]
     if not claim.attributed:
         signals += [
             f"attribution:{entry}"
             for first, _l, entry in cues("attribution").find(tokens)
-            if _is_attribution(tokens, first)
+            if _is_attribution(tokens, first) and _reaches_claim(tokens[first], matched)
         ]
         if _headline_source(unit):
             signals.append("attribution:source")
-    if any(t.text == "?" for t in unit):
+    if _asks(unit, matched):
         signals.append("question")
     return signals
+
+
+SIDE_CLAUSES = ("conj", "advcl", "pcomp", "relcl", "ccomp")
+
+
+def _reaches_claim(tok: Token, matched: set[int]) -> bool:
+    """Whether a hedge or a verb of saying governs some of the claim's content. One in a clause of
+    its own that carries none of it hedges something else ("Boko Haram agrees to cease-fire, *may*
+    release schoolgirls"; "Battery life about a day, but *may* improve")."""
+    predicate = tok.head if tok.dep_ == "aux" else tok
+    if predicate.dep_ not in SIDE_CLAUSES or not matched:
+        return True
+    return any(t.i in matched for t in predicate.subtree)
+
+
+def _hedges_a_bystander(tok: Token, matched: set[int]) -> bool:
+    """An attributive hedge on a noun outside the claim ("mob castrates *alleged* rapist",
+    "drones over Syria in *possible* hunt for ISIS leader") doubts that noun's description, not
+    the event the headline states. On a report noun ("a *disputed* report") or on the claim's own
+    content ("*alleged* truce") it hedges the claim."""
+    noun = tok.head
+    attributive = tok.dep_ == "amod" or tok.dep_ == "compound" and tok.lower_.endswith("ed")
+    if not attributive or tok.i > noun.i or tok.pos_ not in ("ADJ", "VERB", "PROPN"):
+        return False  # after its noun it is the headline's predicate ("fate still unknown")
+    if noun.pos_ not in ("NOUN", "PROPN"):
+        return False
+    phrase = [noun, *(c for c in noun.children if c.dep_ == "compound")]
+    if any(t.i in matched for t in phrase):
+        return False
+    return not cues("claim_nouns").find([noun])
+
+
+def _asks(unit: Span, matched: set[int]) -> bool:
+    """Whether the unit asks the claim. A teaser question followed by a statement that carries more
+    of the claim ("Comfort eating? Chinese woman spends a week in KFC", "Do all dogs go to heaven?
+    Pope tells boy: Paradise is open to all") states it; a question carrying the claim ("Has
+    Ebola infected Isis militants?"), or followed only by a remark, asks it."""
+    segments: list[tuple[bool, int, bool]] = []  # (is a question, claim tokens carried, has a verb)
+    carried, verb = 0, False
+    for tok in unit:
+        if tok.text == "?":
+            segments.append((True, carried, verb))
+            carried, verb = 0, False
+            continue
+        carried += tok.i in matched
+        verb = verb or tok.pos_ in ("VERB", "AUX")
+    segments.append((False, carried, verb))
+    for k, (question, asked, _v) in enumerate(segments):
+        later = [n for q, n, v in segments[k + 1 :] if not q and v]
+        if question and all(asked >= n for n in later):
+            return True
+    return False
 
 
 REPORT_REACH = 5  # tokens after a refuting verb in which its report noun may stand (misparsed headlines)
@@ -273,9 +332,9 @@ def _acts_on_report(tokens: Sequence[Token], first: int) -> bool:
 
 def _headline_source(unit: Span) -> bool:
     """A headline naming its source apart: a report ("... : report", "Report - ..."), a person or
-    body by role ("Senator: ...", "...: official"), or the speaker of first-person words ("Tim
-    Cook: I wear ..."). An organisation so set apart is taken as the headline's own ("Pentagon:
-    ISIS got U.S. weapons")."""
+    body by role ("Senator: ...", "...: official"), a news outlet ("NYT: ...", "...: CNN"), or
+    the speaker of first-person words ("Tim Cook: I wear ..."). Any other organisation so set
+    apart is taken as the headline's own ("Pentagon: ISIS got U.S. weapons")."""
     tokens = [t for t in unit if not t.is_space]
     for i, tok in enumerate(tokens):
         if tok.text not in (":", "-", "--", "–", "—") or tok.whitespace_ == "" and tok.text == "-":
@@ -283,7 +342,7 @@ def _headline_source(unit: Span) -> bool:
         for side, other in ((tokens[:i], tokens[i + 1 :]), (tokens[i + 1 :], tokens[:i])):
             words = [t for t in side if not t.is_punct]
             short = 0 < len(words) <= 4 and len(other) >= 3 and not any(t.pos_ == "VERB" for t in words)
-            if short and (cues("report").find(words) or _names_a_source(words)):
+            if short and (cues("report").find(words) or _names_a_source(words) or _names_an_outlet(words)):
                 return True
         # "Tim Cook: I wear my Apple Watch in the shower": first-person words after the colon
         # are the words of whoever stands before it.
@@ -293,6 +352,12 @@ def _headline_source(unit: Span) -> bool:
     return False
 
 
+def _names_an_outlet(words: Sequence[Token]) -> bool:
+    """A news outlet set apart as the headline's source ("NYT: ...", "...: CNN"): the headline
+    relays its report."""
+    return known_outlet(" ".join(t.text for t in words)) is not None
+
+
 def _names_a_source(words: Sequence[Token]) -> bool:
     """A short phrase naming a person or body by role ("US Lawmaker", "Iraqi health official",
     "Former PGA Tour player"): its head noun is a source noun (``source_nouns.txt``)."""
@@ -300,21 +365,72 @@ def _names_a_source(words: Sequence[Token]) -> bool:
     return bool(cues("source_nouns").find([head]))
 
 
+# Clauses in which a verb of saying describes what someone did rather than relaying what was said
+# ("suspended for *saying* he could ...", "*alleged* rapist"); "cited them as *saying*", "a
+# statement *saying*" relay.
+DESCRIBING = ("advcl", "pcomp")
+OBJECT_REACH = 3  # a thing said or written stands this close after its verb ("writes moving letter")
+
+
 def _is_attribution(tokens: Sequence[Token], first: int) -> bool:
-    """A verb of saying used as one ("Nigeria *says*"), not a noun ("the *claim*")."""
+    """A verb of saying that relays what follows ("Nigeria *says*", "..., officials say"), not a
+    noun ("the *claim*", "Islamic *State*"), not a verb of writing or telling a thing ("writes a
+    letter", "tells the time") and not a saying the headline itself reports ("suspended for
+    *saying* ...")."""
     tok = tokens[first]
-    return (
-        tok.pos_ in ("VERB", "AUX")
-        or tok.lower_ == "according"
-        or tok.pos_ == "PROPN"
-        and tok.is_title
-        and not tok.ent_type_
+    if tok.lower_ == "according":
+        return True
+    # A title-case headline verb the tagger took for a name: only its -s form ("Says", "Claims").
+    verb = tok.pos_ in ("VERB", "AUX") or (
+        tok.pos_ == "PROPN" and tok.is_title and not tok.ent_type_ and tok.lower_.endswith("s")
     )
+    if not verb or tok.dep_ == "amod" or _describes(tok):
+        return False
+    return not _says_a_thing(tok)
+
+
+def _describes(tok: Token) -> bool:
+    """A gerund of saying in a clause that tells what someone did ("suspended for saying ...")."""
+    return tok.dep_ in DESCRIBING and tok.tag_ == "VBG" and tok.head.lower_ != "as"
+
+
+def _says_a_thing(tok: Token) -> bool:
+    """A verb of saying with a thing right after it as its object and no clause ("writes moving
+    letter", "tells the time")."""
+    if any(c.dep_ in ("ccomp", "xcomp", "parataxis") for c in tok.children):
+        return False
+    return any(c.dep_ == "dobj" and _a_thing_said(tok, c) for c in tok.children)
+
+
+def _a_thing_said(verb: Token, obj: Token) -> bool:
+    """An object of writing or telling that is the thing itself, not its audience ("told
+    reporters", "tells boy"), not a claim ("writes the claims") and not the claimed matter with a
+    clause of its own ("claim US hostage killed")."""
+    if obj.pos_ != "NOUN" or not 0 < obj.i - verb.i <= OBJECT_REACH:
+        return False
+    if obj.tag_ == "NNS" and not any(c.dep_ in ("det", "amod", "poss") for c in obj.children):
+        return False  # a bare plural is the audience ("told reporters", "told lawmakers")
+    if any(c.dep_ in ("acl", "relcl", "ccomp") for c in obj.children):
+        return False
+    return not cues("claim_nouns").find([obj]) and not cues("source_nouns").find([obj])
 
 
 def _in_question(tok: Token) -> bool:
-    """A cue inside a question ("Fake or freak?") asks, it does not refute."""
-    return any(t.text == "?" for t in tok.sent)
+    """A cue inside a question ("Fake or freak?") asks, it does not refute; but a question asking
+    only whether the thing was the cue ("Was the video all an elaborate hoax?") suggests it was."""
+    sent = tok.sent
+    if not any(t.text == "?" for t in sent):
+        return False
+    return not _asks_if_it_was(tok, sent)
+
+
+def _asks_if_it_was(tok: Token, sent: Span) -> bool:
+    """A yes/no question with the cue for its predicate and no alternative ("Is X an internet
+    hoax?"), not "Real or hoax?"."""
+    first = next((t for t in sent if not t.is_punct), None)
+    if first is None or first.lemma_.lower() != "be" or any(t.lower_ == "or" for t in sent):
+        return False
+    return tok.pos_ in ("NOUN", "PROPN", "ADJ") and tok.dep_ in ("attr", "acomp", "ROOT")
 
 
 def _in_claim(claim: ClaimTerms, entry: str) -> bool:
@@ -328,8 +444,8 @@ def _labels_a_report(tok: Token) -> bool:
 
 def _negated(tok: Token) -> bool:
     """A cue the text itself negates ("is not a hoax", "did not deny")."""
-    if any(c.dep_ == "neg" for c in tok.children):
-        return True
+    if any(c.dep_ == "neg" or c.dep_ == "det" and c.lower_ == "no" for c in tok.children):
+        return True  # "is no hoax"
     return tok.dep_ in ("attr", "acomp", "dobj", "oprd") and any(c.dep_ == "neg" for c in tok.head.children)
 
 
@@ -340,9 +456,11 @@ def _negations(span: Span) -> list[Token]:
     for tok in span:
         if tok.lower_ not in negators and tok.lemma_.lower() not in negators:
             continue
-        if any(_is_refute_word(t) for t in (tok.head, *tok.head.children) if t is not tok):
+        if any(_is_refute_word(t) for t in (tok.head, *tok.head.children) if t.i != tok.i):
             continue
-        if tok.i > span.start and tok.doc[tok.i - 1].lower_ == "or":
+        if tok.i + 1 < len(tok.doc) and cues("hedge").find([tok, tok.doc[tok.i + 1]]):
+            continue  # "isn't sure", "has not confirmed": a doubt (hedge.txt), not a denial
+        if any(t.lower_ == "or" for t in tok.doc[max(span.start, tok.i - 2) : tok.i]):
             continue  # "may or may not", "... or not?": an alternative, not a denial
         found.append(tok)
     return found
@@ -358,20 +476,45 @@ CLAUSES = ("ccomp", "parataxis", "advcl", "conj", "relcl", "csubj", "xcomp")
 def _negated_content(unit: Span, matched: set[int]) -> bool:
     """Whether a negator in the unit has claim content in its clause."""
     for neg in _negations(unit):
-        answer = neg.i > unit.start and neg.doc[neg.i - 1].text == "?"
-        if neg.dep_ == "intj" or ((neg.i == unit.start or answer) and neg.lower_ in ("no", "nope")):
+        # After a question, alone or with an adverb: its answer ("Does ISIS have Ebola? Probably not").
+        before = [t for t in neg.doc[max(unit.start, neg.i - 2) : neg.i]]
+        answer = bool(before) and (
+            before[-1].text == "?" or before[0].text == "?" and before[-1].pos_ == "ADV"
+        )
+        if neg.dep_ == "intj" or ((neg.i == unit.start or answer) and neg.lower_ in ("no", "nope", "not")):
             return True  # "No, Putin did not get ...", "Expansion ahead? No, says ...": the answer
         scope = neg if neg.lower_ == "without" else neg.head
         # "no danger of ...": a negative determiner negates the predicate its noun belongs to.
         predicate = scope.head if neg.dep_ == "det" and scope.dep_ != "ROOT" else scope
-        if _main_clause(predicate) and any(t.i in matched for t in _clause(scope)):
+        if _main_clause(predicate) and any(t.i in matched for t in _negated_part(scope)):
             return True
     return False
+
+
+SUBJECTS = ("nsubj", "nsubjpass", "csubj", "expl")
+
+
+def _negated_part(scope: Token) -> list[Token]:
+    """What a negation denies: the clause of its verb less the verb's subject ("the burger hasn't
+    aged a bit" denies the ageing, not the burger; "X did not capture Sudzha" the capture). A
+    negated verb of saying denies the saying of its speaker ("Pope did NOT say our pets ..."), a
+    negated state ("expansion not imminent") or noun ("no ISIL fighters") all it carries."""
+    if scope.pos_ not in ("VERB", "AUX"):
+        return _clause(scope)
+    if cues("attribution").find([scope]):  # the saying denied of its speaker, and what was said
+        return list(scope.subtree)
+    return [
+        t
+        for t in _clause(scope)
+        if not any(a.dep_ in SUBJECTS and a.head.i == scope.i for a in (t, *t.ancestors))
+    ]
 
 
 def _main_clause(head: Token) -> bool:
     """The sentence's own predicate or one reported by it ("X says Y is not ..."), not a clause of
     purpose or contrast hung on it ("... so he won't turn", "in Nevada, not Texas")."""
+    if head.dep_ == "acl" and any(c.dep_ in SUBJECTS for c in head.children):
+        return True  # a headline's clause the parser hung on the words before its colon
     if head.dep_ in ("advcl", "relcl", "acl", "appos", "npadvmod"):
         return False
     return not (head.pos_ in ("NOUN", "PROPN") and head.dep_ != "ROOT")

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from sitrep.extract.claims.mentions import _subject
 from sitrep.extract.claims.positions import Issue, _cues, _polar, _reading, load_issues
+from sitrep.extract.quotes.lexicon import word_list
 from sitrep.extract.speakers import ArticleActors
 from sitrep.records import ActorRef, Article, PositionMention, Quote, TimeMention
 from sitrep.stages import ArticleContext, TableSpec, article_stage
@@ -31,6 +32,8 @@ if TYPE_CHECKING:
 
 CARRY = 2  # sentences back a quoted stance without an issue cue looks for its issue
 FIRST_PERSON = {"i", "we", "us", "me", "our", "my"}
+# In a speaker's own words these are someone else (he would say "I" or "we").
+THIRD_PERSON = {"he", "she", "they", "him", "her", "them"}
 GROUP_KINDS = {"organization", "country", "group"}
 
 
@@ -63,7 +66,11 @@ class _Holders:
         if quote is not None:
             inside = quote.start <= word.idx < quote.end
             third = subject is not None and subject.lower_ not in FIRST_PERSON
-            if inside and third and quote.start <= subject.idx < quote.end:  # type: ignore[union-attr]
+            # "Putin said that he agrees": in reported speech a pronoun subject is the speaker.
+            reported = quote.kind != "direct" and subject is not None and subject.pos_ == "PRON"
+            if inside and third and not reported and quote.start <= subject.idx < quote.end:  # type: ignore[union-attr]
+                if quote.kind == "direct" and subject.lower_ in THIRD_PERSON:  # type: ignore[union-attr]
+                    return None, None  # "He has wisely praised Trump's plans", in Trump's own words
                 resolved = self.actors.resolve(subject)
                 if resolved.name and resolved.name != quote.speaker and resolved.kind not in GROUP_KINDS:
                     return None, None  # the speaker's claim about another person's stance
@@ -107,12 +114,18 @@ def extract_positions(
         for key, polar in readings:
             if polar is None or _hypothetical(polar[1]) or (hits and _conditional_issue(hits[key], polar[1])):
                 continue
+            if _on_anothers_words(polar[1], hits.get(key, [])) or (hits and _a_matter(hits[key], polar[1])):
+                continue
             speaker, quote = holders.holder(polar[1], sent)
-            if speaker is None or (not hits and (quote is None or _has_clause(polar[1]))):
+            if speaker is None or (not hits and (quote is None or _on_an_act(polar[1]) or _named(polar[1]))):
                 # A carried-over issue needs a quoted speaker and a stance on a thing ("studying
-                # the statement"), not on an act of its own ("don't want to waste time").
+                # the statement"), not on an act of its own ("don't want to waste time", "should
+                # never have happened"), nor a stance only named ("one of the key demands, as I
+                # understand from Ukraine, is that ...": whose demand is not said).
                 continue
             stance, conditions = _reading(sent, polar, following)
+            if stance == "support" and hits and (required := _requirement(hits[key], polar[1])):
+                stance, conditions = "conditional", conditions or required
             if hits and stance in ("support", "oppose") and _negated_issue(hits[key], polar[1]):
                 # "demanded that no foreign power ever station troops": a stance for its negation
                 stance = "oppose" if stance == "support" else "support"
@@ -149,10 +162,13 @@ def _negated_issue(targets: list[Token], word: Token) -> bool:
     """The issue's own clause, below the stance word, is negated ("no foreign power ever station
     troops", "Ukraine would not join NATO")."""
     for target in targets:
-        if word not in target.ancestors:
+        if word.i not in {a.i for a in target.ancestors}:
             continue
-        tok = target
+        tok, below = target, None
         while tok.i != word.i:  # the path up to the stance word: the issue's own clause
+            if below is not None and below.dep_ == "conj":
+                below, tok = tok, tok.head  # a conjunct's first conjunct is a clause of its own
+                continue
             if _cues("oppose").find([tok]):
                 return True  # "demanded that Ukraine be barred from joining NATO"
             for c in tok.children:
@@ -162,11 +178,13 @@ def _negated_issue(targets: list[Token], word: Token) -> bool:
                     g.dep_ == "det" and g.lower_ == "no" for g in c.children
                 ):
                     return True
-            tok = tok.head
+            below, tok = tok, tok.head
     return False
 
 
-HYPOTHETICAL = {"if", "unless", "whether"}
+# Marks of a clause whose stance is not taken: a condition, a question, a time yet to come
+# ("many specifics needed to be worked out *before* Moscow would agree").
+HYPOTHETICAL = {"if", "unless", "whether", "before", "until"}
 
 
 def _hypothetical(word: Token) -> bool:
@@ -176,7 +194,7 @@ def _hypothetical(word: Token) -> bool:
     for _ in range(3):
         if any(c.dep_ == "mark" and c.lower_ in HYPOTHETICAL for c in tok.children):
             return True
-        if tok.dep_ not in ("xcomp", "aux", "acomp", "prep", "pobj") or tok.head is tok:
+        if tok.dep_ not in ("xcomp", "aux", "acomp", "prep", "pobj") or tok.head.i == tok.i:
             return False
         tok = tok.head
     return False
@@ -198,8 +216,69 @@ def _below_condition(target: Token, word: Token) -> bool:
     return False
 
 
-def _has_clause(word: Token) -> bool:
-    return any(c.dep_ in ("xcomp", "ccomp") for c in word.children)
+MODALS = {"should", "must", "have", "need"}  # "should", "must", "have to", "need to"
+
+
+def _requirement(targets: list[Token], word: Token) -> str | None:
+    """What a modal demands of the issue it has for subject ("any cease-fire would *have to*
+    address the underlying causes", "this cessation *should* be such that ..."): the issue is
+    wanted only so, and the demand is the condition."""
+    if word.lemma_.lower() not in MODALS:
+        return None
+    verb = word.head if word.dep_ == "aux" else word
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    inside = {t.i for c in subjects for t in c.subtree}
+    if not any(t.i in inside for t in targets):
+        return None
+    rest = [t for t in verb.subtree if t.i >= word.i and not t.is_punct]
+    if not rest:
+        return None
+    return verb.doc.text[rest[0].idx : rest[-1].idx + len(rest[-1])]
+
+
+def _named(word: Token) -> bool:
+    """A stance word used as a noun that no one in its phrase holds ("the key demands")."""
+    return word.pos_ == "NOUN" and not any(c.dep_ == "poss" for c in word.children)
+
+
+def _on_an_act(word: Token) -> bool:
+    """A stance word on an act named with it: a verb with a clause ("want to waste time") or a
+    modal of its own verb ("should never have happened")."""
+    return word.dep_ == "aux" or any(c.dep_ in ("xcomp", "ccomp") for c in word.children)
+
+
+def _a_matter(targets: list[Token], word: Token) -> bool:
+    """Every mention of the issue is named as a matter to take up ("discussions would need to
+    tackle the *topic of* the European Union lifting sanctions"), below the stance word: the stance
+    is on taking it up, not on the issue (``matter.txt``)."""
+    return all(_under_matter(t, word) for t in targets)
+
+
+MATTER_REACH = (
+    6  # words from "topic of" to the issue it names ("topic of the European Union lifting sanctions")
+)
+
+
+def _under_matter(target: Token, word: Token) -> bool:
+    """The issue cue follows "<matter noun> of" closely, after the stance word (read off the words:
+    the parse often hangs such a phrase elsewhere)."""
+    doc = target.doc
+    for i in range(target.i - 1, max(word.i, target.i - MATTER_REACH - 1), -1):
+        if doc[i].lower_ == "of" and i > 0 and _cues("matter").find([doc[i - 1]]):
+            return True
+    return False
+
+
+def _on_anothers_words(word: Token, targets: list[Token]) -> bool:
+    """A stance on what another party said ("Zelenskyy dismissed *Putin's response* as ...") is
+    a stance on those words, not on the issue, unless the issue is named inside them."""
+    for obj in word.children:
+        if obj.dep_ != "dobj" or obj.lemma_.lower() not in word_list("speech_nouns"):
+            continue
+        if any(c.dep_ == "poss" and c.pos_ == "PROPN" for c in obj.children):
+            inside = {t.i for t in obj.subtree}
+            return not any(t.i in inside for t in targets)
+    return False
 
 
 def _trim_end(sent: Span) -> int:

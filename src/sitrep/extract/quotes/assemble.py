@@ -13,7 +13,7 @@ from sitrep.calendar_words import iso_day
 from sitrep.clean.outlets import canonical_outlet, known_outlet
 from sitrep.extract.quotes.attribution import attribution_of
 from sitrep.extract.quotes.cues import DASH_NAME, TURN, find_cues, headline_cues, sourceless
-from sitrep.extract.quotes.dates import SentenceTimes, date_by_occasion, stated_date
+from sitrep.extract.quotes.dates import Elsewhen, SentenceTimes, date_by_occasion, elsewhen, stated_date
 from sitrep.extract.quotes.lexicon import SPEECH, lemma_of
 from sitrep.extract.quotes.marks import (
     DOUBLE_AMBIG,
@@ -482,6 +482,8 @@ def _records(
     made: dict[int, int] = {}  # id(draft) -> index of its quote
     continued: dict[int, int] = {}  # index of a quote -> index of the quote it continues
     spans: set[tuple[int, int]] = set()
+    other_time: dict[int, Elsewhen] = {}  # index of a quote -> its clause's other time
+    reported = [(d.start, d.end) for d in drafts]  # a day inside any of them is spoken of
     for d in drafts:
         # Two readings of one span (a cue's content and a continued quote) are one quote.
         if (d.start, d.end) in spans:
@@ -490,8 +492,11 @@ def _records(
         channel, date, basis = None, None, None
         if d.cue is not None:
             channel = channel_of(_attribution_text(doc, ix, d.cue, (d.start, d.end)))
-            stated = stated_date(ix, d.cue.cue_start, (d.start, d.end), day_of)
+            stated = stated_date(ix, d.cue.cue_start, (d.start, d.end), day_of, reported)
             date, basis = stated if stated else (None, None)
+            other = None if stated else elsewhen(ix, d.cue.cue_start, (d.start, d.end), day_of, reported)
+            if other is not None:
+                other_time[len(quotes)] = other
         attribution = attribution_of(doc, d.cue, d.kind, (d.start, d.end))
         opening = d.inherit or d.part_of
         if opening is not None and id(opening) in made:
@@ -521,7 +526,7 @@ def _records(
                 speaker_info=_speaker_info(resolved, article, mention),
             )
         )
-    date_by_occasion(quotes, continued, anchor.isoformat() if anchor else None)
+    date_by_occasion(quotes, continued, anchor.isoformat() if anchor else None, other_time)
     return quotes
 
 
