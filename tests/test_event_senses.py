@@ -313,3 +313,11 @@ def test_coercion_by_a_crowd_is_a_riot_but_its_armed_attack_an_assault() -> None
     assert riot.actor is not None and riot.actor.country == "UKR"
     missiles = code("Georgian demonstrators launched missiles at the Georgian government.")
     assert _by_trigger(missiles, "launched").type == "ASSAULT"
+
+
+def test_blowing_up_property_is_coercion_unless_it_kills() -> None:
+    # PLOVER COERCE "destroy property" (PLOVER GSR, tuning half), ASSAULT once people are killed
+    lines = code("Afghan guerillas blew up three main electric power lines leading into Kabul last month.")
+    assert (_by_trigger(lines, "blew").type, _by_trigger(lines, "blew").mode) == ("COERCE", "destroy")
+    bus = _by_trigger(code("A suicide bomber blew up a bus in Jerusalem, killing 20 people."), "blew")
+    assert bus.type == "ASSAULT" and bus.fatalities == 20

@@ -79,6 +79,8 @@ def _event(
         kind, actor, target = "REQUEST", roles.ref(wisher), actor
         status = "hypothetical" if modal else "occurred"
     fatalities, injured = casualties([tok, *trig.parts], lex)
+    if kind == "COERCE" and trig.mode == "destroy" and (fatalities or injured):
+        kind, trig.mode = "ASSAULT", None  # a destruction that kills is an attack
     trigger = TextSpan(tok.idx, tok.idx + len(tok), tok.text)
     return Event(
         id=stable_id(article.id, kind, trigger.start, trigger.end),
