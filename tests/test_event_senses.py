@@ -321,3 +321,11 @@ def test_blowing_up_property_is_coercion_unless_it_kills() -> None:
     assert (_by_trigger(lines, "blew").type, _by_trigger(lines, "blew").mode) == ("COERCE", "destroy")
     bus = _by_trigger(code("A suicide bomber blew up a bus in Jerusalem, killing 20 people."), "blew")
     assert bus.type == "ASSAULT" and bus.fatalities == 20
+
+
+def test_summoning_an_envoy_is_a_protest_aimed_at_the_envoys_state() -> None:
+    summoned = _by_trigger(
+        code("Poland summoned the Russian ambassador after the drone incursion."), "summoned"
+    )
+    assert (summoned.type, summoned.mode) == ("ACCUSE", "disapprove")
+    assert summoned.target is not None and summoned.target.country == "RUS"

@@ -247,7 +247,16 @@ class Roles:
         Oval Office") is where it happened, no party to it; a hostile act's may be the target
         ("the raid at the Zaporizhzhia plant")."""
         for cand in self._target_heads(trig):
-            if (not hostile and self._scene(cand)) or _names_act(trig, cand):
+            if not hostile and self._scene(cand):
+                continue
+            if _names_act(trig, cand):
+                # the verb's sense word ("ended the war") is nobody's side, unless it names a
+                # state's agent ("summoned the Russian ambassador")
+                named = (
+                    self.ref(cand) if cand.pos_ == "NOUN" and cand.lemma_.lower() in self.lex.agents else None
+                )
+                if named is not None and named.country and (actor is None or named.country != actor.country):
+                    return named
                 continue
             # an act aimed at another act ("condemned the Russian attack") is aimed at who does
             # that one, if the text says; else at the people it is about ("a curfew in Algiers")
