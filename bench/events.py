@@ -13,14 +13,17 @@ Gold sets (read from ../shared/eval/events, never copied into the repo):
 Each set is split by position: even-indexed sentences are the tuning half, odd-indexed the test
 half. Per sentence the coder's main event (trigger nearest the parse root) is compared with the
 gold types. On the PLOVER set a planned or hypothetical cooperative act counts as AGREE (the coder
-already makes a planned hostile one THREATEN), as PLOVER codes announced intentions; on both a
-denied cooperative act counts as REJECT ("will not accept refugees"). Scores:
+already makes a planned hostile one THREATEN), as PLOVER codes announced intentions; on the
+PETRARCH set a hostile act promised without a threat word or a condition counts as the act, as
+CAMEO codes it ("has pledged to expel": 174); on both a denied cooperative act counts as REJECT
+("will not accept refugees"). Scores:
 
 * type accuracy (predicted type among the gold ones) and macro-F1 over the 16 types, on the
   sentences that hold an event (no prediction is a miss);
 * no-event precision: share of the sentences holding no event that the coder leaves uncoded;
 * actor and target country F1: predicted ISO3 (or IGO/NGO code) against the gold source/target
-  codes of the sentence;
+  codes of the sentence (CAMEO's "---", no country, is no code to find: a side coded only so
+  counts as one with no gold country);
 * throughput: event coding time over spaCy's parse time of the same texts;
 * speed on whole articles (``--articles``, default the VOA corpus of ../shared/corpora): the
   ``events`` stage (coding, dates and places) and the fusion of all the mentions, each as a share
@@ -46,6 +49,7 @@ from pathlib import Path
 from sitrep import nlp, phoenix
 from sitrep.extract.events import code_doc, lexicon, primary, trigger_token
 from sitrep.extract.events.build import read_plover_map, to_plover
+from sitrep.extract.events.triggers import HOSTILE, verb_code
 from sitrep.extract.places import geoparse
 from sitrep.records import Article, Event
 
@@ -115,7 +119,8 @@ def load_petrarch() -> list[Gold]:
             types.append(code[0])
             src.add(coding.get("sourcecode", "")[:3])
             tar.add(coding.get("targetcode", "")[:3])
-        out.append(Gold(item["text"], types, src - {""}, tar - {""}))
+        # "---" is CAMEO's "no country" ("---REB": rebels of no stated country): no code to find
+        out.append(Gold(item["text"], types, src - {"", "---"}, tar - {"", "---"}))
     return out
 
 
@@ -133,6 +138,25 @@ def bench_type(ev: Event, plover: bool, doc) -> str:
             return "AGREE"
     if ev.status == "denied" and ev.type in COOPERATIVE | {"AGREE"}:
         return "REJECT"  # "will not accept refugees"
+    if not plover and ev.type == "THREATEN":
+        return _cameo_threat(ev, doc)
+    return ev.type
+
+
+def _cameo_threat(ev: Event, doc) -> str:
+    """CAMEO (PETRARCH's gold) codes THREATEN only for a threat word ("threatened to", "warned")
+    or a condition; a hostile act promised plainly is coded as the act ("has pledged to expel":
+    174, expel), as a plain future of a cooperative one is ("will supply arms": 072)."""
+    lex = lexicon.load()
+    tok = trigger_token(doc, ev)
+    if tok is None or (lex.verbs.get(tok.lemma_.lower()) or ("",))[0] == "THREATEN":
+        return ev.type
+    if any(t.lower_ in lex.status["conditional_marks"] for t in tok.sent):
+        return ev.type
+    for act in (tok, *(c for c in tok.children if c.dep_ in ("xcomp", "advcl", "ccomp"))):
+        code = verb_code(act, lex) if act.pos_ == "VERB" else None
+        if code and code[0] in HOSTILE:
+            return code[0]
     return ev.type
 
 

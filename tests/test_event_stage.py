@@ -211,3 +211,21 @@ def test_the_kursk_fighting_is_an_assault_in_kursk_region(events, texts, seeds_s
     assert fighting.type == "ASSAULT" and not fighting.background
     place = places[fighting.place_id]
     assert (place.feature, place.country) == ("region", "RUS") and "Kursk" in place.name
+
+
+def test_named_sides_carry_the_actor_ids_quotes_use(events, fused, seeds_store: SQLStore) -> None:
+    actors = {a.id: a for a in seeds_store.records("actors")}
+    sides = [s for ev in events for s in (ev.actor, ev.target) if s is not None]
+    linked = [s for s in sides if s.actor_id]
+    assert linked, "no event side was linked to the actor registry"
+    for side in linked:
+        assert side.actor_id in actors
+        assert side.name == actors[side.actor_id].name
+    # Zelensky as an event's side is the registry's Zelensky, whatever the spelling in the sentence
+    zelensky = {s.actor_id for s in linked if s.name.lower().startswith("volodymyr zelensk")}
+    assert len(zelensky) == 1
+    speakers = {q.speaker_id for q in seeds_store.records("quotes") if q.speaker_id}
+    assert zelensky <= speakers
+    assert any(f.actor is not None and f.actor.actor_id in zelensky for f in fused.values())
+    # descriptions are no registry actors
+    assert not any(s.actor_id for s in sides if not s.name.split()[-1][:1].isupper())

@@ -247,3 +247,77 @@ def test_bad_input_through_the_stage_with_its_dates_and_places(text: str) -> Non
     assert len({e.id for e in events}) == len(events)
     for ev in events:
         assert ev.date is None or ev.date.startswith("2025")
+
+
+def _trig(events: list[Event], word: str) -> Event:
+    return next(e for e in events if e.trigger.text == word)
+
+
+def test_a_domestic_act_takes_the_country_it_happens_in() -> None:
+    # PLOVER GSR (tuning half): a group named without a country acts where the event is
+    rioted = _trig(code("Prisoners rioted at a jail in East Timor's capital Dili on Monday."), "rioted")
+    assert rioted.actor is not None and (rioted.actor.name, rioted.actor.country) == ("Prisoners", "TLS")
+    # the unnamed agent of a state's act is the state of the place
+    arrest = code(
+        "A Christian missionary from Calgary was arrested in Lebanon for collaborating with Israel."
+    )
+    arrested = _trig(arrest, "arrested")
+    assert arrested.actor is not None and arrested.actor.country == "LBN"
+    assert arrested.target is not None and arrested.target.country == "CAN"
+    # soldiers killed abroad are the target, the country they died in the likely attacker
+    killed = _trig(code("There were 10 Russian soldiers killed in Ukraine today."), "killed")
+    assert killed.target is not None and killed.target.country == "RUS"
+    assert killed.actor is not None and killed.actor.country == "UKR"
+    # but people killed at home name no attacker
+    bombing = code(
+        "At least three Iraqi civilians have been killed in a suicide car bombing in central Baghdad, "
+        "Iraqi police said."
+    )
+    assert _trig(bombing, "killed").actor is None
+
+
+def test_a_pronoun_or_an_issuer_gives_the_side_its_country() -> None:
+    serbs = code(
+        "Bosnian Serbs said on Tuesday their forces had completed their withdrawal from the beseiged "
+        "Bosnian town of Gorazde."
+    )
+    completed = next(e for e in serbs if e.type == "RETREAT")
+    assert completed.actor is not None and completed.actor.country == "BIH"
+    pkk = code(
+        "The rebel Kurdistan Workers' Party issued a declaration demanding that the Turkish government "
+        "provide information on the safety of its leader."
+    )
+    demand = _trig(pkk, "demanding")
+    assert demand.actor is not None and (demand.actor.country, demand.actor.sector) == ("TUR", "REB")
+    ilo = _trig(code("The International Labor Office (ILO) reiterated its demand today."), "demand")
+    assert ilo.actor is not None and ilo.actor.name == "International Labor Office"
+
+
+def test_a_crowd_protesting_takes_its_city_and_a_sent_force_is_aid() -> None:
+    # the parser hangs "protested" off "Hundreds" as a participle: still the crowd protests
+    crowd = _trig(code("Hundreds of students protested in Caracas."), "protested")
+    assert crowd.actor is not None and (crowd.actor.name, crowd.actor.country) == ("students", "VEN")
+    # CAMEO lists "send peacekeepers" as an intent (0334); sent, they are provided (074, AID)
+    assert _trig(code("The UN sent peacekeepers to Mali."), "sent").type == "AID"
+
+
+def test_office_holders_name_their_country_and_a_passive_agent_its_sanctions() -> None:
+    # office-holders data (world/office_holders.json), in office on the article's day
+    for name, iso3 in (("Macron", "FRA"), ("Sybiha", "UKR"), ("Hegseth", "USA"), ("Orban", "HUN")):
+        rejected = _trig(code(f"{name} rejected the proposal."), "rejected")
+        assert rejected.actor is not None and rejected.actor.country == iso3, name
+    imposed = code("Sanctions were imposed on Iran by the European Union.")
+    sanctions = next(e for e in imposed if e.type == "SANCTION")
+    assert sanctions.actor is not None and sanctions.actor.country == "IGO"
+    assert sanctions.target is not None and sanctions.target.country == "IRN"
+
+
+def test_a_stated_stance_and_an_office_in_a_capital_name_their_country() -> None:
+    # PLOVER GSR (tuning half): the committed one agrees
+    committed = code(
+        "Planning and Investment Minister Tran Xuan Gia said Vietnam is committed to opening up the economy."
+    )
+    agree = _trig(committed, "committed")
+    assert agree.actor is not None and agree.actor.country == "VNM"
+    ministry = _trig(code("The Foreign Ministry in Beijing rejected the proposal."), "rejected")
+    assert ministry.actor is not None and ministry.actor.country == "CHN"

@@ -46,6 +46,7 @@ from typing import Any
 from sitrep.calendar_words import iso_day
 from sitrep.extract.events.when import date_interval
 from sitrep.link import Corpus, LinkResult
+from sitrep.link.actor_refs import ActorResolver
 from sitrep.link.provenance import independent_sources
 from sitrep.records import ActorRef, Article, Event, FusedEvent, Mention, PlaceMention, stable_id
 from sitrep.stages import TableSpec, corpus_stage
@@ -529,15 +530,44 @@ FUSED_EVENTS = TableSpec(
 )
 
 
-@corpus_stage("fused_events", tables=[FUSED_EVENTS], requires=["events", "copies"])
+def _named(ref: ActorRef) -> bool:
+    """A side the text names ("Zelenskyy", "the Kremlin", "NATO"), not a description ("Russian
+    missiles", "officials"): its last word is capitalised."""
+    words = ref.name.split()
+    return bool(words) and words[-1][:1].isupper()
+
+
+def with_actor_ids(event: Event, resolver: ActorResolver) -> Event:
+    """The event with each named side linked to the actor registry quotes and speakers use.
+
+    The side keeps the country and sector its sentence gave it (the registry's fill gaps); a
+    capital or seat of government stands for its state ("Moscow" -> Russia), as in positions."""
+    sides = {}
+    for side in ("actor", "target"):
+        ref: ActorRef | None = getattr(event, side)
+        if ref is None or ref.actor_id or not _named(ref):
+            continue
+        found = resolver.resolve(ref)
+        if found is None or found.actor_id is None:
+            found = resolver.state_of(ref)
+        if found.actor_id is not None:
+            sides[side] = ActorRef(
+                found.name, found.actor_id, ref.country or found.country, ref.sector or found.sector
+            )
+    return dataclasses.replace(event, **sides) if sides else event
+
+
+@corpus_stage("fused_events", tables=[FUSED_EVENTS], requires=["events", "copies", "statements"])
 def link_events(corpus: Corpus) -> LinkResult:
-    """Fuse every stored event mention; each mention learns its fused event's id."""
-    events: list[Event] = list(corpus.records.get("events", []))
+    """Fuse every stored event mention; each mention learns its fused event's id and the registry
+    ids of its named sides (the actors table of the statements stage)."""
+    stored: list[Event] = list(corpus.records.get("events", []))
+    resolver = ActorResolver.of(corpus)
+    events = [with_actor_ids(e, resolver) for e in stored]
     wanted = {e.place_id for e in events if e.place_id}
     places = {p.id: p for p in corpus.records.get("places", []) if p.id in wanted}
     fused, mapping = fuse_events(events, corpus.articles, places=places)
-    changed = [
-        dataclasses.replace(e, event_id=mapping.get(e.id)) for e in events if e.event_id != mapping.get(e.id)
-    ]
-    # only the mentions whose fused event changed are rewritten (a re-run rewrites none)
+    linked = [dataclasses.replace(e, event_id=mapping.get(e.id)) for e in events]
+    # only the mentions that changed are rewritten (a re-run rewrites none)
+    changed = [e for e, old in zip(linked, stored, strict=True) if e != old]
     return LinkResult(tables={"fused_events": fused}, article_records={"events": changed} if changed else {})

@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING
 
 from sitrep.extract.events import lexicon
 from sitrep.extract.events.casualties import casualties
-from sitrep.extract.events.roles import Roles
+from sitrep.extract.events.roles import Roles, passive_participle
 from sitrep.extract.events.status import assess, is_background
 from sitrep.extract.events.triggers import HOSTILE, Trigger, find_triggers, noun_code
 from sitrep.extract.speakers import ArticleActors
-from sitrep.records import Article, Event, PlaceMention, Quote, TimeMention, stable_id
+from sitrep.records import ActorRef, Article, Event, PlaceMention, Quote, TimeMention, stable_id
 from sitrep.records import Span as TextSpan
 
 if TYPE_CHECKING:
@@ -68,6 +68,10 @@ def _event(
     if kind == "REQUEST" and trig.kind != "REQUEST" and speech is not None:
         # "Russia said Sudan must return the helicopter": the speaker demands, the subject is asked
         actor, target = reporter, actor
+    if kind == "COERCE" and actor is not None and _rioters(actor, lex):
+        kind, trig.mode = "PROTEST", "riot"  # coercion by a crowd is a riot
+    if kind in lex.home_types and (actor is None or actor.country is None):
+        actor = _at_home(tok, kind, actor, target, roles) or actor
     wisher = _wisher(tok, lex)
     if wisher is not None:
         # "Obama wants Putin to attack Switzerland": Obama asks it of Putin
@@ -75,6 +79,8 @@ def _event(
         kind, actor, target = "REQUEST", roles.ref(wisher), actor
         status = "hypothetical" if modal else "occurred"
     fatalities, injured = casualties([tok, *trig.parts], lex)
+    if kind == "COERCE" and trig.mode == "destroy" and (fatalities or injured):
+        kind, trig.mode = "ASSAULT", None  # a destruction that kills is an attack
     trigger = TextSpan(tok.idx, tok.idx + len(tok), tok.text)
     return Event(
         id=stable_id(article.id, kind, trigger.start, trigger.end),
@@ -92,6 +98,40 @@ def _event(
         injured=injured,
         background=is_background(tok, lex, times, article.published),
     )
+
+
+def _rioters(actor: ActorRef, lex: lexicon.Lexicon) -> bool:
+    words = actor.name.lower().split()
+    return bool(words) and (words[-1] in lex.rioters or words[-1].removesuffix("s") in lex.rioters)
+
+
+def _at_home(
+    tok: Token, kind: str, actor: ActorRef | None, target: ActorRef | None, roles: Roles
+) -> ActorRef | None:
+    """The actor of a domestic act, from the country the event's syntax places it in: a group the
+    text names without a country ("Prisoners rioted at a jail in Dili"), or the unnamed agent of a
+    passive: the state, of a state's act ("was arrested in Lebanon") or of an attack on foreigners
+    ("10 Russian soldiers killed in Ukraine"). None when no place says it."""
+    from sitrep.extract.events.where import event_place  # where reads this package's triggers
+
+    passive = passive_participle(tok) or any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+    foreign = target is not None and target.country is not None
+    passive = passive and (kind in lexicon.load().state_types or foreign)
+    group = next((h for h in roles.actor_heads(tok) if h.pos_ == "NOUN"), None) if actor is None else None
+    if actor is None and group is None and not passive:
+        return None
+    place = event_place(tok, roles.places, kind)
+    if place is None or not place.country:
+        return None
+    at_home = target is None or target.country in (None, place.country)
+    if actor is None and group is None and kind not in lexicon.load().state_types and at_home:
+        return None  # "Iraqi civilians were killed in Baghdad": no attacker named
+    if group is not None:
+        return ActorRef(roles.name(group), country=place.country, sector=roles.sector(group))
+    if actor is None:
+        state = place.name if place.feature == "country" else place.country
+        return ActorRef(state, country=place.country, sector="GOV")
+    return ActorRef(actor.name, actor.actor_id, place.country, actor.sector)
 
 
 # Sides that make a fight more than words: states, peoples, armed groups.

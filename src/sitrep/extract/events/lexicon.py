@@ -50,6 +50,11 @@ class Lexicon:
     sectors: dict[str, str]
     partitives: frozenset[str]
     of_actor_nouns: frozenset[str]
+    home_types: frozenset[str]
+    state_types: frozenset[str]
+    carriers: frozenset[str]
+    aliases: dict[str, str]
+    rioters: frozenset[str]
     # lemma -> (dependency path, code or None for no event), in data order
     senses: dict[str, tuple[tuple[tuple[tuple[str, frozenset[str] | None], ...], Code | None], ...]]
     clash_lemmas: frozenset[str]
@@ -124,6 +129,11 @@ def load() -> Lexicon:
         sectors=dict(raw["sectors"]),
         partitives=frozenset(raw["roles"]["partitives"]),
         of_actor_nouns=frozenset(raw["roles"]["of_actor_nouns"]),
+        home_types=frozenset(raw["roles"]["home_types"]),
+        state_types=frozenset(raw["roles"]["state_types"]),
+        carriers=frozenset(raw["roles"]["carriers"]),
+        aliases=dict(raw["roles"]["aliases"]),
+        rioters=frozenset(raw["roles"]["rioters"]),
         senses={k: _senses(v, raw["sense_words"]) for k, v in raw["senses"].items()},
         clash_lemmas=frozenset(raw["verbal_clash"]["lemmas"]),
         clash_code=_code(raw["verbal_clash"]["code"]),

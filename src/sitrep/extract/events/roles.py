@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from sitrep import lexicons, phoenix
 from sitrep.calendar_words import iso_day
 from sitrep.extract.events import lexicon
-from sitrep.extract.speakers import ArticleActors
+from sitrep.extract.speakers import ArticleActors, translit_key
 from sitrep.records import ActorRef, PlaceMention, Quote
 
 if TYPE_CHECKING:
@@ -78,11 +78,24 @@ class Roles:
         if head.lower_ in _FIRST_PERSON and (speaker := self._quoted_speaker(head)) is not None:
             head = speaker
         resolved = self.actors.resolve(head) if head.tag_ != "NNS" else None
+        if head.pos_ == "PRON" and (resolved is None or resolved.name in (None, head.text)):
+            return None  # a pronoun nothing resolves ("its demand"): let the clause's subject speak
         country = resolved.country if resolved else None
         sector = resolved.sector if resolved else None
         name = resolved.name if resolved else None
         if country is None and name and resolved is not None and resolved.kind == "person":
-            country, sector = _by_office(name, sector, self.day) or _by_surname(name, sector)
+            country, sector = (
+                _by_office(name, sector, self.day)
+                or self._by_full_name(name, sector)
+                or _by_surname(name, sector)
+            )
+        elif (
+            country is None and _capitalised_name(head) and (held := _by_office(head.text, sector, self.day))
+        ):
+            # an office-holder's surname the parser took for a common noun or an organisation
+            # ("Zelenskyy met Rubio", "Trump will call Putin"): the person, with the office's country
+            (country, sector), name = held, head.text
+            resolved = None
         if country is None:
             country = self._country(head)
         # a capitalised word the resolver took for an unknown person ("the General Staff")
@@ -91,11 +104,25 @@ class Roles:
         if name is None or org or (resolved is not None and resolved.kind != "person"):
             if country is None and name is None:
                 return None  # "the proposal", "office": not an actor
-            # an organisation keeps its whole name ("the General Staff" is not a person's title)
-            name = _name(head)
+            # an organisation keeps its whole name ("the General Staff" is not a person's title);
+            # a pronoun takes the name it resolves to ("its demand": the ILO's)
+            name = resolved.name if head.pos_ == "PRON" and resolved and resolved.name else _name(head)
+            if country is None and head.pos_ == "PRON":
+                entry = self.lex.lookup(name)
+                country = entry.country if entry and entry.country and len(entry.country) == 3 else None
         if sector is None:
             sector = self._sector(head, resolved.kind if resolved else "group")
         return ActorRef(name=name, country=country, sector=sector)
+
+    def _by_full_name(self, name: str, sector: str | None) -> tuple[str, str | None] | None:
+        """A person's country from the Phoenix entry of the whole name ("Hamad bin Khalifa
+        al-Thani" is Phoenix's "hamad bin khalifa al thani"), else of first and last name."""
+        words = name.replace("-", " ").split()
+        for key in (" ".join(words), f"{words[0]} {words[-1]}" if len(words) > 2 else ""):
+            entry = self.lex.lookup(key) if key else None
+            if entry and entry.kind == "actor" and entry.country and len(entry.country) == 3:
+                return entry.country, sector or entry.sector
+        return None
 
     def _quoted_speaker(self, tok: Token) -> Token | None:
         """The named speaker of the direct quote a token is inside, as a token of the doc."""
@@ -114,7 +141,9 @@ class Roles:
             return place.country
         phrase = _phrase(head) or [head]
         for tok in phrase:
-            entry = self.lex.lookup(tok.text)
+            if len(tok.text) <= 3 and not tok.text.isupper():
+                continue  # "Kim Jong Un" is no UN: a short name matches only as written, an acronym
+            entry = self.lex.lookup(lexicon.load().aliases.get(tok.text, tok.text))
             if entry is None and tok.text.endswith("s") and tok.text[:1].isupper():
                 entry = self.lex.lookup(tok.text[:-1])  # "Ukrainians"
             if entry and entry.country and len(entry.country) == 3 and tok.text[:1].isupper():
@@ -126,8 +155,9 @@ class Roles:
             entry = self.lex.lookup(text[4:] if text.lower().startswith("the ") else text)
             if entry and entry.country and len(entry.country) == 3:
                 return entry.country
-        if head.pos_ == "NOUN":
-            # "Security forces in Guinea", "Opposition groups in Zimbabwe"
+        if head.pos_ == "NOUN" or (head.pos_ == "PROPN" and head.ent_type_ == "ORG"):
+            # "Security forces in Guinea", "Opposition groups in Zimbabwe", "the Foreign Ministry
+            # in Beijing"
             for prep in head.children:
                 if prep.dep_ == "prep" and prep.lower_ in _HOME_PREPS:
                     for obj in prep.children:
@@ -176,9 +206,38 @@ class Roles:
                     cand = speaker
             # "Russian missile strikes hit ...": the strikes' own actor
             ref = self.actor(cand, depth + 1) if self.is_event_noun(cand) and depth < 2 else self.ref(cand)
+            if ref is None or ref.country is None:
+                ref = self._owned(cand, trig, ref)
             if ref is not None:
                 return ref
         return None
+
+    def _owned(self, cand: Token, trig: Token, ref: ActorRef | None) -> ActorRef | None:
+        """A group a pronoun owns takes its owner's country: "Bosnian Serbs said their forces had
+        completed their withdrawal" (the pronoun is the article's last group, else the speaker)."""
+        poss = next((c for c in cand.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
+        if poss is None:
+            return ref
+        owner = self.ref(poss)
+        if owner is None or owner.country is None:
+            speaker = self._speaker_of(trig)
+            owner = self.ref(speaker) if speaker is not None else None
+        if owner is None or owner.country is None:
+            return ref
+        if ref is None:
+            return ActorRef(_name(cand), country=owner.country, sector=self._sector(cand, "group"))
+        return ActorRef(ref.name, country=owner.country, sector=ref.sector or owner.sector)
+
+    def actor_heads(self, trig: Token) -> list[Token]:
+        """The nouns that may name who does the act of ``trig``, best first."""
+        return self._actor_heads(trig)
+
+    def name(self, head: Token) -> str:
+        """A group's name as written: the group a number or part stands for ("hundreds of students")."""
+        return _name(_group_of(head))
+
+    def sector(self, head: Token) -> str | None:
+        return self._sector(_group_of(head), "group")
 
     def is_event_noun(self, tok: Token) -> bool:
         return tok.pos_ == "NOUN" and self.event_noun(tok)
@@ -188,11 +247,35 @@ class Roles:
         Oval Office") is where it happened, no party to it; a hostile act's may be the target
         ("the raid at the Zaporizhzhia plant")."""
         for cand in self._target_heads(trig):
-            if (not hostile and self._scene(cand)) or _names_act(trig, cand):
+            if not hostile and self._scene(cand):
                 continue
-            ref = self.ref(cand)
+            if _names_act(trig, cand):
+                # the verb's sense word ("ended the war") is nobody's side, unless it names a
+                # state's agent ("summoned the Russian ambassador")
+                named = (
+                    self.ref(cand) if cand.pos_ == "NOUN" and cand.lemma_.lower() in self.lex.agents else None
+                )
+                if named is not None and named.country and (actor is None or named.country != actor.country):
+                    return named
+                continue
+            # an act aimed at another act ("condemned the Russian attack") is aimed at who does
+            # that one, if the text says; else at the people it is about ("a curfew in Algiers")
+            ref = (self._act_side(cand, actor) if self.is_event_noun(cand) else None) or self.ref(cand)
             if ref is not None and (actor is None or ref.name != actor.name):
                 return ref
+        return None
+
+    def _act_side(self, act: Token, actor: ActorRef | None) -> ActorRef | None:
+        """Whom an act aimed at another act is aimed at: that act's actor ("condemned the Russian
+        attack"), else its own target ("lifted sanctions on Belarus")."""
+        found = self.actor(act, 1)
+        if found is not None and (actor is None or found.name != actor.name):
+            return found
+        for prep in act.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("on", "against"):
+                for obj in prep.children:
+                    if obj.dep_ == "pobj" and (ref := self.ref(obj)) is not None:
+                        return ref
         return None
 
     def pair(self, trig: Token) -> tuple[ActorRef, ActorRef] | None:
@@ -228,16 +311,28 @@ class Roles:
 
     def _actor_heads(self, trig: Token) -> list[Token]:
         heads: list[Token] = self._between(trig)[:1]
+        verb = trig.head
+        if heads and trig.dep_ == "dobj" and verb.lemma_.lower() in lexicon.load().light:
+            # "the emir launched a mediation effort between the Emirates and Saudi Arabia": who
+            # launches it acts; the sides between are its targets
+            heads = [c for c in verb.children if c.dep_ in _SUBJECTS] + heads
         if trig.pos_ == "VERB" or trig.pos_ == "AUX":
             heads += [c for c in trig.children if c.dep_ in _SUBJECTS]
             heads += [g for c in trig.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+            if _stance(trig):
+                # "Vietnam is committed to opening up": the committed one acts
+                heads += [c for c in trig.children if c.dep_ == "nsubjpass"]
             # "agreed to accept", "refused to meet": the controller's subject
             up = trig
             for _ in range(4):
                 if up.dep_ not in ("xcomp", "conj", "advcl", "acl", "relcl", "acomp") or up.head.i == up.i:
                     break
                 if up.dep_ in ("acl", "relcl"):
-                    heads.append(up.head)
+                    if not _passive_participle(up):  # "soldiers killed in Ukraine" are its victims
+                        heads.append(up.head)
+                    # "the PKK issued a declaration demanding ...": who issues it demands
+                    if up.dep_ == "acl" and up.head.dep_ == "dobj" and _issues(up.head.head):
+                        heads += [c for c in up.head.head.children if c.dep_ in _SUBJECTS]
                     break
                 up = up.head
                 # "Obama is scheduled to attend": a passive controller's subject acts too
@@ -256,20 +351,32 @@ class Roles:
                 heads += [
                     g for c in trig.children if c.lower_ == "of" for g in c.children if g.dep_ == "pobj"
                 ]
-            if trig.dep_ in ("dobj", "nsubjpass", "attr") and trig.head.pos_ == "VERB":
-                heads += [c for c in trig.head.children if c.dep_ in _SUBJECTS]
+            # "launched 10 days of war games": the number or part stands in the clause for it
+            holder = trig.head.head if trig.dep_ == "pobj" and trig.head.lower_ == "of" else trig
+            if holder.dep_ in ("dobj", "nsubjpass", "attr") and holder.head.pos_ == "VERB":
+                heads += [c for c in holder.head.children if c.dep_ in _SUBJECTS]
+                # "Sanctions were imposed on Iran by the European Union"
+                heads += [g for c in holder.head.children if c.dep_ == "agent" for g in c.children
+                          if g.dep_ == "pobj"]  # fmt: skip
         return heads
 
     def _target_heads(self, trig: Token) -> list[Token]:
         heads: list[Token] = self._between(trig)[1:2]
         if trig.pos_ in ("VERB", "AUX"):
             heads += [c for c in trig.children if c.dep_ in ("dobj", "dative", "nsubjpass")]
+            if _passive_participle(trig):
+                heads.append(trig.head)  # "10 Russian soldiers killed in Ukraine"
             heads += [
                 c
                 for c in trig.children
                 if c.dep_ == "xcomp" and c.pos_ == "VERB"
                 for c in c.children
                 if c.dep_ == "dobj"
+            ]
+        if trig.pos_ == "VERB" and _accuses(trig):
+            # "claimed that ISIL had attacked Iraq": the charge is against the clause's subject
+            heads += [
+                g for c in trig.children if c.dep_ == "ccomp" for g in c.children if g.dep_ in _CLAUSE_SUBJ
             ]
         preps = [
             c
@@ -371,16 +478,33 @@ def _surnames() -> dict[str, tuple[str, str | None]]:
     return out
 
 
+@functools.cache
+def _holders_by_surname() -> dict[str, list[lexicons.OfficeHolder]]:
+    """Office-holders under the spelling-insensitive key of their surname (Zelensky = Zelenskyy)."""
+    out: dict[str, list[lexicons.OfficeHolder]] = {}
+    for holder in lexicons.office_holders():
+        if holder.country and holder.name.split():
+            out.setdefault(translit_key(holder.name.split()[-1]), []).append(holder)
+    return out
+
+
 def _by_office(name: str, sector: str | None, day: dt.date | None) -> tuple[str | None, str | None] | None:
-    """A person's country from the office-holders data ("Trump" -> USA), in office on ``day`` if known."""
+    """A person's country from the office-holders data ("Trump" -> USA), in office on ``day`` if known.
+
+    Surnames are compared on their transliteration key: "Zelenskyy", "Zelenskiy" and "Zelensky"
+    are one holder."""
     words = name.split()
     if not words:
         return None
-    for holder in lexicons.office_holders():
-        same = holder.country and holder.name.split()[-1].lower() == words[-1].lower()
-        if same and (day is None or any(s <= day and (e is None or day <= e) for s, e in holder.tenures)):
+    for holder in _holders_by_surname().get(translit_key(words[-1]), ()):
+        if day is None or any(s <= day and (e is None or day <= e) for s, e in holder.tenures):
             return holder.country, sector or holder.sector
     return None
+
+
+def _capitalised_name(tok: Token) -> bool:
+    """A capitalised word that may be a name: not a place, people or number entity."""
+    return tok.text[:1].isupper() and tok.ent_type_ not in ("GPE", "NORP", "LOC", *_NOT_ACTOR_ENTS)
 
 
 def _by_surname(name: str, sector: str | None) -> tuple[str | None, str | None]:
@@ -389,6 +513,41 @@ def _by_surname(name: str, sector: str | None) -> tuple[str | None, str | None]:
     if found is None:
         return None, sector
     return found[0], sector or found[1]
+
+
+_CLAUSE_SUBJ = ("nsubj", "nsubjpass")
+
+
+def passive_participle(verb: Token) -> bool:
+    """A past participle modifying a noun ("soldiers killed", "civilians imprisoned"): the noun
+    is what the act was done to. Not when the noun is the sentence's root: then the parser missed
+    the main verb ("Hundreds of students protested in Caracas")."""
+    return verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head.dep_ != "ROOT"
+
+
+_passive_participle = passive_participle
+
+
+def _stance(verb: Token) -> bool:
+    """A passive form that states its subject's own stance ("is committed to", "is determined to")."""
+    st = lexicon.load().status
+    lemma = verb.lemma_.lower()
+    return lemma in st["planned_governors"] or verb.lower_ in st["planned_governors"]
+
+
+def _issues(verb: Token) -> bool:
+    """A verb that puts out what its object says ("issued a declaration", "announced a plan")."""
+    lex, lemma = lexicon.load(), verb.lemma_.lower()
+    return verb.pos_ == "VERB" and (lemma in lex.light or lemma in lex.status["speech_verbs"])
+
+
+def _accuses(verb: Token) -> bool:
+    """A governor whose clause's subject is whom it is aimed at: a speech verb ("claimed that
+    ISIL had attacked": a charge) or a demand ("demanded that Sweden extradite")."""
+    lex, lemma = lexicon.load(), verb.lemma_.lower()
+    return lemma in lex.governors and (
+        lemma in lex.status["speech_verbs"] or lex.governors[lemma] == "REQUEST"
+    )
 
 
 def _names_act(trig: Token, obj: Token) -> bool:

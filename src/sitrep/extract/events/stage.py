@@ -51,7 +51,7 @@ def _dated_and_placed(
         # a long-past event recalled today: the article's date would be a false date
         date, basis = None, None
     ev.date, ev.date_basis = date, basis
-    place = event_place(tok, places)
+    place = event_place(tok, places, ev.type)
     if place is not None:
         ev.place_id, ev.lat, ev.lon = place.id, place.lat, place.lon
 

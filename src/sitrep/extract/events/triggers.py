@@ -95,7 +95,11 @@ def _cameo_pattern(tok: Token, lemma: str, lex: Lexicon) -> Code | None:
     for pat in pats:
         score = _matches(pat, pre, post, preps)
         # a bare preposition is too weak to override the verb's own meaning
-        if score >= 1 and (pat.pre or pat.post) and (best is None or score > best[0]):
+        if score < 1 or not (pat.pre or pat.post):
+            continue
+        # on a tie an act beats an intent to act: CAMEO lists "lift sanctions" both as easing
+        # them and (03x) as the intent to, and the verb says it was done
+        if best is None or score > best[0] or (score == best[0] and best[1][0] == "AGREE"):
             best = (score, pat.code)
     return best[1] if best else None
 
@@ -132,10 +136,15 @@ def verb_code(tok: Token, lex: Lexicon) -> Code | None:
     if sense is not None:
         return sense[0]
     # "blow up", "open fire", "launch missiles": a particle or object fixes the sense
-    for child in tok.children:
-        if child.dep_ in _SENSE_DEPS and f"{lemma} {child.lemma_.lower()}" in lex.verbs:
+    for child in _sense_children(tok, lex.partitives, lex.carriers):
+        if f"{lemma} {child.lemma_.lower()}" in lex.verbs:
             return lex.verbs[f"{lemma} {child.lemma_.lower()}"]
     found = _cameo_pattern(tok, lemma, lex)
+    own = lex.verbs.get(lemma) or lex.cameo_default.get(lemma)
+    if found and found[0] == "AGREE" and own and own[0] not in ("AGREE", STATEMENT):
+        # CAMEO's intent codes (03x) listed under an act verb ("send peacekeepers" as the intent
+        # to provide them): the verb used plainly does the act
+        found = None
     if found:
         return None if found[0] == STATEMENT else found
     if lemma in lex.verbs:
@@ -143,9 +152,43 @@ def verb_code(tok: Token, lex: Lexicon) -> Code | None:
     return lex.cameo_default.get(lemma) if USE_CAMEO_DEFAULTS else None
 
 
+def _sense_children(
+    tok: Token, partitives: frozenset[str] = frozenset(), carriers: frozenset[str] = frozenset()
+) -> list[Token]:
+    """Particles, objects and prepositions that can make a phrasal verb with ``tok``.
+
+    A preposition heading a date is when, not part of the verb ("will call Putin on Tuesday" is
+    a call, not "call on")."""
+    out = []
+    for c in tok.children:
+        if c.dep_ not in _SENSE_DEPS:
+            continue
+        if c.dep_ == "prep":
+            obj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if obj is not None and _is_time_word(obj):
+                continue
+        out += _inner(c, partitives, carriers) if c.dep_ == "dobj" else [c]
+    return out
+
+
+def _inner(noun: Token, partitives: frozenset[str], carriers: frozenset[str]) -> list[Token]:
+    """A noun and the words that say what it is: the members of a number or part ("dozens of
+    drones", "10 days of war games"), the modifier of a generic head ("mediation efforts")."""
+    out = [noun]
+    lemma = noun.lemma_.lower()
+    if lemma in partitives or noun.ent_type_ in ("CARDINAL", "DATE"):
+        out += [g for p in noun.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children
+                if g.dep_ == "pobj"]  # fmt: skip
+    if lemma in carriers:
+        out += [c for c in noun.lefts if c.dep_ == "compound" and c.pos_ == "NOUN"]
+    return out
+
+
 def _phrasal(tok: Token, lex: Lexicon) -> bool:
     lemma = tok.lemma_.lower()
-    return any(c.dep_ in _SENSE_DEPS and f"{lemma} {c.lemma_.lower()}" in lex.verbs for c in tok.children)
+    return any(
+        f"{lemma} {c.lemma_.lower()}" in lex.verbs for c in _sense_children(tok, lex.partitives, lex.carriers)
+    )
 
 
 def noun_code(tok: Token, lex: Lexicon) -> Code | None:
@@ -158,7 +201,15 @@ def noun_code(tok: Token, lex: Lexicon) -> Code | None:
             key = f"{child.lemma_.lower()} {lemma}"
             if key in lex.compounds:
                 return lex.compounds[key]
-    return lex.nouns.get(lemma) or lex.nouns.get(tok.lower_)
+    found = lex.nouns.get(lemma) or lex.nouns.get(tok.lower_)
+    if found is None and lemma in lex.carriers:
+        # "mediation efforts", "peace process": the modifier says what the effort is
+        for child in tok.lefts:
+            if child.dep_ == "compound" and child.pos_ == "NOUN" and child.lemma_.lower() not in lex.carriers:
+                found = noun_code(child, lex)
+                if found:
+                    break
+    return found
 
 
 def _is_time_word(tok: Token) -> bool:
@@ -168,10 +219,39 @@ def _is_time_word(tok: Token) -> bool:
     return tok.text[:1].isupper() and tok.lower_ in MONTHS
 
 
+def _claim_about_another(tok: Token, lex: Lexicon) -> bool:
+    """A speech verb that governs an event ("claimed", "alleged") with a clause whose subject is a
+    noun of its own: a charge against that subject ("alleged that France was aware"). A pronoun
+    subject is most often the speaker ("Russia claimed it had captured"): a report, no charge."""
+    if tok.lemma_.lower() not in lex.governors or tok.lemma_.lower() not in lex.status["speech_verbs"]:
+        return False
+    speaker = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+    for comp in tok.children:
+        if comp.dep_ == "ccomp":
+            subj = next((c for c in comp.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is not None and subj.pos_ in ("NOUN", "PROPN") and not _own_side(subj, speaker):
+                return True
+    return False
+
+
+def _own_side(subj: Token, speaker: Token | None) -> bool:
+    """The clause's subject is the speaker's side: "their troops", or a name both phrases share
+    ("Russian officials claimed Russian forces had captured ...")."""
+    if any(c.dep_ == "poss" and c.pos_ == "PRON" for c in subj.children):
+        return True
+    if speaker is None:
+        return False
+    names = {t.lower_ for t in speaker.subtree if t.text[:1].isupper()}
+    return subj.lower_ in names or any(t.text[:1].isupper() and t.lower_ in names for t in subj.lefts)
+
+
 def _candidates(sent: Span, lex: Lexicon) -> list[Trigger]:
     found: list[Trigger] = []
     for tok in sent:
         if _is_time_word(tok):
+            continue
+        if tok.pos_ == "VERB" and _claim_about_another(tok, lex):
+            found.append(Trigger(tok, lex.governors[tok.lemma_.lower()], None, True))
             continue
         if tok.pos_ == "VERB" and tok.tag_ == "VBG" and tok.dep_ in _ADJECTIVAL:
             continue  # "devastating for Russia", "a crushing blow": an adjective, no act
@@ -205,11 +285,17 @@ def _absorb(found: list[Trigger], lex: Lexicon) -> list[Trigger]:
             kept.append(trig)
             continue
         owner.parts.append(trig.token)
+        lemma = owner.token.lemma_.lower()
+        if _complement(trig.token) and trig.token.head.i == owner.token.i and lemma in lex.governors:
+            # a governor of an act codes as the governors table says ("have sworn to fight" is a
+            # vow, whatever "swear" codes alone: CAMEO's "swear at" is an insult)
+            owner.kind = lex.governors[lemma]
         if trig.kind != owner.kind and owner.governed is None:
             owner.governed = trig.kind
             owner.mode = owner.mode or trig.mode
-            if owner.kind == "AGREE" and trig.kind in HOSTILE:
-                owner.kind, owner.mode = "THREATEN", None  # "vowed to fight", "pledged to expel"
+            if owner.kind == "AGREE" and trig.kind in HOSTILE and trig.is_verb:
+                # "vowed to fight", "pledged to expel"; not an object ("lifted sanctions")
+                owner.kind, owner.mode = "THREATEN", None
     return kept
 
 
@@ -226,11 +312,24 @@ def _owner(trig: Trigger, by_index: dict[int, Trigger], lex: Lexicon) -> Trigger
     owner = by_index[head.i]
     if owner.kind == trig.kind and dep in _MERGE_DEPS | {"advcl"} and not _marked(tok):
         return _top(owner, by_index, lex)
-    if owner.is_verb and dep in _COMPLEMENT and owner.token.lemma_.lower() in lex.governors:
+    if owner.is_verb and _complement(tok) and owner.token.lemma_.lower() in lex.governors:
         return _top(owner, by_index, lex)
     if not trig.is_verb and owner.is_verb and dep in ("dobj", "pobj", "attr"):
         return _top(owner, by_index, lex)  # "agreed to the cease-fire": the verb codes it
     return None
+
+
+def _complement(tok: Token) -> bool:
+    """The verb is its head's complement: "refused to meet", also an infinitive the parser hangs
+    as an adverbial clause ("have sworn to fight")."""
+    if tok.dep_ in _COMPLEMENT:
+        return True
+    kids = list(tok.children)
+    return (
+        tok.dep_ == "advcl"
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in kids)
+        and not any(c.dep_ in ("mark", "nsubj") for c in kids)
+    )
 
 
 def _top(trig: Trigger, by_index: dict[int, Trigger], lex: Lexicon) -> Trigger:
@@ -253,8 +352,10 @@ def _marked(tok: Token) -> bool:
 def light_noun(verb: Token, lex: Lexicon) -> Token | None:
     """The event noun a light verb carries ("held talks"), if it is the object or subject."""
     for child in verb.children:
-        if child.dep_ in ("dobj", "nsubj", "nsubjpass") and noun_code(child, lex):
-            return child
+        if child.dep_ in ("dobj", "nsubj", "nsubjpass"):
+            for noun in _inner(child, lex.partitives, lex.carriers):
+                if noun_code(noun, lex):
+                    return noun
     return None
 
 

@@ -134,18 +134,22 @@ def _event_verb(verb: Token) -> bool:
     return lemma in lex.verbs or lemma in lex.light
 
 
-def _fits(p: PlaceMention, tok: Token, head: Token) -> bool:
+def _fits(p: PlaceMention, tok: Token, head: Token, kind: str | None = None) -> bool:
     how = _via(tok, head)
     if how is None or _demonym(tok) or _names_actor(tok, head) or _elsewhere(tok, head):
         return False
     words = _words()
+    if kind in words["addressee_types"] and (how == "obj" and head.pos_ == "VERB" or how in words["aimed"]):
+        return False  # "urged Kyiv to accept", "sanctions on Tehran": whom it is aimed at, not where
     if p.feature in ("country", "continent"):
         return how in words["area"]
     return how in words["area"] | words["point"] | {"obj", "mod"}
 
 
-def _best(cands: list[tuple[PlaceMention, Token]], head: Token) -> PlaceMention | None:
-    fitting = [(p, t) for p, t in cands if _fits(p, t, head)]
+def _best(
+    cands: list[tuple[PlaceMention, Token]], head: Token, kind: str | None = None
+) -> PlaceMention | None:
+    fitting = [(p, t) for p, t in cands if _fits(p, t, head, kind)]
     if not fitting:
         return None
     # the most precise place, then the one nearest the trigger
@@ -187,17 +191,20 @@ def _dateline(trigger: Token, cands: list[tuple[PlaceMention, Token]]) -> PlaceM
     return next((p for p, _ in cands if p.start < hi and lo < p.end), None)
 
 
-def event_place(trigger: Token, places: Sequence[PlaceMention]) -> PlaceMention | None:
+def event_place(
+    trigger: Token, places: Sequence[PlaceMention], kind: str | None = None
+) -> PlaceMention | None:
     """The place of the event ``trigger`` codes, among the article's ``places`` (offsets into
-    ``trigger.doc.text``), or None when its syntax names none."""
+    ``trigger.doc.text``), or None when its syntax names none. ``kind`` is the event's type: the
+    object of a speech act's verb is its addressee, no place."""
     cands = _spans(trigger, places)
     if not cands:
         return None
-    found = _best(cands, trigger)
+    found = _best(cands, trigger, kind)
     verb = governing_verb(trigger)
     # the clause's places are the event's only if the event is an argument of its verb ("strikes
     # hit the city"), not a noun deep in one ("a ceasefire in the war could affect the Indo-Pacific")
     direct = verb is not None and trigger.head.i == verb.i and trigger.dep_ in _words()["argument_deps"]
     if found is None and direct and _event_verb(verb):
-        found = _best(cands, verb)
+        found = _best(cands, verb, kind)
     return found or _where_clause(trigger, cands) or _dateline(trigger, cands)
