@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from rich.console import Console
 from rich.markup import escape
 
 from sitrep.briefing.build import StoryReport, build_report, source_name
@@ -12,6 +12,9 @@ from sitrep.briefing.items import item_line
 from sitrep.pipeline import RunReport
 from sitrep.query import Query
 from sitrep.store.sql import SQLStore
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 DAY_BEST = 3  # items shown per day in the summary (report.md shows 8, report.json all)
 

@@ -26,14 +26,16 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-from spacy.tokens import Token
+from typing import TYPE_CHECKING
 
 from sitrep.calendar_words import month_pattern
 from sitrep.extract.quotes.lexicon import word_list
 from sitrep.extract.quotes.marks import TextIndex
 from sitrep.extract.times import resolve_times
 from sitrep.records import Quote, TimeMention
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 # A day written out: a month name or a numeric date; anything else a resolver turns into a day
 # ("Monday", "yesterday", "two days ago") was read against the article's date.
