@@ -195,3 +195,11 @@ def test_the_article_context_refuses_what_no_stage_assigned() -> None:
     assert "doc" in ctx and "times" not in ctx
     with pytest.raises(StageError, match="nothing assigned 'times'"):
         ctx["times"]
+
+
+def test_claims_run_after_the_events_they_read() -> None:
+    # Claims read fused events (coded events are claims too). Undeclared, the plan once put claims
+    # first when fused events came to require statements: claims then read the last run's events,
+    # and a second run over the same input changed rows.
+    order = [s.name for s in stages.plan() if s.kind == "corpus"]
+    assert order.index("fused_events") < order.index("claims")

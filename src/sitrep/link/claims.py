@@ -567,7 +567,8 @@ def _representative(
 @corpus_stage(
     "claims",
     tables=[TableSpec("claims", Claim, per_article=False, columns=("status",))],
-    requires=["claim_mentions", "copies", "statements"],  # sources follow copy_of; speakers their actors
+    # sources follow copy_of; speakers their actors; coded events are claims too (event_mentions)
+    requires=["claim_mentions", "copies", "statements", "fused_events"],
 )
 def link_claims(corpus: Corpus) -> LinkResult:
     resolver = ActorResolver.of(corpus)
