@@ -401,3 +401,23 @@ def test_a_demand_only_named_carries_no_stance_over(example_positions: list[Posi
     # Pifer: "one of the key demands, as I understand from Ukraine, is that there has to be some
     # guarantee for Ukraine security": Ukraine's demand as he understands it, not his stance.
     assert held(example_positions, "Steven Pifer", "ceasefire_30day") == []
+
+
+def test_different_parties_agreeing_to_the_ceasefire_are_different_claims(example_out: Path) -> None:
+    # Putin's "Russia supports the U.S. ceasefire proposal in principle" and Joly's "All G7 foreign
+    # ministers agree with the U.S. proposal of a ceasefire" were one corroborated claim, glued by
+    # short mentions made of the story's everyday words ("It is now for Russia to accept it").
+    store = open_store(example_out / "sitrep.db", create=False)
+    texts = {a.id: a.text for a in store.articles()}
+
+    def holding(words: str) -> set[str]:
+        return {
+            c.id
+            for c in store.records("claims")
+            if any(words in texts[m.article_id][m.start : m.end] for m in c.mentions)
+        }
+
+    putin = holding("Russia supports the U.S. ceasefire proposal in principle")
+    joly = holding("All G7 foreign ministers agree with the U.S. proposal")
+    assert putin and joly and not putin & joly
+    store.close()

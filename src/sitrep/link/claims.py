@@ -51,6 +51,12 @@ MIN_OVERLAP_LONGER = 0.2
 LONG = 8
 MIN_OVERLAP_BOTH_LONG = 0.3
 MIN_SHARED = 2  # keys in common, unless a mention has fewer keys than this
+# One key in common at least must be this rare: in at most RARE_SHARE of the mentions, or
+# MIN_RARE_MENTIONS (in a small corpus, such as one claim's mentions alone, no word is everyday). "Russia supports the U.S. ceasefire proposal" (Putin) and
+# "All G7 foreign ministers agree with the U.S. proposal of a ceasefire" (Joly) share only words
+# every sentence of the story uses: two propositions.
+RARE_SHARE = 0.05
+MIN_RARE_MENTIONS = 10
 WORD = re.compile(r"[A-Za-z][A-Za-z'-]*|\d[\d,.]*")
 CUE_LISTS = ("refute", "refute_report", "hedge", "report", "attribution", "negation", "claim_nouns")
 
@@ -135,10 +141,18 @@ def _cue_words() -> frozenset[str]:
     return frozenset(words)
 
 
-def _idf(keyed: Sequence[_Keyed]) -> dict[str, float]:
+class _Idf(dict[str, float]):
+    """Key weights, and the weight a key must reach to tell one proposition from the story's others."""
+
+    rare: float = 0.0
+
+
+def _idf(keyed: Sequence[_Keyed]) -> _Idf:
     df = Counter(k for m in keyed for k in m.keys)
     n = len(keyed) + 1
-    return {k: math.log(n / c) + 1.0 for k, c in df.items()}
+    idf = _Idf({k: math.log(n / c) + 1.0 for k, c in df.items()})
+    idf.rare = math.log(n / max(MIN_RARE_MENTIONS, RARE_SHARE * n)) + 1.0
+    return idf
 
 
 # --- candidate pairs and the groups they make ----------------------------------------------------
@@ -182,6 +196,8 @@ def _similar(a: frozenset[str], b: frozenset[str], wa: float, wb: float, idf: Ma
     shared = a & b
     if not wa or not wb or len(shared) < min(MIN_SHARED, len(a), len(b)):
         return False
+    if max(idf[k] for k in shared) < getattr(idf, "rare", 0.0):
+        return False  # only the story's everyday words in common ("agree", "ceasefire", "proposal")
     common = sum(idf[k] for k in sorted(shared))
     # Two long sentences must share more of the longer one: a name and a topic word or two
     # ("Trump's special envoy Steve Witkoff ... Moscow") are a fifth of a long sentence's weight.
