@@ -217,3 +217,23 @@ def test_the_article_page_reads_one_row_through_the_primary_key(tmp_path: Path) 
     store.close()
     assert plans and all("USING INDEX" in p or "PRIMARY KEY" in p for p in plans), plans
     assert not any(p.startswith("SCAN") for p in plans)
+
+
+def test_the_speaker_filter_reads_actors_again_after_a_new_run(copy_seeds_store, tmp_path: Path) -> None:
+    # The actors' names are read once per finished run (a server answers many speaker filters
+    # between two ingests), and again once another run has written actors.
+    from sitrep.query import Query
+    from sitrep.records import Actor
+
+    store = open_store(copy_seeds_store(tmp_path / "s.db"))
+    reads = Query(store)
+    putin = reads.actor_ids("Putin")
+    assert putin and reads.actor_ids("Putin") == putin
+    assert reads.actor_ids("Zelenskyy") == reads.actor_ids("Zelensky")  # any transliteration
+    assert reads.actor_ids("Kallas Tallinn") == []
+    run = store.start_run()
+    store.upsert_records("actors", [Actor("actor-kallas-t", "Kaja Kallas Tallinn", "person")])
+    assert reads.actor_ids("Kallas Tallinn") == ["actor-kallas-t"]  # a run in progress is not cached
+    store.finish_run(run, 0, 0, [])
+    assert reads.actor_ids("Kallas Tallinn") == ["actor-kallas-t"]
+    store.close()

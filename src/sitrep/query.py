@@ -64,6 +64,9 @@ class Query:
     def __init__(self, store: SQLStore) -> None:
         self.store = store
         self.engine = store.engine
+        # The actors' names as transliteration keys, read once per run of the store (a server
+        # answers many speaker filters between two ingests).
+        self._names: tuple[Any, list[tuple[str, list[frozenset[str]]]]] | None = None
 
     # -- articles -----------------------------------------------------------
     def article(self, article_id: str) -> Article | None:
@@ -212,12 +215,23 @@ class Query:
     def actor_ids(self, name: str) -> list[str]:
         """Actors one of whose names holds every word of ``name``, in any transliteration."""
         wanted = {translit_key(w) for w in name.split()}
-        found = []
-        for actor in self.store.records("actors"):
-            names = [actor.name, *actor.aliases]
-            if any(wanted <= {translit_key(w) for w in alias.split()} for alias in names):
-                found.append(actor.id)
-        return found
+        return [actor_id for actor_id, names in self._actor_names() if any(wanted <= keys for keys in names)]
+
+    def _actor_names(self) -> list[tuple[str, list[frozenset[str]]]]:
+        runs = schema.runs
+        with self.engine.connect() as conn:
+            run = tuple(
+                conn.execute(sa.select(runs.c.id, runs.c.finished_at).order_by(runs.c.id.desc())).first()
+                or ()
+            )
+        # kept only once the run that wrote the actors has finished
+        if self._names is None or self._names[0] != run or not run or run[1] is None:
+            names = [
+                (a.id, [frozenset(translit_key(w) for w in alias.split()) for alias in [a.name, *a.aliases]])
+                for a in self.store.records("actors")
+            ]
+            self._names = (run, names)
+        return self._names[1]
 
     def reported(self, article_ids: list[str]) -> str | None:
         """The earliest publication day of some articles."""
