@@ -458,6 +458,11 @@ def test_claims_board_puts_contested_first_with_both_sides_and_their_evidence(pa
     assert card.locator(".side.disputes li").count() >= 1
     claim = next(c for c in claims if c["id"] == card.get_attribute("data-id"))
     assert f"disputed by {claim['disputed_by'][0]['name']}" in card.inner_text()
+    # the spun copy's garbled words ("... surrounded by the Russian army") are marked as such
+    spun = card.locator("li.evidence", has_text="surrounded by the Russian army")
+    assert spun.count() and all(
+        "spun copy" in t.lower() for t in spun.all_inner_texts()
+    )  # CSS upper-cases it
     card.scroll_into_view_if_needed()
     _shot(page, "claims")
     disputes = [m for m in claim["mentions"] if m["stance"] == "disputes"]

@@ -967,6 +967,9 @@ function claimCard(r, byId) {
         const quote = a?.text ? a.text.slice(m.start, m.end) : "";
         const li = el("li", { class: "clickable evidence", tabindex: 0 },
           el("span", { class: "muted" }, [m.speaker ? actorName(m.speaker) : "", sourceName(a), a?.published?.slice(0, 10)].filter(Boolean).join(" · ")), " ",
+          // words read from a machine-paraphrased copy are not anyone's own: said so, not shown as a quote alone
+          a?.copy_relation === "paraphrase" ? el("span", { class: "badge copy", title: "the words of a machine-paraphrased copy, not the speaker's or the original's" }, "spun copy") : "",
+          a?.copy_relation === "paraphrase" ? " " : "",
           quote.length > 260 ? `“${quote.slice(0, 259)}…”` : `“${quote}”`);
         li.addEventListener("click", () => openEvidence(mentions, i));
         li.addEventListener("keydown", (event) => { if (event.key === "Enter") openEvidence(mentions, i); });
