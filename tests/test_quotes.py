@@ -512,3 +512,24 @@ def test_quote_ids_are_unique_per_article_on_real_news() -> None:
         art = Article(id=f"v{k}", source="voa", text=text, content_hash=str(k), published="2025-03-12")
         ids = [q.id for q in extract_quotes(art, doc)]
         assert len(ids) == len(set(ids)), rows[k].get("title")
+
+
+def test_a_state_named_many_ways_is_one_actor_by_its_own_name() -> None:
+    # The example corpus had "The US" and "United States" as two actors, and "Kyiv" beside "Ukraine".
+    from sitrep.actors import Registry
+
+    registry = Registry(
+        [
+            ("a1", "The US", {"kind": "country"}),
+            ("a2", "United States", {"kind": "organization"}),
+            ("a3", "Washington", {"kind": "country"}),
+            ("a4", "Kyiv", {"kind": "country"}),
+            ("a5", "Moscow", {"kind": "country"}),
+            ("a6", "Kremlin", {"kind": "organization"}),  # a seat of government, its own speaker
+        ]
+    )
+    by_name = {a.name: a for a in registry.actors()}
+    assert set(by_name) == {"United States", "Ukraine", "Russia", "Kremlin"}
+    assert {"The US", "Washington"} <= set(by_name["United States"].aliases)
+    assert by_name["Ukraine"].kind == "country" and by_name["Ukraine"].aliases == ["Kyiv"]
+    assert registry.actor_id("a1", "The US") == registry.actor_id("a3", "Washington")

@@ -20,7 +20,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from sitrep import lexicons
+from sitrep import lexicons, phoenix
 from sitrep.extract.speakers import name_keys
 from sitrep.records import Actor, stable_id
 
@@ -52,6 +52,17 @@ def is_description(name: str) -> bool:
 
 def _pronoun(name: str) -> bool:
     return name.strip().lower() in lexicons.words("briefing/unnamed_sides")
+
+
+def _state_name(cluster: _Cluster) -> str:
+    """A state by its own name, not its capital's ("Ukraine", not "Kyiv"; "United States", not "The US")."""
+    capitals = lexicons.metonyms()
+    own = [n for n in cluster.names if n.lower() not in capitals]
+    if own:
+        return max(own, key=lambda n: (cluster.names[n], len(n), n))
+    iso3 = cluster.surname.removeprefix("country:")
+    states = sorted(state for state, code in capitals.values() if code == iso3)
+    return states[0] if states else max(cluster.names, key=lambda n: (cluster.names[n], n))
 
 
 def _first_compatible(a: str | None, b: str | None) -> bool:
@@ -88,9 +99,13 @@ class Registry:
                 self._add(person, article_id, name, info)
                 continue
             key = " ".join(name.lower().replace("’s", "").replace("'s", "").split())
+            kind = (info or {}).get("kind") or "organization"
+            if (iso3 := phoenix.load().country_of(name)) is not None:
+                # "The US", "United States", "Washington": one state, however the text names it
+                key, kind = f"country:{iso3}", "country"
             cluster = orgs.get(key)
             if cluster is None:
-                cluster = orgs[key] = _Cluster((info or {}).get("kind") or "organization", key, None)
+                cluster = orgs[key] = _Cluster(kind, key, None)
                 self.clusters.append(cluster)
             self._add(cluster, article_id, name, info)
 
@@ -148,6 +163,8 @@ class Registry:
 
     @staticmethod
     def _name(cluster: _Cluster) -> str:
+        if cluster.surname.startswith("country:"):
+            return _state_name(cluster)
         # The most used full form: the longest name wins over a bare surname.
         return max(cluster.names.items(), key=lambda kv: (len(kv[0].split()) > 1, kv[1], len(kv[0]), kv[0]))[
             0

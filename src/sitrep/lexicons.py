@@ -51,6 +51,19 @@ SPACY_STOP_WORDS: Set[str] = _SpacyStopWords()
 
 
 @functools.cache
+def metonyms() -> dict[str, tuple[str, str]]:
+    """Capitals and seats of government that stand for their state, lower-cased -> (state, ISO3)
+    (``data/positions/metonyms.tsv``: "Moscow" and "the Kremlin" speak for Russia)."""
+    out = {}
+    for line in (DATA / "positions" / "metonyms.tsv").read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].rstrip()
+        if line.strip():
+            name, state, iso3 = (p.strip() for p in line.split("\t"))
+            out[name.lower()] = (state, iso3)
+    return out
+
+
+@functools.cache
 def table(name: str) -> dict[str, Any]:
     """The document of ``data/<name>.json``."""
     return json.loads((DATA / f"{name}.json").read_text("utf-8"))

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from sitrep import lexicons, phoenix
-from sitrep.link.actor_refs import ActorResolver, metonyms
+from sitrep.lexicons import metonyms
+from sitrep.link.actor_refs import ActorResolver
 from sitrep.records import ActorRef
 
 

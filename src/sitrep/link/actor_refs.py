@@ -15,29 +15,14 @@ counts them.
 from __future__ import annotations
 
 import dataclasses
-import functools
 from collections import defaultdict
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 from sitrep.extract.speakers import clean_name, name_keys
+from sitrep.lexicons import metonyms
 from sitrep.link import Corpus
 from sitrep.records import Actor, ActorRef, ClaimMention, PositionMention, Quote
-
-METONYMS = Path(__file__).resolve().parents[1] / "data" / "positions" / "metonyms.tsv"
-
-
-@functools.cache
-def metonyms() -> dict[str, tuple[str, str]]:
-    """Lower-cased place or institution -> (state, ISO3)."""
-    out = {}
-    for line in METONYMS.read_text(encoding="utf-8").splitlines():
-        line = line.split("#", 1)[0].rstrip()
-        if line.strip():
-            name, state, iso3 = (p.strip() for p in line.split("\t"))
-            out[name.lower()] = (state, iso3)
-    return out
 
 
 def _org_key(name: str) -> str:
