@@ -263,7 +263,7 @@ def _event_sides(corpus_db: Path, report: briefing.Report) -> list[tuple[str, An
     with open_store(corpus_db, create=False) as store:
         records = StoryRecords(Query(store))
         fused = {e.id: e for e in store.records("fused_events")}
-        resolver = SideResolver(list(records.actors().values()), records.place_names(members))
+        resolver = SideResolver(records.actor_resolver, records.place_names(members))
     out = []
     for day in story.timeline:
         for item in day.items:

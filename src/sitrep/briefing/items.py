@@ -22,6 +22,7 @@ import sqlalchemy as sa
 from sitrep import lexicons, stages
 from sitrep.briefing.names import reported
 from sitrep.briefing.sides import Side, SideResolver, well_formed_sides
+from sitrep.link.actor_refs import ActorResolver
 from sitrep.query import Query
 from sitrep.records import ActorRef, Article, FusedEvent, Mention, PlaceMention, Story, from_dict
 
@@ -102,6 +103,11 @@ class StoryRecords:
         if self._actors is None:
             self._actors = {a.id: a for a in self.reads.store.records("actors")} if self.has("actors") else {}
         return self._actors
+
+    @functools.cached_property
+    def actor_resolver(self) -> ActorResolver:
+        """The corpus actors by name, indexed once for all the stories of a report."""
+        return ActorResolver(list(self.actors().values()), [], {})
 
 
 def _day(date: str | None) -> str | None:
@@ -250,7 +256,7 @@ def _of_the_day(own: str | None, day: str) -> bool:
 
 def event_items(records: StoryRecords, story: Story, members: Members) -> list[TimelineItem]:
     """Fused events on their day (their own date when it names a day, else the day first reported)."""
-    sides = SideResolver(list(records.actors().values()), records.place_names(members))
+    sides = SideResolver(records.actor_resolver, records.place_names(members))
     events = [e for e in records.of_story("fused_events", members) if newsworthy(e, sides)]
     places = records.places([e.place_id for e in events if e.place_id])
     items = []

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from typing import Any
 
 from sitrep import lexicons, phoenix
 from sitrep.lexicons import metonyms
@@ -41,8 +40,8 @@ def _clean(name: str) -> str:
 class SideResolver:
     """Resolves the sides of a story's events against the lexicons and the story's actors and places."""
 
-    def __init__(self, actors: list[Any], place_names: set[str]) -> None:
-        self.registry = ActorResolver(actors, [], {})
+    def __init__(self, registry: ActorResolver, place_names: set[str]) -> None:
+        self.registry = registry  # the corpus actors, indexed once per report, not once per story
         self.places = place_names  # lower-cased names of the story's places that are not countries
         self.lex = phoenix.load()
 
