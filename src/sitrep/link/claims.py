@@ -158,7 +158,7 @@ def _idf(keyed: Sequence[_Keyed]) -> _Idf:
 # --- candidate pairs and the groups they make ----------------------------------------------------
 
 
-def _matching_pairs(keyed: Sequence[_Keyed], idf: Mapping[str, float]) -> Iterable[tuple[int, int]]:
+def _matching_pairs(keyed: Sequence[_Keyed], idf: _Idf) -> Iterable[tuple[int, int]]:
     """Pairs of mentions similar enough to merge, found by prefix filtering: a pair that shares at
     least MIN_OVERLAP of the lighter mention's key weight shares one of its rarest keys, so each
     mention probes the index with those only."""
@@ -192,11 +192,11 @@ def _prefix(keys: frozenset[str], idf: Mapping[str, float], total: float) -> lis
     return prefix
 
 
-def _similar(a: frozenset[str], b: frozenset[str], wa: float, wb: float, idf: Mapping[str, float]) -> bool:
+def _similar(a: frozenset[str], b: frozenset[str], wa: float, wb: float, idf: _Idf) -> bool:
     shared = a & b
     if not wa or not wb or len(shared) < min(MIN_SHARED, len(a), len(b)):
         return False
-    if max(idf[k] for k in shared) < getattr(idf, "rare", 0.0):
+    if max(idf[k] for k in shared) < idf.rare:
         return False  # only the story's everyday words in common ("agree", "ceasefire", "proposal")
     common = sum(idf[k] for k in sorted(shared))
     # Two long sentences must share more of the longer one: a name and a topic word or two
@@ -354,7 +354,7 @@ def _common_keys(mentions: Sequence[ClaimMention]) -> frozenset[str]:
 def _claim(
     mentions: Sequence[ClaimMention],
     keys: Sequence[frozenset[str]],
-    idf: Mapping[str, float],
+    idf: _Idf,
     originals: Mapping[str, str],
     verbatim: frozenset[str] = frozenset(),
     spun: frozenset[str] = frozenset(),
@@ -434,7 +434,7 @@ def _own_words(mentions: Sequence[ClaimMention], counted: set[int]) -> list[Clai
 
 
 def _disputing(
-    mentions: Sequence[ClaimMention], keys: Sequence[frozenset[str]], idf: Mapping[str, float]
+    mentions: Sequence[ClaimMention], keys: Sequence[frozenset[str]], idf: _Idf
 ) -> list[ClaimMention]:
     """The disputes that bear on what another actor's supporting mention says.
 
