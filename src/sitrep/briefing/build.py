@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -108,16 +108,25 @@ class Report:
 
 def build_report(reads: Query, *, story: str | None = None, since: str | None = None) -> Report:
     """The report of every story (or of one), biggest first, over what happened since a date."""
-    stories = [s for s in reads.store.records("stories") if story is None or s.id == story]
-    stories.sort(key=lambda s: (-len(s.articles), s.first_seen or "", s.id))
     records = StoryRecords(reads)
     cited: Members = {}
     out = []
-    for s in stories:
-        members = {a.id: a for a in reads.articles({"story": s.id}, limit=1_000_000).rows}
+    for s, members in _stories(reads, story):
         cited.update(members)
         out.append(story_report(records, s, members, since))
     return Report(dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), out, cited)
+
+
+def _stories(reads: Query, story: str | None) -> Iterator[tuple[Story, Members]]:
+    """Every story (or one), biggest first, with its articles."""
+    stories = [s for s in reads.store.records("stories") if story is None or s.id == story]
+    for s in sorted(stories, key=lambda s: (-len(s.articles), s.first_seen or "", s.id)):
+        yield s, {a.id: a for a in reads.articles({"story": s.id}, limit=1_000_000).rows}
+
+
+def _items(records: StoryRecords, story: Story, members: Members) -> list[TimelineItem]:
+    """What every provider puts on a story's timeline."""
+    return [item for provider in ITEM_PROVIDERS for item in provider(records, story, members)]
 
 
 def corpus_timeline(
@@ -125,28 +134,26 @@ def corpus_timeline(
 ) -> tuple[list[Day], Members]:
     """The report's timeline over every story (or one), day by day, with the articles it cites:
     what the UI's Timeline view shows, by the same rules as the report."""
-    stories = [s for s in reads.store.records("stories") if story is None or s.id == story]
     records = StoryRecords(reads)
     cited: Members = {}
     items: dict[tuple[str, str], TimelineItem] = {}
-    for s in stories:
-        members = {a.id: a for a in reads.articles({"story": s.id}, limit=1_000_000).rows}
+    for s, members in _stories(reads, story):
         cited.update(members)
-        for provider in ITEM_PROVIDERS:
-            for item in provider(records, s, members):
-                if (since and item.date < since) or (until and item.date[:10] > until):
-                    continue
-                known = items.setdefault((item.kind, item.id), item)
-                if known is not item:  # reported in two stories: one item with the mentions of both
-                    known.mentions += [m for m in item.mentions if m not in known.mentions]
+        for item in _items(records, s, members):
+            if (since and item.date < since) or (until and item.date[:10] > until):
+                continue
+            known = items.setdefault((item.kind, item.id), item)
+            if known is not item:  # reported in two stories: one item with the mentions of both
+                known.mentions += [m for m in item.mentions if m not in known.mentions]
     return timeline(items.values(), cited), cited
 
 
 def story_report(
     records: StoryRecords, story: Story, members: Members, since: str | None = None
 ) -> StoryReport:
-    items = [item for provider in ITEM_PROVIDERS for item in provider(records, story, members)]
-    days = timeline((item for item in items if not since or item.date >= since), members)
+    days = timeline(
+        (item for item in _items(records, story, members) if not since or item.date >= since), members
+    )
     board = claim_board(records, members)
     matrix = position_matrix(records, members)
     actors = actor_entries(records, story, members)
