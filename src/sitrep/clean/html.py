@@ -38,14 +38,21 @@ def extract_html(html: str, url: str | None = None) -> HtmlParts:
     """Main text (paragraphs separated by newlines) and page metadata."""
     # trafilatura and htmldate are imported where a page is read (0.3 s), not by every command
     import trafilatura
+    from trafilatura.utils import load_html
 
     published = page_date(html, url)
-    doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, **EXTRACT_OPTIONS)
+    # One parse of the page: the headline and byline candidates are read from the tree before
+    # trafilatura prunes it for the text.
+    tree = load_html(html)
+    page = _candidates(tree, url) if tree is not None else None
+    doc = trafilatura.bare_extraction(
+        tree if tree is not None else html, url=url, with_metadata=True, **EXTRACT_OPTIONS
+    )
     if doc is None:
         return HtmlParts(text="", published=published)
     data = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
     title, author = data.get("title") or None, data.get("author") or None
-    if page := page_candidates(html, url):
+    if page:
         # The page's own structure decides; trafilatura's metadata is one of the sources.
         title = choose_title(page, title) or title
         author = ", ".join(choose_authors(page, author)) or None
@@ -179,12 +186,15 @@ def _host_labels(url: str | None) -> list[str]:
 
 def page_candidates(html: str, url: str | None = None) -> PageCandidates | None:
     """Headline and author candidates from the page's markup, one list per source."""
-    from lxml import etree
     from trafilatura.utils import load_html
 
     tree = load_html(html)
-    if tree is None:
-        return None
+    return _candidates(tree, url) if tree is not None else None
+
+
+def _candidates(tree: Any, url: str | None) -> PageCandidates:
+    from lxml import etree
+
     titles: list[str] = []
     authors: list[str] = []
     sites: list[str] = []
