@@ -6,6 +6,7 @@ only where Chromium is not installed (``make test`` installs it).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -21,6 +22,7 @@ import uvicorn
 from sitrep import pipeline
 from sitrep.api import create_app
 from sitrep.store import open_store
+from sitrep.store.sql import SQLStore
 
 SEEDS = Path(__file__).resolve().parents[1] / "examples" / "corpus" / "seeds"
 HOSTILE = (
@@ -49,8 +51,16 @@ def server(tmp_path_factory: pytest.TempPathFactory, copy_seeds_store) -> Iterat
     # The seeds are stored already (the session's copy): this run adds the hostile page.
     store = open_store(copy_seeds_store(tmp / "s.db"))
     pipeline.ingest([inputs], store, workers=1)
+    with serving(store) as base:
+        STORES[base] = tmp / "s.db"
+        yield base
+    store.close()
+
+
+@contextlib.contextmanager
+def serving(store: SQLStore) -> Iterator[str]:
+    """A real uvicorn server over ``store`` on a free loopback port, for the block's length."""
     port = _free_port()
-    STORES[f"http://127.0.0.1:{port}"] = tmp / "s.db"
     config = uvicorn.Config(create_app(store), host="127.0.0.1", port=port, log_level="warning")
     srv = uvicorn.Server(config)
     thread = threading.Thread(target=srv.run, daemon=True)
@@ -59,10 +69,11 @@ def server(tmp_path_factory: pytest.TempPathFactory, copy_seeds_store) -> Iterat
     while not srv.started and time.monotonic() < deadline:
         time.sleep(0.05)
     assert srv.started, "server did not start"
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
-    store.close()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        srv.should_exit = True
+        thread.join(timeout=10)
 
 
 def test_api_serves_every_article_as_in_the_export(server: str) -> None:
@@ -236,4 +247,38 @@ def test_the_speaker_filter_reads_actors_again_after_a_new_run(copy_seeds_store,
     assert reads.actor_ids("Kallas Tallinn") == ["actor-kallas-t"]  # a run in progress is not cached
     store.finish_run(run, 0, 0, [])
     assert reads.actor_ids("Kallas Tallinn") == ["actor-kallas-t"]
+    store.close()
+
+
+def test_kept_answers_last_only_until_the_next_run(copy_seeds_store, tmp_path: Path) -> None:
+    # The server keeps whole answers per finished run: a new run (here a second process's
+    # ingest on the same file) must show at once, and a run in progress is never kept.
+    from sitrep.records import Actor
+
+    path = copy_seeds_store(tmp_path / "s.db")
+    store = open_store(path)
+    with serving(store) as base:
+        first = httpx.get(f"{base}/api/articles")
+        assert (
+            first.headers["content-security-policy"]
+            and httpx.get(f"{base}/api/articles").json() == first.json()
+        )
+        assert "content-security-policy" in httpx.get(f"{base}/api/articles").headers  # a kept answer too
+        (tmp_path / "in").mkdir()
+        (tmp_path / "in" / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
+        with open_store(path) as writer:
+            pipeline.ingest([tmp_path / "in"], writer, workers=1)
+        assert httpx.get(f"{base}/api/articles").json()["total"] == first.json()["total"] + 1
+
+        def actors() -> set[str]:
+            rows = httpx.get(f"{base}/api/actors", params={"limit": 5000}).json()["rows"]
+            return {a["name"] for a in rows}
+
+        with open_store(path) as writer:
+            run = writer.start_run()
+            writer.upsert_records("actors", [Actor("actor-kallas-t", "Kaja Kallas Tallinn", "person")])
+            assert "Kaja Kallas Tallinn" in actors()
+            writer.delete_records("actors", ["actor-kallas-t"])
+            assert "Kaja Kallas Tallinn" not in actors()  # nothing was kept while the run wrote
+            writer.finish_run(run, 0, 0, [])
     store.close()

@@ -21,6 +21,7 @@ from pydantic import BaseModel
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from sitrep import __version__, query, stages
+from sitrep.api_cache import RunCache, SecurityHeaders
 from sitrep.export import article_row
 from sitrep.records import to_dict
 from sitrep.store.sql import SQLStore
@@ -86,7 +87,9 @@ def _serve_timeline(app: FastAPI, reads: query.Query) -> None:
     from sitrep.briefing.names import source_name
 
     @lru_cache(maxsize=8)
-    def days_of(run: int | None, story: str | None, since: str | None, until: str | None) -> Any:
+    def days_of(
+        run: tuple[int, str | None] | None, story: str | None, since: str | None, until: str | None
+    ) -> Any:
         return corpus_timeline(reads, story=story, since=since, until=until)
 
     @app.get("/api/timeline", responses={**REFUSED})
@@ -103,7 +106,7 @@ def _serve_timeline(app: FastAPI, reads: query.Query) -> None:
                 422, f"unknown filter {', '.join(unknown)}; filters: {', '.join(TIMELINE_FILTERS)}"
             )
         days, articles = days_of(
-            reads.store.latest_run_id(), params.get("story"), params.get("since"), params.get("until")
+            reads.store.latest_run(), params.get("story"), params.get("since"), params.get("until")
         )
         q, speaker, outlet = (params.get(k, "").lower() for k in ("q", "speaker", "outlet"))
         out, total = [], 0
@@ -131,23 +134,24 @@ def _serve_timeline(app: FastAPI, reads: query.Query) -> None:
 
 def create_app(store: SQLStore, allowed_hosts: Sequence[str] = LOOPBACK_HOSTS) -> FastAPI:
     app = FastAPI(title="sitrep", version=__version__, docs_url=None, openapi_url="/api/openapi.json")
+    # outermost last: the host is checked first, headers go on every answer, kept ones included
+    app.add_middleware(RunCache, store=store)
+    app.add_middleware(SecurityHeaders, headers=SECURITY_HEADERS)
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
     _serve_docs(app)
     reads = query.Query(store)
-
-    @app.middleware("http")
-    async def security_headers(request: Any, call_next: Any) -> Any:
-        response = await call_next(request)
-        response.headers.update(SECURITY_HEADERS)
-        return response
+    # The table reads below are indexed queries of a millisecond or two: they run on the event
+    # loop (async), since a thread per request cost more in hand-offs and lock contention than
+    # the query itself (330 against 890 fresh article pages a second at 50 concurrent). The
+    # timeline and the claim checker may take seconds and stay on worker threads.
 
     @app.get("/api/summary")
-    def summary() -> dict[str, Any]:
+    async def summary() -> dict[str, Any]:
         """Row counts per table."""
         return {"version": __version__, "counts": store.counts()}
 
     @app.get("/api/articles/{article_id}", responses={**NOT_FOUND, **REFUSED})
-    def article(article_id: str) -> dict[str, Any]:
+    async def article(article_id: str) -> dict[str, Any]:
         found = reads.article(article_id)
         if found is None:
             raise HTTPException(404, f"no article {article_id!r}")
@@ -157,7 +161,7 @@ def create_app(store: SQLStore, allowed_hosts: Sequence[str] = LOOPBACK_HOSTS) -
     _serve_timeline(app, reads)
 
     @app.get("/api/{table}", responses={**NOT_FOUND, **REFUSED})
-    def rows(
+    async def rows(
         table: str,
         request: Request,
         limit: int = Query(500, ge=1, le=10_000),

@@ -218,14 +218,9 @@ class Query:
         return [actor_id for actor_id, names in self._actor_names() if any(wanted <= keys for keys in names)]
 
     def _actor_names(self) -> list[tuple[str, list[frozenset[str]]]]:
-        runs = schema.runs
-        with self.engine.connect() as conn:
-            run = tuple(
-                conn.execute(sa.select(runs.c.id, runs.c.finished_at).order_by(runs.c.id.desc())).first()
-                or ()
-            )
+        run = self.store.latest_run()
         # kept only once the run that wrote the actors has finished
-        if self._names is None or self._names[0] != run or not run or run[1] is None:
+        if self._names is None or self._names[0] != run or run is None or run[1] is None:
             names = [
                 (a.id, [frozenset(translit_key(w) for w in alias.split()) for alias in [a.name, *a.aliases]])
                 for a in self.store.records("actors")

@@ -286,6 +286,14 @@ class SQLStore:
         with self.engine.connect() as conn:
             return conn.execute(sa.select(sa.func.max(schema.runs.c.id))).scalar_one()
 
+    def latest_run(self) -> tuple[int, str | None] | None:
+        """The latest run's id and when it finished (None while it runs): what is stored changes
+        only by runs, so readers may keep what they derived until this changes."""
+        runs = schema.runs
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(runs.c.id, runs.c.finished_at).order_by(runs.c.id.desc())).first()
+        return (row.id, row.finished_at) if row else None
+
     def run_errors(self, run_id: int) -> list[ItemError]:
         with self.engine.connect() as conn:
             rows = conn.execute(
