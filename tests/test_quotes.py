@@ -83,6 +83,17 @@ def test_kremlin_leader_is_putin(corpus) -> None:
     assert "as soon as possible" in q["text"]
 
 
+def test_he_is_the_previous_sentences_main_subject_and_passes_it_on(corpus) -> None:
+    # Seed 002: "Herbst noted that Witkoff, Trump's envoy, has spent eight hours in meetings with
+    # Putin in recent trips. He said Putin will now spend time on the phone with Trump ... “He has
+    # wisely praised Trump's cease-fire plans ...,” he said." Both are Herbst (whom the NER tags a
+    # place), not the last man named (Putin, then Trump).
+    herbst = [q for q in corpus["quotes"] if q["article_id"] == corpus["by_seed"]["002"].id]
+    said = {q["text"][:30]: q["speaker"] for q in herbst}
+    assert said["Putin will now spend time on t"] == "John Herbst"
+    assert said["He has wisely praised Trump’s "] == "John Herbst"
+
+
 def test_syrskiy_telegram(corpus) -> None:
     q = next(q for q in corpus["quotes"] if "maintain the defense of the Kursk region" in q["text"])
     assert q["kind"] == "direct" and q["channel"] == "Telegram"

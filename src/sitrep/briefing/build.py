@@ -275,11 +275,14 @@ def evidence_sentence(mention: Mention, members: Members) -> Mention:
 
 
 def _ranked_mentions(item: TimelineItem, members: Members) -> list[Mention]:
-    """The mentions to quote, best first: from an original rather than a copy, then the earliest published."""
+    """The mentions to quote, best first: from an original, then a verbatim copy, and last a
+    machine-paraphrased one (its words may say the contrary: "Russian troops" for Ukrainian ones),
+    then the earliest published."""
 
-    def rank(m: Mention) -> tuple[bool, str, str, int]:
+    def rank(m: Mention) -> tuple[bool, bool, str, str, int]:
         article = members[m.article_id]
-        return (article.copy_of is not None, article.published or "9999", article.id, m.start)
+        spun = article.copy_relation == "paraphrase"
+        return (spun, article.copy_of is not None, article.published or "9999", article.id, m.start)
 
     return sorted(item.mentions, key=rank)
 

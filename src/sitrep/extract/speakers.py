@@ -377,8 +377,12 @@ class ArticleActors:
             # not a possessor: "Responding to Trump's petition, he said" is someone else
             if tok.pos_ != "PROPN" or tok.dep_ not in _MENTION_DEPS or tok.i in self._by_token:
                 continue
-            if tok.ent_type_ not in ("", "ORG", "NORP"):
-                continue
+            if (
+                tok.ent_type_ not in ("", "ORG", "NORP", "GPE")
+                or tok.ent_type_ == "GPE"
+                and _is_major_place(tok.text)
+            ):
+                continue  # "Herbst noted ...", tagged a place, after "John Herbst"
             person = keys.get(translit_key(tok.text))
             place = self.lex.lookup(tok.text) if person is not None else None
             if person is not None and not (place is not None and place.kind == "country"):
@@ -494,28 +498,68 @@ class ArticleActors:
     def _person(self, p: Person) -> Resolved:
         return Resolved(p.name, "person", p.country, p.sector, list(p.roles), sorted(p.aliases))
 
-    def _recent_person(self, index: int, gender: str | None) -> Person | None:
+    def _recent_person(self, index: int, gender: str | None, depth: int = 0) -> Person | None:
+        """ "he", "she": in its own sentence, the subject of a verb that governs it ("Trump said he
+        would"); else a person of the nearest earlier sentence that names one. There the main
+        clause's subject is the centre of attention, then any subject, then the nearest: "Herbst
+        noted that Witkoff has spent hours with Putin. He said ..." is Herbst. A main subject that
+        is itself "he" passes on what it stands for ("He said Putin will ... . '...,' he said":
+        Herbst again, not Putin)."""
         pos = bisect_left(self._mention_idx, index)
-        sent_start = self._sent_start[index]
-        window = max(0, sent_start - 400)
-        best: Person | None = None
+        own = self._sent_start[index]
+        window = max(0, own - 400)
+        nearest: list[tuple[int, Person]] = []  # the nearest naming sentence's persons, nearest first
         for i in range(pos - 1, -1, -1):
             tok_i, person = self.mentions[i]
-            if tok_i < window:
+            if tok_i < window or nearest and self._sent_start[tok_i] != self._sent_start[nearest[0][0]]:
                 break
-            if gender == "m" and person.gender == "f":
+            if gender == "m" and person.gender == "f" or gender == "f" and person.gender not in (None, "f"):
                 continue
-            if gender == "f" and person.gender not in (None, "f"):
-                continue
-            tok = self.doc[tok_i]
-            # Prefer an earlier sentence's subject over a name buried in an object.
-            if best is None:
-                best = person
-            if tok.dep_ in ("nsubj", "compound") and self._sent_start[tok_i] < sent_start:
-                return person
-            if self._sent_start[tok_i] < sent_start and best is not None:
-                return best
-        return best
+            if self._sent_start[tok_i] == own:
+                if self._governs(tok_i, index):
+                    return person
+                continue  # an object or a name quoted in its sentence is not who "he" is
+            nearest.append((tok_i, person))
+        if not nearest:
+            return None
+        tok_i, person = min(nearest, key=lambda tp: self._salience(tp[0]))
+        pronoun = self._pronoun_subject(self._sent_start[tok_i], gender)
+        if pronoun is not None and self._salience(tok_i) > 0 and depth < 3:
+            return self._recent_person(pronoun, gender, depth + 1) or person
+        return person
+
+    def _governs(self, tok_i: int, index: int) -> bool:
+        """Whether a mention is the subject of a verb whose clause holds the token at ``index``."""
+        subject = self._lifted(tok_i)
+        return subject.dep_ in ("nsubj", "nsubjpass") and subject.head.is_ancestor(self.doc[index])
+
+    def _pronoun_subject(self, sent_start: int, gender: str | None) -> int | None:
+        """The token of a "he"/"she" of the gender that is the main verb's subject in a sentence."""
+        i = sent_start
+        while i < len(self.doc) and self._sent_start[i] == sent_start:
+            tok = self.doc[i]
+            if (
+                tok.lower_ in PERSON_PRONOUNS
+                and tok.dep_ in ("nsubj", "nsubjpass")
+                and tok.head.dep_ == "ROOT"
+            ) and (gender is None or PERSON_PRONOUNS[tok.lower_] == gender):
+                return i
+            i += 1
+        return None
+
+    def _salience(self, tok_i: int) -> int:
+        """0: the subject of its sentence's main verb; 1: a subject; 2: any other mention."""
+        tok = self._lifted(tok_i)
+        if tok.dep_ not in ("nsubj", "nsubjpass"):
+            return 2
+        return 0 if tok.head.dep_ == "ROOT" else 1
+
+    def _lifted(self, tok_i: int) -> Token:
+        """The head of the name a mention's token is part of ("Vladimir" -> "Putin")."""
+        tok = self.doc[tok_i]
+        while tok.dep_ in ("compound", "flat", "appos") and tok.head.i != tok.i:
+            tok = tok.head
+        return tok
 
     def _recent_org(self, index: int) -> Resolved:
         """ "it", "they": the nearest organisation before, named ("the Kremlin") or a subject headed
