@@ -282,3 +282,11 @@ def test_kept_answers_last_only_until_the_next_run(copy_seeds_store, tmp_path: P
             assert "Kaja Kallas Tallinn" not in actors()  # nothing was kept while the run wrote
             writer.finish_run(run, 0, 0, [])
     store.close()
+
+
+def test_dated_rows_come_in_the_order_they_happened(server: str) -> None:
+    # Record ids are content hashes: a page in id order reads as noise. Dated tables page by date.
+    rows = _rows(server, "quotes", limit="1000")
+    dates = [r["date"] for r in rows]
+    dated = [d for d in dates if d]
+    assert dated == sorted(dated) and dates[: len(dated)] == dated  # undated ones last

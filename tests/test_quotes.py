@@ -544,3 +544,22 @@ def test_a_state_named_many_ways_is_one_actor_by_its_own_name() -> None:
     assert {"The US", "Washington"} <= set(by_name["United States"].aliases)
     assert by_name["Ukraine"].kind == "country" and by_name["Ukraine"].aliases == ["Kyiv"]
     assert registry.actor_id("a1", "The US") == registry.actor_id("a3", "Washington")
+
+
+def test_a_participle_after_the_reporting_verb_takes_its_speaker() -> None:
+    # VOA, 10 March 2025: the parser hangs "adding" on the quote's own verb
+    text = (
+        "“We're not going to be sitting in a room drawing lines on a map but just get a general sense of "
+        "what concessions are in the realm of the possible for them [Ukrainians],” Rubio said, adding that "
+        "there is no military solution to the war, and that both Russia and Ukraine need to “do difficult things.”"
+    )
+    added = _covering(_quotes(text), text, "there is no military solution")
+    assert added and {q.speaker for q in added} == {"Rubio"}
+
+
+def test_known_as_names_someone_and_reports_nothing() -> None:
+    text = (
+        "Later on Monday, Saudi Crown Prince Mohammed bin Salman, commonly Known by his abbreviation MBS, "
+        "met with Rubio in the Red Sea port city of Jeddah."
+    )
+    assert _quotes(text) == []

@@ -107,7 +107,9 @@ class Query:
         spec = stages.tables()[table]
         t = self.store.tables[table]
         where = [self._condition(spec, t, name, value) for name, value in filters.items()]
-        total, rows = self._page(sa.select(t.c.data).where(*where), (t.c.id,), limit, offset)
+        # dated records in the order they happened (undated last), so that pages read as a chronology
+        order = (t.c.date.is_(None), t.c.date, t.c.id) if "date" in t.c else (t.c.id,)
+        total, rows = self._page(sa.select(t.c.data).where(*where), order, limit, offset)
         cls = spec.record
         return Page(table, total, [from_dict(cls, r["data"]) for r in rows])
 

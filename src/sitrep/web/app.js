@@ -268,10 +268,11 @@ async function showDrawer(params) {
 // ---------------------------------------------------------------- filters, sorting, tables, CSV
 const FILTER_LABELS = {
   q: "Search", actor: "Actor", speaker: "Speaker or actor", since: "From", until: "To", story: "Story", outlet: "Outlet",
-  kind: "Type", type: "Type", feature: "Feature", status: "Status", country: "Country", issue: "Issue", stance: "Stance",
+  kind: "Type", attribution: "Said or stance", type: "Type", feature: "Feature", status: "Status", country: "Country", issue: "Issue", stance: "Stance",
 };
 const CHOICES = {
   kind: ["direct", "indirect", "mixed", "person", "organization", "country", "group"],
+  attribution: ["speech", "stance"],
   feature: ["city", "region", "country", "sea", "continent"],
   status: ["corroborated", "single-source", "contested", "occurred", "planned", "threatened", "claimed", "denied"],
   type: ["AGREE", "ACCUSE", "AID", "ASSAULT", "CONCEDE", "CONSULT", "COOPERATE", "COERCE", "MOBILIZE", "PROTEST",
@@ -416,7 +417,7 @@ const quoteColumns = (ctx) => [
   { key: "text", label: "Said", value: (r) => r.text, cls: "wide" },
   { key: "date", label: "Date", value: (r) => r.date ?? ctx.byId.get(r.article_id)?.published?.slice(0, 10) ?? "", cls: "date" },
   { key: "channel", label: "Channel", value: (r) => r.channel ?? "" },
-  { key: "kind", label: "Kind", value: (r) => r.kind },
+  { key: "kind", label: "Kind", value: (r) => (r.attribution === "stance" ? `${r.kind} · stance` : r.kind) },
   { key: "source", label: "Source", value: (r) => sourceName(ctx.byId.get(r.article_id)) },
   { key: "sources", label: "Reported by", value: (r) => (ctx.statements.get(r.statement_id)?.sources ?? []).map((s) => sourceLabel(s, ctx.byId)).join(", ") },
   { key: "independent", label: "Independent", value: (r) => ctx.statements.get(r.statement_id)?.independent_sources ?? "", cls: "num" },
@@ -464,7 +465,7 @@ const CLAIM_ORDER = { contested: 0, corroborated: 1, "single-source": 2 };
 
 const TABLE_VIEWS = {
   quotes: {
-    table: "quotes", label: "Who said what", filters: ["q", "speaker", "kind", "since", "until", "story", "outlet"],
+    table: "quotes", label: "Who said what", filters: ["q", "speaker", "kind", "attribution", "since", "until", "story", "outlet"],
     prepare: async () => ({ statements: await statementsById() }),
     columns: quoteColumns,
     onRow: (r) => openEvidence(mentionOf(r)),

@@ -82,8 +82,12 @@ def find_cues(doc: Doc, ix: TextIndex) -> list[Cue]:
         if tok.pos_ == "AUX" and lemma_of(tok) != "say":
             continue
         lemma = lemma_of(tok)
-        if tok.dep_ == "acl" and tok.tag_ == "VBN" and lemma in ("call", "name", "title", "dub", "label"):
-            continue  # "a program called Sandy Hook Promise": a name, not a statement
+        if (
+            tok.dep_ == "acl"
+            and tok.tag_ == "VBN"
+            and lemma in ("call", "name", "title", "dub", "label", "know")
+        ):
+            continue  # "a program called Sandy Hook Promise", "commonly known as MBS": a name, not a statement
         if tok.dep_ == "acl" and tok.tag_ == "VBN" and lemma in LEARNED_WEAK:
             continue  # "a poll released Monday", "the plan unveiled in May": the thing, not a stance
         if tok.head.lemma_ == "be" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):

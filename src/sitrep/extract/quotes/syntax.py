@@ -38,6 +38,15 @@ class Cue:
     mention: tuple[int, int] | None = None  # the speaker span when not a parse subtree
 
 
+def _reporting_verb_before(verb: Token, ix: TextIndex) -> Token | None:
+    """The nearest clause-reporting verb outside quotation marks before ``verb`` in its sentence."""
+    start = verb.sent.start
+    for tok in reversed(verb.doc[start : verb.i]):
+        if tok.pos_ == "VERB" and lemma_of(tok) in CLAUSE_CUES and not ix.in_quote(tok.idx):
+            return tok
+    return None
+
+
 def subject_of(verb: Token, ix: TextIndex | None = None, depth: int = 0) -> Token | None:
     """The source of a cue: its subject (skipping one inside a quote), else its governor's."""
     for child in verb.children:
@@ -67,6 +76,10 @@ def subject_of(verb: Token, ix: TextIndex | None = None, depth: int = 0) -> Toke
             # "Trump insisted that he has expanded the party, claiming ...": the participle
             # goes with the reporting verb, not with the reported clause the parser hung it on
             head = head.head
+        elif verb.dep_ == "advcl" and verb.tag_ == "VBG" and ix and ix.in_quote(head.idx):
+            # "“We're not going ...,” Rubio said, adding that ...": hung on the quote's own verb,
+            # the participle goes with the reporting verb between them
+            head = _reporting_verb_before(verb, ix) or head
         if verb.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN"):
             if head.pos_ == "NOUN" and not is_holder(head) and head.dep_ in ("dobj", "pobj"):
                 # "The campaign sent an email saying ...", "in a bid to persuade": the sender
