@@ -563,3 +563,15 @@ def test_known_as_names_someone_and_reports_nothing() -> None:
         "met with Rubio in the Red Sea port city of Jeddah."
     )
     assert _quotes(text) == []
+
+
+def test_it_continues_the_previous_sentences_subject_not_the_last_name() -> None:
+    # VOA, 11 March 2025: "It" is the EU's executive arm twice over, not Ukraine
+    text = (
+        "The European Union’s executive arm has proposed an $873 billion plan for rearming Europe and "
+        "supporting Ukraine. It includes relaxing fiscal rules and some $164 billion in loans for defense "
+        "investments. It has proposed increasing defense spending by an additional 1.5 percent of member "
+        "states’ GDP yearly over four years."
+    )
+    proposal = _covering(_quotes(text), text, "increasing defense spending")
+    assert proposal and proposal[0].speaker == "European Union"

@@ -475,7 +475,7 @@ class ArticleActors:
                 found = self._recent_person(head.i, PERSON_PRONOUNS[lower])
                 return self._person(found) if found else Resolved(None)
             if lower in GROUP_PRONOUNS:
-                return self._recent_org(head.i)
+                return self._previous_subject_org(head, depth) or self._recent_org(head.i)
             return Resolved(None)
         if lower in ROLE_CLASS:
             return self._role_noun(head)  # "The Secretary of State", "the President"
@@ -560,6 +560,37 @@ class ArticleActors:
         while tok.dep_ in ("compound", "flat", "appos") and tok.head.i != tok.i:
             tok = tok.head
         return tok
+
+    def _previous_subject_org(self, pron: Token, depth: int) -> Resolved | None:
+        """ "The European Union's executive arm has proposed a plan for supporting Ukraine. It
+        includes ... It has proposed ...": an "it" that is its sentence's main subject continues the
+        previous sentence's main subject (an organisation, its possessor, or another "it"), not the
+        last name before it."""
+        if pron.dep_ not in ("nsubj", "nsubjpass") or pron.head.dep_ != "ROOT":
+            return None
+        start = self._sent_start[pron.i]
+        if start == 0:
+            return None
+        prev_start = self._sent_start[start - 1]
+        subject = next(
+            (
+                t
+                for t in self.doc[prev_start:start]
+                if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT" and t.i < start
+            ),
+            None,
+        )
+        if subject is None:
+            return None
+        if subject.lower_ == pron.lower_:
+            return self._previous_subject_org(subject, depth + 1) if depth < 3 else None
+        owner = next((c for c in subject.children if c.dep_ == "poss"), None)
+        for tok in (subject, owner):
+            if tok is not None and tok.ent_type_ in ("ORG", "GPE", "NORP") and tok.pos_ != "ADJ":
+                return self._org(tok)
+        if subject.pos_ == "NOUN" and subject.lemma_.lower() in ORG_NOUNS:
+            return self._org(subject)
+        return None
 
     def _recent_org(self, index: int) -> Resolved:
         """ "it", "they": the nearest organisation before, named ("the Kremlin") or a subject headed
