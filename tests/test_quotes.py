@@ -575,3 +575,11 @@ def test_it_continues_the_previous_sentences_subject_not_the_last_name() -> None
     )
     proposal = _covering(_quotes(text), text, "increasing defense spending")
     assert proposal and proposal[0].speaker == "European Union"
+
+
+def test_an_organisation_is_named_by_its_name_not_its_description() -> None:
+    # "the state-run RIA Novosti news agency" was an actor of that name in the example report
+    text = "The state-run RIA Novosti news agency said on Wednesday that Russian troops had advanced."
+    assert [q.speaker for q in _quotes(text)] == ["RIA Novosti"]
+    text = "Russia's state-owned Tass news agency reported that talks would continue."
+    assert [(q.speaker, q.speaker_info["country"]) for q in _quotes(text)] == [("Tass", "RUS")]

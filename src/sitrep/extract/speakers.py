@@ -261,6 +261,25 @@ _NOT_NAME_DEPS = {"appos", "conj", "cc", "relcl", "acl", "advcl", "neg", "prep"}
 _NOT_NAME_PUNCT = {",", ";", ":", "(", ")", "—", "–"}
 
 
+def _proper_core(head: Token, toks: list[Token]) -> list[Token]:
+    """The name within an organisation's noun phrase: "the state-run RIA Novosti news agency" is RIA
+    Novosti, "Russia's state-owned Tass news agency" Tass; the common noun only says what it is.
+    A phrase headed by a name ("the Russian Defense Ministry") or holding none ("the Ukrainian
+    general staff") stays whole."""
+    if head.pos_ != "NOUN":
+        return toks
+    owned = {t.i for t in toks if t.dep_ == "poss" for t in t.subtree}  # "Russia's": whose, not who
+    run: list[Token] = []
+    for t in toks:
+        # a place or a people is not the organisation's name ("the Kyiv city administration")
+        proper = t.pos_ == "PROPN" and t.ent_type_ in ("ORG", "") and t.i not in owned
+        if proper and (not run or t.i == run[-1].i + 1):
+            run.append(t)
+        elif run:
+            break
+    return run or toks
+
+
 def _name_tokens(head: Token) -> list[Token]:
     """The words of an organisation's name: its noun phrase without appositions, coordinations,
     clauses and prepositional phrases other than "of" ("Ministry of Defence")."""
@@ -607,7 +626,8 @@ class ArticleActors:
 
     def _org(self, head: Token) -> Resolved:
         toks = [t for t in _name_tokens(head) if t.lower_ not in ("the", "a", "an")]
-        text = self.text[toks[0].idx : toks[-1].idx + len(toks[-1])] if toks else head.text
+        named = _proper_core(head, toks)
+        text = self.text[named[0].idx : named[-1].idx + len(named[-1])] if named else head.text
         # titles are words of an organisation's name ("the General Staff"); a possessive is not
         name = re.sub(r"[’']s$", "", " ".join(text.split())).strip(" ,.;:") or head.text
         entry = self.lex.lookup(name) or self.lex.lookup(head.text)
