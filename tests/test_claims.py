@@ -354,3 +354,33 @@ def test_an_issue_named_only_in_a_condition_takes_no_stance() -> None:
 def test_not_confirming_a_death_doubts_it_without_denying_it() -> None:
     text = voa_sentence("8006651", "Despite media reports, Hayat did not confirm")
     assert stance("The train driver died of his injuries", text)[0] == "reports"
+
+
+def test_everyday_words_alone_make_no_proposition_in_common() -> None:
+    # The example corpus: Trump on sanctions (seed 001) and Herbst on Putin (Hindustan Times) share
+    # only "want" and "things", rare in a corpus of a few hundred sentences but everyday English.
+    trump = ClaimMention(
+        "I don’t want to do that because I want to get peace. In a financial sense, yes, we could do things "
+        "that would be very bad for Russia, that would be devastating for Russia",
+        "001",
+        4679,
+        4849,
+        "asserts",
+        ActorRef("Donald Trump"),
+        None,
+    )
+    herbst = ClaimMention(
+        "He wants to drag things out", "002", 4403, 4430, "asserts", ActorRef("John Herbst"), None
+    )
+    again = ClaimMention(
+        "We could do things very bad for Russia. Would be devastating for Russia. But I don’t want to do that",
+        "004",
+        614,
+        742,
+        "asserts",
+        ActorRef("Donald Trump"),
+        None,
+    )
+    claims = group_claims([trump, herbst, again])
+    assert sorted(len(c.mentions) for c in claims) == [1, 2]
+    assert next(c for c in claims if len(c.mentions) == 1).mentions[0].article_id == "002"

@@ -9,7 +9,8 @@ filtering on an inverted index of keys (each mention probes only its rarest keys
 by more than MAX_BLOCK mentions), so grouping stays sub-quadratic; a pair is similar when the keys it shares carry
 enough of both mentions' weight (IDF-weighted overlap), and groups are stars of similar mentions
 round a leader, so no chain of near neighbours makes one giant claim. Two long sentences must share
-more of the longer one (a name and a topic word are a fifth of it). Thresholds were tuned on the
+more of the longer one (a name and a topic word are a fifth of it), and no two share only words
+everyday English uses ("want", "things", by wordfreq's frequencies), however rare in the corpus. Thresholds were tuned on the
 Emergent tune split (headlines grouped by claim, bench/claims.py) and by reading the seeds' groups.
 
 Status: ``contested`` when the claim is asserted (or relayed from a named speaker) and another
@@ -29,6 +30,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
+from wordfreq import zipf_frequency
 
 from sitrep.clean.outlets import canonical_outlet
 from sitrep.extract.claims.lexicon import STEM, cues, forms, paraphrase_group
@@ -57,6 +59,9 @@ MIN_SHARED = 2  # keys in common, unless a mention has fewer keys than this
 # every sentence of the story uses: two propositions.
 RARE_SHARE = 0.05
 MIN_RARE_MENTIONS = 10
+# Zipf frequency (log10 of uses per billion words) from which a word is everyday English: "want" 6.0,
+# "things" 5.7; "deal" 5.3, "military" 5.2 and "peace" 5.0 are below.
+EVERYDAY = 5.5
 WORD = re.compile(r"[A-Za-z][A-Za-z'-]*|\d[\d,.]*")
 CUE_LISTS = ("refute", "refute_report", "hedge", "report", "attribution", "negation", "claim_nouns")
 
@@ -65,6 +70,7 @@ CUE_LISTS = ("refute", "refute_report", "hedge", "report", "attribution", "negat
 class _Keyed:
     index: int
     keys: frozenset[str]
+    everyday: frozenset[str] = frozenset()  # keys of words everyday English uses ("want", "things")
 
 
 def group_claims(
@@ -84,8 +90,11 @@ def group_claims(
     originals = originals or {}
     keys = [mention_keys(m.text) for m in mentions]
     # Mentions with the same keys (copies, repeated quotes) are one proposition: pair them once.
-    distinct = list(dict.fromkeys(keys))
-    keyed = [_Keyed(i, k) for i, k in enumerate(distinct)]
+    everyday: dict[frozenset[str], frozenset[str]] = {}
+    for m, k in zip(mentions, keys, strict=True):
+        everyday.setdefault(k, everyday_keys(m.text))
+    distinct = list(everyday)
+    keyed = [_Keyed(i, k, everyday[k]) for i, k in enumerate(distinct)]
     idf = _idf(keyed)
     groups = _stars(len(keyed), _matching_pairs(keyed, idf))
     members_of: dict[frozenset[str], list[int]] = defaultdict(list)
@@ -119,6 +128,23 @@ def mention_keys(text: str) -> frozenset[str]:
             continue
         keys.add(_key(word))
     return frozenset(keys)
+
+
+@functools.lru_cache(maxsize=65536)
+def everyday_keys(text: str) -> frozenset[str]:
+    """The keys of a mention's words that everyday English uses (Zipf frequency EVERYDAY or more)."""
+    keys = set()
+    for raw in WORD.findall(text):
+        word = raw.lower().removesuffix("'s").strip("'-")
+        if len(word) >= 2 and word not in STOP_WORDS and _zipf(word) >= EVERYDAY:
+            keys.add(_key(word))
+    return frozenset(keys)
+
+
+@functools.lru_cache(maxsize=65536)
+def _zipf(word: str) -> float:
+    """A word's everyday frequency, as its most frequent form's ("wants" is as everyday as "want")."""
+    return max(zipf_frequency(form, "en") for form in forms(word, word) | {word})
 
 
 @functools.lru_cache(maxsize=65536)
@@ -176,7 +202,13 @@ def _matching_pairs(keyed: Sequence[_Keyed], idf: _Idf) -> Iterable[tuple[int, i
         mine = (weight[m.index], m.index)
         for j in candidates:
             # Found from the lighter side of the pair only: its prefix is the one that must hit.
-            if mine < (weight[j], j) and _similar(m.keys, keyed[j].keys, weight[m.index], weight[j], idf):
+            if (
+                mine < (weight[j], j)
+                and _similar(m.keys, keyed[j].keys, weight[m.index], weight[j], idf)
+                and m.keys & keyed[j].keys - (m.everyday & keyed[j].everyday)
+            ):
+                # ... and not only everyday words in common, however rare in a small corpus: "I
+                # don't want to do that ... we could do things" and "He wants to drag things out"
                 yield m.index, j
 
 
