@@ -290,3 +290,9 @@ def test_dated_rows_come_in_the_order_they_happened(server: str) -> None:
     dates = [r["date"] for r in rows]
     dated = [d for d in dates if d]
     assert dated == sorted(dated) and dates[: len(dated)] == dated  # undated ones last
+
+
+def test_the_issue_set_is_served_with_its_labels(server: str) -> None:
+    issues = httpx.get(f"{server}/api/issues").json()["issues"]
+    assert issues[0] == {"key": "ceasefire_30day", "label": "30-day ceasefire"}
+    assert {i["key"] for i in issues} >= {r["issue"] for r in _rows(server, "positions")}

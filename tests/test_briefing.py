@@ -200,8 +200,13 @@ def test_the_linked_report_renders_its_boards(linked: briefing.Report) -> None:
     assert set(item) >= {"kind", "id", "text", "mentions", "independent_sources"}
     markdown = briefing.render(linked, "md")
     assert "### Claims" in markdown and "### Positions" in markdown and "contested" in markdown
+    assert "| actor | 30-day ceasefire | Sanctions on Russia |" in markdown  # the issue set's labels
     page = briefing.render(linked, "html")
-    assert "<script" not in page and "Claims" in page and "ceasefire_30day" in page
+    assert (
+        "<script" not in page
+        and "Claims" in page
+        and "<th title='ceasefire_30day'>30-day ceasefire</th>" in page
+    )
 
 
 def test_the_rubio_storys_talks_tuesday_is_the_11th(corpus_db: Path, report: briefing.Report) -> None:

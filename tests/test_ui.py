@@ -489,7 +489,10 @@ def test_positions_matrix_holds_actors_by_issues_and_opens_the_evidence(page: An
     _open(page, "#positions")
     assert _total(page) == len(positions) > 0
     headers = page.locator("table.matrix thead th").all_inner_texts()
-    assert headers == ["Actor", *sorted({p["issue"].replace("_", " ") for p in positions})]
+    # the issues' labels, in the issue set's order
+    labels = {i["key"]: i["label"] for i in httpx.get(f"{page.base}/api/issues").json()["issues"]}
+    shown = {p["issue"] for p in positions}
+    assert headers == ["Actor", *(label for key, label in labels.items() if key in shown)]
     # Putin's answer of 13 March: conditional on the ceasefire
     putin = page.locator("table.matrix tbody tr", has_text="Vladimir Putin").first
     chip = putin.locator("button.stance.conditional").first

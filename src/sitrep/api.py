@@ -23,6 +23,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from sitrep import __version__, query, stages
 from sitrep.api_cache import RunCache, SecurityHeaders
 from sitrep.export import article_row
+from sitrep.extract.claims.positions import issue_labels
 from sitrep.records import to_dict
 from sitrep.store.sql import SQLStore
 
@@ -159,6 +160,11 @@ def create_app(store: SQLStore, allowed_hosts: Sequence[str] = LOOPBACK_HOSTS) -
 
     _serve_check(app, store)
     _serve_timeline(app, reads)
+
+    @app.get("/api/issues")
+    async def issues() -> dict[str, Any]:
+        """The default issue set positions are read against: each issue's key and label, in order."""
+        return {"issues": [{"key": k, "label": v} for k, v in issue_labels().items()]}
 
     @app.get("/api/{table}", responses={**NOT_FOUND, **REFUSED})
     async def rows(

@@ -8,12 +8,11 @@ reported wins, the more specific among equals. Unchanged stances on later days a
 
 from __future__ import annotations
 
-import tomllib
 from collections import defaultdict
 from collections.abc import Sequence
 
 from sitrep.calendar_words import iso_day
-from sitrep.extract.claims.positions import DEFAULT_ISSUES
+from sitrep.extract.claims.positions import issue_labels
 from sitrep.query import Query
 from sitrep.records import Position
 from sitrep.store.sql import SQLStore
@@ -58,13 +57,6 @@ def _matches(position: Position, actor: str, ids: set[str]) -> bool:
     return all(w in name for w in actor.lower().split())
 
 
-def _issue_order() -> list[str]:
-    """The issue keys in issue-set order, read from the TOML file itself: ``load_issues`` also
-    tokenises every cue with the spaCy model, seconds that a reading command must not pay."""
-    with DEFAULT_ISSUES.open("rb") as f:
-        return list(tomllib.load(f))
-
-
 def matrix(
     store: SQLStore, *, actor: str | None = None, issue: str | None = None
 ) -> tuple[list[tuple[str, dict[str, str]]], list[str]]:
@@ -78,7 +70,7 @@ def matrix(
     cells: dict[str, dict[str, list[Position]]] = defaultdict(lambda: defaultdict(list))
     for p in found:
         cells[p.actor.name][p.issue].append(p)
-    order = _issue_order()
+    order = list(issue_labels())
     issues = sorted({p.issue for p in found}, key=lambda k: (order.index(k) if k in order else len(order), k))
     rows = [
         (name, {i: _history(ps, len(years) > 1) for i, ps in by_issue.items()})

@@ -8,15 +8,13 @@ store.
 from __future__ import annotations
 
 import dataclasses
-import functools
-import tomllib
 from collections import Counter
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import Any
 
 from sitrep.briefing.items import Members, StoryRecords
 from sitrep.briefing.names import reported, source_name
+from sitrep.extract.claims.positions import issue_labels
 from sitrep.records import ActorRef, Story
 
 STATUS_ORDER = {"contested": 0, "corroborated": 1, "single-source": 2}
@@ -154,11 +152,9 @@ def _named(actors: list[ActorRef], outlets: list[str]) -> int:
     return len({a.actor_id or a.name for a in actors if a.name and a.name not in outlets})
 
 
-@functools.cache
 def issue_order() -> dict[str, int]:
     """The default issue set's keys in the order it lists them (``data/positions/issues.toml``)."""
-    text = resources.files("sitrep").joinpath("data", "positions", "issues.toml").read_text("utf-8")
-    return {key: i for i, key in enumerate(tomllib.loads(text))}
+    return {key: i for i, key in enumerate(issue_labels())}
 
 
 def position_matrix(records: StoryRecords, members: Members) -> PositionMatrix:

@@ -17,6 +17,7 @@ from typing import Any
 from sitrep.briefing.boards import ClaimEntry, Evidence, PositionMatrix, PositionStep
 from sitrep.briefing.build import Report, StoryReport, source_name
 from sitrep.briefing.items import item_line, short_date
+from sitrep.extract.claims.positions import issue_labels
 from sitrep.records import Mention
 
 FORMATS = ("json", "md", "html")
@@ -167,6 +168,11 @@ def _stance_days(step: PositionStep) -> str:
     return f"{first}–{last}"
 
 
+def issue_label(key: str) -> str:
+    """An issue's column header: its label in the default issue set, else its key in words."""
+    return issue_labels().get(key) or key.replace("_", " ")
+
+
 def _steps(steps: list[PositionStep]) -> str:
     return " → ".join(f"{s.stance} ({_stance_days(s)})" for s in steps)
 
@@ -175,7 +181,7 @@ def _markdown_positions(matrix: PositionMatrix) -> Iterator[str]:
     if not matrix.rows:
         return
     yield from ("", "### Positions", "")
-    yield "| actor | " + " | ".join(md(i) for i in matrix.issues) + " |"
+    yield "| actor | " + " | ".join(md(issue_label(i)) for i in matrix.issues) + " |"
     yield "|---" * (len(matrix.issues) + 1) + "|"
     for row in matrix.rows:
         cells = [md(_steps(row.cells.get(i, []))) for i in matrix.issues]
@@ -331,7 +337,7 @@ def _html_positions(report: Report, matrix: PositionMatrix, cited: dict[str, Men
         return
     yield (
         "<h3>Positions</h3><table><tr><th>actor</th>"
-        + "".join(f"<th>{e(i)}</th>" for i in matrix.issues)
+        + "".join(f"<th title='{e(i)}'>{e(issue_label(i))}</th>" for i in matrix.issues)
         + "</tr>"
     )
     for row in matrix.rows:

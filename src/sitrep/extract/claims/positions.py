@@ -39,6 +39,16 @@ class Issue:
 
 
 @functools.cache
+def issue_labels(path: Path = DEFAULT_ISSUES) -> dict[str, str]:
+    """Each issue's key and its label, in the order the set lists them; read from the TOML alone
+    (``load_issues`` also tokenises every cue with the spaCy model, seconds that a reading command
+    must not pay). An issue without a label is called by its key."""
+    with path.open("rb") as f:
+        table = tomllib.load(f)
+    return {key: str(spec.get("label") or key.replace("_", " ")) for key, spec in table.items()}
+
+
+@functools.cache
 def load_issues(path: Path = DEFAULT_ISSUES) -> tuple[Issue, ...]:
     """The issue set in a TOML file: ``[key]`` tables with ``description`` and ``cues``."""
     with path.open("rb") as f:
