@@ -136,6 +136,40 @@ def test_an_alleged_bystander_does_not_hedge_the_event() -> None:
     assert stance("Coup plotters tried to overthrow President Jovenel Moise", text)[0] == "reports"
 
 
+def test_a_hedge_on_the_main_verbs_argument_hedges_the_claim_in_other_words() -> None:
+    # "possible" on the subject of the sentence's own verb doubts what it states, though the
+    # claim names the actions otherwise ...
+    text = voa_sentence("6204569", '"The possible actions will include')
+    assert stance("The measures will include an asset freeze and a travel ban", text)[0] == "reports"
+    # ... while one on the object of a purpose clause doubts a side matter only.
+    fu = voa_sentence("8009004", "Fu noted that China will convene")
+    assert "to try to facilitate a possible deal" in fu
+    assert stance("China will convene a meeting in Beijing with Iran and Russia", fu)[0] == "asserts"
+
+
+def test_a_question_of_how_takes_its_matter_for_granted() -> None:
+    text = voa_sentence("7638284", "How to interpret the military drills")
+    assert stance("China conducted military drills around Taiwan", text)[0] == "asserts"
+
+
+def test_a_label_asked_before_a_statement_is_no_question_of_the_claim() -> None:
+    record = next(
+        r for r in map(json.loads, VOA.read_text(encoding="utf-8").splitlines()) if r["id"] == "6205696"
+    )
+    start = record["text"].index("The end of bordless travel?")
+    text = record["text"][start : record["text"].index("as crucial.", start) + len("as crucial.")]
+    assert stance("Borderless travel in Europe is ending", text)[0] == "asserts"
+
+
+def test_declaring_and_admitting_relay_what_is_said() -> None:
+    declared = voa_sentence("8006924", "which will, essentially, permanently shut down")
+    assert declared.endswith("Trump declared.")
+    claim = "The automobile manufacturing business in Canada will shut down"
+    assert stance(claim, declared)[0] == "reports"
+    admitted = voa_sentence("8010657", "While some youth in China admit")
+    assert stance("Young Chinese spend an excessive amount of time on the internet", admitted)[0] == "reports"
+
+
 def test_telling_a_thing_is_no_attribution_telling_reporters_is() -> None:
     text = voa_sentence("6205362", "The EU’s passenger locator form")
     assert "tell the truth" in text

@@ -291,40 +291,87 @@ def _hedges_a_bystander(tok: Token, matched: set[int]) -> bool:
     if noun.pos_ not in ("NOUN", "PROPN"):
         return False
     phrase = [noun, *(c for c in noun.children if c.dep_ == "compound")]
-    if any(t.i in matched for t in phrase):
+    if any(t.i in matched for t in phrase) or cues("claim_nouns").find([noun]):
         return False
-    return not cues("claim_nouns").find([noun])
+    # Only a description of a person ("alleged rapist") or of a side matter, in an adjunct ("in
+    # possible hunt for") or a clause of its own ("to facilitate a possible deal"): a hedged
+    # argument of the main verb is often the claim in other words ("directive reveals *apparent*
+    # ban on sharing Kim Jong-un's name").
+    return _names_a_person(noun) or noun.dep_ == "pobj" or not _argues_the_main_verb(noun)
+
+
+def _argues_the_main_verb(noun: Token) -> bool:
+    """Whether ``noun`` is a subject or object of the sentence's own verb."""
+    return noun.dep_ in (*SUBJECTS, "dobj", "attr", "ROOT") and noun.head.dep_ == "ROOT"
+
+
+AGENT_SUFFIXES = ("ist", "er", "or", "man", "ant", "ent")  # rapist, plotter, gunman, militant
+
+
+def _names_a_person(noun: Token) -> bool:
+    """A noun naming a person (or people) by name, group or agent role."""
+    return noun.ent_type_ in ("PERSON", "NORP") or _lemma(noun).endswith(AGENT_SUFFIXES)
 
 
 def _asks(unit: Span, matched: set[int]) -> bool:
     """Whether the unit asks the claim. A teaser question followed by a statement that carries more
     of the claim ("Comfort eating? Chinese woman spends a week in KFC", "Do all dogs go to heaven?
-    Pope tells boy: Paradise is open to all") states it; a question carrying the claim ("Has
+    Pope tells boy: Paradise is open to all"), or a mere label asked before a statement ("20 year
+    old burger? McDonald's burger ... hasn't aged a bit"), states it; so does a question that
+    takes it for granted ("*How* did a Texas plumber's truck end up with Syrian rebels?"). A question carrying the claim ("Has
     Ebola infected Isis militants?"), or followed only by a remark, asks it."""
-    segments: list[tuple[bool, int, bool]] = []  # (is a question, claim tokens carried, has a verb)
-    carried, verb = 0, False
+    segments: list[list[Token]] = [[]]
     for tok in unit:
+        segments[-1].append(tok)
         if tok.text == "?":
-            segments.append((True, carried, verb))
-            carried, verb = 0, False
+            segments.append([])
+    for k, segment in enumerate(segments):
+        if not segment or segment[-1].text != "?":
             continue
-        carried += tok.i in matched
-        verb = verb or tok.pos_ in ("VERB", "AUX")
-    segments.append((False, carried, verb))
-    for k, (question, asked, _v) in enumerate(segments):
-        later = [n for q, n, v in segments[k + 1 :] if not q and v]
-        if question and all(asked >= n for n in later):
+        asked = _question_words(segment)
+        later = [s for s in segments[k + 1 :] if s and s[-1].text != "?" and _has_verb(s)]
+        if later and not _has_verb(asked):
+            continue  # a label, not a question about the claim
+        if _presupposes(asked):
+            continue
+        if all(_carried(segment, matched) >= _carried(s, matched) for s in later):
             return True
     return False
+
+
+WH_PRESUPPOSING = ("how", "why")  # "How did X happen?" takes X for granted; "Did X happen?" asks it
+
+
+def _question_words(segment: Sequence[Token]) -> list[Token]:
+    """The words of the question itself: those after the last colon or full stop before its mark
+    ("Apple Watch pricing: *Will you spend 5000 ...?*")."""
+    cut = max(
+        (i + 1 for i, t in enumerate(segment[:-1]) if t.text in (":", ".", "!", "-", "–", "—")), default=0
+    )
+    return [t for t in segment[cut:] if not t.is_punct]
+
+
+def _presupposes(words: Sequence[Token]) -> bool:
+    """A question asking how or why a thing happened takes the thing for granted."""
+    return bool(words) and words[0].lower_ in WH_PRESUPPOSING
+
+
+def _has_verb(tokens: Sequence[Token]) -> bool:
+    return any(t.pos_ in ("VERB", "AUX") for t in tokens)
+
+
+def _carried(tokens: Sequence[Token], matched: set[int]) -> int:
+    return sum(t.i in matched for t in tokens)
 
 
 REPORT_REACH = 5  # tokens after a refuting verb in which its report noun may stand (misparsed headlines)
 
 
 def _acts_on_report(tokens: Sequence[Token], first: int) -> bool:
-    """A verb like "dismiss" acting on a report or claim ("dismissed the reports as ...")."""
+    """A verb like "dismiss" acting on a report or claim ("dismissed the reports as ..."); not the
+    noun ("injured in accidental *shooting*, per reports", "a *challenge* to the claim")."""
     tok = tokens[first]
-    if _negated(tok) or _in_question(tok):
+    if tok.pos_ == "NOUN" or _negated(tok) or _in_question(tok):
         return False
     near = [t for t in tok.subtree if t.i != tok.i] + list(tokens[first + 1 : first + 1 + REPORT_REACH])
     return bool(cues("claim_nouns").find([t for t in near if t.pos_ in ("NOUN", "PROPN")]))
