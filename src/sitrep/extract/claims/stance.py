@@ -477,7 +477,11 @@ def _asks_if_it_was(tok: Token, sent: Span) -> bool:
     first = next((t for t in sent if not t.is_punct), None)
     if first is None or first.lemma_.lower() != "be" or any(t.lower_ == "or" for t in sent):
         return False
-    return tok.pos_ in ("NOUN", "PROPN", "ADJ") and tok.dep_ in ("attr", "acomp", "ROOT")
+    if tok.pos_ not in ("NOUN", "PROPN", "ADJ"):
+        return False
+    # The predicate of "Was X ... all an elaborate hoax?" ends the question, however it is parsed.
+    last = next((t for t in reversed(sent) if not t.is_punct), None)
+    return tok.dep_ in ("attr", "acomp", "ROOT") or last is not None and tok.i == last.i
 
 
 def _in_claim(claim: ClaimTerms, entry: str) -> bool:
