@@ -161,13 +161,15 @@ def test_a_label_asked_before_a_statement_is_no_question_of_the_claim() -> None:
     assert stance("Borderless travel in Europe is ending", text)[0] == "asserts"
 
 
-def test_declaring_and_admitting_relay_what_is_said() -> None:
+def test_declaring_admitting_and_acknowledging_relay_what_is_said() -> None:
     declared = voa_sentence("8006924", "which will, essentially, permanently shut down")
     assert declared.endswith("Trump declared.")
     claim = "The automobile manufacturing business in Canada will shut down"
     assert stance(claim, declared)[0] == "reports"
     admitted = voa_sentence("8010657", "While some youth in China admit")
     assert stance("Young Chinese spend an excessive amount of time on the internet", admitted)[0] == "reports"
+    acknowledged = voa_sentence("8004380", "But Lutnick acknowledged that the tariffs")
+    assert stance("The tariffs will lead to higher prices", acknowledged)[0] == "reports"
 
 
 def test_telling_a_thing_is_no_attribution_telling_reporters_is() -> None:
