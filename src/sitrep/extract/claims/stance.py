@@ -225,8 +225,14 @@ def _same_term(term: Term, tok: Token, groups: frozenset[int]) -> bool:
 def _dispute_signals(claim: ClaimTerms, unit: Span, matched: set[int]) -> list[str]:
     tokens = list(unit)
     signals = []
-    for first, _last, entry in cues("refute").find(tokens):
+    # A refuting word inside a longer hedge ("X's condition *in doubt*") doubts, it does not deny.
+    doubted = {
+        i for first, last, _e in cues("hedge").find(tokens) if last - first > 1 for i in range(first, last)
+    }
+    for first, last, entry in cues("refute").find(tokens):
         tok = tokens[first]
+        if set(range(first, last)) <= doubted:
+            continue
         if _in_claim(claim, entry) or _labels_a_report(tok) or _negated(tok) or _in_question(tok):
             continue  # "Real or hoax?" asks whether it is false
         signals.append(f"refute:{entry}")
@@ -561,6 +567,9 @@ def _negated_part(scope: Token) -> list[Token]:
     ]
 
 
+SUBORDINATORS = ("so", "lest", "unless", "if")  # not factive: what they introduce is not stated
+
+
 def _main_clause(head: Token) -> bool:
     """The sentence's own predicate or one reported by it ("X says Y is not ..."), not a clause of
     purpose or contrast hung on it ("... so he won't turn", "in Nevada, not Texas")."""
@@ -568,6 +577,12 @@ def _main_clause(head: Token) -> bool:
         return True  # a headline's clause the parser hung on the words before its colon
     if head.dep_ in ("advcl", "relcl", "acl", "appos", "npadvmod"):
         return False
+    if any(
+        c.dep_ in ("mark", "advmod") and c.lower_ in SUBORDINATORS and c.i < head.i for c in head.children
+    ):
+        return (
+            False  # "... Adopts Young Boy *so* He Won't Turn Into Werewolf", parsed as a sentence of its own
+        )
     return not (head.pos_ in ("NOUN", "PROPN") and head.dep_ != "ROOT")
 
 
