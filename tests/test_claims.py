@@ -147,6 +147,14 @@ def test_a_hedge_on_the_main_verbs_argument_hedges_the_claim_in_other_words() ->
     assert stance("China will convene a meeting in Beijing with Iran and Russia", fu)[0] == "asserts"
 
 
+def test_a_hedge_matches_a_tentative_claim() -> None:
+    text = voa_sentence("8010842", "A potential ceasefire in the Russia-Ukraine war")
+    # "could" states what the claim's "may" does ...
+    assert stance("A ceasefire in the war may affect the United States", text)[0] == "asserts"
+    # ... and doubts a claim stated as fact.
+    assert stance("A ceasefire in the war will affect the United States", text)[0] == "reports"
+
+
 def test_a_question_of_how_takes_its_matter_for_granted() -> None:
     text = voa_sentence("7638284", "How to interpret the military drills")
     assert stance("China conducted military drills around Taiwan", text)[0] == "asserts"

@@ -6,7 +6,9 @@ that calls the claim false (``refute.txt``), negates the claim's predicate where
 not (negation scope in the dependency parse), or states a contrary predicate (``contrary.txt``)
 disputes it; one that hedges it, attributes it to reports or asks it as a question (``hedge.txt``,
 ``report.txt``) reports it; otherwise it asserts it. A cue the claim itself contains ("Apple
-*may* sell ...") says nothing about the text's stance and is ignored.
+*may* sell ...") says nothing about the text's stance and is ignored, and a claim that is itself
+tentative ("Apple is *considering* a platinum edition") is asserted by a hedged text ("the next
+Apple Watch *could* be platinum").
 """
 
 from __future__ import annotations
@@ -66,6 +68,7 @@ class ClaimTerms:
     attributed: bool  # the claim is itself a statement ("X says ..."): attribution is no hedge
     words: frozenset[str]  # every lemma and word form of the claim, to ignore cues it contains itself
     phrases: frozenset[str]  # lemma n-grams, for contrary predicates
+    hedged: bool = False  # the claim is itself tentative ("Apple is considering ..."): a hedge matches it
 
 
 def stance(claim: str, text: str, doc: Doc | None = None) -> tuple[Label, float]:
@@ -131,7 +134,8 @@ def claim_terms(claim: str) -> ClaimTerms:
     attributed = any(_is_attribution(tokens, first) for first, _l, _e in cues("attribution").find(tokens))
     negated = bool(_negations(span))
     words = frozenset(w for t in span for w in (_lemma(t), t.lower_))
-    return ClaimTerms(terms, negated, attributed, words, frozenset(_ngrams(span)))
+    hedged = bool(cues("hedge").find(tokens))
+    return ClaimTerms(terms, negated, attributed, words, frozenset(_ngrams(span)), hedged)
 
 
 def _is_content(tok: Token) -> bool:
@@ -254,7 +258,8 @@ def _report_signals(claim: ClaimTerms, unit: Span, matched: set[int]) -> list[st
     signals = [
         f"hedge:{e}"
         for first, _l, e in cues("hedge").find(tokens)
-        if not _in_claim(claim, e)
+        if not claim.hedged
+        and not _in_claim(claim, e)
         and not _hedges_a_bystander(tokens[first], matched)
         and _reaches_claim(tokens[first], matched)
     ]
