@@ -155,6 +155,16 @@ def test_a_hedge_matches_a_tentative_claim() -> None:
     assert stance("A ceasefire in the war will affect the United States", text)[0] == "reports"
 
 
+def test_a_source_named_in_the_claim_is_no_relay() -> None:
+    text = voa_sentence("6181316", "Most of the dogs are transported from West Java")
+    assert text.endswith("according to the organization.")
+    # The claim is the organisation's statement: citing the organisation states it ...
+    claim = "The organization says most of the dogs are transported from West Java"
+    assert stance(claim, text)[0] == "asserts"
+    # ... a claim of the fact itself is relayed.
+    assert stance("Most of the dogs are transported from West Java", text)[0] == "reports"
+
+
 def test_a_question_of_how_takes_its_matter_for_granted() -> None:
     text = voa_sentence("7638284", "How to interpret the military drills")
     assert stance("China conducted military drills around Taiwan", text)[0] == "asserts"

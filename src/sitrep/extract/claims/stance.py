@@ -263,8 +263,8 @@ def _report_signals(claim: ClaimTerms, unit: Span, matched: set[int]) -> list[st
         and not _hedges_a_bystander(tokens[first], matched)
         and _reaches_claim(tokens[first], matched)
     ]
-    signals += [f"report:{e}" for _f, _l, e in cues("report").find(tokens) if not _in_claim(claim, e)]
     if not claim.attributed:
+        signals += [f"report:{e}" for _f, _l, e in cues("report").find(tokens) if not _in_claim(claim, e)]
         signals += [
             f"attribution:{entry}"
             for first, _l, entry in cues("attribution").find(tokens)
