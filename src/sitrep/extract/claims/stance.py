@@ -354,12 +354,18 @@ WH_PRESUPPOSING = ("how", "why")  # "How did X happen?" takes X for granted; "Di
 
 
 def _question_words(segment: Sequence[Token]) -> list[Token]:
-    """The words of the question itself: those after the last colon or full stop before its mark
-    ("Apple Watch pricing: *Will you spend 5000 ...?*")."""
-    cut = max(
-        (i + 1 for i, t in enumerate(segment[:-1]) if t.text in (":", ".", "!", "-", "–", "—")), default=0
-    )
+    """The words of the question itself: those after the last colon, full stop or free-standing
+    dash before its mark ("Apple Watch pricing: *Will you spend 5000 ...?*"), not after the hyphen
+    of a name ("Is Kim Jong-un dead?")."""
+    cut = max((i + 1 for i, t in enumerate(segment[:-1]) if _breaks(t)), default=0)
     return [t for t in segment[cut:] if not t.is_punct]
+
+
+def _breaks(tok: Token) -> bool:
+    if tok.text in (":", ".", "!"):
+        return True
+    free = bool(tok.whitespace_) and tok.i > 0 and bool(tok.doc[tok.i - 1].whitespace_)
+    return tok.text in ("-", "–", "—", "--") and free
 
 
 def _presupposes(words: Sequence[Token]) -> bool:
