@@ -165,6 +165,13 @@ def test_a_source_named_in_the_claim_is_no_relay() -> None:
     assert stance("Most of the dogs are transported from West Java", text)[0] == "reports"
 
 
+def test_a_debunked_theory_is_called_false() -> None:
+    # "debunked" before its noun calls the theory false; "a disputed report" only relays a dispute
+    # (test_wsj_relays_a_disputed_report_promoted_by_moscow).
+    text = voa_sentence("8009973", "He also repeated debunked conspiracy theories")
+    assert stance("The U.S. military brought the coronavirus to China", text)[0] == "disputes"
+
+
 def test_a_question_of_how_takes_its_matter_for_granted() -> None:
     text = voa_sentence("7638284", "How to interpret the military drills")
     assert stance("China conducted military drills around Taiwan", text)[0] == "asserts"

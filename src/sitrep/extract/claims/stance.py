@@ -506,8 +506,10 @@ def _in_claim(claim: ClaimTerms, entry: str) -> bool:
 
 
 def _labels_a_report(tok: Token) -> bool:
-    """A verb of denial used as a modifier ("a *disputed* report") relays a dispute, it is not one."""
-    return tok.pos_ == "VERB" and tok.dep_ in ("amod", "compound")
+    """A verb of contest used as a modifier ("a *disputed* report", a hedge of ``hedge.txt``) relays
+    a dispute, it is not one; one of falsity ("a *doctored* photo", "the *debunked* rumour")
+    calls the thing false."""
+    return tok.pos_ == "VERB" and tok.dep_ in ("amod", "compound") and bool(cues("hedge").find([tok]))
 
 
 def _negated(tok: Token) -> bool:
