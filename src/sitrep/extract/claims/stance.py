@@ -481,9 +481,16 @@ def _a_thing_said(verb: Token, obj: Token) -> bool:
 
 def _in_question(tok: Token) -> bool:
     """A cue inside a question ("Fake or freak?") asks, it does not refute; but a question asking
-    only whether the thing was the cue ("Was the video all an elaborate hoax?") suggests it was."""
+    only whether the thing was the cue ("Was the video all an elaborate hoax?") suggests it was,
+    one asking how or why takes it for granted ("Why do people fall for this hoax?"), and a cue
+    in the statement after a question ("Fidel Castro dead? ... rumors proven false") states."""
     sent = tok.sent
-    if not any(t.text == "?" for t in sent):
+    marks = [t.i for t in sent if t.text == "?"]
+    end = next((i for i in marks if i > tok.i), None)
+    if end is None:
+        return False
+    start = max((i + 1 for i in marks if i < tok.i), default=sent.start)
+    if _presupposes(_question_words(list(tok.doc[start : end + 1]))):
         return False
     return not _asks_if_it_was(tok, sent)
 
