@@ -374,7 +374,11 @@ def _presupposes(words: Sequence[Token]) -> bool:
 
 
 def _has_verb(tokens: Sequence[Token]) -> bool:
-    return any(t.pos_ in ("VERB", "AUX") for t in tokens)
+    """A verb, or a word with an object or subject the tagger took for a name in a title-case
+    headline ("Melissa Rivers *Taking* Legal Action")."""
+    return any(
+        t.pos_ in ("VERB", "AUX") or any(c.dep_ in ("dobj", *SUBJECTS) for c in t.children) for t in tokens
+    )
 
 
 def _carried(tokens: Sequence[Token], matched: set[int]) -> int:
