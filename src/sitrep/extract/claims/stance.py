@@ -345,6 +345,13 @@ def _asks(unit: Span, matched: set[int]) -> bool:
             continue  # a label, not a question about the claim
         if _presupposes(asked):
             continue
+        # A sentence stating the claim before a tag question ("This man kept harassing women on
+        # the streets. Until one day MOM?") is a statement like one after it; a one-word echo
+        # ("... Claims God Is a Woman. Huh?") doubts it.
+        before = [t for t in segment if t.i < asked[0].i] if len(asked) > 1 else []
+        if before and before[-1].text in (".", "!") and _has_verb(before):
+            later.append(before)
+            segment = asked
         if all(_carried(segment, matched) >= _carried(s, matched) for s in later):
             return True
     return False
