@@ -329,8 +329,9 @@ def _asks(unit: Span, matched: set[int]) -> bool:
     of the claim ("Comfort eating? Chinese woman spends a week in KFC", "Do all dogs go to heaven?
     Pope tells boy: Paradise is open to all"), or a mere label asked before a statement ("20 year
     old burger? McDonald's burger ... hasn't aged a bit"), states it; so does a question that
-    takes it for granted ("*How* did a Texas plumber's truck end up with Syrian rebels?"). A question carrying the claim ("Has
-    Ebola infected Isis militants?"), or followed only by a remark, asks it."""
+    takes it for granted ("*How* did a Texas plumber's truck end up with Syrian rebels?"). A
+    question carrying the claim ("Has Ebola infected Isis militants?"), or followed only by a
+    remark, asks it."""
     segments: list[list[Token]] = [[]]
     for tok in unit:
         segments[-1].append(tok)
@@ -348,11 +349,12 @@ def _asks(unit: Span, matched: set[int]) -> bool:
         # A sentence stating the claim before a tag question ("This man kept harassing women on
         # the streets. Until one day MOM?") is a statement like one after it; a one-word echo
         # ("... Claims God Is a Woman. Huh?") doubts it.
+        question: Sequence[Token] = segment
         before = [t for t in segment if t.i < asked[0].i] if len(asked) > 1 else []
         if before and before[-1].text in (".", "!") and _has_verb(before):
             later.append(before)
-            segment = asked
-        if all(_carried(segment, matched) >= _carried(s, matched) for s in later):
+            question = asked
+        if all(_carried(question, matched) >= _carried(s, matched) for s in later):
             return True
     return False
 
@@ -369,6 +371,7 @@ def _question_words(segment: Sequence[Token]) -> list[Token]:
 
 
 def _breaks(tok: Token) -> bool:
+    """A colon, a full stop or a dash with a space either side: what follows starts anew."""
     if tok.text in (":", ".", "!"):
         return True
     free = bool(tok.whitespace_) and tok.i > 0 and bool(tok.doc[tok.i - 1].whitespace_)
@@ -608,12 +611,11 @@ def _main_clause(head: Token) -> bool:
         return True  # a headline's clause the parser hung on the words before its colon
     if head.dep_ in ("advcl", "relcl", "acl", "appos", "npadvmod"):
         return False
+    # "... Adopts Young Boy *so* He Won't Turn Into Werewolf", parsed as a sentence of its own.
     if any(
         c.dep_ in ("mark", "advmod") and c.lower_ in SUBORDINATORS and c.i < head.i for c in head.children
     ):
-        return (
-            False  # "... Adopts Young Boy *so* He Won't Turn Into Werewolf", parsed as a sentence of its own
-        )
+        return False
     return not (head.pos_ in ("NOUN", "PROPN") and head.dep_ != "ROOT")
 
 
