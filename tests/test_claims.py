@@ -136,6 +136,67 @@ def test_an_alleged_bystander_does_not_hedge_the_event() -> None:
     assert stance("Coup plotters tried to overthrow President Jovenel Moise", text)[0] == "reports"
 
 
+def test_a_hedge_on_the_main_verbs_argument_hedges_the_claim_in_other_words() -> None:
+    # "possible" on the subject of the sentence's own verb doubts what it states, though the
+    # claim names the actions otherwise ...
+    text = voa_sentence("6204569", '"The possible actions will include')
+    assert stance("The measures will include an asset freeze and a travel ban", text)[0] == "reports"
+    # ... while one on the object of a purpose clause doubts a side matter only.
+    fu = voa_sentence("8009004", "Fu noted that China will convene")
+    assert "to try to facilitate a possible deal" in fu
+    assert stance("China will convene a meeting in Beijing with Iran and Russia", fu)[0] == "asserts"
+
+
+def test_a_hedge_matches_a_tentative_claim() -> None:
+    text = voa_sentence("8010842", "A potential ceasefire in the Russia-Ukraine war")
+    # "could" states what the claim's "may" does ...
+    assert stance("A ceasefire in the war may affect the United States", text)[0] == "asserts"
+    # ... and doubts a claim stated as fact.
+    assert stance("A ceasefire in the war will affect the United States", text)[0] == "reports"
+
+
+def test_a_source_named_in_the_claim_is_no_relay() -> None:
+    text = voa_sentence("6181316", "Most of the dogs are transported from West Java")
+    assert text.endswith("according to the organization.")
+    # The claim is the organisation's statement: citing the organisation states it ...
+    claim = "The organization says most of the dogs are transported from West Java"
+    assert stance(claim, text)[0] == "asserts"
+    # ... a claim of the fact itself is relayed.
+    assert stance("Most of the dogs are transported from West Java", text)[0] == "reports"
+
+
+def test_a_debunked_theory_is_called_false() -> None:
+    # "debunked" before its noun calls the theory false; "a disputed report" only relays a dispute
+    # (test_wsj_relays_a_disputed_report_promoted_by_moscow).
+    text = voa_sentence("8009973", "He also repeated debunked conspiracy theories")
+    assert stance("The U.S. military brought the coronavirus to China", text)[0] == "disputes"
+
+
+def test_a_question_of_how_takes_its_matter_for_granted() -> None:
+    text = voa_sentence("7638284", "How to interpret the military drills")
+    assert stance("China conducted military drills around Taiwan", text)[0] == "asserts"
+
+
+def test_a_label_asked_before_a_statement_is_no_question_of_the_claim() -> None:
+    record = next(
+        r for r in map(json.loads, VOA.read_text(encoding="utf-8").splitlines()) if r["id"] == "6205696"
+    )
+    start = record["text"].index("The end of bordless travel?")
+    text = record["text"][start : record["text"].index("as crucial.", start) + len("as crucial.")]
+    assert stance("Borderless travel in Europe is ending", text)[0] == "asserts"
+
+
+def test_declaring_admitting_and_acknowledging_relay_what_is_said() -> None:
+    declared = voa_sentence("8006924", "which will, essentially, permanently shut down")
+    assert declared.endswith("Trump declared.")
+    claim = "The automobile manufacturing business in Canada will shut down"
+    assert stance(claim, declared)[0] == "reports"
+    admitted = voa_sentence("8010657", "While some youth in China admit")
+    assert stance("Young Chinese spend an excessive amount of time on the internet", admitted)[0] == "reports"
+    acknowledged = voa_sentence("8004380", "But Lutnick acknowledged that the tariffs")
+    assert stance("The tariffs will lead to higher prices", acknowledged)[0] == "reports"
+
+
 def test_telling_a_thing_is_no_attribution_telling_reporters_is() -> None:
     text = voa_sentence("6205362", "The EU’s passenger locator form")
     assert "tell the truth" in text

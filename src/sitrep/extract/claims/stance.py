@@ -6,7 +6,9 @@ that calls the claim false (``refute.txt``), negates the claim's predicate where
 not (negation scope in the dependency parse), or states a contrary predicate (``contrary.txt``)
 disputes it; one that hedges it, attributes it to reports or asks it as a question (``hedge.txt``,
 ``report.txt``) reports it; otherwise it asserts it. A cue the claim itself contains ("Apple
-*may* sell ...") says nothing about the text's stance and is ignored.
+*may* sell ...") says nothing about the text's stance and is ignored, and a claim that is itself
+tentative ("Apple is *considering* a platinum edition") is asserted by a hedged text ("the next
+Apple Watch *could* be platinum").
 """
 
 from __future__ import annotations
@@ -66,6 +68,7 @@ class ClaimTerms:
     attributed: bool  # the claim is itself a statement ("X says ..."): attribution is no hedge
     words: frozenset[str]  # every lemma and word form of the claim, to ignore cues it contains itself
     phrases: frozenset[str]  # lemma n-grams, for contrary predicates
+    hedged: bool = False  # the claim is itself tentative ("Apple is considering ..."): a hedge matches it
 
 
 def stance(claim: str, text: str, doc: Doc | None = None) -> tuple[Label, float]:
@@ -131,7 +134,8 @@ def claim_terms(claim: str) -> ClaimTerms:
     attributed = any(_is_attribution(tokens, first) for first, _l, _e in cues("attribution").find(tokens))
     negated = bool(_negations(span))
     words = frozenset(w for t in span for w in (_lemma(t), t.lower_))
-    return ClaimTerms(terms, negated, attributed, words, frozenset(_ngrams(span)))
+    hedged = bool(cues("hedge").find(tokens))
+    return ClaimTerms(terms, negated, attributed, words, frozenset(_ngrams(span)), hedged)
 
 
 def _is_content(tok: Token) -> bool:
@@ -225,8 +229,14 @@ def _same_term(term: Term, tok: Token, groups: frozenset[int]) -> bool:
 def _dispute_signals(claim: ClaimTerms, unit: Span, matched: set[int]) -> list[str]:
     tokens = list(unit)
     signals = []
-    for first, _last, entry in cues("refute").find(tokens):
+    # A refuting word inside a longer hedge ("X's condition *in doubt*") doubts, it does not deny.
+    doubted = {
+        i for first, last, _e in cues("hedge").find(tokens) if last - first > 1 for i in range(first, last)
+    }
+    for first, last, entry in cues("refute").find(tokens):
         tok = tokens[first]
+        if set(range(first, last)) <= doubted:
+            continue
         if _in_claim(claim, entry) or _labels_a_report(tok) or _negated(tok) or _in_question(tok):
             continue  # "Real or hoax?" asks whether it is false
         signals.append(f"refute:{entry}")
@@ -248,12 +258,13 @@ def _report_signals(claim: ClaimTerms, unit: Span, matched: set[int]) -> list[st
     signals = [
         f"hedge:{e}"
         for first, _l, e in cues("hedge").find(tokens)
-        if not _in_claim(claim, e)
+        if not claim.hedged
+        and not _in_claim(claim, e)
         and not _hedges_a_bystander(tokens[first], matched)
         and _reaches_claim(tokens[first], matched)
     ]
-    signals += [f"report:{e}" for _f, _l, e in cues("report").find(tokens) if not _in_claim(claim, e)]
     if not claim.attributed:
+        signals += [f"report:{e}" for _f, _l, e in cues("report").find(tokens) if not _in_claim(claim, e)]
         signals += [
             f"attribution:{entry}"
             for first, _l, entry in cues("attribution").find(tokens)
@@ -291,40 +302,107 @@ def _hedges_a_bystander(tok: Token, matched: set[int]) -> bool:
     if noun.pos_ not in ("NOUN", "PROPN"):
         return False
     phrase = [noun, *(c for c in noun.children if c.dep_ == "compound")]
-    if any(t.i in matched for t in phrase):
+    if any(t.i in matched for t in phrase) or cues("claim_nouns").find([noun]):
         return False
-    return not cues("claim_nouns").find([noun])
+    # Only a description of a person ("alleged rapist") or of a side matter, in an adjunct ("in
+    # possible hunt for") or a clause of its own ("to facilitate a possible deal"): a hedged
+    # argument of the main verb is often the claim in other words ("directive reveals *apparent*
+    # ban on sharing Kim Jong-un's name").
+    return _names_a_person(noun) or noun.dep_ == "pobj" or not _argues_the_main_verb(noun)
+
+
+def _argues_the_main_verb(noun: Token) -> bool:
+    """Whether ``noun`` is a subject or object of the sentence's own verb."""
+    return noun.dep_ in (*SUBJECTS, "dobj", "attr", "ROOT") and noun.head.dep_ == "ROOT"
+
+
+AGENT_SUFFIXES = ("ist", "er", "or", "man", "ant", "ent")  # rapist, plotter, gunman, militant
+
+
+def _names_a_person(noun: Token) -> bool:
+    """A noun naming a person (or people) by name, group or agent role."""
+    return noun.ent_type_ in ("PERSON", "NORP") or _lemma(noun).endswith(AGENT_SUFFIXES)
 
 
 def _asks(unit: Span, matched: set[int]) -> bool:
     """Whether the unit asks the claim. A teaser question followed by a statement that carries more
     of the claim ("Comfort eating? Chinese woman spends a week in KFC", "Do all dogs go to heaven?
-    Pope tells boy: Paradise is open to all") states it; a question carrying the claim ("Has
-    Ebola infected Isis militants?"), or followed only by a remark, asks it."""
-    segments: list[tuple[bool, int, bool]] = []  # (is a question, claim tokens carried, has a verb)
-    carried, verb = 0, False
+    Pope tells boy: Paradise is open to all"), or a mere label asked before a statement ("20 year
+    old burger? McDonald's burger ... hasn't aged a bit"), states it; so does a question that
+    takes it for granted ("*How* did a Texas plumber's truck end up with Syrian rebels?"). A
+    question carrying the claim ("Has Ebola infected Isis militants?"), or followed only by a
+    remark, asks it."""
+    segments: list[list[Token]] = [[]]
     for tok in unit:
+        segments[-1].append(tok)
         if tok.text == "?":
-            segments.append((True, carried, verb))
-            carried, verb = 0, False
+            segments.append([])
+    for k, segment in enumerate(segments):
+        if not segment or segment[-1].text != "?":
             continue
-        carried += tok.i in matched
-        verb = verb or tok.pos_ in ("VERB", "AUX")
-    segments.append((False, carried, verb))
-    for k, (question, asked, _v) in enumerate(segments):
-        later = [n for q, n, v in segments[k + 1 :] if not q and v]
-        if question and all(asked >= n for n in later):
+        asked = _question_words(segment)
+        later = [s for s in segments[k + 1 :] if s and s[-1].text != "?" and _has_verb(s)]
+        if later and not _has_verb(asked):
+            continue  # a label, not a question about the claim
+        if _presupposes(asked):
+            continue
+        # A sentence stating the claim before a tag question ("This man kept harassing women on
+        # the streets. Until one day MOM?") is a statement like one after it; a one-word echo
+        # ("... Claims God Is a Woman. Huh?") doubts it.
+        question: Sequence[Token] = segment
+        before = [t for t in segment if t.i < asked[0].i] if len(asked) > 1 else []
+        if before and before[-1].text in (".", "!") and _has_verb(before):
+            later.append(before)
+            question = asked
+        if all(_carried(question, matched) >= _carried(s, matched) for s in later):
             return True
     return False
+
+
+WH_PRESUPPOSING = ("how", "why")  # "How did X happen?" takes X for granted; "Did X happen?" asks it
+
+
+def _question_words(segment: Sequence[Token]) -> list[Token]:
+    """The words of the question itself: those after the last colon, full stop or free-standing
+    dash before its mark ("Apple Watch pricing: *Will you spend 5000 ...?*"), not after the hyphen
+    of a name ("Is Kim Jong-un dead?")."""
+    cut = max((i + 1 for i, t in enumerate(segment[:-1]) if _breaks(t)), default=0)
+    return [t for t in segment[cut:] if not t.is_punct]
+
+
+def _breaks(tok: Token) -> bool:
+    """A colon, a full stop or a dash with a space either side: what follows starts anew."""
+    if tok.text in (":", ".", "!"):
+        return True
+    free = bool(tok.whitespace_) and tok.i > 0 and bool(tok.doc[tok.i - 1].whitespace_)
+    return tok.text in ("-", "–", "—", "--") and free
+
+
+def _presupposes(words: Sequence[Token]) -> bool:
+    """A question asking how or why a thing happened takes the thing for granted."""
+    return bool(words) and words[0].lower_ in WH_PRESUPPOSING
+
+
+def _has_verb(tokens: Sequence[Token]) -> bool:
+    """A verb, or a word with an object or subject the tagger took for a name in a title-case
+    headline ("Melissa Rivers *Taking* Legal Action")."""
+    return any(
+        t.pos_ in ("VERB", "AUX") or any(c.dep_ in ("dobj", *SUBJECTS) for c in t.children) for t in tokens
+    )
+
+
+def _carried(tokens: Sequence[Token], matched: set[int]) -> int:
+    return sum(t.i in matched for t in tokens)
 
 
 REPORT_REACH = 5  # tokens after a refuting verb in which its report noun may stand (misparsed headlines)
 
 
 def _acts_on_report(tokens: Sequence[Token], first: int) -> bool:
-    """A verb like "dismiss" acting on a report or claim ("dismissed the reports as ...")."""
+    """A verb like "dismiss" acting on a report or claim ("dismissed the reports as ..."); not the
+    noun ("injured in accidental *shooting*, per reports", "a *challenge* to the claim")."""
     tok = tokens[first]
-    if _negated(tok) or _in_question(tok):
+    if tok.pos_ == "NOUN" or _negated(tok) or _in_question(tok):
         return False
     near = [t for t in tok.subtree if t.i != tok.i] + list(tokens[first + 1 : first + 1 + REPORT_REACH])
     return bool(cues("claim_nouns").find([t for t in near if t.pos_ in ("NOUN", "PROPN")]))
@@ -417,9 +495,16 @@ def _a_thing_said(verb: Token, obj: Token) -> bool:
 
 def _in_question(tok: Token) -> bool:
     """A cue inside a question ("Fake or freak?") asks, it does not refute; but a question asking
-    only whether the thing was the cue ("Was the video all an elaborate hoax?") suggests it was."""
+    only whether the thing was the cue ("Was the video all an elaborate hoax?") suggests it was,
+    one asking how or why takes it for granted ("Why do people fall for this hoax?"), and a cue
+    in the statement after a question ("Fidel Castro dead? ... rumors proven false") states."""
     sent = tok.sent
-    if not any(t.text == "?" for t in sent):
+    marks = [t.i for t in sent if t.text == "?"]
+    end = next((i for i in marks if i > tok.i), None)
+    if end is None:
+        return False
+    start = max((i + 1 for i in marks if i < tok.i), default=sent.start)
+    if _presupposes(_question_words(list(tok.doc[start : end + 1]))):
         return False
     return not _asks_if_it_was(tok, sent)
 
@@ -430,7 +515,11 @@ def _asks_if_it_was(tok: Token, sent: Span) -> bool:
     first = next((t for t in sent if not t.is_punct), None)
     if first is None or first.lemma_.lower() != "be" or any(t.lower_ == "or" for t in sent):
         return False
-    return tok.pos_ in ("NOUN", "PROPN", "ADJ") and tok.dep_ in ("attr", "acomp", "ROOT")
+    if tok.pos_ not in ("NOUN", "PROPN", "ADJ"):
+        return False
+    # The predicate of "Was X ... all an elaborate hoax?" ends the question, however it is parsed.
+    last = next((t for t in reversed(sent) if not t.is_punct), None)
+    return tok.dep_ in ("attr", "acomp", "ROOT") or last is not None and tok.i == last.i
 
 
 def _in_claim(claim: ClaimTerms, entry: str) -> bool:
@@ -438,8 +527,10 @@ def _in_claim(claim: ClaimTerms, entry: str) -> bool:
 
 
 def _labels_a_report(tok: Token) -> bool:
-    """A verb of denial used as a modifier ("a *disputed* report") relays a dispute, it is not one."""
-    return tok.pos_ == "VERB" and tok.dep_ in ("amod", "compound")
+    """A verb of contest used as a modifier ("a *disputed* report", a hedge of ``hedge.txt``) relays
+    a dispute, it is not one; one of falsity ("a *doctored* photo", "the *debunked* rumour")
+    calls the thing false."""
+    return tok.pos_ == "VERB" and tok.dep_ in ("amod", "compound") and bool(cues("hedge").find([tok]))
 
 
 def _negated(tok: Token) -> bool:
@@ -510,12 +601,20 @@ def _negated_part(scope: Token) -> list[Token]:
     ]
 
 
+SUBORDINATORS = ("so", "lest", "unless", "if")  # not factive: what they introduce is not stated
+
+
 def _main_clause(head: Token) -> bool:
     """The sentence's own predicate or one reported by it ("X says Y is not ..."), not a clause of
     purpose or contrast hung on it ("... so he won't turn", "in Nevada, not Texas")."""
     if head.dep_ == "acl" and any(c.dep_ in SUBJECTS for c in head.children):
         return True  # a headline's clause the parser hung on the words before its colon
     if head.dep_ in ("advcl", "relcl", "acl", "appos", "npadvmod"):
+        return False
+    # "... Adopts Young Boy *so* He Won't Turn Into Werewolf", parsed as a sentence of its own.
+    if any(
+        c.dep_ in ("mark", "advmod") and c.lower_ in SUBORDINATORS and c.i < head.i for c in head.children
+    ):
         return False
     return not (head.pos_ in ("NOUN", "PROPN") and head.dep_ != "ROOT")
 
