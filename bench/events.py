@@ -1,6 +1,9 @@
 """PLOVER event coding on two gold sets, next to two baselines measured in the same run.
 
-Usage: .venv/bin/python bench/events.py [--split tune|test|all] [-v] [--articles FILE.jsonl] [--n N]
+Usage: .venv/bin/python bench/events.py [--split tune|test|all] [-v] [--per-class] [--articles FILE.jsonl] [--n N]
+
+Error analysis belongs on the tuning half (``--split tune -v --per-class``); read only the summary
+figures of the test half.
 
 Gold sets (read from ../shared/eval/events, never copied into the repo):
 
@@ -196,6 +199,32 @@ def macro_f1(pairs: list[tuple[str, str | None]]) -> float:
     return sum(f1s) / len(f1s) if f1s else 0.0
 
 
+def per_class(pairs: list[tuple[str, str | None]]) -> list[tuple[str, int, int, int]]:
+    """Per type: true positives, false positives, false negatives (types seen in gold or guessed)."""
+    rows = []
+    for t in TYPES:
+        tp = sum(1 for g, p in pairs if g == t and p == t)
+        fp = sum(1 for g, p in pairs if g != t and p == t)
+        fn = sum(1 for g, p in pairs if g == t and p != t)
+        if tp + fp + fn:
+            rows.append((t, tp, fp, fn))
+    return rows
+
+
+def print_per_class(golds: list[Gold], guesses: list[Guess]) -> None:
+    pairs = [
+        (p.kind if p.kind in g.types else g.types[0], p.kind)
+        for g, p in zip(golds, guesses, strict=True)
+        if g.types
+    ]
+    print(f"   {'type':<10} {'tp':>3} {'fp':>3} {'fn':>3} {'P':>6} {'R':>6} {'F1':>6}")
+    for t, tp, fp, fn in per_class(pairs):
+        prec, rec = tp / (tp + fp) if tp + fp else 0.0, tp / (tp + fn) if tp + fn else 0.0
+        print(
+            f"   {t:<10} {tp:>3} {fp:>3} {fn:>3} {prec:>6.2f} {rec:>6.2f} {2 * tp / (2 * tp + fp + fn):>6.2f}"
+        )
+
+
 def country_f1(gold: list[set[str]], pred: list[str | None]) -> float:
     tp = sum(1 for g, p in zip(gold, pred, strict=True) if p and p in g)
     fp = sum(1 for g, p in zip(gold, pred, strict=True) if p and p not in g)
@@ -217,7 +246,9 @@ def score(golds: list[Gold], guesses: list[Guess]) -> dict[str, float]:
     }
 
 
-def run_set(name: str, golds: list[Gold], split: str, verbose: bool) -> tuple[float, float]:
+def run_set(
+    name: str, golds: list[Gold], split: str, verbose: bool, classes: bool = False
+) -> tuple[float, float]:
     keep = [g for i, g in enumerate(golds) if split == "all" or (i % 2 == 0) == (split == "tune")]
     tune = [g for i, g in enumerate(golds) if i % 2 == 0]
     majority = Counter(t for g in tune for t in g.types[:1]).most_common(1)[0][0]
@@ -245,6 +276,8 @@ def run_set(name: str, golds: list[Gold], split: str, verbose: bool) -> tuple[fl
             f"{sys_name:<10} {s['n']:>4} {s['acc']:>6.3f} {s['macroF1']:>8.3f} {s['noevP']:>6.3f}"
             f" {s['actorF1']:>8.3f} {s['targetF1']:>9.3f}"
         )
+        if classes and sys_name == "sitrep":
+            print_per_class(keep, guesses)
         if verbose and sys_name == "sitrep":
             for g, p in zip(keep, guesses, strict=True):
                 if p.kind not in g.types or (g.sources and p.actor not in g.sources):
@@ -309,7 +342,10 @@ def run_articles(path: Path, limit: int) -> None:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--split", choices=("tune", "test", "all"), default="test")
-    ap.add_argument("-v", "--verbose", action="store_true")
+    ap.add_argument("-v", "--verbose", action="store_true", help="print the coder's errors on the split")
+    ap.add_argument(
+        "--per-class", action="store_true", help="print the coder's per-type figures on the split"
+    )
     ap.add_argument(
         "--articles",
         type=Path,
@@ -325,7 +361,7 @@ def main(argv: list[str] | None = None) -> int:
     code_doc(Article(id="warm", source="warm", text=warm.text, content_hash="warm"), warm, [], geoparse(warm))
     parse_s = events_s = 0.0
     for name, golds in (("PLOVER_GSR_CAMEO", load_plover()), ("PETR2_GSR_validation", load_petrarch())):
-        p, e = run_set(name, golds, args.split, args.verbose)
+        p, e = run_set(name, golds, args.split, args.verbose, args.per_class)
         parse_s, events_s = parse_s + p, events_s + e
     print(
         f"\nthroughput: parse {parse_s:.2f}s, events {events_s:.2f}s, events/parse = {events_s / parse_s:.1%}"

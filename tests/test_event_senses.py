@@ -329,3 +329,36 @@ def test_summoning_an_envoy_is_a_protest_aimed_at_the_envoys_state() -> None:
     )
     assert (summoned.type, summoned.mode) == ("ACCUSE", "disapprove")
     assert summoned.target is not None and summoned.target.country == "RUS"
+
+
+def test_a_nationwide_strike_is_a_protest_and_joint_exercises_cooperation() -> None:
+    strike = code("Indian opposition parties staged a nationwide strike to protest fuel price rises.")
+    assert _by_trigger(strike, "strike").type == "PROTEST"
+    assert _by_trigger(code("Russian jets carried out a strike on Kharkiv."), "strike").type == "ASSAULT"
+    drills = code("Russia and China began joint military exercises on Monday in the Yellow Sea.")
+    assert _by_trigger(drills, "exercises").type == "COOPERATE"
+
+
+def test_troops_moved_to_a_border_or_put_on_alert_are_mobilized() -> None:
+    moved = code("India moved troops to its border with Pakistan.")
+    assert _by_trigger(moved, "moved").type == "MOBILIZE"
+    assert _by_trigger(code("North Korea placed its army on a war footing."), "placed").type == "MOBILIZE"
+    # "move" governing a verb stays transparent: the governed act is the event
+    assert all(e.trigger.text != "moved" for e in code("Russia moved to expel the envoys."))
+
+
+def test_vague_cameo_defaults_code_no_event() -> None:
+    # CAMEO files "benefit", "improve" and "affect" under cooperation and support
+    assert not code("The new rules will benefit farmers, improve yields and affect prices.")
+    assert not code("Officials will oversee the vote and handle the count.")
+
+
+def test_an_organ_of_an_international_body_takes_the_body_s_code() -> None:
+    [demand] = [
+        e
+        for e in code(
+            "The United Nations Security Council demanded that Israel halt settlement construction."
+        )
+        if e.type == "REQUEST"
+    ]
+    assert demand.actor is not None and demand.actor.country == "IGO"

@@ -152,7 +152,7 @@ class Roles:
         for text in {_entity_text(tok) for tok in phrase if tok.ent_type_}:
             # the entity may hold its possessive ("The Ivory Coast's" Supreme Court)
             text = re.sub(r"\s*['’]s$", "", text)
-            entry = self.lex.lookup(text[4:] if text.lower().startswith("the ") else text)
+            entry = self._entity_entry(text[4:] if text.lower().startswith("the ") else text)
             if entry and entry.country and len(entry.country) == 3:
                 return entry.country
         if head.pos_ == "NOUN" or (head.pos_ == "PROPN" and head.ent_type_ == "ORG"):
@@ -166,6 +166,21 @@ class Roles:
                             if found:
                                 return found
         return None
+
+    def _entity_entry(self, text: str) -> phoenix.Entry | None:
+        """The Phoenix entry of an entity's name, else of its longest part that has one ("the
+        United Nations Security Council" is the United Nations')."""
+        entry = self.lex.lookup(text)
+        words = text.split()
+        for n in range(len(words) - 1, 1, -1):
+            if entry is not None:
+                break
+            for lo in range(len(words) - n + 1):
+                entry = self.lex.lookup(" ".join(words[lo : lo + n]))
+                if entry is not None and entry.country and len(entry.country) == 3:
+                    break
+                entry = None
+        return entry
 
     def _is_town(self, tok: Token) -> bool:
         place = self._place(tok)

@@ -130,17 +130,22 @@ def verb_code(tok: Token, lex: Lexicon) -> Code | None:
     lemma = tok.lemma_.lower()
     # speech verbs report events and plan verbs announce them; neither is the event
     st = lex.status
+    if lemma in st["transparent"] and not any(c.dep_ in _COMPLEMENT for c in tok.children):
+        # a transparent verb used with an object of its own says what it does ("moved troops")
+        pair = _pair_code(tok, lemma, lex)
+        if pair is not None:
+            return pair
     if lemma in st["speech_verbs"] or lemma in st["planned_governors"] or lemma in st["transparent"]:
         return None
     sense = sense_code(tok, lex)
     if sense is not None:
         return sense[0]
     # "blow up", "open fire", "launch missiles": a particle or object fixes the sense
-    for child in _sense_children(tok, lex.partitives, lex.carriers):
-        if f"{lemma} {child.lemma_.lower()}" in lex.verbs:
-            return lex.verbs[f"{lemma} {child.lemma_.lower()}"]
+    pair = _pair_code(tok, lemma, lex)
+    if pair is not None:
+        return pair
     found = _cameo_pattern(tok, lemma, lex)
-    own = lex.verbs.get(lemma) or lex.cameo_default.get(lemma)
+    own = lex.verbs.get(lemma) or _default(lemma, lex)
     if found and found[0] == "AGREE" and own and own[0] not in ("AGREE", STATEMENT):
         # CAMEO's intent codes (03x) listed under an act verb ("send peacekeepers" as the intent
         # to provide them): the verb used plainly does the act
@@ -149,7 +154,22 @@ def verb_code(tok: Token, lex: Lexicon) -> Code | None:
         return None if found[0] == STATEMENT else found
     if lemma in lex.verbs:
         return lex.verbs[lemma]
-    return lex.cameo_default.get(lemma) if USE_CAMEO_DEFAULTS else None
+    return _default(lemma, lex)
+
+
+def _default(lemma: str, lex: Lexicon) -> Code | None:
+    """The CAMEO block default of a verb, unless the block's code says more than the verb does."""
+    if not USE_CAMEO_DEFAULTS or lemma in lex.vague_defaults:
+        return None
+    return lex.cameo_default.get(lemma)
+
+
+def _pair_code(tok: Token, lemma: str, lex: Lexicon) -> Code | None:
+    """The code of the verb with a particle or object that makes a sense of its own."""
+    for child in _sense_children(tok, lex.partitives, lex.carriers):
+        if f"{lemma} {child.lemma_.lower()}" in lex.verbs:
+            return lex.verbs[f"{lemma} {child.lemma_.lower()}"]
+    return None
 
 
 def _sense_children(
