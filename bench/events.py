@@ -239,6 +239,7 @@ def score(golds: list[Gold], guesses: list[Guess]) -> dict[str, float]:
     return {
         "n": len(with_ev),
         "acc": sum(1 for g, p in with_ev if p.kind in g.types) / max(1, len(with_ev)),
+        "coded": sum(1 for _, p in with_ev if p.kind) / max(1, len(with_ev)),
         "macroF1": macro_f1(pairs),
         "noevP": sum(1 for p in none if p.kind is None) / len(none) if none else float("nan"),
         "actorF1": country_f1([g.sources for g, _ in with_ev], [p.actor for _, p in with_ev]),
@@ -268,12 +269,14 @@ def run_set(
         "sitrep": lambda i: coder_guess(docs[i], [e for s in coded[i] for e in s], name.startswith("PLOVER")),
     }
     print(f"\n{name} ({split} half, {len(keep)} sentences)")
-    print(f"{'system':<10} {'n':>4} {'acc':>6} {'macroF1':>8} {'noevP':>6} {'actorF1':>8} {'targetF1':>9}")
+    print(
+        f"{'system':<10} {'n':>4} {'coded':>6} {'acc':>6} {'macroF1':>8} {'noevP':>6} {'actorF1':>8} {'targetF1':>9}"
+    )
     for sys_name, guess in systems.items():
         guesses = [guess(i) for i in range(len(keep))]
         s = score(keep, guesses)
         print(
-            f"{sys_name:<10} {s['n']:>4} {s['acc']:>6.3f} {s['macroF1']:>8.3f} {s['noevP']:>6.3f}"
+            f"{sys_name:<10} {s['n']:>4} {s['coded']:>6.3f} {s['acc']:>6.3f} {s['macroF1']:>8.3f} {s['noevP']:>6.3f}"
             f" {s['actorF1']:>8.3f} {s['targetF1']:>9.3f}"
         )
         if classes and sys_name == "sitrep":

@@ -362,3 +362,44 @@ def test_an_organ_of_an_international_body_takes_the_body_s_code() -> None:
         if e.type == "REQUEST"
     ]
     assert demand.actor is not None and demand.actor.country == "IGO"
+
+
+def test_a_loosely_matched_gazetteer_place_takes_the_country_phoenix_names() -> None:
+    # the gazetteer reads "Sinai" as Sinnai, Italy
+    [rally] = code("Bedouin protesters rallied in the Sinai on Monday.")
+    assert rally.type == "PROTEST" and rally.actor is not None and rally.actor.country == "EGY"
+
+
+def test_an_ethnic_group_acting_in_a_country_is_of_that_country() -> None:
+    [demo] = [
+        e
+        for e in code("Up to 100 ethnic Albanians demonstrated on Tuesday in Serbia.")
+        if e.type == "PROTEST"
+    ]
+    assert demo.actor is not None and demo.actor.country == "SRB"
+    [own] = [e for e in code("Albanian farmers demonstrated on Tuesday in Serbia.") if e.type == "PROTEST"]
+    assert own.actor is not None and own.actor.country == "ALB"
+
+
+def test_an_arabic_name_is_found_without_its_article() -> None:
+    [lift] = code("President Omar El Bashir on Thursday shortened the nightly curfew.")
+    assert lift.actor is not None and lift.actor.country == "SDN"
+
+
+def test_readiness_to_resume_talks_is_a_plan() -> None:
+    [talks] = [
+        e for e in code("Pakistan said it was ready to resume peace talks with India.") if e.type == "CONSULT"
+    ]
+    assert talks.status == "planned"
+    [neg] = [
+        e for e in code("Russia expressed willingness to negotiate with Ukraine.") if e.type == "CONSULT"
+    ]
+    assert neg.status == "planned"
+
+
+def test_a_released_report_frees_nobody_and_an_exercise_of_power_mobilizes_none() -> None:
+    assert all(e.type != "RETREAT" for e in code("The ministry released a report on the economy on Monday."))
+    assert all(e.type != "RETREAT" for e in code("A report released Tuesday said prices rose."))
+    assert _by_trigger(code("Rebels released 12 hostages on Sunday."), "released").type == "RETREAT"
+    assert all(e.type != "MOBILIZE" for e in code("The court limited the exercise of presidential power."))
+    assert _by_trigger(code("China held naval exercises near Taiwan."), "exercises").type == "MOBILIZE"

@@ -72,6 +72,8 @@ def _event(
         kind, trig.mode = "PROTEST", "riot"  # coercion by a crowd is a riot
     if kind in lex.home_types and (actor is None or actor.country is None):
         actor = _at_home(tok, kind, actor, target, roles) or actor
+    elif actor is not None and _ethnic(tok, roles):
+        actor = _where_living(tok, kind, actor, roles)
     wisher = _wisher(tok, lex)
     if wisher is not None:
         # "Obama wants Putin to attack Switzerland": Obama asks it of Putin
@@ -98,6 +100,23 @@ def _event(
         injured=injured,
         background=is_background(tok, lex, times, article.published),
     )
+
+
+def _ethnic(tok: Token, roles: Roles) -> bool:
+    """The actor is named as a people, not a state ("ethnic Albanians", "ethnic Serb rebels")."""
+    heads = roles.actor_heads(tok)
+    return bool(heads) and any(c.lower_ == "ethnic" for c in heads[0].subtree if c.i < heads[0].i)
+
+
+def _where_living(tok: Token, kind: str, actor: ActorRef, roles: Roles) -> ActorRef:
+    """An ethnic group acting where the event happens belongs to that country (CAMEO codes ethnic
+    Albanians demonstrating in Serbia as Serbian): the place's country, else the people's."""
+    from sitrep.extract.events.where import event_place  # where reads this package's triggers
+
+    place = event_place(tok, roles.places, kind)
+    if place is None or not place.country:
+        return actor
+    return ActorRef(actor.name, actor.actor_id, place.country, actor.sector)
 
 
 def _rioters(actor: ActorRef, lex: lexicon.Lexicon) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import re
@@ -23,6 +24,8 @@ if TYPE_CHECKING:
 _TARGET_PREPS = ("against", "on", "with", "at", "to", "into", "toward", "towards", "upon", "over", "of", "in")
 _SUBJECTS = ("nsubj", "csubj")
 _NOT_ACTORS = {"PRON"}
+# The Arabic article as names write it ("al-Bashir", "El Bashir").
+_ARTICLES = {"al", "el", "ul", "ad", "as", "ash", "an", "ar"}
 # Share of the Phoenix entries of a surname that must name one country for the surname to say it.
 SURNAME_AGREEMENT = 0.75
 _GROUP_PRONOUNS = {"it", "they", "we", "he", "she"}
@@ -55,7 +58,7 @@ class Roles:
         self.actors = actors
         self.event_noun = event_noun
         self.lex = phoenix.load()
-        self.places = sorted(places, key=lambda p: p.start)
+        self.places = sorted((self._checked(p) for p in places), key=lambda p: p.start)
         self._starts = [p.start for p in self.places]
         # direct quotes with a named speaker: "we" inside one is the speaker's side
         self.quotes = sorted(
@@ -64,6 +67,18 @@ class Roles:
         )
         self._quote_starts = [q.start for q in self.quotes]
         self.day = iso_day(published)
+
+    def _checked(self, place: PlaceMention) -> PlaceMention:
+        """A place whose name as written is in Phoenix takes Phoenix's country: the gazetteer
+        matches loosely ("Sinai" as Sinnai, Italy; "Golan" as a town in Iran), Phoenix lists the
+        places news names by the country that holds them."""
+        if place.feature == "country" or (place.name or "").lower() == place.text.lower():
+            return place  # a name the gazetteer matched as written is its own
+        entry = self.lex.lookup(place.text)
+        country = entry.country if entry is not None else None
+        if country is None or len(country) != 3 or country in ("IGO", "NGO") or country == place.country:
+            return place
+        return dataclasses.replace(place, country=country)
 
     # -- noun phrases -------------------------------------------------------
     def ref(self, head: Token | None) -> ActorRef | None:
@@ -118,7 +133,13 @@ class Roles:
         """A person's country from the Phoenix entry of the whole name ("Hamad bin Khalifa
         al-Thani" is Phoenix's "hamad bin khalifa al thani"), else of first and last name."""
         words = name.replace("-", " ").split()
-        for key in (" ".join(words), f"{words[0]} {words[-1]}" if len(words) > 2 else ""):
+        # Arabic names drop or respell the article: "Omar El Bashir", "Omar Hassan al-Bashir" are
+        # Phoenix's "omar al bashir"
+        plain = [w for w in words if w.lower() not in _ARTICLES]
+        keys = (" ".join(words), f"{words[0]} {words[-1]}" if len(words) > 2 else "")
+        if len(plain) >= 2 and len(plain) < len(words):
+            keys += (f"{plain[0]} al {plain[-1]}", " ".join(plain))
+        for key in keys:
             entry = self.lex.lookup(key) if key else None
             if entry and entry.kind == "actor" and entry.country and len(entry.country) == 3:
                 return entry.country, sector or entry.sector

@@ -109,6 +109,10 @@ def _path_found(tok: Token, path: tuple[Step, ...]) -> bool:
     if not path:
         return True
     (dep, lemmas), rest = path[0], path[1:]
+    if dep == "^":  # the word's head: "a report released Tuesday" (a participle of its noun)
+        head = tok.head
+        ok = head.i != tok.i and (lemmas is None or head.lemma_.lower() in lemmas or head.lower_ in lemmas)
+        return ok and _path_found(head, rest)
     return any(
         c.dep_ == dep
         and (lemmas is None or c.lemma_.lower() in lemmas or c.lower_ in lemmas)
