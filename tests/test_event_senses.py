@@ -403,3 +403,10 @@ def test_a_released_report_frees_nobody_and_an_exercise_of_power_mobilizes_none(
     assert _by_trigger(code("Rebels released 12 hostages on Sunday."), "released").type == "RETREAT"
     assert all(e.type != "MOBILIZE" for e in code("The court limited the exercise of presidential power."))
     assert _by_trigger(code("China held naval exercises near Taiwan."), "exercises").type == "MOBILIZE"
+
+
+def test_evacuating_people_is_aid_and_troops_evacuating_a_town_a_retreat() -> None:
+    aid = code("The navy evacuated 300 foreign nationals from the port on Sunday.")
+    assert _by_trigger(aid, "evacuated").type == "AID"
+    left = code("Government troops evacuated the town on Sunday.")
+    assert _by_trigger(left, "evacuated").type == "RETREAT"
