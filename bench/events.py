@@ -72,6 +72,7 @@ TYPES = (
 PLOVER05 = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
 # Governors of an intent (CAMEO 03, "express intent to"), not of a schedule ("is scheduled to attend").
 INTENT = {"want", "intend", "hope", "wish", "willing", "ready", "committed", "determined", "eager", "aim"}
+CAMEO_2021 = {("SANCTION", "economic"): "COERCE", ("COERCE", "destroy"): "ASSAULT"}
 COOPERATIVE = {"AID", "COOPERATE", "CONSULT", "SUPPORT", "CONCEDE", "RETREAT"}
 
 
@@ -143,6 +144,10 @@ def bench_type(ev: Event, plover: bool, doc) -> str:
         return "REJECT"  # "will not accept refugees"
     if not plover and ev.type == "THREATEN":
         return _cameo_threat(ev, doc)
+    if not plover:
+        # CAMEO2PLOVER-2021 reads two CAMEO codes other than the PLOVER GSR does: 163 (impose
+        # an embargo, boycott or sanctions) as COERCE, 1712 (destroy property) as ASSAULT
+        return CAMEO_2021.get((ev.type, ev.mode), ev.type)
     return ev.type
 
 

@@ -410,3 +410,16 @@ def test_evacuating_people_is_aid_and_troops_evacuating_a_town_a_retreat() -> No
     assert _by_trigger(aid, "evacuated").type == "AID"
     left = code("Government troops evacuated the town on Sunday.")
     assert _by_trigger(left, "evacuated").type == "RETREAT"
+
+
+def test_the_main_event_is_the_finite_verb_when_a_participle_was_parsed_as_root() -> None:
+    from sitrep.extract.events import primary
+
+    text = "The civilians imprisoned for acting against Moscow were released yesterday by Putin himself"
+    doc = nlp.load()(text)
+    main = primary(code(text), doc)
+    assert main is not None and main.type == "RETREAT"
+    # a true coordination keeps its first verb as the main one
+    both = "Protesters marched through the capital and were arrested by police."
+    first = primary(code(both), nlp.load()(both))
+    assert first is not None and first.type == "PROTEST"

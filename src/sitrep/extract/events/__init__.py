@@ -226,6 +226,42 @@ def _anchor(tok: Token, lex: lexicon.Lexicon) -> Token:
     return tok
 
 
+def _finite_conj(root: Token) -> Token | None:
+    """The finite verb a bare past-participle root is coordinated with, no conjunction between, if
+    the parser took a reduced relative clause for the main verb ("Soldiers killed in the attack
+    were buried")."""
+    if root.tag_ not in ("VBN", "VBD") or any(c.dep_ in ("aux", "auxpass") for c in root.children):
+        return None
+    # a true coordination has its conjunction ("marched and were arrested")
+    if not any(c.dep_ in ("nsubj", "nsubjpass") for c in root.children) or any(
+        c.dep_ == "cc" for c in root.children
+    ):
+        return None
+    return next(
+        (
+            c
+            for c in root.children
+            if c.dep_ == "conj"
+            and c.pos_ in ("VERB", "AUX")
+            and any(g.dep_ in ("aux", "auxpass") for g in c.children)
+            and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
+        ),
+        None,
+    )
+
+
+def _under(tok: Token, top: Token) -> bool:
+    """Whether ``tok`` is ``top`` or inside its subtree."""
+    up = tok
+    for _ in range(50):
+        if up.i == top.i:
+            return True
+        if up.head.i == up.i:
+            return False
+        up = up.head
+    return False
+
+
 def primary(events: Sequence[Event], doc: Doc) -> Event | None:
     """The sentence's main event: the trigger nearest the root of the parse, the earlier on a tie."""
     lex = lexicon.load()
@@ -238,6 +274,11 @@ def primary(events: Sequence[Event], doc: Doc) -> Event | None:
         depth = 0
         while up.head.i != up.i and depth < 50:
             up, depth = up.head, depth + 1
+        main = _finite_conj(up)
+        if main is not None:
+            # "The civilians imprisoned for ... were released by Putin": the parser made the
+            # participle the root; the finite verb coordinated with it is the sentence's verb
+            depth = depth - 1 if _under(_anchor(tok, lex), main) else depth + 1
         key = (depth, tok.i)
         if best is None or key < best[0]:
             best = (key, ev)
