@@ -423,3 +423,20 @@ def test_the_main_event_is_the_finite_verb_when_a_participle_was_parsed_as_root(
     both = "Protesters marched through the capital and were arrested by police."
     first = primary(code(both), nlp.load()(both))
     assert first is not None and first.type == "PROTEST"
+
+
+def test_former_and_other_names_of_international_bodies_are_igos() -> None:
+    [aid] = [
+        e
+        for e in code("The European Community on Monday gave the Ivory Coast 5.1 million dollars of aid.")
+        if e.trigger.text == "gave"
+    ]
+    assert aid.actor is not None and aid.actor.country == "IGO"
+    [demand] = [
+        e
+        for e in code(
+            "The International Labor Office (ILO) reiterated its demand that Israel ease restrictions."
+        )
+        if e.type == "REQUEST"
+    ]
+    assert demand.actor is not None and demand.actor.country == "IGO"

@@ -123,7 +123,7 @@ class Roles:
             # a pronoun takes the name it resolves to ("its demand": the ILO's)
             name = resolved.name if head.pos_ == "PRON" and resolved and resolved.name else _name(head)
             if country is None and head.pos_ == "PRON":
-                entry = self.lex.lookup(name)
+                entry = self._entity_entry(name)
                 country = entry.country if entry and entry.country and len(entry.country) == 3 else None
         if sector is None:
             sector = self._sector(head, resolved.kind if resolved else "group")
@@ -189,15 +189,18 @@ class Roles:
         return None
 
     def _entity_entry(self, text: str) -> phoenix.Entry | None:
-        """The Phoenix entry of an entity's name, else of its longest part that has one ("the
-        United Nations Security Council" is the United Nations')."""
-        entry = self.lex.lookup(text)
+        """The Phoenix entry of an entity's name (or of the name Phoenix lists it under), else of
+        its longest part that has one ("the United Nations Security Council" is the United
+        Nations')."""
+        aliases = lexicon.load().aliases
+        entry = self.lex.lookup(aliases.get(text, text))
         words = text.split()
         for n in range(len(words) - 1, 1, -1):
             if entry is not None:
                 break
             for lo in range(len(words) - n + 1):
-                entry = self.lex.lookup(" ".join(words[lo : lo + n]))
+                part = " ".join(words[lo : lo + n])
+                entry = self.lex.lookup(aliases.get(part, part))
                 if entry is not None and entry.country and len(entry.country) == 3:
                     break
                 entry = None
