@@ -440,3 +440,10 @@ def test_former_and_other_names_of_international_bodies_are_igos() -> None:
         if e.type == "REQUEST"
     ]
     assert demand.actor is not None and demand.actor.country == "IGO"
+
+
+def test_a_pro_russian_side_is_not_russia() -> None:
+    [down] = [
+        e for e in code("Pro-Russian separatists shot down a Ukrainian helicopter.") if e.type == "ASSAULT"
+    ]
+    assert down.actor is None or down.actor.country != "RUS"

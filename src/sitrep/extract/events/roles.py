@@ -164,6 +164,8 @@ class Roles:
         for tok in phrase:
             if len(tok.text) <= 3 and not tok.text.isupper():
                 continue  # "Kim Jong Un" is no UN: a short name matches only as written, an acronym
+            if _allegiance(tok):
+                continue  # "pro-Russian separatists" side with Russia, they are not Russia's
             entry = self.lex.lookup(lexicon.load().aliases.get(tok.text, tok.text))
             if entry is None and tok.text.endswith("s") and tok.text[:1].isupper():
                 entry = self.lex.lookup(tok.text[:-1])  # "Ukrainians"
@@ -539,6 +541,14 @@ def _by_office(name: str, sector: str | None, day: dt.date | None) -> tuple[str 
         if day is None or any(s <= day and (e is None or day <= e) for s, e in holder.tenures):
             return holder.country, sector or holder.sector
     return None
+
+
+def _allegiance(tok: Token) -> bool:
+    """A demonym after "pro-" or "anti-" ("pro-Russian", "Pro-Western"): a stance, no nationality."""
+    doc = tok.doc
+    if tok.lower_.startswith(("pro-", "anti-")):
+        return True
+    return tok.i >= 2 and doc[tok.i - 1].text == "-" and doc[tok.i - 2].lower_ in ("pro", "anti")
 
 
 def _capitalised_name(tok: Token) -> bool:
