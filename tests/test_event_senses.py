@@ -447,3 +447,14 @@ def test_a_pro_russian_side_is_not_russia() -> None:
         e for e in code("Pro-Russian separatists shot down a Ukrainian helicopter.") if e.type == "ASSAULT"
     ]
     assert down.actor is None or down.actor.country != "RUS"
+
+
+def test_a_noun_placed_by_its_participle_takes_the_place_s_country() -> None:
+    [charge] = [
+        e
+        for e in code(
+            "A long report released Tuesday in the Rwandan capital alleged that France was aware of the plans."
+        )
+        if e.type == "ACCUSE"
+    ]
+    assert charge.actor is not None and charge.actor.country == "RWA"

@@ -180,9 +180,13 @@ class Roles:
                 return entry.country
         if head.pos_ == "NOUN" or (head.pos_ == "PROPN" and head.ent_type_ == "ORG"):
             # "Security forces in Guinea", "Opposition groups in Zimbabwe", "the Foreign Ministry
-            # in Beijing"
-            for prep in head.children:
-                if prep.dep_ == "prep" and prep.lower_ in _HOME_PREPS:
+            # in Beijing", and through a participle: "a newspaper based in east Beirut", "a report
+            # released in the Rwandan capital"
+            preps = [c for c in head.children if c.dep_ == "prep"]
+            preps += [p for c in head.children if c.dep_ == "acl" and c.tag_ == "VBN" for p in c.children
+                      if p.dep_ == "prep"]  # fmt: skip
+            for prep in preps:
+                if prep.lower_ in _HOME_PREPS:
                     for obj in prep.children:
                         if obj.dep_ == "pobj":
                             found = self._country(obj)
