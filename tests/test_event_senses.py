@@ -458,3 +458,9 @@ def test_a_noun_placed_by_its_participle_takes_the_place_s_country() -> None:
         if e.type == "ACCUSE"
     ]
     assert charge.actor is not None and charge.actor.country == "RWA"
+
+
+def test_a_cameo_intent_pattern_stands_unless_the_act_is_done() -> None:
+    assert _by_trigger(code("The UN sent peacekeepers to Mali."), "sent").type == "AID"
+    promise = _by_trigger(code("The government gives assurances to the rebels."), "gives")
+    assert promise.type == "AGREE"

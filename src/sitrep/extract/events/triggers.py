@@ -150,9 +150,10 @@ def verb_code(tok: Token, lex: Lexicon) -> Code | None:
         return pair
     found = _cameo_pattern(tok, lemma, lex)
     own = lex.verbs.get(lemma) or _default(lemma, lex)
-    if found and found[0] == "AGREE" and own and own[0] not in ("AGREE", STATEMENT):
+    if found and found[0] == "AGREE" and own and own[0] not in ("AGREE", STATEMENT) and _done(tok):
         # CAMEO's intent codes (03x) listed under an act verb ("send peacekeepers" as the intent
-        # to provide them): the verb used plainly does the act
+        # to provide them): the verb in the past does the act ("sent peacekeepers" is aid); in the
+        # present or future the pattern stands ("gives assurances", "will send troops")
         found = None
     if found:
         return None if found[0] == STATEMENT else found
@@ -166,6 +167,11 @@ def _default(lemma: str, lex: Lexicon) -> Code | None:
     if not USE_CAMEO_DEFAULTS or lemma in lex.vague_defaults:
         return None
     return lex.cameo_default.get(lemma)
+
+
+def _done(tok: Token) -> bool:
+    """A verb in a past form: "sent", "has sent"."""
+    return tok.tag_ in ("VBD", "VBN")
 
 
 def _pair_code(tok: Token, lemma: str, lex: Lexicon) -> Code | None:
