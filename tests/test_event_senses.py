@@ -464,3 +464,10 @@ def test_a_cameo_intent_pattern_stands_unless_the_act_is_done() -> None:
     assert _by_trigger(code("The UN sent peacekeepers to Mali."), "sent").type == "AID"
     promise = _by_trigger(code("The government gives assurances to the rebels."), "gives")
     assert promise.type == "AGREE"
+
+
+def test_a_person_titled_by_an_international_body_speaks_for_it() -> None:
+    [blame] = code("UN Secretary General Ban Ki-moon condemned the attack.")
+    assert blame.actor is not None and blame.actor.country == "IGO"
+    [own] = code("Angela Merkel condemned the attack.")
+    assert own.actor is not None and own.actor.country == "DEU"

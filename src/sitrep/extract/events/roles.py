@@ -111,6 +111,8 @@ class Roles:
             # ("Zelenskyy met Rubio", "Trump will call Putin"): the person, with the office's country
             (country, sector), name = held, head.text
             resolved = None
+        if head.ent_type_ == "PERSON" and (body := self._titled_by_body(head)) is not None:
+            country = body  # "UN Secretary General Ban Ki-moon" speaks for the UN (CAMEO IGO)
         if country is None:
             country = self._country(head)
         # a capitalised word the resolver took for an unknown person ("the General Staff")
@@ -128,6 +130,21 @@ class Roles:
         if sector is None:
             sector = self._sector(head, resolved.kind if resolved else "group")
         return ActorRef(name=name, country=country, sector=sector)
+
+    def _titled_by_body(self, head: Token) -> str | None:
+        """The IGO or NGO code of an international body named in a person's title ("UN Secretary
+        General Ban Ki-moon", "NATO chief Jens Stoltenberg")."""
+        for word in head.doc[head.left_edge.i : head.i]:
+            if (
+                word.ent_type_ == "PERSON"
+                or word.dep_ not in ("compound", "nmod")
+                or not word.text[:1].isupper()
+            ):
+                continue
+            entry = self.lex.lookup(lexicon.load().aliases.get(word.text, word.text))
+            if entry is not None and entry.country in ("IGO", "NGO"):
+                return entry.country
+        return None
 
     def _by_full_name(self, name: str, sector: str | None) -> tuple[str, str | None] | None:
         """A person's country from the Phoenix entry of the whole name ("Hamad bin Khalifa
