@@ -471,3 +471,10 @@ def test_a_person_titled_by_an_international_body_speaks_for_it() -> None:
     assert blame.actor is not None and blame.actor.country == "IGO"
     [own] = code("Angela Merkel condemned the attack.")
     assert own.actor is not None and own.actor.country == "DEU"
+
+
+def test_an_announced_hostile_act_is_decided_and_a_reported_one_threatened() -> None:
+    decided = code("The United States announced Wednesday it would prohibit all aid to the rebels.")
+    assert _by_trigger(decided, "prohibit").type != "THREATEN"
+    threat = code("Iran said it would attack the American bases.")
+    assert _by_trigger(threat, "attack").type == "THREATEN"

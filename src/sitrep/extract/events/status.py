@@ -91,7 +91,12 @@ def assess(trig: Token, kind: str, lex: Lexicon, speech_verb: Token | None) -> t
     future = bool(aux & st["future"])
     modal = bool(aux & st["hypothetical"])
     reported_would = speech_verb is not None and "would" in aux
-    if kind in HOSTILE and verb.pos_ == "VERB" and (future or reported_would or (governs and modal)):
+    # "announced it would prohibit all aid": a decision made known, not a threat
+    decided = (
+        reported_would and speech_verb is not None and speech_verb.lemma_.lower() in st["decision_verbs"]
+    )
+    threat = future or (reported_would and not decided) or (governs and modal)
+    if kind in HOSTILE and verb.pos_ == "VERB" and threat:
         return "threatened", "THREATEN", THREAT_MODE[kind]
     if "must" in aux and speech_verb is not None:
         return "occurred", "REQUEST", None  # "X said Y must do Z" is X's demand on Y
