@@ -478,3 +478,11 @@ def test_an_announced_hostile_act_is_decided_and_a_reported_one_threatened() -> 
     assert _by_trigger(decided, "prohibit").type != "THREATEN"
     threat = code("Iran said it would attack the American bases.")
     assert _by_trigger(threat, "attack").type == "THREATEN"
+
+
+def test_lifting_a_curfew_or_a_state_of_emergency_is_a_concession() -> None:
+    curfew = code("The Egyptian government lifted the curfew in Cairo after weeks of unrest.")
+    assert _by_trigger(curfew, "lifted").type == "CONCEDE"
+    emergency = code("Sudan's government on Sunday lifted a state of emergency in West Darfur.")
+    assert _by_trigger(emergency, "lifted").type == "CONCEDE"
+    assert _by_trigger(code("The EU lifted sanctions on Belarus."), "lifted").type == "RETREAT"
