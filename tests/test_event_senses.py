@@ -486,3 +486,11 @@ def test_lifting_a_curfew_or_a_state_of_emergency_is_a_concession() -> None:
     emergency = code("Sudan's government on Sunday lifted a state of emergency in West Darfur.")
     assert _by_trigger(emergency, "lifted").type == "CONCEDE"
     assert _by_trigger(code("The EU lifted sanctions on Belarus."), "lifted").type == "RETREAT"
+
+
+def test_a_call_to_act_against_someone_rallies_opposition_and_inspectors_let_in_is_access() -> None:
+    rally = code("The opposition urged citizens to rise up against the regime.")
+    assert _by_trigger(rally, "urged").type == "ACCUSE"
+    assert _by_trigger(code("The UN urged Israel to halt construction."), "urged").type == "REQUEST"
+    access = code("Iraq allowed U.N. weapons inspectors to return to the country.")
+    assert _by_trigger(access, "allowed").type == "RETREAT"

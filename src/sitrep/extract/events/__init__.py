@@ -65,6 +65,10 @@ def _event(
         # "US-Ukraine talks (in Saudi Arabia)": the modifier names both sides
         own = actor is None or actor.country == pair[0].country or pair[0].name in actor.name.split()
         actor, target = pair if own else pair[::-1]  # text order, unless the subject is the second side
+    if kind == "REQUEST" and _rallies_against(tok):
+        # PLOVER (DISAPPROVE, CAMEO 113): "solicit other parties to take actions against the
+        # target" ("called on Arabs to unite and mobilize against Sharon")
+        kind, trig.mode = "ACCUSE", "disapprove"
     if kind == "REQUEST" and trig.kind != "REQUEST" and speech is not None:
         # "Russia said Sudan must return the helicopter": the speaker demands, the subject is asked
         actor, target = reporter, actor
@@ -100,6 +104,17 @@ def _event(
         injured=injured,
         background=is_background(tok, lex, times, article.published),
     )
+
+
+def _rallies_against(tok: Token) -> bool:
+    """A call whose asked-for act is aimed "against" someone: rallying opposition to them."""
+    if tok.pos_ != "VERB":
+        return False
+    acts = [c for c in tok.children if c.dep_ in ("xcomp", "ccomp")]
+    acts += [g for c in tok.children if c.dep_ == "prep" for o in c.children if o.dep_ == "pobj"
+             for g in o.children if g.dep_ in ("acl", "relcl")]  # fmt: skip
+    acts += [g for a in list(acts) for g in a.conjuncts]
+    return any(c.dep_ == "prep" and c.lower_ == "against" for a in acts for c in a.children)
 
 
 def _ethnic(tok: Token, roles: Roles) -> bool:
