@@ -494,3 +494,10 @@ def test_a_call_to_act_against_someone_rallies_opposition_and_inspectors_let_in_
     assert _by_trigger(code("The UN urged Israel to halt construction."), "urged").type == "REQUEST"
     access = code("Iraq allowed U.N. weapons inspectors to return to the country.")
     assert _by_trigger(access, "allowed").type == "RETREAT"
+
+
+def test_an_order_to_close_down_is_coercion_and_an_order_to_appear_a_request() -> None:
+    closed = code("The government ordered the opposition newspaper to suspend publication.")
+    assert _by_trigger(closed, "ordered").type == "COERCE"
+    summons = code("A judge ordered the former president to appear for questioning.")
+    assert _by_trigger(summons, "ordered").type == "REQUEST"

@@ -316,7 +316,8 @@ def _absorb(found: list[Trigger], lex: Lexicon) -> list[Trigger]:
             continue
         owner.parts.append(trig.token)
         lemma = owner.token.lemma_.lower()
-        if _complement(trig.token) and trig.token.head.i == owner.token.i and lemma in lex.governors:
+        governs = _complement(trig.token) and trig.token.head.i == owner.token.i and lemma in lex.governors
+        if governs and sense_code(owner.token, lex) is None:  # a sense rule has the last word
             # a governor of an act codes as the governors table says ("have sworn to fight" is a
             # vow, whatever "swear" codes alone: CAMEO's "swear at" is an insult)
             owner.kind = lex.governors[lemma]
