@@ -501,3 +501,8 @@ def test_an_order_to_close_down_is_coercion_and_an_order_to_appear_a_request() -
     assert _by_trigger(closed, "ordered").type == "COERCE"
     summons = code("A judge ordered the former president to appear for questioning.")
     assert _by_trigger(summons, "ordered").type == "REQUEST"
+
+
+def test_a_court_hearing_into_a_matter_is_an_investigation() -> None:
+    heard = code("The high court opened a hearing Wednesday into the legality of the interrogation methods.")
+    assert any(e.type == "ACCUSE" for e in heard)
