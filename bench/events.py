@@ -19,10 +19,13 @@ gold types. On the PLOVER set a planned or hypothetical cooperative act counts a
 already makes a planned hostile one THREATEN), as PLOVER codes announced intentions; on the
 PETRARCH set a hostile act promised without a threat word or a condition counts as the act, as
 CAMEO codes it ("has pledged to expel": 174); on both a denied cooperative act counts as REJECT
-("will not accept refugees"). Scores:
+("will not accept refugees"); on the PETRARCH set CAMEO2PLOVER-2021's own readings of CAMEO 163
+(sanctions: COERCE) and 1712 (destroying property: ASSAULT) apply. Scores:
 
+* coded: share of the sentences holding an event that the coder gives a type at all;
 * type accuracy (predicted type among the gold ones) and macro-F1 over the 16 types, on the
-  sentences that hold an event (no prediction is a miss);
+  sentences that hold an event (no prediction is a miss); ``--per-class`` prints each type's
+  counts, precision and recall;
 * no-event precision: share of the sentences holding no event that the coder leaves uncoded;
 * actor and target country F1: predicted ISO3 (or IGO/NGO code) against the gold source/target
   codes of the sentence (CAMEO's "---", no country, is no code to find: a side coded only so
