@@ -506,3 +506,10 @@ def test_an_order_to_close_down_is_coercion_and_an_order_to_appear_a_request() -
 def test_a_court_hearing_into_a_matter_is_an_investigation() -> None:
     heard = code("The high court opened a hearing Wednesday into the legality of the interrogation methods.")
     assert any(e.type == "ACCUSE" for e in heard)
+
+
+def test_demonyms_phoenix_lacks_name_their_country() -> None:
+    [back] = code("Serb forces began pulling their heavy weapons back from around Sarajevo on Friday.")
+    assert back.actor is not None and back.actor.country == "SRB"
+    [hit] = code("Sri Lankan troops attacked the rebels.")
+    assert hit.actor is not None and hit.actor.country == "LKA"
