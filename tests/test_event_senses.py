@@ -513,3 +513,9 @@ def test_demonyms_phoenix_lacks_name_their_country() -> None:
     assert back.actor is not None and back.actor.country == "SRB"
     [hit] = code("Sri Lankan troops attacked the rebels.")
     assert hit.actor is not None and hit.actor.country == "LKA"
+
+
+def test_forces_readied_for_an_attack_are_mobilized() -> None:
+    ready = code("The Macedonian army prepared to resume shelling rebel-held territory.")
+    assert any(e.type == "MOBILIZE" for e in ready) and all(e.type != "ASSAULT" for e in ready)
+    assert _by_trigger(code("The army resumed shelling rebel-held territory."), "resumed").type == "ASSAULT"

@@ -65,6 +65,10 @@ def _event(
         # "US-Ukraine talks (in Saudi Arabia)": the modifier names both sides
         own = actor is None or actor.country == pair[0].country or pair[0].name in actor.name.split()
         actor, target = pair if own else pair[::-1]  # text order, unless the subject is the second side
+    if kind == "ASSAULT" and _readied(tok, lex):
+        # PLOVER MOBILIZE: "a demonstration of military capabilities and readiness" that falls
+        # short of force ("The army prepared to resume shelling")
+        kind, trig.mode = "MOBILIZE", "troops"
     if kind == "REQUEST" and _rallies_against(tok):
         # PLOVER (DISAPPROVE, CAMEO 113): "solicit other parties to take actions against the
         # target" ("called on Arabs to unite and mobilize against Sharon")
@@ -104,6 +108,22 @@ def _event(
         injured=injured,
         background=is_background(tok, lex, times, article.published),
     )
+
+
+def _readied(tok: Token, lex: lexicon.Lexicon) -> bool:
+    """An attack its actor gets ready for, not one made ("prepared to resume shelling", "poised
+    to strike"), up through transparent verbs ("prepared to resume")."""
+    up = tok
+    for _ in range(3):
+        if up.dep_ != "xcomp" or up.head.i == up.i:
+            return False
+        up = up.head
+        lemma = up.lemma_.lower()
+        if lemma in lex.status["readiness_governors"] or up.lower_ in lex.status["readiness_governors"]:
+            return True
+        if lemma not in lex.status["transparent"] and lemma not in lex.verbs:
+            return False
+    return False
 
 
 def _rallies_against(tok: Token) -> bool:
