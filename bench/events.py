@@ -1,6 +1,9 @@
 """PLOVER event coding on two gold sets, next to two baselines measured in the same run.
 
-Usage: .venv/bin/python bench/events.py [--split tune|test|all] [-v] [--articles FILE.jsonl] [--n N]
+Usage: .venv/bin/python bench/events.py [--split tune|test|all] [-v] [--per-class] [--articles FILE.jsonl] [--n N]
+
+Error analysis belongs on the tuning half (``--split tune -v --per-class``); read only the summary
+figures of the test half.
 
 Gold sets (read from ../shared/eval/events, never copied into the repo):
 
@@ -16,10 +19,13 @@ gold types. On the PLOVER set a planned or hypothetical cooperative act counts a
 already makes a planned hostile one THREATEN), as PLOVER codes announced intentions; on the
 PETRARCH set a hostile act promised without a threat word or a condition counts as the act, as
 CAMEO codes it ("has pledged to expel": 174); on both a denied cooperative act counts as REJECT
-("will not accept refugees"). Scores:
+("will not accept refugees"); on the PETRARCH set CAMEO2PLOVER-2021's own readings of CAMEO 163
+(sanctions: COERCE) and 1712 (destroying property: ASSAULT) apply. Scores:
 
+* coded: share of the sentences holding an event that the coder gives a type at all;
 * type accuracy (predicted type among the gold ones) and macro-F1 over the 16 types, on the
-  sentences that hold an event (no prediction is a miss);
+  sentences that hold an event (no prediction is a miss); ``--per-class`` prints each type's
+  counts, precision and recall;
 * no-event precision: share of the sentences holding no event that the coder leaves uncoded;
 * actor and target country F1: predicted ISO3 (or IGO/NGO code) against the gold source/target
   codes of the sentence (CAMEO's "---", no country, is no code to find: a side coded only so
@@ -69,6 +75,7 @@ TYPES = (
 PLOVER05 = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
 # Governors of an intent (CAMEO 03, "express intent to"), not of a schedule ("is scheduled to attend").
 INTENT = {"want", "intend", "hope", "wish", "willing", "ready", "committed", "determined", "eager", "aim"}
+CAMEO_2021 = {("SANCTION", "economic"): "COERCE", ("COERCE", "destroy"): "ASSAULT"}
 COOPERATIVE = {"AID", "COOPERATE", "CONSULT", "SUPPORT", "CONCEDE", "RETREAT"}
 
 
@@ -140,6 +147,10 @@ def bench_type(ev: Event, plover: bool, doc) -> str:
         return "REJECT"  # "will not accept refugees"
     if not plover and ev.type == "THREATEN":
         return _cameo_threat(ev, doc)
+    if not plover:
+        # CAMEO2PLOVER-2021 reads two CAMEO codes other than the PLOVER GSR does: 163 (impose
+        # an embargo, boycott or sanctions) as COERCE, 1712 (destroy property) as ASSAULT
+        return CAMEO_2021.get((ev.type, ev.mode), ev.type)
     return ev.type
 
 
@@ -196,6 +207,32 @@ def macro_f1(pairs: list[tuple[str, str | None]]) -> float:
     return sum(f1s) / len(f1s) if f1s else 0.0
 
 
+def per_class(pairs: list[tuple[str, str | None]]) -> list[tuple[str, int, int, int]]:
+    """Per type: true positives, false positives, false negatives (types seen in gold or guessed)."""
+    rows = []
+    for t in TYPES:
+        tp = sum(1 for g, p in pairs if g == t and p == t)
+        fp = sum(1 for g, p in pairs if g != t and p == t)
+        fn = sum(1 for g, p in pairs if g == t and p != t)
+        if tp + fp + fn:
+            rows.append((t, tp, fp, fn))
+    return rows
+
+
+def print_per_class(golds: list[Gold], guesses: list[Guess]) -> None:
+    pairs = [
+        (p.kind if p.kind in g.types else g.types[0], p.kind)
+        for g, p in zip(golds, guesses, strict=True)
+        if g.types
+    ]
+    print(f"   {'type':<10} {'tp':>3} {'fp':>3} {'fn':>3} {'P':>6} {'R':>6} {'F1':>6}")
+    for t, tp, fp, fn in per_class(pairs):
+        prec, rec = tp / (tp + fp) if tp + fp else 0.0, tp / (tp + fn) if tp + fn else 0.0
+        print(
+            f"   {t:<10} {tp:>3} {fp:>3} {fn:>3} {prec:>6.2f} {rec:>6.2f} {2 * tp / (2 * tp + fp + fn):>6.2f}"
+        )
+
+
 def country_f1(gold: list[set[str]], pred: list[str | None]) -> float:
     tp = sum(1 for g, p in zip(gold, pred, strict=True) if p and p in g)
     fp = sum(1 for g, p in zip(gold, pred, strict=True) if p and p not in g)
@@ -210,6 +247,7 @@ def score(golds: list[Gold], guesses: list[Guess]) -> dict[str, float]:
     return {
         "n": len(with_ev),
         "acc": sum(1 for g, p in with_ev if p.kind in g.types) / max(1, len(with_ev)),
+        "coded": sum(1 for _, p in with_ev if p.kind) / max(1, len(with_ev)),
         "macroF1": macro_f1(pairs),
         "noevP": sum(1 for p in none if p.kind is None) / len(none) if none else float("nan"),
         "actorF1": country_f1([g.sources for g, _ in with_ev], [p.actor for _, p in with_ev]),
@@ -217,7 +255,9 @@ def score(golds: list[Gold], guesses: list[Guess]) -> dict[str, float]:
     }
 
 
-def run_set(name: str, golds: list[Gold], split: str, verbose: bool) -> tuple[float, float]:
+def run_set(
+    name: str, golds: list[Gold], split: str, verbose: bool, classes: bool = False
+) -> tuple[float, float]:
     keep = [g for i, g in enumerate(golds) if split == "all" or (i % 2 == 0) == (split == "tune")]
     tune = [g for i, g in enumerate(golds) if i % 2 == 0]
     majority = Counter(t for g in tune for t in g.types[:1]).most_common(1)[0][0]
@@ -237,14 +277,18 @@ def run_set(name: str, golds: list[Gold], split: str, verbose: bool) -> tuple[fl
         "sitrep": lambda i: coder_guess(docs[i], [e for s in coded[i] for e in s], name.startswith("PLOVER")),
     }
     print(f"\n{name} ({split} half, {len(keep)} sentences)")
-    print(f"{'system':<10} {'n':>4} {'acc':>6} {'macroF1':>8} {'noevP':>6} {'actorF1':>8} {'targetF1':>9}")
+    print(
+        f"{'system':<10} {'n':>4} {'coded':>6} {'acc':>6} {'macroF1':>8} {'noevP':>6} {'actorF1':>8} {'targetF1':>9}"
+    )
     for sys_name, guess in systems.items():
         guesses = [guess(i) for i in range(len(keep))]
         s = score(keep, guesses)
         print(
-            f"{sys_name:<10} {s['n']:>4} {s['acc']:>6.3f} {s['macroF1']:>8.3f} {s['noevP']:>6.3f}"
+            f"{sys_name:<10} {s['n']:>4} {s['coded']:>6.3f} {s['acc']:>6.3f} {s['macroF1']:>8.3f} {s['noevP']:>6.3f}"
             f" {s['actorF1']:>8.3f} {s['targetF1']:>9.3f}"
         )
+        if classes and sys_name == "sitrep":
+            print_per_class(keep, guesses)
         if verbose and sys_name == "sitrep":
             for g, p in zip(keep, guesses, strict=True):
                 if p.kind not in g.types or (g.sources and p.actor not in g.sources):
@@ -309,7 +353,10 @@ def run_articles(path: Path, limit: int) -> None:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--split", choices=("tune", "test", "all"), default="test")
-    ap.add_argument("-v", "--verbose", action="store_true")
+    ap.add_argument("-v", "--verbose", action="store_true", help="print the coder's errors on the split")
+    ap.add_argument(
+        "--per-class", action="store_true", help="print the coder's per-type figures on the split"
+    )
     ap.add_argument(
         "--articles",
         type=Path,
@@ -325,7 +372,7 @@ def main(argv: list[str] | None = None) -> int:
     code_doc(Article(id="warm", source="warm", text=warm.text, content_hash="warm"), warm, [], geoparse(warm))
     parse_s = events_s = 0.0
     for name, golds in (("PLOVER_GSR_CAMEO", load_plover()), ("PETR2_GSR_validation", load_petrarch())):
-        p, e = run_set(name, golds, args.split, args.verbose)
+        p, e = run_set(name, golds, args.split, args.verbose, args.per_class)
         parse_s, events_s = parse_s + p, events_s + e
     print(
         f"\nthroughput: parse {parse_s:.2f}s, events {events_s:.2f}s, events/parse = {events_s / parse_s:.1%}"

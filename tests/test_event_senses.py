@@ -329,3 +329,193 @@ def test_summoning_an_envoy_is_a_protest_aimed_at_the_envoys_state() -> None:
     )
     assert (summoned.type, summoned.mode) == ("ACCUSE", "disapprove")
     assert summoned.target is not None and summoned.target.country == "RUS"
+
+
+def test_a_nationwide_strike_is_a_protest_and_joint_exercises_cooperation() -> None:
+    strike = code("Indian opposition parties staged a nationwide strike to protest fuel price rises.")
+    assert _by_trigger(strike, "strike").type == "PROTEST"
+    assert _by_trigger(code("Russian jets carried out a strike on Kharkiv."), "strike").type == "ASSAULT"
+    drills = code("Russia and China began joint military exercises on Monday in the Yellow Sea.")
+    assert _by_trigger(drills, "exercises").type == "COOPERATE"
+
+
+def test_troops_moved_to_a_border_or_put_on_alert_are_mobilized() -> None:
+    moved = code("India moved troops to its border with Pakistan.")
+    assert _by_trigger(moved, "moved").type == "MOBILIZE"
+    assert _by_trigger(code("North Korea placed its army on a war footing."), "placed").type == "MOBILIZE"
+    # "move" governing a verb stays transparent: the governed act is the event
+    assert all(e.trigger.text != "moved" for e in code("Russia moved to expel the envoys."))
+
+
+def test_vague_cameo_defaults_code_no_event() -> None:
+    # CAMEO files "benefit", "improve" and "affect" under cooperation and support
+    assert not code("The new rules will benefit farmers, improve yields and affect prices.")
+    assert not code("Officials will oversee the vote and handle the count.")
+
+
+def test_an_organ_of_an_international_body_takes_the_body_s_code() -> None:
+    [demand] = [
+        e
+        for e in code(
+            "The United Nations Security Council demanded that Israel halt settlement construction."
+        )
+        if e.type == "REQUEST"
+    ]
+    assert demand.actor is not None and demand.actor.country == "IGO"
+
+
+def test_a_loosely_matched_gazetteer_place_takes_the_country_phoenix_names() -> None:
+    # the gazetteer reads "Sinai" as Sinnai, Italy
+    [rally] = code("Bedouin protesters rallied in the Sinai on Monday.")
+    assert rally.type == "PROTEST" and rally.actor is not None and rally.actor.country == "EGY"
+
+
+def test_an_ethnic_group_acting_in_a_country_is_of_that_country() -> None:
+    [demo] = [
+        e
+        for e in code("Up to 100 ethnic Albanians demonstrated on Tuesday in Serbia.")
+        if e.type == "PROTEST"
+    ]
+    assert demo.actor is not None and demo.actor.country == "SRB"
+    [own] = [e for e in code("Albanian farmers demonstrated on Tuesday in Serbia.") if e.type == "PROTEST"]
+    assert own.actor is not None and own.actor.country == "ALB"
+
+
+def test_an_arabic_name_is_found_without_its_article() -> None:
+    [lift] = code("President Omar El Bashir on Thursday shortened the nightly curfew.")
+    assert lift.actor is not None and lift.actor.country == "SDN"
+
+
+def test_readiness_to_resume_talks_is_a_plan() -> None:
+    [talks] = [
+        e for e in code("Pakistan said it was ready to resume peace talks with India.") if e.type == "CONSULT"
+    ]
+    assert talks.status == "planned"
+    [neg] = [
+        e for e in code("Russia expressed willingness to negotiate with Ukraine.") if e.type == "CONSULT"
+    ]
+    assert neg.status == "planned"
+
+
+def test_a_released_report_frees_nobody_and_an_exercise_of_power_mobilizes_none() -> None:
+    assert all(e.type != "RETREAT" for e in code("The ministry released a report on the economy on Monday."))
+    assert all(e.type != "RETREAT" for e in code("A report released Tuesday said prices rose."))
+    assert _by_trigger(code("Rebels released 12 hostages on Sunday."), "released").type == "RETREAT"
+    assert all(e.type != "MOBILIZE" for e in code("The court limited the exercise of presidential power."))
+    assert _by_trigger(code("China held naval exercises near Taiwan."), "exercises").type == "MOBILIZE"
+
+
+def test_evacuating_people_is_aid_and_troops_evacuating_a_town_a_retreat() -> None:
+    aid = code("The navy evacuated 300 foreign nationals from the port on Sunday.")
+    assert _by_trigger(aid, "evacuated").type == "AID"
+    left = code("Government troops evacuated the town on Sunday.")
+    assert _by_trigger(left, "evacuated").type == "RETREAT"
+
+
+def test_the_main_event_is_the_finite_verb_when_a_participle_was_parsed_as_root() -> None:
+    from sitrep.extract.events import primary
+
+    text = "The civilians imprisoned for acting against Moscow were released yesterday by Putin himself"
+    doc = nlp.load()(text)
+    main = primary(code(text), doc)
+    assert main is not None and main.type == "RETREAT"
+    # a true coordination keeps its first verb as the main one
+    both = "Protesters marched through the capital and were arrested by police."
+    first = primary(code(both), nlp.load()(both))
+    assert first is not None and first.type == "PROTEST"
+
+
+def test_former_and_other_names_of_international_bodies_are_igos() -> None:
+    [aid] = [
+        e
+        for e in code("The European Community on Monday gave the Ivory Coast 5.1 million dollars of aid.")
+        if e.trigger.text == "gave"
+    ]
+    assert aid.actor is not None and aid.actor.country == "IGO"
+    [demand] = [
+        e
+        for e in code(
+            "The International Labor Office (ILO) reiterated its demand that Israel ease restrictions."
+        )
+        if e.type == "REQUEST"
+    ]
+    assert demand.actor is not None and demand.actor.country == "IGO"
+
+
+def test_a_pro_russian_side_is_not_russia() -> None:
+    [down] = [
+        e for e in code("Pro-Russian separatists shot down a Ukrainian helicopter.") if e.type == "ASSAULT"
+    ]
+    assert down.actor is None or down.actor.country != "RUS"
+
+
+def test_a_noun_placed_by_its_participle_takes_the_place_s_country() -> None:
+    [charge] = [
+        e
+        for e in code(
+            "A long report released Tuesday in the Rwandan capital alleged that France was aware of the plans."
+        )
+        if e.type == "ACCUSE"
+    ]
+    assert charge.actor is not None and charge.actor.country == "RWA"
+
+
+def test_a_cameo_intent_pattern_stands_unless_the_act_is_done() -> None:
+    assert _by_trigger(code("The UN sent peacekeepers to Mali."), "sent").type == "AID"
+    promise = _by_trigger(code("The government gives assurances to the rebels."), "gives")
+    assert promise.type == "AGREE"
+
+
+def test_a_person_titled_by_an_international_body_speaks_for_it() -> None:
+    [blame] = code("UN Secretary General Ban Ki-moon condemned the attack.")
+    assert blame.actor is not None and blame.actor.country == "IGO"
+    [own] = code("Angela Merkel condemned the attack.")
+    assert own.actor is not None and own.actor.country == "DEU"
+
+
+def test_an_announced_hostile_act_is_decided_and_a_reported_one_threatened() -> None:
+    decided = code("The United States announced Wednesday it would prohibit all aid to the rebels.")
+    assert _by_trigger(decided, "prohibit").type != "THREATEN"
+    threat = code("Iran said it would attack the American bases.")
+    assert _by_trigger(threat, "attack").type == "THREATEN"
+
+
+def test_lifting_a_curfew_or_a_state_of_emergency_is_a_concession() -> None:
+    curfew = code("The Egyptian government lifted the curfew in Cairo after weeks of unrest.")
+    assert _by_trigger(curfew, "lifted").type == "CONCEDE"
+    emergency = code("Sudan's government on Sunday lifted a state of emergency in West Darfur.")
+    assert _by_trigger(emergency, "lifted").type == "CONCEDE"
+    assert _by_trigger(code("The EU lifted sanctions on Belarus."), "lifted").type == "RETREAT"
+
+
+def test_a_call_to_act_against_someone_rallies_opposition_and_inspectors_let_in_is_access() -> None:
+    rally = code("The opposition urged citizens to rise up against the regime.")
+    assert _by_trigger(rally, "urged").type == "ACCUSE"
+    assert _by_trigger(code("The UN urged Israel to halt construction."), "urged").type == "REQUEST"
+    access = code("Iraq allowed U.N. weapons inspectors to return to the country.")
+    assert _by_trigger(access, "allowed").type == "RETREAT"
+
+
+def test_an_order_to_close_down_is_coercion_and_an_order_to_appear_a_request() -> None:
+    closed = code("The government ordered the opposition newspaper to suspend publication.")
+    assert _by_trigger(closed, "ordered").type == "COERCE"
+    summons = code("A judge ordered the former president to appear for questioning.")
+    assert _by_trigger(summons, "ordered").type == "REQUEST"
+
+
+def test_a_court_hearing_into_a_matter_is_an_investigation() -> None:
+    heard = code("The high court opened a hearing Wednesday into the legality of the interrogation methods.")
+    assert any(e.type == "ACCUSE" for e in heard)
+
+
+def test_demonyms_phoenix_lacks_name_their_country() -> None:
+    [back] = code("Serb forces began pulling their heavy weapons back from around Sarajevo on Friday.")
+    assert back.actor is not None and back.actor.country == "SRB"
+    [hit] = code("Sri Lankan troops attacked the rebels.")
+    assert hit.actor is not None and hit.actor.country == "LKA"
+
+
+def test_forces_readied_for_an_attack_are_mobilized() -> None:
+    ready = code("The Macedonian army prepared to resume shelling rebel-held territory.")
+    assert any(e.type == "MOBILIZE" for e in ready) and all(e.type != "ASSAULT" for e in ready)
+    assert _by_trigger(code("The army resumed shelling rebel-held territory."), "resumed").type == "ASSAULT"

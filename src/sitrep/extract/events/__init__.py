@@ -65,6 +65,14 @@ def _event(
         # "US-Ukraine talks (in Saudi Arabia)": the modifier names both sides
         own = actor is None or actor.country == pair[0].country or pair[0].name in actor.name.split()
         actor, target = pair if own else pair[::-1]  # text order, unless the subject is the second side
+    if kind == "ASSAULT" and _readied(tok, lex):
+        # PLOVER MOBILIZE: "a demonstration of military capabilities and readiness" that falls
+        # short of force ("The army prepared to resume shelling")
+        kind, trig.mode = "MOBILIZE", "troops"
+    if kind == "REQUEST" and _rallies_against(tok):
+        # PLOVER (DISAPPROVE, CAMEO 113): "solicit other parties to take actions against the
+        # target" ("called on Arabs to unite and mobilize against Sharon")
+        kind, trig.mode = "ACCUSE", "disapprove"
     if kind == "REQUEST" and trig.kind != "REQUEST" and speech is not None:
         # "Russia said Sudan must return the helicopter": the speaker demands, the subject is asked
         actor, target = reporter, actor
@@ -72,6 +80,8 @@ def _event(
         kind, trig.mode = "PROTEST", "riot"  # coercion by a crowd is a riot
     if kind in lex.home_types and (actor is None or actor.country is None):
         actor = _at_home(tok, kind, actor, target, roles) or actor
+    elif actor is not None and _ethnic(tok, roles):
+        actor = _where_living(tok, kind, actor, roles)
     wisher = _wisher(tok, lex)
     if wisher is not None:
         # "Obama wants Putin to attack Switzerland": Obama asks it of Putin
@@ -98,6 +108,50 @@ def _event(
         injured=injured,
         background=is_background(tok, lex, times, article.published),
     )
+
+
+def _readied(tok: Token, lex: lexicon.Lexicon) -> bool:
+    """An attack its actor gets ready for, not one made ("prepared to resume shelling", "poised
+    to strike"), up through transparent verbs ("prepared to resume")."""
+    up = tok
+    for _ in range(3):
+        if up.dep_ != "xcomp" or up.head.i == up.i:
+            return False
+        up = up.head
+        lemma = up.lemma_.lower()
+        if lemma in lex.status["readiness_governors"] or up.lower_ in lex.status["readiness_governors"]:
+            return True
+        if lemma not in lex.status["transparent"] and lemma not in lex.verbs:
+            return False
+    return False
+
+
+def _rallies_against(tok: Token) -> bool:
+    """A call whose asked-for act is aimed "against" someone: rallying opposition to them."""
+    if tok.pos_ != "VERB":
+        return False
+    acts = [c for c in tok.children if c.dep_ in ("xcomp", "ccomp")]
+    acts += [g for c in tok.children if c.dep_ == "prep" for o in c.children if o.dep_ == "pobj"
+             for g in o.children if g.dep_ in ("acl", "relcl")]  # fmt: skip
+    acts += [g for a in list(acts) for g in a.conjuncts]
+    return any(c.dep_ == "prep" and c.lower_ == "against" for a in acts for c in a.children)
+
+
+def _ethnic(tok: Token, roles: Roles) -> bool:
+    """The actor is named as a people, not a state ("ethnic Albanians", "ethnic Serb rebels")."""
+    heads = roles.actor_heads(tok)
+    return bool(heads) and any(c.lower_ == "ethnic" for c in heads[0].subtree if c.i < heads[0].i)
+
+
+def _where_living(tok: Token, kind: str, actor: ActorRef, roles: Roles) -> ActorRef:
+    """An ethnic group acting where the event happens belongs to that country (CAMEO codes ethnic
+    Albanians demonstrating in Serbia as Serbian): the place's country, else the people's."""
+    from sitrep.extract.events.where import event_place  # where reads this package's triggers
+
+    place = event_place(tok, roles.places, kind)
+    if place is None or not place.country:
+        return actor
+    return ActorRef(actor.name, actor.actor_id, place.country, actor.sector)
 
 
 def _rioters(actor: ActorRef, lex: lexicon.Lexicon) -> bool:
@@ -207,6 +261,42 @@ def _anchor(tok: Token, lex: lexicon.Lexicon) -> Token:
     return tok
 
 
+def _finite_conj(root: Token) -> Token | None:
+    """The finite verb a bare past-participle root is coordinated with, no conjunction between, if
+    the parser took a reduced relative clause for the main verb ("Soldiers killed in the attack
+    were buried")."""
+    if root.tag_ not in ("VBN", "VBD") or any(c.dep_ in ("aux", "auxpass") for c in root.children):
+        return None
+    # a true coordination has its conjunction ("marched and were arrested")
+    if not any(c.dep_ in ("nsubj", "nsubjpass") for c in root.children) or any(
+        c.dep_ == "cc" for c in root.children
+    ):
+        return None
+    return next(
+        (
+            c
+            for c in root.children
+            if c.dep_ == "conj"
+            and c.pos_ in ("VERB", "AUX")
+            and any(g.dep_ in ("aux", "auxpass") for g in c.children)
+            and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
+        ),
+        None,
+    )
+
+
+def _under(tok: Token, top: Token) -> bool:
+    """Whether ``tok`` is ``top`` or inside its subtree."""
+    up = tok
+    for _ in range(50):
+        if up.i == top.i:
+            return True
+        if up.head.i == up.i:
+            return False
+        up = up.head
+    return False
+
+
 def primary(events: Sequence[Event], doc: Doc) -> Event | None:
     """The sentence's main event: the trigger nearest the root of the parse, the earlier on a tie."""
     lex = lexicon.load()
@@ -219,6 +309,11 @@ def primary(events: Sequence[Event], doc: Doc) -> Event | None:
         depth = 0
         while up.head.i != up.i and depth < 50:
             up, depth = up.head, depth + 1
+        main = _finite_conj(up)
+        if main is not None:
+            # "The civilians imprisoned for ... were released by Putin": the parser made the
+            # participle the root; the finite verb coordinated with it is the sentence's verb
+            depth = depth - 1 if _under(_anchor(tok, lex), main) else depth + 1
         key = (depth, tok.i)
         if best is None or key < best[0]:
             best = (key, ev)

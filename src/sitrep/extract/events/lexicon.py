@@ -61,6 +61,7 @@ class Lexicon:
     clash_code: Code
     clash_military: frozenset[str]
     cameo_default: dict[str, Code]
+    vague_defaults: frozenset[str]
     cameo_patterns: dict[str, tuple[Pattern, ...]]
 
 
@@ -139,5 +140,6 @@ def load() -> Lexicon:
         clash_code=_code(raw["verbal_clash"]["code"]),
         clash_military=frozenset(raw["verbal_clash"]["military"]),
         cameo_default=defaults,
+        vague_defaults=frozenset(raw["cameo"]["vague_defaults"]),
         cameo_patterns=patterns,
     )

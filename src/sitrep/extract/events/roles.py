@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import re
@@ -23,6 +24,8 @@ if TYPE_CHECKING:
 _TARGET_PREPS = ("against", "on", "with", "at", "to", "into", "toward", "towards", "upon", "over", "of", "in")
 _SUBJECTS = ("nsubj", "csubj")
 _NOT_ACTORS = {"PRON"}
+# The Arabic article as names write it ("al-Bashir", "El Bashir").
+_ARTICLES = {"al", "el", "ul", "ad", "as", "ash", "an", "ar"}
 # Share of the Phoenix entries of a surname that must name one country for the surname to say it.
 SURNAME_AGREEMENT = 0.75
 _GROUP_PRONOUNS = {"it", "they", "we", "he", "she"}
@@ -55,7 +58,7 @@ class Roles:
         self.actors = actors
         self.event_noun = event_noun
         self.lex = phoenix.load()
-        self.places = sorted(places, key=lambda p: p.start)
+        self.places = sorted((self._checked(p) for p in places), key=lambda p: p.start)
         self._starts = [p.start for p in self.places]
         # direct quotes with a named speaker: "we" inside one is the speaker's side
         self.quotes = sorted(
@@ -64,6 +67,18 @@ class Roles:
         )
         self._quote_starts = [q.start for q in self.quotes]
         self.day = iso_day(published)
+
+    def _checked(self, place: PlaceMention) -> PlaceMention:
+        """A place whose name as written is in Phoenix takes Phoenix's country: the gazetteer
+        matches loosely ("Sinai" as Sinnai, Italy; "Golan" as a town in Iran), Phoenix lists the
+        places news names by the country that holds them."""
+        if place.feature == "country" or (place.name or "").lower() == place.text.lower():
+            return place  # a name the gazetteer matched as written is its own
+        entry = self.lex.lookup(place.text)
+        country = entry.country if entry is not None else None
+        if country is None or len(country) != 3 or country in ("IGO", "NGO") or country == place.country:
+            return place
+        return dataclasses.replace(place, country=country)
 
     # -- noun phrases -------------------------------------------------------
     def ref(self, head: Token | None) -> ActorRef | None:
@@ -96,6 +111,8 @@ class Roles:
             # ("Zelenskyy met Rubio", "Trump will call Putin"): the person, with the office's country
             (country, sector), name = held, head.text
             resolved = None
+        if head.ent_type_ == "PERSON" and (body := self._titled_by_body(head)) is not None:
+            country = body  # "UN Secretary General Ban Ki-moon" speaks for the UN (CAMEO IGO)
         if country is None:
             country = self._country(head)
         # a capitalised word the resolver took for an unknown person ("the General Staff")
@@ -108,17 +125,38 @@ class Roles:
             # a pronoun takes the name it resolves to ("its demand": the ILO's)
             name = resolved.name if head.pos_ == "PRON" and resolved and resolved.name else _name(head)
             if country is None and head.pos_ == "PRON":
-                entry = self.lex.lookup(name)
+                entry = self._entity_entry(name)
                 country = entry.country if entry and entry.country and len(entry.country) == 3 else None
         if sector is None:
             sector = self._sector(head, resolved.kind if resolved else "group")
         return ActorRef(name=name, country=country, sector=sector)
 
+    def _titled_by_body(self, head: Token) -> str | None:
+        """The IGO or NGO code of an international body named in a person's title ("UN Secretary
+        General Ban Ki-moon", "NATO chief Jens Stoltenberg")."""
+        for word in head.doc[head.left_edge.i : head.i]:
+            if (
+                word.ent_type_ == "PERSON"
+                or word.dep_ not in ("compound", "nmod")
+                or not word.text[:1].isupper()
+            ):
+                continue
+            entry = self.lex.lookup(lexicon.load().aliases.get(word.text, word.text))
+            if entry is not None and entry.country in ("IGO", "NGO"):
+                return entry.country
+        return None
+
     def _by_full_name(self, name: str, sector: str | None) -> tuple[str, str | None] | None:
         """A person's country from the Phoenix entry of the whole name ("Hamad bin Khalifa
         al-Thani" is Phoenix's "hamad bin khalifa al thani"), else of first and last name."""
         words = name.replace("-", " ").split()
-        for key in (" ".join(words), f"{words[0]} {words[-1]}" if len(words) > 2 else ""):
+        # Arabic names drop or respell the article: "Omar El Bashir", "Omar Hassan al-Bashir" are
+        # Phoenix's "omar al bashir"
+        plain = [w for w in words if w.lower() not in _ARTICLES]
+        keys = (" ".join(words), f"{words[0]} {words[-1]}" if len(words) > 2 else "")
+        if len(plain) >= 2 and len(plain) < len(words):
+            keys += (f"{plain[0]} al {plain[-1]}", " ".join(plain))
+        for key in keys:
             entry = self.lex.lookup(key) if key else None
             if entry and entry.kind == "actor" and entry.country and len(entry.country) == 3:
                 return entry.country, sector or entry.sector
@@ -143,6 +181,8 @@ class Roles:
         for tok in phrase:
             if len(tok.text) <= 3 and not tok.text.isupper():
                 continue  # "Kim Jong Un" is no UN: a short name matches only as written, an acronym
+            if _allegiance(tok):
+                continue  # "pro-Russian separatists" side with Russia, they are not Russia's
             entry = self.lex.lookup(lexicon.load().aliases.get(tok.text, tok.text))
             if entry is None and tok.text.endswith("s") and tok.text[:1].isupper():
                 entry = self.lex.lookup(tok.text[:-1])  # "Ukrainians"
@@ -152,20 +192,42 @@ class Roles:
         for text in {_entity_text(tok) for tok in phrase if tok.ent_type_}:
             # the entity may hold its possessive ("The Ivory Coast's" Supreme Court)
             text = re.sub(r"\s*['’]s$", "", text)
-            entry = self.lex.lookup(text[4:] if text.lower().startswith("the ") else text)
+            entry = self._entity_entry(text[4:] if text.lower().startswith("the ") else text)
             if entry and entry.country and len(entry.country) == 3:
                 return entry.country
         if head.pos_ == "NOUN" or (head.pos_ == "PROPN" and head.ent_type_ == "ORG"):
             # "Security forces in Guinea", "Opposition groups in Zimbabwe", "the Foreign Ministry
-            # in Beijing"
-            for prep in head.children:
-                if prep.dep_ == "prep" and prep.lower_ in _HOME_PREPS:
+            # in Beijing", and through a participle: "a newspaper based in east Beirut", "a report
+            # released in the Rwandan capital"
+            preps = [c for c in head.children if c.dep_ == "prep"]
+            preps += [p for c in head.children if c.dep_ == "acl" and c.tag_ == "VBN" for p in c.children
+                      if p.dep_ == "prep"]  # fmt: skip
+            for prep in preps:
+                if prep.lower_ in _HOME_PREPS:
                     for obj in prep.children:
                         if obj.dep_ == "pobj":
                             found = self._country(obj)
                             if found:
                                 return found
         return None
+
+    def _entity_entry(self, text: str) -> phoenix.Entry | None:
+        """The Phoenix entry of an entity's name (or of the name Phoenix lists it under), else of
+        its longest part that has one ("the United Nations Security Council" is the United
+        Nations')."""
+        aliases = lexicon.load().aliases
+        entry = self.lex.lookup(aliases.get(text, text))
+        words = text.split()
+        for n in range(len(words) - 1, 1, -1):
+            if entry is not None:
+                break
+            for lo in range(len(words) - n + 1):
+                part = " ".join(words[lo : lo + n])
+                entry = self.lex.lookup(aliases.get(part, part))
+                if entry is not None and entry.country and len(entry.country) == 3:
+                    break
+                entry = None
+        return entry
 
     def _is_town(self, tok: Token) -> bool:
         place = self._place(tok)
@@ -500,6 +562,14 @@ def _by_office(name: str, sector: str | None, day: dt.date | None) -> tuple[str 
         if day is None or any(s <= day and (e is None or day <= e) for s, e in holder.tenures):
             return holder.country, sector or holder.sector
     return None
+
+
+def _allegiance(tok: Token) -> bool:
+    """A demonym after "pro-" or "anti-" ("pro-Russian", "Pro-Western"): a stance, no nationality."""
+    doc = tok.doc
+    if tok.lower_.startswith(("pro-", "anti-")):
+        return True
+    return tok.i >= 2 and doc[tok.i - 1].text == "-" and doc[tok.i - 2].lower_ in ("pro", "anti")
 
 
 def _capitalised_name(tok: Token) -> bool:

@@ -91,13 +91,18 @@ def assess(trig: Token, kind: str, lex: Lexicon, speech_verb: Token | None) -> t
     future = bool(aux & st["future"])
     modal = bool(aux & st["hypothetical"])
     reported_would = speech_verb is not None and "would" in aux
-    if kind in HOSTILE and verb.pos_ == "VERB" and (future or reported_would or (governs and modal)):
+    # "announced it would prohibit all aid": a decision made known, not a threat
+    decided = (
+        reported_would and speech_verb is not None and speech_verb.lemma_.lower() in st["decision_verbs"]
+    )
+    threat = future or (reported_would and not decided) or (governs and modal)
+    if kind in HOSTILE and verb.pos_ == "VERB" and threat:
         return "threatened", "THREATEN", THREAT_MODE[kind]
     if "must" in aux and speech_verb is not None:
         return "occurred", "REQUEST", None  # "X said Y must do Z" is X's demand on Y
     if inside or governs:
         return "hypothetical", kind, None
-    governor = chain[1] if len(chain) > 1 and trig.dep_ == "xcomp" else None
+    governor = _governor(trig, verb, chain)
     if _named_goal(trig, st):
         return "planned", kind, None
     if _obliged(governor, st):
@@ -113,6 +118,20 @@ def assess(trig: Token, kind: str, lex: Lexicon, speech_verb: Token | None) -> t
     if _bare_infinitive(trig, st):
         return "hypothetical", kind, None
     return "occurred", kind, None
+
+
+def _governor(trig: Token, verb: Token, chain: list[Token]) -> Token | None:
+    """The word that governs the act as its complement: the head of an infinitive ("ready to
+    meet"), of a light verb carrying the trigger ("ready to resume talks"), or the noun an
+    infinitive completes ("willingness to negotiate")."""
+    if len(chain) > 1 and (
+        trig.dep_ == "xcomp" or (trig.dep_ == "acl" and any(c.tag_ == "TO" for c in trig.children))
+    ):
+        return chain[1]
+    carried = verb is not trig and trig.dep_ in ("dobj", "nsubjpass") and trig.head.i == verb.i
+    if carried and verb.dep_ == "xcomp" and verb.head.i != verb.i:
+        return verb.head
+    return None
 
 
 def _bare_infinitive(trig: Token, st: dict[str, frozenset[str]]) -> bool:

@@ -109,6 +109,10 @@ def _path_found(tok: Token, path: tuple[Step, ...]) -> bool:
     if not path:
         return True
     (dep, lemmas), rest = path[0], path[1:]
+    if dep == "^":  # the word's head: "a report released Tuesday" (a participle of its noun)
+        head = tok.head
+        ok = head.i != tok.i and (lemmas is None or head.lemma_.lower() in lemmas or head.lower_ in lemmas)
+        return ok and _path_found(head, rest)
     return any(
         c.dep_ == dep
         and (lemmas is None or c.lemma_.lower() in lemmas or c.lower_ in lemmas)
@@ -130,26 +134,52 @@ def verb_code(tok: Token, lex: Lexicon) -> Code | None:
     lemma = tok.lemma_.lower()
     # speech verbs report events and plan verbs announce them; neither is the event
     st = lex.status
+    if lemma in st["transparent"] and not any(c.dep_ in _COMPLEMENT for c in tok.children):
+        # a transparent verb used with an object of its own says what it does ("moved troops")
+        pair = _pair_code(tok, lemma, lex)
+        if pair is not None:
+            return pair
     if lemma in st["speech_verbs"] or lemma in st["planned_governors"] or lemma in st["transparent"]:
         return None
     sense = sense_code(tok, lex)
     if sense is not None:
         return sense[0]
     # "blow up", "open fire", "launch missiles": a particle or object fixes the sense
-    for child in _sense_children(tok, lex.partitives, lex.carriers):
-        if f"{lemma} {child.lemma_.lower()}" in lex.verbs:
-            return lex.verbs[f"{lemma} {child.lemma_.lower()}"]
+    pair = _pair_code(tok, lemma, lex)
+    if pair is not None:
+        return pair
     found = _cameo_pattern(tok, lemma, lex)
-    own = lex.verbs.get(lemma) or lex.cameo_default.get(lemma)
-    if found and found[0] == "AGREE" and own and own[0] not in ("AGREE", STATEMENT):
+    own = lex.verbs.get(lemma) or _default(lemma, lex)
+    if found and found[0] == "AGREE" and own and own[0] not in ("AGREE", STATEMENT) and _done(tok):
         # CAMEO's intent codes (03x) listed under an act verb ("send peacekeepers" as the intent
-        # to provide them): the verb used plainly does the act
+        # to provide them): the verb in the past does the act ("sent peacekeepers" is aid); in the
+        # present or future the pattern stands ("gives assurances", "will send troops")
         found = None
     if found:
         return None if found[0] == STATEMENT else found
     if lemma in lex.verbs:
         return lex.verbs[lemma]
-    return lex.cameo_default.get(lemma) if USE_CAMEO_DEFAULTS else None
+    return _default(lemma, lex)
+
+
+def _default(lemma: str, lex: Lexicon) -> Code | None:
+    """The CAMEO block default of a verb, unless the block's code says more than the verb does."""
+    if not USE_CAMEO_DEFAULTS or lemma in lex.vague_defaults:
+        return None
+    return lex.cameo_default.get(lemma)
+
+
+def _done(tok: Token) -> bool:
+    """A verb in a past form: "sent", "has sent"."""
+    return tok.tag_ in ("VBD", "VBN")
+
+
+def _pair_code(tok: Token, lemma: str, lex: Lexicon) -> Code | None:
+    """The code of the verb with a particle or object that makes a sense of its own."""
+    for child in _sense_children(tok, lex.partitives, lex.carriers):
+        if f"{lemma} {child.lemma_.lower()}" in lex.verbs:
+            return lex.verbs[f"{lemma} {child.lemma_.lower()}"]
+    return None
 
 
 def _sense_children(
@@ -286,7 +316,8 @@ def _absorb(found: list[Trigger], lex: Lexicon) -> list[Trigger]:
             continue
         owner.parts.append(trig.token)
         lemma = owner.token.lemma_.lower()
-        if _complement(trig.token) and trig.token.head.i == owner.token.i and lemma in lex.governors:
+        governs = _complement(trig.token) and trig.token.head.i == owner.token.i and lemma in lex.governors
+        if governs and sense_code(owner.token, lex) is None:  # a sense rule has the last word
             # a governor of an act codes as the governors table says ("have sworn to fight" is a
             # vow, whatever "swear" codes alone: CAMEO's "swear at" is an insult)
             owner.kind = lex.governors[lemma]
