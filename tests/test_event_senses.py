@@ -519,3 +519,13 @@ def test_forces_readied_for_an_attack_are_mobilized() -> None:
     ready = code("The Macedonian army prepared to resume shelling rebel-held territory.")
     assert any(e.type == "MOBILIZE" for e in ready) and all(e.type != "ASSAULT" for e in ready)
     assert _by_trigger(code("The army resumed shelling rebel-held territory."), "resumed").type == "ASSAULT"
+
+
+def test_a_heading_that_asks_reports_no_event() -> None:
+    # VOA, 10 March 2025: a section heading, then the paragraph it heads
+    text = (
+        "Zelenskyy wrote in a social media posting late Monday.\nMineral deal?\nTrump has voiced interest in "
+        "making continued military aid conditional on access to Ukraine's raw materials."
+    )
+    assert not [e for e in code(text) if e.trigger.text == "deal"]
+    assert code("Will Russia agree to the deal?")  # a question with a verb is still read

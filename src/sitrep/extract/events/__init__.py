@@ -41,8 +41,14 @@ def trigger_token(doc: Doc, event: Event) -> Token | None:
 
 def _sentences(doc: Doc) -> Iterator[Span]:
     for sent in doc.sents:
-        if 1 < len(sent) <= MAX_SENT_TOKENS:
+        if 1 < len(sent) <= MAX_SENT_TOKENS and not _asked_heading(sent):
             yield sent
+
+
+def _asked_heading(sent: Span) -> bool:
+    """A question without a verb ("Mineral deal?"): a section heading that asks, reporting nothing."""
+    words = [t for t in sent if not t.is_space]
+    return bool(words) and words[-1].text == "?" and not any(t.pos_ in ("VERB", "AUX") for t in words)
 
 
 def _event(
