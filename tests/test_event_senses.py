@@ -529,3 +529,13 @@ def test_a_heading_that_asks_reports_no_event() -> None:
     )
     assert not [e for e in code(text) if e.trigger.text == "deal"]
     assert code("Will Russia agree to the deal?")  # a question with a verb is still read
+
+
+def test_sending_a_letter_or_a_plan_is_a_communication_not_aid() -> None:
+    # seed 003: "Putin sent Trump a concept about his cease-fire plan"
+    sent = _by_trigger(
+        code("Kremlin spokesman Dmitry Peskov said Putin sent Trump a concept about his cease-fire plan."),
+        "sent",
+    )
+    assert sent.type == "CONSULT"
+    assert _by_trigger(code("The United States sent Ukraine weapons and ammunition."), "sent").type == "AID"

@@ -626,17 +626,21 @@ class ArticleActors:
 
     def _org(self, head: Token) -> Resolved:
         toks = [t for t in _name_tokens(head) if t.lower_ not in ("the", "a", "an")]
-        named = _proper_core(head, toks)
-        text = self.text[named[0].idx : named[-1].idx + len(named[-1])] if named else head.text
-        # titles are words of an organisation's name ("the General Staff"); a possessive is not
-        name = re.sub(r"[’']s$", "", " ".join(text.split())).strip(" ,.;:") or head.text
-        entry = self.lex.lookup(name) or self.lex.lookup(head.text)
+        # the country and sector are read off the whole phrase ("the radical Palestinian Islamic
+        # Jihad movement" is Palestinian), the name off its proper core ("Islamic Jihad")
+        phrase, name = (self._span_text(part, head) for part in (toks, _proper_core(head, toks)))
+        entry = self.lex.lookup(phrase) or self.lex.lookup(head.text)
         country = entry.country if entry and entry.country and len(entry.country) == 3 else None
         if country is None:
             country, _ = self._country_sector(toks)
         kind = "country" if entry and entry.kind == "country" and len(toks) == 1 else "organization"
         sector = entry.sector if entry else None
         return Resolved(name, kind, country, sector)
+
+    def _span_text(self, toks: list[Token], head: Token) -> str:
+        text = self.text[toks[0].idx : toks[-1].idx + len(toks[-1])] if toks else head.text
+        # titles are words of an organisation's name ("the General Staff"); a possessive is not
+        return re.sub(r"[’']s$", "", " ".join(text.split())).strip(" ,.;:") or head.text
 
     def _role_noun(self, head: Token) -> Resolved:
         lower = head.lemma_.lower()
