@@ -197,13 +197,7 @@ def verb_dict_guess(doc) -> Guess:
 
 
 def macro_f1(pairs: list[tuple[str, str | None]]) -> float:
-    f1s = []
-    for t in TYPES:
-        tp = sum(1 for g, p in pairs if g == t and p == t)
-        fp = sum(1 for g, p in pairs if g != t and p == t)
-        fn = sum(1 for g, p in pairs if g == t and p != t)
-        if tp + fp + fn:
-            f1s.append(2 * tp / (2 * tp + fp + fn))
+    f1s = [2 * tp / (2 * tp + fp + fn) for _, tp, fp, fn in per_class(pairs)]
     return sum(f1s) / len(f1s) if f1s else 0.0
 
 

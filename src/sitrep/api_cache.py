@@ -32,7 +32,8 @@ class RunCache:
     def __init__(self, app: ASGIApp, store: Store, max_bytes: int = MAX_BYTES) -> None:
         self.app, self.store, self.max_bytes = app, store, max_bytes
         self.run: tuple[int, str | None] | None = None
-        self.answers: OrderedDict[tuple[str, bytes], tuple[int, list[Any], bytes]] = OrderedDict()
+        # (path, query) -> (headers, body) of a 200 answer
+        self.answers: OrderedDict[tuple[str, bytes], tuple[list[Any], bytes]] = OrderedDict()
         self.size = 0
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -79,22 +80,22 @@ class RunCache:
         await self.app(scope, receive, capture)
         data = b"".join(body)
         if start.get("status") == 200 and len(data) <= MAX_ANSWER_BYTES:
-            self._keep(key, run, (200, list(start.get("headers", [])), data))
+            self._keep(key, run, (list(start.get("headers", [])), data))
 
     def _keep(
-        self, key: tuple[str, bytes], run: tuple[int, str | None], answer: tuple[int, list[Any], bytes]
+        self, key: tuple[str, bytes], run: tuple[int, str | None], answer: tuple[list[Any], bytes]
     ) -> None:
         if run != self.run:  # a run started while this was answered
             return
         self.answers[key] = answer
-        self.size += len(answer[2])
+        self.size += len(answer[1])
         while self.size > self.max_bytes and self.answers:
-            _, (_, _, dropped) = self.answers.popitem(last=False)
+            _, (_, dropped) = self.answers.popitem(last=False)
             self.size -= len(dropped)
 
 
-async def _replay(send: Send, status: int, headers: list[Any], body: bytes) -> None:
-    await send({"type": "http.response.start", "status": status, "headers": headers})
+async def _replay(send: Send, headers: list[Any], body: bytes) -> None:
+    await send({"type": "http.response.start", "status": 200, "headers": headers})
     await send({"type": "http.response.body", "body": body})
 
 

@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from sitrep.calendar_words import iso_day
-from sitrep.extract.claims.positions import issue_labels
+from sitrep.extract.claims.positions import issue_order
 from sitrep.query import Query
 from sitrep.records import Position
 from sitrep.store.sql import SQLStore
@@ -70,8 +70,8 @@ def matrix(
     cells: dict[str, dict[str, list[Position]]] = defaultdict(lambda: defaultdict(list))
     for p in found:
         cells[p.actor.name][p.issue].append(p)
-    order = list(issue_labels())
-    issues = sorted({p.issue for p in found}, key=lambda k: (order.index(k) if k in order else len(order), k))
+    order = issue_order()
+    issues = sorted({p.issue for p in found}, key=lambda k: (order.get(k, len(order)), k))
     rows = [
         (name, {i: _history(ps, len(years) > 1) for i, ps in by_issue.items()})
         for name, by_issue in sorted(cells.items(), key=lambda kv: (-sum(map(len, kv[1].values())), kv[0]))

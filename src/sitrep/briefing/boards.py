@@ -14,7 +14,7 @@ from typing import Any
 
 from sitrep.briefing.items import Members, StoryRecords
 from sitrep.briefing.names import reported, source_name
-from sitrep.extract.claims.positions import issue_labels
+from sitrep.extract.claims.positions import issue_order
 from sitrep.records import ActorRef, Story
 
 STATUS_ORDER = {"contested": 0, "corroborated": 1, "single-source": 2}
@@ -150,11 +150,6 @@ def _named(actors: list[ActorRef], outlets: list[str]) -> int:
     """Actors of one side other than the outlets relaying the claim: a side named by a government,
     an army or a person weighs more than one only an outlet's narrative holds."""
     return len({a.actor_id or a.name for a in actors if a.name and a.name not in outlets})
-
-
-def issue_order() -> dict[str, int]:
-    """The default issue set's keys in the order it lists them (``data/positions/issues.toml``)."""
-    return {key: i for i, key in enumerate(issue_labels())}
 
 
 def position_matrix(records: StoryRecords, members: Members) -> PositionMatrix:

@@ -17,7 +17,7 @@ from typing import Any
 from sitrep.briefing.boards import ClaimEntry, Evidence, PositionMatrix, PositionStep
 from sitrep.briefing.build import Report, StoryReport, source_name
 from sitrep.briefing.items import item_line, short_date
-from sitrep.extract.claims.positions import issue_labels
+from sitrep.extract.claims.positions import issue_label
 from sitrep.records import Mention
 
 FORMATS = ("json", "md", "html")
@@ -166,11 +166,6 @@ def _stance_days(step: PositionStep) -> str:
     if first.split()[1:] == last.split()[1:] and len(first.split()) == 2:
         return f"{first.split()[0]}–{last}"  # the same month: "11–14 Mar"
     return f"{first}–{last}"
-
-
-def issue_label(key: str) -> str:
-    """An issue's column header: its label in the default issue set, else its key in words."""
-    return issue_labels().get(key) or key.replace("_", " ")
 
 
 def _steps(steps: list[PositionStep]) -> str:

@@ -595,7 +595,7 @@ class ArticleActors:
             (
                 t
                 for t in self.doc[prev_start:start]
-                if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT" and t.i < start
+                if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT"
             ),
             None,
         )

@@ -283,8 +283,8 @@ class SQLStore:
                 )
 
     def latest_run_id(self) -> int | None:
-        with self.engine.connect() as conn:
-            return conn.execute(sa.select(sa.func.max(schema.runs.c.id))).scalar_one()
+        run = self.latest_run()
+        return run[0] if run else None
 
     def latest_run(self) -> tuple[int, str | None] | None:
         """The latest run's id and when it finished (None while it runs): what is stored changes

@@ -1001,15 +1001,16 @@ function stanceRuns(rows) {
   }
   return runs;
 }
-let issueSet = null; // the issue set's labels, read once
-const issueLabels = async () => (issueSet ??= api("/api/issues").then((r) => r.issues, () => []));
+let issuesRead = null; // the issue set's labels, read once
+const issueLabels = async () => (issuesRead ??= api("/api/issues").then((r) => r.issues, () => []));
 async function positionsView(params) {
   const view = TABLE_VIEWS.positions;
   const ctx = await load(view, params);
   const columns = view.columns(ctx);
   const accepted = await acceptedFilters(view.table);
   const names = view.filters.filter((f) => accepted.includes(f) || f === "outlet" || f === "story");
-  const order = (await issueLabels()).map((i) => i.key); // the issue set's order, then others by name
+  const issueSet = await issueLabels();
+  const order = issueSet.map((i) => i.key); // the issue set's order, then others by name
   const rank = (i) => (order.includes(i) ? order.indexOf(i) : order.length);
   const issues = [...new Set(ctx.rows.map((r) => r.issue))].sort((x, y) => rank(x) - rank(y) || compare(x, y));
   const byActor = new Map();
@@ -1021,7 +1022,7 @@ async function positionsView(params) {
     cells.get(r.issue).push(r);
   }
   const actors = [...byActor.values()].sort((x, y) => compare([...y.cells.values()].flat().length, [...x.cells.values()].flat().length) || compare(x.name, y.name));
-  const labels = new Map((await issueLabels()).map((i) => [i.key, i.label]));
+  const labels = new Map(issueSet.map((i) => [i.key, i.label]));
   const head = el("tr", {}, el("th", {}, "Actor"), issues.map((i) => el("th", { title: i }, labels.get(i) ?? i.replaceAll("_", " "))));
   const body = actors.slice(0, SHOWN).map((a) => el("tr", {}, el("th", { class: "actor" }, a.name),
     issues.map((issue) => el("td", {}, stanceRuns(a.cells.get(issue) ?? []).map((r) => {

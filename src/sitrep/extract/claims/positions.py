@@ -45,7 +45,21 @@ def issue_labels(path: Path = DEFAULT_ISSUES) -> dict[str, str]:
     must not pay). An issue without a label is called by its key."""
     with path.open("rb") as f:
         table = tomllib.load(f)
-    return {key: str(spec.get("label") or key.replace("_", " ")) for key, spec in table.items()}
+    return {key: str(spec.get("label") or _worded(key)) for key, spec in table.items()}
+
+
+def issue_label(key: str) -> str:
+    """An issue's column header: its label in the default issue set, else its key in words."""
+    return issue_labels().get(key) or _worded(key)
+
+
+def issue_order() -> dict[str, int]:
+    """The default issue set's keys in the order it lists them."""
+    return {key: i for i, key in enumerate(issue_labels())}
+
+
+def _worded(key: str) -> str:
+    return key.replace("_", " ")
 
 
 @functools.cache
