@@ -291,18 +291,6 @@ def _finite_conj(root: Token) -> Token | None:
     )
 
 
-def _under(tok: Token, top: Token) -> bool:
-    """Whether ``tok`` is ``top`` or inside its subtree."""
-    up = tok
-    for _ in range(50):
-        if up.i == top.i:
-            return True
-        if up.head.i == up.i:
-            return False
-        up = up.head
-    return False
-
-
 def primary(events: Sequence[Event], doc: Doc) -> Event | None:
     """The sentence's main event: the trigger nearest the root of the parse, the earlier on a tie."""
     lex = lexicon.load()
@@ -319,7 +307,8 @@ def primary(events: Sequence[Event], doc: Doc) -> Event | None:
         if main is not None:
             # "The civilians imprisoned for ... were released by Putin": the parser made the
             # participle the root; the finite verb coordinated with it is the sentence's verb
-            depth = depth - 1 if _under(_anchor(tok, lex), main) else depth + 1
+            anchor = _anchor(tok, lex)
+            depth = depth - 1 if anchor.i == main.i or main.is_ancestor(anchor) else depth + 1
         key = (depth, tok.i)
         if best is None or key < best[0]:
             best = (key, ev)
