@@ -14,8 +14,8 @@ ids.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -54,15 +54,14 @@ def _pronoun(name: str) -> bool:
     return name.strip().lower() in lexicons.words("briefing/unnamed_sides")
 
 
-def _state_name(cluster: _Cluster) -> str:
+def _state_name(names: Mapping[str, int], iso3: str) -> str:
     """A state by its own name, not its capital's ("Ukraine", not "Kyiv"; "United States", not "The US")."""
     capitals = lexicons.metonyms()
-    own = [n for n in cluster.names if n.lower() not in capitals]
+    own = [n for n in names if n.lower() not in capitals]
     if own:
-        return max(own, key=lambda n: (cluster.names[n], len(n), n))
-    iso3 = cluster.surname.removeprefix("country:")
+        return max(own, key=lambda n: (names[n], len(n), n))
     states = sorted(state for state, code in capitals.values() if code == iso3)
-    return states[0] if states else max(cluster.names, key=lambda n: (cluster.names[n], n))
+    return states[0] if states else max(names, key=lambda n: (names[n], n))
 
 
 def _first_compatible(a: str | None, b: str | None) -> bool:
@@ -164,11 +163,8 @@ class Registry:
     @staticmethod
     def _name(cluster: _Cluster) -> str:
         if cluster.surname.startswith("country:"):
-            return _state_name(cluster)
-        # The most used full form: the longest name wins over a bare surname.
-        return max(cluster.names.items(), key=lambda kv: (len(kv[0].split()) > 1, kv[1], len(kv[0]), kv[0]))[
-            0
-        ]
+            return _state_name(cluster.names, cluster.surname.removeprefix("country:"))
+        return _most_used(cluster.names, cluster.names)
 
     def actors(self) -> list[Actor]:
         # Clusters that came out with one id (same surname and initial) are one actor.
@@ -211,3 +207,83 @@ class Registry:
                 )
             )
         return sorted(out, key=lambda a: a.id)
+
+
+# -- a registry over part of the corpus ---------------------------------------------------------
+
+
+def known_names(stored: Mapping[str, Actor]) -> list[tuple[str, str, dict[str, Any] | None]]:
+    """Observations standing for the stored people's full names, so that a bare surname in a
+    scope of new quotes joins the person the whole corpus would give it ("Trump": Donald Trump)."""
+    return [
+        (f"actor:{actor.id}", alias, {"kind": "person"})
+        for actor in stored.values()
+        if actor.kind == "person"
+        for alias in sorted({actor.name, *actor.aliases})
+        if len(alias.split()) > 1 and not is_description(alias) and not _pronoun(alias)
+    ]
+
+
+def merged_actors(
+    fresh: Iterable[Actor],
+    stored: Mapping[str, Actor],
+    before: Iterable[Any],
+    after: Iterable[Any],
+    name_counts: Callable[[str], Mapping[str, int]],
+) -> list[Actor]:
+    """The actors a scope's quotes name, merged into their stored records.
+
+    ``before`` and ``after`` are the scope's quotes as stored and as now resolved: an actor's
+    mentions move by what the scope moved, its aliases and titles grow, and its name is the one
+    the whole corpus uses most (``name_counts``: how often each name is written for an actor id),
+    as the registry over the whole corpus names it. An actor left with no quote goes.
+    """
+    moved: Counter[str] = Counter(q.speaker_id for q in after if q.speaker_id)
+    moved.subtract(Counter(q.speaker_id for q in before if q.speaker_id))
+    by_id = {a.id: a for a in fresh}
+    out = []
+    for actor_id, delta in sorted(moved.items()):
+        new, old = by_id.get(actor_id), stored.get(actor_id)
+        if old is None:
+            if new is not None:
+                out.append(replace(new, mentions=delta))
+            continue
+        if old.mentions + delta <= 0:
+            continue
+        aliases = sorted({*old.aliases, *(new.aliases if new else ())})
+        out.append(
+            replace(
+                old,
+                name=_name_of(old, aliases, name_counts(actor_id)),
+                aliases=aliases,
+                country=old.country or (new.country if new else None),
+                sector=old.sector or (new.sector if new else None),
+                roles=_merged_roles(old.roles, new.roles if new else []),
+                mentions=old.mentions + delta,
+            )
+        )
+    return out
+
+
+def _name_of(actor: Actor, aliases: list[str], counts: Mapping[str, int]) -> str:
+    names = {n: counts.get(n, 0) for n in aliases}
+    if actor.kind == "country" and actor.country:
+        return _state_name(names, actor.country)
+    return _most_used(names, names)
+
+
+def _most_used(names: Iterable[str], counts: Mapping[str, int]) -> str:
+    """The registry's rule: a full name over a bare surname, then the most written, the longest."""
+    return max(names, key=lambda n: (len(n.split()) > 1, counts.get(n, 0), len(n), n))
+
+
+def _merged_roles(*lists: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    roles: dict[str, dict[str, Any]] = {}
+    for role in (r for rs in lists for r in rs):
+        seen = roles.setdefault(
+            role["title"], {"title": role["title"], "first_seen": None, "last_seen": None}
+        )
+        for key, pick in (("first_seen", min), ("last_seen", max)):
+            values = [v for v in (seen[key], role.get(key)) if v]
+            seen[key] = pick(values) if values else None
+    return sorted(roles.values(), key=lambda r: (r["first_seen"] or "", r["title"]))

@@ -38,14 +38,14 @@ import heapq
 import json
 import math
 from collections import Counter, defaultdict
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
 from sitrep.calendar_words import iso_day
 from sitrep.extract.events.when import date_interval
-from sitrep.link import Corpus, LinkResult
+from sitrep.link import Corpus, LinkResult, scope
 from sitrep.link.actor_refs import ActorResolver
 from sitrep.link.provenance import independent_sources
 from sitrep.records import ActorRef, Article, Event, FusedEvent, Mention, PlaceMention, stable_id
@@ -557,10 +557,25 @@ def with_actor_ids(event: Event, resolver: ActorResolver) -> Event:
     return dataclasses.replace(event, **sides) if sides else event
 
 
-@corpus_stage("fused_events", tables=[FUSED_EVENTS], requires=["events", "copies", "statements"])
+@corpus_stage(
+    "fused_events", tables=[FUSED_EVENTS], requires=["events", "copies", "statements"], incremental=True
+)
 def link_events(corpus: Corpus) -> LinkResult:
     """Fuse every stored event mention; each mention learns its fused event's id and the registry
-    ids of its named sides (the actors table of the statements stage)."""
+    ids of its named sides (the actors table of the statements stage). After an ingest, only the
+    new mentions' neighbourhood is fused again (:func:`_scope`)."""
+    if not corpus.incremental:
+        return _link(corpus)
+    fresh = corpus.store.records_where("events", "article_id", corpus.new_ids)
+    if not fresh:
+        return LinkResult()
+    near = _scope(corpus, fresh)
+    if near is None:  # an undated mention may join any cluster
+        return _link(scope.whole(corpus.store, ["events", "actors", "places"]))
+    return scope.changes(_link(near), near.records)
+
+
+def _link(corpus: Corpus) -> LinkResult:
     stored: list[Event] = list(corpus.records.get("events", []))
     resolver = ActorResolver.of(corpus)
     events = [with_actor_ids(e, resolver) for e in stored]
@@ -571,3 +586,57 @@ def link_events(corpus: Corpus) -> LinkResult:
     # only the mentions that changed are rewritten (a re-run rewrites none)
     changed = [e for e, old in zip(linked, stored, strict=True) if e != old]
     return LinkResult(tables={"fused_events": fused}, article_records={"events": changed} if changed else {})
+
+
+def _scope(corpus: Corpus, fresh: list[Event]) -> Corpus | None:
+    """The mentions new ones can fuse with: those whose dates can meet theirs (a day within the
+    lookback and slack, or a week, month or year holding it), and every mention of the fused events
+    those belong to. ``None`` when a new mention has no date at all."""
+    store = corpus.store
+    articles = scope.with_originals(store, corpus.new_ids)
+    spans = [_item(e, articles, {}) for e in fresh]
+    if any(item.lo is None or item.hi is None for item in spans):
+        return None
+    pad = dt.timedelta(days=params()["article_lookback_days"] + max(params()["slack_days"].values()) + 1)
+    near: list[Event] = []
+    for low, high in _merged((i.lo - pad, i.hi + pad) for i in spans if i.lo and i.hi):
+        days = (low.isoformat(), high.isoformat())
+        near += store.records_between("events", "date", *days, unset=False)
+        near += store.records_where("events", "date", _coarse_dates(low, high))
+        near += store.records_where("events", "article_id", store.article_ids_between("published", *days))
+    fused_ids = {e.event_id for e in near if e.event_id}
+    events = scope.unique([*fresh, *near, *store.records_where("events", "event_id", fused_ids)])
+    place_ids = {e.place_id for e in events if e.place_id}
+    return Corpus(
+        articles=articles | scope.with_originals(store, {e.article_id for e in events} - set(articles)),
+        records={
+            "events": events,
+            "fused_events": store.records_where("fused_events", "id", fused_ids),
+            "actors": list(store.records("actors")),
+            "places": store.records_where("places", "id", place_ids),
+        },
+        new_ids=corpus.new_ids,
+        store=store,
+    )
+
+
+def _merged(spans: Iterable[tuple[dt.date, dt.date]]) -> list[tuple[dt.date, dt.date]]:
+    """Overlapping spans of days joined: one query per stretch of news, however many mentions."""
+    out: list[tuple[dt.date, dt.date]] = []
+    for low, high in sorted(spans):
+        if out and low <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], high))
+        else:
+            out.append((low, high))
+    return out
+
+
+def _coarse_dates(low: dt.date, high: dt.date) -> list[str]:
+    """The ISO years, months and weeks that overlap the days from ``low`` to ``high``."""
+    out: set[str] = set()
+    day = low
+    while day <= high:
+        iso = day.isocalendar()
+        out |= {f"{day.year:04d}", f"{day.year:04d}-{day.month:02d}", f"{iso.year:04d}-W{iso.week:02d}"}
+        day += dt.timedelta(days=1)
+    return sorted(out)

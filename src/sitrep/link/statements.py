@@ -21,19 +21,20 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
-import math
 import re
 from collections import Counter, defaultdict
+from typing import Any
 
 from rapidfuzz import fuzz
 
-from sitrep.actors import Registry
+from sitrep.actors import Registry, known_names, merged_actors
 from sitrep.calendar_words import MONTH_NAMES, WEEKDAY_NAMES, iso_day, month_pattern
 from sitrep.lexicons import DATA
 from sitrep.lexicons import words as word_list
-from sitrep.link import Corpus, LinkResult
+from sitrep.link import Corpus, LinkResult, scope
 from sitrep.link.provenance import independent_sources
 from sitrep.link.text import STOPWORDS, stem
+from sitrep.link.word_counts import WordCounts, idf_from
 from sitrep.records import Actor, Mention, Quote, Statement, stable_id
 from sitrep.stages import TableSpec, corpus_stage
 
@@ -218,6 +219,14 @@ def _keep_written_name(quote: Quote) -> None:
         quote.speaker_info = {**(quote.speaker_info or {}), "name": quote.speaker}
 
 
+# Every stored quote's words counted once: an ingest's scope weighs words as the whole corpus does.
+WORD_COUNTS = WordCounts("statement_words", lambda q: _words(q.text))
+# How often each name is written for each actor: an actor is named as the whole corpus names it.
+NAME_COUNTS = WordCounts(
+    "actor_names", lambda q: {f"{q.speaker_id}\t{_written(q)}"} if q.speaker_id else set()
+)
+
+
 @corpus_stage(
     "statements",
     tables=[
@@ -231,17 +240,95 @@ def _keep_written_name(quote: Quote) -> None:
     ],
     requires=["quotes", "copies"],  # independent sources follow copy_of
     assigns=["actors", "speaker_ids"],
+    incremental=True,
 )
 def link_statements(corpus: Corpus) -> LinkResult:
+    """Group every quote into statements; after an ingest, only the new articles' neighbourhood
+    (:func:`_scope`): the quotes said within the date window of theirs and their statements."""
+    if not corpus.incremental:
+        result = _link(corpus, _idf_of(corpus.records.get("quotes", [])))
+        if corpus.store is not None:
+            WORD_COUNTS.write(corpus.store, corpus.records.get("quotes", []))
+            NAME_COUNTS.write(corpus.store, result.article_records["quotes"])
+        return result
+    store = corpus.store
+    fresh = store.records_where("quotes", "article_id", corpus.new_ids)
+    ready = WORD_COUNTS.ready(store) and NAME_COUNTS.ready(store)
+    near = _scope(corpus, fresh) if ready else None
+    if near is None:  # an undated quote may join any, or the word counts were never made
+        return link_statements(scope.whole(store, ["quotes", "actors"]))
+    WORD_COUNTS.add(store, fresh)
+    quotes = near.records["quotes"]
+    stored_actors = {a.id: a for a in near.records["actors"]}
+    result = _link(near, WORD_COUNTS.idf(store, {w for q in quotes for w in _words(q.text)}), stored_actors)
+    affected = {a.id for a in result.tables["actors"]} | {q.speaker_id for q in quotes if q.speaker_id}
+    old = {**near.records, "actors": [a for aid, a in stored_actors.items() if aid in affected]}
+    return scope.changes(result, old)
+
+
+def _scope(corpus: Corpus, fresh: list[Quote]) -> Corpus | None:
+    """The quotes a batch of new ones can join (said, or reported, within the date window of
+    theirs), every quote of the statements those belong to, and all the stored actors."""
+    store = corpus.store
+    days = [q.date or (corpus.articles[q.article_id].published or None) for q in fresh]
+    span = scope.window(days, DATE_WINDOW_DAYS)
+    if span is None:
+        return None
+    near = store.records_between("quotes", "date", *span)
+    near += store.records_where("quotes", "article_id", store.article_ids_between("published", *span))
+    statement_ids = {q.statement_id for q in near if q.statement_id}
+    quotes = scope.unique([*fresh, *near, *store.records_where("quotes", "statement_id", statement_ids)])
+    return Corpus(
+        articles=scope.with_originals(store, {q.article_id for q in quotes}),
+        records={
+            "quotes": quotes,
+            "statements": store.records_where("statements", "id", statement_ids),
+            "actors": list(store.records("actors")),
+        },
+        new_ids=corpus.new_ids,
+        store=store,
+    )
+
+
+def _written(quote: Quote) -> str | None:
+    """The speaker's name as the article wrote it (linking gives ``speaker`` the actor's name)."""
+    return (quote.speaker_info or {}).get("name")
+
+
+def _names_of(store: Any, actor_id: str) -> dict[str, int]:
+    """How often each name is written for an actor, over the whole corpus."""
+    return {key.split("\t", 1)[1]: n for key, n in NAME_COUNTS.starting(store, f"{actor_id}\t").items()}
+
+
+def _idf_of(quotes: list[Quote]) -> dict[str, float]:
+    return idf_from(Counter(w for q in quotes for w in _words(q.text)), len(quotes))
+
+
+def _link(corpus: Corpus, idf: dict[str, float], stored_actors: dict[str, Actor] | None = None) -> LinkResult:
+    """Statements over the corpus's quotes. ``stored_actors``: the scope is part of a stored corpus,
+    whose actors its names are resolved against and merged into."""
     quotes: list[Quote] = [dataclasses.replace(q) for q in corpus.records.get("quotes", [])]
     for q in quotes:
         _keep_written_name(q)
         _restore_own_date(q)
-    written = {q.id: (q.speaker_info or {}).get("name") for q in quotes}
-    registry = Registry((q.article_id, written[q.id], q.speaker_info) for q in quotes if q.speaker)
+    written = {q.id: _written(q) for q in quotes}
+    observations = [(q.article_id, written[q.id], q.speaker_info) for q in quotes if q.speaker]
+    registry = Registry([*observations, *known_names(stored_actors or {})])
     for q in quotes:
         q.speaker_id = registry.actor_id(q.article_id, written[q.id])
         q.speaker = registry.canonical(q.article_id, written[q.id])
+    actors = registry.actors()
+    if stored_actors is not None:
+        before = corpus.records["quotes"]
+        NAME_COUNTS.add(corpus.store, before, sign=-1)
+        NAME_COUNTS.add(corpus.store, quotes)
+        actors = merged_actors(
+            actors, stored_actors, before, quotes, functools.partial(_names_of, corpus.store)
+        )
+    # A quote names its speaker as the actor record does (clusters of one id are one actor).
+    names = {a.id: a.name for a in actors}
+    for q in quotes:
+        q.speaker = names.get(q.speaker_id or "", q.speaker)
 
     # When each quote was said, else when its article was published.
     when: dict[str, dt.date | None] = {}
@@ -278,8 +365,6 @@ def link_statements(corpus: Corpus) -> LinkResult:
                 parts[key] = q.id
 
     words = {q.id: _words(q.text) for q in quotes}
-    df: Counter[str] = Counter(w for ws in words.values() for w in ws)
-    idf = {w: math.log((1 + len(quotes)) / n) for w, n in df.items()}
     blocks: dict[str | None, list[Quote]] = defaultdict(list)
     for q in quotes:
         blocks[_block(q)].append(q)
@@ -305,7 +390,7 @@ def link_statements(corpus: Corpus) -> LinkResult:
     statements = [_statement(members, sid, corpus) for members, sid in zip(groups.values(), ids, strict=True)]
     statements.sort(key=lambda s: s.id)
     return LinkResult(
-        tables={"actors": registry.actors(), "statements": statements},
+        tables={"actors": actors, "statements": statements},
         article_records={"quotes": quotes},
     )
 

@@ -34,6 +34,17 @@ class Store(Protocol):
     def articles_by_id(self, ids: Iterable[str]) -> dict[str, Article]:
         """The stored articles among ``ids``, by id."""
 
+    def records_where(self, table: str, column: str, values: Iterable[str]) -> list[Any]:
+        """The records whose indexed ``column`` holds one of ``values``."""
+
+    def records_between(
+        self, table: str, column: str, low: str, high: str, *, unset: bool = True
+    ) -> list[Any]:
+        """The records whose indexed ``column`` lies in ``[low, high]`` (or, with ``unset``, is unset)."""
+
+    def article_ids_between(self, column: str, low: str, high: str) -> list[str]:
+        """Ids of the articles whose indexed ``column`` lies in ``[low, high]``."""
+
     def articles(self) -> Iterator[Article]: ...
 
     def records(self, table: str) -> Iterator[dict[str, Any]]: ...

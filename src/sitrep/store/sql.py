@@ -187,6 +187,19 @@ class SQLStore:
                 out.extend(from_dict(cls, data) for (data,) in rows)
         return out
 
+    def records_between(
+        self, table: str, column: str, low: str, high: str, *, unset: bool = True
+    ) -> list[Any]:
+        """The records whose indexed ``column`` lies in ``[low, high]`` (text order: ISO dates),
+        and with ``unset`` those where it is unset: a linker's neighbourhood in time."""
+        t = self.tables[table]
+        cls = stages.record_type(table)
+        col = t.c[column]
+        where = sa.or_(col.between(low, high), col.is_(None)) if unset else col.between(low, high)
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(t.c.data).where(where).order_by(t.c.id))
+            return [from_dict(cls, data) for (data,) in rows]
+
     def articles_by_id(self, ids: Iterable[str]) -> dict[str, Article]:
         """The stored articles among ``ids``, by id (in id order)."""
         found: dict[str, Article] = {}
@@ -206,6 +219,13 @@ class SQLStore:
                 for value, aid in rows:
                     out.setdefault(value, []).append(aid)
         return {k: sorted(v) for k, v in out.items()}
+
+    def article_ids_between(self, column: str, low: str, high: str) -> list[str]:
+        """Ids of the articles whose indexed ``column`` (``published``) lies in ``[low, high]``."""
+        col = schema.articles.c[column]
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(schema.articles.c.id).where(col.between(low, high)))
+            return sorted(aid for (aid,) in rows)
 
     def replace_article_records(self, table: str, records: Iterable[Any]) -> None:
         t = self.tables[table]

@@ -1,0 +1,63 @@
+"""A linker's neighbourhood: the stored records a batch of new articles can change.
+
+The statements and fused-events linkers group records only within a window of days. After an
+ingest they need not see the corpus, only the new articles' records, the stored ones whose days lie
+within a window of theirs, and every member of the groups those belong to (so a group is rebuilt
+whole). They run their usual code over that scope and write back what changed (:func:`changes`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sitrep.calendar_words import iso_day
+from sitrep.link import Corpus, LinkResult
+from sitrep.records import Article
+
+
+def window(days: Iterable[str | None], pad: int) -> tuple[str, str] | None:
+    """The ISO days ``pad`` days either side of the given ones; ``None`` if one is unknown (near any)."""
+    parsed = [iso_day(d) for d in days]
+    if not parsed or any(d is None for d in parsed):
+        return None
+    low, high = min(parsed), max(parsed)  # type: ignore[type-var]
+    return (low - dt.timedelta(days=pad)).isoformat(), (high + dt.timedelta(days=pad)).isoformat()
+
+
+def with_originals(store: Any, ids: Iterable[str]) -> dict[str, Article]:
+    """The articles and the originals their ``copy_of`` chains lead to (sources count by them)."""
+    articles = store.articles_by_id(ids)
+    wanted = {a.copy_of for a in articles.values() if a.copy_of} - set(articles)
+    while wanted:
+        found = store.articles_by_id(wanted)
+        articles.update(found)
+        wanted = {a.copy_of for a in found.values() if a.copy_of} - set(articles)
+    return articles
+
+
+def unique(records: Iterable[Any]) -> list[Any]:
+    """Records by id, once each, in id order (as the store reads a table)."""
+    return [r for _, r in sorted({r.id: r for r in records}.items())]
+
+
+def changes(result: LinkResult, old: dict[str, Sequence[Any]]) -> LinkResult:
+    """A scoped run's whole tables as changes: rows new or different upserted, rows of the
+    scope that are gone deleted; rows outside the scope are left as they are."""
+    for table, records in result.tables.items():
+        before = {r.id: r for r in old.get(table, ())}
+        after = {r.id: r for r in records}
+        result.upserts[table] = [r for rid, r in after.items() if before.get(rid) != r]
+        result.deletes[table] = [rid for rid in before if rid not in after]
+    result.tables = {}
+    return result
+
+
+def whole(store: Any, tables: Sequence[str]) -> Corpus:
+    """The whole stored corpus as a scope (when no window can be drawn)."""
+    return Corpus(
+        articles={a.id: a for a in store.articles()},
+        records={t: list(store.records(t)) for t in tables},
+        store=store,
+    )
