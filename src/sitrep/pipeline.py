@@ -145,19 +145,25 @@ def link(
     full: Corpus | None = None  # loaded at the first stage that needs the whole corpus
     errors: list[ItemError] = []
     failed: set[str] = set()
+    changed: dict[str, set[str]] = {}
     for stage in chosen:
         missing = sorted(failed & set(stage.requires))
         try:
             if missing:
                 raise StageError(f"skipped: needs {', '.join(missing)}, which failed")
             if stage.incremental and fresh is not None:
-                corpus = Corpus(articles=store.articles_by_id(fresh), new_ids=fresh, store=store)
+                corpus = Corpus(
+                    articles=store.articles_by_id(fresh), new_ids=fresh, store=store, changed=changed
+                )
             else:
                 if full is None:
                     full = load_corpus(store)
                     full.store = store
                 corpus = full
-            apply_link_result(store, full, stage.run(corpus))
+            result = stage.run(corpus)
+            apply_link_result(store, full, result)
+            for table, records in (result.tables | result.upserts).items():
+                changed.setdefault(table, set()).update(r.id for r in records)
         except Exception as exc:
             failed.update(stage.assigns)
             errors.append(ItemError("corpus", f"link:{stage.name}", error_reason(exc)))

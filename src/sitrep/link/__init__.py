@@ -28,6 +28,9 @@ class Corpus:
     # those) and the store holding the rest. ``None``: ``articles`` is the whole corpus.
     new_ids: frozenset[str] | None = None
     store: Any = None
+    # Incremental linkers only: the ids of the corpus rows earlier stages of this run wrote, by
+    # table (a linker whose rows quote an actor refreshes them when the actor changed).
+    changed: dict[str, set[str]] = field(default_factory=dict)
 
     @property
     def incremental(self) -> bool:

@@ -9,17 +9,19 @@ in date order give its history ("undecided 12 Mar -> conditional 14 Mar").
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from sitrep import nlp
 from sitrep.extract.claims.lexicon import forms
 from sitrep.extract.claims.positions import load_issues, stance_cues
-from sitrep.link import Corpus, LinkResult
+from sitrep.link import Corpus, LinkResult, scope
 from sitrep.link.actor_refs import ActorResolver
 from sitrep.link.provenance import independent_sources
-from sitrep.records import ActorRef, Mention, Position, PositionMention, Span, stable_id
+from sitrep.records import Actor, ActorRef, Mention, Position, PositionMention, Span, stable_id
 from sitrep.stages import TableSpec, corpus_stage
 
 
@@ -27,11 +29,18 @@ def _actor_key(actor: ActorRef) -> str:
     return actor.actor_id or actor.name.lower()
 
 
+def _key(m: PositionMention) -> tuple[str, str, str, str] | None:
+    """What one position is: its actor, issue, stance and date."""
+    if m.speaker is None or not m.speaker.name:
+        return None
+    return (_actor_key(m.speaker), m.issue, m.stance, m.date or "")
+
+
 def group_positions(mentions: Sequence[PositionMention], corpus: Corpus) -> list[Position]:
     groups: dict[tuple[str, str, str, str], list[PositionMention]] = defaultdict(list)
     for m in mentions:
-        if m.speaker is not None and m.speaker.name:
-            groups[(_actor_key(m.speaker), m.issue, m.stance, m.date or "")].append(m)
+        if (key := _key(m)) is not None:
+            groups[key].append(m)
     out = [_position(key, members, corpus) for key, members in groups.items()]
     return sorted(out, key=lambda p: (p.actor.name, p.issue, p.date or "", p.id))
 
@@ -76,12 +85,57 @@ def _position(key: tuple[str, str, str, str], members: list[PositionMention], co
         )
     ],
     requires=["position_mentions", "copies", "statements"],
+    incremental=True,
 )
 def link_positions(corpus: Corpus) -> LinkResult:
+    """Every actor's positions; after an ingest, only the positions the new articles' mentions
+    fall under (one actor, issue, stance and date each), rebuilt from every article citing them."""
+    if not corpus.incremental:
+        return LinkResult(tables={"positions": group_positions(_mentions(corpus), corpus)})
+    store = corpus.store
+    keys = {k for m in _mentions(_articles_scope(store, corpus.new_ids)) if (k := _key(m))}
+    old = store.records_where("positions", "id", {stable_id("position", *k) for k in keys})
+    cited = {mention.article_id for p in old for mention in p.mentions}
+    near = _articles_scope(store, corpus.new_ids | cited)
+    positions = group_positions([m for m in _mentions(near) if _key(m) in keys], near)
+    # The other positions of the actors this run changed hold them as their records now have them
+    # (an ingest can give an actor a country, or a better name).
+    actors = {a.id: a for a in near.records["actors"]}
+    rebuilt = {p.id for p in old}
+    touched = corpus.changed.get("actors", set())
+    rest = [p for p in store.records_where("positions", "actor_actor_id", touched) if p.id not in rebuilt]
+    positions += [_held_by(p, actors) for p in rest]
+    return scope.changes(LinkResult(tables={"positions": positions}), {"positions": old + rest})
+
+
+def _held_by(position: Position, actors: dict[str, Actor]) -> Position:
+    actor = actors.get(position.actor.actor_id or "")
+    if actor is None:
+        return position
+    return dataclasses.replace(position, actor=ActorRef(actor.name, actor.id, actor.country, actor.sector))
+
+
+def _mentions(corpus: Corpus) -> list[PositionMention]:
+    """The position mentions with their holders resolved, and those coded events give."""
     resolver = ActorResolver.of(corpus)
     mentions = [resolver.position_mention(m) for m in corpus.records.get("position_mentions", [])]
-    mentions += event_positions(corpus, resolver, mentions)
-    return LinkResult(tables={"positions": group_positions(mentions, corpus)})
+    return mentions + event_positions(corpus, resolver, mentions)
+
+
+def _articles_scope(store: Any, ids: Iterable[str]) -> Corpus:
+    """Some stored articles with what positions are read from: their mentions, events and quotes."""
+    ids = set(ids)
+    return Corpus(
+        articles=scope.with_originals(store, ids),
+        records={
+            **{
+                t: store.records_where(t, "article_id", ids)
+                for t in ("position_mentions", "events", "quotes")
+            },
+            "actors": list(store.records("actors")),
+        },
+        store=store,
+    )
 
 
 EVENT_STANCE = {"AGREE": "support", "REJECT": "oppose"}
