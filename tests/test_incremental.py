@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,7 +19,10 @@ from sitrep.store import SQLStore, open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "examples" / "corpus" / "seeds"
-DERIVED = ("stories", "statements", "actors", "quotes")
+DERIVED = ("stories", "statements", "actors", "quotes", "positions", "claims")
+# Event sides keep the actor they were first linked to ("the Kremlin" before the corpus had a
+# Kremlin actor is Russia): these tables are compared by what was fused, not by side.
+FUSED = ("events", "fused_events")
 
 
 def _seed(prefix: str) -> Path:
@@ -28,6 +32,11 @@ def _seed(prefix: str) -> Path:
 def _linked(store: SQLStore) -> dict[str, Any]:
     """Everything linking writes: the derived tables and the articles' link columns."""
     out: dict[str, Any] = {table: [to_dict(r) for r in store.records(table)] for table in DERIVED}
+    for table in FUSED:
+        out[table] = [
+            {k: v for k, v in to_dict(r).items() if k not in ("actor", "target")}
+            for r in store.records(table)
+        ]
     out["articles"] = [
         (a.id, a.copy_of, a.copy_relation, a.original_outlet, a.story_id, a.extra) for a in store.articles()
     ]
@@ -166,3 +175,46 @@ def test_stories_in_batches_equal_stories_in_one_run(tmp_path: Path) -> None:
     one = _memberships(_link_in_batches(tmp_path / "one.db", [109], full=False))
     for k, sizes in enumerate(([9, 10, 30, 60], [54, 55])):
         assert _memberships(_link_in_batches(tmp_path / f"{k}.db", sizes, full=False)) == one, sizes
+
+
+def _later_report(tmp_path: Path) -> Path:
+    """A VOA report of March 2025 filed again a year later (other day, same words)."""
+    row = json.loads(
+        (ROOT / "examples" / "corpus" / "voa" / "voa_ceasefire_talks.jsonl").read_text().splitlines()[0]
+    )
+    row |= {
+        "published": "2026-03-20",
+        "url": row["url"] + "?2026",
+        "text": row["text"].replace(". ", ".  ", 1),
+    }
+    path = tmp_path / "later.jsonl"
+    path.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_later_report_relinks_only_its_days(
+    example_db_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Statements, fused events and positions read only the records near the new article's days,
+    and give what relinking the whole store gives."""
+    with open_store(example_db_copy) as store:
+        whole_reads: list[str] = []
+        records = store.records
+
+        def spy(table: str) -> Any:
+            whole_reads.append(table)
+            return records(table)
+
+        monkeypatch.setattr(store, "records", spy)
+        report = pipeline.ingest([_later_report(tmp_path)], store, workers=1)
+        monkeypatch.undo()
+        assert len(report.added) == 1 and not report.errors
+        # the claims linker still reads its tables whole; the others read their neighbourhood
+        assert not {"statements", "events", "positions", "position_mentions", "times", "places"} & set(
+            whole_reads
+        )
+        linked = _linked(store)
+        said_2026 = [s for s in linked["statements"] if (s["date"] or "") >= "2026"]
+        assert said_2026 and all(len(s["mentions"]) == 1 for s in said_2026)
+        assert pipeline.link(store) == []
+        assert _linked(store) == linked

@@ -121,11 +121,22 @@ def ingest(
     return report
 
 
-def load_corpus(store: Store) -> Corpus:
+def load_corpus(store: Store, tables: Iterable[str] | None = None) -> Corpus:
+    """Every stored article and the records of ``tables`` (default: every table)."""
     return Corpus(
         articles={a.id: a for a in store.articles()},
-        records={table: list(store.records(table)) for table in stages_tables()},
+        records={
+            table: list(store.records(table)) for table in (stages_tables() if tables is None else tables)
+        },
     )
+
+
+def _reads(stage: Stage) -> list[str]:
+    """The tables a whole-corpus run of a stage needs loaded: what it reads and what it writes
+    (a written table that is loaded is rewritten only where it changed)."""
+    if stage.reads is None:
+        return list(stages_tables())
+    return [*stage.reads, *(spec.name for spec in stage.tables)]
 
 
 def link(
@@ -157,8 +168,11 @@ def link(
                 )
             else:
                 if full is None:
-                    full = load_corpus(store)
+                    full = load_corpus(store, ())
                     full.store = store
+                for table in _reads(stage):
+                    if table not in full.records:
+                        full.records[table] = list(store.records(table))
                 corpus = full
             result = stage.run(corpus)
             apply_link_result(store, full, result)

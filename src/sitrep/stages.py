@@ -69,6 +69,8 @@ class Stage:
     # A corpus stage that can link only the articles new in a run (``Corpus.new_ids``),
     # reading the rest from the store; others are given the whole corpus.
     incremental: bool = False
+    # The tables a whole-corpus run of a corpus stage reads besides its own (``None``: all of them).
+    reads: tuple[str, ...] | None = None
 
     @property
     def table(self) -> str | None:
@@ -128,10 +130,19 @@ def _decorator(
     assigns: Iterable[str],
     migrations: Sequence[Migration],
     incremental: bool = False,
+    reads: Iterable[str] | None = None,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
         stage = Stage(
-            name, kind, fn, tuple(tables), tuple(requires), (name, *assigns), tuple(migrations), incremental
+            name,
+            kind,
+            fn,
+            tuple(tables),
+            tuple(requires),
+            (name, *assigns),
+            tuple(migrations),
+            incremental,
+            None if reads is None else tuple(reads),
         )
         register(stage)
         return fn
@@ -159,13 +170,16 @@ def corpus_stage(
     assigns: Iterable[str] = (),
     migrations: Sequence[Migration] = (),
     incremental: bool = False,
+    reads: Iterable[str] | None = None,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Register a linker ``fn(corpus) -> LinkResult``.
+
+    ``reads``: the tables a run over the whole corpus loads besides the stage's own (default: all).
 
     ``incremental=True``: after an ingest the linker is given only the new articles
     (``corpus.new_ids``) and the store, and returns the rows it changed (``LinkResult.upserts``).
     """
-    return _decorator("corpus", name, tables, requires, assigns, migrations, incremental)
+    return _decorator("corpus", name, tables, requires, assigns, migrations, incremental, reads)
 
 
 @functools.cache

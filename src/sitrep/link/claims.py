@@ -617,6 +617,7 @@ def _representative(
     tables=[TableSpec("claims", Claim, per_article=False, columns=("status",))],
     # sources follow copy_of; speakers their actors; coded events are claims too (event_mentions)
     requires=["claim_mentions", "copies", "statements", "fused_events"],
+    reads=["claim_mentions", "quotes", "fused_events", "actors"],
 )
 def link_claims(corpus: Corpus) -> LinkResult:
     resolver = ActorResolver.of(corpus)
