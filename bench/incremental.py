@@ -9,11 +9,13 @@ an ingest adds after parsing. The first link of the process, which also pays for
 linkers' set-up, is timed apart ("first link") and left out of the percentiles. Peak memory of that process (``ru_maxrss``) says whether it
 grows with the store.
 
-Linkers measured: provenance (copies) and stories, the incremental ones over text. The
-statements linker needs parsed quotes, which synthetic articles do not have, and is not
-incremental yet (see the closing note of issue 14).
+Linkers measured: by default provenance (copies) and stories, the linkers over text, on
+``bench/scale.py``'s synthetic articles. With ``--parsed`` every corpus stage (statements, fused
+events, positions, claims too) on parsed articles: the real corpus analysed once and replicated
+(``bench/_parsed.py``), each replica with its base's records on new days; the time of each stage
+in the batches is printed as well.
 
-Run: ``.venv/bin/python bench/incremental.py [SIZES...]`` (default 1000 10000 30000);
+Run: ``.venv/bin/python bench/incremental.py [--parsed] [SIZES...]`` (default 1000 10000 30000);
 ``--batch K`` (default 10) articles per batch, ``--batches R`` (default 20) batches.
 Stores are kept under ``/tmp/sitrep-bench-incremental`` between runs (``--rebuild`` remakes them).
 """
@@ -21,6 +23,7 @@ Stores are kept under ``/tmp/sitrep-bench-incremental`` between runs (``--rebuil
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import statistics
 import sys
@@ -29,16 +32,45 @@ from pathlib import Path
 from typing import Any
 
 from _child import peak_rss_mb, run_child
+from _parsed import base, replicas
 from scale import synthetic
 from sitrep import pipeline, stages
+from sitrep.records import Article
+from sitrep.stages import Stage
 from sitrep.store import open_store
 
 LINKERS = ("provenance", "stories")
 WORK = Path("/tmp/sitrep-bench-incremental")
+PARSED = False  # --parsed: every corpus stage, on parsed articles
 
 
 def _path(n: int) -> Path:
-    return WORK / f"store-{n}.db"
+    return WORK / f"store-{n}{'-parsed' if PARSED else ''}.db"
+
+
+def _articles(n: int) -> list[tuple[Article, dict[str, list[Any]]]]:
+    if PARSED:
+        return replicas(base(WORK / "parsed-base.pickle"), n)
+    return [(a, {}) for a in synthetic(n)]
+
+
+def _linkers(times: dict[str, float] | None = None) -> list[Stage]:
+    """The linkers measured; with ``times``, each adds its run time there."""
+    chosen = [s for s in stages.plan() if s.kind == "corpus"] if PARSED else stages.select(LINKERS)
+    if times is None:
+        return chosen
+
+    def timed(stage: Stage) -> Any:
+        def run(corpus: Any) -> Any:
+            t0 = time.perf_counter()
+            try:
+                return stage.run(corpus)
+            finally:
+                times[stage.name] = times.get(stage.name, 0.0) + time.perf_counter() - t0
+
+        return run
+
+    return [dataclasses.replace(s, run=timed(s)) for s in chosen]
 
 
 def build(n: int, extra: int) -> dict[str, Any]:
@@ -47,12 +79,12 @@ def build(n: int, extra: int) -> dict[str, Any]:
     path = _path(n)
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
-    articles = synthetic(n + extra)
+    articles = _articles(n + extra)
     with open_store(path) as store:
-        for a in articles[:n]:
-            store.write_article(a, {})
+        for a, derived in articles[:n]:
+            store.write_article(a, derived)
         t0 = time.perf_counter()
-        errors = pipeline.link(store, stages.select(LINKERS))
+        errors = pipeline.link(store, _linkers())
         full_s = time.perf_counter() - t0
     assert not errors, errors
     return {"articles": n, "full_link_s": full_s, "build_peak_rss_mb": peak_rss_mb()}
@@ -60,28 +92,31 @@ def build(n: int, extra: int) -> dict[str, Any]:
 
 def batches(n: int, size: int, count: int) -> dict[str, Any]:
     """Link ``count`` batches of ``size`` new articles into the built store, one after another."""
-    articles = synthetic(n + size * (count + 1))[n:]
-    linkers = stages.select(LINKERS)
+    articles = _articles(n + size * (count + 1))[n:]
+    stage_s: dict[str, float] = {}
+    linkers = _linkers(stage_s)
     times: list[float] = []
     with open_store(WORK / f"run-{n}.db") as store:
         # The first link in a process also pays for imports and the linkers' set-up (MinHash
         # permutations, lexicons): timed apart, as a one-off of each process, not of each batch.
         first = articles[-size:]
-        for a in first:
-            store.write_article(a, {})
+        for a, derived in first:
+            store.write_article(a, derived)
         t0 = time.perf_counter()
-        errors = pipeline.link(store, linkers, new_ids=[a.id for a in first])
+        errors = pipeline.link(store, linkers, new_ids=[a.id for a, _ in first])
         first_ms = 1000 * (time.perf_counter() - t0)
         assert not errors, errors
+        stage_s.clear()
         for k in range(count):
             batch = articles[k * size : (k + 1) * size]
-            for a in batch:
-                store.write_article(a, {})
+            for a, derived in batch:
+                store.write_article(a, derived)
             t0 = time.perf_counter()
-            errors = pipeline.link(store, linkers, new_ids=[a.id for a in batch])
+            errors = pipeline.link(store, linkers, new_ids=[a.id for a, _ in batch])
             times.append(time.perf_counter() - t0)
             assert not errors, errors
-        copies = sum(1 for a in store.articles_by_id([a.id for a in articles]).values() if a.copy_of)
+        new_ids = [a.id for a, _ in articles]
+        copies = sum(1 for a in store.articles_by_id(new_ids).values() if a.copy_of)
     times.sort()
     return {
         "p50_ms": 1000 * statistics.median(times),
@@ -90,6 +125,7 @@ def batches(n: int, size: int, count: int) -> dict[str, Any]:
         "first_ms": first_ms,
         "peak_rss_mb": peak_rss_mb(),
         "copies_found": copies,
+        "stage_mean_ms": {name: 1000 * t / count for name, t in stage_s.items()},
     }
 
 
@@ -99,9 +135,13 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=10)
     parser.add_argument("--batches", type=int, default=20)
     parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--parsed", action="store_true", help="every corpus stage, on parsed articles")
     parser.add_argument("--build", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--run", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    global PARSED
+    PARSED = args.parsed
+    flag = ["--parsed"] if PARSED else []
     extra = 1000  # synthetic articles beyond the store, for the batches
     if args.build is not None:
         print(json.dumps(build(args.build, extra)))
@@ -111,17 +151,17 @@ def main() -> None:
         return
     rows = []
     for n in args.sizes:
-        built_file = WORK / f"store-{n}.json"
+        built_file = _path(n).with_suffix(".json")
         if args.rebuild or not built_file.exists() or not _path(n).exists():
-            built = run_child(__file__, "--build", str(n))
+            built = run_child(__file__, *flag, "--build", str(n))
             built_file.write_text(json.dumps(built))
         built = json.loads(built_file.read_text())
         # Each run starts from a copy of the built store: the batches of another run are not in it.
         _copy(_path(n), WORK / f"run-{n}.db")
-        one = run_child(__file__, "--run", str(n), "--batch", "1", "--batches", str(args.batches))
+        one = run_child(__file__, *flag, "--run", str(n), "--batch", "1", "--batches", str(args.batches))
         _copy(_path(n), WORK / f"run-{n}.db")
         many = run_child(
-            __file__, "--run", str(n), "--batch", str(args.batch), "--batches", str(args.batches)
+            __file__, *flag, "--run", str(n), "--batch", str(args.batch), "--batches", str(args.batches)
         )
         rows.append((n, built, one, many))
         _print(n, built, one, many, args.batch)
@@ -134,6 +174,14 @@ def main() -> None:
             f"{many['p50_ms']:>6.0f}/{many['p95_ms']:<8.0f} | {one['first_ms']:>13.0f} | "
             f"{1000 * built['full_link_s'] / many['p50_ms']:>5.0f}x | {many['peak_rss_mb']:>21.0f}"
         )
+    print()
+    print("mean ms per stage and batch, +1 article / +" + str(args.batch) + " articles:")
+    for n, _built, one, many in rows:
+        parts = [
+            f"{name} {one['stage_mean_ms'].get(name, 0):.0f}/{ms:.0f}"
+            for name, ms in many["stage_mean_ms"].items()
+        ]
+        print(f"{n:>9} | " + ", ".join(parts))
 
 
 def _copy(src: Path, dest: Path) -> None:

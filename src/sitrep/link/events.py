@@ -5,8 +5,9 @@ and target countries do not conflict (a side one mention leaves unknown matches
 any; for symmetric types such as CONSULT the two sides are a set, so "the US met
 Ukraine" and "Ukraine met the US" agree), their dates can mean the same time
 (a day, give or take one for a weekday reckoned from the article's date; an ISO
-week, a month, a year; an undated mention, or one dated only by its article's publication, an
-upper bound, matches what came shortly before), and their places, when both are
+week, a month; an undated mention, or one dated only by its article's publication, an
+upper bound, matches what came shortly before; a mention dated only to a year is too rough to
+single out one event of it and meets only mentions dated to that year), and their places, when both are
 known, are near each other. Background events fuse the same way and keep their
 own dates.
 
@@ -38,7 +39,7 @@ import heapq
 import json
 import math
 from collections import Counter, defaultdict
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -330,11 +331,16 @@ class _Index:
         cap = params()["max_candidates"]
         slack = max(params()["slack_days"].values())
         here = item.lo.toordinal() if item.lo else None
+        # A year is too rough to single out one event of it: mentions dated only to a year fuse
+        # with each other alone (ACLED codes no coarser precision than a month).
+        rough = _level_of(item) == "year"
         seen: dict[int, tuple[int, int, _Cluster]] = {}
         for key in _lookups(item.event.type, item.countries):
             for c in self.undated.get(key, [])[-cap:]:
                 seen.setdefault(id(c), (10**6, len(seen), c))
             for level, span in _LEVEL_WIDTH.items():
+                if (level == "year") != rough:
+                    continue
                 width = params()["article_lookback_days"] if span is None else span
                 days, clusters = self.dated.get((key, level), ([], []))
                 if not days:
@@ -597,13 +603,14 @@ def _scope(corpus: Corpus, fresh: list[Event]) -> Corpus | None:
     spans = [_item(e, articles, {}) for e in fresh]
     if any(item.lo is None or item.hi is None for item in spans):
         return None
-    pad = dt.timedelta(days=params()["article_lookback_days"] + max(params()["slack_days"].values()) + 1)
-    near: list[Event] = []
-    for low, high in _merged((i.lo - pad, i.hi + pad) for i in spans if i.lo and i.hi):
-        days = (low.isoformat(), high.isoformat())
-        near += store.records_between("events", "date", *days, unset=False)
+    pad = params()["article_lookback_days"] + max(params()["slack_days"].values()) + 1
+    years = [i for i in spans if _level_of(i) == "year"]
+    near: list[Event] = store.records_where("events", "date", {i.event.date for i in years if i.event.date})
+    days = ((i.lo, i.hi) for i in spans if i.lo and i.hi and _level_of(i) != "year")
+    for low, high in scope.windows(days, pad):
+        near += store.records_between("events", "date", low, high, unset=False)
         near += store.records_where("events", "date", _coarse_dates(low, high))
-        near += store.records_where("events", "article_id", store.article_ids_between("published", *days))
+        near += store.records_where("events", "article_id", store.article_ids_between("published", low, high))
     fused_ids = {e.event_id for e in near if e.event_id}
     events = scope.unique([*fresh, *near, *store.records_where("events", "event_id", fused_ids)])
     place_ids = {e.place_id for e in events if e.place_id}
@@ -620,23 +627,13 @@ def _scope(corpus: Corpus, fresh: list[Event]) -> Corpus | None:
     )
 
 
-def _merged(spans: Iterable[tuple[dt.date, dt.date]]) -> list[tuple[dt.date, dt.date]]:
-    """Overlapping spans of days joined: one query per stretch of news, however many mentions."""
-    out: list[tuple[dt.date, dt.date]] = []
-    for low, high in sorted(spans):
-        if out and low <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], high))
-        else:
-            out.append((low, high))
-    return out
-
-
-def _coarse_dates(low: dt.date, high: dt.date) -> list[str]:
-    """The ISO years, months and weeks that overlap the days from ``low`` to ``high``."""
+def _coarse_dates(low: str, high: str) -> list[str]:
+    """The ISO months and weeks that overlap the days from ``low`` to ``high`` (a year meets only
+    mentions dated to that year, which are near no day: see ``_Index.candidates``)."""
     out: set[str] = set()
-    day = low
-    while day <= high:
+    day, last = dt.date.fromisoformat(low), dt.date.fromisoformat(high)
+    while day <= last:
         iso = day.isocalendar()
-        out |= {f"{day.year:04d}", f"{day.year:04d}-{day.month:02d}", f"{iso.year:04d}-W{iso.week:02d}"}
+        out |= {f"{day.year:04d}-{day.month:02d}", f"{iso.year:04d}-W{iso.week:02d}"}
         day += dt.timedelta(days=1)
     return sorted(out)

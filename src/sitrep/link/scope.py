@@ -17,13 +17,25 @@ from sitrep.link import Corpus, LinkResult
 from sitrep.records import Article
 
 
-def window(days: Iterable[str | None], pad: int) -> tuple[str, str] | None:
-    """The ISO days ``pad`` days either side of the given ones; ``None`` if one is unknown (near any)."""
-    parsed = [iso_day(d) for d in days]
-    if not parsed or any(d is None for d in parsed):
+def windows(spans: Iterable[tuple[dt.date, dt.date]], pad: int) -> list[tuple[str, str]]:
+    """The stretches of ISO days within ``pad`` days of the given spans, overlapping ones joined:
+    one query per stretch of news, however many records (and none across the years between)."""
+    out: list[tuple[dt.date, dt.date]] = []
+    margin = dt.timedelta(days=pad)
+    for low, high in sorted((lo - margin, hi + margin) for lo, hi in spans):
+        if out and low <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], high))
+        else:
+            out.append((low, high))
+    return [(low.isoformat(), high.isoformat()) for low, high in out]
+
+
+def days_of(values: Iterable[str | None]) -> list[tuple[dt.date, dt.date]] | None:
+    """Each ISO day as a span of one day; ``None`` if one is unknown (it may be near any)."""
+    days = [iso_day(v) for v in values]
+    if any(d is None for d in days):
         return None
-    low, high = min(parsed), max(parsed)  # type: ignore[type-var]
-    return (low - dt.timedelta(days=pad)).isoformat(), (high + dt.timedelta(days=pad)).isoformat()
+    return [(d, d) for d in days if d is not None]
 
 
 def with_originals(store: Any, ids: Iterable[str]) -> dict[str, Article]:

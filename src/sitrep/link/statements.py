@@ -270,12 +270,13 @@ def _scope(corpus: Corpus, fresh: list[Quote]) -> Corpus | None:
     """The quotes a batch of new ones can join (said, or reported, within the date window of
     theirs), every quote of the statements those belong to, and all the stored actors."""
     store = corpus.store
-    days = [q.date or (corpus.articles[q.article_id].published or None) for q in fresh]
-    span = scope.window(days, DATE_WINDOW_DAYS)
-    if span is None:
+    days = scope.days_of(q.date or corpus.articles[q.article_id].published for q in fresh)
+    if days is None:
         return None
-    near = store.records_between("quotes", "date", *span)
-    near += store.records_where("quotes", "article_id", store.article_ids_between("published", *span))
+    near: list[Quote] = []
+    for k, span in enumerate(scope.windows(days, DATE_WINDOW_DAYS)):
+        near += store.records_between("quotes", "date", *span, unset=k == 0)  # undated: near any
+        near += store.records_where("quotes", "article_id", store.article_ids_between("published", *span))
     statement_ids = {q.statement_id for q in near if q.statement_id}
     quotes = scope.unique([*fresh, *near, *store.records_where("quotes", "statement_id", statement_ids)])
     return Corpus(
