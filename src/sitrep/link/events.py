@@ -605,12 +605,17 @@ def _scope(corpus: Corpus, fresh: list[Event]) -> Corpus | None:
         return None
     pad = params()["article_lookback_days"] + max(params()["slack_days"].values()) + 1
     years = [i for i in spans if _level_of(i) == "year"]
-    near: list[Event] = store.records_where("events", "date", {i.event.date for i in years if i.event.date})
+    # Mentions fuse only with mentions of their own type.
+    kind = {"type": {e.type for e in fresh}}
+    near: list[Event] = store.records_where(
+        "events", "date", {i.event.date for i in years if i.event.date}, also=kind
+    )
     days = ((i.lo, i.hi) for i in spans if i.lo and i.hi and _level_of(i) != "year")
     for low, high in scope.windows(days, pad):
-        near += store.records_between("events", "date", low, high, unset=False)
-        near += store.records_where("events", "date", _coarse_dates(low, high))
-        near += store.records_where("events", "article_id", store.article_ids_between("published", low, high))
+        near += store.records_between("events", "date", low, high, unset=False, also=kind)
+        near += store.records_where("events", "date", _coarse_dates(low, high), also=kind)
+        published = store.article_ids_between("published", low, high)
+        near += store.records_where("events", "article_id", published, also=kind)
     fused_ids = {e.event_id for e in near if e.event_id}
     events = scope.unique([*fresh, *near, *store.records_where("events", "event_id", fused_ids)])
     place_ids = {e.place_id for e in events if e.place_id}

@@ -34,11 +34,26 @@ class Store(Protocol):
     def articles_by_id(self, ids: Iterable[str]) -> dict[str, Article]:
         """The stored articles among ``ids``, by id."""
 
-    def records_where(self, table: str, column: str, values: Iterable[str]) -> list[Any]:
-        """The records whose indexed ``column`` holds one of ``values``."""
+    def records_where(
+        self,
+        table: str,
+        column: str,
+        values: Iterable[str],
+        *,
+        also: Mapping[str, Iterable[str]] | None = None,
+    ) -> list[Any]:
+        """The records whose indexed ``column`` holds one of ``values`` (and each column of ``also``
+        one of its values)."""
 
     def records_between(
-        self, table: str, column: str, low: str, high: str, *, unset: bool = True
+        self,
+        table: str,
+        column: str,
+        low: str,
+        high: str,
+        *,
+        unset: bool = True,
+        also: Mapping[str, Iterable[str]] | None = None,
     ) -> list[Any]:
         """The records whose indexed ``column`` lies in ``[low, high]`` (or, with ``unset``, is unset)."""
 

@@ -176,28 +176,45 @@ class SQLStore:
             for chunk in _chunks(list(ids)):
                 conn.execute(sa.delete(t).where(t.c.id.in_(chunk)))
 
-    def records_where(self, table: str, column: str, values: Iterable[str]) -> list[Any]:
-        """The records of a table whose indexed ``column`` holds one of ``values``."""
+    def records_where(
+        self,
+        table: str,
+        column: str,
+        values: Iterable[str],
+        *,
+        also: Mapping[str, Iterable[str]] | None = None,
+    ) -> list[Any]:
+        """The records of a table whose indexed ``column`` holds one of ``values`` (and each column
+        of ``also`` one of its values)."""
         t = self.tables[table]
+        extra = _also(t, also)
         cls = stages.record_type(table)
         out: list[Any] = []
         with self.engine.connect() as conn:
             for chunk in _chunks(sorted(set(values))):
-                rows = conn.execute(sa.select(t.c.data).where(t.c[column].in_(chunk)).order_by(t.c.id))
-                out.extend(from_dict(cls, data) for (data,) in rows)
+                query = sa.select(t.c.data).where(t.c[column].in_(chunk), *extra).order_by(t.c.id)
+                out.extend(from_dict(cls, data) for (data,) in conn.execute(query))
         return out
 
     def records_between(
-        self, table: str, column: str, low: str, high: str, *, unset: bool = True
+        self,
+        table: str,
+        column: str,
+        low: str,
+        high: str,
+        *,
+        unset: bool = True,
+        also: Mapping[str, Iterable[str]] | None = None,
     ) -> list[Any]:
         """The records whose indexed ``column`` lies in ``[low, high]`` (text order: ISO dates),
-        and with ``unset`` those where it is unset: a linker's neighbourhood in time."""
+        and with ``unset`` those where it is unset: a linker's neighbourhood in time. ``also``
+        narrows them as in :meth:`records_where`."""
         t = self.tables[table]
         cls = stages.record_type(table)
         col = t.c[column]
         where = sa.or_(col.between(low, high), col.is_(None)) if unset else col.between(low, high)
         with self.engine.connect() as conn:
-            rows = conn.execute(sa.select(t.c.data).where(where).order_by(t.c.id))
+            rows = conn.execute(sa.select(t.c.data).where(where, *_also(t, also)).order_by(t.c.id))
             return [from_dict(cls, data) for (data,) in rows]
 
     def articles_by_id(self, ids: Iterable[str]) -> dict[str, Article]:
@@ -354,6 +371,10 @@ def insert_rows(
         conn.exec_driver_sql(f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})', list(rows))
     else:
         conn.execute(sa.insert(table), [dict(zip(columns, row, strict=True)) for row in rows])
+
+
+def _also(table: sa.Table, also: Mapping[str, Iterable[str]] | None) -> list[Any]:
+    return [table.c[column].in_(sorted(set(values))) for column, values in (also or {}).items()]
 
 
 def _chunks(items: Sequence[Any], size: int = 500) -> Iterator[Sequence[Any]]:
