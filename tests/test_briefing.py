@@ -390,3 +390,18 @@ def test_a_stance_restated_on_later_days_is_one_step_until_it_changes() -> None:
     ]
     assert _steps(runs) == "support (2025) → support (11–12 Mar) → conditional (13 Mar) → support (14 Mar)"
     assert steps[1].until is None  # the records themselves are left as they were
+
+
+def test_a_digest_sentence_is_dated_by_the_article_it_quotes(report: briefing.Report) -> None:
+    """A claim's wording is told on its own article's day: "Speaking to reporters on Monday" (17
+    March, in a report of the 18th) is not dated by another article's earlier telling."""
+    told = [
+        (s.date, s.mentions)
+        for story in report.stories
+        for s in story.digest
+        if s.text.startswith("Speaking to reporters on Monday")
+    ]
+    assert told
+    for date, mentions in told:
+        shown = [m for m in mentions if "on Monday" in report.articles[m.article_id].text[m.start : m.end]]
+        assert shown and all(date == (report.articles[m.article_id].published or "")[:10] for m in shown)

@@ -283,16 +283,24 @@ def event_items(records: StoryRecords, story: Story, members: Members) -> list[T
 
 
 def claim_items(records: StoryRecords, story: Story, members: Members) -> list[TimelineItem]:
-    """Contested claims, on the day first reported (a claim is dated by its telling)."""
+    """Contested claims, on the day the words shown were reported (a claim is dated by its telling;
+    "Speaking to reporters on Monday, Trump said ..." is told on the day of the article that says
+    it, not on the day another article first told the claim)."""
     items = []
     for c in records.of_story("claims", members):
         mentions = _spans(c.mentions, members)
-        date = reported(mentions, members)
+        date = reported(_telling(c.text, mentions, members) or mentions, members)
         if c.status in TIMELINE_CLAIMS and date and mentions:
             items.append(
                 TimelineItem("claim", c.id, date, c.text, mentions, c.independent_sources, c.status, c.status)
             )
     return items
+
+
+def _telling(text: str, mentions: list[Mention], members: Members) -> list[Mention]:
+    """The mentions whose span holds a claim's wording."""
+    words = " ".join(text.split())
+    return [m for m in mentions if words in " ".join(members[m.article_id].text[m.start : m.end].split())]
 
 
 ItemProvider = Callable[[StoryRecords, Story, Members], list[TimelineItem]]
