@@ -383,26 +383,34 @@ def from_dict(cls: type[R], data: Mapping[str, Any]) -> R:
 
     Keys the record type does not know (fields of a newer version) are left out.
     """
-    hints = _hints(cls)
-    return cls(
-        **{f.name: _value(hints[f.name], data[f.name]) for f in dataclasses.fields(cls) if f.name in data}
-    )
+    values = {}
+    for name, nested, many in _plan(cls):
+        if name not in data:
+            continue
+        value = data[name]
+        if nested is not None and value is not None:
+            if many and isinstance(value, list):
+                value = [from_dict(nested, v) if isinstance(v, dict) else v for v in value]
+            elif not many and isinstance(value, dict):
+                value = from_dict(nested, value)
+        values[name] = value
+    return cls(**values)
 
 
 @functools.cache
-def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
-
-
-def _value(hint: Any, value: Any) -> Any:
-    """Rebuild records nested in ``value`` where the field's type names one."""
-    if value is None:
-        return None
-    for arg in (hint, *typing.get_args(hint)):  # X, X | None, list[X]
-        if dataclasses.is_dataclass(arg) and isinstance(value, dict):
-            return from_dict(arg, value)
-        if typing.get_origin(arg) is list and isinstance(value, list):
-            (item,) = typing.get_args(arg)
-            if dataclasses.is_dataclass(item):
-                return [from_dict(item, v) if isinstance(v, dict) else v for v in value]
-    return value
+def _plan(cls: type) -> tuple[tuple[str, type | None, bool], ...]:
+    """Each field of a record type with the record type nested in it, if any, and whether as a list
+    (``X``, ``X | None``, ``list[X]``): worked out once per type, as reading a table asks it per row."""
+    hints = typing.get_type_hints(cls)
+    plan = []
+    for f in dataclasses.fields(cls):
+        nested: tuple[type | None, bool] = (None, False)
+        for arg in (hints[f.name], *typing.get_args(hints[f.name])):
+            if dataclasses.is_dataclass(arg):
+                nested = (arg, False)  # type: ignore[assignment]
+                break
+            if typing.get_origin(arg) is list and dataclasses.is_dataclass(typing.get_args(arg)[0]):
+                nested = (typing.get_args(arg)[0], True)
+                break
+        plan.append((f.name, *nested))
+    return tuple(plan)
