@@ -13,6 +13,7 @@ Apple Watch *could* be platinum").
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -87,7 +88,30 @@ def assess(claim: str, doc: Doc, *, known_related: bool = False) -> list[Assessm
     ``known_related`` skips the relatedness test (the caller knows the text is about the claim).
     """
     terms = claim_terms(claim)
-    return [assess_unit(terms, unit, known_related) for unit in units(doc)]
+    return [_assess_readable(terms, unit, known_related) for unit in units(doc)]
+
+
+def _assess_readable(claim: ClaimTerms, unit: Span, known_related: bool) -> Assessment:
+    """A unit in capitals ("BATMOBILE NOT STOLEN, MTV CONTEST PRIZE REMAINS UNCLAIMED") is judged
+    on its sentence-cased parse: the tagger takes every capitalised word for a name and the
+    parse of negation, hedges and questions goes astray. The offsets stay the original's."""
+    if not _shouted(unit):
+        return assess_unit(claim, unit, known_related)
+    readable = next(iter(nlp.parse([_sentence_case(unit.text)])))[:]
+    a = assess_unit(claim, readable, known_related)
+    return dataclasses.replace(a, start=unit.start_char, end=unit.end_char)
+
+
+SHOUTED_WORDS = 3  # capital words a unit must have to count as written in capitals
+
+
+def _shouted(unit: Span) -> bool:
+    letters = [t.text for t in unit if t.is_alpha]
+    return len(letters) >= SHOUTED_WORDS and all(w.isupper() for w in letters)
+
+
+def _sentence_case(text: str) -> str:
+    return text[:1].upper() + text[1:].lower()
 
 
 def bearing(claim: str, doc: Doc) -> list[Assessment]:
@@ -268,7 +292,7 @@ def _report_signals(claim: ClaimTerms, unit: Span, matched: set[int]) -> list[st
         signals += [
             f"attribution:{entry}"
             for first, _l, entry in cues("attribution").find(tokens)
-            if _is_attribution(tokens, first) and _reaches_claim(tokens[first], matched)
+            if _is_attribution(tokens, first) and _reaches_claim(tokens[first], matched, SAYING_SIDE_CLAUSES)
         ]
         if _headline_source(unit):
             signals.append("attribution:source")
@@ -278,14 +302,17 @@ def _report_signals(claim: ClaimTerms, unit: Span, matched: set[int]) -> list[st
 
 
 SIDE_CLAUSES = ("conj", "advcl", "pcomp", "relcl", "ccomp")
+# A verb of saying hung on a noun or a verb as its complement ("left a heartbreaking note *saying*
+# she would never be happy") relays only what its own clause says.
+SAYING_SIDE_CLAUSES = (*SIDE_CLAUSES, "acl", "xcomp")
 
 
-def _reaches_claim(tok: Token, matched: set[int]) -> bool:
+def _reaches_claim(tok: Token, matched: set[int], side: Sequence[str] = SIDE_CLAUSES) -> bool:
     """Whether a hedge or a verb of saying governs some of the claim's content. One in a clause of
     its own that carries none of it hedges something else ("Boko Haram agrees to cease-fire, *may*
     release schoolgirls"; "Battery life about a day, but *may* improve")."""
     predicate = tok.head if tok.dep_ == "aux" else tok
-    if predicate.dep_ not in SIDE_CLAUSES or not matched:
+    if predicate.dep_ not in side or not matched:
         return True
     return any(t.i in matched for t in predicate.subtree)
 
@@ -609,6 +636,8 @@ def _main_clause(head: Token) -> bool:
     purpose or contrast hung on it ("... so he won't turn", "in Nevada, not Texas")."""
     if head.dep_ == "acl" and any(c.dep_ in SUBJECTS for c in head.children):
         return True  # a headline's clause the parser hung on the words before its colon
+    if head.dep_ == "advcl" and _juxtaposed(head):
+        return True  # "Batmobile not stolen, MTV contest prize remains unclaimed": two statements
     if head.dep_ in ("advcl", "relcl", "acl", "appos", "npadvmod"):
         return False
     # "... Adopts Young Boy *so* He Won't Turn Into Werewolf", parsed as a sentence of its own.
@@ -617,6 +646,17 @@ def _main_clause(head: Token) -> bool:
     ):
         return False
     return not (head.pos_ in ("NOUN", "PROPN") and head.dep_ != "ROOT")
+
+
+def _juxtaposed(head: Token) -> bool:
+    """A clause with a subject of its own, no word subordinating it and a comma parting it from the
+    verb it was hung on, before that verb: a headline's statement of its own, not a clause of time,
+    cause or condition ("*When* ... , ...")."""
+    children = list(head.children)
+    has_subject = any(c.dep_ in SUBJECTS for c in children)
+    subordinated = any(c.dep_ == "mark" or c.tag_ in ("WRB", "IN") for c in children if c.i < head.i)
+    between = head.doc[head.i + 1 : head.head.i] if head.i < head.head.i else []
+    return has_subject and not subordinated and any(t.text in (",", ";") for t in between)
 
 
 def _clause(head: Token) -> list[Token]:
