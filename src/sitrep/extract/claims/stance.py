@@ -285,6 +285,8 @@ def _report_signals(claim: ClaimTerms, unit: Span, matched: set[int]) -> list[st
         if not claim.hedged
         and not _in_claim(claim, e)
         and not _hedges_a_bystander(tokens[first], matched)
+        and not _hedges_the_reader(tokens[first])
+        and not _in_compound_word(tokens[first])
         and _reaches_claim(tokens[first], matched)
     ]
     if not claim.attributed:
@@ -315,6 +317,19 @@ def _reaches_claim(tok: Token, matched: set[int], side: Sequence[str] = SIDE_CLA
     if predicate.dep_ not in side or not matched:
         return True
     return any(t.i in matched for t in predicate.subtree)
+
+
+def _hedges_the_reader(tok: Token) -> bool:
+    """A hedge on what the reader will do ("you'll *probably* be trekking to an Apple Store", "You
+    *may* be able to make appointments"): the outlet guesses at the reader, not at the claim."""
+    predicate = tok.head if tok.dep_ in ("aux", "advmod") else tok
+    return any(c.dep_ in SUBJECTS and c.lower_ == "you" for c in predicate.children)
+
+
+def _in_compound_word(tok: Token) -> bool:
+    """A hedge joined by a hyphen into a word of its own ("*would*-be rapist")."""
+    doc = tok.doc
+    return tok.i + 1 < len(doc) and doc[tok.i + 1].text == "-" and not tok.whitespace_
 
 
 def _hedges_a_bystander(tok: Token, matched: set[int]) -> bool:
