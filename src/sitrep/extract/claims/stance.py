@@ -482,7 +482,16 @@ def _names_a_source(words: Sequence[Token]) -> bool:
     """A short phrase naming a person or body by role ("US Lawmaker", "Iraqi health official",
     "Former PGA Tour player"): its head noun is a source noun (``source_nouns.txt``)."""
     head = words[-1]
-    return bool(cues("source_nouns").find([head]))
+    if cues("source_nouns").find([head]):
+        return True
+    # A role before a name ("Rep. Duncan Hunter", "Senator Ted Cruz"): the person by role.
+    title = words[0].lower_.rstrip(".")
+    return len(words) > 1 and head.ent_type_ == "PERSON" and (title,) in _source_titles()
+
+
+@functools.cache
+def _source_titles() -> frozenset[tuple[str, ...]]:
+    return frozenset(w for entries in cues("source_nouns").by_first.values() for w, _pos in entries)
 
 
 # Clauses in which a verb of saying describes what someone did rather than relaying what was said
