@@ -628,12 +628,22 @@ def _negated_content(unit: Span, matched: set[int]) -> bool:
         scope = neg if neg.lower_ == "without" else neg.head
         # "no danger of ...": a negative determiner negates the predicate its noun belongs to.
         predicate = scope.head if neg.dep_ == "det" and scope.dep_ != "ROOT" else scope
-        if _main_clause(predicate) and any(t.i in matched for t in _negated_part(scope)):
+        main = _main_clause(predicate) or _elliptic_predicate(neg, predicate)
+        if main and any(t.i in matched for t in _negated_part(scope)):
             return True
     return False
 
 
 SUBJECTS = ("nsubj", "nsubjpass", "csubj", "expl")
+
+
+def _elliptic_predicate(neg: Token, noun: Token) -> bool:
+    """A negated noun set right after another with no verb or comma between them: a headline's
+    "X is not Y" without its verb ("Managua explosion *not a meteorite*, NASA suggests"); with a
+    comma it is a contrast ("in Nevada, not Texas")."""
+    if noun.dep_ != "appos" or noun.head.i > neg.i:
+        return False
+    return not any(t.is_punct for t in neg.doc[noun.head.i + 1 : neg.i])
 
 
 def _negated_part(scope: Token) -> list[Token]:
