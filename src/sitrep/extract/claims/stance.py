@@ -287,6 +287,7 @@ def _report_signals(claim: ClaimTerms, unit: Span, matched: set[int]) -> list[st
         and not _hedges_a_bystander(tokens[first], matched)
         and not _hedges_the_reader(tokens[first])
         and not _in_compound_word(tokens[first])
+        and not _backshifted(tokens[first])
         and _reaches_claim(tokens[first], matched)
     ]
     if not claim.attributed:
@@ -324,6 +325,13 @@ def _hedges_the_reader(tok: Token) -> bool:
     *may* be able to make appointments"): the outlet guesses at the reader, not at the claim."""
     predicate = tok.head if tok.dep_ in ("aux", "advmod") else tok
     return any(c.dep_ in SUBJECTS and c.lower_ == "you" for c in predicate.children)
+
+
+def _backshifted(tok: Token) -> bool:
+    """ "would" in what a past verb reports is the reported "will" ("The United States announced
+    last week that it *would* cease military aid"): no hedge of its own."""
+    verb = tok.head
+    return tok.lower_ == "would" and verb.dep_ == "ccomp" and verb.head.tag_ in ("VBD", "VBN")
 
 
 def _in_compound_word(tok: Token) -> bool:
