@@ -142,3 +142,9 @@ def test_a_hoaxer_and_falling_for_a_fake_dispute() -> None:
         "455d3110-a58b-11e4-aa4f-ff16e52e0d56", "457d0a90-a58a-11e4-aa4f-ff16e52e0d56"
     )
     assert "refute:fall for" in judged(claim, headline)[1]
+
+
+def test_wishing_it_had_happened_says_it_did_not() -> None:
+    claim, headline = tune_pair("fffb30a0-1bff-11e4-8c09-cd48fe37674e", "26440980-1bd3-11e4-8c09-cd48fe37674e")
+    assert headline.startswith("If Only")
+    assert judged(claim, headline) == ("disputes", ("refute:if only",))
