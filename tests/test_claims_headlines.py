@@ -148,3 +148,8 @@ def test_wishing_it_had_happened_says_it_did_not() -> None:
     claim, headline = tune_pair("fffb30a0-1bff-11e4-8c09-cd48fe37674e", "26440980-1bd3-11e4-8c09-cd48fe37674e")
     assert headline.startswith("If Only")
     assert judged(claim, headline) == ("disputes", ("refute:if only",))
+
+
+def test_a_ceasefire_in_jeopardy_is_in_doubt() -> None:
+    claim, headline = tune_pair("248372b0-5969-11e4-aaf5-a1ddcfbcd5a9", "110c5f80-5630-11e4-aaf5-a1ddcfbcd5a9")
+    assert judged(claim, headline) == ("reports", ("hedge:in jeopardy",))
