@@ -153,3 +153,8 @@ def test_wishing_it_had_happened_says_it_did_not() -> None:
 def test_a_ceasefire_in_jeopardy_is_in_doubt() -> None:
     claim, headline = tune_pair("248372b0-5969-11e4-aaf5-a1ddcfbcd5a9", "110c5f80-5630-11e4-aaf5-a1ddcfbcd5a9")
     assert judged(claim, headline) == ("reports", ("hedge:in jeopardy",))
+
+
+def test_a_belief_held_by_others_relays_it() -> None:
+    text = voa_sentence("6203896", "Some believe the attack was a blunder")
+    assert stance("The attack was a blunder by Ivorian authorities", text)[0] == "reports"
