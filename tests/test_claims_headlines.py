@@ -145,16 +145,29 @@ def test_a_hoaxer_and_falling_for_a_fake_dispute() -> None:
 
 
 def test_wishing_it_had_happened_says_it_did_not() -> None:
-    claim, headline = tune_pair("fffb30a0-1bff-11e4-8c09-cd48fe37674e", "26440980-1bd3-11e4-8c09-cd48fe37674e")
+    claim, headline = tune_pair(
+        "fffb30a0-1bff-11e4-8c09-cd48fe37674e", "26440980-1bd3-11e4-8c09-cd48fe37674e"
+    )
     assert headline.startswith("If Only")
     assert judged(claim, headline) == ("disputes", ("refute:if only",))
 
 
 def test_a_ceasefire_in_jeopardy_is_in_doubt() -> None:
-    claim, headline = tune_pair("248372b0-5969-11e4-aaf5-a1ddcfbcd5a9", "110c5f80-5630-11e4-aaf5-a1ddcfbcd5a9")
+    claim, headline = tune_pair(
+        "248372b0-5969-11e4-aaf5-a1ddcfbcd5a9", "110c5f80-5630-11e4-aaf5-a1ddcfbcd5a9"
+    )
     assert judged(claim, headline) == ("reports", ("hedge:in jeopardy",))
 
 
 def test_a_belief_held_by_others_relays_it() -> None:
     text = voa_sentence("6203896", "Some believe the attack was a blunder")
     assert stance("The attack was a blunder by Ivorian authorities", text)[0] == "reports"
+
+
+def test_a_statement_despite_the_reports_disputes_them() -> None:
+    claim, headline = tune_pair(
+        "a77066d0-7a19-11e4-b794-93ed794d7b91", "4d949950-78b7-11e4-b794-93ed794d7b91"
+    )
+    assert headline.endswith("despite kidnap reports")
+    label, signals = judged(claim, headline)
+    assert label == "disputes" and "refute:despite report" in signals
