@@ -8,7 +8,8 @@ disputes it; one that hedges it, attributes it to reports or asks it as a questi
 ``report.txt``) reports it; otherwise it asserts it. A cue the claim itself contains ("Apple
 *may* sell ...") says nothing about the text's stance and is ignored, and a claim that is itself
 tentative ("Apple is *considering* a platinum edition") is asserted by a hedged text ("the next
-Apple Watch *could* be platinum").
+Apple Watch *could* be platinum"). A unit written in capitals is judged on its sentence-cased
+parse, on which the tagger and parser work.
 """
 
 from __future__ import annotations
