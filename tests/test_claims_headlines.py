@@ -162,12 +162,3 @@ def test_a_ceasefire_in_jeopardy_is_in_doubt() -> None:
 def test_a_belief_held_by_others_relays_it() -> None:
     text = voa_sentence("6203896", "Some believe the attack was a blunder")
     assert stance("The attack was a blunder by Ivorian authorities", text)[0] == "reports"
-
-
-def test_a_statement_despite_the_reports_disputes_them() -> None:
-    claim, headline = tune_pair(
-        "a77066d0-7a19-11e4-b794-93ed794d7b91", "4d949950-78b7-11e4-b794-93ed794d7b91"
-    )
-    assert headline.endswith("despite kidnap reports")
-    label, signals = judged(claim, headline)
-    assert label == "disputes" and "refute:despite report" in signals
