@@ -8,11 +8,13 @@ disputes it; one that hedges it, attributes it to reports or asks it as a questi
 ``report.txt``) reports it; otherwise it asserts it. A cue the claim itself contains ("Apple
 *may* sell ...") says nothing about the text's stance and is ignored, and a claim that is itself
 tentative ("Apple is *considering* a platinum edition") is asserted by a hedged text ("the next
-Apple Watch *could* be platinum").
+Apple Watch *could* be platinum"). A unit written in capitals is judged on its sentence-cased
+parse, on which the tagger and parser work.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -87,7 +89,30 @@ def assess(claim: str, doc: Doc, *, known_related: bool = False) -> list[Assessm
     ``known_related`` skips the relatedness test (the caller knows the text is about the claim).
     """
     terms = claim_terms(claim)
-    return [assess_unit(terms, unit, known_related) for unit in units(doc)]
+    return [_assess_readable(terms, unit, known_related) for unit in units(doc)]
+
+
+def _assess_readable(claim: ClaimTerms, unit: Span, known_related: bool) -> Assessment:
+    """A unit in capitals ("BATMOBILE NOT STOLEN, MTV CONTEST PRIZE REMAINS UNCLAIMED") is judged
+    on its sentence-cased parse: the tagger takes every capitalised word for a name and the
+    parse of negation, hedges and questions goes astray. The offsets stay the original's."""
+    if not _shouted(unit):
+        return assess_unit(claim, unit, known_related)
+    readable = next(iter(nlp.parse([_sentence_case(unit.text)])))[:]
+    a = assess_unit(claim, readable, known_related)
+    return dataclasses.replace(a, start=unit.start_char, end=unit.end_char)
+
+
+SHOUTED_WORDS = 3  # capital words a unit must have to count as written in capitals
+
+
+def _shouted(unit: Span) -> bool:
+    letters = [t.text for t in unit if t.is_alpha]
+    return len(letters) >= SHOUTED_WORDS and all(w.isupper() for w in letters)
+
+
+def _sentence_case(text: str) -> str:
+    return text[:1].upper() + text[1:].lower()
 
 
 def bearing(claim: str, doc: Doc) -> list[Assessment]:
@@ -261,6 +286,9 @@ def _report_signals(claim: ClaimTerms, unit: Span, matched: set[int]) -> list[st
         if not claim.hedged
         and not _in_claim(claim, e)
         and not _hedges_a_bystander(tokens[first], matched)
+        and not _hedges_the_reader(tokens[first])
+        and not _in_compound_word(tokens[first])
+        and not _backshifted(tokens[first])
         and _reaches_claim(tokens[first], matched)
     ]
     if not claim.attributed:
@@ -268,7 +296,7 @@ def _report_signals(claim: ClaimTerms, unit: Span, matched: set[int]) -> list[st
         signals += [
             f"attribution:{entry}"
             for first, _l, entry in cues("attribution").find(tokens)
-            if _is_attribution(tokens, first) and _reaches_claim(tokens[first], matched)
+            if _is_attribution(tokens, first) and _reaches_claim(tokens[first], matched, SAYING_SIDE_CLAUSES)
         ]
         if _headline_source(unit):
             signals.append("attribution:source")
@@ -278,16 +306,39 @@ def _report_signals(claim: ClaimTerms, unit: Span, matched: set[int]) -> list[st
 
 
 SIDE_CLAUSES = ("conj", "advcl", "pcomp", "relcl", "ccomp")
+# A verb of saying hung on a noun or a verb as its complement ("left a heartbreaking note *saying*
+# she would never be happy") relays only what its own clause says.
+SAYING_SIDE_CLAUSES = (*SIDE_CLAUSES, "acl", "xcomp")
 
 
-def _reaches_claim(tok: Token, matched: set[int]) -> bool:
+def _reaches_claim(tok: Token, matched: set[int], side: Sequence[str] = SIDE_CLAUSES) -> bool:
     """Whether a hedge or a verb of saying governs some of the claim's content. One in a clause of
     its own that carries none of it hedges something else ("Boko Haram agrees to cease-fire, *may*
     release schoolgirls"; "Battery life about a day, but *may* improve")."""
     predicate = tok.head if tok.dep_ == "aux" else tok
-    if predicate.dep_ not in SIDE_CLAUSES or not matched:
+    if predicate.dep_ not in side or not matched:
         return True
     return any(t.i in matched for t in predicate.subtree)
+
+
+def _hedges_the_reader(tok: Token) -> bool:
+    """A hedge on what the reader will do ("you'll *probably* be trekking to an Apple Store", "You
+    *may* be able to make appointments"): the outlet guesses at the reader, not at the claim."""
+    predicate = tok.head if tok.dep_ in ("aux", "advmod") else tok
+    return any(c.dep_ in SUBJECTS and c.lower_ == "you" for c in predicate.children)
+
+
+def _backshifted(tok: Token) -> bool:
+    """ "would" in what a past verb reports is the reported "will" ("The United States announced
+    last week that it *would* cease military aid"): no hedge of its own."""
+    verb = tok.head
+    return tok.lower_ == "would" and verb.dep_ == "ccomp" and verb.head.tag_ in ("VBD", "VBN")
+
+
+def _in_compound_word(tok: Token) -> bool:
+    """A hedge joined by a hyphen into a word of its own ("*would*-be rapist")."""
+    doc = tok.doc
+    return tok.i + 1 < len(doc) and doc[tok.i + 1].text == "-" and not tok.whitespace_
 
 
 def _hedges_a_bystander(tok: Token, matched: set[int]) -> bool:
@@ -440,7 +491,16 @@ def _names_a_source(words: Sequence[Token]) -> bool:
     """A short phrase naming a person or body by role ("US Lawmaker", "Iraqi health official",
     "Former PGA Tour player"): its head noun is a source noun (``source_nouns.txt``)."""
     head = words[-1]
-    return bool(cues("source_nouns").find([head]))
+    if cues("source_nouns").find([head]):
+        return True
+    # A role before a name ("Rep. Duncan Hunter", "Senator Ted Cruz"): the person by role.
+    title = words[0].lower_.rstrip(".")
+    return len(words) > 1 and head.ent_type_ == "PERSON" and (title,) in _source_titles()
+
+
+@functools.cache
+def _source_titles() -> frozenset[tuple[str, ...]]:
+    return frozenset(w for entries in cues("source_nouns").by_first.values() for w, _pos in entries)
 
 
 # Clauses in which a verb of saying describes what someone did rather than relaying what was said
@@ -577,12 +637,22 @@ def _negated_content(unit: Span, matched: set[int]) -> bool:
         scope = neg if neg.lower_ == "without" else neg.head
         # "no danger of ...": a negative determiner negates the predicate its noun belongs to.
         predicate = scope.head if neg.dep_ == "det" and scope.dep_ != "ROOT" else scope
-        if _main_clause(predicate) and any(t.i in matched for t in _negated_part(scope)):
+        main = _main_clause(predicate) or _elliptic_predicate(neg, predicate)
+        if main and any(t.i in matched for t in _negated_part(scope)):
             return True
     return False
 
 
 SUBJECTS = ("nsubj", "nsubjpass", "csubj", "expl")
+
+
+def _elliptic_predicate(neg: Token, noun: Token) -> bool:
+    """A negated noun set right after another with no verb or comma between them: a headline's
+    "X is not Y" without its verb ("Managua explosion *not a meteorite*, NASA suggests"); with a
+    comma it is a contrast ("in Nevada, not Texas")."""
+    if noun.dep_ != "appos" or noun.head.i > neg.i:
+        return False
+    return not any(t.is_punct for t in neg.doc[noun.head.i + 1 : neg.i])
 
 
 def _negated_part(scope: Token) -> list[Token]:
@@ -609,6 +679,8 @@ def _main_clause(head: Token) -> bool:
     purpose or contrast hung on it ("... so he won't turn", "in Nevada, not Texas")."""
     if head.dep_ == "acl" and any(c.dep_ in SUBJECTS for c in head.children):
         return True  # a headline's clause the parser hung on the words before its colon
+    if head.dep_ == "advcl" and _juxtaposed(head):
+        return True  # "Batmobile not stolen, MTV contest prize remains unclaimed": two statements
     if head.dep_ in ("advcl", "relcl", "acl", "appos", "npadvmod"):
         return False
     # "... Adopts Young Boy *so* He Won't Turn Into Werewolf", parsed as a sentence of its own.
@@ -617,6 +689,17 @@ def _main_clause(head: Token) -> bool:
     ):
         return False
     return not (head.pos_ in ("NOUN", "PROPN") and head.dep_ != "ROOT")
+
+
+def _juxtaposed(head: Token) -> bool:
+    """A clause with a subject of its own, no word subordinating it and a comma parting it from the
+    verb it was hung on, before that verb: a headline's statement of its own, not a clause of time,
+    cause or condition ("*When* ... , ...")."""
+    children = list(head.children)
+    has_subject = any(c.dep_ in SUBJECTS for c in children)
+    subordinated = any(c.dep_ == "mark" or c.tag_ in ("WRB", "IN") for c in children if c.i < head.i)
+    between = head.doc[head.i + 1 : head.head.i] if head.i < head.head.i else []
+    return has_subject and not subordinated and any(t.text in (",", ";") for t in between)
 
 
 def _clause(head: Token) -> list[Token]:
