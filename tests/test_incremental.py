@@ -15,8 +15,8 @@ import sqlalchemy as sa
 from conftest import voa_articles
 from sitrep import pipeline, stages
 from sitrep.link import scope
-from sitrep.link.word_counts import WordCounts
 from sitrep.link.text import split_sentences
+from sitrep.link.word_counts import WordCounts
 from sitrep.records import Article, to_dict
 from sitrep.store import SQLStore, open_store
 
