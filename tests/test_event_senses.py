@@ -539,3 +539,86 @@ def test_sending_a_letter_or_a_plan_is_a_communication_not_aid() -> None:
     )
     assert sent.type == "CONSULT"
     assert _by_trigger(code("The United States sent Ukraine weapons and ammunition."), "sent").type == "AID"
+
+
+def test_a_tie_of_cameo_patterns_goes_to_the_verbs_own_type() -> None:
+    # PETRARCH GSR (tuning half), CAMEO 1014: CAMEO lists "order [an] investigation" both as an
+    # investigation and as a demand; "order" demands
+    [ordered] = code("Obama ordered an investigation against Iran")
+    assert ordered.type == "REQUEST"
+
+
+def test_a_light_verb_with_a_sense_rule_opens_a_border_crossing() -> None:
+    # PLOVER GSR (tuning half), RETREAT: "open" is a light verb, its sense rule codes it
+    opened = _by_trigger(
+        code(
+            "Uzbekistan finally opened the Friendship Bridge after four years to allow the delivery of "
+            "1,000 tons of grain and flour to Afghanistan, where millions of people are at risk of "
+            "starvation as winter sets in, reports aid agencies."
+        ),
+        "opened",
+    )
+    assert (opened.type, opened.mode) == ("RETREAT", "access")
+
+
+def test_human_shields_are_hostages_and_a_kidnapping_stays_one_beside_bombs() -> None:
+    # VOA (Pakistan train siege) and PLOVER GSR (tuning half): CAMEO 184, use as human shield
+    used = code(
+        "Suicide bombers are wearing suicide jackets, security sources said, adding that suicide "
+        "bombers were using innocent people as human shields."
+    )
+    assert any(e.type == "ASSAULT" and e.mode == "abduct" for e in used)
+    held = code(
+        "The Sri Lankan army has been holding thousands of Tamil civilian refugees as human shields in "
+        "the battle zones of the southern sector of the Jaffna peninsula, according to a press release "
+        "by the Liberation Tigers."
+    )
+    assert any(e.type == "ASSAULT" and e.mode == "abduct" for e in held)
+    # a weapon named beside the victims does not make an abduction a bombing (CAMEO 181)
+    kidnapped = _by_trigger(
+        code(
+            "Afghan rebels have kidnapped up to 16 Russian civilian advisers from a town bazaar and "
+            "exploded a series of bombs in the capital Kabul, western diplomatic sources in "
+            "neighboring Pakistan said today."
+        ),
+        "kidnapped",
+    )
+    assert kidnapped.mode == "abduct"
+
+
+def test_declaring_a_state_of_emergency_is_coercion_a_hospital_emergency_none() -> None:
+    # VOA (Nigeria abductions; Pakistan train siege): CAMEO 1724
+    state = _by_trigger(
+        code(
+            "Josephine Odumakin, a Nigerian women's rights activist and president of Women Arise for "
+            "Change Initiative, said authorities should declare a state of emergency over the spate of "
+            "abductions."
+        ),
+        "state",
+    )
+    assert (state.type, state.mode, state.status) == ("COERCE", "martial-law", "hypothetical")
+    hospital = code(
+        "An emergency was declared at the government hospital in Sibi, to facilitate receiving the injured."
+    )
+    assert all(e.type != "COERCE" for e in hospital)
+
+
+def test_a_conviction_is_a_legal_disapproval_not_an_arrest() -> None:
+    # VOA: CAMEO 116, find guilty or liable
+    convicted = _by_trigger(
+        code("He rejects the charges, but if convicted in an ongoing trial, he could face life in prison."),
+        "convicted",
+    )
+    assert (convicted.type, convicted.status) == ("ACCUSE", "hypothetical")
+
+
+def test_testing_weapons_is_a_show_of_force() -> None:
+    # VOA (North Korea): CAMEO 15, demonstrate military power
+    testing = _by_trigger(
+        code(
+            "Ken Gause, director of the Adversary Analytics Program at CNA, thinks North Korea could "
+            "either escalate threats by testing its weapons again in an attempt to gain the U.S. attention."
+        ),
+        "testing",
+    )
+    assert testing.type == "MOBILIZE"

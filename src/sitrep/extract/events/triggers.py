@@ -42,6 +42,9 @@ _TIME_PREPS = {
 _NUMERIC_ENTS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
 # A present participle in these positions describes, it does not report an act.
 _ADJECTIVAL = {"amod", "acomp", "oprd"}
+# Modes that say what was done to the victims, not with what: a weapon named beside them is how
+# ("gunmen kidnapped two aid workers" is an abduction, not a shooting).
+_ACT_MODES = {"abduct", "torture", "sexual", "beat"}
 _NESTED = {"relcl", "acl", "advcl", "ccomp", "conj", "cc", "parataxis", "punct"}
 
 
@@ -91,17 +94,26 @@ def _cameo_pattern(tok: Token, lemma: str, lex: Lexicon) -> Code | None:
         return None
     pre, post = _context(tok, False), _context(tok, True)
     preps = {c.lower_ for c in tok.children if c.dep_ in ("prep", "prt", "agent", "dative")}
+    own = lex.verbs.get(lemma)
     best: tuple[int, Code] | None = None
     for pat in pats:
         score = _matches(pat, pre, post, preps)
         # a bare preposition is too weak to override the verb's own meaning
         if score < 1 or not (pat.pre or pat.post):
             continue
-        # on a tie an act beats an intent to act: CAMEO lists "lift sanctions" both as easing
-        # them and (03x) as the intent to, and the verb says it was done
-        if best is None or score > best[0] or (score == best[0] and best[1][0] == "AGREE"):
+        if best is None or score > best[0] or (score == best[0] and _better_tie(pat.code, best[1], own)):
             best = (score, pat.code)
     return best[1] if best else None
+
+
+def _better_tie(code: Code, held: Code, own: Code | None) -> bool:
+    """Whether a pattern tied with the one held wins. The verb's own curated type beats another:
+    CAMEO lists "warn of war" both as a threat and as disapproval, and "warn" threatens. Else an act
+    beats an intent to act: CAMEO lists "lift sanctions" both as easing them and (03x) as the
+    intent to, and the verb says it was done."""
+    if own is not None and (code[0] == own[0]) != (held[0] == own[0]):
+        return code[0] == own[0]
+    return held[0] == "AGREE"
 
 
 def _path_found(tok: Token, path: tuple[Step, ...]) -> bool:
@@ -290,12 +302,9 @@ def _candidates(sent: Span, lex: Lexicon) -> list[Trigger]:
             light = tok.lemma_.lower() in lex.light
             if light and light_noun(tok, lex) is not None and not _phrasal(tok, lex):
                 continue
-            # a light verb alone codes an event only through an object pattern ("took control")
-            code = (
-                verb_code(tok, lex)
-                if not light or _phrasal(tok, lex)
-                else _cameo_pattern(tok, tok.lemma_.lower(), lex)
-            )
+            # a light verb alone codes an event only through a sense rule ("opened the border") or
+            # an object pattern ("took control")
+            code = verb_code(tok, lex) if not light or _phrasal(tok, lex) else _light_code(tok, lex)
             if code and code[0] != STATEMENT:
                 found.append(Trigger(tok, code[0], code[1], True))
         elif tok.pos_ in ("NOUN", "PROPN") and tok.dep_ != "compound":
@@ -303,6 +312,11 @@ def _candidates(sent: Span, lex: Lexicon) -> list[Trigger]:
             if code:
                 found.append(Trigger(tok, code[0], code[1], False))
     return found
+
+
+def _light_code(tok: Token, lex: Lexicon) -> Code | None:
+    sense = sense_code(tok, lex)
+    return sense[0] if sense is not None else _cameo_pattern(tok, tok.lemma_.lower(), lex)
 
 
 def _absorb(found: list[Trigger], lex: Lexicon) -> list[Trigger]:
@@ -393,7 +407,7 @@ def light_noun(verb: Token, lex: Lexicon) -> Token | None:
 def mode_of(trig: Trigger, lex: Lexicon) -> str | None:
     """The mode the words around the trigger state ("missile strikes": ASSAULT/missile)."""
     table = lex.modes.get(trig.kind)
-    if not table:
+    if not table or trig.mode in _ACT_MODES:
         return trig.mode
     words: set[str] = set()
     for tok in (trig.token, *trig.parts):
