@@ -622,3 +622,35 @@ def test_testing_weapons_is_a_show_of_force() -> None:
         "testing",
     )
     assert testing.type == "MOBILIZE"
+
+
+def test_a_cameo_pattern_without_a_preposition_matches_the_object_not_a_phrase_beside_it() -> None:
+    # PETRARCH GSR (tuning half), no event: "make * trip" is no trip made at the start of one
+    remarks = code(
+        "The United Nations chief made his remarks in Doha at the start of a regional trip aimed at "
+        "pushing for a ceasefire in the Gaza Strip."
+    )
+    assert all(e.trigger.text != "made" for e in remarks)
+    # VOA (Pakistan): taking credit for an attack is no agreement
+    credit = code(
+        "Days later, a roadside bomb blast killed 11 coal miners in the city, while the BLA took credit "
+        "for attacking a military vehicle securing a supply convoy for a mining company operated by China."
+    )
+    assert all(e.trigger.text != "took" for e in credit)
+    # VOA (Hong Kong): a verb with no object keeps its phrases ("held in solitary confinement")
+    held = code(
+        "Lai, a 77-year-old British national, has been held in solitary confinement in Hong Kong since late 2020."
+    )
+    assert [e.type for e in held] == ["COERCE"]
+
+
+def test_a_date_the_parser_makes_an_object_predicate_is_no_naming() -> None:
+    # PLOVER GSR (tuning half): "called Thursday on Arabs" is a call on them, not "called X Y"
+    called = _by_trigger(
+        code(
+            "An official Syrian newspaper called Thursday on Arabs to unite and ``mobilize'' against "
+            "Israeli right-winger Ariel Sharon, who has vowed not to return the Golan Heights."
+        ),
+        "called",
+    )
+    assert called.type == "REQUEST"

@@ -59,14 +59,17 @@ class Trigger:
     governed: str | None = None  # the type of the complement ("refused to meet": CONSULT)
 
 
-def _context(verb: Token, right: bool) -> set[str]:
+def _context(verb: Token, right: bool, preps: bool = True) -> set[str]:
     """Lemmas and lower forms of the verb's arguments on one side, within a short window.
 
-    Nested clauses (relative, adverbial, coordinated) are not the verb's arguments.
+    Nested clauses (relative, adverbial, coordinated) are not the verb's arguments; without
+    ``preps``, a verb with a direct object has its prepositional phrases left out.
     """
     out: set[str] = set()
     lo, hi = (verb.i + 1, verb.i + 1 + PATTERN_WINDOW) if right else (verb.i - PATTERN_WINDOW, verb.i)
     stack = list(verb.rights if right else verb.lefts)
+    if not preps and any(c.dep_ == "dobj" for c in stack):
+        stack = [c for c in stack if c.dep_ != "prep"]
     while stack:
         tok = stack.pop()
         if tok.dep_ in _NESTED or not lo <= tok.i < hi:
@@ -93,11 +96,14 @@ def _cameo_pattern(tok: Token, lemma: str, lex: Lexicon) -> Code | None:
     if not pats or not USE_CAMEO_PATTERNS:
         return None
     pre, post = _context(tok, False), _context(tok, True)
+    # a pattern naming no preposition matches the verb's object where it has one, not a phrase of
+    # time or place beside it ("made his remarks at the start of a regional trip" made no trip)
+    bare = _context(tok, True, preps=False)
     preps = {c.lower_ for c in tok.children if c.dep_ in ("prep", "prt", "agent", "dative")}
     own = lex.verbs.get(lemma)
     best: tuple[int, Code] | None = None
     for pat in pats:
-        score = _matches(pat, pre, post, preps)
+        score = _matches(pat, pre, post if pat.prep else bare, preps)
         # a bare preposition is too weak to override the verb's own meaning
         if score < 1 or not (pat.pre or pat.post):
             continue
@@ -125,9 +131,12 @@ def _path_found(tok: Token, path: tuple[Step, ...]) -> bool:
         head = tok.head
         ok = head.i != tok.i and (lemmas is None or head.lemma_.lower() in lemmas or head.lower_ in lemmas)
         return ok and _path_found(head, rest)
+    # a date is when, never the argument that fixes a sense ("called Thursday on Arabs to unite":
+    # the parser's object predicate is the day, no naming)
     return any(
         c.dep_ == dep
         and (lemmas is None or c.lemma_.lower() in lemmas or c.lower_ in lemmas)
+        and not _is_time_word(c)
         and _path_found(c, rest)
         for c in tok.children
     )
