@@ -654,3 +654,48 @@ def test_a_date_the_parser_makes_an_object_predicate_is_no_naming() -> None:
         "called",
     )
     assert called.type == "REQUEST"
+
+
+def test_calling_for_someone_to_act_is_a_request_not_a_phone_call() -> None:
+    # VOA (Afghanistan; Cambodia): the parser heads the asked-for clause with "for"
+    lift = code(
+        'Bennett called for the Taliban to lift the travel ban and establish a "constructive" dialogue '
+        "to resolve differences."
+    )
+    assert _by_trigger(lift, "called").type == "REQUEST"
+    dropped = code(
+        "He called for the charge to be dropped so that Mech Dara has full freedom to continue working as a journalist."
+    )
+    assert _by_trigger(dropped, "called").type == "REQUEST"
+
+
+def test_speaking_to_reporters_is_no_consultation() -> None:
+    # VOA (Somalia)
+    events = code(
+        "Speaking to reporters, Beledweyne District Commissioner Omar Osman Alasow confirmed that the "
+        "hotel siege ended early Wednesday."
+    )
+    assert all(e.type != "CONSULT" for e in events)
+
+
+def test_an_exchange_of_fire_is_fighting_and_of_barbs_verbal() -> None:
+    # VOA (Pakistan train siege; Turkey and France)
+    fire = code(
+        "A clearance operation involving military helicopters has been going on for hours with frequent "
+        "exchange of fire reported between Pakistani security and the militants."
+    )
+    assert _by_trigger(fire, "exchange").type == "ASSAULT"
+    barbs = code(
+        "It was not long ago that the Turkish and French leaders had been exchanging angry barbs, with "
+        "Erdogan at one point suggesting Macron needed mental health treatment."
+    )
+    assert _by_trigger(barbs, "exchanging").type == "ACCUSE"
+
+
+def test_releasing_a_programme_or_an_assessment_publishes_it() -> None:
+    # VOA (China; Malawi): no prisoner goes free
+    program = code(
+        "Government involvement In 2017, China released an AI development program to make the country a "
+        "world leader by 2030."
+    )
+    assert all(e.type != "RETREAT" for e in program)
