@@ -699,3 +699,14 @@ def test_releasing_a_programme_or_an_assessment_publishes_it() -> None:
         "world leader by 2030."
     )
     assert all(e.type != "RETREAT" for e in program)
+
+
+def test_an_event_noun_carried_by_an_infinitive_of_an_intention_is_not_done() -> None:
+    # VOA (North Korea): "intention to undertake a military invasion" states no invasion
+    events = code(
+        '"Therefore, there is no reason whatsoever to be concerned about development of their bilateral '
+        "relations, unless they have intention to undertake a military invasion of the DPRK and Russian "
+        'Federation," Ambassador Song Kim said.'
+    )
+    invasion = next(e for e in events if e.trigger.text == "invasion")
+    assert invasion.status != "occurred"

@@ -124,14 +124,17 @@ def _governor(trig: Token, verb: Token, chain: list[Token]) -> Token | None:
     """The word that governs the act as its complement: the head of an infinitive ("ready to
     meet"), of a light verb carrying the trigger ("ready to resume talks"), or the noun an
     infinitive completes ("willingness to negotiate")."""
-    if len(chain) > 1 and (
-        trig.dep_ == "xcomp" or (trig.dep_ == "acl" and any(c.tag_ == "TO" for c in trig.children))
-    ):
+    if len(chain) > 1 and _infinitive_of(trig):
         return chain[1]
     carried = verb is not trig and trig.dep_ in ("dobj", "nsubjpass") and trig.head.i == verb.i
-    if carried and verb.dep_ == "xcomp" and verb.head.i != verb.i:
-        return verb.head
+    if carried and _infinitive_of(verb) and verb.head.i != verb.i:
+        return verb.head  # "expressed its willingness to resume peace talks"
     return None
+
+
+def _infinitive_of(tok: Token) -> bool:
+    """The word completes its head: "ready to meet", "willingness to negotiate"."""
+    return tok.dep_ == "xcomp" or (tok.dep_ == "acl" and any(c.tag_ == "TO" for c in tok.children))
 
 
 def _bare_infinitive(trig: Token, st: dict[str, frozenset[str]]) -> bool:
