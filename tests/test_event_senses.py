@@ -710,3 +710,16 @@ def test_an_event_noun_carried_by_an_infinitive_of_an_intention_is_not_done() ->
     )
     invasion = next(e for e in events if e.trigger.text == "invasion")
     assert invasion.status != "occurred"
+
+
+def test_ignoring_a_ruling_or_a_summons_is_defiance() -> None:
+    # VOA (the ICJ; Bosnia): CAMEO 128, defy norms or law
+    rulings = code(
+        "It has no power to enforce its rulings, and in the past, some countries have simply ignored them."
+    )
+    assert _by_trigger(rulings, "ignored").type == "REJECT"
+    summons = code(
+        "Bosnian state prosecutors on Wednesday had ordered the arrest of Dodik and his aides for ignoring "
+        "a court summons for allegedly trying to undermine Bosnia's constitution."
+    )
+    assert _by_trigger(summons, "ignoring").type == "REJECT"
