@@ -723,3 +723,24 @@ def test_ignoring_a_ruling_or_a_summons_is_defiance() -> None:
         "a court summons for allegedly trying to undermine Bosnia's constitution."
     )
     assert _by_trigger(summons, "ignoring").type == "REJECT"
+
+
+def test_signing_an_agreement_is_support_whatever_it_is_about() -> None:
+    # VOA (China and Mauritius): PLOVER SUPPORT "sign, or finalize an agreement or treaty"
+    signed = code(
+        "In 2019, China signed a free trade agreement with Mauritius that went into effect in 2021."
+    )
+    assert _by_trigger(signed, "signed").type == "SUPPORT"
+
+
+def test_closing_borders_restricts_movement() -> None:
+    # VOA (the Schengen zone): CAMEO 191, restrict movement; advised against, so not done. The
+    # apostrophe is straightened: with the corpus's "shouldn’t" spaCy tags "close" an adjective
+    closed = _by_trigger(
+        code(
+            "EU officials told national governments that they shouldn't close borders or stop the free "
+            "movement of people within the Schengen zone without group agreement."
+        ),
+        "close",
+    )
+    assert (closed.type, closed.status) == ("COERCE", "denied")
