@@ -744,3 +744,37 @@ def test_closing_borders_restricts_movement() -> None:
         "close",
     )
     assert (closed.type, closed.status) == ("COERCE", "denied")
+
+
+def test_a_call_on_or_for_someone_is_an_appeal_and_a_wake_up_call_none() -> None:
+    # VOA (the UN on Sudan; North Korea; Indonesia)
+    unanswered = code(
+        "He told the 15-nation Security Council that their repeated calls on the parties to end the war "
+        "have gone unanswered."
+    )
+    assert _by_trigger(unanswered, "calls").type == "REQUEST"
+    mesh = code(
+        "It ended quickly because Washington’s call for full denuclearization and Pyongyang’s demand for "
+        "sanctions relief did not mesh."
+    )
+    assert _by_trigger(mesh, "call").type == "REQUEST"
+    wake = code(
+        "“It’s a wake-up call for all of us in the education sector,” said Totok Amin Soefijanto, a "
+        "policy expert at Paramadina University in Jakarta."
+    )
+    assert all(e.trigger.text != "call" for e in wake)
+
+
+def test_pushing_back_is_resistance_and_taking_for_granted_no_grant() -> None:
+    # VOA (Malaysia and China; Europe's defence)
+    assert _by_trigger(code("It's not only Malaysia pushing back."), "pushing").type == "REJECT"
+    rebels = code(
+        "On Thursday, officials said several hundred troops and humanitarian workers were deployed to the "
+        "villages to push back the rebels and protect civilians."
+    )
+    assert _by_trigger(rebels, "push").type == "ASSAULT"
+    granted = code(
+        "While the transatlantic alliance is important, he said Europeans can no longer take U.S. "
+        "protection for granted."
+    )
+    assert all(e.type != "AID" for e in granted)
