@@ -778,3 +778,21 @@ def test_pushing_back_is_resistance_and_taking_for_granted_no_grant() -> None:
         "protection for granted."
     )
     assert all(e.type != "AID" for e in granted)
+
+
+def test_urging_others_to_support_a_third_side_rallies_support() -> None:
+    # PLOVER GSR (tuning half), SUPPORT: CAMEO 053, rally support on behalf of
+    urged = _by_trigger(
+        code(
+            "Arab League Secretary-General Chedli Klibi today urged the European Community to support the "
+            "Palestinian Liberation Organization (PLO), which he said would create a favorable climate for "
+            "peace talks."
+        ),
+        "urged",
+    )
+    assert urged.type == "SUPPORT"
+    # asking for something else stays a request (VOA, Somalia)
+    agree = code(
+        "The United Nations has also urged Somali leaders to agree to a way forward to resolve the electoral crisis."
+    )
+    assert _by_trigger(agree, "urged").type == "REQUEST"
