@@ -796,3 +796,25 @@ def test_urging_others_to_support_a_third_side_rallies_support() -> None:
         "The United Nations has also urged Somali leaders to agree to a way forward to resolve the electoral crisis."
     )
     assert _by_trigger(agree, "urged").type == "REQUEST"
+
+
+def test_a_subject_the_parser_hung_on_a_fronted_phrase_still_acts() -> None:
+    # PLOVER GSR (tuning half): "government" parsed as a conjunct of "Memorandum"
+    agreed = _by_trigger(
+        code(
+            "With the signing of a Memorandum of Understanding (MOU) on Cessation of Hostilities, the "
+            "Sudanese government and SPLM/A have agreed to allow ``unimpeded'' humanitarian access to all "
+            "areas."
+        ),
+        "agreed",
+    )
+    assert agreed.actor is not None and agreed.actor.country == "SDN"
+    # a passive has its subject: the place before it is no actor
+    arrested = _by_trigger(
+        code(
+            "A Christian missionary from Calgary was arrested in Lebanon for collaborating with Israel, "
+            "according to the Canadian Press."
+        ),
+        "arrested",
+    )
+    assert arrested.actor is None or arrested.actor.country != "CAN"
