@@ -818,3 +818,13 @@ def test_a_subject_the_parser_hung_on_a_fronted_phrase_still_acts() -> None:
         "arrested",
     )
     assert arrested.actor is None or arrested.actor.country != "CAN"
+
+
+def test_speaking_by_phone_is_a_phone_consultation() -> None:
+    # VOA (the Philippines and Japan): CAMEO 041
+    events = code(
+        "After these events, Roy said that it is hard to predict how Duterte will react to Suga’s visit, "
+        "although Duterte and Suga spoke by phone late last year."
+    )
+    spoke = _by_trigger(events, "spoke")
+    assert (spoke.type, spoke.mode) == ("CONSULT", "phone")
