@@ -828,3 +828,21 @@ def test_speaking_by_phone_is_a_phone_consultation() -> None:
     )
     spoke = _by_trigger(events, "spoke")
     assert (spoke.type, spoke.mode) == ("CONSULT", "phone")
+
+
+def test_the_subject_of_a_passive_is_the_object_its_sense_rules_read() -> None:
+    # VOA (EU tariffs): suspending tariffs eases them (CAMEO 085), also said in the passive
+    whiskey = code(
+        "The EU is a major destination for U.S. whiskey, with exports surging 60% in the past three years "
+        "after an earlier set of tariffs was suspended."
+    )
+    assert _by_trigger(whiskey, "suspended").type == "RETREAT"
+    # VOA (Russia): "if sanctions are lifted" is one easing, the sanctions no event of their own
+    lifted = code(
+        "Charles Hecker, an expert on Western-Russian economic ties and risks, and author of the book Zero "
+        "Sum: The Arc of International Business in Russia , says some Western companies will quickly "
+        "return to Russia if sanctions are lifted, particularly those involved in energy, metals and "
+        "minerals."
+    )
+    assert _by_trigger(lifted, "lifted").type == "RETREAT"
+    assert all(e.trigger.text != "sanctions" for e in lifted)

@@ -131,10 +131,12 @@ def _path_found(tok: Token, path: tuple[Step, ...]) -> bool:
         head = tok.head
         ok = head.i != tok.i and (lemmas is None or head.lemma_.lower() in lemmas or head.lower_ in lemmas)
         return ok and _path_found(head, rest)
-    # a date is when, never the argument that fixes a sense ("called Thursday on Arabs to unite":
-    # the parser's object predicate is the day, no naming)
+    # the object of an active verb is the subject of its passive ("a ban on opposition parties was
+    # lifted", "an earlier set of tariffs was suspended"); a date is when, never the argument that
+    # fixes a sense ("called Thursday on Arabs to unite": the parser's object predicate is the day)
+    deps = {dep, "nsubjpass"} if dep == "dobj" else {dep}
     return any(
-        c.dep_ == dep
+        c.dep_ in deps
         and (lemmas is None or c.lemma_.lower() in lemmas or c.lower_ in lemmas)
         and not _is_time_word(c)
         and _path_found(c, rest)
@@ -368,8 +370,9 @@ def _owner(trig: Trigger, by_index: dict[int, Trigger], lex: Lexicon) -> Trigger
         return _top(owner, by_index, lex)
     if owner.is_verb and _complement(tok) and owner.token.lemma_.lower() in lex.governors:
         return _top(owner, by_index, lex)
-    if not trig.is_verb and owner.is_verb and dep in ("dobj", "pobj", "attr"):
-        return _top(owner, by_index, lex)  # "agreed to the cease-fire": the verb codes it
+    if not trig.is_verb and owner.is_verb and dep in ("dobj", "pobj", "attr", "nsubjpass"):
+        # "agreed to the cease-fire", "a ban ... was lifted": the verb codes it
+        return _top(owner, by_index, lex)
     return None
 
 
