@@ -846,3 +846,12 @@ def test_the_subject_of_a_passive_is_the_object_its_sense_rules_read() -> None:
     )
     assert _by_trigger(lifted, "lifted").type == "RETREAT"
     assert all(e.trigger.text != "sanctions" for e in lifted)
+
+
+def test_postponing_is_no_disapproval() -> None:
+    # VOA (Guatemala): CAMEO's block default files "postpone" under criticism
+    events = code(
+        "Another court in November revoked Zamora’s house arrest, but his lawyers were able to postpone "
+        "the order for a few months."
+    )
+    assert all(e.trigger.text != "postpone" for e in events)
