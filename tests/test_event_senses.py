@@ -855,3 +855,23 @@ def test_postponing_is_no_disapproval() -> None:
         "the order for a few months."
     )
     assert all(e.trigger.text != "postpone" for e in events)
+
+
+def test_verbs_whose_cameo_block_default_says_more_than_they_do_code_no_event() -> None:
+    # VOA (Somalia; Sudan; the Sahel): "leaving ... dead" is no visit, "caught up in" no seizure,
+    # "disrupted plots" no sanction
+    stormed = code(
+        "Gunmen stormed a hotel in the Somali city of Beledweyne on Tuesday, leaving at least five people "
+        "dead and triggering an ongoing siege, according to witnesses."
+    )
+    assert [e.type for e in stormed] == ["ASSAULT", "ASSAULT"]
+    caught = code(
+        "The children are caught up in a power struggle between two rival generals that began in the "
+        "capital, Khartoum, in April 2023."
+    )
+    assert all(e.type != "COERCE" for e in caught)
+    plots = code(
+        "Andrew Lebovich of the Dutch international affairs think tank Clingendael said these disrupted "
+        "plots are indicative of IS Sahel's broader ambitions."
+    )
+    assert not plots
