@@ -875,3 +875,8 @@ def test_verbs_whose_cameo_block_default_says_more_than_they_do_code_no_event() 
         "plots are indicative of IS Sahel's broader ambitions."
     )
     assert not plots
+
+
+def test_contributing_to_a_report_is_a_credit_not_aid() -> None:
+    # VOA byline credit
+    assert not code("Adrianna Zhang contributed to this report.")
