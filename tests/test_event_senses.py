@@ -880,3 +880,15 @@ def test_verbs_whose_cameo_block_default_says_more_than_they_do_code_no_event() 
 def test_contributing_to_a_report_is_a_credit_not_aid() -> None:
     # VOA byline credit
     assert not code("Adrianna Zhang contributed to this report.")
+
+
+def test_people_sent_to_investigate_are_an_investigation_not_aid() -> None:
+    # PLOVER GSR (tuning half), INVESTIGATE
+    sent = _by_trigger(
+        code(
+            "The United Nations has sent 21 military and civilian personnel to Bosnia on Wednesday to "
+            "investigate the feasibility of a 10,000-member peacekeeping force, a U.N. spokesman said on Monday."
+        ),
+        "sent",
+    )
+    assert (sent.type, sent.mode) == ("ACCUSE", "investigate")
