@@ -892,3 +892,26 @@ def test_people_sent_to_investigate_are_an_investigation_not_aid() -> None:
         "sent",
     )
     assert (sent.type, sent.mode) == ("ACCUSE", "investigate")
+
+
+def test_steps_taken_to_enhance_freedoms_are_a_concession_made() -> None:
+    # PLOVER GSR (tuning half), CONCEDE: CAMEO 0811, ease restrictions on political freedoms
+    enhance = _by_trigger(
+        code(
+            "President Omar Hassan al-Bashir, following the partial peace deal, has taken several "
+            "tentative steps to enhance political freedoms and promote an image of openness and "
+            "tolerance in Sudan."
+        ),
+        "enhance",
+    )
+    assert (enhance.type, enhance.status) == ("CONCEDE", "occurred")
+    # VOA (North Korea): steps that will have to be taken are not taken yet
+    defend = _by_trigger(
+        code(
+            '"So I appeal to my Chinese colleague to understand that if indeed the situation on the Korean '
+            "Peninsula continues on the trajectory it's going, the United States and its allies will have "
+            'to take steps to defend their security," Wood said.'
+        ),
+        "defend",
+    )
+    assert defend.status != "occurred"
