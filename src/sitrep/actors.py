@@ -213,13 +213,14 @@ class Registry:
 
 
 def known_names(stored: Mapping[str, Actor]) -> list[tuple[str, str, dict[str, Any] | None]]:
-    """Observations standing for the stored people, one each by its full name, so that a bare
+    """Observations standing for the stored people, one each by its own name, so that a bare
     surname in a scope of new quotes joins the person the whole corpus would give it ("Trump":
-    Donald Trump). Other names an actor was given stay its aliases, as in a whole run."""
+    Donald Trump), and a one-word name read as an organisation the person it names ("Sun"). Other
+    names an actor was given stay its aliases, as in a whole run."""
     return [
         (f"actor:{actor.id}", actor.name, {"kind": "person"})
         for actor in stored.values()
-        if actor.kind == "person" and len(actor.name.split()) > 1 and not is_description(actor.name)
+        if actor.kind == "person" and not is_description(actor.name) and not _pronoun(actor.name)
     ]
 
 
