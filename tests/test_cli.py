@@ -12,6 +12,8 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
+from conftest import copy_store
+
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "examples" / "corpus"
 CONTRACT_ARTICLE_FIELDS = {
@@ -111,3 +113,16 @@ def test_statement_text_drops_the_attribution_that_splits_a_quote(analyzed: Path
     assert "Trump said" not in devastating["text"]
     # the marked parts of the interrupted quote, in order, joined where the attribution was
     assert re.search(r"very bad for Russia,? … I don’t want to do that", devastating["text"])
+
+
+def test_relink_recomputes_the_store_as_one_run(example_out: Path, tmp_path: Path) -> None:
+    db = copy_store(example_out / "sitrep.db", tmp_path / "s.db")
+    before = sitrep("export", str(tmp_path / "before"), "--store", str(db))
+    result = sitrep("relink", "--store", str(db))
+    assert before.returncode == 0 and result.returncode == 0, result.stdout + result.stderr
+    assert re.match(r"run \d+: 0 added, 0 already stored, 0 failed", result.stdout)
+    sitrep("export", str(tmp_path / "after"), "--store", str(db))
+    for table in ("statements", "fused_events", "claims", "positions", "stories"):
+        assert (tmp_path / "after" / f"{table}.jsonl").read_text() == (
+            tmp_path / "before" / f"{table}.jsonl"
+        ).read_text(), table

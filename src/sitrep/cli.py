@@ -130,6 +130,20 @@ def ingest(
     raise typer.Exit(run.exit_code)
 
 
+@app.command()
+def relink(store: StoreOption = str(DEFAULT_STORE)) -> None:
+    """Link the whole store again: stories, copies, statements, events, claims, positions.
+
+    An ingest links only what its articles touch; this recomputes everything, as one run.
+    """
+    from sitrep import pipeline, report
+
+    with _opened(store) as st:
+        run = pipeline.relink(st)
+    report.print_run(console, run)
+    raise typer.Exit(run.exit_code)
+
+
 @app.command("export")
 def export_cmd(
     out_dir: Annotated[Path, typer.Argument(help="Directory to write the tables to.")],

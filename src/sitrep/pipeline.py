@@ -121,6 +121,16 @@ def ingest(
     return report
 
 
+def relink(store: Store) -> RunReport:
+    """Run every corpus stage over the whole store, as a run of its own (readers see it start and
+    finish): after many ingests, whose incremental links see only their neighbourhoods, this gives
+    what linking the corpus in one go gives, and rebuilds the linkers' stored indexes and counts."""
+    report = RunReport(run_id=store.start_run())
+    report.log.extend(link(store))
+    store.finish_run(report.run_id, 0, 0, report.log.stored(), failed=report.log.total)
+    return report
+
+
 def load_corpus(store: Store, tables: Iterable[str] | None = None) -> Corpus:
     """Every stored article and the records of ``tables`` (default: every table)."""
     return Corpus(
