@@ -687,7 +687,8 @@ def link_claims(corpus: Corpus) -> LinkResult:
     components: dict[frozenset[str], frozenset[str]] = {}
     claims = group_claims(mentions, *_facts(corpus), components=components)
     if corpus.store is not None:
-        _index_all(corpus.store, mentions, claims, components)
+        recorded = {m.id for m in corpus.records.get("claim_mentions", [])}
+        _index_all(corpus.store, mentions, claims, components, recorded)
     return LinkResult(tables={"claims": claims})
 
 
@@ -741,6 +742,7 @@ POSTINGS = sa.Table(
     sa.Column("end", sa.Integer, nullable=False),
     sa.Column("sig", sa.String(32), nullable=False),  # the mention's key set (claim_keysets)
     sa.Column("claim_id", sa.String(64), nullable=False),
+    sa.Column("mention_id", sa.String(64), nullable=False),  # its claim_mentions id; "": an event's
     sa.Index("ix_claim_postings_key", "key"),
     sa.Index("ix_claim_postings_claim", "claim_id"),
     sa.Index("ix_claim_postings_article", "article_id"),
@@ -756,7 +758,7 @@ KEYSETS = sa.Table(
     sa.Column("component", sa.String(32), nullable=False),
     sa.Index("ix_claim_keysets_component", "component"),
 )
-_COLUMNS = ("key", "article_id", "start", "end", "sig", "claim_id")
+_COLUMNS = ("key", "article_id", "start", "end", "sig", "claim_id", "mention_id")
 _KEYSET_COLUMNS = ("sig", "keys", "everyday", "component")
 
 
@@ -791,17 +793,30 @@ def _speaker_key(ref: ActorRef) -> str:
     return "@" + "\t".join((ref.actor_id or "", ref.name, ref.country or "", ref.sector or ""))
 
 
-def _posting_keys(m: ClaimMention) -> list[str]:
-    keys = {"", *mention_keys(m.text), *(f"={k}" for k in _plain_frames(m))}
+def _posting_keys(m: ClaimMention, df: Mapping[str, int]) -> list[str]:
+    """What a mention is found by: its own row, its keys (but those in more than MAX_BLOCK key
+    sets: never probed, and counts only grow), its frames and its speaker."""
+    keys = {"", *(k for k in mention_keys(m.text) if df.get(k, 0) <= MAX_BLOCK)}
+    keys |= {f"={k}" for k in _plain_frames(m)}
     keys |= {f"~{k}" for k in _contrary_frames(m)}
     if m.speaker is not None and m.speaker.actor_id:
         keys.add(_speaker_key(m.speaker))
     return sorted(keys)
 
 
-def _posting_rows(mentions: Sequence[ClaimMention], claims: Sequence[Claim]) -> list[tuple[object, ...]]:
+def _posting_rows(
+    mentions: Sequence[ClaimMention],
+    claims: Sequence[Claim],
+    recorded: set[str],
+    df: Mapping[str, int],
+    skip: set[str] = frozenset(),  # type: ignore[assignment]
+) -> list[tuple[object, ...]]:
+    """Postings of the mentions (``recorded``: the ids of those that are claim mentions, not
+    events) under their claims, but those of the claims in ``skip``."""
     claims_of: dict[tuple[str, int, int], set[str]] = defaultdict(set)
     for c in claims:
+        if c.id in skip:
+            continue
         for e in c.mentions:
             claims_of[(e.article_id, e.start, e.end)].add(c.id)
     rows = []
@@ -809,7 +824,8 @@ def _posting_rows(mentions: Sequence[ClaimMention], claims: Sequence[Claim]) -> 
         span = (m.article_id, m.start, m.end)
         sig = _sig(mention_keys(m.text))
         for cid in sorted(claims_of.get(span, ())):
-            rows.extend((k, *span, sig, cid) for k in _posting_keys(m))
+            mid = m.id if m.id in recorded else ""
+            rows.extend((k, *span, sig, cid, mid) for k in _posting_keys(m, df))
     return rows
 
 
@@ -837,6 +853,7 @@ def _index_all(
     mentions: Sequence[ClaimMention],
     claims: Sequence[Claim],
     components: Mapping[frozenset[str], frozenset[str]],
+    recorded: set[str],
 ) -> None:
     """Count and index every mention anew (a run over the whole corpus)."""
     keysets, texts = _distinct(mentions)
@@ -844,7 +861,8 @@ def _index_all(
         _INDEX.create_all(conn, checkfirst=True)
         conn.execute(sa.delete(POSTINGS))
         conn.execute(sa.delete(KEYSETS))
-        insert_rows(conn, POSTINGS, _COLUMNS, _posting_rows(mentions, claims))
+        df = Counter(k for keys in keysets for k in keys)
+        insert_rows(conn, POSTINGS, _COLUMNS, _posting_rows(mentions, claims, recorded, df))
         insert_rows(conn, KEYSETS, _KEYSET_COLUMNS, _keyset_rows(mentions, components))
     MENTION_COUNTS.write(store, mentions)
     KEY_DF.write(store, keysets)
@@ -879,30 +897,50 @@ def _link_new(corpus: Corpus) -> LinkResult:
     actors = list(store.records("actors"))
     fresh = corpus_mentions(_articles_scope(store, new_ids, actors), only=new_ids)
     _count_in(store, fresh)
-    old_ids, spans = _scope_of(store, fresh, actors, corpus.changed.get("actors", set()))
-    if not fresh and not old_ids:
+    near = _scope_of(store, fresh, actors, corpus.changed.get("actors", set()))
+    if not fresh and not near.claims:
         return LinkResult()
-    near = _articles_scope(store, set(new_ids) | {aid for aid, _s, _e in spans}, actors)
+    articles = _articles_scope(store, new_ids, actors, near.mention_ids, near.spans)
     mentions = [
-        m for m in corpus_mentions(near) if m.article_id in new_ids or (m.article_id, m.start, m.end) in spans
+        m
+        for m in corpus_mentions(articles)
+        if m.article_id in new_ids or (m.article_id, m.start, m.end) in near.spans
     ]
     components: dict[frozenset[str], frozenset[str]] = {}
-    claims = group_claims(mentions, *_facts(near), stats=_stats(store, mentions), components=components)
-    _index_scope(store, mentions, claims, components, old_ids, new_ids)
-    old = store.records_where("claims", "id", old_ids)
+    stats = _stats(store, mentions)
+    claims = group_claims(mentions, *_facts(articles), stats=stats, components=components)
+    old = store.records_where("claims", "id", near.claims)
+    recorded = {m.id for m in articles.records["claim_mentions"]}
+    _index_scope(store, mentions, claims, components, old, near, (recorded, stats.df), new_ids)
     return scope.changes(LinkResult(tables={"claims": claims}), {"claims": old})
 
 
-def _articles_scope(store: Any, ids: Iterable[str], actors: list[Any]) -> Corpus:
-    """Some stored articles with what their mentions are read from, in the order a whole run
-    reads them (grouping breaks ties by it): claim mentions by id, then fused events by id."""
+def _articles_scope(
+    store: Any,
+    ids: Iterable[str],
+    actors: list[Any],
+    mention_ids: Iterable[str] = (),
+    spans: set[tuple[str, int, int]] | None = None,
+) -> Corpus:
+    """The new articles with what their mentions are read from (and the stored claim mentions
+    ``mention_ids`` and the events of ``spans``), in the order a whole run reads them (grouping
+    breaks ties by it): claim mentions by id, then fused events by id."""
     ids = set(ids)
-    mentions = sorted(store.records_where("claim_mentions", "article_id", ids), key=lambda m: m.id)
+    spans = spans or set()
+    mentions = store.records_where("claim_mentions", "article_id", ids)
+    mentions += store.records_where("claim_mentions", "id", set(mention_ids))
+    mentions = scope.unique(mentions)
     quote_ids = {m.quote_id for m in mentions if m.quote_id}
+    others = {aid for aid, _s, _e in spans} - ids
     events = store.records_where("events", "article_id", ids)
+    events += [
+        e
+        for e in store.records_where("events", "article_id", others)
+        if (e.article_id, e.start, e.end) in spans
+    ]
     fused = store.records_where("fused_events", "id", {e.event_id for e in events if e.event_id})
     return Corpus(
-        articles=scope.with_originals(store, ids),
+        articles=scope.with_originals(store, ids | others),
         records={
             "claim_mentions": mentions,
             "quotes": store.records_where("quotes", "id", quote_ids),
@@ -945,9 +983,19 @@ def _stats(store: Any, mentions: Sequence[ClaimMention], more_keys: Iterable[str
     )
 
 
+@dataclass(slots=True)
+class _Near:
+    """A scope in the index: the stored claims to rebuild and every mention they are rebuilt from."""
+
+    claims: set[str] = dataclasses.field(default_factory=set)
+    spans: set[tuple[str, int, int]] = dataclasses.field(default_factory=set)
+    mention_ids: set[str] = dataclasses.field(default_factory=set)  # those that are claim mentions
+    components: dict[str, str] = dataclasses.field(default_factory=dict)  # key set sig -> stored one
+
+
 def _scope_of(
     store: Any, fresh: Sequence[ClaimMention], actors: Sequence[Any], changed_actors: set[str]
-) -> tuple[set[str], set[tuple[str, int, int]]]:
+) -> _Near:
     """The stored claims a batch of new mentions can change, and every mention to regroup them
     from: the similarity components the new key sets join (stars form within a component, so a
     component regrouped whole is grouped as a whole run would), the claims of stored mentions
@@ -955,35 +1003,48 @@ def _scope_of(
     nothing is added, the components of those claims' mentions and the claims of those
     components' mentions."""
     components, claims = _touched(store, fresh, actors, changed_actors)
-    spans: set[tuple[str, int, int]] = set()
-    done_components: set[str] = set()
-    done_claims: set[str] = set()
-    t, ks = POSTINGS, KEYSETS
+    near = _Near()
+    done: set[str] = set()
+    ks = KEYSETS
     with store.engine.begin() as conn:
         while components or claims:
-            done_components |= components
-            done_claims |= claims
-            sigs = _column_in(conn, ks.c.sig, ks.c.component, components)
-            rows = _members(conn, t.c.sig, sigs) | _members(conn, t.c.claim_id, claims)
-            spans |= {(aid, s, e) for aid, s, e, _sig_, _cid in rows}
-            claims = {cid for *_span, _sig_, cid in rows} - done_claims
-            found = {sig for *_span, sig, _cid in rows} - sigs
-            components = _column_in(conn, ks.c.component, ks.c.sig, found) - done_components
-    return done_claims, spans
+            done |= components
+            near.claims |= claims
+            in_components = _rows_in(conn, ks.c.sig, ks.c.component, ks.c.component, components)
+            near.components.update(in_components)
+            rows = _members(conn, POSTINGS.c.sig, set(in_components)) | _members(
+                conn, POSTINGS.c.claim_id, claims
+            )
+            near.spans |= {(aid, s, e) for aid, s, e, _sig_, _cid, _mid in rows}
+            near.mention_ids |= {mid for *_rest, mid in rows if mid}
+            claims = {cid for *_span, _sig_, cid, _mid in rows} - near.claims
+            found = {sig for *_span, sig, _cid, _mid in rows} - set(near.components)
+            stored = _rows_in(conn, ks.c.sig, ks.c.component, ks.c.sig, found)
+            components = set(stored.values()) - done
+    return near
 
 
-def _column_in(conn: Any, column: Any, where: Any, values: Iterable[str]) -> set[str]:
-    out: set[str] = set()
+def _rows_in(conn: Any, key: Any, value: Any, where: Any, values: Iterable[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
     for chunk in _chunks(sorted(values)):
-        out.update(v for (v,) in conn.execute(sa.select(column).where(where.in_(chunk))))
+        out.update((k, v) for k, v in conn.execute(sa.select(key, value).where(where.in_(chunk))))
     return out
 
 
-def _members(conn: Any, where: Any, values: Iterable[str]) -> set[tuple[str, int, int, str, str]]:
-    """The stored mentions (span, key set, claim) whose ``where`` column holds one of ``values``."""
+def _column_in(conn: Any, column: Any, where: Any, values: Iterable[str], distinct: bool = False) -> set[str]:
+    out: set[str] = set()
+    for chunk in _chunks(sorted(values)):
+        query = sa.select(column).where(where.in_(chunk))
+        out.update(v for (v,) in conn.execute(query.distinct() if distinct else query))
+    return out
+
+
+def _members(conn: Any, where: Any, values: Iterable[str]) -> set[tuple[str, int, int, str, str, str]]:
+    """The stored mentions (span, key set, claim, claim mention) whose ``where`` column holds one
+    of ``values``."""
     t, out = POSTINGS, set()
     for chunk in _chunks(sorted(values)):
-        query = sa.select(t.c.article_id, t.c.start, t.c.end, t.c.sig, t.c.claim_id).where(
+        query = sa.select(t.c.article_id, t.c.start, t.c.end, t.c.sig, t.c.claim_id, t.c.mention_id).where(
             where.in_(chunk), t.c.key == ""
         )
         out.update(tuple(row) for row in conn.execute(query))
@@ -1008,7 +1069,7 @@ def _touched(
     stored: dict[str, tuple[frozenset[str], frozenset[str], str]] = {}
     with store.engine.begin() as conn:
         components = _column_in(conn, ks.c.component, ks.c.sig, sigs)
-        candidates = _column_in(conn, t.c.sig, t.c.key, probe) - sigs
+        candidates = _column_in(conn, t.c.sig, t.c.key, probe, distinct=True) - sigs
         claims = _column_in(conn, t.c.claim_id, t.c.key, frame_keys)
         by_id = {a.id: a for a in actors}
         for aid in sorted(changed_actors & set(by_id)):
@@ -1033,6 +1094,8 @@ def _touched(
         for k in new:
             by_key[k].append(new)
     for keys, every, component in stored.values():
+        if component in components:
+            continue
         near = {id(new): new for k in keys & probe for new in by_key[k]}
         if any(_edge(new, everyday[new], keys, every, weights.idf, weights.df) for new in near.values()):
             components.add(component)
@@ -1062,20 +1125,25 @@ def _index_scope(
     mentions: Sequence[ClaimMention],
     claims: Sequence[Claim],
     components: Mapping[frozenset[str], frozenset[str]],
-    old_ids: set[str],
+    old: Sequence[Claim],
+    near: _Near,
+    recorded: tuple[set[str], Mapping[str, int]],
     new_ids: Iterable[str],
 ) -> None:
-    """The postings of a scope's mentions under their claims now, and its key sets' components."""
+    """The postings of a scope's mentions under the claims that changed, and the components
+    of its key sets that changed (a component regrouped whole keeps its name, its first key set's)."""
     t, ks = POSTINGS, KEYSETS
-    keysets = _keyset_rows(mentions, components)
+    before = {c.id: c for c in old}
+    same = {c.id for c in claims if before.get(c.id) == c}
+    keysets = [row for row in _keyset_rows(mentions, components) if near.components.get(row[0]) != row[3]]
     with store.engine.begin() as conn:
-        for chunk in _chunks(sorted(old_ids)):
+        for chunk in _chunks(sorted(set(before) - same)):
             conn.execute(sa.delete(t).where(t.c.claim_id.in_(chunk)))
         for chunk in _chunks(sorted(new_ids)):
             conn.execute(sa.delete(t).where(t.c.article_id.in_(chunk)))
         for chunk in _chunks(sorted(row[0] for row in keysets)):
             conn.execute(sa.delete(ks).where(ks.c.sig.in_(chunk)))
-        insert_rows(conn, t, _COLUMNS, _posting_rows(mentions, claims))
+        insert_rows(conn, t, _COLUMNS, _posting_rows(mentions, claims, *recorded, same))
         insert_rows(conn, ks, _KEYSET_COLUMNS, keysets)
 
 
