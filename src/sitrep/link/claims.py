@@ -732,21 +732,28 @@ def _facts(corpus: Corpus) -> tuple[dict[str, str], frozenset[str], frozenset[st
 # those belong to from all their mentions.
 
 _INDEX = sa.MetaData()
-POSTINGS = sa.Table(
-    "claim_postings",
+MEMBERS = sa.Table(
+    "claim_members",
     _INDEX,
-    # "": the mention's own row; a key; "=frame" / "~frame"; "@actor_id\tname\tcountry\tsector"
-    sa.Column("key", sa.Text, nullable=False),
     sa.Column("article_id", sa.String(64), nullable=False),
     sa.Column("start", sa.Integer, nullable=False),
     sa.Column("end", sa.Integer, nullable=False),
     sa.Column("sig", sa.String(32), nullable=False),  # the mention's key set (claim_keysets)
     sa.Column("claim_id", sa.String(64), nullable=False),
     sa.Column("mention_id", sa.String(64), nullable=False),  # its claim_mentions id; "": an event's
-    sa.Index("ix_claim_postings_key", "key"),
+    sa.Index("ix_claim_members_sig", "sig"),
+    sa.Index("ix_claim_members_claim", "claim_id"),
+    sa.Index("ix_claim_members_article", "article_id"),
+)
+POSTINGS = sa.Table(
+    "claim_postings",
+    _INDEX,
+    # a key; "=frame" / "~frame"; "@actor_id\tname\tcountry\tsector"
+    sa.Column("key", sa.Text, nullable=False),
+    sa.Column("sig", sa.String(32), nullable=False),
+    sa.Column("claim_id", sa.String(64), nullable=False),
+    sa.Index("ix_claim_postings_key", "key", "sig"),
     sa.Index("ix_claim_postings_claim", "claim_id"),
-    sa.Index("ix_claim_postings_article", "article_id"),
-    sa.Index("ix_claim_postings_sig", "sig"),
 )
 KEYSETS = sa.Table(
     "claim_keysets",
@@ -758,7 +765,8 @@ KEYSETS = sa.Table(
     sa.Column("component", sa.String(32), nullable=False),
     sa.Index("ix_claim_keysets_component", "component"),
 )
-_COLUMNS = ("key", "article_id", "start", "end", "sig", "claim_id", "mention_id")
+_MEMBER_COLUMNS = ("article_id", "start", "end", "sig", "claim_id", "mention_id")
+_POSTING_COLUMNS = ("key", "sig", "claim_id")
 _KEYSET_COLUMNS = ("sig", "keys", "everyday", "component")
 
 
@@ -794,9 +802,9 @@ def _speaker_key(ref: ActorRef) -> str:
 
 
 def _posting_keys(m: ClaimMention, df: Mapping[str, int]) -> list[str]:
-    """What a mention is found by: its own row, its keys (but those in more than MAX_BLOCK key
+    """What a mention is found by: its keys (but those in more than MAX_BLOCK key
     sets: never probed, and counts only grow), its frames and its speaker."""
-    keys = {"", *(k for k in mention_keys(m.text) if df.get(k, 0) <= MAX_BLOCK)}
+    keys = {k for k in mention_keys(m.text) if df.get(k, 0) <= MAX_BLOCK}
     keys |= {f"={k}" for k in _plain_frames(m)}
     keys |= {f"~{k}" for k in _contrary_frames(m)}
     if m.speaker is not None and m.speaker.actor_id:
@@ -810,8 +818,8 @@ def _posting_rows(
     recorded: set[str],
     df: Mapping[str, int],
     skip: set[str] = frozenset(),  # type: ignore[assignment]
-) -> list[tuple[object, ...]]:
-    """Postings of the mentions (``recorded``: the ids of those that are claim mentions, not
+) -> tuple[list[tuple[object, ...]], list[tuple[str, str, str]]]:
+    """Member rows and postings of the mentions (``recorded``: the ids of those that are claim mentions, not
     events) under their claims, but those of the claims in ``skip``."""
     claims_of: dict[tuple[str, int, int], set[str]] = defaultdict(set)
     for c in claims:
@@ -819,14 +827,15 @@ def _posting_rows(
             continue
         for e in c.mentions:
             claims_of[(e.article_id, e.start, e.end)].add(c.id)
-    rows = []
+    members: list[tuple[object, ...]] = []
+    postings: set[tuple[str, str, str]] = set()
     for m in mentions:
         span = (m.article_id, m.start, m.end)
         sig = _sig(mention_keys(m.text))
         for cid in sorted(claims_of.get(span, ())):
-            mid = m.id if m.id in recorded else ""
-            rows.extend((k, *span, sig, cid, mid) for k in _posting_keys(m, df))
-    return rows
+            members.append((*span, sig, cid, m.id if m.id in recorded else ""))
+            postings.update((k, sig, cid) for k in _posting_keys(m, df))
+    return members, sorted(postings)
 
 
 def _keyset_rows(
@@ -860,9 +869,12 @@ def _index_all(
     with store.engine.begin() as conn:
         _INDEX.create_all(conn, checkfirst=True)
         conn.execute(sa.delete(POSTINGS))
+        conn.execute(sa.delete(MEMBERS))
         conn.execute(sa.delete(KEYSETS))
         df = Counter(k for keys in keysets for k in keys)
-        insert_rows(conn, POSTINGS, _COLUMNS, _posting_rows(mentions, claims, recorded, df))
+        members, postings = _posting_rows(mentions, claims, recorded, df)
+        insert_rows(conn, MEMBERS, _MEMBER_COLUMNS, members)
+        insert_rows(conn, POSTINGS, _POSTING_COLUMNS, postings)
         insert_rows(conn, KEYSETS, _KEYSET_COLUMNS, _keyset_rows(mentions, components))
     MENTION_COUNTS.write(store, mentions)
     KEY_DF.write(store, keysets)
@@ -877,7 +889,7 @@ def _ready(store: Any, new_ids: Iterable[str]) -> bool:
     with store.engine.begin() as conn:
         _INDEX.create_all(conn, checkfirst=True)
         for chunk in _chunks(sorted(new_ids)):
-            hit = conn.execute(sa.select(POSTINGS.c.key).where(POSTINGS.c.article_id.in_(chunk)).limit(1))
+            hit = conn.execute(sa.select(MEMBERS.c.sig).where(MEMBERS.c.article_id.in_(chunk)).limit(1))
             if hit.first() is not None:
                 return False
     return True
@@ -1012,8 +1024,8 @@ def _scope_of(
             near.claims |= claims
             in_components = _rows_in(conn, ks.c.sig, ks.c.component, ks.c.component, components)
             near.components.update(in_components)
-            rows = _members(conn, POSTINGS.c.sig, set(in_components)) | _members(
-                conn, POSTINGS.c.claim_id, claims
+            rows = _members(conn, MEMBERS.c.sig, set(in_components)) | _members(
+                conn, MEMBERS.c.claim_id, claims
             )
             near.spans |= {(aid, s, e) for aid, s, e, _sig_, _cid, _mid in rows}
             near.mention_ids |= {mid for *_rest, mid in rows if mid}
@@ -1042,10 +1054,10 @@ def _column_in(conn: Any, column: Any, where: Any, values: Iterable[str], distin
 def _members(conn: Any, where: Any, values: Iterable[str]) -> set[tuple[str, int, int, str, str, str]]:
     """The stored mentions (span, key set, claim, claim mention) whose ``where`` column holds one
     of ``values``."""
-    t, out = POSTINGS, set()
+    t, out = MEMBERS, set()
     for chunk in _chunks(sorted(values)):
         query = sa.select(t.c.article_id, t.c.start, t.c.end, t.c.sig, t.c.claim_id, t.c.mention_id).where(
-            where.in_(chunk), t.c.key == ""
+            where.in_(chunk)
         )
         out.update(tuple(row) for row in conn.execute(query))
     return out
@@ -1132,18 +1144,19 @@ def _index_scope(
 ) -> None:
     """The postings of a scope's mentions under the claims that changed, and the components
     of its key sets that changed (a component regrouped whole keeps its name, its first key set's)."""
-    t, ks = POSTINGS, KEYSETS
+    t, ms, ks = POSTINGS, MEMBERS, KEYSETS
     before = {c.id: c for c in old}
     same = {c.id for c in claims if before.get(c.id) == c}
     keysets = [row for row in _keyset_rows(mentions, components) if near.components.get(row[0]) != row[3]]
     with store.engine.begin() as conn:
         for chunk in _chunks(sorted(set(before) - same)):
             conn.execute(sa.delete(t).where(t.c.claim_id.in_(chunk)))
-        for chunk in _chunks(sorted(new_ids)):
-            conn.execute(sa.delete(t).where(t.c.article_id.in_(chunk)))
+            conn.execute(sa.delete(ms).where(ms.c.claim_id.in_(chunk)))
         for chunk in _chunks(sorted(row[0] for row in keysets)):
             conn.execute(sa.delete(ks).where(ks.c.sig.in_(chunk)))
-        insert_rows(conn, t, _COLUMNS, _posting_rows(mentions, claims, *recorded, same))
+        members, postings = _posting_rows(mentions, claims, *recorded, same)
+        insert_rows(conn, ms, _MEMBER_COLUMNS, members)
+        insert_rows(conn, t, _POSTING_COLUMNS, postings)
         insert_rows(conn, ks, _KEYSET_COLUMNS, keysets)
 
 
