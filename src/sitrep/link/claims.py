@@ -923,7 +923,7 @@ def _link_new(corpus: Corpus) -> LinkResult:
     claims = group_claims(mentions, *_facts(articles), stats=stats, components=components)
     old = store.records_where("claims", "id", near.claims)
     recorded = {m.id for m in articles.records["claim_mentions"]}
-    _index_scope(store, mentions, claims, components, old, near, (recorded, stats.df), new_ids)
+    _index_scope(store, mentions, claims, components, old, near, recorded, stats.df)
     return scope.changes(LinkResult(tables={"claims": claims}), {"claims": old})
 
 
@@ -1139,8 +1139,8 @@ def _index_scope(
     components: Mapping[frozenset[str], frozenset[str]],
     old: Sequence[Claim],
     near: _Near,
-    recorded: tuple[set[str], Mapping[str, int]],
-    new_ids: Iterable[str],
+    recorded: set[str],
+    df: Mapping[str, int],
 ) -> None:
     """The postings of a scope's mentions under the claims that changed, and the components
     of its key sets that changed (a component regrouped whole keeps its name, its first key set's)."""
@@ -1154,7 +1154,7 @@ def _index_scope(
             conn.execute(sa.delete(ms).where(ms.c.claim_id.in_(chunk)))
         for chunk in _chunks(sorted(row[0] for row in keysets)):
             conn.execute(sa.delete(ks).where(ks.c.sig.in_(chunk)))
-        members, postings = _posting_rows(mentions, claims, *recorded, same)
+        members, postings = _posting_rows(mentions, claims, recorded, df, same)
         insert_rows(conn, ms, _MEMBER_COLUMNS, members)
         insert_rows(conn, t, _POSTING_COLUMNS, postings)
         insert_rows(conn, ks, _KEYSET_COLUMNS, keysets)
