@@ -270,3 +270,27 @@ def test_a_store_without_the_claim_counts_links_claims_whole(
     assert keysets == distinct > 100
     assert pipeline.link(seeds_store_copy) == []
     assert [to_dict(c) for c in seeds_store_copy.records("claims")] == claims
+
+
+def test_a_new_seed_changes_only_claims_a_full_relink_gives(tmp_path: Path) -> None:
+    """The VOA corpus and four seeds, then the fifth: every claim the ingest rebuilt (those
+    holding a mention of the new seed among them) is the claim a full relink gives. A full relink
+    also regroups a few claims the new mentions do not touch, because each key's IDF moved with
+    the count of distinct key sets (docs/provenance.md, "Claims"): those stay as the first run
+    made them."""
+    voa = ROOT / "examples" / "corpus" / "voa"
+    with open_store(tmp_path / "s.db") as store:
+        pipeline.ingest([voa, *(_seed(p) for p in ("000", "001", "002", "003"))], store, workers=1)
+        before = {c.id: to_dict(c) for c in store.records("claims")}
+        report = pipeline.ingest([_seed("004")], store, workers=1)
+        assert len(report.added) == 1 and not report.errors
+        linked = {c.id: to_dict(c) for c in store.records("claims")}
+        assert pipeline.link(store) == []
+        full = {c.id: to_dict(c) for c in store.records("claims")}
+    new = report.added[0]
+    rebuilt = [c for cid, c in linked.items() if before.get(cid) != c]
+    assert any(m["article_id"] == new for c in rebuilt for m in c["mentions"])
+    assert all(full.get(c["id"]) == c for c in rebuilt)
+    drifted = [c for cid, c in linked.items() if full.get(cid) != c]
+    assert all(before.get(c["id"]) == c for c in drifted)
+    assert len(drifted) <= len(linked) // 20
