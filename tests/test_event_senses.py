@@ -539,3 +539,379 @@ def test_sending_a_letter_or_a_plan_is_a_communication_not_aid() -> None:
     )
     assert sent.type == "CONSULT"
     assert _by_trigger(code("The United States sent Ukraine weapons and ammunition."), "sent").type == "AID"
+
+
+def test_a_tie_of_cameo_patterns_goes_to_the_verbs_own_type() -> None:
+    # PETRARCH GSR (tuning half), CAMEO 1014: CAMEO lists "order [an] investigation" both as an
+    # investigation and as a demand; "order" demands
+    [ordered] = code("Obama ordered an investigation against Iran")
+    assert ordered.type == "REQUEST"
+
+
+def test_a_light_verb_with_a_sense_rule_opens_a_border_crossing() -> None:
+    # PLOVER GSR (tuning half), RETREAT: "open" is a light verb, its sense rule codes it
+    opened = _by_trigger(
+        code(
+            "Uzbekistan finally opened the Friendship Bridge after four years to allow the delivery of "
+            "1,000 tons of grain and flour to Afghanistan, where millions of people are at risk of "
+            "starvation as winter sets in, reports aid agencies."
+        ),
+        "opened",
+    )
+    assert (opened.type, opened.mode) == ("RETREAT", "access")
+
+
+def test_human_shields_are_hostages_and_a_kidnapping_stays_one_beside_bombs() -> None:
+    # VOA (Pakistan train siege) and PLOVER GSR (tuning half): CAMEO 184, use as human shield
+    used = code(
+        "Suicide bombers are wearing suicide jackets, security sources said, adding that suicide "
+        "bombers were using innocent people as human shields."
+    )
+    assert any(e.type == "ASSAULT" and e.mode == "abduct" for e in used)
+    held = code(
+        "The Sri Lankan army has been holding thousands of Tamil civilian refugees as human shields in "
+        "the battle zones of the southern sector of the Jaffna peninsula, according to a press release "
+        "by the Liberation Tigers."
+    )
+    assert any(e.type == "ASSAULT" and e.mode == "abduct" for e in held)
+    # a weapon named beside the victims does not make an abduction a bombing (CAMEO 181)
+    kidnapped = _by_trigger(
+        code(
+            "Afghan rebels have kidnapped up to 16 Russian civilian advisers from a town bazaar and "
+            "exploded a series of bombs in the capital Kabul, western diplomatic sources in "
+            "neighboring Pakistan said today."
+        ),
+        "kidnapped",
+    )
+    assert kidnapped.mode == "abduct"
+
+
+def test_declaring_a_state_of_emergency_is_coercion_a_hospital_emergency_none() -> None:
+    # VOA (Nigeria abductions; Pakistan train siege): CAMEO 1724
+    state = _by_trigger(
+        code(
+            "Josephine Odumakin, a Nigerian women's rights activist and president of Women Arise for "
+            "Change Initiative, said authorities should declare a state of emergency over the spate of "
+            "abductions."
+        ),
+        "state",
+    )
+    assert (state.type, state.mode, state.status) == ("COERCE", "martial-law", "hypothetical")
+    hospital = code(
+        "An emergency was declared at the government hospital in Sibi, to facilitate receiving the injured."
+    )
+    assert all(e.type != "COERCE" for e in hospital)
+
+
+def test_a_conviction_is_a_legal_disapproval_not_an_arrest() -> None:
+    # VOA: CAMEO 116, find guilty or liable
+    convicted = _by_trigger(
+        code("He rejects the charges, but if convicted in an ongoing trial, he could face life in prison."),
+        "convicted",
+    )
+    assert (convicted.type, convicted.status) == ("ACCUSE", "hypothetical")
+
+
+def test_testing_weapons_is_a_show_of_force() -> None:
+    # VOA (North Korea): CAMEO 15, demonstrate military power
+    testing = _by_trigger(
+        code(
+            "Ken Gause, director of the Adversary Analytics Program at CNA, thinks North Korea could "
+            "either escalate threats by testing its weapons again in an attempt to gain the U.S. attention."
+        ),
+        "testing",
+    )
+    assert testing.type == "MOBILIZE"
+
+
+def test_a_cameo_pattern_without_a_preposition_matches_the_object_not_a_phrase_beside_it() -> None:
+    # PETRARCH GSR (tuning half), no event: "make * trip" is no trip made at the start of one
+    remarks = code(
+        "The United Nations chief made his remarks in Doha at the start of a regional trip aimed at "
+        "pushing for a ceasefire in the Gaza Strip."
+    )
+    assert all(e.trigger.text != "made" for e in remarks)
+    # VOA (Pakistan): taking credit for an attack is no agreement
+    credit = code(
+        "Days later, a roadside bomb blast killed 11 coal miners in the city, while the BLA took credit "
+        "for attacking a military vehicle securing a supply convoy for a mining company operated by China."
+    )
+    assert all(e.trigger.text != "took" for e in credit)
+    # VOA (Hong Kong): a verb with no object keeps its phrases ("held in solitary confinement")
+    held = code(
+        "Lai, a 77-year-old British national, has been held in solitary confinement in Hong Kong since late 2020."
+    )
+    assert [e.type for e in held] == ["COERCE"]
+
+
+def test_a_date_the_parser_makes_an_object_predicate_is_no_naming() -> None:
+    # PLOVER GSR (tuning half): "called Thursday on Arabs" is a call on them, not "called X Y"
+    called = _by_trigger(
+        code(
+            "An official Syrian newspaper called Thursday on Arabs to unite and ``mobilize'' against "
+            "Israeli right-winger Ariel Sharon, who has vowed not to return the Golan Heights."
+        ),
+        "called",
+    )
+    assert called.type == "REQUEST"
+
+
+def test_calling_for_someone_to_act_is_a_request_not_a_phone_call() -> None:
+    # VOA (Afghanistan; Cambodia): the parser heads the asked-for clause with "for"
+    lift = code(
+        'Bennett called for the Taliban to lift the travel ban and establish a "constructive" dialogue '
+        "to resolve differences."
+    )
+    assert _by_trigger(lift, "called").type == "REQUEST"
+    dropped = code(
+        "He called for the charge to be dropped so that Mech Dara has full freedom to continue working as a journalist."
+    )
+    assert _by_trigger(dropped, "called").type == "REQUEST"
+
+
+def test_speaking_to_reporters_is_no_consultation() -> None:
+    # VOA (Somalia)
+    events = code(
+        "Speaking to reporters, Beledweyne District Commissioner Omar Osman Alasow confirmed that the "
+        "hotel siege ended early Wednesday."
+    )
+    assert all(e.type != "CONSULT" for e in events)
+
+
+def test_an_exchange_of_fire_is_fighting_and_of_barbs_verbal() -> None:
+    # VOA (Pakistan train siege; Turkey and France)
+    fire = code(
+        "A clearance operation involving military helicopters has been going on for hours with frequent "
+        "exchange of fire reported between Pakistani security and the militants."
+    )
+    assert _by_trigger(fire, "exchange").type == "ASSAULT"
+    barbs = code(
+        "It was not long ago that the Turkish and French leaders had been exchanging angry barbs, with "
+        "Erdogan at one point suggesting Macron needed mental health treatment."
+    )
+    assert _by_trigger(barbs, "exchanging").type == "ACCUSE"
+
+
+def test_releasing_a_programme_or_an_assessment_publishes_it() -> None:
+    # VOA (China; Malawi): no prisoner goes free
+    program = code(
+        "Government involvement In 2017, China released an AI development program to make the country a "
+        "world leader by 2030."
+    )
+    assert all(e.type != "RETREAT" for e in program)
+
+
+def test_an_event_noun_carried_by_an_infinitive_of_an_intention_is_not_done() -> None:
+    # VOA (North Korea): "intention to undertake a military invasion" states no invasion
+    events = code(
+        '"Therefore, there is no reason whatsoever to be concerned about development of their bilateral '
+        "relations, unless they have intention to undertake a military invasion of the DPRK and Russian "
+        'Federation," Ambassador Song Kim said.'
+    )
+    invasion = next(e for e in events if e.trigger.text == "invasion")
+    assert invasion.status != "occurred"
+
+
+def test_ignoring_a_ruling_or_a_summons_is_defiance() -> None:
+    # VOA (the ICJ; Bosnia): CAMEO 128, defy norms or law
+    rulings = code(
+        "It has no power to enforce its rulings, and in the past, some countries have simply ignored them."
+    )
+    assert _by_trigger(rulings, "ignored").type == "REJECT"
+    summons = code(
+        "Bosnian state prosecutors on Wednesday had ordered the arrest of Dodik and his aides for ignoring "
+        "a court summons for allegedly trying to undermine Bosnia's constitution."
+    )
+    assert _by_trigger(summons, "ignoring").type == "REJECT"
+
+
+def test_signing_an_agreement_is_support_whatever_it_is_about() -> None:
+    # VOA (China and Mauritius): PLOVER SUPPORT "sign, or finalize an agreement or treaty"
+    signed = code(
+        "In 2019, China signed a free trade agreement with Mauritius that went into effect in 2021."
+    )
+    assert _by_trigger(signed, "signed").type == "SUPPORT"
+
+
+def test_closing_borders_restricts_movement() -> None:
+    # VOA (the Schengen zone): CAMEO 191, restrict movement; advised against, so not done. The
+    # apostrophe is straightened: with the corpus's "shouldn’t" spaCy tags "close" an adjective
+    closed = _by_trigger(
+        code(
+            "EU officials told national governments that they shouldn't close borders or stop the free "
+            "movement of people within the Schengen zone without group agreement."
+        ),
+        "close",
+    )
+    assert (closed.type, closed.status) == ("COERCE", "denied")
+
+
+def test_a_call_on_or_for_someone_is_an_appeal_and_a_wake_up_call_none() -> None:
+    # VOA (the UN on Sudan; North Korea; Indonesia)
+    unanswered = code(
+        "He told the 15-nation Security Council that their repeated calls on the parties to end the war "
+        "have gone unanswered."
+    )
+    assert _by_trigger(unanswered, "calls").type == "REQUEST"
+    mesh = code(
+        "It ended quickly because Washington’s call for full denuclearization and Pyongyang’s demand for "
+        "sanctions relief did not mesh."
+    )
+    assert _by_trigger(mesh, "call").type == "REQUEST"
+    wake = code(
+        "“It’s a wake-up call for all of us in the education sector,” said Totok Amin Soefijanto, a "
+        "policy expert at Paramadina University in Jakarta."
+    )
+    assert all(e.trigger.text != "call" for e in wake)
+
+
+def test_pushing_back_is_resistance_and_taking_for_granted_no_grant() -> None:
+    # VOA (Malaysia and China; Europe's defence)
+    assert _by_trigger(code("It's not only Malaysia pushing back."), "pushing").type == "REJECT"
+    rebels = code(
+        "On Thursday, officials said several hundred troops and humanitarian workers were deployed to the "
+        "villages to push back the rebels and protect civilians."
+    )
+    assert _by_trigger(rebels, "push").type == "ASSAULT"
+    granted = code(
+        "While the transatlantic alliance is important, he said Europeans can no longer take U.S. "
+        "protection for granted."
+    )
+    assert all(e.type != "AID" for e in granted)
+
+
+def test_urging_others_to_support_a_third_side_rallies_support() -> None:
+    # PLOVER GSR (tuning half), SUPPORT: CAMEO 053, rally support on behalf of
+    urged = _by_trigger(
+        code(
+            "Arab League Secretary-General Chedli Klibi today urged the European Community to support the "
+            "Palestinian Liberation Organization (PLO), which he said would create a favorable climate for "
+            "peace talks."
+        ),
+        "urged",
+    )
+    assert urged.type == "SUPPORT"
+    # asking for something else stays a request (VOA, Somalia)
+    agree = code(
+        "The United Nations has also urged Somali leaders to agree to a way forward to resolve the electoral crisis."
+    )
+    assert _by_trigger(agree, "urged").type == "REQUEST"
+
+
+def test_a_subject_the_parser_hung_on_a_fronted_phrase_still_acts() -> None:
+    # PLOVER GSR (tuning half): "government" parsed as a conjunct of "Memorandum"
+    agreed = _by_trigger(
+        code(
+            "With the signing of a Memorandum of Understanding (MOU) on Cessation of Hostilities, the "
+            "Sudanese government and SPLM/A have agreed to allow ``unimpeded'' humanitarian access to all "
+            "areas."
+        ),
+        "agreed",
+    )
+    assert agreed.actor is not None and agreed.actor.country == "SDN"
+    # a passive has its subject: the place before it is no actor
+    arrested = _by_trigger(
+        code(
+            "A Christian missionary from Calgary was arrested in Lebanon for collaborating with Israel, "
+            "according to the Canadian Press."
+        ),
+        "arrested",
+    )
+    assert arrested.actor is None or arrested.actor.country != "CAN"
+
+
+def test_speaking_by_phone_is_a_phone_consultation() -> None:
+    # VOA (the Philippines and Japan): CAMEO 041
+    events = code(
+        "After these events, Roy said that it is hard to predict how Duterte will react to Suga’s visit, "
+        "although Duterte and Suga spoke by phone late last year."
+    )
+    spoke = _by_trigger(events, "spoke")
+    assert (spoke.type, spoke.mode) == ("CONSULT", "phone")
+
+
+def test_the_subject_of_a_passive_is_the_object_its_sense_rules_read() -> None:
+    # VOA (EU tariffs): suspending tariffs eases them (CAMEO 085), also said in the passive
+    whiskey = code(
+        "The EU is a major destination for U.S. whiskey, with exports surging 60% in the past three years "
+        "after an earlier set of tariffs was suspended."
+    )
+    assert _by_trigger(whiskey, "suspended").type == "RETREAT"
+    # VOA (Russia): "if sanctions are lifted" is one easing, the sanctions no event of their own
+    lifted = code(
+        "Charles Hecker, an expert on Western-Russian economic ties and risks, and author of the book Zero "
+        "Sum: The Arc of International Business in Russia , says some Western companies will quickly "
+        "return to Russia if sanctions are lifted, particularly those involved in energy, metals and "
+        "minerals."
+    )
+    assert _by_trigger(lifted, "lifted").type == "RETREAT"
+    assert all(e.trigger.text != "sanctions" for e in lifted)
+
+
+def test_postponing_is_no_disapproval() -> None:
+    # VOA (Guatemala): CAMEO's block default files "postpone" under criticism
+    events = code(
+        "Another court in November revoked Zamora’s house arrest, but his lawyers were able to postpone "
+        "the order for a few months."
+    )
+    assert all(e.trigger.text != "postpone" for e in events)
+
+
+def test_verbs_whose_cameo_block_default_says_more_than_they_do_code_no_event() -> None:
+    # VOA (Somalia; Sudan; the Sahel): "leaving ... dead" is no visit, "caught up in" no seizure,
+    # "disrupted plots" no sanction
+    stormed = code(
+        "Gunmen stormed a hotel in the Somali city of Beledweyne on Tuesday, leaving at least five people "
+        "dead and triggering an ongoing siege, according to witnesses."
+    )
+    assert [e.type for e in stormed] == ["ASSAULT", "ASSAULT"]
+    caught = code(
+        "The children are caught up in a power struggle between two rival generals that began in the "
+        "capital, Khartoum, in April 2023."
+    )
+    assert all(e.type != "COERCE" for e in caught)
+    plots = code(
+        "Andrew Lebovich of the Dutch international affairs think tank Clingendael said these disrupted "
+        "plots are indicative of IS Sahel's broader ambitions."
+    )
+    assert not plots
+
+
+def test_contributing_to_a_report_is_a_credit_not_aid() -> None:
+    # VOA byline credit
+    assert not code("Adrianna Zhang contributed to this report.")
+
+
+def test_people_sent_to_investigate_are_an_investigation_not_aid() -> None:
+    # PLOVER GSR (tuning half), INVESTIGATE
+    sent = _by_trigger(
+        code(
+            "The United Nations has sent 21 military and civilian personnel to Bosnia on Wednesday to "
+            "investigate the feasibility of a 10,000-member peacekeeping force, a U.N. spokesman said on Monday."
+        ),
+        "sent",
+    )
+    assert (sent.type, sent.mode) == ("ACCUSE", "investigate")
+
+
+def test_steps_taken_to_enhance_freedoms_are_a_concession_made() -> None:
+    # PLOVER GSR (tuning half), CONCEDE: CAMEO 0811, ease restrictions on political freedoms
+    enhance = _by_trigger(
+        code(
+            "President Omar Hassan al-Bashir, following the partial peace deal, has taken several "
+            "tentative steps to enhance political freedoms and promote an image of openness and "
+            "tolerance in Sudan."
+        ),
+        "enhance",
+    )
+    assert (enhance.type, enhance.status) == ("CONCEDE", "occurred")
+    # VOA (North Korea): steps that will have to be taken are not taken yet
+    defend = _by_trigger(
+        code(
+            '"So I appeal to my Chinese colleague to understand that if indeed the situation on the Korean '
+            "Peninsula continues on the trajectory it's going, the United States and its allies will have "
+            'to take steps to defend their security," Wood said.'
+        ),
+        "defend",
+    )
+    assert defend.status != "occurred"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import random
 from collections.abc import Iterator
@@ -13,7 +14,9 @@ import sqlalchemy as sa
 
 from conftest import voa_articles
 from sitrep import pipeline, stages
+from sitrep.link import scope
 from sitrep.link.text import split_sentences
+from sitrep.link.word_counts import WordCounts
 from sitrep.records import Article, to_dict
 from sitrep.store import SQLStore, open_store
 
@@ -294,3 +297,25 @@ def test_a_new_seed_changes_only_claims_a_full_relink_gives(tmp_path: Path) -> N
     drifted = [c for cid, c in linked.items() if full.get(cid) != c]
     assert all(before.get(c["id"]) == c for c in drifted)
     assert len(drifted) <= len(linked) // 20
+
+
+def test_a_batch_from_two_weeks_reads_two_windows_not_the_months_between() -> None:
+    days = scope.days_of(["2025-03-11", "2025-03-13", "2025-06-02", None])
+    assert days is None  # an undated record may be near any: no window
+    days = scope.days_of(["2025-03-11", "2025-03-13", "2025-06-02"])
+    assert scope.windows(days or [], 4) == [("2025-03-07", "2025-03-17"), ("2025-05-29", "2025-06-06")]
+    assert scope.windows([(dt.date(2025, 3, 1), dt.date(2025, 3, 31))], 0) == [("2025-03-01", "2025-03-31")]
+
+
+def test_word_counts_follow_items_in_and_out(tmp_path: Path) -> None:
+    counts = WordCounts("test_words", lambda text: set(text.split()))
+    with open_store(tmp_path / "s.db") as store:
+        assert not counts.ready(store)
+        counts.write(store, ["troops encircled in kursk", "troops withdrew"])
+        counts.add(store, ["kursk fighting continued"])
+        idf = counts.idf(store, {"troops", "kursk", "fighting", "never"})
+        # three items: "troops" and "kursk" in two, "fighting" in one; an unseen word as rare as one
+        assert idf["troops"] == idf["kursk"] < idf["fighting"] == idf["never"]
+        counts.add(store, ["troops withdrew"], sign=-1)
+        assert counts.starting(store, "tro") == {"troops": 1}
+        assert counts.ready(store)

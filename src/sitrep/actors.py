@@ -213,15 +213,26 @@ class Registry:
 
 
 def known_names(stored: Mapping[str, Actor]) -> list[tuple[str, str, dict[str, Any] | None]]:
-    """Observations standing for the stored people's full names, so that a bare surname in a
-    scope of new quotes joins the person the whole corpus would give it ("Trump": Donald Trump)."""
+    """Observations standing for the stored people, one each by its own name, so that a bare
+    surname in a scope of new quotes joins the person the whole corpus would give it ("Trump":
+    Donald Trump), and a one-word name read as an organisation the person it names ("Sun"). Other
+    names an actor was given stay its aliases, as in a whole run."""
     return [
-        (f"actor:{actor.id}", alias, {"kind": "person"})
+        (f"actor:{actor.id}", actor.name, {"kind": "person"})
         for actor in stored.values()
-        if actor.kind == "person"
-        for alias in sorted({actor.name, *actor.aliases})
-        if len(alias.split()) > 1 and not is_description(alias) and not _pronoun(alias)
+        if actor.kind == "person" and not is_description(actor.name) and not _pronoun(actor.name)
     ]
+
+
+def bare_surname_ids(names: Iterable[str]) -> set[str]:
+    """The ids a bare surname of these full names would have as an actor of its own: a stored
+    "Galissa", linked before any "Nino Galissa" was, is that person once the full name comes."""
+    out = set()
+    for name in names:
+        surname, first = _person_key(name)
+        if first:
+            out.add(stable_id("actor", "person", surname, ""))
+    return out
 
 
 def merged_actors(

@@ -5,9 +5,8 @@ and target countries do not conflict (a side one mention leaves unknown matches
 any; for symmetric types such as CONSULT the two sides are a set, so "the US met
 Ukraine" and "Ukraine met the US" agree), their dates can mean the same time
 (a day, give or take one for a weekday reckoned from the article's date; an ISO
-week, a month; an undated mention, or one dated only by its article's publication, an
-upper bound, matches what came shortly before; a mention dated only to a year is too rough to
-single out one event of it and meets only mentions dated to that year), and their places, when both are
+week, a month, a year; an undated mention, or one dated only by its article's publication, an
+upper bound, matches what came shortly before), and their places, when both are
 known, are near each other. Background events fuse the same way and keep their
 own dates.
 
@@ -331,16 +330,11 @@ class _Index:
         cap = params()["max_candidates"]
         slack = max(params()["slack_days"].values())
         here = item.lo.toordinal() if item.lo else None
-        # A year is too rough to single out one event of it: mentions dated only to a year fuse
-        # with each other alone (ACLED codes no coarser precision than a month).
-        rough = _level_of(item) == "year"
         seen: dict[int, tuple[int, int, _Cluster]] = {}
         for key in _lookups(item.event.type, item.countries):
             for c in self.undated.get(key, [])[-cap:]:
                 seen.setdefault(id(c), (10**6, len(seen), c))
             for level, span in _LEVEL_WIDTH.items():
-                if (level == "year") != rough:
-                    continue
                 width = params()["article_lookback_days"] if span is None else span
                 days, clusters = self.dated.get((key, level), ([], []))
                 if not days:
@@ -604,14 +598,11 @@ def _scope(corpus: Corpus, fresh: list[Event]) -> Corpus | None:
     if any(item.lo is None or item.hi is None for item in spans):
         return None
     pad = params()["article_lookback_days"] + max(params()["slack_days"].values()) + 1
-    years = [i for i in spans if _level_of(i) == "year"]
-    # Mentions fuse only with mentions of their own type.
+    # Mentions fuse only with mentions of their own type. A mention dated only to a year may meet
+    # any of that year's (when it is the one fit): its scope is the year.
     kind = {"type": {e.type for e in fresh}}
-    near: list[Event] = store.records_where(
-        "events", "date", {i.event.date for i in years if i.event.date}, also=kind
-    )
-    days = ((i.lo, i.hi) for i in spans if i.lo and i.hi and _level_of(i) != "year")
-    for low, high in scope.windows(days, pad):
+    near: list[Event] = []
+    for low, high in scope.windows(((i.lo, i.hi) for i in spans if i.lo and i.hi), pad):
         near += store.records_between("events", "date", low, high, unset=False, also=kind)
         near += store.records_where("events", "date", _coarse_dates(low, high), also=kind)
         published = store.article_ids_between("published", low, high)
@@ -633,12 +624,11 @@ def _scope(corpus: Corpus, fresh: list[Event]) -> Corpus | None:
 
 
 def _coarse_dates(low: str, high: str) -> list[str]:
-    """The ISO months and weeks that overlap the days from ``low`` to ``high`` (a year meets only
-    mentions dated to that year, which are near no day: see ``_Index.candidates``)."""
+    """The ISO years, months and weeks that overlap the days from ``low`` to ``high``."""
     out: set[str] = set()
     day, last = dt.date.fromisoformat(low), dt.date.fromisoformat(high)
     while day <= last:
         iso = day.isocalendar()
-        out |= {f"{day.year:04d}-{day.month:02d}", f"{iso.year:04d}-W{iso.week:02d}"}
+        out |= {f"{day.year:04d}", f"{day.year:04d}-{day.month:02d}", f"{iso.year:04d}-W{iso.week:02d}"}
         day += dt.timedelta(days=1)
     return sorted(out)

@@ -27,7 +27,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from sitrep.actors import Registry, known_names, merged_actors
+from sitrep.actors import Registry, bare_surname_ids, known_names, merged_actors
 from sitrep.calendar_words import MONTH_NAMES, WEEKDAY_NAMES, iso_day, month_pattern
 from sitrep.lexicons import DATA
 from sitrep.lexicons import words as word_list
@@ -277,6 +277,11 @@ def _scope(corpus: Corpus, fresh: list[Quote]) -> Corpus | None:
     for k, span in enumerate(scope.windows(days, DATE_WINDOW_DAYS)):
         near += store.records_between("quotes", "date", *span, unset=k == 0)  # undated: near any
         near += store.records_where("quotes", "article_id", store.article_ids_between("published", *span))
+    # A full name's bare surname linked earlier as an actor of its own joins it now.
+    people = {
+        _written(q) or q.speaker for q in fresh if (q.speaker_info or {}).get("kind", "person") == "person"
+    }
+    near += store.records_where("quotes", "speaker_id", bare_surname_ids(n for n in people if n))
     statement_ids = {q.statement_id for q in near if q.statement_id}
     quotes = scope.unique([*fresh, *near, *store.records_where("quotes", "statement_id", statement_ids)])
     return Corpus(

@@ -420,6 +420,8 @@ class Roles:
                 # "Sanctions were imposed on Iran by the European Union"
                 heads += [g for c in holder.head.children if c.dep_ == "agent" for g in c.children
                           if g.dep_ == "pobj"]  # fmt: skip
+        if not heads and trig.dep_ == "ROOT" and trig.pos_ == "VERB" and not _has_subject(trig):
+            heads = _stranded_subject(trig)
         return heads
 
     def _target_heads(self, trig: Token) -> list[Token]:
@@ -666,3 +668,24 @@ def _phrase(head: Token) -> list[Token]:
     words = [w for t in toks for w in t.subtree if w.dep_ not in ("conj", "cc") or w.i == t.i] + [head]
     words += [t for t in head.rights if t.dep_ in ("compound", "flat")]
     return sorted({t.i: t for t in words if not t.is_punct}.values(), key=lambda t: t.i)
+
+
+def _has_subject(verb: Token) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "csubjpass", "expl") for c in verb.children)
+
+
+def _stranded_subject(verb: Token) -> list[Token]:
+    """The noun phrase right before a main verb the parser gave no subject, having hung it on a
+    fronted phrase ("With the signing of a Memorandum ..., the Sudanese government and SPLM/A have
+    agreed": "government" a conjunct of "Memorandum"). Its first conjunct short of a comma."""
+    first = min(
+        [verb, *(c for c in verb.lefts if c.dep_ in ("aux", "auxpass", "neg", "advmod"))], key=lambda t: t.i
+    )
+    if first.i == verb.sent.start:
+        return []
+    noun = verb.doc[first.i - 1]
+    if noun.pos_ not in ("NOUN", "PROPN") or noun.dep_ not in ("conj", "appos", "pobj"):
+        return []
+    while noun.dep_ == "conj" and not any(t.text in (",", ";") for t in verb.doc[noun.head.i + 1 : noun.i]):
+        noun = noun.head
+    return [noun]

@@ -124,14 +124,17 @@ def _governor(trig: Token, verb: Token, chain: list[Token]) -> Token | None:
     """The word that governs the act as its complement: the head of an infinitive ("ready to
     meet"), of a light verb carrying the trigger ("ready to resume talks"), or the noun an
     infinitive completes ("willingness to negotiate")."""
-    if len(chain) > 1 and (
-        trig.dep_ == "xcomp" or (trig.dep_ == "acl" and any(c.tag_ == "TO" for c in trig.children))
-    ):
+    if len(chain) > 1 and _infinitive_of(trig):
         return chain[1]
     carried = verb is not trig and trig.dep_ in ("dobj", "nsubjpass") and trig.head.i == verb.i
-    if carried and verb.dep_ == "xcomp" and verb.head.i != verb.i:
-        return verb.head
+    if carried and _infinitive_of(verb) and verb.head.i != verb.i:
+        return verb.head  # "expressed its willingness to resume peace talks"
     return None
+
+
+def _infinitive_of(tok: Token) -> bool:
+    """The word completes its head: "ready to meet", "willingness to negotiate"."""
+    return tok.dep_ == "xcomp" or (tok.dep_ == "acl" and any(c.tag_ == "TO" for c in tok.children))
 
 
 def _bare_infinitive(trig: Token, st: dict[str, frozenset[str]]) -> bool:
@@ -142,7 +145,16 @@ def _bare_infinitive(trig: Token, st: dict[str, frozenset[str]]) -> bool:
         return False
     # "had to withdraw": an obligation met (one not met was caught before, by _obliged)
     passes = st["transparent"] | st["obligation_governors"]
-    return trig.head.i == trig.i or trig.head.lemma_.lower() not in passes
+    head = trig.head
+    if head.lemma_.lower() == "take" and any(
+        c.dep_ == "dobj" and c.lemma_.lower() in st["action_nouns"] for c in head.children
+    ):
+        # "has taken several tentative steps to enhance political freedoms": done, unless the
+        # steps are themselves only to come ("will have to take steps to defend their security")
+        governors = st["obligation_governors"] | st["planned_governors"]
+        modal = bool(_aux(head) & (st["future"] | st["hypothetical"]))
+        return modal or (head.dep_ == "xcomp" and head.head.lemma_.lower() in governors)
+    return head.i == trig.i or head.lemma_.lower() not in passes
 
 
 def _named_goal(trig: Token, st: dict[str, frozenset[str]]) -> bool:

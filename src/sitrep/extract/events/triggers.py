@@ -42,6 +42,9 @@ _TIME_PREPS = {
 _NUMERIC_ENTS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
 # A present participle in these positions describes, it does not report an act.
 _ADJECTIVAL = {"amod", "acomp", "oprd"}
+# Modes that say what was done to the victims, not with what: a weapon named beside them is how
+# ("gunmen kidnapped two aid workers" is an abduction, not a shooting).
+_ACT_MODES = {"abduct", "torture", "sexual", "beat"}
 _NESTED = {"relcl", "acl", "advcl", "ccomp", "conj", "cc", "parataxis", "punct"}
 
 
@@ -56,14 +59,17 @@ class Trigger:
     governed: str | None = None  # the type of the complement ("refused to meet": CONSULT)
 
 
-def _context(verb: Token, right: bool) -> set[str]:
+def _context(verb: Token, right: bool, preps: bool = True) -> set[str]:
     """Lemmas and lower forms of the verb's arguments on one side, within a short window.
 
-    Nested clauses (relative, adverbial, coordinated) are not the verb's arguments.
+    Nested clauses (relative, adverbial, coordinated) are not the verb's arguments; without
+    ``preps``, a verb with a direct object has its prepositional phrases left out.
     """
     out: set[str] = set()
     lo, hi = (verb.i + 1, verb.i + 1 + PATTERN_WINDOW) if right else (verb.i - PATTERN_WINDOW, verb.i)
     stack = list(verb.rights if right else verb.lefts)
+    if not preps and any(c.dep_ == "dobj" for c in stack):
+        stack = [c for c in stack if c.dep_ != "prep"]
     while stack:
         tok = stack.pop()
         if tok.dep_ in _NESTED or not lo <= tok.i < hi:
@@ -90,18 +96,30 @@ def _cameo_pattern(tok: Token, lemma: str, lex: Lexicon) -> Code | None:
     if not pats or not USE_CAMEO_PATTERNS:
         return None
     pre, post = _context(tok, False), _context(tok, True)
+    # a pattern naming no preposition matches the verb's object where it has one, not a phrase of
+    # time or place beside it ("made his remarks at the start of a regional trip" made no trip)
+    bare = _context(tok, True, preps=False)
     preps = {c.lower_ for c in tok.children if c.dep_ in ("prep", "prt", "agent", "dative")}
+    own = lex.verbs.get(lemma)
     best: tuple[int, Code] | None = None
     for pat in pats:
-        score = _matches(pat, pre, post, preps)
+        score = _matches(pat, pre, post if pat.prep else bare, preps)
         # a bare preposition is too weak to override the verb's own meaning
         if score < 1 or not (pat.pre or pat.post):
             continue
-        # on a tie an act beats an intent to act: CAMEO lists "lift sanctions" both as easing
-        # them and (03x) as the intent to, and the verb says it was done
-        if best is None or score > best[0] or (score == best[0] and best[1][0] == "AGREE"):
+        if best is None or score > best[0] or (score == best[0] and _better_tie(pat.code, best[1], own)):
             best = (score, pat.code)
     return best[1] if best else None
+
+
+def _better_tie(code: Code, held: Code, own: Code | None) -> bool:
+    """Whether a pattern tied with the one held wins. The verb's own curated type beats another:
+    CAMEO lists "warn of war" both as a threat and as disapproval, and "warn" threatens. Else an act
+    beats an intent to act: CAMEO lists "lift sanctions" both as easing them and (03x) as the
+    intent to, and the verb says it was done."""
+    if own is not None and (code[0] == own[0]) != (held[0] == own[0]):
+        return code[0] == own[0]
+    return held[0] == "AGREE"
 
 
 def _path_found(tok: Token, path: tuple[Step, ...]) -> bool:
@@ -113,9 +131,14 @@ def _path_found(tok: Token, path: tuple[Step, ...]) -> bool:
         head = tok.head
         ok = head.i != tok.i and (lemmas is None or head.lemma_.lower() in lemmas or head.lower_ in lemmas)
         return ok and _path_found(head, rest)
+    # the object of an active verb is the subject of its passive ("a ban on opposition parties was
+    # lifted", "an earlier set of tariffs was suspended"); a date is when, never the argument that
+    # fixes a sense ("called Thursday on Arabs to unite": the parser's object predicate is the day)
+    deps = {dep, "nsubjpass"} if dep == "dobj" else {dep}
     return any(
-        c.dep_ == dep
+        c.dep_ in deps
         and (lemmas is None or c.lemma_.lower() in lemmas or c.lower_ in lemmas)
+        and not _is_time_word(c)
         and _path_found(c, rest)
         for c in tok.children
     )
@@ -290,12 +313,9 @@ def _candidates(sent: Span, lex: Lexicon) -> list[Trigger]:
             light = tok.lemma_.lower() in lex.light
             if light and light_noun(tok, lex) is not None and not _phrasal(tok, lex):
                 continue
-            # a light verb alone codes an event only through an object pattern ("took control")
-            code = (
-                verb_code(tok, lex)
-                if not light or _phrasal(tok, lex)
-                else _cameo_pattern(tok, tok.lemma_.lower(), lex)
-            )
+            # a light verb alone codes an event only through a sense rule ("opened the border") or
+            # an object pattern ("took control")
+            code = verb_code(tok, lex) if not light or _phrasal(tok, lex) else _light_code(tok, lex)
             if code and code[0] != STATEMENT:
                 found.append(Trigger(tok, code[0], code[1], True))
         elif tok.pos_ in ("NOUN", "PROPN") and tok.dep_ != "compound":
@@ -303,6 +323,11 @@ def _candidates(sent: Span, lex: Lexicon) -> list[Trigger]:
             if code:
                 found.append(Trigger(tok, code[0], code[1], False))
     return found
+
+
+def _light_code(tok: Token, lex: Lexicon) -> Code | None:
+    sense = sense_code(tok, lex)
+    return sense[0] if sense is not None else _cameo_pattern(tok, tok.lemma_.lower(), lex)
 
 
 def _absorb(found: list[Trigger], lex: Lexicon) -> list[Trigger]:
@@ -345,8 +370,9 @@ def _owner(trig: Trigger, by_index: dict[int, Trigger], lex: Lexicon) -> Trigger
         return _top(owner, by_index, lex)
     if owner.is_verb and _complement(tok) and owner.token.lemma_.lower() in lex.governors:
         return _top(owner, by_index, lex)
-    if not trig.is_verb and owner.is_verb and dep in ("dobj", "pobj", "attr"):
-        return _top(owner, by_index, lex)  # "agreed to the cease-fire": the verb codes it
+    if not trig.is_verb and owner.is_verb and dep in ("dobj", "pobj", "attr", "nsubjpass"):
+        # "agreed to the cease-fire", "a ban ... was lifted": the verb codes it
+        return _top(owner, by_index, lex)
     return None
 
 
@@ -393,7 +419,7 @@ def light_noun(verb: Token, lex: Lexicon) -> Token | None:
 def mode_of(trig: Trigger, lex: Lexicon) -> str | None:
     """The mode the words around the trigger state ("missile strikes": ASSAULT/missile)."""
     table = lex.modes.get(trig.kind)
-    if not table:
+    if not table or trig.mode in _ACT_MODES:
         return trig.mode
     words: set[str] = set()
     for tok in (trig.token, *trig.parts):
