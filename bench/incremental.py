@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import os
 import statistics
 import sys
 import time
@@ -40,7 +41,8 @@ from sitrep.stages import Stage
 from sitrep.store import open_store
 
 LINKERS = ("provenance", "stories")
-WORK = Path("/tmp/sitrep-bench-incremental")
+# SITREP_BENCH_WORK: another folder, for a run beside someone else's.
+WORK = Path(os.environ.get("SITREP_BENCH_WORK", "/tmp/sitrep-bench-incremental"))
 PARSED = False  # --parsed: every corpus stage, on parsed articles
 
 

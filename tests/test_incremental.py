@@ -212,15 +212,91 @@ def test_a_later_report_relinks_only_its_days(
         report = pipeline.ingest([_later_report(tmp_path)], store, workers=1)
         monkeypatch.undo()
         assert len(report.added) == 1 and not report.errors
-        # the claims linker still reads its tables whole; the others read their neighbourhood
-        assert not {"statements", "events", "positions", "position_mentions", "times", "places"} & set(
-            whole_reads
-        )
+        # every linker reads its neighbourhood (the actors table is read whole)
+        read = {"statements", "events", "positions", "position_mentions", "times", "places", "claim_mentions"}
+        assert not (read | {"quotes", "claims", "fused_events"}) & set(whole_reads)
         linked = _linked(store)
         said_2026 = [s for s in linked["statements"] if (s["date"] or "") >= "2026"]
         assert said_2026 and all(len(s["mentions"]) == 1 for s in said_2026)
         assert pipeline.link(store) == []
         assert _linked(store) == linked
+
+
+def test_a_later_report_joins_its_claims_without_reading_the_mentions_whole(
+    example_db_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The claims linker reads only the similarity components the new mentions join (through its
+    postings), no claim mention, quote or claim table whole, and gives what relinking the whole
+    store gives: the report filed again a year later joins the claims of the first filing."""
+    with open_store(example_db_copy) as store:
+        whole_reads: list[str] = []
+        records = store.records
+
+        def spy(table: str) -> Any:
+            whole_reads.append(table)
+            return records(table)
+
+        monkeypatch.setattr(store, "records", spy)
+        report = pipeline.ingest([_later_report(tmp_path)], store, workers=1)
+        monkeypatch.undo()
+        assert len(report.added) == 1 and not report.errors
+        assert not {"claim_mentions", "quotes", "claims", "fused_events", "events"} & set(whole_reads)
+        (new_id,) = report.added
+        claims = [to_dict(c) for c in store.records("claims")]
+        joined = [
+            c
+            for c in claims
+            if len({m["article_id"] for m in c["mentions"]} - {new_id})
+            and any(m["article_id"] == new_id for m in c["mentions"])
+        ]
+        assert len(joined) > 5
+        assert pipeline.link(store) == []
+        assert [to_dict(c) for c in store.records("claims")] == claims
+
+
+def test_a_store_without_the_claim_counts_links_claims_whole(
+    seeds_store_copy: SQLStore, tmp_path: Path
+) -> None:
+    # A store linked before the claims linker kept its counts: an ingest relinks every claim
+    # (and counts them), as a full relink does.
+    with seeds_store_copy.engine.begin() as conn:
+        conn.execute(sa.text("DROP TABLE claim_key_df"))
+    body = _seed("000").read_text(encoding="utf-8")
+    (tmp_path / "reprint.txt").write_text(body + "\n", encoding="utf-8")
+    report = pipeline.ingest([tmp_path / "reprint.txt"], seeds_store_copy, workers=1)
+    assert len(report.added) == 1 and not report.errors
+    claims = [to_dict(c) for c in seeds_store_copy.records("claims")]
+    assert any(len({m["article_id"] for m in c["mentions"]}) == 2 for c in claims)
+    with seeds_store_copy.engine.connect() as conn:
+        keysets = conn.execute(sa.text("SELECT n FROM claim_key_df WHERE word = ''")).scalar_one()
+        distinct = conn.execute(sa.text("SELECT COUNT(*) FROM claim_keysets")).scalar_one()
+    assert keysets == distinct > 100
+    assert pipeline.link(seeds_store_copy) == []
+    assert [to_dict(c) for c in seeds_store_copy.records("claims")] == claims
+
+
+def test_a_new_seed_changes_only_claims_a_full_relink_gives(tmp_path: Path) -> None:
+    """The VOA corpus and four seeds, then the fifth: every claim the ingest rebuilt (those
+    holding a mention of the new seed among them) is the claim a full relink gives. A full relink
+    also regroups a few claims the new mentions do not touch, because each key's IDF moved with
+    the count of distinct key sets (docs/provenance.md, "Claims"): those stay as the first run
+    made them."""
+    voa = ROOT / "examples" / "corpus" / "voa"
+    with open_store(tmp_path / "s.db") as store:
+        pipeline.ingest([voa, *(_seed(p) for p in ("000", "001", "002", "003"))], store, workers=1)
+        before = {c.id: to_dict(c) for c in store.records("claims")}
+        report = pipeline.ingest([_seed("004")], store, workers=1)
+        assert len(report.added) == 1 and not report.errors
+        linked = {c.id: to_dict(c) for c in store.records("claims")}
+        assert pipeline.link(store) == []
+        full = {c.id: to_dict(c) for c in store.records("claims")}
+    new = report.added[0]
+    rebuilt = [c for cid, c in linked.items() if before.get(cid) != c]
+    assert any(m["article_id"] == new for c in rebuilt for m in c["mentions"])
+    assert all(full.get(c["id"]) == c for c in rebuilt)
+    drifted = [c for cid, c in linked.items() if full.get(cid) != c]
+    assert all(before.get(c["id"]) == c for c in drifted)
+    assert len(drifted) <= len(linked) // 20
 
 
 def test_a_batch_from_two_weeks_reads_two_windows_not_the_months_between() -> None:

@@ -74,6 +74,12 @@ class WordCounts:
             )
             return {w: n for w, n in rows}
 
+    def counts(self, store: Any, words: Iterable[str]) -> dict[str, int]:
+        """The counts of ``words`` (``TOTAL`` among them: the number of items); a word counted
+        nowhere is absent."""
+        with store.engine.begin() as conn:
+            return dict(self._read(conn, words))
+
     def _read(self, conn: Any, words: Iterable[str]) -> list[tuple[str, int]]:
         t, wanted, out = self.table, sorted(set(words)), []
         for at in range(0, len(wanted), 500):
