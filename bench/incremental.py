@@ -15,7 +15,10 @@ events, positions, claims too) on parsed articles: the real corpus analysed once
 (``bench/_parsed.py``), each replica with its base's records on new days; the time of each stage
 in the batches is printed as well.
 
-Run: ``.venv/bin/python bench/incremental.py [--parsed] [SIZES...]`` (default 1000 10000 30000);
+``--agreement`` instead links ``--batches`` batches into a copy of each built store and relinks it
+whole, printing per table how many rows the whole relink gives otherwise.
+
+Run: ``.venv/bin/python bench/incremental.py [--parsed] [--agreement] [SIZES...]`` (default 1000 10000 30000);
 ``--batch K`` (default 10) articles per batch, ``--batches R`` (default 20) batches.
 Stores are kept under ``/tmp/sitrep-bench-incremental`` between runs (``--rebuild`` remakes them).
 """
@@ -131,6 +134,31 @@ def batches(n: int, size: int, count: int) -> dict[str, Any]:
     }
 
 
+AGREEMENT_TABLES = ("statements", "actors", "quotes", "events", "fused_events", "positions", "claims")
+
+
+def agreement(n: int, size: int, count: int) -> dict[str, Any]:
+    """Link ``count`` batches incrementally into a copy of the built store, then relink it whole:
+    per table, the rows and how many of them the whole relink gives otherwise."""
+    articles = _articles(n + size * count)[n:]
+    path = WORK / f"agree-{n}.db"
+    _copy(_path(n), path)
+    with open_store(path) as store:
+        for k in range(count):
+            batch = articles[k * size : (k + 1) * size]
+            for a, derived in batch:
+                store.write_article(a, derived)
+            assert not pipeline.link(store, _linkers(), new_ids=[a.id for a, _ in batch])
+        linked = {t: {r.id: r for r in store.records(t)} for t in AGREEMENT_TABLES}
+        assert not pipeline.link(store, _linkers())
+        whole = {t: {r.id: r for r in store.records(t)} for t in AGREEMENT_TABLES}
+    out = {}
+    for t in AGREEMENT_TABLES:
+        ids = set(linked[t]) | set(whole[t])
+        out[t] = {"rows": len(whole[t]), "differ": sum(1 for i in ids if linked[t].get(i) != whole[t].get(i))}
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("sizes", nargs="*", type=int, default=[1000, 10_000, 30_000])
@@ -140,6 +168,9 @@ def main() -> None:
     parser.add_argument("--parsed", action="store_true", help="every corpus stage, on parsed articles")
     parser.add_argument("--build", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--run", type=int, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--agreement", action="store_true", help="after the batches, the rows a whole relink gives otherwise"
+    )
     args = parser.parse_args()
     global PARSED
     PARSED = args.parsed
@@ -158,6 +189,9 @@ def main() -> None:
             built = run_child(__file__, *flag, "--build", str(n))
             built_file.write_text(json.dumps(built))
         built = json.loads(built_file.read_text())
+        if args.agreement:
+            print(n, json.dumps(agreement(n, args.batch, args.batches)), flush=True)
+            continue
         # Each run starts from a copy of the built store: the batches of another run are not in it.
         _copy(_path(n), WORK / f"run-{n}.db")
         one = run_child(__file__, *flag, "--run", str(n), "--batch", "1", "--batches", str(args.batches))
@@ -167,6 +201,8 @@ def main() -> None:
         )
         rows.append((n, built, one, many))
         _print(n, built, one, many, args.batch)
+    if not rows:
+        return
     print()
     print(f"{'articles':>9} | {'full link':>9} | {'+1 p50/p95 ms':>14} | {f'+{args.batch} p50/p95 ms':>15} | "
           f"{'first link ms':>13} | {'ratio':>6} | {'peak RSS MB (batches)':>21}")  # fmt: skip
