@@ -598,15 +598,19 @@ def _scope(corpus: Corpus, fresh: list[Event]) -> Corpus | None:
     if any(item.lo is None or item.hi is None for item in spans):
         return None
     pad = params()["article_lookback_days"] + max(params()["slack_days"].values()) + 1
-    # Mentions fuse only with mentions of their own type. A mention dated only to a year may meet
-    # any of that year's (when it is the one fit): its scope is the year.
-    kind = {"type": {e.type for e in fresh}}
+    # Mentions fuse only with mentions of their own type, so each type reads the days of its own
+    # new mentions. One dated only to a year may meet any of that year's: its scope is the year.
     near: list[Event] = []
-    for low, high in scope.windows(((i.lo, i.hi) for i in spans if i.lo and i.hi), pad):
-        near += store.records_between("events", "date", low, high, unset=False, also=kind)
-        near += store.records_where("events", "date", _coarse_dates(low, high), also=kind)
-        published = store.article_ids_between("published", low, high)
-        near += store.records_where("events", "article_id", published, also=kind)
+    by_type: dict[str, list[_Item]] = defaultdict(list)
+    for i in spans:
+        by_type[i.event.type].append(i)
+    for etype, items in sorted(by_type.items()):
+        kind = {"type": [etype]}
+        for low, high in scope.windows(((i.lo, i.hi) for i in items if i.lo and i.hi), pad):
+            near += store.records_between("events", "date", low, high, unset=False, also=kind)
+            near += store.records_where("events", "date", _coarse_dates(low, high), also=kind)
+            published = store.article_ids_between("published", low, high)
+            near += store.records_where("events", "article_id", published, also=kind)
     fused_ids = {e.event_id for e in near if e.event_id}
     events = scope.unique([*fresh, *near, *store.records_where("events", "event_id", fused_ids)])
     place_ids = {e.place_id for e in events if e.place_id}
