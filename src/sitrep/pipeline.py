@@ -19,7 +19,7 @@ from sitrep.clean import apply_neighbour_dates
 from sitrep.engine import Engine, LocalEngine, error_reason
 from sitrep.errors import ErrorLog
 from sitrep.ingest import iter_items
-from sitrep.link import Corpus, LinkResult
+from sitrep.link import Corpus, LinkResult, stored
 from sitrep.records import Article, ItemError, RawItem
 from sitrep.stages import Stage, StageError, plan
 from sitrep.stages import tables as stages_tables
@@ -133,12 +133,7 @@ def relink(store: Store) -> RunReport:
 
 def load_corpus(store: Store, tables: Iterable[str] | None = None) -> Corpus:
     """Every stored article and the records of ``tables`` (default: every table)."""
-    return Corpus(
-        articles={a.id: a for a in store.articles()},
-        records={
-            table: list(store.records(table)) for table in (stages_tables() if tables is None else tables)
-        },
-    )
+    return stored(store, stages_tables() if tables is None else tables)
 
 
 def _reads(stage: Stage) -> list[str]:
@@ -179,7 +174,6 @@ def link(
             else:
                 if full is None:
                     full = load_corpus(store, ())
-                    full.store = store
                 for table in _reads(stage):
                     if table not in full.records:
                         full.records[table] = list(store.records(table))

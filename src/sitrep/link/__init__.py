@@ -13,6 +13,7 @@ others always do.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,11 +37,21 @@ class Corpus:
     def incremental(self) -> bool:
         return self.new_ids is not None and self.store is not None
 
-    def whole(self) -> Corpus:
-        """Every stored article (an incremental linker whose index is missing links them all)."""
+    def whole(self, tables: Iterable[str] = ()) -> Corpus:
+        """Every stored article and the records of ``tables`` (an incremental linker that cannot
+        draw its scope links them all)."""
         if not self.incremental:
             return self
-        return Corpus(articles={a.id: a for a in self.store.articles()}, store=self.store)
+        return stored(self.store, tables)
+
+
+def stored(store: Any, tables: Iterable[str]) -> Corpus:
+    """The whole stored corpus: every article and the records of ``tables``."""
+    return Corpus(
+        articles={a.id: a for a in store.articles()},
+        records={t: list(store.records(t)) for t in tables},
+        store=store,
+    )
 
 
 @dataclass(slots=True)

@@ -44,7 +44,7 @@ from sitrep.link.provenance import source_key
 from sitrep.link.word_counts import TOTAL, WordCounts
 from sitrep.records import ActorRef, Claim, ClaimEvidence, ClaimMention, ClaimStance, stable_id
 from sitrep.stages import TableSpec, corpus_stage
-from sitrep.store.sql import insert_rows
+from sitrep.store.sql import chunks, insert_rows
 
 # A key shared by more mentions than this is not probed ("Russia", "said"): it would make candidate
 # generation quadratic and says little about the proposition (only mentions made of such words
@@ -888,16 +888,11 @@ def _ready(store: Any, new_ids: Iterable[str]) -> bool:
         return False
     with store.engine.begin() as conn:
         _INDEX.create_all(conn, checkfirst=True)
-        for chunk in _chunks(sorted(new_ids)):
+        for chunk in chunks(sorted(new_ids)):
             hit = conn.execute(sa.select(MEMBERS.c.sig).where(MEMBERS.c.article_id.in_(chunk)).limit(1))
             if hit.first() is not None:
                 return False
     return True
-
-
-def _chunks(items: Sequence[Any], size: int = 500) -> Iterable[Sequence[Any]]:
-    for at in range(0, len(items), size):
-        yield items[at : at + size]
 
 
 def _link_new(corpus: Corpus) -> LinkResult:
@@ -905,7 +900,7 @@ def _link_new(corpus: Corpus) -> LinkResult:
     of the similarity components they join (:func:`_scope_of`), weighed by the corpus's counts."""
     store, new_ids = corpus.store, corpus.new_ids or frozenset()
     if not _ready(store, new_ids):
-        return link_claims(scope.whole(store, READS))
+        return link_claims(corpus.whole(READS))
     actors = list(store.records("actors"))
     fresh = corpus_mentions(_articles_scope(store, new_ids, actors), only=new_ids)
     _count_in(store, fresh)
@@ -1038,14 +1033,14 @@ def _scope_of(
 
 def _rows_in(conn: Any, key: Any, value: Any, where: Any, values: Iterable[str]) -> dict[str, str]:
     out: dict[str, str] = {}
-    for chunk in _chunks(sorted(values)):
+    for chunk in chunks(sorted(values)):
         out.update((k, v) for k, v in conn.execute(sa.select(key, value).where(where.in_(chunk))))
     return out
 
 
 def _column_in(conn: Any, column: Any, where: Any, values: Iterable[str], distinct: bool = False) -> set[str]:
     out: set[str] = set()
-    for chunk in _chunks(sorted(values)):
+    for chunk in chunks(sorted(values)):
         query = sa.select(column).where(where.in_(chunk))
         out.update(v for (v,) in conn.execute(query.distinct() if distinct else query))
     return out
@@ -1055,7 +1050,7 @@ def _members(conn: Any, where: Any, values: Iterable[str]) -> set[tuple[str, int
     """The stored mentions (span, key set, claim, claim mention) whose ``where`` column holds one
     of ``values``."""
     t, out = MEMBERS, set()
-    for chunk in _chunks(sorted(values)):
+    for chunk in chunks(sorted(values)):
         query = sa.select(t.c.article_id, t.c.start, t.c.end, t.c.sig, t.c.claim_id, t.c.mention_id).where(
             where.in_(chunk)
         )
@@ -1093,7 +1088,7 @@ def _touched(
                 )
             )
             claims.update(cid for (cid,) in rows)
-        for chunk in _chunks(sorted(candidates)):
+        for chunk in chunks(sorted(candidates)):
             query = sa.select(ks.c.sig, ks.c["keys"], ks.c.everyday, ks.c.component).where(
                 ks.c.sig.in_(chunk)
             )
@@ -1149,10 +1144,10 @@ def _index_scope(
     same = {c.id for c in claims if before.get(c.id) == c}
     keysets = [row for row in _keyset_rows(mentions, components) if near.components.get(row[0]) != row[3]]
     with store.engine.begin() as conn:
-        for chunk in _chunks(sorted(set(before) - same)):
+        for chunk in chunks(sorted(set(before) - same)):
             conn.execute(sa.delete(t).where(t.c.claim_id.in_(chunk)))
             conn.execute(sa.delete(ms).where(ms.c.claim_id.in_(chunk)))
-        for chunk in _chunks(sorted(row[0] for row in keysets)):
+        for chunk in chunks(sorted(row[0] for row in keysets)):
             conn.execute(sa.delete(ks).where(ks.c.sig.in_(chunk)))
         members, postings = _posting_rows(mentions, claims, recorded, df, same)
         insert_rows(conn, ms, _MEMBER_COLUMNS, members)

@@ -571,7 +571,7 @@ def link_events(corpus: Corpus) -> LinkResult:
         return LinkResult()
     near = _scope(corpus, fresh)
     if near is None:  # an undated mention may join any cluster
-        return _link(scope.whole(corpus.store, ["events", "actors", "places"]))
+        return _link(corpus.whole(["events", "actors", "places"]))
     return scope.changes(_link(near), near.records)
 
 

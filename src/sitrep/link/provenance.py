@@ -41,7 +41,7 @@ from sitrep.link.text import anchors, content_stems, normalize, shingle_hashes, 
 from sitrep.records import Article
 from sitrep.stages import corpus_stage
 from sitrep.store import schema
-from sitrep.store.sql import insert_rows
+from sitrep.store.sql import chunks, insert_rows
 
 # datasketch (and the scipy it imports) and numpy are imported where hashes are made, not here: they take
 # about 2 s, which a command that only reads the store (report, summary, serve) must not pay.
@@ -679,7 +679,7 @@ def _stored_candidates(conn: Any, docs: list[Doc]) -> set[tuple[str, str]]:
     exact = {d.id: exact_keys(d) for d in docs}
     wanted = sorted({k for ks in exact.values() for k in ks})
     by_key: dict[int, list[str]] = defaultdict(list)
-    for chunk in _chunks(wanted):
+    for chunk in chunks(wanted):
         for key, aid in conn.execute(sa.select(KEYS.c.key, KEYS.c.article_id).where(KEYS.c.key.in_(chunk))):
             if aid not in new_ids:
                 by_key[key].append(aid)
@@ -689,7 +689,7 @@ def _stored_candidates(conn: Any, docs: list[Doc]) -> set[tuple[str, str]]:
     sampled = {d.id: sampled_keys(d) for d in docs}
     fresh_count: Counter[int] = Counter(k for w, a in sampled.values() for k in (*w, *a))
     stored_count: dict[int, int] = {}
-    for chunk in _chunks(sorted(fresh_count)):
+    for chunk in chunks(sorted(fresh_count)):
         rows = conn.execute(
             sa.select(KEYS.c.key, sa.func.count()).where(KEYS.c.key.in_(chunk)).group_by(KEYS.c.key)
         )
@@ -697,7 +697,7 @@ def _stored_candidates(conn: Any, docs: list[Doc]) -> set[tuple[str, str]]:
     # A fingerprint in more articles than MAX_POSTING (new and stored) is boilerplate.
     usable = sorted(k for k, n in stored_count.items() if n + fresh_count[k] <= MAX_POSTING)
     members: dict[int, list[str]] = defaultdict(list)
-    for chunk in _chunks(usable):
+    for chunk in chunks(usable):
         for key, aid in conn.execute(sa.select(KEYS.c.key, KEYS.c.article_id).where(KEYS.c.key.in_(chunk))):
             if aid not in new_ids:
                 members[key].append(aid)
@@ -710,7 +710,7 @@ def _stored_candidates(conn: Any, docs: list[Doc]) -> set[tuple[str, str]]:
         shared[d.id] = counts
     others = sorted({aid for counts in shared.values() for aid, _ in counts})
     sizes: dict[str, tuple[int, int]] = {}
-    for chunk in _chunks(others):
+    for chunk in chunks(others):
         rows = conn.execute(
             sa.select(DOCS.c.article_id, DOCS.c.n_word, DOCS.c.n_anchor).where(DOCS.c.article_id.in_(chunk))
         )
@@ -728,14 +728,9 @@ def _stored_candidates(conn: Any, docs: list[Doc]) -> set[tuple[str, str]]:
     return pairs
 
 
-def _chunks(items: list[Any], size: int = 500) -> Iterable[list[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
 def _stored_orders(conn: Any, ids: Iterable[str]) -> dict[str, tuple[Any, ...]]:
     out: dict[str, tuple[Any, ...]] = {}
-    for chunk in _chunks(sorted(set(ids))):
+    for chunk in chunks(sorted(set(ids))):
         rows = conn.execute(sa.select(DOCS.c.article_id, DOCS.c.ord).where(DOCS.c.article_id.in_(chunk)))
         out.update((aid, tuple(ord_)) for aid, ord_ in rows)
     return out

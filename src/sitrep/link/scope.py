@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sitrep.calendar_words import iso_day
-from sitrep.link import Corpus, LinkResult
+from sitrep.link import LinkResult
 from sitrep.records import Article
 
 
@@ -64,12 +64,3 @@ def changes(result: LinkResult, old: dict[str, Sequence[Any]]) -> LinkResult:
         result.deletes[table] = [rid for rid in before if rid not in after]
     result.tables = {}
     return result
-
-
-def whole(store: Any, tables: Sequence[str]) -> Corpus:
-    """The whole stored corpus as a scope (when no window can be drawn)."""
-    return Corpus(
-        articles={a.id: a for a in store.articles()},
-        records={t: list(store.records(t)) for t in tables},
-        store=store,
-    )

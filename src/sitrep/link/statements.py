@@ -256,7 +256,7 @@ def link_statements(corpus: Corpus) -> LinkResult:
     ready = WORD_COUNTS.ready(store) and NAME_COUNTS.ready(store)
     near = _scope(corpus, fresh) if ready else None
     if near is None:  # an undated quote may join any, or the word counts were never made
-        return link_statements(scope.whole(store, ["quotes", "actors"]))
+        return link_statements(corpus.whole(["quotes", "actors"]))
     WORD_COUNTS.add(store, fresh)
     quotes = near.records["quotes"]
     stored_actors = {a.id: a for a in near.records["actors"]}

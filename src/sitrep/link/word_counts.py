@@ -14,7 +14,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from sitrep.store.sql import insert_rows
+from sitrep.store.sql import chunks, insert_rows
 
 TOTAL = ""  # the row holding the number of items
 
@@ -81,15 +81,15 @@ class WordCounts:
             return dict(self._read(conn, words))
 
     def _read(self, conn: Any, words: Iterable[str]) -> list[tuple[str, int]]:
-        t, wanted, out = self.table, sorted(set(words)), []
-        for at in range(0, len(wanted), 500):
-            out.extend(conn.execute(sa.select(t.c.word, t.c.n).where(t.c.word.in_(wanted[at : at + 500]))))
+        t, out = self.table, []
+        for chunk in chunks(sorted(set(words))):
+            out.extend(conn.execute(sa.select(t.c.word, t.c.n).where(t.c.word.in_(chunk))))
         return [(w, n) for w, n in out]
 
     def idf(self, store: Any, words: Iterable[str]) -> dict[str, float]:
         """Each word's inverse document frequency over every counted item."""
-        with store.engine.begin() as conn:
-            counts = dict(self._read(conn, {*words, TOTAL}))
+        words = set(words)
+        counts = self.counts(store, {*words, TOTAL})
         total = counts.pop(TOTAL, 0)
         return idf_from(Counter(counts), total, words)
 

@@ -166,14 +166,14 @@ class SQLStore:
         if not rows:
             return
         with self.engine.begin() as conn:
-            for chunk in _chunks([r["id"] for r in rows]):
+            for chunk in chunks([r["id"] for r in rows]):
                 conn.execute(sa.delete(t).where(t.c.id.in_(chunk)))
             conn.execute(sa.insert(t), rows)
 
     def delete_records(self, table: str, ids: Iterable[str]) -> None:
         t = self.tables[table]
         with self.engine.begin() as conn:
-            for chunk in _chunks(list(ids)):
+            for chunk in chunks(list(ids)):
                 conn.execute(sa.delete(t).where(t.c.id.in_(chunk)))
 
     def records_where(
@@ -191,7 +191,7 @@ class SQLStore:
         cls = stages.record_type(table)
         out: list[Any] = []
         with self.engine.connect() as conn:
-            for chunk in _chunks(sorted(set(values))):
+            for chunk in chunks(sorted(set(values))):
                 query = sa.select(t.c.data).where(t.c[column].in_(chunk), *extra).order_by(t.c.id)
                 out.extend(from_dict(cls, data) for (data,) in conn.execute(query))
         return out
@@ -221,7 +221,7 @@ class SQLStore:
         """The stored articles among ``ids``, by id (in id order)."""
         found: dict[str, Article] = {}
         with self.engine.connect() as conn:
-            for chunk in _chunks(sorted(set(ids))):
+            for chunk in chunks(sorted(set(ids))):
                 rows = conn.execute(sa.select(schema.articles).where(schema.articles.c.id.in_(chunk)))
                 found.update((a.id, a) for a in map(article_from_row, rows.mappings()))
         return dict(sorted(found.items()))
@@ -231,7 +231,7 @@ class SQLStore:
         col = schema.articles.c[column]
         out: dict[str, list[str]] = {}
         with self.engine.connect() as conn:
-            for chunk in _chunks(sorted(set(values))):
+            for chunk in chunks(sorted(set(values))):
                 rows = conn.execute(sa.select(col, schema.articles.c.id).where(col.in_(chunk)))
                 for value, aid in rows:
                     out.setdefault(value, []).append(aid)
@@ -377,7 +377,7 @@ def _also(table: sa.Table, also: Mapping[str, Iterable[str]] | None) -> list[Any
     return [table.c[column].in_(sorted(set(values))) for column, values in (also or {}).items()]
 
 
-def _chunks(items: Sequence[Any], size: int = 500) -> Iterator[Sequence[Any]]:
+def chunks(items: Sequence[Any], size: int = 500) -> Iterator[Sequence[Any]]:
     """Slices short enough for one ``IN (...)`` (SQLite caps bound parameters)."""
     for start in range(0, len(items), size):
         yield items[start : start + size]
