@@ -319,3 +319,31 @@ def test_word_counts_follow_items_in_and_out(tmp_path: Path) -> None:
         counts.add(store, ["troops withdrew"], sign=-1)
         assert counts.starting(store, "tro") == {"troops": 1}
         assert counts.ready(store)
+
+
+def test_a_new_event_reads_only_stored_mentions_whose_sides_can_fit(seeds_store: SQLStore) -> None:
+    from sitrep.link.events import _fitting_sides
+
+    assaults = seeds_store.records_where("events", "type", ["ASSAULT"])
+    sides = {(e.actor.country if e.actor else None) for e in assaults}
+    assert "RUS" in sides and len(sides - {"RUS", None}) > 0  # Russian strikes among others'
+    # A new Russian assault on an unknown target: stored ones by Russia or by no one named.
+    (kind,) = _fitting_sides("ASSAULT", ("RUS", None))
+    read = seeds_store.records_where(
+        "events", "type", ["ASSAULT"], also={"actor_country": kind["actor_country"]}
+    )
+    assert {e.id for e in read} == {
+        e.id for e in assaults if (e.actor.country if e.actor else None) in ("RUS", None)
+    }
+    # Talks are symmetric: either side may name the new talks' party.
+    assert len(_fitting_sides("CONSULT", frozenset({"USA", "UKR"}))) == 2
+    assert _fitting_sides("CONSULT", frozenset()) == [{"type": ["CONSULT"]}]
+
+
+def test_a_scope_reads_articles_without_their_copy_evidence(seeds_store: SQLStore) -> None:
+    ids = [a.id for a in seeds_store.articles()]
+    full, light = seeds_store.articles_by_id(ids), scope.with_originals(seeds_store, ids)
+    assert any(a.extra for a in full.values()) and not any(a.extra for a in light.values())
+    assert [(a.id, a.outlet, a.published, a.copy_of, a.text) for a in full.values()] == [
+        (a.id, a.outlet, a.published, a.copy_of, a.text) for a in light.values()
+    ]

@@ -598,19 +598,20 @@ def _scope(corpus: Corpus, fresh: list[Event]) -> Corpus | None:
     if any(item.lo is None or item.hi is None for item in spans):
         return None
     pad = params()["article_lookback_days"] + max(params()["slack_days"].values()) + 1
-    # Mentions fuse only with mentions of their own type, so each type reads the days of its own
-    # new mentions. One dated only to a year may meet any of that year's: its scope is the year.
+    # Mentions fuse only with mentions of their own type and of sides that fit theirs, so each
+    # such kind reads the days of its own new mentions. One dated only to a year may meet any of
+    # that year's: its scope is the year.
     near: list[Event] = []
-    by_type: dict[str, list[_Item]] = defaultdict(list)
+    by_kind: dict[tuple[str, Any], list[_Item]] = defaultdict(list)
     for i in spans:
-        by_type[i.event.type].append(i)
-    for etype, items in sorted(by_type.items()):
-        kind = {"type": [etype]}
+        by_kind[(i.event.type, i.countries)].append(i)
+    for (etype, countries), items in sorted(by_kind.items(), key=lambda kv: repr(kv[0])):
         for low, high in scope.windows(((i.lo, i.hi) for i in items if i.lo and i.hi), pad):
-            near += store.records_between("events", "date", low, high, unset=False, also=kind)
-            near += store.records_where("events", "date", _coarse_dates(low, high), also=kind)
             published = store.article_ids_between("published", low, high)
-            near += store.records_where("events", "article_id", published, also=kind)
+            for kind in _fitting_sides(etype, countries):
+                near += store.records_between("events", "date", low, high, unset=False, also=kind)
+                near += store.records_where("events", "date", _coarse_dates(low, high), also=kind)
+                near += store.records_where("events", "article_id", published, also=kind)
     fused_ids = {e.event_id for e in near if e.event_id}
     events = scope.unique([*fresh, *near, *store.records_where("events", "event_id", fused_ids)])
     place_ids = {e.place_id for e in events if e.place_id}
@@ -625,6 +626,25 @@ def _scope(corpus: Corpus, fresh: list[Event]) -> Corpus | None:
         new_ids=corpus.new_ids,
         store=store,
     )
+
+
+def _fitting_sides(etype: str, countries: Any) -> list[dict[str, list[str | None]]]:
+    """Store filters (any of them) for the mentions of a type whose sides can fit these
+    (:func:`_countries_fit`: a side unknown on either part fits any). Stored sides are the
+    registry's, the new ones as extracted: an unknown new side reads them all."""
+    kind: dict[str, list[str | None]] = {"type": [etype]}
+    if isinstance(countries, frozenset):
+        if not countries:
+            return [kind]
+        # one part's countries within the other's: they share one, or one part names none
+        sides = [*sorted(countries), None]
+        return [kind | {"actor_country": sides}, kind | {"target_country": sides}]
+    actor, target = countries
+    if actor:
+        kind["actor_country"] = [actor, None]
+    if target:
+        kind["target_country"] = [target, None]
+    return [kind]
 
 
 def _coarse_dates(low: str, high: str) -> list[str]:

@@ -39,11 +39,12 @@ def days_of(values: Iterable[str | None]) -> list[tuple[dt.date, dt.date]] | Non
 
 
 def with_originals(store: Any, ids: Iterable[str]) -> dict[str, Article]:
-    """The articles and the originals their ``copy_of`` chains lead to (sources count by them)."""
-    articles = store.articles_by_id(ids)
+    """The articles and the originals their ``copy_of`` chains lead to (sources count by them),
+    without ``extra``: no linker of a scope reads it, and its copy evidence is the bulk of a row."""
+    articles = store.articles_by_id(ids, extra=False)
     wanted = {a.copy_of for a in articles.values() if a.copy_of} - set(articles)
     while wanted:
-        found = store.articles_by_id(wanted)
+        found = store.articles_by_id(wanted, extra=False)
         articles.update(found)
         wanted = {a.copy_of for a in found.values() if a.copy_of} - set(articles)
     return articles

@@ -31,8 +31,8 @@ class Store(Protocol):
     def delete_records(self, table: str, ids: Iterable[str]) -> None:
         """Remove records of a corpus-level table by id."""
 
-    def articles_by_id(self, ids: Iterable[str]) -> dict[str, Article]:
-        """The stored articles among ``ids``, by id."""
+    def articles_by_id(self, ids: Iterable[str], *, extra: bool = True) -> dict[str, Article]:
+        """The stored articles among ``ids``, by id; ``extra=False`` leaves ``Article.extra`` empty."""
 
     def records_where(
         self,
@@ -40,7 +40,7 @@ class Store(Protocol):
         column: str,
         values: Iterable[str],
         *,
-        also: Mapping[str, Iterable[str]] | None = None,
+        also: Mapping[str, Iterable[str | None]] | None = None,
     ) -> list[Any]:
         """The records whose indexed ``column`` holds one of ``values`` (and each column of ``also``
         one of its values)."""
@@ -53,7 +53,7 @@ class Store(Protocol):
         high: str,
         *,
         unset: bool = True,
-        also: Mapping[str, Iterable[str]] | None = None,
+        also: Mapping[str, Iterable[str | None]] | None = None,
     ) -> list[Any]:
         """The records whose indexed ``column`` lies in ``[low, high]`` (or, with ``unset``, is unset)."""
 

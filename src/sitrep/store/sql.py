@@ -182,10 +182,10 @@ class SQLStore:
         column: str,
         values: Iterable[str],
         *,
-        also: Mapping[str, Iterable[str]] | None = None,
+        also: Mapping[str, Iterable[str | None]] | None = None,
     ) -> list[Any]:
         """The records of a table whose indexed ``column`` holds one of ``values`` (and each column
-        of ``also`` one of its values)."""
+        of ``also`` one of its values, ``None`` for unset)."""
         t = self.tables[table]
         extra = _also(t, also)
         cls = stages.record_type(table)
@@ -204,7 +204,7 @@ class SQLStore:
         high: str,
         *,
         unset: bool = True,
-        also: Mapping[str, Iterable[str]] | None = None,
+        also: Mapping[str, Iterable[str | None]] | None = None,
     ) -> list[Any]:
         """The records whose indexed ``column`` lies in ``[low, high]`` (text order: ISO dates),
         and with ``unset`` those where it is unset: a linker's neighbourhood in time. ``also``
@@ -217,12 +217,15 @@ class SQLStore:
             rows = conn.execute(sa.select(t.c.data).where(where, *_also(t, also)).order_by(t.c.id))
             return [from_dict(cls, data) for (data,) in rows]
 
-    def articles_by_id(self, ids: Iterable[str]) -> dict[str, Article]:
-        """The stored articles among ``ids``, by id (in id order)."""
+    def articles_by_id(self, ids: Iterable[str], *, extra: bool = True) -> dict[str, Article]:
+        """The stored articles among ``ids``, by id (in id order). ``extra=False`` leaves
+        ``Article.extra`` empty: it holds the reader's fields and the copy evidence of every reused
+        sentence, which grows with the copies stored and which linkers that count sources skip."""
+        columns = [c for c in schema.articles.columns if extra or c.name != "extra"]
         found: dict[str, Article] = {}
         with self.engine.connect() as conn:
             for chunk in chunks(sorted(set(ids))):
-                rows = conn.execute(sa.select(schema.articles).where(schema.articles.c.id.in_(chunk)))
+                rows = conn.execute(sa.select(*columns).where(schema.articles.c.id.in_(chunk)))
                 found.update((a.id, a) for a in map(article_from_row, rows.mappings()))
         return dict(sorted(found.items()))
 
@@ -373,8 +376,14 @@ def insert_rows(
         conn.execute(sa.insert(table), [dict(zip(columns, row, strict=True)) for row in rows])
 
 
-def _also(table: sa.Table, also: Mapping[str, Iterable[str]] | None) -> list[Any]:
-    return [table.c[column].in_(sorted(set(values))) for column, values in (also or {}).items()]
+def _also(table: sa.Table, also: Mapping[str, Iterable[str | None]] | None) -> list[Any]:
+    """Each column holding one of its values; ``None`` among them also matches an unset column."""
+    out = []
+    for column, values in (also or {}).items():
+        wanted, col = set(values), table.c[column]
+        known = col.in_(sorted(v for v in wanted if v is not None))
+        out.append(sa.or_(known, col.is_(None)) if None in wanted else known)
+    return out
 
 
 def chunks(items: Sequence[Any], size: int = 500) -> Iterator[Sequence[Any]]:
@@ -384,7 +393,7 @@ def chunks(items: Sequence[Any], size: int = 500) -> Iterator[Sequence[Any]]:
 
 
 def article_from_row(row: Mapping[str, Any]) -> Article:
-    return Article(**{name: row[name] for name in _ARTICLE_FIELDS})
+    return Article(**{name: row.get(name, {}) if name == "extra" else row[name] for name in _ARTICLE_FIELDS})
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
