@@ -122,6 +122,26 @@ def test_a_linker_that_raises_leaves_the_run_finished_the_error_stored_and_the_a
     assert "needs broken" in by_stage["link:after_broken"]
 
 
+def test_a_linker_that_raises_midway_leaves_none_of_its_writes(tmp_path: Path) -> None:
+    # A linker keeps indexes as it runs (word counts, postings) before its result is applied:
+    # when it raises after writing, the store is as it was before the linker began.
+    @corpus_stage("half_linker", assigns=["half"])
+    def half(corpus: Corpus) -> LinkResult:
+        corpus.store.delete_records("actors", [a.id for a in corpus.store.records("actors")])
+        raise RuntimeError("broke after writing")
+
+    try:
+        with open_store(tmp_path / "s.db") as store:
+            pipeline.ingest([SEED], store, workers=1)
+            before = [a.id for a in store.records("actors")]
+            errors = pipeline.link(store, stages.select(["half_linker"]))
+            after = [a.id for a in store.records("actors")]
+    finally:
+        stages.unregister("half_linker")
+    assert [e.reason for e in errors] == ["broke after writing"]
+    assert before and after == before
+
+
 def test_every_registered_table_round_trips_its_record_type(tmp_path: Path) -> None:
     with open_store(tmp_path / "s.db") as store:
         pipeline.ingest([SEED], store, workers=1)

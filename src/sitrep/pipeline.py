@@ -178,13 +178,16 @@ def link(
                     if table not in full.records:
                         full.records[table] = list(store.records(table))
                 corpus = full
-            result = stage.run(corpus)
-            apply_link_result(store, full, result)
+            # what a stage writes (its result, and the indexes it keeps as it runs) lands whole
+            with store.transaction():
+                result = stage.run(corpus)
+                apply_link_result(store, full, result)
             for table, records in (result.tables | result.upserts).items():
                 changed.setdefault(table, set()).update(r.id for r in records)
         except Exception as exc:
             failed.update(stage.assigns)
             errors.append(ItemError("corpus", f"link:{stage.name}", error_reason(exc)))
+            full = None  # the loaded corpus may hold what was rolled back
     return errors
 
 

@@ -866,7 +866,7 @@ def _index_all(
 ) -> None:
     """Count and index every mention anew (a run over the whole corpus)."""
     keysets, texts = _distinct(mentions)
-    with store.engine.begin() as conn:
+    with store.begin() as conn:
         _INDEX.create_all(conn, checkfirst=True)
         conn.execute(sa.delete(POSTINGS))
         conn.execute(sa.delete(MEMBERS))
@@ -886,7 +886,7 @@ def _ready(store: Any, new_ids: Iterable[str]) -> bool:
     already (an article ingested again would be counted twice)."""
     if not (MENTION_COUNTS.ready(store) and KEY_DF.ready(store) and TEXT_DF.ready(store)):
         return False
-    with store.engine.begin() as conn:
+    with store.begin() as conn:
         _INDEX.create_all(conn, checkfirst=True)
         for chunk in chunks(sorted(new_ids)):
             hit = conn.execute(sa.select(MEMBERS.c.sig).where(MEMBERS.c.article_id.in_(chunk)).limit(1))
@@ -1013,7 +1013,7 @@ def _scope_of(
     near = _Near()
     done: set[str] = set()
     ks = KEYSETS
-    with store.engine.begin() as conn:
+    with store.begin() as conn:
         while components or claims:
             done |= components
             near.claims |= claims
@@ -1074,7 +1074,7 @@ def _touched(
     frame_keys |= {f"={k}" for m in fresh for k in _contrary_frames(m)}
     t, ks = POSTINGS, KEYSETS
     stored: dict[str, tuple[frozenset[str], frozenset[str], str]] = {}
-    with store.engine.begin() as conn:
+    with store.begin() as conn:
         components = _column_in(conn, ks.c.component, ks.c.sig, sigs)
         candidates = _column_in(conn, t.c.sig, t.c.key, probe, distinct=True) - sigs
         claims = _column_in(conn, t.c.claim_id, t.c.key, frame_keys)
@@ -1143,7 +1143,7 @@ def _index_scope(
     before = {c.id: c for c in old}
     same = {c.id for c in claims if before.get(c.id) == c}
     keysets = [row for row in _keyset_rows(mentions, components) if near.components.get(row[0]) != row[3]]
-    with store.engine.begin() as conn:
+    with store.begin() as conn:
         for chunk in chunks(sorted(set(before) - same)):
             conn.execute(sa.delete(t).where(t.c.claim_id.in_(chunk)))
             conn.execute(sa.delete(ms).where(ms.c.claim_id.in_(chunk)))

@@ -626,7 +626,7 @@ def sampled_keys(doc: Doc) -> tuple[list[int], list[int]]:
 
 
 def _conn(store: Any) -> Any:
-    return store.engine.begin()
+    return store.begin()
 
 
 def index_ready(store: Any, new: Mapping[str, Any]) -> bool:

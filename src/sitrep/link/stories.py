@@ -740,7 +740,6 @@ class StoredStories:
         self.rebuild = rebuild
         self.stories: dict[str, _Story] = {} if rebuild else _LazyStories(self)
         self._df: dict[str, int] = {}
-        self._conn: Any = None
         self._idf_cache: dict[str, dict[str, float]] = {}
         self._total = 1.0
         self._fresh: tuple[Counter[str], Counter[str]] = (Counter(), Counter())
@@ -757,14 +756,14 @@ class StoredStories:
         """
         if store.engine.dialect.paramstyle != "qmark":
             return False
-        with store.engine.begin() as conn:
+        with store.begin() as conn:
             _INDEX.create_all(conn, checkfirst=True)
             indexed = conn.execute(sa.select(DF.c.n).where(DF.c.key == _ARTICLES_KEY)).scalar()
             stored = conn.execute(sa.select(sa.func.count()).select_from(schema.articles)).scalar_one()
         return indexed is not None and indexed == stored - len(new_ids)
 
     def _count(self) -> int:
-        with self.store.engine.connect() as conn:
+        with self.store.connect() as conn:
             return int(conn.execute(sa.select(DF.c.n).where(DF.c.key == _ARTICLES_KEY)).scalar() or 0)
 
     def document_frequencies(
@@ -774,7 +773,7 @@ class StoredStories:
             return terms, ents
         keys = [f"t:{k}" for k in terms] + [f"e:{k}" for k in ents]
         stored: dict[str, int] = {}
-        with self.store.engine.connect() as conn:
+        with self.store.connect() as conn:
             for chunk in _chunks(keys):
                 stored.update(conn.execute(sa.select(DF.c.key, DF.c.n).where(DF.c.key.in_(chunk))).all())
         self._df.update(stored)
@@ -844,19 +843,14 @@ class StoredStories:
             dict.__setitem__(self.stories, sid, story)
 
     def _read(self, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
-        # The driver's cursor on one connection: the index is read hundreds of times per batch.
-        if self._conn is None:
-            self._conn = self.store.engine.connect()
-        cursor = self._conn.connection.dbapi_connection.cursor()
-        try:
-            return cursor.execute(sql, tuple(params)).fetchall()
-        finally:
-            cursor.close()
-
-    def close(self) -> None:
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
+        # The driver's cursor: the index is read hundreds of times per batch (in a link, on the
+        # connection of its transaction).
+        with self.store.connect() as conn:
+            cursor = conn.connection.dbapi_connection.cursor()
+            try:
+                return cursor.execute(sql, tuple(params)).fetchall()
+            finally:
+                cursor.close()
 
     def postings(self, key: str, until: Order) -> list[tuple[Order, str]]:
         """The last MAX_SCAN stored postings of a key before ``until``."""
@@ -890,7 +884,7 @@ class StoredStories:
         if self.rebuild:
             return {}
         ids = sorted(set(article_ids))
-        with self.store.engine.connect() as conn:
+        with self.store.connect() as conn:
             rows = conn.execute(
                 sa.select(schema.articles.c.id, schema.articles.c.story_id).where(
                     schema.articles.c.id.in_(ids)
@@ -927,7 +921,6 @@ class StoredStories:
         self._feats = feats
 
     def save(self, orders: dict[str, Order]) -> None:
-        self.close()
         features = [
             {
                 "article_id": aid,
@@ -945,7 +938,7 @@ class StoredStories:
         for f in self._feats.values():
             df.update(f"t:{k}" for k in f.terms)
             df.update(f"e:{k}" for k in f.ents)
-        with self.store.engine.begin() as conn:
+        with self.store.begin() as conn:
             _INDEX.create_all(conn, checkfirst=True)
             if self.rebuild:
                 for table in (DF, FEATURES, POSTINGS):

@@ -40,14 +40,14 @@ class WordCounts:
     def write(self, store: Any, items: Iterable[Any]) -> None:
         """Count every item anew (a run over the whole corpus)."""
         counts = self._counts(items)
-        with store.engine.begin() as conn:
+        with store.begin() as conn:
             self._meta.create_all(conn, checkfirst=True)
             conn.execute(sa.delete(self.table))
             insert_rows(conn, self.table, ("word", "n"), sorted(counts.items()))
 
     def ready(self, store: Any) -> bool:
         """Whether a run over the whole corpus has counted it (else counts would be partial)."""
-        with store.engine.begin() as conn:
+        with store.begin() as conn:
             self._meta.create_all(conn, checkfirst=True)
             return (
                 conn.execute(sa.select(self.table.c.n).where(self.table.c.word == TOTAL)).first() is not None
@@ -59,7 +59,7 @@ class WordCounts:
         if not counts:
             return
         t = self.table
-        with store.engine.begin() as conn:
+        with store.begin() as conn:
             known = dict(self._read(conn, counts))
             conn.execute(sa.delete(t).where(t.c.word.in_(list(known))))
             rows = [(w, known.get(w, 0) + sign * n) for w, n in sorted(counts.items())]
@@ -68,7 +68,7 @@ class WordCounts:
     def starting(self, store: Any, prefix: str) -> dict[str, int]:
         """The counts of the words that begin with ``prefix``."""
         t = self.table
-        with store.engine.begin() as conn:
+        with store.begin() as conn:
             rows = conn.execute(
                 sa.select(t.c.word, t.c.n).where(t.c.word.startswith(prefix, autoescape=True))
             )
@@ -77,7 +77,7 @@ class WordCounts:
     def counts(self, store: Any, words: Iterable[str]) -> dict[str, int]:
         """The counts of ``words`` (``TOTAL`` among them: the number of items); a word counted
         nowhere is absent."""
-        with store.engine.begin() as conn:
+        with store.begin() as conn:
             return dict(self._read(conn, words))
 
     def _read(self, conn: Any, words: Iterable[str]) -> list[tuple[str, int]]:

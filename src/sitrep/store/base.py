@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
 from sitrep.records import Article, ItemError
 
 
 class Store(Protocol):
+    def transaction(self) -> AbstractContextManager[Any]:
+        """One transaction for every read and write made through the store within it."""
+
+    def begin(self) -> AbstractContextManager[Any]:
+        """A connection to write with (the open transaction's, or one committed on exit)."""
+
+    def connect(self) -> AbstractContextManager[Any]:
+        """A connection to read with (the open transaction's, or a new one)."""
+
     def has_content(self, content_hash: str) -> bool:
         """True when an article with this content hash is already stored."""
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
+import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -79,6 +81,7 @@ class SQLStore:
     def __init__(self, url: str, *, create: bool = True) -> None:
         self.url = url
         self.engine = sa.create_engine(url)
+        self._open = threading.local()  # this thread's connection of :meth:`transaction`
         # Messages name the file as given, or the URL without its password.
         self.label = url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else repr(self.engine.url)
         if self.engine.dialect.name == "sqlite":
@@ -91,6 +94,37 @@ class SQLStore:
         except StoreError:
             self.engine.dispose()
             raise
+
+    # -- connections --------------------------------------------------------
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sa.Connection]:
+        """One transaction for every read and write this thread makes through the store within
+        it: a linker's result and the indexes it keeps land together, or not at all."""
+        if getattr(self._open, "conn", None) is not None:
+            yield self._open.conn
+            return
+        with self.engine.begin() as conn:
+            self._open.conn = conn
+            try:
+                yield conn
+            finally:
+                self._open.conn = None
+
+    @contextlib.contextmanager
+    def begin(self) -> Iterator[sa.Connection]:
+        """A connection to write with: the open transaction's, or one committed on exit."""
+        with self.transaction() as conn:
+            yield conn
+
+    @contextlib.contextmanager
+    def connect(self) -> Iterator[sa.Connection]:
+        """A connection to read with: the open transaction's (which sees its own writes), or a new one."""
+        conn = getattr(self._open, "conn", None)
+        if conn is not None:
+            yield conn
+            return
+        with self.engine.connect() as new:
+            yield new
 
     # -- schema -------------------------------------------------------------
     def _migrate(self, create: bool = True) -> None:
@@ -113,7 +147,7 @@ class SQLStore:
 
     @property
     def schema_version(self) -> int:
-        with self.engine.connect() as conn:
+        with self.connect() as conn:
             row = conn.execute(
                 sa.select(schema.meta_table.c.value).where(schema.meta_table.c.key == "schema_version")
             ).one()
@@ -121,7 +155,7 @@ class SQLStore:
 
     # -- articles -----------------------------------------------------------
     def has_content(self, content_hash: str) -> bool:
-        with self.engine.connect() as conn:
+        with self.connect() as conn:
             found = conn.execute(
                 sa.select(schema.articles.c.id).where(schema.articles.c.content_hash == content_hash)
             ).first()
@@ -130,7 +164,7 @@ class SQLStore:
     def write_article(self, article: Article, derived: Mapping[str, Sequence[Any]]) -> None:
         row = {name: getattr(article, name) for name in _ARTICLE_FIELDS}
         row["ingested_at"] = schema.now()
-        with self.engine.begin() as conn:
+        with self.begin() as conn:
             for spec in self._specs(per_article=True):
                 t = self.tables[spec.name]
                 conn.execute(sa.delete(t).where(t.c.article_id == article.id))
@@ -142,7 +176,7 @@ class SQLStore:
                     conn.execute(sa.insert(self.tables[table]), rows)
 
     def update_articles(self, changes: Mapping[str, Mapping[str, Any]]) -> None:
-        with self.engine.begin() as conn:
+        with self.begin() as conn:
             for article_id, values in changes.items():
                 unknown = set(values) - set(_ARTICLE_FIELDS)
                 if unknown:
@@ -154,7 +188,7 @@ class SQLStore:
     def replace_corpus_records(self, table: str, records: Iterable[Any]) -> None:
         t = self.tables[table]
         rows = [self._row(table, r) for r in records]
-        with self.engine.begin() as conn:
+        with self.begin() as conn:
             conn.execute(sa.delete(t))
             if rows:
                 conn.execute(sa.insert(t), rows)
@@ -165,14 +199,14 @@ class SQLStore:
         rows = [self._row(table, r) for r in records]
         if not rows:
             return
-        with self.engine.begin() as conn:
+        with self.begin() as conn:
             for chunk in chunks([r["id"] for r in rows]):
                 conn.execute(sa.delete(t).where(t.c.id.in_(chunk)))
             conn.execute(sa.insert(t), rows)
 
     def delete_records(self, table: str, ids: Iterable[str]) -> None:
         t = self.tables[table]
-        with self.engine.begin() as conn:
+        with self.begin() as conn:
             for chunk in chunks(list(ids)):
                 conn.execute(sa.delete(t).where(t.c.id.in_(chunk)))
 
@@ -190,7 +224,7 @@ class SQLStore:
         extra = _also(t, also)
         cls = stages.record_type(table)
         out: list[Any] = []
-        with self.engine.connect() as conn:
+        with self.connect() as conn:
             for chunk in chunks(sorted(set(values))):
                 query = sa.select(t.c.data).where(t.c[column].in_(chunk), *extra).order_by(t.c.id)
                 out.extend(from_dict(cls, data) for (data,) in conn.execute(query))
@@ -213,7 +247,7 @@ class SQLStore:
         cls = stages.record_type(table)
         col = t.c[column]
         where = sa.or_(col.between(low, high), col.is_(None)) if unset else col.between(low, high)
-        with self.engine.connect() as conn:
+        with self.connect() as conn:
             rows = conn.execute(sa.select(t.c.data).where(where, *_also(t, also)).order_by(t.c.id))
             return [from_dict(cls, data) for (data,) in rows]
 
@@ -223,7 +257,7 @@ class SQLStore:
         sentence, which grows with the copies stored and which linkers that count sources skip."""
         columns = [c for c in schema.articles.columns if extra or c.name != "extra"]
         found: dict[str, Article] = {}
-        with self.engine.connect() as conn:
+        with self.connect() as conn:
             for chunk in chunks(sorted(set(ids))):
                 rows = conn.execute(sa.select(*columns).where(schema.articles.c.id.in_(chunk)))
                 found.update((a.id, a) for a in map(article_from_row, rows.mappings()))
@@ -233,7 +267,7 @@ class SQLStore:
         """Article ids by the value of an indexed article column (``story_id``, ``copy_of``)."""
         col = schema.articles.c[column]
         out: dict[str, list[str]] = {}
-        with self.engine.connect() as conn:
+        with self.connect() as conn:
             for chunk in chunks(sorted(set(values))):
                 rows = conn.execute(sa.select(col, schema.articles.c.id).where(col.in_(chunk)))
                 for value, aid in rows:
@@ -243,7 +277,7 @@ class SQLStore:
     def article_ids_between(self, column: str, low: str, high: str) -> list[str]:
         """Ids of the articles whose indexed ``column`` (``published``) lies in ``[low, high]``."""
         col = schema.articles.c[column]
-        with self.engine.connect() as conn:
+        with self.connect() as conn:
             rows = conn.execute(sa.select(schema.articles.c.id).where(col.between(low, high)))
             return sorted(aid for (aid,) in rows)
 
@@ -259,11 +293,11 @@ class SQLStore:
             .where(t.c.id == sa.bindparam("row_id"))
             .values({c: sa.bindparam(f"v_{c}") for c in columns})
         )
-        with self.engine.begin() as conn:
+        with self.begin() as conn:
             conn.execute(update, [{"row_id": r["id"], **{f"v_{c}": r[c] for c in columns}} for r in rows])
 
     def articles(self) -> Iterator[Article]:
-        with self.engine.connect() as conn:
+        with self.connect() as conn:
             result = conn.execute(sa.select(schema.articles).order_by(schema.articles.c.id))
             for row in result.mappings():
                 yield article_from_row(row)
@@ -272,7 +306,7 @@ class SQLStore:
         """Every record of a derived table, as its stage's record type."""
         t = self.tables[table]
         cls = stages.record_type(table)
-        with self.engine.connect() as conn:
+        with self.connect() as conn:
             for (data,) in conn.execute(sa.select(t.c.data).order_by(t.c.id)):
                 yield from_dict(cls, data)
 
@@ -292,7 +326,7 @@ class SQLStore:
 
     # -- runs and errors ----------------------------------------------------
     def start_run(self) -> int:
-        with self.engine.begin() as conn:
+        with self.begin() as conn:
             result = conn.execute(
                 sa.insert(schema.runs).values(started_at=schema.now(), added=0, skipped=0, failed=0)
             )
@@ -302,7 +336,7 @@ class SQLStore:
         self, run_id: int, added: int, skipped: int, errors: Sequence[ItemError], failed: int | None = None
     ) -> None:
         """Close a run; ``failed`` counts every failure when ``errors`` holds only the named ones."""
-        with self.engine.begin() as conn:
+        with self.begin() as conn:
             conn.execute(
                 sa.update(schema.runs)
                 .where(schema.runs.c.id == run_id)
@@ -330,12 +364,12 @@ class SQLStore:
         """The latest run's id and when it finished (None while it runs): what is stored changes
         only by runs, so readers may keep what they derived until this changes."""
         runs = schema.runs
-        with self.engine.connect() as conn:
+        with self.connect() as conn:
             row = conn.execute(sa.select(runs.c.id, runs.c.finished_at).order_by(runs.c.id.desc())).first()
         return (row.id, row.finished_at) if row else None
 
     def run_errors(self, run_id: int) -> list[ItemError]:
-        with self.engine.connect() as conn:
+        with self.connect() as conn:
             rows = conn.execute(
                 sa.select(schema.errors.c.source, schema.errors.c.stage, schema.errors.c.reason)
                 .where(schema.errors.c.run_id == run_id)
@@ -345,7 +379,7 @@ class SQLStore:
 
     def counts(self) -> dict[str, int]:
         tables = {"articles": schema.articles, "errors": schema.errors, **self.tables}
-        with self.engine.connect() as conn:
+        with self.connect() as conn:
             return {
                 name: int(conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one())
                 for name, t in tables.items()
