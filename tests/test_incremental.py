@@ -347,3 +347,23 @@ def test_a_scope_reads_articles_without_their_copy_evidence(seeds_store: SQLStor
     assert [(a.id, a.outlet, a.published, a.copy_of, a.text) for a in full.values()] == [
         (a.id, a.outlet, a.published, a.copy_of, a.text) for a in light.values()
     ]
+
+
+def test_a_new_event_is_compared_with_the_nearest_stored_events_on_each_side(seeds_store: SQLStore) -> None:
+    fused = [
+        f for f in seeds_store.records("fused_events") if f.type == "ASSAULT" and f.date and len(f.date) == 10
+    ]
+    days = sorted({f.date for f in fused})
+    assert len(days) >= 3
+    low, mid, high = days[0], days[len(days) // 2], days[-1]
+    kind = {"type": ["ASSAULT"]}
+    before = seeds_store.records_between(
+        "fused_events", "date", low, mid, unset=False, also=kind, nearest="high", limit=2
+    )
+    after = seeds_store.records_between(
+        "fused_events", "date", mid, high, unset=False, also=kind, nearest="low", limit=2
+    )
+    by_day = sorted(fused, key=lambda f: (f.date, f.id))
+    latest_first = sorted((f for f in by_day if f.date <= mid), key=lambda f: f.date, reverse=True)
+    assert [f.id for f in before] == [f.id for f in latest_first[:2]]
+    assert [f.id for f in after] == [f.id for f in by_day if f.date >= mid][:2]

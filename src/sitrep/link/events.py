@@ -589,37 +589,37 @@ def _link(corpus: Corpus) -> LinkResult:
 
 
 def _scope(corpus: Corpus, fresh: list[Event]) -> Corpus | None:
-    """The mentions new ones can fuse with: those whose dates can meet theirs (a day within the
-    lookback and slack, or a week, month or year holding it), and every mention of the fused events
-    those belong to. ``None`` when a new mention has no date at all."""
+    """The mentions new ones can fuse with: every mention of the stored fused events nearest
+    each new one, of its type and with sides that fit (as many on each side of its days as a
+    mention is compared with in a whole run, ``max_candidates``), and of those dated to a week,
+    month or year holding its days. ``None`` when a new mention has no date at all."""
     store = corpus.store
     articles = scope.with_originals(store, corpus.new_ids)
     spans = [_item(e, articles, {}) for e in fresh]
     if any(item.lo is None or item.hi is None for item in spans):
         return None
-    pad = params()["article_lookback_days"] + max(params()["slack_days"].values()) + 1
-    # Mentions fuse only with mentions of their own type and of sides that fit theirs, so each
-    # such kind reads the days of its own new mentions. One dated only to a year may meet any of
-    # that year's: its scope is the year.
-    near: list[Event] = []
-    by_kind: dict[tuple[str, Any], list[_Item]] = defaultdict(list)
+    pad = dt.timedelta(days=params()["article_lookback_days"] + max(params()["slack_days"].values()) + 1)
+    cap = params()["max_candidates"]
+    near: list[FusedEvent] = []
+    seen: set[tuple[Any, ...]] = set()
     for i in spans:
-        by_kind[(i.event.type, i.countries)].append(i)
-    for (etype, countries), items in sorted(by_kind.items(), key=lambda kv: repr(kv[0])):
-        for low, high in scope.windows(((i.lo, i.hi) for i in items if i.lo and i.hi), pad):
-            published = store.article_ids_between("published", low, high)
-            for kind in _fitting_sides(etype, countries):
-                near += store.records_between("events", "date", low, high, unset=False, also=kind)
-                near += store.records_where("events", "date", _coarse_dates(low, high), also=kind)
-                near += store.records_where("events", "article_id", published, also=kind)
-    fused_ids = {e.event_id for e in near if e.event_id}
-    events = scope.unique([*fresh, *near, *store.records_where("events", "event_id", fused_ids)])
+        if i.lo is None or i.hi is None or (key := (i.event.type, i.countries, i.lo, i.hi)) in seen:
+            continue
+        seen.add(key)
+        low, first, last, high = (d.isoformat() for d in (i.lo - pad, i.lo, i.hi, i.hi + pad))
+        for kind in _fitting_sides(i.event.type, i.countries):
+            between = functools.partial(store.records_between, "fused_events", "date", unset=False, also=kind)
+            near += between(low, last, nearest="high", limit=cap)
+            near += between(first, high, nearest="low", limit=cap)
+            near += store.records_where("fused_events", "date", _coarse_dates(low, high), also=kind, limit=cap)
+    fused_ids = {f.id for f in near}
+    events = scope.unique([*fresh, *store.records_where("events", "event_id", fused_ids)])
     place_ids = {e.place_id for e in events if e.place_id}
     return Corpus(
         articles=articles | scope.with_originals(store, {e.article_id for e in events} - set(articles)),
         records={
             "events": events,
-            "fused_events": store.records_where("fused_events", "id", fused_ids),
+            "fused_events": scope.unique(near),
             "actors": list(store.records("actors")),
             "places": store.records_where("places", "id", place_ids),
         },

@@ -51,6 +51,7 @@ class Store(Protocol):
         values: Iterable[str],
         *,
         also: Mapping[str, Iterable[str | None]] | None = None,
+        limit: int | None = None,
     ) -> list[Any]:
         """The records whose indexed ``column`` holds one of ``values`` (and each column of ``also``
         one of its values)."""
@@ -64,8 +65,11 @@ class Store(Protocol):
         *,
         unset: bool = True,
         also: Mapping[str, Iterable[str | None]] | None = None,
+        nearest: str | None = None,
+        limit: int | None = None,
     ) -> list[Any]:
-        """The records whose indexed ``column`` lies in ``[low, high]`` (or, with ``unset``, is unset)."""
+        """The records whose indexed ``column`` lies in ``[low, high]`` (or, with ``unset``, is
+        unset); with ``limit``, that many nearest the ``nearest`` end ("low" or "high")."""
 
     def article_ids_between(self, column: str, low: str, high: str) -> list[str]:
         """Ids of the articles whose indexed ``column`` lies in ``[low, high]``."""

@@ -217,18 +217,19 @@ class SQLStore:
         values: Iterable[str],
         *,
         also: Mapping[str, Iterable[str | None]] | None = None,
+        limit: int | None = None,
     ) -> list[Any]:
         """The records of a table whose indexed ``column`` holds one of ``values`` (and each column
-        of ``also`` one of its values, ``None`` for unset)."""
+        of ``also`` one of its values, ``None`` for unset); with ``limit``, the first that many by id."""
         t = self.tables[table]
-        extra = _also(t, also)
+        extra = _also(t, also, indexed=limit is None)
         cls = stages.record_type(table)
         out: list[Any] = []
         with self.connect() as conn:
             for chunk in chunks(sorted(set(values))):
                 query = sa.select(t.c.data).where(t.c[column].in_(chunk), *extra).order_by(t.c.id)
-                out.extend(from_dict(cls, data) for (data,) in conn.execute(query))
-        return out
+                out.extend(from_dict(cls, data) for (data,) in conn.execute(query.limit(limit)))
+        return sorted(out, key=lambda r: r.id)[:limit]
 
     def records_between(
         self,
@@ -239,17 +240,24 @@ class SQLStore:
         *,
         unset: bool = True,
         also: Mapping[str, Iterable[str | None]] | None = None,
+        nearest: str | None = None,
+        limit: int | None = None,
     ) -> list[Any]:
         """The records whose indexed ``column`` lies in ``[low, high]`` (text order: ISO dates),
         and with ``unset`` those where it is unset: a linker's neighbourhood in time. ``also``
-        narrows them as in :meth:`records_where`."""
+        narrows them as in :meth:`records_where`. With ``limit``, only that many: those nearest
+        ``nearest`` ("low" or "high"), as a linker that compares a record with its nearest few."""
         t = self.tables[table]
         cls = stages.record_type(table)
         col = t.c[column]
         where = sa.or_(col.between(low, high), col.is_(None)) if unset else col.between(low, high)
+        query = sa.select(t.c.data).where(where, *_also(t, also, indexed=limit is None))
+        if limit is None:
+            query = query.order_by(t.c.id)
+        else:
+            query = query.order_by(col.desc() if nearest == "high" else col, t.c.id).limit(limit)
         with self.connect() as conn:
-            rows = conn.execute(sa.select(t.c.data).where(where, *_also(t, also)).order_by(t.c.id))
-            return [from_dict(cls, data) for (data,) in rows]
+            return [from_dict(cls, data) for (data,) in conn.execute(query)]
 
     def articles_by_id(self, ids: Iterable[str], *, extra: bool = True) -> dict[str, Article]:
         """The stored articles among ``ids``, by id (in id order). ``extra=False`` leaves
@@ -410,12 +418,16 @@ def insert_rows(
         conn.execute(sa.insert(table), [dict(zip(columns, row, strict=True)) for row in rows])
 
 
-def _also(table: sa.Table, also: Mapping[str, Iterable[str | None]] | None) -> list[Any]:
-    """Each column holding one of its values; ``None`` among them also matches an unset column."""
+def _also(
+    table: sa.Table, also: Mapping[str, Iterable[str | None]] | None, *, indexed: bool = True
+) -> list[Any]:
+    """Each column holding one of its values; ``None`` among them also matches an unset column.
+    ``indexed=False`` keeps the planner off these columns' indexes (``col || ''``), for a scan
+    that another index orders (the nearest few by date must not sort every row of a type)."""
     out = []
     for column, values in (also or {}).items():
         wanted, col = set(values), table.c[column]
-        known = col.in_(sorted(v for v in wanted if v is not None))
+        known = (col if indexed else col + "").in_(sorted(v for v in wanted if v is not None))
         out.append(sa.or_(known, col.is_(None)) if None in wanted else known)
     return out
 
