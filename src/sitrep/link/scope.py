@@ -57,11 +57,15 @@ def unique(records: Iterable[Any]) -> list[Any]:
 
 def changes(result: LinkResult, old: dict[str, Sequence[Any]]) -> LinkResult:
     """A scoped run's whole tables as changes: rows new or different upserted, rows of the
-    scope that are gone deleted; rows outside the scope are left as they are."""
+    scope that are gone deleted; rows outside the scope are left as they are. Of the per-article
+    records it rewrites, only those that differ from the scope's are written."""
     for table, records in result.tables.items():
         before = {r.id: r for r in old.get(table, ())}
         after = {r.id: r for r in records}
         result.upserts[table] = [r for rid, r in after.items() if before.get(rid) != r]
         result.deletes[table] = [rid for rid in before if rid not in after]
     result.tables = {}
+    for table, records in result.article_records.items():
+        before = {r.id: r for r in old.get(table, ())}
+        result.article_records[table] = [r for r in records if before.get(r.id) != r]
     return result
