@@ -809,6 +809,7 @@ def _stronger(
 # -- independent sources ----------------------------------------------------------------
 
 
+@functools.cache  # outlets are few, and every fact's sources are counted by them
 def _outlet_key(name: str) -> str:
     key = name.casefold().strip()
     key = re.sub(r"^(?:www\.)|^the\s+|\.(?:com|org|net|co\.uk|in)$", "", key)
