@@ -648,9 +648,9 @@ def _representative(
     verbatim: frozenset[str] = frozenset(),
     spun: frozenset[str] = frozenset(),
 ) -> str:
-    """The text of the mention whose keys the group shares most, asserting mentions first and
-    among them one not read from a spun copy, an actor's before an outlet's sentence, a direct
-    quote before a paraphrase."""
+    """The text of the mention whose keys the group shares most: one in plain words that does not
+    dispute it first (a spun copy's garble reads worse than a relay of the claim), then asserting
+    mentions, an actor's before an outlet's sentence, a direct quote before a paraphrase."""
     counts = Counter(k for ks in keys for k in ks)
 
     def centrality(i: int) -> tuple[bool, bool, bool, bool, float, int]:
@@ -660,7 +660,8 @@ def _representative(
         held = mentions[i].speaker is not None
         own = mentions[i].quote_id in verbatim
         plain = mentions[i].article_id not in spun
-        return mentions[i].stance == "asserts", plain, held, own, shared, -len(mentions[i].text)
+        readable = plain and mentions[i].stance != "disputes"
+        return readable, mentions[i].stance == "asserts", held, own, shared, -len(mentions[i].text)
 
     return mentions[max(range(len(mentions)), key=centrality)].text
 
@@ -699,7 +700,11 @@ def corpus_mentions(corpus: Corpus, only: Iterable[str] | None = None) -> list[C
     mentions = [
         _canonical(resolver, resolver.claim_mention(m)) for m in corpus.records.get("claim_mentions", [])
     ]
-    mentions += event_mentions(corpus, {(m.article_id, m.start, m.end) for m in mentions})
+    mentions += event_mentions(
+        corpus,
+        {(m.article_id, m.start, m.end) for m in mentions},
+        {(m.article_id, m.start, m.end) for m in mentions if m.stance == "reports"},
+    )
     if only is not None:
         wanted = set(only)
         mentions = [m for m in mentions if m.article_id in wanted]
@@ -1172,14 +1177,27 @@ def _canonical(resolver: ActorResolver, m: ClaimMention) -> ClaimMention:
 EVENT_STANCE: dict[str, ClaimStance] = {"denied": "disputes", "claimed": "reports"}
 
 
-def event_mentions(corpus: Corpus, known: set[tuple[str, int, int]]) -> list[ClaimMention]:
+def event_mentions(
+    corpus: Corpus, known: set[tuple[str, int, int]], relayed: set[tuple[str, int, int]]
+) -> list[ClaimMention]:
     """Fused events (where an events stage ran) as claim mentions: the evidence sentence of each
-    mention not already a claim mention, its stance from the event's status."""
+    mention not already a claim mention, its stance from the event's status. A sentence that
+    relays another's claim (``relayed``: "officials denied claims by Trump of an encirclement")
+    is not one: as the outlet's own assertion it would back the claim it reports denied."""
+    relaying: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for aid, start, end in relayed:
+        relaying[aid].append((start, end))
     out = []
     for event in corpus.records.get("fused_events", []):
         for mention in getattr(event, "mentions", []):
             article = corpus.articles.get(mention.article_id)
-            if article is None or (mention.article_id, mention.start, mention.end) in known:
+            span = (mention.article_id, mention.start, mention.end)
+            held = relaying.get(mention.article_id, ())
+            if (
+                article is None
+                or span in known
+                or any(s < mention.end and mention.start < e for s, e in held)
+            ):
                 continue
             out.append(
                 ClaimMention(
