@@ -276,6 +276,19 @@ def test_a_domestic_act_takes_the_country_it_happens_in() -> None:
     assert _trig(bombing, "killed").actor is None
 
 
+def test_a_side_named_without_a_country_takes_the_one_its_sentence_names() -> None:
+    # PLOVER GSR (tuning half): the story's one country is the group's
+    strike = code(
+        "Islamic fundamentalists continued their hunger strike to demand the resignation of Algerian "
+        "President Ahmed Ben Bella."
+    )
+    protest = next(e for e in strike if e.type == "PROTEST")
+    assert protest.actor is not None and protest.actor.country == "DZA"
+    # two countries (one through a person's office) say nothing about the side
+    asked = _trig(code("Congress is asking Obama to help Iran.", published="2012-05-01"), "asking")
+    assert asked.actor is None or asked.actor.country != "IRN"
+
+
 def test_a_pronoun_or_an_issuer_gives_the_side_its_country() -> None:
     serbs = code(
         "Bosnian Serbs said on Tuesday their forces had completed their withdrawal from the beseiged "

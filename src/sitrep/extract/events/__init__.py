@@ -94,6 +94,8 @@ def _event(
         modal = any(c.dep_ == "aux" and c.lower_ in lex.status["hypothetical"] for c in wisher.head.children)
         kind, actor, target = "REQUEST", roles.ref(wisher), actor
         status = "hypothetical" if modal else "occurred"
+    if actor is None or actor.country is None:
+        actor = _of_the_sentence(tok, kind, actor, (target, reporter), roles)
     fatalities, injured = casualties([tok, *trig.parts], lex)
     if kind == "COERCE" and trig.mode == "destroy" and (fatalities or injured):
         kind, trig.mode = "ASSAULT", None  # a destruction that kills is an attack
@@ -114,6 +116,25 @@ def _event(
         injured=injured,
         background=is_background(tok, lex, times, article.published),
     )
+
+
+def _of_the_sentence(
+    tok: Token, kind: str, actor: ActorRef | None, sides: Sequence[ActorRef | None], roles: Roles
+) -> ActorRef | None:
+    """An actor the text gives no country takes the one country its sentence names: news names
+    the country a story is about and leaves it off the groups acting in it ("Islamic
+    fundamentalists continued their hunger strike to demand the resignation of Algerian President
+    Ahmed Ben Bella"; "A minefield explosion near the town of Samarra killed two Iraqi youths")."""
+    found = roles.sentence_country(tok, [s.country for s in sides if s is not None])
+    if found is None:
+        return actor
+    country, word = found
+    target = sides[0]
+    if actor is None and kind == "ASSAULT" and (target is None or target.country in (None, country)):
+        return None  # "Iraqi civilians were killed in Baghdad": no attacker named (as _at_home)
+    if actor is None:
+        return ActorRef(word or country, country=country)
+    return ActorRef(actor.name, actor.actor_id, country, actor.sector)
 
 
 def _readied(tok: Token, lex: lexicon.Lexicon) -> bool:

@@ -258,6 +258,29 @@ class Roles:
             return "GOV"
         return None
 
+    def sentence_country(self, tok: Token, sides: Sequence[str | None] = ()) -> tuple[str, str] | None:
+        """The one country a sentence names (by name, demonym, capital or town, or through a
+        place the gazetteer found), with a word naming it; None when it names none or several
+        (two say nothing about a side). ``sides`` are the countries of the sides already resolved
+        ("Congress is asking Obama to help Iran" names Iran and, through Obama, the United States)."""
+        sent = tok.sent
+        found: dict[str, str] = {c: "" for c in sides if c}
+        for p in self.places:
+            if sent.start_char <= p.start < sent.end_char and p.country:
+                found.setdefault(p.country, p.text)
+        for word in sent:
+            if not word.text[:1].isupper() or _allegiance(word) or word.ent_type_ in _NOT_ACTOR_ENTS:
+                continue
+            if len(word.text) <= 3 and not word.text.isupper():
+                continue  # as in _country: a short word names a country only as an acronym
+            entry = self.lex.lookup(lexicon.load().aliases.get(word.text, word.text))
+            if entry is None and word.text.endswith("s"):
+                entry = self.lex.lookup(word.text[:-1])  # "Ukrainians"
+            if entry is not None and entry.kind == "country" and entry.country:
+                found.setdefault(entry.country, word.text)
+        named = {c: w for c, w in found.items() if len(c) == 3 and c not in ("IGO", "NGO")}
+        return next(iter(named.items())) if len(named) == 1 else None
+
     # -- arguments of a trigger -------------------------------------------------
     def actor(self, trig: Token, depth: int = 0) -> ActorRef | None:
         for cand in self._actor_heads(trig):
