@@ -915,3 +915,26 @@ def test_steps_taken_to_enhance_freedoms_are_a_concession_made() -> None:
         "defend",
     )
     assert defend.status != "occurred"
+
+
+def test_a_work_stoppage_is_a_strike_not_an_attack() -> None:
+    for text, word in (
+        ("Workers went on strike at the Renault plant in France.", "strike"),
+        ("Teachers struck for higher pay in Chicago.", "struck"),
+        ("The union called a strike over pay cuts.", "called"),
+    ):
+        assert (_by_trigger(code(text), word).type, _by_trigger(code(text), word).mode) == (
+            "PROTEST",
+            "boycott",
+        )
+    assert _by_trigger(code("Russia launched a missile strike on the city."), "strike").type == "ASSAULT"
+
+
+def test_a_crowds_violence_without_weapons_is_a_riot() -> None:
+    clash = _by_trigger(code("Protesters clashed with police in Cairo on Friday."), "clashed")
+    assert (clash.type, clash.mode) == ("PROTEST", "riot")
+    # "set" plans nothing here: its object pattern codes the act (CAMEO "set fire to")
+    fire = _by_trigger(code("Rioters set fire to government buildings in the capital."), "set")
+    assert (fire.type, fire.mode) == ("PROTEST", "riot")
+    rockets = _by_trigger(code("Demonstrators fired rockets at the police station."), "fired")
+    assert rockets.type == "ASSAULT"

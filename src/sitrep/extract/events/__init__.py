@@ -18,7 +18,7 @@ from sitrep.extract.events import lexicon
 from sitrep.extract.events.casualties import casualties
 from sitrep.extract.events.roles import Roles, passive_participle
 from sitrep.extract.events.status import assess, is_background
-from sitrep.extract.events.triggers import HOSTILE, Trigger, find_triggers, noun_code
+from sitrep.extract.events.triggers import HOSTILE, Trigger, find_triggers, mode_of, noun_code
 from sitrep.extract.speakers import ArticleActors
 from sitrep.records import ActorRef, Article, Event, PlaceMention, Quote, TimeMention, stable_id
 from sitrep.records import Span as TextSpan
@@ -99,6 +99,8 @@ def _event(
     fatalities, injured = casualties([tok, *trig.parts], lex)
     if kind == "COERCE" and trig.mode == "destroy" and (fatalities or injured):
         kind, trig.mode = "ASSAULT", None  # a destruction that kills is an attack
+    if kind == "ASSAULT" and not fatalities and _riot(trig, actor, roles, lex):
+        kind, trig.mode = "PROTEST", "riot"
     trigger = TextSpan(tok.idx, tok.idx + len(tok), tok.text)
     return Event(
         id=stable_id(article.id, kind, trigger.start, trigger.end),
@@ -179,6 +181,18 @@ def _where_living(tok: Token, kind: str, actor: ActorRef, roles: Roles) -> Actor
     if place is None or not place.country:
         return actor
     return ActorRef(actor.name, actor.actor_id, place.country, actor.sector)
+
+
+def _riot(trig: Trigger, actor: ActorRef | None, roles: Roles, lex: lexicon.Lexicon) -> bool:
+    """A crowd's violence with no weapon (and, the caller checks, no dead) is a riot (CAMEO 145,
+    PLOVER PROTEST/riot): "protesters clashed with police", "stormed the embassy", "set fire to";
+    "demonstrators launched missiles" stays an attack."""
+    if trig.mode is not None or mode_of(trig, lex) is not None:
+        return False
+    if actor is not None:
+        return _rioters(actor, lex)
+    heads = roles.actor_heads(trig.token)  # a crowd named without a country ("Rioters set fire")
+    return bool(heads) and heads[0].lemma_.lower() in lex.rioters
 
 
 def _rioters(actor: ActorRef, lex: lexicon.Lexicon) -> bool:

@@ -162,6 +162,11 @@ def verb_code(tok: Token, lex: Lexicon) -> Code | None:
         pair = _pair_code(tok, lemma, lex)
         if pair is not None:
             return pair
+    if lemma in st["planned_governors"] and not any(c.dep_ in _COMPLEMENT for c in tok.children):
+        # a plan verb with no act to plan says what it does through its object ("set fire to")
+        found = _cameo_pattern(tok, lemma, lex)
+        if found is not None and found[0] != "AGREE":
+            return None if found[0] == STATEMENT else found
     if lemma in st["speech_verbs"] or lemma in st["planned_governors"] or lemma in st["transparent"]:
         return None
     sense = sense_code(tok, lex)
