@@ -938,3 +938,23 @@ def test_a_crowds_violence_without_weapons_is_a_riot() -> None:
     assert (fire.type, fire.mode) == ("PROTEST", "riot")
     rockets = _by_trigger(code("Demonstrators fired rockets at the police station."), "fired")
     assert rockets.type == "ASSAULT"
+
+
+def test_returning_what_was_taken_is_a_return_and_returning_to_a_city_a_visit() -> None:
+    given = _by_trigger(code("The government returned the seized property to its owners."), "returned")
+    assert (given.type, given.mode) == ("RETREAT", "return")
+    assert _by_trigger(code("Troops returned fire."), "returned").type == "ASSAULT"
+    assert _by_trigger(code("The president returned to Kyiv on Monday."), "returned").type == "CONSULT"
+
+
+def test_an_event_noun_given_or_delivered_is_the_event() -> None:
+    ultimatum = code("The rebels gave the government an ultimatum to release prisoners.")
+    assert [e.type for e in ultimatum if e.trigger.text in ("gave", "ultimatum")] == ["THREATEN"]
+    tanks = _by_trigger(code("The United States gave 10 tanks to Ukraine."), "gave")
+    assert tanks.type == "AID"
+
+
+def test_support_voiced_is_support_for_its_object() -> None:
+    voiced = _by_trigger(code("The minister reiterated his country's support for Ukraine."), "support")
+    assert voiced.type == "SUPPORT"
+    assert voiced.target is not None and voiced.target.country == "UKR"

@@ -296,7 +296,7 @@ def _anchor(tok: Token, lex: lexicon.Lexicon) -> Token:
     if (
         tok.pos_ != "VERB"
         and tok.dep_ in ("dobj", "nsubj", "nsubjpass")
-        and tok.head.lemma_.lower() in lex.light
+        and (tok.head.lemma_.lower() in lex.light or tok.head.lemma_.lower() in lex.giving)
     ):
         return tok.head
     return tok

@@ -41,6 +41,7 @@ class Lexicon:
     compounds: dict[str, Code]
     governors: dict[str, str]
     light: frozenset[str]
+    giving: frozenset[str]
     modes: dict[str, dict[str, frozenset[str]]]
     status: dict[str, frozenset[str]]
     killed: frozenset[str]
@@ -121,6 +122,7 @@ def load() -> Lexicon:
         compounds={k: _code(v) for k, v in raw["compounds"].items()},
         governors=dict(raw["governors"]),
         light=frozenset(raw["light"]["verbs"]),
+        giving=frozenset(raw["light"]["giving"]),
         modes={t: {m: frozenset(ws) for m, ws in ms.items()} for t, ms in raw["modes"].items()},
         status={k: frozenset(v) for k, v in raw["status"].items()},
         killed=frozenset(cas["killed"]),

@@ -21,7 +21,21 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
 # Prepositions that introduce an event's target, best first.
-_TARGET_PREPS = ("against", "on", "with", "at", "to", "into", "toward", "towards", "upon", "over", "of", "in")
+_TARGET_PREPS = (
+    "against",
+    "on",
+    "with",
+    "at",
+    "to",
+    "into",
+    "toward",
+    "towards",
+    "upon",
+    "over",
+    "of",
+    "in",
+    "for",
+)
 _SUBJECTS = ("nsubj", "csubj")
 _NOT_ACTORS = {"PRON"}
 # The Arabic article as names write it ("al-Bashir", "El Bashir").

@@ -316,7 +316,8 @@ def _candidates(sent: Span, lex: Lexicon) -> list[Trigger]:
         if tok.pos_ == "VERB":
             # a light verb's event noun codes the event ("held talks", "imposed sanctions")
             light = tok.lemma_.lower() in lex.light
-            if light and light_noun(tok, lex) is not None and not _phrasal(tok, lex):
+            carrier = light or tok.lemma_.lower() in lex.giving
+            if carrier and light_noun(tok, lex) is not None and not _phrasal(tok, lex):
                 continue
             # a light verb alone codes an event only through a sense rule ("opened the border") or
             # an object pattern ("took control")
