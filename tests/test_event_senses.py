@@ -958,3 +958,8 @@ def test_support_voiced_is_support_for_its_object() -> None:
     voiced = _by_trigger(code("The minister reiterated his country's support for Ukraine."), "support")
     assert voiced.type == "SUPPORT"
     assert voiced.target is not None and voiced.target.country == "UKR"
+
+
+def test_a_crowd_occupying_a_place_obstructs() -> None:
+    occupied = _by_trigger(code("Demonstrators occupied the ministry of education in Santiago."), "occupied")
+    assert (occupied.type, occupied.mode) == ("PROTEST", "obstruct")

@@ -287,6 +287,9 @@ def test_a_side_named_without_a_country_takes_the_one_its_sentence_names() -> No
     # two countries (one through a person's office) say nothing about the side
     asked = _trig(code("Congress is asking Obama to help Iran.", published="2012-05-01"), "asking")
     assert asked.actor is None or asked.actor.country != "IRN"
+    # a visit's one country is the host's, not the visitor's
+    visit = _trig(code("The foreign minister visited Beijing."), "visited")
+    assert visit.actor is None or visit.actor.country != "CHN"
 
 
 def test_a_pronoun_or_an_issuer_gives_the_side_its_country() -> None:

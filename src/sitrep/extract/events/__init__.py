@@ -82,8 +82,10 @@ def _event(
     if kind == "REQUEST" and trig.kind != "REQUEST" and speech is not None:
         # "Russia said Sudan must return the helicopter": the speaker demands, the subject is asked
         actor, target = reporter, actor
-    if kind == "COERCE" and actor is not None and _rioters(actor, lex):
-        kind, trig.mode = "PROTEST", "riot"  # coercion by a crowd is a riot
+    if kind == "COERCE" and _crowd(tok, actor, roles, lex):
+        # coercion by a crowd is a riot; occupying or blockading a place obstructs (CAMEO 144:
+        # "demonstrators occupied the ministry", "protesters blockaded the port")
+        kind, trig.mode = "PROTEST", "obstruct" if trig.mode in ("seize", "restrict") else "riot"
     if kind in lex.home_types and (actor is None or actor.country is None):
         actor = _at_home(tok, kind, actor, target, roles) or actor
     elif actor is not None and _ethnic(tok, roles):
@@ -134,6 +136,8 @@ def _of_the_sentence(
     target = sides[0]
     if actor is None and kind == "ASSAULT" and (target is None or target.country in (None, country)):
         return None  # "Iraqi civilians were killed in Baghdad": no attacker named (as _at_home)
+    if kind == "CONSULT" and target is not None and target.country == country:
+        return actor  # "The foreign minister visited Beijing": the one country named is the host
     if actor is None:
         return ActorRef(word or country, country=country)
     return ActorRef(actor.name, actor.actor_id, country, actor.sector)
@@ -189,9 +193,14 @@ def _riot(trig: Trigger, actor: ActorRef | None, roles: Roles, lex: lexicon.Lexi
     "demonstrators launched missiles" stays an attack."""
     if trig.mode is not None or mode_of(trig, lex) is not None:
         return False
+    return _crowd(trig.token, actor, roles, lex)
+
+
+def _crowd(tok: Token, actor: ActorRef | None, roles: Roles, lex: lexicon.Lexicon) -> bool:
+    """The act's doer is a crowd, named with a country or not ("Rioters set fire to ...")."""
     if actor is not None:
         return _rioters(actor, lex)
-    heads = roles.actor_heads(trig.token)  # a crowd named without a country ("Rioters set fire")
+    heads = roles.actor_heads(tok)
     return bool(heads) and heads[0].lemma_.lower() in lex.rioters
 
 
