@@ -337,3 +337,8 @@ def test_a_stated_stance_and_an_office_in_a_capital_name_their_country() -> None
     assert agree.actor is not None and agree.actor.country == "VNM"
     ministry = _trig(code("The Foreign Ministry in Beijing rejected the proposal."), "rejected")
     assert ministry.actor is not None and ministry.actor.country == "CHN"
+
+
+def test_a_surname_of_several_countries_takes_the_one_its_sentence_names() -> None:
+    met = _trig(code("Abbas met Israeli officials in Ramallah.", published=None), "met")
+    assert met.actor is not None and met.actor.country == "PSE"

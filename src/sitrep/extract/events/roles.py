@@ -118,6 +118,8 @@ class Roles:
                 or self._by_full_name(name, sector)
                 or _by_surname(name, sector)
             )
+            if country is None:
+                country = self._by_named_country(name, head)
         elif (
             country is None and _capitalised_name(head) and (held := _by_office(head.text, sector, self.day))
         ):
@@ -175,6 +177,17 @@ class Roles:
             if entry and entry.kind == "actor" and entry.country and len(entry.country) == 3:
                 return entry.country, sector or entry.sector
         return None
+
+    def _by_named_country(self, name: str, head: Token) -> str | None:
+        """A surname Phoenix lists for people of several countries ("Abbas": Algeria, Iraq, the
+        Palestinian territories ...) takes the one of them its sentence names ("Abbas met
+        Israeli officials in Ramallah")."""
+        words = name.split()
+        countries = _surname_countries().get(words[-1].lower()) if words else None
+        if not countries:
+            return None
+        named = self.countries_named(head) & countries
+        return named.pop() if len(named) == 1 else None
 
     def _quoted_speaker(self, tok: Token) -> Token | None:
         """The named speaker of the direct quote a token is inside, as a token of the doc."""
@@ -272,13 +285,15 @@ class Roles:
             return "GOV"
         return None
 
-    def sentence_country(self, tok: Token, sides: Sequence[str | None] = ()) -> tuple[str, str] | None:
-        """The one country a sentence names (by name, demonym, capital or town, or through a
-        place the gazetteer found), with a word naming it; None when it names none or several
-        (two say nothing about a side). ``sides`` are the countries of the sides already resolved
-        ("Congress is asking Obama to help Iran" names Iran and, through Obama, the United States)."""
+    def countries_named(self, tok: Token) -> set[str]:
+        """The countries a sentence names by name, demonym, capital or town, or through a place
+        the gazetteer found."""
+        return set(self._named(tok))
+
+    def _named(self, tok: Token) -> dict[str, str]:
+        """Country code -> a word of ``tok``'s sentence naming it."""
         sent = tok.sent
-        found: dict[str, str] = {c: "" for c in sides if c}
+        found: dict[str, str] = {}
         for p in self.places:
             if sent.start_char <= p.start < sent.end_char and p.country:
                 found.setdefault(p.country, p.text)
@@ -292,7 +307,17 @@ class Roles:
                 entry = self.lex.lookup(word.text[:-1])  # "Ukrainians"
             if entry is not None and entry.kind == "country" and entry.country:
                 found.setdefault(entry.country, word.text)
-        named = {c: w for c, w in found.items() if len(c) == 3 and c not in ("IGO", "NGO")}
+        return {c: w for c, w in found.items() if len(c) == 3 and c not in ("IGO", "NGO")}
+
+    def sentence_country(self, tok: Token, sides: Sequence[str | None] = ()) -> tuple[str, str] | None:
+        """The one country a sentence names (:meth:`countries_named`), with a word naming it;
+        None when it names none or several (two say nothing about a side). ``sides`` are the
+        countries of the sides already resolved ("Congress is asking Obama to help Iran" names
+        Iran and, through Obama, the United States)."""
+        named = self._named(tok)
+        for c in sides:
+            if c and c not in ("IGO", "NGO"):
+                named.setdefault(c, "")
         return next(iter(named.items())) if len(named) == 1 else None
 
     # -- arguments of a trigger -------------------------------------------------
@@ -577,6 +602,17 @@ def _surnames() -> dict[str, tuple[str, str | None]]:
             ((sector, _),) = Counter(s for c, s in entries if c == country).most_common(1)
             out[surname] = (country, sector)
     return out
+
+
+@functools.cache
+def _surname_countries() -> dict[str, frozenset[str]]:
+    """Surname -> the countries of all the Phoenix people of that name."""
+    found: dict[str, set[str]] = {}
+    for name, entry in phoenix.load().names.items():
+        words = name.split()
+        if entry.kind == "actor" and entry.country and len(entry.country) == 3 and len(words) >= 2:
+            found.setdefault(words[-1], set()).add(entry.country)
+    return {k: frozenset(v) for k, v in found.items()}
 
 
 @functools.cache
