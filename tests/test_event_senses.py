@@ -963,3 +963,16 @@ def test_support_voiced_is_support_for_its_object() -> None:
 def test_a_crowd_occupying_a_place_obstructs() -> None:
     occupied = _by_trigger(code("Demonstrators occupied the ministry of education in Santiago."), "occupied")
     assert (occupied.type, occupied.mode) == ("PROTEST", "obstruct")
+
+
+def test_ending_a_protest_strike_or_boycott_eases_dissent() -> None:
+    for text, word in (
+        ("The workers ended their strike on Monday.", "ended"),
+        ("Prisoners ended a hunger strike after the government agreed to their demands.", "ended"),
+        ("The union called off the strike.", "called"),
+        ("The opposition ended its boycott of parliament.", "ended"),
+    ):
+        ended = _by_trigger(code(text), word)
+        assert (ended.type, ended.mode) == ("CONCEDE", None), text
+    hunger = _by_trigger(code("Workers went on hunger strike in Bogota."), "strike")
+    assert (hunger.type, hunger.mode) == ("PROTEST", "hunger")

@@ -42,6 +42,7 @@ class Lexicon:
     governors: dict[str, str]
     light: frozenset[str]
     giving: frozenset[str]
+    ending: frozenset[str]
     modes: dict[str, dict[str, frozenset[str]]]
     status: dict[str, frozenset[str]]
     killed: frozenset[str]
@@ -123,6 +124,7 @@ def load() -> Lexicon:
         governors=dict(raw["governors"]),
         light=frozenset(raw["light"]["verbs"]),
         giving=frozenset(raw["light"]["giving"]),
+        ending=frozenset(raw["light"]["ending"]),
         modes={t: {m: frozenset(ws) for m, ws in ms.items()} for t, ms in raw["modes"].items()},
         status={k: frozenset(v) for k, v in raw["status"].items()},
         killed=frozenset(cas["killed"]),

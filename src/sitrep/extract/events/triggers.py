@@ -313,6 +313,9 @@ def _candidates(sent: Span, lex: Lexicon) -> list[Trigger]:
             continue
         if tok.pos_ == "VERB" and tok.tag_ == "VBG" and tok.dep_ in _ADJECTIVAL:
             continue  # "devastating for Russia", "a crushing blow": an adjective, no act
+        if tok.pos_ == "VERB" and _ends_protest(tok, lex):
+            found.append(Trigger(tok, "CONCEDE", None, True))
+            continue
         if tok.pos_ == "VERB":
             # a light verb's event noun codes the event ("held talks", "imposed sanctions")
             light = tok.lemma_.lower() in lex.light
@@ -329,6 +332,22 @@ def _candidates(sent: Span, lex: Lexicon) -> list[Trigger]:
             if code:
                 found.append(Trigger(tok, code[0], code[1], False))
     return found
+
+
+def _ends_protest(verb: Token, lex: Lexicon) -> bool:
+    """The verb ends a protest, strike or boycott its object names ("ended their hunger strike",
+    "called off the demonstrations", "the boycott was lifted"): an easing of dissent."""
+    lemma = verb.lemma_.lower()
+    prts = [f"{lemma} {c.lower_}" for c in verb.children if c.dep_ == "prt"]
+    if lemma not in lex.ending and not any(p in lex.ending for p in prts):
+        return False
+    for child in verb.children:
+        if child.dep_ in ("dobj", "nsubjpass"):
+            for noun in _inner(child, lex.partitives, lex.carriers):
+                code = noun_code(noun, lex)
+                if code is not None and code[0] == "PROTEST":
+                    return True
+    return False
 
 
 def _light_code(tok: Token, lex: Lexicon) -> Code | None:
@@ -446,5 +465,7 @@ def find_triggers(sent: Span, lex: Lexicon) -> list[Trigger]:
     """The events of one sentence, one trigger each, in text order."""
     kept = _absorb(_candidates(sent, lex), lex)
     for trig in kept:
+        if trig.kind == "CONCEDE" and trig.governed == "PROTEST":
+            trig.mode = None  # an ended strike is no strike: its mode is not the easing's
         trig.mode = mode_of(trig, lex)
     return kept
