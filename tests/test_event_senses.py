@@ -976,3 +976,14 @@ def test_ending_a_protest_strike_or_boycott_eases_dissent() -> None:
         assert (ended.type, ended.mode) == ("CONCEDE", None), text
     hunger = _by_trigger(code("Workers went on hunger strike in Bogota."), "strike")
     assert (hunger.type, hunger.mode) == ("PROTEST", "hunger")
+
+
+def test_ending_an_act_codes_as_the_act_that_ends_it() -> None:
+    for text, word, kind in (
+        ("Israel halted its offensive in Gaza.", "halted", "RETREAT"),
+        ("Russia ended the blockade of the port.", "ended", "RETREAT"),
+        ("The US ended its military aid to Egypt.", "ended", "SANCTION"),
+        ("The junta ended the curfew.", "ended", "CONCEDE"),
+        ("The rebels broke off negotiations with the government.", "broke", "SANCTION"),
+    ):
+        assert _by_trigger(code(text), word).type == kind, text

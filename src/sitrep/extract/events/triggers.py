@@ -313,8 +313,9 @@ def _candidates(sent: Span, lex: Lexicon) -> list[Trigger]:
             continue
         if tok.pos_ == "VERB" and tok.tag_ == "VBG" and tok.dep_ in _ADJECTIVAL:
             continue  # "devastating for Russia", "a crushing blow": an adjective, no act
-        if tok.pos_ == "VERB" and _ends_protest(tok, lex):
-            found.append(Trigger(tok, "CONCEDE", None, True))
+        ended = _reversal(tok, lex) if tok.pos_ == "VERB" else None
+        if ended is not None:
+            found.append(Trigger(tok, ended[0], ended[1], True))
             continue
         if tok.pos_ == "VERB":
             # a light verb's event noun codes the event ("held talks", "imposed sanctions")
@@ -334,20 +335,23 @@ def _candidates(sent: Span, lex: Lexicon) -> list[Trigger]:
     return found
 
 
-def _ends_protest(verb: Token, lex: Lexicon) -> bool:
-    """The verb ends a protest, strike or boycott its object names ("ended their hunger strike",
-    "called off the demonstrations", "the boycott was lifted"): an easing of dissent."""
+def _reversal(verb: Token, lex: Lexicon) -> Code | None:
+    """The code of ending the act the verb's object names ("ended their hunger strike": CONCEDE,
+    "halted its offensive": RETREAT, "cut its military aid": SANCTION), else None."""
     lemma = verb.lemma_.lower()
     prts = [f"{lemma} {c.lower_}" for c in verb.children if c.dep_ == "prt"]
     if lemma not in lex.ending and not any(p in lex.ending for p in prts):
-        return False
+        return None
     for child in verb.children:
         if child.dep_ in ("dobj", "nsubjpass"):
             for noun in _inner(child, lex.partitives, lex.carriers):
                 code = noun_code(noun, lex)
-                if code is not None and code[0] == "PROTEST":
-                    return True
-    return False
+                if code is None:
+                    continue
+                ended = lex.reversals.get(f"{code[0]}/{code[1]}") or lex.reversals.get(code[0])
+                if ended is not None:
+                    return ended
+    return None
 
 
 def _light_code(tok: Token, lex: Lexicon) -> Code | None:
