@@ -287,6 +287,11 @@ def test_a_side_named_without_a_country_takes_the_one_its_sentence_names() -> No
     # two countries (one through a person's office) say nothing about the side
     asked = _trig(code("Congress is asking Obama to help Iran.", published="2012-05-01"), "asking")
     assert asked.actor is None or asked.actor.country != "IRN"
+    # a group said to be foreign is not of the country named; an act with no side named has no actor
+    praise = _trig(code("Foreign bloggers who praise China gain millions of followers."), "praise")
+    assert praise.actor is None or praise.actor.country != "CHN"
+    aid = _trig(code("Trump made continued military aid conditional on access to Ukraine's minerals."), "aid")
+    assert aid.actor is None or aid.actor.country != "UKR"
     # a visit's one country is the host's, not the visitor's
     visit = _trig(code("The foreign minister visited Beijing."), "visited")
     assert visit.actor is None or visit.actor.country != "CHN"

@@ -129,9 +129,17 @@ def _of_the_sentence(
     the country a story is about and leaves it off the groups acting in it ("Islamic
     fundamentalists continued their hunger strike to demand the resignation of Algerian President
     Ahmed Ben Bella"; "A minefield explosion near the town of Samarra killed two Iraqi youths")."""
-    found = roles.sentence_country(tok, [s.country for s in sides if s is not None])
-    if found is None:
+    # an act named with no side at all ("continued military aid": an adjective is no side) says
+    # too little; a side called foreign is not the sentence's country's ("Foreign bloggers who
+    # praise China", "European peacekeepers arrived in Bosnia")
+    heads = roles.actor_heads(tok)
+    if not heads or heads[0].pos_ not in ("NOUN", "PROPN", "PRON"):
         return actor
+    if any(w.lower_ in lexicon.load().foreign_words for h in heads for w in h.lefts):
+        return actor
+    found = roles.sentence_country(tok, [s.country for s in sides if s is not None])
+    if found is None or not found[1]:
+        return actor  # a country only a resolved side has ("Trump told Starmer during the visit")
     country, word = found
     target = sides[0]
     if actor is None and kind == "ASSAULT" and (target is None or target.country in (None, country)):
@@ -139,7 +147,7 @@ def _of_the_sentence(
     if kind == "CONSULT" and target is not None and target.country == country:
         return actor  # "The foreign minister visited Beijing": the one country named is the host
     if actor is None:
-        return ActorRef(word or country, country=country)
+        return ActorRef(word, country=country)
     return ActorRef(actor.name, actor.actor_id, country, actor.sector)
 
 

@@ -58,6 +58,7 @@ class Lexicon:
     carriers: frozenset[str]
     aliases: dict[str, str]
     rioters: frozenset[str]
+    foreign_words: frozenset[str]
     # lemma -> (dependency path, code or None for no event), in data order
     senses: dict[str, tuple[tuple[tuple[tuple[str, frozenset[str] | None], ...], Code | None], ...]]
     clash_lemmas: frozenset[str]
@@ -141,6 +142,7 @@ def load() -> Lexicon:
         carriers=frozenset(raw["roles"]["carriers"]),
         aliases=dict(raw["roles"]["aliases"]),
         rioters=frozenset(raw["roles"]["rioters"]),
+        foreign_words=frozenset(raw["roles"]["foreign_words"]),
         senses={k: _senses(v, raw["sense_words"]) for k, v in raw["senses"].items()},
         clash_lemmas=frozenset(raw["verbal_clash"]["lemmas"]),
         clash_code=_code(raw["verbal_clash"]["code"]),

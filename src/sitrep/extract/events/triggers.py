@@ -163,9 +163,10 @@ def verb_code(tok: Token, lex: Lexicon) -> Code | None:
         if pair is not None:
             return pair
     if lemma in st["planned_governors"] and not any(c.dep_ in _COMPLEMENT for c in tok.children):
-        # a plan verb with no act to plan says what it does through its object ("set fire to")
+        # a plan verb with no act to plan says what it does through its object ("set fire to");
+        # a wish or intent its patterns code is the planning sense again ("we need a surge")
         found = _cameo_pattern(tok, lemma, lex)
-        if found is not None and found[0] != "AGREE":
+        if found is not None and found[0] not in ("AGREE", "REQUEST"):
             return None if found[0] == STATEMENT else found
     if lemma in st["speech_verbs"] or lemma in st["planned_governors"] or lemma in st["transparent"]:
         return None
