@@ -347,3 +347,13 @@ def test_a_stated_stance_and_an_office_in_a_capital_name_their_country() -> None
 def test_a_surname_of_several_countries_takes_the_one_its_sentence_names() -> None:
     met = _trig(code("Abbas met Israeli officials in Ramallah.", published=None), "met")
     assert met.actor is not None and met.actor.country == "PSE"
+
+
+def test_a_sector_adjective_does_not_hide_the_clause_subject() -> None:
+    drills = _trig(code("China staged military drills near Taiwan."), "drills")
+    assert drills.type == "MOBILIZE"
+    assert drills.actor is not None and drills.actor.country == "CHN"
+    massed = _trig(code("The army massed troops along the border with Ukraine."), "massed")
+    assert massed.actor is None or massed.actor.country != "UKR"
+    assert _trig(code("North Korea test-fired a ballistic missile."), "fired").type == "MOBILIZE"
+    assert _trig(code("The government called up 300,000 reservists."), "called").type == "MOBILIZE"

@@ -144,6 +144,10 @@ def _of_the_sentence(
     target = sides[0]
     if actor is None and kind == "ASSAULT" and (target is None or target.country in (None, country)):
         return None  # "Iraqi civilians were killed in Baghdad": no attacker named (as _at_home)
+    if kind == "MOBILIZE":
+        # forces are readied against a country or on its border more often than in it ("The army
+        # massed troops along the border with Ukraine")
+        return actor
     if kind == "CONSULT" and target is not None and target.country == country:
         return actor  # "The foreign minister visited Beijing": the one country named is the host
     if actor is None:

@@ -322,6 +322,7 @@ class Roles:
 
     # -- arguments of a trigger -------------------------------------------------
     def actor(self, trig: Token, depth: int = 0) -> ActorRef | None:
+        first: ActorRef | None = None
         for cand in self._actor_heads(trig):
             if cand.pos_ == "PRON" and cand.lower_ in _GROUP_PRONOUNS:
                 # "Syria says it is willing to withdraw": the pronoun is the speaker
@@ -332,9 +333,12 @@ class Roles:
             ref = self.actor(cand, depth + 1) if self.is_event_noun(cand) and depth < 2 else self.ref(cand)
             if ref is None or ref.country is None:
                 ref = self._owned(cand, trig, ref)
-            if ref is not None:
+            if ref is not None and (ref.country is not None or cand.pos_ != "ADJ"):
                 return ref
-        return None
+            # a modifier that names a sector, no side ("military drills"): the clause's subject
+            # may still say who ("China staged military drills near Taiwan")
+            first = first or ref
+        return first
 
     def _owned(self, cand: Token, trig: Token, ref: ActorRef | None) -> ActorRef | None:
         """A group a pronoun owns takes its owner's country: "Bosnian Serbs said their forces had
