@@ -987,3 +987,16 @@ def test_ending_an_act_codes_as_the_act_that_ends_it() -> None:
         ("The rebels broke off negotiations with the government.", "broke", "SANCTION"),
     ):
         assert _by_trigger(code(text), word).type == kind, text
+
+
+def test_an_act_bidden_by_a_speaker_is_the_speakers_demand() -> None:
+    told = _by_trigger(code("The US told Israel to halt settlement construction."), "halt")
+    assert told.type == "REQUEST"
+    assert (told.actor and told.actor.country, told.target and told.target.country) == ("USA", "ISR")
+    insisted = _by_trigger(code("France insisted that Iran allow inspectors into the site."), "allow")
+    assert insisted.type == "REQUEST"
+    encouraged = _by_trigger(code("China encouraged North Korea to resume talks."), "encouraged")
+    assert encouraged.type == "REQUEST"
+    # a report of what a plural subject does is no demand
+    reported = code("Officials said they allow visits to the prison.")
+    assert all(e.type != "REQUEST" for e in reported)

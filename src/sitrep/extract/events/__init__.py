@@ -81,7 +81,9 @@ def _event(
         kind, trig.mode = "ACCUSE", "disapprove"
     if kind == "REQUEST" and trig.kind != "REQUEST" and speech is not None:
         # "Russia said Sudan must return the helicopter": the speaker demands, the subject is asked
-        actor, target = reporter, actor
+        bidden = next((c for c in speech.children if c.dep_ == "dobj"), None) if tok.dep_ == "xcomp" else None
+        # "The US told Israel to halt": the one told is asked, not the infinitive's controller
+        actor, target = reporter, (roles.ref(bidden) if bidden is not None else actor)
     if kind == "COERCE" and _crowd(tok, actor, roles, lex):
         # coercion by a crowd is a riot; occupying or blockading a place obstructs (CAMEO 144:
         # "demonstrators occupied the ministry", "protesters blockaded the port")
