@@ -1000,3 +1000,10 @@ def test_an_act_bidden_by_a_speaker_is_the_speakers_demand() -> None:
     # a report of what a plural subject does is no demand
     reported = code("Officials said they allow visits to the prison.")
     assert all(e.type != "REQUEST" for e in reported)
+
+
+def test_forces_leaving_withdraw_and_workers_walking_out_strike() -> None:
+    assert _by_trigger(code("Troops left the city on Monday."), "left").type == "RETREAT"
+    assert _by_trigger(code("Workers walked out of the factory."), "walked").type == "PROTEST"
+    assert _by_trigger(code("The delegation walked out of the talks."), "walked").type == "SANCTION"
+    assert _by_trigger(code("The army handed power to a civilian government."), "handed").type == "CONCEDE"
