@@ -1007,3 +1007,14 @@ def test_forces_leaving_withdraw_and_workers_walking_out_strike() -> None:
     assert _by_trigger(code("Workers walked out of the factory."), "walked").type == "PROTEST"
     assert _by_trigger(code("The delegation walked out of the talks."), "walked").type == "SANCTION"
     assert _by_trigger(code("The army handed power to a civilian government."), "handed").type == "CONCEDE"
+
+
+def test_destroying_property_is_coercion_unless_it_kills() -> None:
+    for text, word in (
+        ("Rebels destroyed a bridge on the main highway.", "destroyed"),
+        ("The army razed the homes of suspected militants.", "razed"),
+        ("Gunmen set fire to a police station.", "set"),
+        ("Settlers vandalized a mosque in the West Bank.", "vandalized"),
+    ):
+        found = _by_trigger(code(text), word)
+        assert (found.type, found.mode) == ("COERCE", "destroy"), text

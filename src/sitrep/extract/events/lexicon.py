@@ -73,7 +73,7 @@ def _words(items: list[str], synsets: dict[str, list[str]]) -> tuple[frozenset[s
     return tuple(frozenset(synsets.get(w[1:], ())) if w.startswith("&") else frozenset((w,)) for w in items)
 
 
-def _cameo(path: Path) -> tuple[dict[str, Code], dict[str, tuple[Pattern, ...]]]:
+def _cameo(path: Path, recode: dict[str, Code]) -> tuple[dict[str, Code], dict[str, tuple[Pattern, ...]]]:
     if not path.exists():
         return {}, {}
     with gzip.open(path, "rt", encoding="utf-8") as fh:
@@ -81,11 +81,15 @@ def _cameo(path: Path) -> tuple[dict[str, Code], dict[str, tuple[Pattern, ...]]]
     synsets = payload["synsets"]
     defaults: dict[str, Code] = {}
     patterns: dict[str, tuple[Pattern, ...]] = {}
+
+    def code(kind: str, mode: str | None) -> Code:
+        return recode.get(f"{kind}/{mode}", (kind, mode))
+
     for lemma, entry in payload["verbs"].items():
         if entry["code"]:
-            defaults[lemma] = (entry["code"][0], entry["code"][1])
+            defaults[lemma] = code(entry["code"][0], entry["code"][1])
         pats = [
-            Pattern(_words(pre, synsets), _words(post, synsets), prep, (kind, mode))
+            Pattern(_words(pre, synsets), _words(post, synsets), prep, code(kind, mode))
             for pre, post, prep, kind, mode in entry["patterns"]
             if pre or post or prep
         ]
@@ -117,7 +121,8 @@ def _senses(
 @functools.cache
 def load() -> Lexicon:
     raw = tomllib.loads((DATA / "triggers.toml").read_text("utf-8"))
-    defaults, patterns = _cameo(DATA / "cameo_verbs.json.gz")
+    recode = {k: _code(v) for k, v in raw["cameo"].get("recode", {}).items()}
+    defaults, patterns = _cameo(DATA / "cameo_verbs.json.gz", recode)
     cas = raw["casualties"]
     return Lexicon(
         verbs={k: _code(v) for k, v in raw["verbs"].items()},

@@ -165,6 +165,9 @@ def verb_code(tok: Token, lex: Lexicon) -> Code | None:
     if lemma in st["planned_governors"] and not any(c.dep_ in _COMPLEMENT for c in tok.children):
         # a plan verb with no act to plan says what it does through its object ("set fire to");
         # a wish or intent its patterns code is the planning sense again ("we need a surge")
+        sense = sense_code(tok, lex)
+        if sense is not None:
+            return sense[0]
         found = _cameo_pattern(tok, lemma, lex)
         if found is not None and found[0] not in ("AGREE", "REQUEST"):
             return None if found[0] == STATEMENT else found
