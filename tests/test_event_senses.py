@@ -1018,3 +1018,12 @@ def test_destroying_property_is_coercion_unless_it_kills() -> None:
     ):
         found = _by_trigger(code(text), word)
         assert (found.type, found.mode) == ("COERCE", "destroy"), text
+
+
+def test_a_verb_acting_between_two_sides_has_its_own_subject_as_actor() -> None:
+    mediated = _by_trigger(code("Qatar mediated between the Taliban and the US."), "mediated")
+    assert mediated.actor is not None and mediated.actor.country == "QAT"
+    talks = _by_trigger(code("Talks between Russia and Ukraine resumed."), "Talks")
+    assert (talks.actor and talks.actor.country, talks.target and talks.target.country) == ("RUS", "UKR")
+    received = _by_trigger(code("The president received the Saudi crown prince in Washington."), "received")
+    assert received.type == "CONSULT"

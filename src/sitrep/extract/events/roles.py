@@ -438,7 +438,10 @@ class Roles:
         return []
 
     def _actor_heads(self, trig: Token) -> list[Token]:
-        heads: list[Token] = self._between(trig)[:1]
+        # "fighting between Israel and Hamas": the first side acts; a verb's own subject acts
+        # between the two ("Qatar mediated between the Taliban and the US")
+        own = trig.pos_ in ("VERB", "AUX") and any(c.dep_ in _SUBJECTS for c in trig.children)
+        heads: list[Token] = [] if own else self._between(trig)[:1]
         verb = trig.head
         if heads and trig.dep_ == "dobj" and verb.lemma_.lower() in lexicon.load().light:
             # "the emir launched a mediation effort between the Emirates and Saudi Arabia": who
@@ -491,7 +494,9 @@ class Roles:
         return heads
 
     def _target_heads(self, trig: Token) -> list[Token]:
-        heads: list[Token] = self._between(trig)[1:2]
+        own = trig.pos_ in ("VERB", "AUX") and any(c.dep_ in _SUBJECTS for c in trig.children)
+        between = self._between(trig)
+        heads: list[Token] = between[:1] if own else between[1:2]
         if trig.pos_ in ("VERB", "AUX"):
             heads += [c for c in trig.children if c.dep_ in ("dobj", "dative", "nsubjpass")]
             if _passive_participle(trig):
