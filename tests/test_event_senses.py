@@ -1027,3 +1027,9 @@ def test_a_verb_acting_between_two_sides_has_its_own_subject_as_actor() -> None:
     assert (talks.actor and talks.actor.country, talks.target and talks.target.country) == ("RUS", "UKR")
     received = _by_trigger(code("The president received the Saudi crown prince in Washington."), "received")
     assert received.type == "CONSULT"
+
+
+def test_a_demand_or_face_a_hostile_act_is_a_threat() -> None:
+    ordered = _by_trigger(code("The junta ordered the opposition to disband or face arrest."), "ordered")
+    assert (ordered.type, ordered.status) == ("THREATEN", "threatened")
+    assert all(e.type != "THREATEN" for e in code("You can stay or face the music."))

@@ -71,6 +71,9 @@ def _event(
         # "US-Ukraine talks (in Saudi Arabia)": the modifier names both sides
         own = actor is None or actor.country == pair[0].country or pair[0].name in actor.name.split()
         actor, target = pair if own else pair[::-1]  # text order, unless the subject is the second side
+    if kind != "THREATEN" and _ultimatum(tok, lex):
+        # "ordered the opposition to disband or face arrest": a demand backed by a threat
+        kind, status, threat_mode = "THREATEN", "threatened", None
     if kind == "ASSAULT" and _readied(tok, lex):
         # PLOVER MOBILIZE: "a demonstration of military capabilities and readiness" that falls
         # short of force ("The army prepared to resume shelling")
@@ -155,6 +158,37 @@ def _of_the_sentence(
     if actor is None:
         return ActorRef(word, country=country)
     return ActorRef(actor.name, actor.actor_id, country, actor.sector)
+
+
+def _ultimatum(tok: Token, lex: lexicon.Lexicon) -> bool:
+    """The act is one alternative of "X or face Y", Y a hostile act ("disband or face arrest",
+    "disperse or face prosecution"): the trigger, its complement, or the trigger is Y itself."""
+    verbs = [tok, *(c for c in tok.children if c.dep_ in _COMPLEMENTS)]
+    if tok.dep_ == "conj":
+        verbs.append(tok.head)
+    return any(_faced(v, lex) for v in verbs)
+
+
+_COMPLEMENTS = ("xcomp", "ccomp", "advcl")
+
+
+def _faced(verb: Token, lex: lexicon.Lexicon) -> bool:
+    """The verb's "or face" conjunct names a hostile act (parsed "face" + object, or "face" as a
+    compound of the act)."""
+    if not any(c.dep_ == "cc" and c.lower_ == "or" for c in verb.children):
+        return False
+    for conj in verb.children:
+        if conj.dep_ != "conj":
+            continue
+        if conj.lower_ == "face":
+            acts = [c for c in conj.children if c.dep_ == "dobj"]
+        elif any(c.dep_ == "compound" and c.lower_ == "face" for c in conj.children):
+            acts = [conj]
+        else:
+            continue
+        if any((code := noun_code(a, lex)) is not None and code[0] in HOSTILE for a in acts):
+            return True
+    return False
 
 
 def _readied(tok: Token, lex: lexicon.Lexicon) -> bool:
