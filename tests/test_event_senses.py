@@ -1033,3 +1033,10 @@ def test_a_demand_or_face_a_hostile_act_is_a_threat() -> None:
     ordered = _by_trigger(code("The junta ordered the opposition to disband or face arrest."), "ordered")
     assert (ordered.type, ordered.status) == ("THREATEN", "threatened")
     assert all(e.type != "THREATEN" for e in code("You can stay or face the music."))
+
+
+def test_a_hyphenated_event_noun_the_tokenizer_split_still_codes() -> None:
+    sit_in = code("Students staged a sit-in at the ministry.")
+    assert [(e.type, e.mode) for e in sit_in] == [("PROTEST", "demo")]
+    pull_out = code("Troops began a pull-out from the city.")
+    assert [e.type for e in pull_out] == ["RETREAT"]

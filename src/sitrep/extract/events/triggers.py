@@ -263,7 +263,7 @@ def noun_code(tok: Token, lex: Lexicon) -> Code | None:
             key = f"{child.lemma_.lower()} {lemma}"
             if key in lex.compounds:
                 return lex.compounds[key]
-    found = lex.nouns.get(lemma) or lex.nouns.get(tok.lower_)
+    found = lex.nouns.get(lemma) or lex.nouns.get(tok.lower_) or _hyphenated(tok, lex)
     if found is None and lemma in lex.carriers:
         # "mediation efforts", "peace process": the modifier says what the effort is
         for child in tok.lefts:
@@ -272,6 +272,17 @@ def noun_code(tok: Token, lex: Lexicon) -> Code | None:
                 if found:
                     break
     return found
+
+
+def _hyphenated(tok: Token, lex: Lexicon) -> Code | None:
+    """The code of a hyphenated noun the tokenizer split ("cease-fire", "pull-out", "sit-in":
+    spaCy's head is the last part, the first a compound before a hyphen), written with or
+    without its hyphen."""
+    doc = tok.doc
+    if tok.i < 2 or doc[tok.i - 1].text != "-" or doc[tok.i - 2].dep_ != "compound":
+        return None
+    first = doc[tok.i - 2].lower_
+    return lex.nouns.get(f"{first}-{tok.lower_}") or lex.nouns.get(f"{first}{tok.lower_}")
 
 
 def _is_time_word(tok: Token) -> bool:
