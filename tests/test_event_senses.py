@@ -1015,6 +1015,7 @@ def test_destroying_property_is_coercion_unless_it_kills() -> None:
         ("The army razed the homes of suspected militants.", "razed"),
         ("Gunmen set fire to a police station.", "set"),
         ("Settlers vandalized a mosque in the West Bank.", "vandalized"),
+        ("Soldiers torched dozens of houses in the village.", "torched"),
     ):
         found = _by_trigger(code(text), word)
         assert (found.type, found.mode) == ("COERCE", "destroy"), text

@@ -136,12 +136,23 @@ def _path_found(tok: Token, path: tuple[Step, ...]) -> bool:
     # fixes a sense ("called Thursday on Arabs to unite": the parser's object predicate is the day)
     deps = {dep, "nsubjpass"} if dep == "dobj" else {dep}
     return any(
-        c.dep_ in deps
-        and (lemmas is None or c.lemma_.lower() in lemmas or c.lower_ in lemmas)
+        (lemmas is None or c.lemma_.lower() in lemmas or c.lower_ in lemmas)
         and not _is_time_word(c)
         and _path_found(c, rest)
-        for c in tok.children
+        for c in _counted([c for c in tok.children if c.dep_ in deps])
     )
+
+
+def _counted(args: list[Token]) -> list[Token]:
+    """Arguments, a number standing for what it counts ("torched dozens of houses": the houses)."""
+    out = []
+    for arg in args:
+        if arg.ent_type_ == "CARDINAL":
+            out += [g for p in arg.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children
+                    if g.dep_ == "pobj"]  # fmt: skip
+        else:
+            out.append(arg)
+    return out
 
 
 def sense_code(tok: Token, lex: Lexicon) -> tuple[Code | None] | None:
