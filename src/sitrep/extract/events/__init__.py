@@ -31,6 +31,8 @@ __all__ = ["extract_events", "code_doc", "trigger_token", "primary"]
 # A "sentence" longer than this is a segmentation failure (a table, a list, a run-on scrape):
 # its parse is not worth coding, and skipping it bounds the work on hostile input.
 MAX_SENT_TOKENS = 200
+# Clauses that complete a verb: the act ordered or demanded ("ordered them to disband or face ...").
+_COMPLEMENTS = ("xcomp", "ccomp", "advcl")
 
 
 def trigger_token(doc: Doc, event: Event) -> Token | None:
@@ -167,9 +169,6 @@ def _ultimatum(tok: Token, lex: lexicon.Lexicon) -> bool:
     if tok.dep_ == "conj":
         verbs.append(tok.head)
     return any(_faced(v, lex) for v in verbs)
-
-
-_COMPLEMENTS = ("xcomp", "ccomp", "advcl")
 
 
 def _faced(verb: Token, lex: lexicon.Lexicon) -> bool:
