@@ -915,3 +915,129 @@ def test_steps_taken_to_enhance_freedoms_are_a_concession_made() -> None:
         "defend",
     )
     assert defend.status != "occurred"
+
+
+def test_a_work_stoppage_is_a_strike_not_an_attack() -> None:
+    for text, word in (
+        ("Workers went on strike at the Renault plant in France.", "strike"),
+        ("Teachers struck for higher pay in Chicago.", "struck"),
+        ("The union called a strike over pay cuts.", "called"),
+    ):
+        assert (_by_trigger(code(text), word).type, _by_trigger(code(text), word).mode) == (
+            "PROTEST",
+            "boycott",
+        )
+    assert _by_trigger(code("Russia launched a missile strike on the city."), "strike").type == "ASSAULT"
+
+
+def test_a_crowds_violence_without_weapons_is_a_riot() -> None:
+    clash = _by_trigger(code("Protesters clashed with police in Cairo on Friday."), "clashed")
+    assert (clash.type, clash.mode) == ("PROTEST", "riot")
+    # "set" plans nothing here: its object pattern codes the act (CAMEO "set fire to")
+    fire = _by_trigger(code("Rioters set fire to government buildings in the capital."), "set")
+    assert (fire.type, fire.mode) == ("PROTEST", "riot")
+    rockets = _by_trigger(code("Demonstrators fired rockets at the police station."), "fired")
+    assert rockets.type == "ASSAULT"
+
+
+def test_returning_what_was_taken_is_a_return_and_returning_to_a_city_a_visit() -> None:
+    given = _by_trigger(code("The government returned the seized property to its owners."), "returned")
+    assert (given.type, given.mode) == ("RETREAT", "return")
+    assert _by_trigger(code("Troops returned fire."), "returned").type == "ASSAULT"
+    assert _by_trigger(code("The president returned to Kyiv on Monday."), "returned").type == "CONSULT"
+
+
+def test_an_event_noun_given_or_delivered_is_the_event() -> None:
+    ultimatum = code("The rebels gave the government an ultimatum to release prisoners.")
+    assert [e.type for e in ultimatum if e.trigger.text in ("gave", "ultimatum")] == ["THREATEN"]
+    tanks = _by_trigger(code("The United States gave 10 tanks to Ukraine."), "gave")
+    assert tanks.type == "AID"
+
+
+def test_support_voiced_is_support_for_its_object() -> None:
+    voiced = _by_trigger(code("The minister reiterated his country's support for Ukraine."), "support")
+    assert voiced.type == "SUPPORT"
+    assert voiced.target is not None and voiced.target.country == "UKR"
+
+
+def test_a_crowd_occupying_a_place_obstructs() -> None:
+    occupied = _by_trigger(code("Demonstrators occupied the ministry of education in Santiago."), "occupied")
+    assert (occupied.type, occupied.mode) == ("PROTEST", "obstruct")
+
+
+def test_ending_a_protest_strike_or_boycott_eases_dissent() -> None:
+    for text, word in (
+        ("The workers ended their strike on Monday.", "ended"),
+        ("Prisoners ended a hunger strike after the government agreed to their demands.", "ended"),
+        ("The union called off the strike.", "called"),
+        ("The opposition ended its boycott of parliament.", "ended"),
+    ):
+        ended = _by_trigger(code(text), word)
+        assert (ended.type, ended.mode) == ("CONCEDE", None), text
+    hunger = _by_trigger(code("Workers went on hunger strike in Bogota."), "strike")
+    assert (hunger.type, hunger.mode) == ("PROTEST", "hunger")
+
+
+def test_ending_an_act_codes_as_the_act_that_ends_it() -> None:
+    for text, word, kind in (
+        ("Israel halted its offensive in Gaza.", "halted", "RETREAT"),
+        ("Russia ended the blockade of the port.", "ended", "RETREAT"),
+        ("The US ended its military aid to Egypt.", "ended", "SANCTION"),
+        ("The junta ended the curfew.", "ended", "CONCEDE"),
+        ("The rebels broke off negotiations with the government.", "broke", "SANCTION"),
+    ):
+        assert _by_trigger(code(text), word).type == kind, text
+
+
+def test_an_act_bidden_by_a_speaker_is_the_speakers_demand() -> None:
+    told = _by_trigger(code("The US told Israel to halt settlement construction."), "halt")
+    assert told.type == "REQUEST"
+    assert (told.actor and told.actor.country, told.target and told.target.country) == ("USA", "ISR")
+    insisted = _by_trigger(code("France insisted that Iran allow inspectors into the site."), "allow")
+    assert insisted.type == "REQUEST"
+    encouraged = _by_trigger(code("China encouraged North Korea to resume talks."), "encouraged")
+    assert encouraged.type == "REQUEST"
+    # a report of what a plural subject does is no demand
+    reported = code("Officials said they allow visits to the prison.")
+    assert all(e.type != "REQUEST" for e in reported)
+
+
+def test_forces_leaving_withdraw_and_workers_walking_out_strike() -> None:
+    assert _by_trigger(code("Troops left the city on Monday."), "left").type == "RETREAT"
+    assert _by_trigger(code("Workers walked out of the factory."), "walked").type == "PROTEST"
+    assert _by_trigger(code("The delegation walked out of the talks."), "walked").type == "SANCTION"
+    assert _by_trigger(code("The army handed power to a civilian government."), "handed").type == "CONCEDE"
+
+
+def test_destroying_property_is_coercion_unless_it_kills() -> None:
+    for text, word in (
+        ("Rebels destroyed a bridge on the main highway.", "destroyed"),
+        ("The army razed the homes of suspected militants.", "razed"),
+        ("Gunmen set fire to a police station.", "set"),
+        ("Settlers vandalized a mosque in the West Bank.", "vandalized"),
+        ("Soldiers torched dozens of houses in the village.", "torched"),
+    ):
+        found = _by_trigger(code(text), word)
+        assert (found.type, found.mode) == ("COERCE", "destroy"), text
+
+
+def test_a_verb_acting_between_two_sides_has_its_own_subject_as_actor() -> None:
+    mediated = _by_trigger(code("Qatar mediated between the Taliban and the US."), "mediated")
+    assert mediated.actor is not None and mediated.actor.country == "QAT"
+    talks = _by_trigger(code("Talks between Russia and Ukraine resumed."), "Talks")
+    assert (talks.actor and talks.actor.country, talks.target and talks.target.country) == ("RUS", "UKR")
+    received = _by_trigger(code("The president received the Saudi crown prince in Washington."), "received")
+    assert received.type == "CONSULT"
+
+
+def test_a_demand_or_face_a_hostile_act_is_a_threat() -> None:
+    ordered = _by_trigger(code("The junta ordered the opposition to disband or face arrest."), "ordered")
+    assert (ordered.type, ordered.status) == ("THREATEN", "threatened")
+    assert all(e.type != "THREATEN" for e in code("You can stay or face the music."))
+
+
+def test_a_hyphenated_event_noun_the_tokenizer_split_still_codes() -> None:
+    sit_in = code("Students staged a sit-in at the ministry.")
+    assert [(e.type, e.mode) for e in sit_in] == [("PROTEST", "demo")]
+    pull_out = code("Troops began a pull-out from the city.")
+    assert [e.type for e in pull_out] == ["RETREAT"]

@@ -276,6 +276,27 @@ def test_a_domestic_act_takes_the_country_it_happens_in() -> None:
     assert _trig(bombing, "killed").actor is None
 
 
+def test_a_side_named_without_a_country_takes_the_one_its_sentence_names() -> None:
+    # PLOVER GSR (tuning half): the story's one country is the group's
+    strike = code(
+        "Islamic fundamentalists continued their hunger strike to demand the resignation of Algerian "
+        "President Ahmed Ben Bella."
+    )
+    protest = next(e for e in strike if e.type == "PROTEST")
+    assert protest.actor is not None and protest.actor.country == "DZA"
+    # two countries (one through a person's office) say nothing about the side
+    asked = _trig(code("Congress is asking Obama to help Iran.", published="2012-05-01"), "asking")
+    assert asked.actor is None or asked.actor.country != "IRN"
+    # a group said to be foreign is not of the country named; an act with no side named has no actor
+    praise = _trig(code("Foreign bloggers who praise China gain millions of followers."), "praise")
+    assert praise.actor is None or praise.actor.country != "CHN"
+    aid = _trig(code("Trump made continued military aid conditional on access to Ukraine's minerals."), "aid")
+    assert aid.actor is None or aid.actor.country != "UKR"
+    # a visit's one country is the host's, not the visitor's
+    visit = _trig(code("The foreign minister visited Beijing."), "visited")
+    assert visit.actor is None or visit.actor.country != "CHN"
+
+
 def test_a_pronoun_or_an_issuer_gives_the_side_its_country() -> None:
     serbs = code(
         "Bosnian Serbs said on Tuesday their forces had completed their withdrawal from the beseiged "
@@ -321,3 +342,18 @@ def test_a_stated_stance_and_an_office_in_a_capital_name_their_country() -> None
     assert agree.actor is not None and agree.actor.country == "VNM"
     ministry = _trig(code("The Foreign Ministry in Beijing rejected the proposal."), "rejected")
     assert ministry.actor is not None and ministry.actor.country == "CHN"
+
+
+def test_a_surname_of_several_countries_takes_the_one_its_sentence_names() -> None:
+    met = _trig(code("Abbas met Israeli officials in Ramallah.", published=None), "met")
+    assert met.actor is not None and met.actor.country == "PSE"
+
+
+def test_a_sector_adjective_does_not_hide_the_clause_subject() -> None:
+    drills = _trig(code("China staged military drills near Taiwan."), "drills")
+    assert drills.type == "MOBILIZE"
+    assert drills.actor is not None and drills.actor.country == "CHN"
+    massed = _trig(code("The army massed troops along the border with Ukraine."), "massed")
+    assert massed.actor is None or massed.actor.country != "UKR"
+    assert _trig(code("North Korea test-fired a ballistic missile."), "fired").type == "MOBILIZE"
+    assert _trig(code("The government called up 300,000 reservists."), "called").type == "MOBILIZE"

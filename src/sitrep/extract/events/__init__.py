@@ -18,7 +18,7 @@ from sitrep.extract.events import lexicon
 from sitrep.extract.events.casualties import casualties
 from sitrep.extract.events.roles import Roles, passive_participle
 from sitrep.extract.events.status import assess, is_background
-from sitrep.extract.events.triggers import HOSTILE, Trigger, find_triggers, noun_code
+from sitrep.extract.events.triggers import HOSTILE, Trigger, find_triggers, mode_of, noun_code
 from sitrep.extract.speakers import ArticleActors
 from sitrep.records import ActorRef, Article, Event, PlaceMention, Quote, TimeMention, stable_id
 from sitrep.records import Span as TextSpan
@@ -31,6 +31,8 @@ __all__ = ["extract_events", "code_doc", "trigger_token", "primary"]
 # A "sentence" longer than this is a segmentation failure (a table, a list, a run-on scrape):
 # its parse is not worth coding, and skipping it bounds the work on hostile input.
 MAX_SENT_TOKENS = 200
+# Clauses that complete a verb: the act ordered or demanded ("ordered them to disband or face ...").
+_COMPLEMENTS = ("xcomp", "ccomp", "advcl")
 
 
 def trigger_token(doc: Doc, event: Event) -> Token | None:
@@ -71,6 +73,9 @@ def _event(
         # "US-Ukraine talks (in Saudi Arabia)": the modifier names both sides
         own = actor is None or actor.country == pair[0].country or pair[0].name in actor.name.split()
         actor, target = pair if own else pair[::-1]  # text order, unless the subject is the second side
+    if kind != "THREATEN" and _ultimatum(tok, lex):
+        # "ordered the opposition to disband or face arrest": a demand backed by a threat
+        kind, status, threat_mode = "THREATEN", "threatened", None
     if kind == "ASSAULT" and _readied(tok, lex):
         # PLOVER MOBILIZE: "a demonstration of military capabilities and readiness" that falls
         # short of force ("The army prepared to resume shelling")
@@ -81,9 +86,13 @@ def _event(
         kind, trig.mode = "ACCUSE", "disapprove"
     if kind == "REQUEST" and trig.kind != "REQUEST" and speech is not None:
         # "Russia said Sudan must return the helicopter": the speaker demands, the subject is asked
-        actor, target = reporter, actor
-    if kind == "COERCE" and actor is not None and _rioters(actor, lex):
-        kind, trig.mode = "PROTEST", "riot"  # coercion by a crowd is a riot
+        bidden = next((c for c in speech.children if c.dep_ == "dobj"), None) if tok.dep_ == "xcomp" else None
+        # "The US told Israel to halt": the one told is asked, not the infinitive's controller
+        actor, target = reporter, (roles.ref(bidden) if bidden is not None else actor)
+    if kind == "COERCE" and _crowd(tok, actor, roles, lex):
+        # coercion by a crowd is a riot; occupying or blockading a place obstructs (CAMEO 144:
+        # "demonstrators occupied the ministry", "protesters blockaded the port")
+        kind, trig.mode = "PROTEST", "obstruct" if trig.mode in ("seize", "restrict") else "riot"
     if kind in lex.home_types and (actor is None or actor.country is None):
         actor = _at_home(tok, kind, actor, target, roles) or actor
     elif actor is not None and _ethnic(tok, roles):
@@ -94,9 +103,13 @@ def _event(
         modal = any(c.dep_ == "aux" and c.lower_ in lex.status["hypothetical"] for c in wisher.head.children)
         kind, actor, target = "REQUEST", roles.ref(wisher), actor
         status = "hypothetical" if modal else "occurred"
+    if actor is None or actor.country is None:
+        actor = _of_the_sentence(tok, kind, actor, (target, reporter), roles)
     fatalities, injured = casualties([tok, *trig.parts], lex)
     if kind == "COERCE" and trig.mode == "destroy" and (fatalities or injured):
         kind, trig.mode = "ASSAULT", None  # a destruction that kills is an attack
+    if kind == "ASSAULT" and not fatalities and _riot(trig, actor, roles, lex):
+        kind, trig.mode = "PROTEST", "riot"
     trigger = TextSpan(tok.idx, tok.idx + len(tok), tok.text)
     return Event(
         id=stable_id(article.id, kind, trigger.start, trigger.end),
@@ -114,6 +127,67 @@ def _event(
         injured=injured,
         background=is_background(tok, lex, times, article.published),
     )
+
+
+def _of_the_sentence(
+    tok: Token, kind: str, actor: ActorRef | None, sides: Sequence[ActorRef | None], roles: Roles
+) -> ActorRef | None:
+    """An actor the text gives no country takes the one country its sentence names: news names
+    the country a story is about and leaves it off the groups acting in it ("Islamic
+    fundamentalists continued their hunger strike to demand the resignation of Algerian President
+    Ahmed Ben Bella"; "A minefield explosion near the town of Samarra killed two Iraqi youths")."""
+    # an act named with no side at all ("continued military aid": an adjective is no side) says
+    # too little; a side called foreign is not the sentence's country's ("Foreign bloggers who
+    # praise China", "European peacekeepers arrived in Bosnia")
+    heads = roles.actor_heads(tok)
+    if not heads or heads[0].pos_ not in ("NOUN", "PROPN", "PRON"):
+        return actor
+    if any(w.lower_ in lexicon.load().foreign_words for h in heads for w in h.lefts):
+        return actor
+    found = roles.sentence_country(tok, [s.country for s in sides if s is not None])
+    if found is None or not found[1]:
+        return actor  # a country only a resolved side has ("Trump told Starmer during the visit")
+    country, word = found
+    target = sides[0]
+    if actor is None and kind == "ASSAULT" and (target is None or target.country in (None, country)):
+        return None  # "Iraqi civilians were killed in Baghdad": no attacker named (as _at_home)
+    if kind == "MOBILIZE":
+        # forces are readied against a country or on its border more often than in it ("The army
+        # massed troops along the border with Ukraine")
+        return actor
+    if kind == "CONSULT" and target is not None and target.country == country:
+        return actor  # "The foreign minister visited Beijing": the one country named is the host
+    if actor is None:
+        return ActorRef(word, country=country)
+    return ActorRef(actor.name, actor.actor_id, country, actor.sector)
+
+
+def _ultimatum(tok: Token, lex: lexicon.Lexicon) -> bool:
+    """The act is one alternative of "X or face Y", Y a hostile act ("disband or face arrest",
+    "disperse or face prosecution"): the trigger, its complement, or the trigger is Y itself."""
+    verbs = [tok, *(c for c in tok.children if c.dep_ in _COMPLEMENTS)]
+    if tok.dep_ == "conj":
+        verbs.append(tok.head)
+    return any(_faced(v, lex) for v in verbs)
+
+
+def _faced(verb: Token, lex: lexicon.Lexicon) -> bool:
+    """The verb's "or face" conjunct names a hostile act (parsed "face" + object, or "face" as a
+    compound of the act)."""
+    if not any(c.dep_ == "cc" and c.lower_ == "or" for c in verb.children):
+        return False
+    for conj in verb.children:
+        if conj.dep_ != "conj":
+            continue
+        if conj.lower_ == "face":
+            acts = [c for c in conj.children if c.dep_ == "dobj"]
+        elif any(c.dep_ == "compound" and c.lower_ == "face" for c in conj.children):
+            acts = [conj]
+        else:
+            continue
+        if any((code := noun_code(a, lex)) is not None and code[0] in HOSTILE for a in acts):
+            return True
+    return False
 
 
 def _readied(tok: Token, lex: lexicon.Lexicon) -> bool:
@@ -158,6 +232,23 @@ def _where_living(tok: Token, kind: str, actor: ActorRef, roles: Roles) -> Actor
     if place is None or not place.country:
         return actor
     return ActorRef(actor.name, actor.actor_id, place.country, actor.sector)
+
+
+def _riot(trig: Trigger, actor: ActorRef | None, roles: Roles, lex: lexicon.Lexicon) -> bool:
+    """A crowd's violence with no weapon (and, the caller checks, no dead) is a riot (CAMEO 145,
+    PLOVER PROTEST/riot): "protesters clashed with police", "stormed the embassy", "set fire to";
+    "demonstrators launched missiles" stays an attack."""
+    if trig.mode is not None or mode_of(trig, lex) is not None:
+        return False
+    return _crowd(trig.token, actor, roles, lex)
+
+
+def _crowd(tok: Token, actor: ActorRef | None, roles: Roles, lex: lexicon.Lexicon) -> bool:
+    """The act's doer is a crowd, named with a country or not ("Rioters set fire to ...")."""
+    if actor is not None:
+        return _rioters(actor, lex)
+    heads = roles.actor_heads(tok)
+    return bool(heads) and heads[0].lemma_.lower() in lex.rioters
 
 
 def _rioters(actor: ActorRef, lex: lexicon.Lexicon) -> bool:
@@ -261,7 +352,7 @@ def _anchor(tok: Token, lex: lexicon.Lexicon) -> Token:
     if (
         tok.pos_ != "VERB"
         and tok.dep_ in ("dobj", "nsubj", "nsubjpass")
-        and tok.head.lemma_.lower() in lex.light
+        and (tok.head.lemma_.lower() in lex.light or tok.head.lemma_.lower() in lex.giving)
     ):
         return tok.head
     return tok

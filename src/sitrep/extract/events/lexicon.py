@@ -41,6 +41,9 @@ class Lexicon:
     compounds: dict[str, Code]
     governors: dict[str, str]
     light: frozenset[str]
+    giving: frozenset[str]
+    ending: frozenset[str]
+    reversals: dict[str, Code]
     modes: dict[str, dict[str, frozenset[str]]]
     status: dict[str, frozenset[str]]
     killed: frozenset[str]
@@ -55,6 +58,7 @@ class Lexicon:
     carriers: frozenset[str]
     aliases: dict[str, str]
     rioters: frozenset[str]
+    foreign_words: frozenset[str]
     # lemma -> (dependency path, code or None for no event), in data order
     senses: dict[str, tuple[tuple[tuple[tuple[str, frozenset[str] | None], ...], Code | None], ...]]
     clash_lemmas: frozenset[str]
@@ -69,7 +73,7 @@ def _words(items: list[str], synsets: dict[str, list[str]]) -> tuple[frozenset[s
     return tuple(frozenset(synsets.get(w[1:], ())) if w.startswith("&") else frozenset((w,)) for w in items)
 
 
-def _cameo(path: Path) -> tuple[dict[str, Code], dict[str, tuple[Pattern, ...]]]:
+def _cameo(path: Path, recode: dict[str, Code]) -> tuple[dict[str, Code], dict[str, tuple[Pattern, ...]]]:
     if not path.exists():
         return {}, {}
     with gzip.open(path, "rt", encoding="utf-8") as fh:
@@ -77,11 +81,15 @@ def _cameo(path: Path) -> tuple[dict[str, Code], dict[str, tuple[Pattern, ...]]]
     synsets = payload["synsets"]
     defaults: dict[str, Code] = {}
     patterns: dict[str, tuple[Pattern, ...]] = {}
+
+    def code(kind: str, mode: str | None) -> Code:
+        return recode.get(f"{kind}/{mode}", (kind, mode))
+
     for lemma, entry in payload["verbs"].items():
         if entry["code"]:
-            defaults[lemma] = (entry["code"][0], entry["code"][1])
+            defaults[lemma] = code(entry["code"][0], entry["code"][1])
         pats = [
-            Pattern(_words(pre, synsets), _words(post, synsets), prep, (kind, mode))
+            Pattern(_words(pre, synsets), _words(post, synsets), prep, code(kind, mode))
             for pre, post, prep, kind, mode in entry["patterns"]
             if pre or post or prep
         ]
@@ -113,7 +121,8 @@ def _senses(
 @functools.cache
 def load() -> Lexicon:
     raw = tomllib.loads((DATA / "triggers.toml").read_text("utf-8"))
-    defaults, patterns = _cameo(DATA / "cameo_verbs.json.gz")
+    recode = {k: _code(v) for k, v in raw["cameo"].get("recode", {}).items()}
+    defaults, patterns = _cameo(DATA / "cameo_verbs.json.gz", recode)
     cas = raw["casualties"]
     return Lexicon(
         verbs={k: _code(v) for k, v in raw["verbs"].items()},
@@ -121,6 +130,9 @@ def load() -> Lexicon:
         compounds={k: _code(v) for k, v in raw["compounds"].items()},
         governors=dict(raw["governors"]),
         light=frozenset(raw["light"]["verbs"]),
+        giving=frozenset(raw["light"]["giving"]),
+        ending=frozenset(raw["light"]["ending"]),
+        reversals={k: _code(v) for k, v in raw["reversals"].items()},
         modes={t: {m: frozenset(ws) for m, ws in ms.items()} for t, ms in raw["modes"].items()},
         status={k: frozenset(v) for k, v in raw["status"].items()},
         killed=frozenset(cas["killed"]),
@@ -135,6 +147,7 @@ def load() -> Lexicon:
         carriers=frozenset(raw["roles"]["carriers"]),
         aliases=dict(raw["roles"]["aliases"]),
         rioters=frozenset(raw["roles"]["rioters"]),
+        foreign_words=frozenset(raw["roles"]["foreign_words"]),
         senses={k: _senses(v, raw["sense_words"]) for k, v in raw["senses"].items()},
         clash_lemmas=frozenset(raw["verbal_clash"]["lemmas"]),
         clash_code=_code(raw["verbal_clash"]["code"]),

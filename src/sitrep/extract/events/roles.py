@@ -21,7 +21,21 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
 # Prepositions that introduce an event's target, best first.
-_TARGET_PREPS = ("against", "on", "with", "at", "to", "into", "toward", "towards", "upon", "over", "of", "in")
+_TARGET_PREPS = (
+    "against",
+    "on",
+    "with",
+    "at",
+    "to",
+    "into",
+    "toward",
+    "towards",
+    "upon",
+    "over",
+    "of",
+    "in",
+    "for",
+)
 _SUBJECTS = ("nsubj", "csubj")
 _NOT_ACTORS = {"PRON"}
 # The Arabic article as names write it ("al-Bashir", "El Bashir").
@@ -104,6 +118,8 @@ class Roles:
                 or self._by_full_name(name, sector)
                 or _by_surname(name, sector)
             )
+            if country is None:
+                country = self._by_named_country(name, head)
         elif (
             country is None and _capitalised_name(head) and (held := _by_office(head.text, sector, self.day))
         ):
@@ -161,6 +177,17 @@ class Roles:
             if entry and entry.kind == "actor" and entry.country and len(entry.country) == 3:
                 return entry.country, sector or entry.sector
         return None
+
+    def _by_named_country(self, name: str, head: Token) -> str | None:
+        """A surname Phoenix lists for people of several countries ("Abbas": Algeria, Iraq, the
+        Palestinian territories ...) takes the one of them its sentence names ("Abbas met
+        Israeli officials in Ramallah")."""
+        words = name.split()
+        countries = _surname_countries().get(words[-1].lower()) if words else None
+        if not countries:
+            return None
+        named = self.countries_named(head) & countries
+        return named.pop() if len(named) == 1 else None
 
     def _quoted_speaker(self, tok: Token) -> Token | None:
         """The named speaker of the direct quote a token is inside, as a token of the doc."""
@@ -258,8 +285,44 @@ class Roles:
             return "GOV"
         return None
 
+    def countries_named(self, tok: Token) -> set[str]:
+        """The countries a sentence names by name, demonym, capital or town, or through a place
+        the gazetteer found."""
+        return set(self._named(tok))
+
+    def _named(self, tok: Token) -> dict[str, str]:
+        """Country code -> a word of ``tok``'s sentence naming it."""
+        sent = tok.sent
+        found: dict[str, str] = {}
+        for p in self.places:
+            if sent.start_char <= p.start < sent.end_char and p.country:
+                found.setdefault(p.country, p.text)
+        for word in sent:
+            if not word.text[:1].isupper() or _allegiance(word) or word.ent_type_ in _NOT_ACTOR_ENTS:
+                continue
+            if len(word.text) <= 3 and not word.text.isupper():
+                continue  # as in _country: a short word names a country only as an acronym
+            entry = self.lex.lookup(lexicon.load().aliases.get(word.text, word.text))
+            if entry is None and word.text.endswith("s"):
+                entry = self.lex.lookup(word.text[:-1])  # "Ukrainians"
+            if entry is not None and entry.kind == "country" and entry.country:
+                found.setdefault(entry.country, word.text)
+        return {c: w for c, w in found.items() if len(c) == 3 and c not in ("IGO", "NGO")}
+
+    def sentence_country(self, tok: Token, sides: Sequence[str | None] = ()) -> tuple[str, str] | None:
+        """The one country a sentence names (:meth:`countries_named`), with a word naming it;
+        None when it names none or several (two say nothing about a side). ``sides`` are the
+        countries of the sides already resolved ("Congress is asking Obama to help Iran" names
+        Iran and, through Obama, the United States)."""
+        named = self._named(tok)
+        for c in sides:
+            if c and c not in ("IGO", "NGO"):
+                named.setdefault(c, "")
+        return next(iter(named.items())) if len(named) == 1 else None
+
     # -- arguments of a trigger -------------------------------------------------
     def actor(self, trig: Token, depth: int = 0) -> ActorRef | None:
+        first: ActorRef | None = None
         for cand in self._actor_heads(trig):
             if cand.pos_ == "PRON" and cand.lower_ in _GROUP_PRONOUNS:
                 # "Syria says it is willing to withdraw": the pronoun is the speaker
@@ -270,9 +333,12 @@ class Roles:
             ref = self.actor(cand, depth + 1) if self.is_event_noun(cand) and depth < 2 else self.ref(cand)
             if ref is None or ref.country is None:
                 ref = self._owned(cand, trig, ref)
-            if ref is not None:
+            if ref is not None and (ref.country is not None or cand.pos_ != "ADJ"):
                 return ref
-        return None
+            # a modifier that names a sector, no side ("military drills"): the clause's subject
+            # may still say who ("China staged military drills near Taiwan")
+            first = first or ref
+        return first
 
     def _owned(self, cand: Token, trig: Token, ref: ActorRef | None) -> ActorRef | None:
         """A group a pronoun owns takes its owner's country: "Bosnian Serbs said their forces had
@@ -372,7 +438,10 @@ class Roles:
         return []
 
     def _actor_heads(self, trig: Token) -> list[Token]:
-        heads: list[Token] = self._between(trig)[:1]
+        # "fighting between Israel and Hamas": the first side acts; a verb's own subject acts
+        # between the two ("Qatar mediated between the Taliban and the US")
+        own = trig.pos_ in ("VERB", "AUX") and any(c.dep_ in _SUBJECTS for c in trig.children)
+        heads: list[Token] = [] if own else self._between(trig)[:1]
         verb = trig.head
         if heads and trig.dep_ == "dobj" and verb.lemma_.lower() in lexicon.load().light:
             # "the emir launched a mediation effort between the Emirates and Saudi Arabia": who
@@ -425,7 +494,9 @@ class Roles:
         return heads
 
     def _target_heads(self, trig: Token) -> list[Token]:
-        heads: list[Token] = self._between(trig)[1:2]
+        own = trig.pos_ in ("VERB", "AUX") and any(c.dep_ in _SUBJECTS for c in trig.children)
+        between = self._between(trig)
+        heads: list[Token] = between[:1] if own else between[1:2]
         if trig.pos_ in ("VERB", "AUX"):
             heads += [c for c in trig.children if c.dep_ in ("dobj", "dative", "nsubjpass")]
             if _passive_participle(trig):
@@ -540,6 +611,17 @@ def _surnames() -> dict[str, tuple[str, str | None]]:
             ((sector, _),) = Counter(s for c, s in entries if c == country).most_common(1)
             out[surname] = (country, sector)
     return out
+
+
+@functools.cache
+def _surname_countries() -> dict[str, frozenset[str]]:
+    """Surname -> the countries of all the Phoenix people of that name."""
+    found: dict[str, set[str]] = {}
+    for name, entry in phoenix.load().names.items():
+        words = name.split()
+        if entry.kind == "actor" and entry.country and len(entry.country) == 3 and len(words) >= 2:
+            found.setdefault(words[-1], set()).add(entry.country)
+    return {k: frozenset(v) for k, v in found.items()}
 
 
 @functools.cache

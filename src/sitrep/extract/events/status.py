@@ -98,8 +98,9 @@ def assess(trig: Token, kind: str, lex: Lexicon, speech_verb: Token | None) -> t
     threat = future or (reported_would and not decided) or (governs and modal)
     if kind in HOSTILE and verb.pos_ == "VERB" and threat:
         return "threatened", "THREATEN", THREAT_MODE[kind]
-    if "must" in aux and speech_verb is not None:
-        return "occurred", "REQUEST", None  # "X said Y must do Z" is X's demand on Y
+    if speech_verb is not None and ("must" in aux or _bidden(trig, speech_verb)):
+        # "X said Y must do Z", "X insisted that Y allow Z", "X told Y to do Z": X's demand on Y
+        return "occurred", "REQUEST", None
     if inside or governs:
         return "hypothetical", kind, None
     governor = _governor(trig, verb, chain)
@@ -118,6 +119,20 @@ def assess(trig: Token, kind: str, lex: Lexicon, speech_verb: Token | None) -> t
     if _bare_infinitive(trig, st):
         return "hypothetical", kind, None
     return "occurred", kind, None
+
+
+def _bidden(trig: Token, speech_verb: Token) -> bool:
+    """An act the speaker bids someone do: a to-infinitive after the speech verb's object ("told
+    Israel to halt"), or a clause in the mandative subjunctive, a singular subject with the bare
+    verb ("insisted that Iran allow inspectors", where a report would say "allows")."""
+    if trig.pos_ != "VERB" or trig.head.i != speech_verb.i:
+        return False
+    if trig.dep_ == "xcomp":
+        return any(c.dep_ == "dobj" for c in speech_verb.children)
+    if trig.dep_ != "ccomp" or trig.tag_ not in ("VB", "VBP") or _aux(trig):
+        return False
+    subj = next((c for c in trig.children if c.dep_ == "nsubj"), None)
+    return subj is not None and subj.tag_ in ("NN", "NNP")
 
 
 def _governor(trig: Token, verb: Token, chain: list[Token]) -> Token | None:

@@ -136,12 +136,23 @@ def _path_found(tok: Token, path: tuple[Step, ...]) -> bool:
     # fixes a sense ("called Thursday on Arabs to unite": the parser's object predicate is the day)
     deps = {dep, "nsubjpass"} if dep == "dobj" else {dep}
     return any(
-        c.dep_ in deps
-        and (lemmas is None or c.lemma_.lower() in lemmas or c.lower_ in lemmas)
+        (lemmas is None or c.lemma_.lower() in lemmas or c.lower_ in lemmas)
         and not _is_time_word(c)
         and _path_found(c, rest)
-        for c in tok.children
+        for c in _counted([c for c in tok.children if c.dep_ in deps])
     )
+
+
+def _counted(args: list[Token]) -> list[Token]:
+    """Arguments, a number standing for what it counts ("torched dozens of houses": the houses)."""
+    out = []
+    for arg in args:
+        if arg.ent_type_ == "CARDINAL":
+            out += [g for p in arg.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children
+                    if g.dep_ == "pobj"]  # fmt: skip
+        else:
+            out.append(arg)
+    return out
 
 
 def sense_code(tok: Token, lex: Lexicon) -> tuple[Code | None] | None:
@@ -162,6 +173,15 @@ def verb_code(tok: Token, lex: Lexicon) -> Code | None:
         pair = _pair_code(tok, lemma, lex)
         if pair is not None:
             return pair
+    if lemma in st["planned_governors"] and not any(c.dep_ in _COMPLEMENT for c in tok.children):
+        # a plan verb with no act to plan says what it does through its object ("set fire to");
+        # a wish or intent its patterns code is the planning sense again ("we need a surge")
+        sense = sense_code(tok, lex)
+        if sense is not None:
+            return sense[0]
+        found = _cameo_pattern(tok, lemma, lex)
+        if found is not None and found[0] not in ("AGREE", "REQUEST"):
+            return None if found[0] == STATEMENT else found
     if lemma in st["speech_verbs"] or lemma in st["planned_governors"] or lemma in st["transparent"]:
         return None
     sense = sense_code(tok, lex)
@@ -254,7 +274,7 @@ def noun_code(tok: Token, lex: Lexicon) -> Code | None:
             key = f"{child.lemma_.lower()} {lemma}"
             if key in lex.compounds:
                 return lex.compounds[key]
-    found = lex.nouns.get(lemma) or lex.nouns.get(tok.lower_)
+    found = lex.nouns.get(lemma) or lex.nouns.get(tok.lower_) or _hyphenated(tok, lex)
     if found is None and lemma in lex.carriers:
         # "mediation efforts", "peace process": the modifier says what the effort is
         for child in tok.lefts:
@@ -263,6 +283,17 @@ def noun_code(tok: Token, lex: Lexicon) -> Code | None:
                 if found:
                     break
     return found
+
+
+def _hyphenated(tok: Token, lex: Lexicon) -> Code | None:
+    """The code of a hyphenated noun the tokenizer split ("cease-fire", "pull-out", "sit-in":
+    spaCy's head is the last part, the first a compound before a hyphen), written with or
+    without its hyphen."""
+    doc = tok.doc
+    if tok.i < 2 or doc[tok.i - 1].text != "-" or doc[tok.i - 2].dep_ != "compound":
+        return None
+    first = doc[tok.i - 2].lower_
+    return lex.nouns.get(f"{first}-{tok.lower_}") or lex.nouns.get(f"{first}{tok.lower_}")
 
 
 def _is_time_word(tok: Token) -> bool:
@@ -308,10 +339,15 @@ def _candidates(sent: Span, lex: Lexicon) -> list[Trigger]:
             continue
         if tok.pos_ == "VERB" and tok.tag_ == "VBG" and tok.dep_ in _ADJECTIVAL:
             continue  # "devastating for Russia", "a crushing blow": an adjective, no act
+        ended = _reversal(tok, lex) if tok.pos_ == "VERB" else None
+        if ended is not None:
+            found.append(Trigger(tok, ended[0], ended[1], True))
+            continue
         if tok.pos_ == "VERB":
             # a light verb's event noun codes the event ("held talks", "imposed sanctions")
             light = tok.lemma_.lower() in lex.light
-            if light and light_noun(tok, lex) is not None and not _phrasal(tok, lex):
+            carrier = light or tok.lemma_.lower() in lex.giving
+            if carrier and light_noun(tok, lex) is not None and not _phrasal(tok, lex):
                 continue
             # a light verb alone codes an event only through a sense rule ("opened the border") or
             # an object pattern ("took control")
@@ -323,6 +359,25 @@ def _candidates(sent: Span, lex: Lexicon) -> list[Trigger]:
             if code:
                 found.append(Trigger(tok, code[0], code[1], False))
     return found
+
+
+def _reversal(verb: Token, lex: Lexicon) -> Code | None:
+    """The code of ending the act the verb's object names ("ended their hunger strike": CONCEDE,
+    "halted its offensive": RETREAT, "cut its military aid": SANCTION), else None."""
+    lemma = verb.lemma_.lower()
+    prts = [f"{lemma} {c.lower_}" for c in verb.children if c.dep_ == "prt"]
+    if lemma not in lex.ending and not any(p in lex.ending for p in prts):
+        return None
+    for child in verb.children:
+        if child.dep_ in ("dobj", "nsubjpass"):
+            for noun in _inner(child, lex.partitives, lex.carriers):
+                code = noun_code(noun, lex)
+                if code is None:
+                    continue
+                ended = lex.reversals.get(f"{code[0]}/{code[1]}") or lex.reversals.get(code[0])
+                if ended is not None:
+                    return ended
+    return None
 
 
 def _light_code(tok: Token, lex: Lexicon) -> Code | None:
@@ -440,5 +495,7 @@ def find_triggers(sent: Span, lex: Lexicon) -> list[Trigger]:
     """The events of one sentence, one trigger each, in text order."""
     kept = _absorb(_candidates(sent, lex), lex)
     for trig in kept:
+        if trig.kind == "CONCEDE" and trig.governed == "PROTEST":
+            trig.mode = None  # an ended strike is no strike: its mode is not the easing's
         trig.mode = mode_of(trig, lex)
     return kept
