@@ -45,23 +45,30 @@ def base(cache: Path) -> list[tuple[Article, Derived]]:
     return out
 
 
-def replicas(corpus: list[tuple[Article, Derived]], n: int, seed: int = 11) -> list[tuple[Article, Derived]]:
+def replicas(
+    corpus: list[tuple[Article, Derived]], n: int, seed: int = 11, start: int = 0
+) -> list[tuple[Article, Derived]]:
+    """Replicas ``start`` to ``n`` of the series (those before are drawn, not built: a batch
+    after a big store holds only its own articles in memory)."""
     rng = random.Random(seed)
     vocab: dict[int, list[str]] = {}
     for article, _ in corpus:
         for w in _WORD.findall(article.text):
             vocab.setdefault(len(w), []).append(w)
-    start = dt.date(2024, 1, 1)
+    first_day = dt.date(2024, 1, 1)
     out = []
     for i in range(n):
         article, derived = corpus[rng.randrange(len(corpus))]
-        day = start + dt.timedelta(days=rng.randrange(730))
+        day = first_day + dt.timedelta(days=rng.randrange(730))
         shift = day - (iso_day(article.published) or day)
         aid = f"p{i:07d}"
         text = _WORD.sub(lambda m: rng.choice(vocab[len(m[0])]) if rng.random() < 0.3 else m[0], article.text)
+        outlet = f"outlet{rng.randrange(300)}.example"
+        if i < start:
+            continue
         copy = dataclasses.replace(
             article, id=aid, text=text, content_hash=f"parsed-{i}", source=f"replica#{i}",
-            published=day.isoformat(), outlet=f"outlet{rng.randrange(300)}.example", url=None,
+            published=day.isoformat(), outlet=outlet, url=None,
         )  # fmt: skip
         ids: dict[str, str] = {}
         out.append((copy, {t: [_moved(r, aid, shift, ids) for r in rs] for t, rs in derived.items()}))

@@ -53,10 +53,12 @@ def _path(n: int) -> Path:
     return WORK / f"store-{n}{'-parsed' if PARSED else ''}.db"
 
 
-def _articles(n: int) -> list[tuple[Article, dict[str, list[Any]]]]:
+def _articles(n: int, start: int = 0) -> list[tuple[Article, dict[str, list[Any]]]]:
+    """Articles ``start`` to ``n`` of the bench series (parsed replicas are built from ``start``
+    only, so a batch's process holds its own articles, not the store's)."""
     if PARSED:
-        return replicas(base(WORK / "parsed-base.pickle"), n)
-    return [(a, {}) for a in synthetic(n)]
+        return replicas(base(WORK / "parsed-base.pickle"), n, start=start)
+    return [(a, {}) for a in synthetic(n)[start:]]
 
 
 def _linkers(times: dict[str, float] | None = None) -> list[Stage]:
@@ -97,7 +99,7 @@ def build(n: int, extra: int) -> dict[str, Any]:
 
 def batches(n: int, size: int, count: int) -> dict[str, Any]:
     """Link ``count`` batches of ``size`` new articles into the built store, one after another."""
-    articles = _articles(n + size * (count + 1))[n:]
+    articles = _articles(n + size * (count + 1), start=n)
     stage_s: dict[str, float] = {}
     linkers = _linkers(stage_s)
     times: list[float] = []
@@ -140,7 +142,7 @@ AGREEMENT_TABLES = ("statements", "actors", "quotes", "events", "fused_events", 
 def agreement(n: int, size: int, count: int) -> dict[str, Any]:
     """Link ``count`` batches incrementally into a copy of the built store, then relink it whole:
     per table, the rows and how many of them the whole relink gives otherwise."""
-    articles = _articles(n + size * count)[n:]
+    articles = _articles(n + size * count, start=n)
     path = WORK / f"agree-{n}.db"
     _copy(_path(n), path)
     with open_store(path) as store:
