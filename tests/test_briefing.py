@@ -16,7 +16,7 @@ from _linked import STAND_IN, linked_tables, write_linked
 from conftest import copy_store
 from sitrep import briefing, pipeline, stages
 from sitrep import report as summary
-from sitrep.briefing.build import self_contained, support
+from sitrep.briefing.build import self_contained, support, within_quotation
 from sitrep.query import Query
 from sitrep.store import open_store
 
@@ -138,6 +138,17 @@ def test_no_digest_sentence_is_a_quotation_cut_from_its_speaker(report: briefing
 )
 def test_a_digest_sentence_must_say_who_speaks(sentence: str, alone: bool) -> None:
     assert self_contained(sentence) is alone
+
+
+def test_no_digest_sentence_is_the_middle_of_a_quotation(report: briefing.Report) -> None:
+    # Rubio's "I think all the notion of the pause in aid broadly is something I hope we can
+    # resolve." stands between the marks of his three sentences: read alone it is no one's.
+    for story in report.stories:
+        for sentence in story.digest:
+            span = sentence.mentions[0]
+            assert not within_quotation(report.articles[span.article_id].text, span.start), sentence.text
+    text = "Rubio told reporters. “They receive it. I think the pause can end. Tomorrow is key,” he said."
+    assert within_quotation(text, text.index("I think")) and not within_quotation(text, 0)
 
 
 def test_fused_events_claims_and_statements_share_the_timeline(linked: briefing.Report) -> None:

@@ -352,14 +352,22 @@ def digest(
     return [sentence for _, _, sentence in chosen]
 
 
+def within_quotation(text: str, start: int) -> bool:
+    """Whether a sentence starting at ``start`` lies inside a quotation opened before it in its
+    paragraph (the middle sentence of a speaker's words reads as the outlet's own)."""
+    paragraph = text[text.rfind("\n", 0, start) + 1 : start]
+    return paragraph.count(_OPENING) > paragraph.count(_CLOSING) or paragraph.count('"') % 2 == 1
+
+
 def _quotable(item: TimelineItem, members: Members) -> tuple[Mention, str] | None:
     """The best-ranked sentence reporting the item that stands alone, with its text; one that names
     its speaker is preferred to one that says only "he said"."""
     sentences = []
     for mention in _ranked_mentions(item, members):
         span = evidence_sentence(mention, members)
-        text = " ".join(members[span.article_id].text[span.start : span.end].split())
-        if self_contained(text):
+        article = members[span.article_id].text
+        text = " ".join(article[span.start : span.end].split())
+        if self_contained(text) and not within_quotation(article, span.start):
             sentences.append((span, text))
     return min(sentences, key=lambda st: bool(_BY_PRONOUN.search(st[1])), default=None)
 
