@@ -989,6 +989,18 @@ def test_ending_an_act_codes_as_the_act_that_ends_it() -> None:
         assert _by_trigger(code(text), word).type == kind, text
 
 
+def test_a_pause_in_an_act_is_its_ending_not_the_act() -> None:
+    # the seeds' "hopes to resolve the pause in aid to Ukraine" was coded as aid given
+    for text, word in (
+        ("Rubio said the United States hopes to resolve the pause in aid to Ukraine.", "pause"),
+        ("The suspension of military aid to Ukraine was announced on Monday.", "suspension"),
+        ("The United States paused military aid to Ukraine.", "paused"),
+    ):
+        events = code(text)
+        assert [(e.type, e.mode) for e in events] == [("SANCTION", "discontinue")], text
+        assert _by_trigger(events, word)
+
+
 def test_an_act_bidden_by_a_speaker_is_the_speakers_demand() -> None:
     told = _by_trigger(code("The US told Israel to halt settlement construction."), "halt")
     assert told.type == "REQUEST"

@@ -611,7 +611,9 @@ def _scope(corpus: Corpus, fresh: list[Event]) -> Corpus | None:
             between = functools.partial(store.records_between, "fused_events", "date", unset=False, also=kind)
             near += between(low, last, nearest="high", limit=cap)
             near += between(first, high, nearest="low", limit=cap)
-            near += store.records_where("fused_events", "date", _coarse_dates(low, high), also=kind, limit=cap)
+            near += store.records_where(
+                "fused_events", "date", _coarse_dates(low, high), also=kind, limit=cap
+            )
     fused_ids = {f.id for f in near}
     events = scope.unique([*fresh, *store.records_where("events", "event_id", fused_ids)])
     place_ids = {e.place_id for e in events if e.place_id}

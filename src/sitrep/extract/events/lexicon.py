@@ -43,6 +43,7 @@ class Lexicon:
     light: frozenset[str]
     giving: frozenset[str]
     ending: frozenset[str]
+    ending_nouns: frozenset[str]
     reversals: dict[str, Code]
     modes: dict[str, dict[str, frozenset[str]]]
     status: dict[str, frozenset[str]]
@@ -132,6 +133,7 @@ def load() -> Lexicon:
         light=frozenset(raw["light"]["verbs"]),
         giving=frozenset(raw["light"]["giving"]),
         ending=frozenset(raw["light"]["ending"]),
+        ending_nouns=frozenset(raw["light"]["ending_nouns"]),
         reversals={k: _code(v) for k, v in raw["reversals"].items()},
         modes={t: {m: frozenset(ws) for m, ws in ms.items()} for t, ms in raw["modes"].items()},
         status={k: frozenset(v) for k, v in raw["status"].items()},

@@ -355,10 +355,36 @@ def _candidates(sent: Span, lex: Lexicon) -> list[Trigger]:
             if code and code[0] != STATEMENT:
                 found.append(Trigger(tok, code[0], code[1], True))
         elif tok.pos_ in ("NOUN", "PROPN") and tok.dep_ != "compound":
-            code = noun_code(tok, lex)
+            code = _noun_reversal(tok, lex) or noun_code(tok, lex)
             if code:
                 found.append(Trigger(tok, code[0], code[1], False))
     return found
+
+
+_ENDED_PREPS = ("in", "on", "of", "to")
+
+
+def _ended_noun(noun: Token, lex: Lexicon) -> Token | None:
+    """The event noun an ending noun ends ("the pause in aid": aid), if any."""
+    if noun.lemma_.lower() not in lex.ending_nouns:
+        return None
+    for prep in noun.children:
+        if prep.dep_ == "prep" and prep.lower_ in _ENDED_PREPS:
+            for obj in (c for c in prep.children if c.dep_ == "pobj"):
+                for inner in _inner(obj, lex.partitives, lex.carriers):
+                    if noun_code(inner, lex) is not None:
+                        return inner
+    return None
+
+
+def _noun_reversal(noun: Token, lex: Lexicon) -> Code | None:
+    """The code of ending the act an ending noun names ("the pause in aid": SANCTION/discontinue,
+    "a halt to the offensive": RETREAT), else None."""
+    inner = _ended_noun(noun, lex)
+    code = noun_code(inner, lex) if inner is not None else None
+    if code is None:
+        return None
+    return lex.reversals.get(f"{code[0]}/{code[1]}") or lex.reversals.get(code[0])
 
 
 def _reversal(verb: Token, lex: Lexicon) -> Code | None:
@@ -421,6 +447,9 @@ def _owner(trig: Trigger, by_index: dict[int, Trigger], lex: Lexicon) -> Trigger
     if head.i == tok.i or head.i not in by_index:
         return None
     owner = by_index[head.i]
+    ended = _ended_noun(owner.token, lex) if not (trig.is_verb or owner.is_verb) else None
+    if ended is not None and ended.i == tok.i:
+        return _top(owner, by_index, lex)  # "the pause in aid": the aid is what is paused
     if owner.kind == trig.kind and dep in _MERGE_DEPS | {"advcl"} and not _marked(tok):
         return _top(owner, by_index, lex)
     if owner.is_verb and _complement(tok) and owner.token.lemma_.lower() in lex.governors:
