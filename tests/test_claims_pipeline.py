@@ -177,6 +177,17 @@ def test_russia_opposes_european_peacekeepers(seeds_store: SQLStore) -> None:
     assert found[0].actor.country == "RUS"
 
 
+def test_trumps_threat_of_sanctions_is_support_on_its_condition(seeds_store: SQLStore) -> None:
+    # "If needed we will sanction it, but I hope we won't need to": a threat on a condition
+    found = stances(seeds_store, "Donald Trump", "sanctions_on_russia")
+    threats = [p for p in found if p.stance == "conditional"]
+    assert threats and "If needed" in {p.conditions for p in threats}
+    # Rubio foreseeing that the Russians "will raise these European sanctions" threatens nothing
+    assert not [
+        p for p in stances(seeds_store, "Marco Rubio", "sanctions_on_russia") if p.stance == "conditional"
+    ]
+
+
 def test_positions_command_prints_the_stance_over_time(seeds_analysed: Analysed) -> None:
     result = CliRunner().invoke(app, ["positions", "--store", str(seeds_analysed.path), "--actor", "Peskov"])
     assert result.exit_code == 0, result.output

@@ -18,6 +18,8 @@ from typing import Any
 from sitrep import nlp
 from sitrep.extract.claims.lexicon import forms
 from sitrep.extract.claims.positions import load_issues, stance_cues
+from sitrep.extract.events import lexicon
+from sitrep.extract.events.triggers import verb_code
 from sitrep.link import Corpus, LinkResult, scope
 from sitrep.link.actor_refs import ActorResolver
 from sitrep.link.provenance import independent_sources
@@ -155,18 +157,13 @@ def event_positions(
         read[(m.article_id, m.issue)].append((m.start, m.end))
     out = []
     for event in corpus.records.get("events", []):
-        stance = EVENT_STANCE.get(getattr(event, "type", ""))
         article = corpus.articles.get(getattr(event, "article_id", ""))
-        if (
-            stance is None
-            or article is None
-            or event.actor is None
-            or event.status not in ("occurred", "planned")
-            or not _takes_a_stance(event.trigger.text)
-        ):
+        found = _event_stance(event, article.text) if article is not None and event.actor else None
+        if found is None:
             continue
+        stance, issues, conditions = found
         actor = resolver.state_of(resolver.resolve(event.actor) or event.actor)
-        for issue in issues_in(_trigger_clause(article.text, event.start, event.end, event.trigger)):
+        for issue in issues:
             key = (event.article_id, event.start, issue, actor.name)
             spans = read[(event.article_id, issue)]
             if key in seen or any(s < event.end and event.start < e for s, e in spans):
@@ -179,11 +176,60 @@ def event_positions(
                     end=event.end,
                     issue=issue,
                     stance=stance,  # type: ignore[arg-type]
+                    conditions=conditions,
                     speaker=actor,
                     date=event.date or (article.published or "")[:10] or None,
                 )
             )
     return out
+
+
+CONDITION_MARKS = ("if", "unless")
+OTHERS = ("they", "them")  # the subject of an act foreseen of others, not threatened
+
+
+def _event_stance(event: Any, text: str) -> tuple[str, list[str], str | None] | None:
+    """The stance an event shows its actor taking, the issues it bears on and its conditions:
+    an AGREE or REJECT in words of stance is support or opposition on the issues its clause names;
+    a threat to do what an issue is ("If needed we will sanction it", "threatened Russia with
+    sanctions if it would not cooperate") is support on condition."""
+    clause = _trigger_clause(text, event.start, event.end, event.trigger)
+    if event.type == "THREATEN" and event.status == "threatened":
+        issues = issues_in(event.trigger.text)
+        return _threat(event, text) if issues else None
+    stance = EVENT_STANCE.get(event.type)
+    if (
+        stance is None
+        or event.status not in ("occurred", "planned")
+        or not _takes_a_stance(event.trigger.text)
+    ):
+        return None
+    return stance, issues_in(clause), None
+
+
+def _threat(event: Any, text: str) -> tuple[str, list[str], str | None] | None:
+    """A threat of the act its trigger names, read from its sentence's parse: an act its actor
+    makes on a condition ("If needed we will sanction it", "he could unleash sanctions if it
+    would not cooperate") or with a verb of threat ("threatened Russia with sanctions"), not one
+    foreseen of others ("if we get there, they will raise these sanctions"); the condition is the
+    clause its "if" or "unless" opens."""
+    doc = nlp.load()(text[event.start : event.end])
+    at = event.trigger.start - event.start
+    tok = next((t for t in doc if t.idx <= at < t.idx + len(t.text)), None)
+    act = (
+        tok
+        if tok is None or tok.pos_ == "VERB"
+        else next((h for h in tok.ancestors if h.pos_ == "VERB"), None)
+    )
+    if act is None or any(c.dep_ == "nsubj" and c.lower_ in OTHERS for c in act.children):
+        return None
+    threatens = any((code := verb_code(v, lexicon.load())) and code[0] == "THREATEN" for v in (act, act.head))
+    marks = [t for t in act.subtree if t.dep_ == "mark" and t.lower_ in CONDITION_MARKS]
+    if not (threatens or marks):
+        return None
+    condition = marks[0].head if marks else None
+    words = doc[condition.left_edge.i : condition.right_edge.i + 1].text if condition is not None else None
+    return "conditional", issues_in(event.trigger.text), words
 
 
 # Where one clause of a sentence ends and another with a subject of its own begins.
