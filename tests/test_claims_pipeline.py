@@ -177,6 +177,19 @@ def test_russia_opposes_european_peacekeepers(seeds_store: SQLStore) -> None:
     assert found[0].actor.country == "RUS"
 
 
+def test_no_outlet_asserts_what_lies_within_a_speakers_quotation(seeds_store: SQLStore) -> None:
+    # An event coded inside a quote ("... I hope we can resolve.") is the speaker's claim, not a
+    # sentence of the outlet's own
+    quoted = [(q.article_id, q.start, q.end) for q in seeds_store.records("quotes") if q.kind == "direct"]
+    read = {(m.article_id, m.start, m.end) for m in seeds_store.records("claim_mentions")}
+    events = [
+        m for c in claims(seeds_store) for m in c.mentions if (m.article_id, m.start, m.end) not in read
+    ]
+    assert quoted and events
+    for m in events:
+        assert not any(a == m.article_id and s <= m.start and m.end <= e for a, s, e in quoted), m
+
+
 def test_trumps_threat_of_sanctions_is_support_on_its_condition(seeds_store: SQLStore) -> None:
     # "If needed we will sanction it, but I hope we won't need to": a threat on a condition
     found = stances(seeds_store, "Donald Trump", "sanctions_on_russia")

@@ -704,6 +704,7 @@ def corpus_mentions(corpus: Corpus, only: Iterable[str] | None = None) -> list[C
         corpus,
         {(m.article_id, m.start, m.end) for m in mentions},
         {(m.article_id, m.start, m.end) for m in mentions if m.stance == "reports"},
+        {(m.article_id, m.start, m.end) for m in mentions if m.quote_id},
     )
     if only is not None:
         wanted = set(only)
@@ -1178,26 +1179,27 @@ EVENT_STANCE: dict[str, ClaimStance] = {"denied": "disputes", "claimed": "report
 
 
 def event_mentions(
-    corpus: Corpus, known: set[tuple[str, int, int]], relayed: set[tuple[str, int, int]]
+    corpus: Corpus,
+    known: set[tuple[str, int, int]],
+    relayed: set[tuple[str, int, int]],
+    quoted: set[tuple[str, int, int]],
 ) -> list[ClaimMention]:
     """Fused events (where an events stage ran) as claim mentions: the evidence sentence of each
-    mention not already a claim mention, its stance from the event's status. A sentence that
-    relays another's claim (``relayed``: "officials denied claims by Trump of an encirclement")
-    is not one: as the outlet's own assertion it would back the claim it reports denied."""
-    relaying: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    mention not already a claim mention, its stance from the event's status. Not one as the
+    outlet's own assertion: a sentence that relays another's claim (``relayed``: "officials denied
+    claims by Trump of an encirclement"), whose claim it would back, and one within a speaker's
+    quoted words (``quoted``), which are the speaker's."""
+    by_article: dict[str, list[tuple[int, int, bool]]] = defaultdict(list)
     for aid, start, end in relayed:
-        relaying[aid].append((start, end))
+        by_article[aid].append((start, end, False))
+    for aid, start, end in quoted:
+        by_article[aid].append((start, end, True))
     out = []
     for event in corpus.records.get("fused_events", []):
         for mention in getattr(event, "mentions", []):
             article = corpus.articles.get(mention.article_id)
             span = (mention.article_id, mention.start, mention.end)
-            held = relaying.get(mention.article_id, ())
-            if (
-                article is None
-                or span in known
-                or any(s < mention.end and mention.start < e for s, e in held)
-            ):
+            if article is None or span in known or _others_words(mention, by_article[mention.article_id]):
                 continue
             out.append(
                 ClaimMention(
@@ -1211,3 +1213,12 @@ def event_mentions(
                 )
             )
     return out
+
+
+def _others_words(mention: Any, spans: Sequence[tuple[int, int, bool]]) -> bool:
+    """Whether an event's sentence is someone else's words: it overlaps a relayed claim, or lies
+    within a quotation (the ``True`` spans)."""
+    return any(
+        (s <= mention.start and mention.end <= e) if within else (s < mention.end and mention.start < e)
+        for s, e, within in spans
+    )
