@@ -188,6 +188,11 @@ def _sides(event: FusedEvent) -> list[str]:
     return list(dict.fromkeys(n for n in (_named(event.actor), _named(event.target)) if n))
 
 
+def _is_target_only(event: FusedEvent, name: str) -> bool:
+    actor, target = _named(event.actor) or "", _named(event.target) or ""
+    return bool(target) and name in target and not (actor and name in actor)
+
+
 def _name_key(name: str) -> str:
     """Names that are one place in two spellings ("Kryviy Rih", "Kryvyy Rih") share a key."""
     return "".join(c for c in name.lower() if c.isalpha())[:4]
@@ -199,8 +204,11 @@ def event_line(event: FusedEvent, date: str, place: str | None, names: list[str]
     if event.status and event.status != "occurred":
         what += f" ({event.status})"
     names = _sides(event) if names is None else names
-    arrow = " ↔ " if event.type in _symmetric_types() else " → "
+    symmetric = event.type in _symmetric_types()
+    arrow = " ↔ " if symmetric else " → "
     sides = arrow.join(names)
+    if len(names) == 1 and not symmetric and _is_target_only(event, names[0]):
+        sides = f"→ {sides}"  # the side acted on, the actor unnamed: not to be read as the actor
     where = f" in {place}" if place and not any(_name_key(n) == _name_key(place) for n in names) else ""
     toll = f", {event.fatalities} killed" if event.fatalities else ""
     n = event.independent_sources
