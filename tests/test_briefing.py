@@ -416,3 +416,26 @@ def test_a_digest_sentence_is_dated_by_the_article_it_quotes(report: briefing.Re
     for date, mentions in told:
         shown = [m for m in mentions if "on Monday" in report.articles[m.article_id].text[m.start : m.end]]
         assert shown and all(date == (report.articles[m.article_id].published or "")[:10] for m in shown)
+
+
+def test_an_event_with_only_its_target_named_does_not_read_as_the_targets_act() -> None:
+    from sitrep.briefing.items import event_line
+    from sitrep.records import ActorRef, FusedEvent
+
+    ukraine = ActorRef("Ukraine", None, "UKR", "GOV")
+    paused = FusedEvent(
+        "ev", "SANCTION", "discontinue", None, ukraine, "2025-03-10", None, None, None, "occurred"
+    )
+    paused.independent_sources = 2
+    assert (
+        event_line(paused, "2025-03-10", None, ["Ukraine"])
+        == "10 Mar — SANCTION/discontinue: → Ukraine (2 sources)"
+    )
+    acted = FusedEvent(
+        "ev", "SANCTION", "discontinue", ukraine, None, "2025-03-10", None, None, None, "occurred"
+    )
+    acted.independent_sources = 2
+    assert (
+        event_line(acted, "2025-03-10", None, ["Ukraine"])
+        == "10 Mar — SANCTION/discontinue: Ukraine (2 sources)"
+    )
