@@ -1001,6 +1001,20 @@ def test_a_pause_in_an_act_is_its_ending_not_the_act() -> None:
         assert _by_trigger(events, word)
 
 
+def test_an_act_faced_is_threatened_and_a_front_frozen_is_no_sanction() -> None:
+    # the G7 "urged Russia ... to accept a U.S.-proposed ceasefire or face the possibility of
+    # additional sanctions": no sanctions were imposed
+    faced = _by_trigger(
+        code("The G7 urged Russia to accept the ceasefire or face the possibility of additional sanctions."),
+        "sanctions",
+    )
+    assert (faced.type, faced.status) == ("THREATEN", "threatened")
+    frozen = code("A cease-fire freezing the current front lines would leave them short of that goal.")
+    assert [e.type for e in frozen] == ["RETREAT"]  # the ceasefire alone
+    assert all(e.type != "SANCTION" for e in code("Russia wants to freeze the front line."))
+    assert _by_trigger(code("The EU froze Russian assets."), "froze").type in ("SANCTION", "COERCE")
+
+
 def test_an_act_bidden_by_a_speaker_is_the_speakers_demand() -> None:
     told = _by_trigger(code("The US told Israel to halt settlement construction."), "halt")
     assert told.type == "REQUEST"

@@ -86,6 +86,8 @@ def assess(trig: Token, kind: str, lex: Lexicon, speech_verb: Token | None) -> t
         return "denied", kind, None
     if trig.pos_ == "VERB" and _negated(trig.head, lex) and trig.dep_ == "xcomp":
         return "denied", kind, None
+    if _faced(trig, st):  # "or face additional sanctions": a threat of the act
+        return ("threatened", "THREATEN", THREAT_MODE[kind]) if kind in HOSTILE else ("threatened", kind, None)
     inside, governs = _in_condition(chain[:3], lex)
     aux = _aux(verb)
     future = bool(aux & st["future"])
@@ -133,6 +135,12 @@ def _bidden(trig: Token, speech_verb: Token) -> bool:
         return False
     subj = next((c for c in trig.children if c.dep_ == "nsubj"), None)
     return subj is not None and subj.tag_ in ("NN", "NNP")
+
+
+def _faced(trig: Token, st: dict[str, frozenset[str]]) -> bool:
+    """An act named as what someone faces or risks, itself or as "the possibility of" it."""
+    noun = trig.head.head if trig.dep_ == "pobj" and trig.head.lower_ == "of" else trig
+    return noun.dep_ == "dobj" and noun.head.lemma_.lower() in st["threat_governors"]
 
 
 def _governor(trig: Token, verb: Token, chain: list[Token]) -> Token | None:
