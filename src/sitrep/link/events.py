@@ -591,8 +591,10 @@ def _link(corpus: Corpus) -> LinkResult:
 def _scope(corpus: Corpus, fresh: list[Event]) -> Corpus | None:
     """The mentions new ones can fuse with: every mention of the stored fused events nearest
     each new one, of its type and with sides that fit (as many on each side of its days as a
-    mention is compared with in a whole run, ``max_candidates``), and of those dated to a week,
-    month or year holding its days. ``None`` when a new mention has no date at all."""
+    mention is compared with in a whole run, ``max_candidates``), of those dated to a week, month
+    or year holding its days, and of those the nearest such mentions belong to (a fused event's
+    own date may lie outside the days its mentions span). ``None`` when a new mention has no
+    date at all."""
     store = corpus.store
     articles = scope.with_originals(store, corpus.new_ids)
     spans = [_item(e, articles, {}) for e in fresh]
@@ -601,6 +603,7 @@ def _scope(corpus: Corpus, fresh: list[Event]) -> Corpus | None:
     pad = dt.timedelta(days=params()["article_lookback_days"] + max(params()["slack_days"].values()) + 1)
     cap = params()["max_candidates"]
     near: list[FusedEvent] = []
+    members: set[str] = set()
     seen: set[tuple[Any, ...]] = set()
     for i in spans:
         if i.lo is None or i.hi is None or (key := (i.event.type, i.countries, i.lo, i.hi)) in seen:
@@ -614,6 +617,10 @@ def _scope(corpus: Corpus, fresh: list[Event]) -> Corpus | None:
             near += store.records_where(
                 "fused_events", "date", _coarse_dates(low, high), also=kind, limit=cap
             )
+            said = functools.partial(store.records_between, "events", "date", unset=False, also=kind)
+            members |= {e.event_id for e in said(low, last, nearest="high", limit=cap) if e.event_id}
+            members |= {e.event_id for e in said(first, high, nearest="low", limit=cap) if e.event_id}
+    near += store.records_where("fused_events", "id", members - {f.id for f in near})
     fused_ids = {f.id for f in near}
     events = scope.unique([*fresh, *store.records_where("events", "event_id", fused_ids)])
     place_ids = {e.place_id for e in events if e.place_id}
