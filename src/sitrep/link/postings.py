@@ -68,13 +68,15 @@ class Postings:
         """The items of a day within one of ``spans`` (or of no known day) that use one of
         ``words``: each with its day and the words of ``words`` it uses."""
         t = self.table
-        in_days = sa.or_(t.c.day == "", *(t.c.day.between(low, high) for low, high in spans))
         out: dict[str, tuple[str, set[str]]] = {}
         used: dict[str, set[str]] = defaultdict(set)
+        # one query per span: the index reads each word's stretch of days, not all its postings
+        days = [t.c.day == "", *(t.c.day.between(low, high) for low, high in spans)]
         with store.begin() as conn:
             for chunk in chunks(sorted(set(words) - {""})):
-                query = sa.select(t.c.word, t.c.day, t.c.item).where(t.c.word.in_(chunk), in_days)
-                for word, day, item in conn.execute(query):
-                    used[item].add(word)
-                    out.setdefault(item, (day, used[item]))
+                for in_days in days:
+                    query = sa.select(t.c.word, t.c.day, t.c.item).where(t.c.word.in_(chunk), in_days)
+                    for word, day, item in conn.execute(query):
+                        used[item].add(word)
+                        out.setdefault(item, (day, used[item]))
         return out
