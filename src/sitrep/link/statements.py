@@ -115,6 +115,12 @@ def _words(text: str) -> set[str]:
 
     Adverbs of degree ("strongly urges") and days written in the quote ("on March 12") say how
     firmly and when, not what: they are left out."""
+    return set(_cached_words(text))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _cached_words(text: str) -> frozenset[str]:
+    """(Cached: a run asks for each quote's words to weigh, index and group it.)"""
     text = _COUNTRY_US.sub(" usa ", _DAY_WRITTEN.sub(" ", text))
     degree = word_list("statements/degree_words")
     text = _HYPHEN.sub("", text.lower().replace("’", "'"))
@@ -125,7 +131,7 @@ def _words(text: str) -> set[str]:
             continue
         n = _norm(w)
         out.add(concepts.get(n, n))
-    return out
+    return frozenset(out)
 
 
 @functools.lru_cache(maxsize=1 << 16)
