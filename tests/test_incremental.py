@@ -14,7 +14,8 @@ import sqlalchemy as sa
 
 from conftest import voa_articles
 from sitrep import pipeline, stages
-from sitrep.link import scope
+from sitrep.link import scope, statements
+from sitrep.link.postings import Postings
 from sitrep.link.text import split_sentences
 from sitrep.link.word_counts import WordCounts
 from sitrep.records import Article, to_dict
@@ -319,6 +320,53 @@ def test_word_counts_follow_items_in_and_out(tmp_path: Path) -> None:
         counts.add(store, ["troops withdrew"], sign=-1)
         assert counts.starting(store, "tro") == {"troops": 1}
         assert counts.ready(store)
+
+
+def test_postings_find_items_sharing_words_within_the_days(tmp_path: Path) -> None:
+    postings = Postings("test_postings")
+    with open_store(tmp_path / "s.db") as store:
+        assert not postings.ready(store)
+        postings.write(store, [("a", "2025-03-10", {"troops", "kursk"}), ("b", "2025-06-01", {"kursk"})])
+        postings.add(store, [("c", "", {"kursk", "withdrew"}), ("a", "2025-03-10", {"troops"})])
+        found = postings.sharing(store, {"kursk", "troops", "never"}, [("2025-03-06", "2025-03-14")])
+        # "b" is months away; "c" has no known day, so it is near any; "a" added twice is one
+        assert found == {"a": ("2025-03-10", {"troops", "kursk"}), "c": ("", {"kursk"})}
+        assert postings.ready(store)
+
+
+def test_new_quotes_read_only_the_stored_quotes_sharing_their_words(
+    seeds_store: SQLStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The statements scope of a batch holds the stored quotes that share two words or figures
+    with a new one and the statements of those, no other; the result is a whole run's."""
+    scopes: list[set[str]] = []
+    link = statements._link
+
+    def spy(corpus: Any, *args: Any) -> Any:
+        if corpus.new_ids:
+            scopes.append({q.id for q in corpus.records["quotes"]})
+        return link(corpus, *args)
+
+    monkeypatch.setattr(statements, "_link", spy)
+    with open_store(tmp_path / "two.db") as store:
+        pipeline.ingest([_seed("000"), _seed("004"), _seed("001")], store, workers=1)
+        stored = {q.id: q for q in store.records("quotes")}
+        actors = {a.id for a in store.records("actors")}
+        pipeline.ingest([_seed("003"), _seed("002")], store, workers=1)
+        two = _linked(store)
+        new = [q for q in store.records("quotes") if q.id not in stored]
+    assert len(scopes) == 1 and new
+    tokens = [statements._figured(q) for q in new]
+    near = {i for i, q in stored.items() if any(len(statements._figured(q) & t) >= 2 for t in tokens)}
+    joined = {stored[i].statement_id for i in near}
+    far = {i for i, q in stored.items() if i not in near and q.statement_id not in joined}
+    assert far and near
+    assert not scopes[0] & far
+    # the new quotes' speakers resolve to the actors stored before them
+    assert {q.speaker_id for q in new if q.speaker_id} & actors
+    one = _linked(seeds_store)
+    for table in one:
+        assert two[table] == one[table], table
 
 
 def test_a_new_event_reads_only_stored_mentions_whose_sides_can_fit(seeds_store: SQLStore) -> None:

@@ -32,6 +32,7 @@ from sitrep.calendar_words import MONTH_NAMES, WEEKDAY_NAMES, iso_day, month_pat
 from sitrep.lexicons import DATA
 from sitrep.lexicons import words as word_list
 from sitrep.link import Corpus, LinkResult, scope
+from sitrep.link.postings import Postings
 from sitrep.link.provenance import independent_sources
 from sitrep.link.text import STOPWORDS, stem
 from sitrep.link.word_counts import WordCounts, idf_from
@@ -114,6 +115,12 @@ def _words(text: str) -> set[str]:
 
     Adverbs of degree ("strongly urges") and days written in the quote ("on March 12") say how
     firmly and when, not what: they are left out."""
+    return set(_cached_words(text))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _cached_words(text: str) -> frozenset[str]:
+    """(Cached: a run asks for each quote's words to weigh, index and group it.)"""
     text = _COUNTRY_US.sub(" usa ", _DAY_WRITTEN.sub(" ", text))
     degree = word_list("statements/degree_words")
     text = _HYPHEN.sub("", text.lower().replace("’", "'"))
@@ -124,7 +131,7 @@ def _words(text: str) -> set[str]:
             continue
         n = _norm(w)
         out.add(concepts.get(n, n))
-    return out
+    return frozenset(out)
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -225,6 +232,9 @@ WORD_COUNTS = WordCounts("statement_words", lambda q: _words(q.text))
 NAME_COUNTS = WordCounts(
     "actor_names", lambda q: {f"{q.speaker_id}\t{_written(q)}"} if q.speaker_id else set()
 )
+# Each stored quote under its words and figures, with the day it was said: an ingest's scope is
+# the stored quotes that share enough of them with a new one to be grouped with it.
+POSTINGS = Postings("statement_postings")
 
 
 @corpus_stage(
@@ -250,14 +260,16 @@ def link_statements(corpus: Corpus) -> LinkResult:
         if corpus.store is not None:
             WORD_COUNTS.write(corpus.store, corpus.records.get("quotes", []))
             NAME_COUNTS.write(corpus.store, result.article_records["quotes"])
+            POSTINGS.write(corpus.store, _entries(corpus.records.get("quotes", []), corpus.articles))
         return result
     store = corpus.store
     fresh = store.records_where("quotes", "article_id", corpus.new_ids)
-    ready = WORD_COUNTS.ready(store) and NAME_COUNTS.ready(store)
+    ready = WORD_COUNTS.ready(store) and NAME_COUNTS.ready(store) and POSTINGS.ready(store)
     near = _scope(corpus, fresh) if ready else None
-    if near is None:  # an undated quote may join any, or the word counts were never made
+    if near is None:  # an undated quote may join any, or the counts or postings were never made
         return link_statements(corpus.whole(["quotes", "actors"]))
     WORD_COUNTS.add(store, fresh)
+    POSTINGS.add(store, _entries(fresh, corpus.articles))
     quotes = near.records["quotes"]
     stored_actors = {a.id: a for a in near.records["actors"]}
     result = _link(near, WORD_COUNTS.idf(store, {w for q in quotes for w in _words(q.text)}), stored_actors)
@@ -267,16 +279,13 @@ def link_statements(corpus: Corpus) -> LinkResult:
 
 
 def _scope(corpus: Corpus, fresh: list[Quote]) -> Corpus | None:
-    """The quotes a batch of new ones can join (said, or reported, within the date window of
-    theirs), every quote of the statements those belong to, and all the stored actors."""
+    """The stored quotes a batch of new ones can join (:func:`_sharing`), every quote of the
+    statements those belong to, and all the stored actors."""
     store = corpus.store
     days = scope.days_of(q.date or corpus.articles[q.article_id].published for q in fresh)
     if days is None:
         return None
-    near: list[Quote] = []
-    for k, span in enumerate(scope.windows(days, DATE_WINDOW_DAYS)):
-        near += store.records_between("quotes", "date", *span, unset=k == 0)  # undated: near any
-        near += store.records_where("quotes", "article_id", store.article_ids_between("published", *span))
+    near = store.records_where("quotes", "id", _sharing(store, fresh, corpus.articles))
     # A full name's bare surname linked earlier as an actor of its own joins it now.
     people = {
         _written(q) or q.speaker for q in fresh if (q.speaker_info or {}).get("kind", "person") == "person"
@@ -294,6 +303,52 @@ def _scope(corpus: Corpus, fresh: list[Quote]) -> Corpus | None:
         new_ids=corpus.new_ids,
         store=store,
     )
+
+
+def _sharing(store: Any, fresh: list[Quote], articles: dict[str, Any]) -> set[str]:
+    """The stored quotes said within the date window of a new quote that share two of its words
+    or figures: grouping pairs no others with it (a pair of one speaker shares two words, a pair
+    with an unnamed quote three words or figures), so no other stored quote can change group."""
+    new = [(iso_day(day), _figured(q)) for q, day in _entries_days(fresh, articles)]
+    by_word: dict[str, list[int]] = defaultdict(list)
+    for k, (_, tokens) in enumerate(new):
+        for w in tokens:
+            by_word[w].append(k)
+    spans = scope.windows(((d, d) for d, _ in new if d), DATE_WINDOW_DAYS)
+    out = set()
+    for qid, (day, used) in POSTINGS.sharing(store, by_word, spans).items():
+        if len(used) < 2:
+            continue
+        said = iso_day(day)
+        shared = Counter(k for w in used for k in by_word[w])
+        if any(
+            n >= 2 and (said is None or new[k][0] is None or abs((said - new[k][0]).days) <= DATE_WINDOW_DAYS)
+            for k, n in shared.items()
+        ):
+            out.add(qid)
+    return out - {q.id for q in fresh}
+
+
+def _figured(q: Quote) -> set[str]:
+    """A quote's words and figures, as :func:`_link` proposes unattributed pairs by them."""
+    return _words(q.text) | {f"#{n}" for n in _numbers(q.text)}
+
+
+def _entries_days(quotes: list[Quote], articles: dict[str, Any]) -> list[tuple[Quote, str]]:
+    """Each quote with the day grouping compares (its own date, before a statement dated it, else
+    its article's publication; "" when neither is known)."""
+    out = []
+    for q in quotes:
+        own = (q.speaker_info or {}).get("own_date")
+        art = articles.get(q.article_id)
+        day = iso_day(own[0] if own is not None else q.date) or iso_day(art.published if art else None)
+        out.append((q, day.isoformat() if day else ""))
+    return out
+
+
+def _entries(quotes: list[Quote], articles: dict[str, Any]) -> list[tuple[str, str, set[str]]]:
+    """The postings of quotes: each under its words and figures, with its day."""
+    return [(q.id, day, _figured(q)) for q, day in _entries_days(quotes, articles)]
 
 
 def _written(quote: Quote) -> str | None:
