@@ -87,7 +87,9 @@ def assess(trig: Token, kind: str, lex: Lexicon, speech_verb: Token | None) -> t
     if trig.pos_ == "VERB" and _negated(trig.head, lex) and trig.dep_ == "xcomp":
         return "denied", kind, None
     if _faced(trig, st):  # "or face additional sanctions": a threat of the act
-        return ("threatened", "THREATEN", THREAT_MODE[kind]) if kind in HOSTILE else ("threatened", kind, None)
+        return (
+            ("threatened", "THREATEN", THREAT_MODE[kind]) if kind in HOSTILE else ("threatened", kind, None)
+        )
     inside, governs = _in_condition(chain[:3], lex)
     aux = _aux(verb)
     future = bool(aux & st["future"])
