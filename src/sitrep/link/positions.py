@@ -184,7 +184,6 @@ def event_positions(
     return out
 
 
-CONDITION_MARKS = ("if", "unless")
 OTHERS = ("they", "them")  # the subject of an act foreseen of others, not threatened
 
 
@@ -212,7 +211,7 @@ def _threat(event: Any, text: str) -> tuple[str, list[str], str | None] | None:
     makes on a condition ("If needed we will sanction it", "he could unleash sanctions if it
     would not cooperate") or with a verb of threat ("threatened Russia with sanctions"), not one
     foreseen of others ("if we get there, they will raise these sanctions"); the condition is the
-    clause its "if" or "unless" opens."""
+    clause its "if" or "unless" opens (the events' ``conditional_marks``)."""
     doc = nlp.load()(text[event.start : event.end])
     at = event.trigger.start - event.start
     tok = next((t for t in doc if t.idx <= at < t.idx + len(t.text)), None)
@@ -223,8 +222,9 @@ def _threat(event: Any, text: str) -> tuple[str, list[str], str | None] | None:
     )
     if act is None or any(c.dep_ == "nsubj" and c.lower_ in OTHERS for c in act.children):
         return None
-    threatens = any((code := verb_code(v, lexicon.load())) and code[0] == "THREATEN" for v in (act, act.head))
-    marks = [t for t in act.subtree if t.dep_ == "mark" and t.lower_ in CONDITION_MARKS]
+    lex = lexicon.load()
+    threatens = any((code := verb_code(v, lex)) and code[0] == "THREATEN" for v in (act, act.head))
+    marks = [t for t in act.subtree if t.dep_ == "mark" and t.lower_ in lex.status["conditional_marks"]]
     if not (threatens or marks):
         return None
     condition = marks[0].head if marks else None
