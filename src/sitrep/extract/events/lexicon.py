@@ -44,6 +44,7 @@ class Lexicon:
     giving: frozenset[str]
     ending: frozenset[str]
     ending_nouns: frozenset[str]
+    ending_preps: frozenset[str]
     reversals: dict[str, Code]
     modes: dict[str, dict[str, frozenset[str]]]
     status: dict[str, frozenset[str]]
@@ -134,6 +135,7 @@ def load() -> Lexicon:
         giving=frozenset(raw["light"]["giving"]),
         ending=frozenset(raw["light"]["ending"]),
         ending_nouns=frozenset(raw["light"]["ending_nouns"]),
+        ending_preps=frozenset(raw["light"]["ending_preps"]),
         reversals={k: _code(v) for k, v in raw["reversals"].items()},
         modes={t: {m: frozenset(ws) for m, ws in ms.items()} for t, ms in raw["modes"].items()},
         status={k: frozenset(v) for k, v in raw["status"].items()},

@@ -361,15 +361,12 @@ def _candidates(sent: Span, lex: Lexicon) -> list[Trigger]:
     return found
 
 
-_ENDED_PREPS = ("in", "on", "of", "to")
-
-
 def _ended_noun(noun: Token, lex: Lexicon) -> Token | None:
     """The event noun an ending noun ends ("the pause in aid": aid), if any."""
     if noun.lemma_.lower() not in lex.ending_nouns:
         return None
     for prep in noun.children:
-        if prep.dep_ == "prep" and prep.lower_ in _ENDED_PREPS:
+        if prep.dep_ == "prep" and prep.lower_ in lex.ending_preps:
             for obj in (c for c in prep.children if c.dep_ == "pobj"):
                 for inner in _inner(obj, lex.partitives, lex.carriers):
                     if noun_code(inner, lex) is not None:
