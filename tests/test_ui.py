@@ -443,6 +443,23 @@ def test_events_view_maps_fused_events_by_type_and_mentions(page: Any) -> None:
     page.locator("#detail mark.current").wait_for()
 
 
+def test_event_markers_name_sides_not_descriptions_and_mark_a_lone_target(page: Any) -> None:
+    events = [e for e in _rows(page.base, "fused_events")["rows"] if e["lat"] is not None]
+    _open(page, "#events")
+    titles = page.eval_on_selector_all("svg.map circle.marker title", "els => els.map(e => e.textContent)")
+    assert len(titles) == len(events)
+    # a side written in lower case throughout ("expanse" of territory) is a description
+    described = {
+        side["name"] for e in events for side in (e["actor"], e["target"]) if side and side["name"].islower()
+    }
+    assert described and not [t for t in titles for d in described if f"→ {d}" in t or f"{d} →" in t]
+    # an event whose only named side is its target reads "→ target", not as the target's act
+    lone = [e for e in events if not e["actor"] and e["target"] and e["target"]["name"][:1].isupper()]
+    for e in lone:
+        if e["type"] not in ("CONSULT", "COOPERATE", "AGREE"):
+            assert any(f"→ {e['target']['name']}" in t for t in titles), e["target"]["name"]
+
+
 def test_claims_board_puts_contested_first_with_both_sides_and_their_evidence(page: Any) -> None:
     claims = _rows(page.base, "claims")["rows"]
     _open(page, "#claims")

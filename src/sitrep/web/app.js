@@ -434,10 +434,15 @@ const actorName = (a) => (a ? a.name ?? "" : "");
 // (the list of data/briefing/unnamed_sides.txt, which the report uses; a test keeps them equal).
 const UNNAMED = new Set(["it", "its", "they", "them", "their", "he", "him", "his", "she", "her", "we", "our", "you", "who", "which", "this", "that", "these", "those"]);
 const SYMMETRIC = new Set(["CONSULT", "COOPERATE", "AGREE"]);
-const named = (a) => { const n = actorName(a); return n && !UNNAMED.has(n.toLowerCase()) ? n : ""; };
+// A side in lower case throughout ("expanse", "administration") is a description, not a name.
+const described = (n) => n === n.toLowerCase();
+const named = (a) => { const n = actorName(a); return n && !UNNAMED.has(n.toLowerCase()) && !described(n) ? n : ""; };
 function eventSides(r) {
-  const names = [...new Set([named(r.actor), named(r.target)].filter(Boolean))];
-  return names.join(SYMMETRIC.has(r.type) ? " ↔ " : " → ");
+  const [actor, target] = [named(r.actor), named(r.target)];
+  const names = [...new Set([actor, target].filter(Boolean))];
+  const arrow = SYMMETRIC.has(r.type) ? " ↔ " : " → ";
+  // the side acted on, the actor unnamed: "→ Ukraine", not to be read as Ukraine's act
+  return !actor && target && arrow === " → " ? `→ ${target}` : names.join(arrow);
 }
 // " in Jeddah", unless a side already names the place (in any spelling: "Kryviy Rih", "Kryvyy Rih").
 function eventPlace(r, places) {
