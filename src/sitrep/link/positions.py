@@ -192,10 +192,8 @@ def _event_stance(event: Any, text: str) -> tuple[str, list[str], str | None] | 
     an AGREE or REJECT in words of stance is support or opposition on the issues its clause names;
     a threat to do what an issue is ("If needed we will sanction it", "threatened Russia with
     sanctions if it would not cooperate") is support on condition."""
-    clause = _trigger_clause(text, event.start, event.end, event.trigger)
     if event.type == "THREATEN" and event.status == "threatened":
-        issues = issues_in(event.trigger.text)
-        return _threat(event, text) if issues else None
+        return _threat(event, text) if issues_in(event.trigger.text) else None
     stance = EVENT_STANCE.get(event.type)
     if (
         stance is None
@@ -203,7 +201,7 @@ def _event_stance(event: Any, text: str) -> tuple[str, list[str], str | None] | 
         or not _takes_a_stance(event.trigger.text)
     ):
         return None
-    return stance, issues_in(clause), None
+    return stance, issues_in(_trigger_clause(text, event.start, event.end, event.trigger)), None
 
 
 def _threat(event: Any, text: str) -> tuple[str, list[str], str | None] | None:

@@ -110,11 +110,8 @@ class SQLStore:
             finally:
                 self._open.conn = None
 
-    @contextlib.contextmanager
-    def begin(self) -> Iterator[sa.Connection]:
-        """A connection to write with: the open transaction's, or one committed on exit."""
-        with self.transaction() as conn:
-            yield conn
+    # A connection to write with: the open transaction's, or one committed on exit.
+    begin = transaction
 
     @contextlib.contextmanager
     def connect(self) -> Iterator[sa.Connection]:
