@@ -602,8 +602,7 @@ def _scope(corpus: Corpus, fresh: list[Event]) -> Corpus | None:
         return None
     pad = dt.timedelta(days=params()["article_lookback_days"] + max(params()["slack_days"].values()) + 1)
     cap = params()["max_candidates"]
-    near: list[FusedEvent] = []
-    members: set[str] = set()
+    fused_ids: set[str | None] = set()
     seen: set[tuple[Any, ...]] = set()
     for i in spans:
         if i.lo is None or i.hi is None or (key := (i.event.type, i.countries, i.lo, i.hi)) in seen:
@@ -611,24 +610,23 @@ def _scope(corpus: Corpus, fresh: list[Event]) -> Corpus | None:
         seen.add(key)
         low, first, last, high = (d.isoformat() for d in (i.lo - pad, i.lo, i.hi, i.hi + pad))
         for kind in _fitting_sides(i.event.type, i.countries):
-            between = functools.partial(store.records_between, "fused_events", "date", unset=False, also=kind)
-            near += between(low, last, nearest="high", limit=cap)
-            near += between(first, high, nearest="low", limit=cap)
-            near += store.records_where(
+            between = functools.partial(store.values_between, unset=False, also=kind, limit=cap)
+            fused_ids.update(between("fused_events", "id", "date", low, last, nearest="high"))
+            fused_ids.update(between("fused_events", "id", "date", first, high, nearest="low"))
+            coarse = store.records_where(
                 "fused_events", "date", _coarse_dates(low, high), also=kind, limit=cap
             )
-            said = functools.partial(store.records_between, "events", "date", unset=False, also=kind)
-            members |= {e.event_id for e in said(low, last, nearest="high", limit=cap) if e.event_id}
-            members |= {e.event_id for e in said(first, high, nearest="low", limit=cap) if e.event_id}
-    near += store.records_where("fused_events", "id", members - {f.id for f in near})
-    fused_ids = {f.id for f in near}
-    events = scope.unique([*fresh, *store.records_where("events", "event_id", fused_ids)])
+            fused_ids.update(f.id for f in coarse)
+            fused_ids.update(between("events", "event_id", "date", low, last, nearest="high"))
+            fused_ids.update(between("events", "event_id", "date", first, high, nearest="low"))
+    near = store.records_where("fused_events", "id", {f for f in fused_ids if f})
+    events = scope.unique([*fresh, *store.records_where("events", "event_id", {f.id for f in near})])
     place_ids = {e.place_id for e in events if e.place_id}
     return Corpus(
         articles=articles | scope.with_originals(store, {e.article_id for e in events} - set(articles)),
         records={
             "events": events,
-            "fused_events": scope.unique(near),
+            "fused_events": near,
             "actors": list(store.records("actors")),
             "places": store.records_where("places", "id", place_ids),
         },
