@@ -141,3 +141,16 @@ def test_values_between_gives_the_column_of_the_records_between(seeds_store) -> 
     )
     assert ids == [f.id for f in records] and len(ids) == 5
     assert all(f.date >= records[-1].date for f in records)
+
+
+def test_the_nearest_events_of_a_type_are_read_along_the_type_and_date_index(seeds_store) -> None:
+    # Fusion's scope reads the few fused events of a type nearest a day: along (type, date), not
+    # by sorting every row of the type or scanning every date.
+    query = seeds_store._between(
+        "fused_events", "id", "date", "2025-03-01", "2025-03-20", False,
+        {"type": ["CONSULT"], "actor_country": ["USA", None]}, "high", 48,
+    )  # fmt: skip
+    sql = str(query.compile(compile_kwargs={"literal_binds": True}))
+    with seeds_store.connect() as conn:
+        plan = " ".join(str(row[-1]) for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql))
+    assert "USING INDEX ix_fused_events_type_date (type=? AND date>? AND date<?)" in plan, plan

@@ -283,7 +283,12 @@ class SQLStore:
         t = self.tables[table]
         col = t.c[column]
         where = sa.or_(col.between(low, high), col.is_(None)) if unset else col.between(low, high)
-        query = sa.select(t.c[field]).where(where, *_also(t, also, indexed=limit is None))
+        # A nearest few are read along an index that leads to ``column``: the filters that lead
+        # such an index stay on it, the others off theirs.
+        leading = {ix.columns[0].name for ix in t.indexes if len(ix.columns) == 2 and ix.columns[1] is col}
+        on = {c: v for c, v in (also or {}).items() if limit is None or c in leading}
+        off = {c: v for c, v in (also or {}).items() if c not in on}
+        query = sa.select(t.c[field]).where(where, *_also(t, on), *_also(t, off, indexed=False))
         if limit is None:
             return query.order_by(t.c.id)
         return query.order_by(col.desc() if nearest == "high" else col, t.c.id).limit(limit)
