@@ -149,6 +149,18 @@ def test_status_planned_denied_claimed_and_reporter() -> None:
     assert shelled.reporter is not None and "General Staff" in shelled.reporter.name
 
 
+def test_an_act_named_as_what_talks_or_a_proposal_are_about_is_not_reported_as_done() -> None:
+    events = code(
+        "Moscow has so far declined to comment on the specifics of the proposal for the 30-day "
+        "cease-fire. Though Trump has mentioned the possibility of a meeting, Peskov said there "
+        "are no dates. Ukraine agreed to the ceasefire on Tuesday."
+    )
+    by_trigger = {e.trigger.text: e for e in events}
+    assert by_trigger["fire"].status == "hypothetical"  # the proposal's subject
+    assert by_trigger["meeting"].status == "hypothetical"  # "the possibility of a meeting"
+    assert (by_trigger["agreed"].type, by_trigger["agreed"].status) == ("AGREE", "occurred")
+
+
 def test_injured_and_vague_counts() -> None:
     events = code("A drone attack on Odesa killed dozens of civilians and two people were injured.")
     attack = next(e for e in events if e.type == "ASSAULT")

@@ -105,7 +105,7 @@ def assess(trig: Token, kind: str, lex: Lexicon, speech_verb: Token | None) -> t
     if speech_verb is not None and ("must" in aux or _bidden(trig, speech_verb)):
         # "X said Y must do Z", "X insisted that Y allow Z", "X told Y to do Z": X's demand on Y
         return "occurred", "REQUEST", None
-    if inside or governs:
+    if inside or governs or _topic(trig, st):
         return "hypothetical", kind, None
     governor = _governor(trig, verb, chain)
     if _named_goal(trig, st):
@@ -123,6 +123,15 @@ def assess(trig: Token, kind: str, lex: Lexicon, speech_verb: Token | None) -> t
     if _bare_infinitive(trig, st):
         return "hypothetical", kind, None
     return "occurred", kind, None
+
+
+def _topic(trig: Token, st: dict[str, frozenset[str]]) -> bool:
+    """An act named only as what something is about: "talks over a cease-fire", "the proposal for
+    a ceasefire", "the idea of sanctions". The text speaks of it; it reports no such act."""
+    prep = trig.head
+    if trig.pos_ not in ("NOUN", "PROPN") or trig.dep_ != "pobj" or prep.lower_ not in st["topic_preps"]:
+        return False
+    return prep.head.pos_ == "NOUN" and prep.head.lemma_.lower() in st["topic_nouns"]
 
 
 def _bidden(trig: Token, speech_verb: Token) -> bool:
