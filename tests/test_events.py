@@ -161,6 +161,16 @@ def test_an_act_named_as_what_talks_or_a_proposal_are_about_is_not_reported_as_d
     assert (by_trigger["agreed"].type, by_trigger["agreed"].status) == ("AGREE", "occurred")
 
 
+def test_an_act_that_only_qualifies_a_noun_is_background_not_news() -> None:
+    events = code(
+        "Air-defense systems shot down six drones overnight, one over Ukraine's Russia-annexed "
+        "Crimea. Putin expressed appreciation for a US-backed cease-fire."
+    )
+    by_trigger = {e.trigger.text: e for e in events}
+    assert by_trigger["annexed"].background and by_trigger["backed"].background
+    assert not by_trigger["shot"].background
+
+
 def test_injured_and_vague_counts() -> None:
     events = code("A drone attack on Odesa killed dozens of civilians and two people were injured.")
     attack = next(e for e in events if e.type == "ASSAULT")
