@@ -161,6 +161,11 @@ def test_an_act_named_as_what_talks_or_a_proposal_are_about_is_not_reported_as_d
     assert (by_trigger["agreed"].type, by_trigger["agreed"].status) == ("AGREE", "occurred")
 
 
+def test_an_act_in_a_clause_someone_hopes_for_is_planned() -> None:
+    (ceasefire,) = [e for e in code("“I hope Putin gets a cease-fire,” Trump said.") if e.type == "RETREAT"]
+    assert ceasefire.status == "planned"
+
+
 def test_an_act_that_only_qualifies_a_noun_is_background_not_news() -> None:
     events = code(
         "Air-defense systems shot down six drones overnight, one over Ukraine's Russia-annexed "

@@ -114,6 +114,8 @@ def assess(trig: Token, kind: str, lex: Lexicon, speech_verb: Token | None) -> t
         return "hypothetical", kind, None  # "would have to surrender territory": a demand, not an act
     if future or (governor is not None and governor.lemma_.lower() in st["planned_governors"]):
         return "planned", kind, None
+    if verb.dep_ == "ccomp" and verb.head.lemma_.lower() in st["planned_governors"]:
+        return "planned", kind, None  # "I hope Putin gets a cease-fire": wished for, not done
     if modal:
         return ("planned" if reported_would else "hypothetical"), kind, None
     if speech_verb is not None and speech_verb.lemma_.lower() in st["claim_verbs"]:
