@@ -161,6 +161,12 @@ def test_an_act_named_as_what_talks_or_a_proposal_are_about_is_not_reported_as_d
     assert (by_trigger["agreed"].type, by_trigger["agreed"].status) == ("AGREE", "occurred")
 
 
+def test_an_act_of_nothing_is_none() -> None:
+    events = code("“It gives us nothing,” said Yuri Ushakov, Putin's aide.")
+    aid = [e for e in events if e.type == "AID"]
+    assert aid and all(e.status == "denied" for e in aid)
+
+
 def test_an_act_in_a_clause_someone_hopes_for_is_planned() -> None:
     (ceasefire,) = [e for e in code("“I hope Putin gets a cease-fire,” Trump said.") if e.type == "RETREAT"]
     assert ceasefire.status == "planned"

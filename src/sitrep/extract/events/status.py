@@ -52,9 +52,14 @@ def _aux(tok: Token) -> set[str]:
 
 
 def _negated(tok: Token, lex: Lexicon) -> bool:
-    """'did not agree', 'never met', 'no talks were held'."""
+    """'did not agree', 'never met', 'no talks were held', 'it gives us nothing' (an act of
+    nothing is none)."""
+    st = lex.status
     return any(
-        c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ in lex.status["negations"]) for c in tok.children
+        c.dep_ == "neg"
+        or (c.dep_ == "det" and c.lower_ in st["negations"])
+        or (c.dep_ == "dobj" and c.lower_ in st["negative_objects"])
+        for c in tok.children
     )
 
 
