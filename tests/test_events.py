@@ -159,6 +159,8 @@ def test_an_act_named_as_what_talks_or_a_proposal_are_about_is_not_reported_as_d
     assert by_trigger["fire"].status == "hypothetical"  # the proposal's subject
     assert by_trigger["meeting"].status == "hypothetical"  # "the possibility of a meeting"
     assert (by_trigger["agreed"].type, by_trigger["agreed"].status) == ("AGREE", "occurred")
+    (truce,) = code("Putin expressed appreciation for a cease-fire in Ukraine.")
+    assert (truce.type, truce.status) == ("RETREAT", "hypothetical")  # an attitude's object
 
 
 def test_an_act_of_nothing_is_none() -> None:
