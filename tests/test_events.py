@@ -163,6 +163,14 @@ def test_an_act_named_as_what_talks_or_a_proposal_are_about_is_not_reported_as_d
     assert (truce.type, truce.status) == ("RETREAT", "hypothetical")  # an attitude's object
 
 
+def test_the_means_of_an_act_takes_its_modality() -> None:
+    (could,) = [
+        e for e in code("Russia could win the war by attacking Kharkiv.") if e.trigger.text == "attacking"
+    ]
+    (did,) = [e for e in code("Russia won the battle by attacking Kharkiv.") if e.trigger.text == "attacking"]
+    assert could.status == "hypothetical" and did.status == "occurred"
+
+
 def test_an_act_of_nothing_is_none() -> None:
     events = code("“It gives us nothing,” said Yuri Ushakov, Putin's aide.")
     aid = [e for e in events if e.type == "AID"]

@@ -97,6 +97,8 @@ def assess(trig: Token, kind: str, lex: Lexicon, speech_verb: Token | None) -> t
         )
     inside, governs = _in_condition(chain[:3], lex)
     aux = _aux(verb)
+    if verb.dep_ == "pcomp" and verb.head.lower_ == "by":
+        aux |= _aux(verb.head.head)  # the means takes its end's modality: "can end it by withdrawing"
     future = bool(aux & st["future"])
     modal = bool(aux & st["hypothetical"])
     reported_would = speech_verb is not None and "would" in aux
