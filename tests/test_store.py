@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -146,11 +147,22 @@ def test_values_between_gives_the_column_of_the_records_between(seeds_store) -> 
 def test_the_nearest_events_of_a_type_are_read_along_the_type_and_date_index(seeds_store) -> None:
     # Fusion's scope reads the few fused events of a type nearest a day: along (type, date), not
     # by sorting every row of the type or scanning every date.
-    query = seeds_store._between(
-        "fused_events", "id", "date", "2025-03-01", "2025-03-20", False,
-        {"type": ["CONSULT"], "actor_country": ["USA", None]}, "high", 48,
-    )  # fmt: skip
-    sql = str(query.compile(compile_kwargs={"literal_binds": True}))
-    with seeds_store.connect() as conn:
-        plan = " ".join(str(row[-1]) for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql))
-    assert "USING INDEX ix_fused_events_type_date (type=? AND date>? AND date<?)" in plan, plan
+    plans: list[str] = []
+
+    def explain(conn: Any, cursor: Any, statement: str, params: Any, context: Any, many: bool) -> None:
+        if statement.lstrip().startswith("SELECT fused_events.id"):
+            plans.extend(
+                str(row[-1]) for row in cursor.connection.execute("EXPLAIN QUERY PLAN " + statement, params)
+            )
+
+    sa.event.listen(seeds_store.engine, "before_cursor_execute", explain)
+    try:
+        seeds_store.values_between(
+            "fused_events", "id", "date", "2025-03-01", "2025-03-20", unset=False,
+            also={"type": ["CONSULT"], "actor_country": ["USA", None]}, nearest="high", limit=48,
+        )  # fmt: skip
+    finally:
+        sa.event.remove(seeds_store.engine, "before_cursor_execute", explain)
+    assert any("USING INDEX ix_fused_events_type_date (type=? AND date>? AND date<?)" in p for p in plans), (
+        plans
+    )

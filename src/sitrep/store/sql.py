@@ -245,9 +245,10 @@ class SQLStore:
         narrows them as in :meth:`records_where`. With ``limit``, only that many: those nearest
         ``nearest`` ("low" or "high"), as a linker that compares a record with its nearest few."""
         cls = stages.record_type(table)
-        query = self._between(table, "data", column, low, high, unset, also, nearest, limit)
-        with self.connect() as conn:
-            return [from_dict(cls, data) for (data,) in conn.execute(query)]
+        documents = self.values_between(
+            table, "data", column, low, high, unset=unset, also=also, nearest=nearest, limit=limit
+        )
+        return [from_dict(cls, data) for data in documents]
 
     def values_between(
         self,
@@ -262,24 +263,8 @@ class SQLStore:
         nearest: str | None = None,
         limit: int | None = None,
     ) -> list[Any]:
-        """One column (``field``: ``id`` or an indexed one) of the rows :meth:`records_between`
-        would give: a neighbourhood's ids without decoding its records."""
-        query = self._between(table, field, column, low, high, unset, also, nearest, limit)
-        with self.connect() as conn:
-            return [value for (value,) in conn.execute(query)]
-
-    def _between(
-        self,
-        table: str,
-        field: str,
-        column: str,
-        low: str,
-        high: str,
-        unset: bool,
-        also: Mapping[str, Iterable[str | None]] | None,
-        nearest: str | None,
-        limit: int | None,
-    ) -> sa.Select[Any]:
+        """One column (``field``: ``id``, ``data`` or an indexed one) of the rows
+        :meth:`records_between` gives: a neighbourhood's ids without decoding its records."""
         t = self.tables[table]
         col = t.c[column]
         where = sa.or_(col.between(low, high), col.is_(None)) if unset else col.between(low, high)
@@ -290,8 +275,11 @@ class SQLStore:
         off = {c: v for c, v in (also or {}).items() if c not in on}
         query = sa.select(t.c[field]).where(where, *_also(t, on), *_also(t, off, indexed=False))
         if limit is None:
-            return query.order_by(t.c.id)
-        return query.order_by(col.desc() if nearest == "high" else col, t.c.id).limit(limit)
+            query = query.order_by(t.c.id)
+        else:
+            query = query.order_by(col.desc() if nearest == "high" else col, t.c.id).limit(limit)
+        with self.connect() as conn:
+            return [value for (value,) in conn.execute(query)]
 
     def records_at(self, table: str, spans: Iterable[tuple[str, int, int]]) -> list[Any]:
         """The records of a per-article table whose span (article id, start, end) is one of
