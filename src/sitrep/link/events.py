@@ -623,18 +623,9 @@ def _link_new(near: Corpus) -> LinkResult:
     touched: list[_Cluster] = []
     again: list[_Item] = []  # the mentions taken again, from each type's first new one
     for items in by_type.values():
-        pivot = next((k for k, i in enumerate(items) if _is_new(i, new_ids)), len(items))
-        before: dict[str, _Cluster] = {}
-        for item in items[:pivot]:
-            before.setdefault(item.event.event_id or "", _Cluster(item.event.type)).add(item)
-        rest = {id(i) for i in items[pivot:]}
-        left = {i.event.event_id for i in items[pivot:]}
-        joined = _cluster(items[pivot:], list(before.values()))
-        touched += [c for c in joined if any(id(m) in rest for m in c.members)]
-        touched += [
-            c for cid, c in before.items() if cid in left and not any(id(m) in rest for m in c.members)
-        ]
-        again += items[pivot:]
+        clusters, taken = _resume(items, new_ids)
+        touched += clusters
+        again += taken
     store, articles = near.store, near.articles
     members = {m.event.article_id for c in touched for m in c.members}
     articles |= scope.with_originals(store, members - set(articles))
@@ -647,6 +638,20 @@ def _link_new(near: Corpus) -> LinkResult:
     )
     old = store.records_where("fused_events", "id", {i for i in rebuilt if i})
     return scope.changes(result, {"fused_events": old})
+
+
+def _resume(items: list[_Item], new_ids: frozenset[str]) -> tuple[list[_Cluster], list[_Item]]:
+    """One type's mentions in pass order, fused again from the first new one: the clusters that
+    took or lost a mention, and the mentions taken again."""
+    pivot = next((k for k, i in enumerate(items) if _is_new(i, new_ids)), len(items))
+    before: dict[str, _Cluster] = {}
+    for item in items[:pivot]:
+        before.setdefault(item.event.event_id or "", _Cluster(item.event.type)).add(item)
+    again = items[pivot:]
+    taken, lost = {id(i) for i in again}, {i.event.event_id for i in again} - {None}
+    stored = {id(c): cid for cid, c in before.items()}
+    clusters = _cluster(again, list(before.values()))
+    return [c for c in clusters if stored.get(id(c)) in lost or any(id(m) in taken for m in c.members)], again
 
 
 def _is_new(item: _Item, new_ids: frozenset[str]) -> bool:
