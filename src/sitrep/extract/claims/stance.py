@@ -3,9 +3,10 @@
 A text bears on a claim when it shares enough of the claim's content words (lemmas, numbers,
 names spelt a little differently, paraphrases of ``paraphrase.txt``). Among related texts, one
 that calls the claim false (``refute.txt``), negates the claim's predicate where the claim does
-not (negation scope in the dependency parse), or states a contrary predicate (``contrary.txt``)
-disputes it; one that hedges it, attributes it to reports or asks it as a question (``hedge.txt``,
-``report.txt``) reports it; otherwise it asserts it. A cue the claim itself contains ("Apple
+not (negation scope in the dependency parse), states a contrary predicate (``contrary.txt``) or
+says its deed fell short ("failed to", "nearly": ``counterfactual.txt``) disputes it; one that
+hedges it, attributes it to reports, asks it as a question or sets it as a condition ("if ...")
+(``hedge.txt``, ``report.txt``) reports it; otherwise it asserts it. A cue the claim itself contains ("Apple
 *may* sell ...") says nothing about the text's stance and is ignored, and a claim that is itself
 tentative ("Apple is *considering* a platinum edition") is asserted by a hedged text ("the next
 Apple Watch *could* be platinum"). A unit written in capitals is judged on its sentence-cased
@@ -272,6 +273,7 @@ def _dispute_signals(claim: ClaimTerms, unit: Span, matched: set[int]) -> list[s
     # one ("doesn't last more than a day" / "needs recharging nightly").
     if not claim.negated and _negated_content(unit, matched):
         signals.append("negation")
+    signals += [f"counterfactual:{e}" for e in _deeds_looked_to(claim, tokens, "counterfactual", matched)]
     if contrary := _contrary(claim, unit):
         signals.append(f"contrary:{contrary}")
     return signals
@@ -291,6 +293,8 @@ def _report_signals(claim: ClaimTerms, unit: Span, matched: set[int]) -> list[st
         and not _backshifted(tokens[first])
         and _reaches_claim(tokens[first], matched)
     ]
+    if "if" not in claim.words and _conditional(unit, matched):
+        signals.append("conditional")
     if not claim.attributed:
         signals += [f"report:{e}" for _f, _l, e in cues("report").find(tokens) if not _in_claim(claim, e)]
         signals += [
@@ -303,6 +307,63 @@ def _report_signals(claim: ClaimTerms, unit: Span, matched: set[int]) -> list[st
     if _asks(unit, matched):
         signals.append("question")
     return signals
+
+
+def _deeds_looked_to(claim: ClaimTerms, tokens: Sequence[Token], name: str, matched: set[int]) -> list[str]:
+    """Entries of the cue list ``name`` that govern a deed carrying the claim's content: one that
+    fell short (``counterfactual.txt``: "*failed to* capture", "*nearly* captured"). The deed is
+    what the cue governs after it; the doer before it is no part of it."""
+    found = []
+    for first, last, entry in cues(name).find(tokens):
+        cue = tokens[first:last]
+        if _cue_in_claim(claim, entry) or _negated(cue[0]) or not _governs_a_deed(cue):
+            continue
+        if any(t.i in matched for t in _looked_to(cue)):
+            found.append(entry)
+    return found
+
+
+LINKING = frozenset(("to", "of", "on", "the"))
+
+
+def _cue_in_claim(claim: ClaimTerms, entry: str) -> bool:
+    """A cue whose own words the claim has, in any construction: a claim about a failure ("the
+    talks *failed*") is not disputed by "failed to"."""
+    return all(word in claim.words for word in entry.split() if word not in LINKING)
+
+
+def _governs_a_deed(cue: Sequence[Token]) -> bool:
+    """A one-word adverb of falling short ("nearly", "almost") bears on a verb, not on a number or
+    another adverb ("*nearly* 100 killed", "*almost* definitely fake")."""
+    if len(cue) > 1 or cue[0].pos_ != "ADV":
+        return True
+    return cue[0].head.pos_ in ("VERB", "AUX") and cue[0].head.i > cue[0].i
+
+
+def _looked_to(cue: Sequence[Token]) -> list[Token]:
+    """The words a cue phrase governs after its last word ("failed to *retake the town*"). Where the
+    verb after the cue is the cue's head ("*nearly* captured", "Rebels *Fail To* Capture City" in a
+    title-case parse) it is that verb's words after the cue."""
+    end = cue[-1].i
+    roots = [*cue, cue[0].head] if cue[0].head.i > end else list(cue)
+    return [t for root in roots for t in root.subtree if t.i > end]
+
+
+def _conditional(unit: Span, matched: set[int]) -> bool:
+    """The claim's content set as a condition ("*If* Russian forces take the town, ..."): what an
+    if-clause says is not stated, so the text does not assert it. Only where the condition carries
+    at least as much of the claim as the rest of the unit, and not a condition on the reader ("if
+    you want an Apple Watch, ..."), which says nothing of the claim."""
+    for tok in unit:
+        if tok.dep_ != "mark" or tok.lower_ != "if" or tok.head.dep_ != "advcl":
+            continue
+        if any(c.dep_ in SUBJECTS and c.lower_ == "you" for c in tok.head.children):
+            continue
+        condition = {t.i for t in tok.head.subtree}
+        inside = len(matched & condition)
+        if inside and inside >= len(matched - condition):
+            return True
+    return False
 
 
 SIDE_CLAUSES = ("conj", "advcl", "pcomp", "relcl", "ccomp")
@@ -470,15 +531,29 @@ def _headline_source(unit: Span) -> bool:
             continue
         for side, other in ((tokens[:i], tokens[i + 1 :]), (tokens[i + 1 :], tokens[:i])):
             words = [t for t in side if not t.is_punct]
-            short = 0 < len(words) <= 4 and len(other) >= 3 and not any(t.pos_ == "VERB" for t in words)
+            short = 0 < len(words) <= 4 and len(other) >= 3 and not any(_predicates(t) for t in words)
             if short and (cues("report").find(words) or _names_a_source(words) or _names_an_outlet(words)):
                 return True
-        # "Tim Cook: I wear my Apple Watch in the shower": first-person words after the colon
-        # are the words of whoever stands before it.
+        # "Tim Cook: I wear my Apple Watch in the shower", "ISIS video: America's weapons now in
+        # our hands": first-person words after the colon are the words of whoever stands before it.
         after = [t for t in tokens[i + 1 :] if not t.is_punct]
-        if 0 < i <= 5 and after and after[0].lower_ in ("i", "we", "i'm", "we're"):
+        if 0 < i <= 5 and any(_first_person(t) for t in after):
             return True
     return False
+
+
+FIRST_PERSON = frozenset(("i", "we", "me", "us", "my", "our", "mine", "ours", "myself", "ourselves"))
+
+
+def _first_person(tok: Token) -> bool:
+    """A first-person pronoun ("I", "we're", "our"), not the country "US"."""
+    return tok.pos_ == "PRON" and tok.lower_ in FIRST_PERSON and tok.text != "US"
+
+
+def _predicates(tok: Token) -> bool:
+    """A verb that makes a phrase a statement of its own, not a participle describing a noun
+    ("Three-*boobed* woman: ...", "*Jailed* activist: ...")."""
+    return tok.pos_ == "VERB" and tok.dep_ != "amod"
 
 
 def _names_an_outlet(words: Sequence[Token]) -> bool:

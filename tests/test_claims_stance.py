@@ -1,0 +1,68 @@
+"""Claim stance rules of general English on made-up headlines: one test a rule."""
+
+from __future__ import annotations
+
+from sitrep import nlp
+from sitrep.extract.claims.stance import assess, strongest
+
+CAPTURED = "Russian forces captured Avdiivka"
+
+
+def judged(claim: str, headline: str) -> tuple[str, tuple[str, ...]]:
+    """The stance of a headline known to bear on the claim, and the signals that decided it."""
+    doc = next(iter(nlp.parse([headline])))
+    best = strongest(assess(claim, doc, known_related=True))
+    return best.label, best.signals
+
+
+def test_failing_or_nearly_doing_a_deed_says_it_was_not_done() -> None:
+    assert judged(CAPTURED, "Russian forces failed to capture Avdiivka") == (
+        "disputes",
+        ("counterfactual:fail to",),
+    )
+    assert judged(CAPTURED, "Russian forces nearly captured Avdiivka")[0] == "disputes"
+    # "nearly" on a number, not on the deed, takes nothing from it.
+    assert judged("Nearly 100 soldiers were killed in Avdiivka", "Nearly 100 soldiers killed in Avdiivka")[
+        0
+    ] == ("asserts")
+    # A claim about the failure itself is not disputed by it.
+    assert judged("The talks failed to reach a deal", "Talks fail to reach a deal")[0] == "asserts"
+
+
+def test_a_claim_set_as_a_condition_is_not_stated() -> None:
+    assert judged(CAPTURED, "If Russian forces capture Avdiivka, Ukraine loses its anchor") == (
+        "reports",
+        ("conditional",),
+    )
+    # A condition on the reader says nothing of the claim.
+    assert judged(
+        "Apple Watch appointments will be taken at Apple Stores",
+        "If you want an Apple Watch, Apple Stores will take appointments",
+    )[0] == ("asserts")
+
+
+def test_a_saying_named_as_a_noun_relays() -> None:
+    assert judged(CAPTURED, "Allegation that Russian forces captured Avdiivka") == (
+        "reports",
+        ("report:allegation",),
+    )
+
+
+def test_a_participle_describing_the_source_before_a_colon_keeps_it_a_source() -> None:
+    # "Ousted" is tagged a verb (an attributive participle): the phrase is still a role, no statement.
+    assert judged(CAPTURED, "Ousted minister: Russian forces captured Avdiivka") == (
+        "reports",
+        ("attribution:source",),
+    )
+
+
+def test_first_person_words_anywhere_after_a_label_are_its_words() -> None:
+    assert judged(
+        "ISIS seized U.S. weapons dropped for Kurdish fighters",
+        "ISIS video: U.S. weapons dropped for Kurds now in our hands",
+    ) == ("reports", ("attribution:source",))
+    # "US" in capitals is the country, not "us".
+    assert judged(
+        "ISIS seized weapons dropped by the US",
+        "Pentagon: ISIS seized weapons dropped by US",
+    )[0] == ("asserts")
