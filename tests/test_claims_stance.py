@@ -66,3 +66,17 @@ def test_first_person_words_anywhere_after_a_label_are_its_words() -> None:
         "ISIS seized weapons dropped by the US",
         "Pentagon: ISIS seized weapons dropped by US",
     )[0] == ("asserts")
+
+
+def test_a_verb_of_saying_ending_the_headline_after_a_comma_relays_what_precedes() -> None:
+    assert judged(CAPTURED, "Russian forces captured Avdiivka, Ukraine's army chief admits") == (
+        "reports",
+        ("attribution:admit",),
+    )
+
+
+def test_a_source_cited_with_per_or_via_relays() -> None:
+    assert judged(CAPTURED, "Russian forces captured Avdiivka, per TASS") == ("reports", ("attribution:per",))
+    assert judged(CAPTURED, "Russian forces captured Avdiivka, via local media")[0] == "reports"
+    # "via" a place is a route, not a source.
+    assert judged(CAPTURED, "Russian forces captured Avdiivka via the northern road")[0] == "asserts"

@@ -300,10 +300,16 @@ def _report_signals(claim: ClaimTerms, unit: Span, matched: set[int]) -> list[st
         signals += [
             f"attribution:{entry}"
             for first, _l, entry in cues("attribution").find(tokens)
-            if _is_attribution(tokens, first) and _reaches_claim(tokens[first], matched, SAYING_SIDE_CLAUSES)
+            if _is_attribution(tokens, first)
+            and (
+                _reaches_claim(tokens[first], matched, SAYING_SIDE_CLAUSES)
+                or _says_what_precedes(tokens[first])
+            )
         ]
         if _headline_source(unit):
             signals.append("attribution:source")
+        if _cited(unit):
+            signals.append("attribution:per")
     if _asks(unit, matched):
         signals.append("question")
     return signals
@@ -583,6 +589,38 @@ def _source_titles() -> frozenset[tuple[str, ...]]:
 # statement *saying*" relay.
 DESCRIBING = ("advcl", "pcomp")
 OBJECT_REACH = 3  # a thing said or written stands this close after its verb ("writes moving letter")
+
+
+def _says_what_precedes(tok: Token) -> bool:
+    """A verb of saying that ends its sentence after a comma with its speaker and nothing said of
+    its own ("Russian forces captured Avdiivka, Ukraine's army chief *admits*"): it relays the
+    clause before the comma, however the parser hung it."""
+    words = [t for t in tok.sent if not t.is_punct]
+    if not words or words[-1].i != tok.i or any(c.dep_ in ("ccomp", "xcomp", "dobj") for c in tok.children):
+        return False
+    comma = next((t.i for t in reversed(tok.doc[tok.sent.start : tok.i]) if t.text == ","), None)
+    if comma is None or comma == tok.sent.start:
+        return False
+    speaker = tok.doc[comma + 1 : tok.i]
+    return 0 < len(speaker) <= SPEAKER_WORDS and not any(t.pos_ in ("VERB", "AUX") for t in speaker)
+
+
+SPEAKER_WORDS = 6  # words of a speaker named between a comma and its verb of saying
+CITING = ("per", "via")
+
+
+def _cited(unit: Span) -> bool:
+    """A source cited with "per" or "via" ("..., *per* TASS", "*via* local media"): a news outlet, a
+    report or a source by role (``source_nouns.txt``)."""
+    for tok in unit:
+        if tok.lower_ not in CITING or tok.pos_ != "ADP":
+            continue
+        words = [t for t in tok.subtree if t.i > tok.i and not t.is_punct]
+        if not words or len(words) > 4:
+            continue
+        if _names_an_outlet(words) or _names_a_source(words) or cues("report").find(words):
+            return True
+    return False
 
 
 def _is_attribution(tokens: Sequence[Token], first: int) -> bool:
