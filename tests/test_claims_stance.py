@@ -80,3 +80,13 @@ def test_a_source_cited_with_per_or_via_relays() -> None:
     assert judged(CAPTURED, "Russian forces captured Avdiivka, via local media")[0] == "reports"
     # "via" a place is a route, not a source.
     assert judged(CAPTURED, "Russian forces captured Avdiivka via the northern road")[0] == "asserts"
+
+
+def test_seeing_or_putting_a_figure_is_an_estimate() -> None:
+    claim = "The gold Apple Watch will cost 950 dollars"
+    assert judged(claim, "Citi sees gold Apple Watch at 950 dollars") == ("reports", ("estimate:see",))
+    assert judged("The attack killed 300 soldiers", "Officials put the toll of the attack at 300 soldiers")[
+        0
+    ] == ("reports")
+    # Without a subject it is the reader told to look ("See how ..."); without a figure, a sight.
+    assert judged(claim, "See the gold Apple Watch that costs 950 dollars")[0] == "asserts"

@@ -293,6 +293,11 @@ def _report_signals(claim: ClaimTerms, unit: Span, matched: set[int]) -> list[st
         and not _backshifted(tokens[first])
         and _reaches_claim(tokens[first], matched)
     ]
+    signals += [
+        f"estimate:{e}"
+        for f, _l, e in cues("estimate").find(tokens)
+        if not claim.hedged and not _in_claim(claim, e) and _estimates(tokens[f], matched)
+    ]
     if "if" not in claim.words and _conditional(unit, matched):
         signals.append("conditional")
     if not claim.attributed:
@@ -353,6 +358,16 @@ def _looked_to(cue: Sequence[Token]) -> list[Token]:
     end = cue[-1].i
     roots = [*cue, cue[0].head] if cue[0].head.i > end else list(cue)
     return [t for root in roots for t in root.subtree if t.i > end]
+
+
+def _estimates(verb: Token, matched: set[int]) -> bool:
+    """A verb of ``estimate.txt`` with a subject of its own (not "*See* how ...") and a figure among
+    its objects ("Citi *sees* 550 and 950 Apple Watches", "*puts* the toll at 300"): someone's
+    estimate, where the figure or its object carries the claim's content."""
+    if not any(c.dep_ in SUBJECTS for c in verb.children):
+        return False
+    objects = [t for c in verb.children if c.dep_ in ("dobj", "prep") for t in c.subtree]
+    return any(t.like_num for t in objects) and any(t.i in matched for t in objects)
 
 
 def _conditional(unit: Span, matched: set[int]) -> bool:
