@@ -90,3 +90,10 @@ def test_seeing_or_putting_a_figure_is_an_estimate() -> None:
     ] == ("reports")
     # Without a subject it is the reader told to look ("See how ..."); without a figure, a sight.
     assert judged(claim, "See the gold Apple Watch that costs 950 dollars")[0] == "asserts"
+
+
+def test_a_doubt_about_how_or_why_takes_the_thing_for_granted() -> None:
+    assert judged(CAPTURED, "It is unclear why Russian forces captured Avdiivka")[0] == "asserts"
+    assert judged(CAPTURED, "Kyiv isn't sure how Russian forces captured Avdiivka")[0] == "asserts"
+    # A doubt whether it happened still doubts it.
+    assert judged(CAPTURED, "It is unclear whether Russian forces captured Avdiivka")[0] == "reports"

@@ -284,7 +284,7 @@ def _report_signals(claim: ClaimTerms, unit: Span, matched: set[int]) -> list[st
     tokens = list(unit)
     signals = [
         f"hedge:{e}"
-        for first, _l, e in cues("hedge").find(tokens)
+        for first, last, e in cues("hedge").find(tokens)
         if not claim.hedged
         and not _in_claim(claim, e)
         and not _hedges_a_bystander(tokens[first], matched)
@@ -292,6 +292,7 @@ def _report_signals(claim: ClaimTerms, unit: Span, matched: set[int]) -> list[st
         and not _in_compound_word(tokens[first])
         and not _backshifted(tokens[first])
         and _reaches_claim(tokens[first], matched)
+        and not _presupposed(tokens[first:last])
     ]
     signals += [
         f"estimate:{e}"
@@ -401,6 +402,19 @@ def _reaches_claim(tok: Token, matched: set[int], side: Sequence[str] = SIDE_CLA
     if predicate.dep_ not in side or not matched:
         return True
     return any(t.i in matched for t in predicate.subtree)
+
+
+def _presupposed(cue: Sequence[Token]) -> bool:
+    """A doubt about how or why a thing happened takes the thing for granted ("plumber *isn't
+    sure how* extremists ended up with his truck", "it is *unclear why* ..."), as a question
+    asking how or why does."""
+    for word in {*cue, *(t.head for t in cue)}:
+        for clause in word.children:
+            if clause.dep_ == "ccomp" and any(
+                c.dep_ == "advmod" and c.lower_ in WH_PRESUPPOSING and c.i < clause.i for c in clause.children
+            ):
+                return True
+    return False
 
 
 def _hedges_the_reader(tok: Token) -> bool:
