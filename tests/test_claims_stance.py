@@ -97,3 +97,15 @@ def test_a_doubt_about_how_or_why_takes_the_thing_for_granted() -> None:
     assert judged(CAPTURED, "Kyiv isn't sure how Russian forces captured Avdiivka")[0] == "asserts"
     # A doubt whether it happened still doubts it.
     assert judged(CAPTURED, "It is unclear whether Russian forces captured Avdiivka")[0] == "reports"
+
+
+def test_claiming_a_thing_claims_it_but_claiming_lives_is_a_toll() -> None:
+    assert judged(CAPTURED, "Russia claims control of Avdiivka") == ("reports", ("attribution:claim",))
+    assert (
+        judged("Shelling killed ten people in Avdiivka", "Shelling in Avdiivka claims ten lives")[0]
+        == "asserts"
+    )
+
+
+def test_an_outlet_set_apart_by_a_bar_is_the_source() -> None:
+    assert judged(CAPTURED, "Russian forces capture Avdiivka | TASS") == ("reports", ("attribution:source",))

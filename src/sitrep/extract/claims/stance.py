@@ -562,7 +562,7 @@ def _headline_source(unit: Span) -> bool:
     apart is taken as the headline's own ("Pentagon: ISIS got U.S. weapons")."""
     tokens = [t for t in unit if not t.is_space]
     for i, tok in enumerate(tokens):
-        if tok.text not in (":", "-", "--", "–", "—") or tok.whitespace_ == "" and tok.text == "-":
+        if tok.text not in (":", "-", "--", "–", "—", "|") or tok.whitespace_ == "" and tok.text == "-":
             continue
         for side, other in ((tokens[:i], tokens[i + 1 :]), (tokens[i + 1 :], tokens[:i])):
             words = [t for t in side if not t.is_punct]
@@ -674,11 +674,21 @@ def _describes(tok: Token) -> bool:
     return tok.dep_ in DESCRIBING and tok.tag_ == "VBG" and tok.head.lower_ != "as"
 
 
+# Verbs of saying whose object is what they assert ("claims victory", "admits the attack"), unlike
+# "writes a letter"; "claims lives" is a death toll, not a claim.
+CLAIMING = frozenset(("claim", "allege", "admit", "confess", "acknowledge", "concede"))
+LIVES = frozenset(("life", "live", "victim"))
+
+
 def _says_a_thing(tok: Token) -> bool:
     """A verb of saying with a thing right after it as its object and no clause ("writes moving
     letter", "tells the time")."""
     if any(c.dep_ in ("ccomp", "xcomp", "parataxis") for c in tok.children):
         return False
+    if _lemma(tok) in CLAIMING:
+        # "Russia *claims* control of Avdiivka": the thing claimed is the claim; "claims ten
+        # lives" is a toll, no saying.
+        return any(_lemma(c) in LIVES for c in tok.children if c.dep_ == "dobj")
     return any(c.dep_ == "dobj" and _a_thing_said(tok, c) for c in tok.children)
 
 
