@@ -109,3 +109,11 @@ def test_claiming_a_thing_claims_it_but_claiming_lives_is_a_toll() -> None:
 
 def test_an_outlet_set_apart_by_a_bar_is_the_source() -> None:
     assert judged(CAPTURED, "Russian forces capture Avdiivka | TASS") == ("reports", ("attribution:source",))
+
+
+def test_staying_on_is_the_contrary_of_shutting_down_and_health_of_illness() -> None:
+    assert judged("Apple will shut down Beats Music", "Apple's Beats Music service is sticking around") == (
+        "disputes",
+        ("contrary:stick around",),
+    )
+    assert judged("Kim Jong-un is ill", "Kim Jong-un is healthy, state media say")[0] == "disputes"
