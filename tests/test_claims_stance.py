@@ -117,3 +117,18 @@ def test_staying_on_is_the_contrary_of_shutting_down_and_health_of_illness() -> 
         ("contrary:stick around",),
     )
     assert judged("Kim Jong-un is ill", "Kim Jong-un is healthy, state media say")[0] == "disputes"
+
+
+def test_making_it_up_is_invention_making_up_ones_mind_or_a_share_is_not() -> None:
+    earned = "A high schooler earned 72 million in the stock market"
+    assert judged(earned, "Boy genius investor made it all up about his 72 million") == (
+        "disputes",
+        ("refute:made up",),
+    )
+    assert judged(earned, "The 72 million stock market story was made up")[0] == "disputes"
+    assert judged(earned, "High schooler made up his mind to earn 72 million in the stock market")[0] == (
+        "asserts"
+    )
+    assert judged("Women make up 20% of the stock market", "Women make up 20% of the stock market")[0] == (
+        "asserts"
+    )

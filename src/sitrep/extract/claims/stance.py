@@ -266,6 +266,8 @@ def _dispute_signals(claim: ClaimTerms, unit: Span, matched: set[int]) -> list[s
         if _in_claim(claim, entry) or _labels_a_report(tok) or _negated(tok) or _in_question(tok):
             continue  # "Real or hoax?" asks whether it is false
         signals.append(f"refute:{entry}")
+    if any(_made_up(t) for t in tokens):
+        signals.append("refute:made up")
     signals += [
         f"refute:{e} report" for f, _l, e in cues("refute_report").find(tokens) if _acts_on_report(tokens, f)
     ]
@@ -277,6 +279,36 @@ def _dispute_signals(claim: ClaimTerms, unit: Span, matched: set[int]) -> list[s
     if contrary := _contrary(claim, unit):
         signals.append(f"contrary:{contrary}")
     return signals
+
+
+UP_REACH = 4  # words an object may put between "make" and its "up" ("made the whole thing up")
+# Objects with which "make up" is no invention: a decision ("made up his mind"), a share ("make up
+# half the force", "make up 20%").
+NOT_INVENTED = frozenset(("mind", "half", "majority", "minority", "bulk", "share", "part", "%", "percent"))
+
+
+def _made_up(verb: Token) -> bool:
+    """The phrasal verb of invention ("*made it all up*", "the story was *made up*", "*made up* a
+    story"), not "made up his mind", "make up 20%", "make up for" or "make it up to her"."""
+    if _lemma(verb) != "make" or verb.pos_ not in ("VERB", "AUX"):
+        return False
+    doc = verb.doc
+    up = next(
+        (t for t in doc[verb.i + 1 : verb.i + 2 + UP_REACH] if t.lower_ == "up" and t.head.i == verb.i), None
+    )
+    if up is None or up.i + 1 < len(doc) and doc[up.i + 1].lower_ in ("for", "to"):
+        return False
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "attr")]
+    if any(_a_share(o) for o in objects):
+        return False
+    # After "up" the object is what is made up of parts ("make up the team") unless it is an
+    # account ("made up a story").
+    return all(o.i < up.i or cues("claim_nouns").find([o]) for o in objects)
+
+
+def _a_share(obj: Token) -> bool:
+    """An object naming a decision or a share ("his mind", "half", "20%"), not a thing invented."""
+    return _lemma(obj) in NOT_INVENTED or obj.like_num
 
 
 def _report_signals(claim: ClaimTerms, unit: Span, matched: set[int]) -> list[str]:
