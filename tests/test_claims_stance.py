@@ -132,3 +132,12 @@ def test_making_it_up_is_invention_making_up_ones_mind_or_a_share_is_not() -> No
     assert judged("Women make up 20% of the stock market", "Women make up 20% of the stock market")[0] == (
         "asserts"
     )
+
+
+def test_denying_a_limit_says_more_not_less() -> None:
+    germany = "The Apple Watch will be available in Germany at launch"
+    assert (
+        judged(germany, "Apple Watch won't be a U.S.-only launch, available in Germany too")[0] == "asserts"
+    )
+    assert judged(CAPTURED, "Russian forces captured not just Avdiivka")[0] == "asserts"
+    assert judged(CAPTURED, "Russian forces did not capture Avdiivka")[0] == "disputes"

@@ -822,12 +822,20 @@ def _negated_content(unit: Span, matched: set[int]) -> bool:
         # "no danger of ...": a negative determiner negates the predicate its noun belongs to.
         predicate = scope.head if neg.dep_ == "det" and scope.dep_ != "ROOT" else scope
         main = _main_clause(predicate) or _elliptic_predicate(neg, predicate)
-        if main and any(t.i in matched for t in _negated_part(scope)):
+        part = _negated_part(scope)
+        if main and any(t.i in matched for t in part) and not _denies_a_limit(part):
             return True
     return False
 
 
 SUBJECTS = ("nsubj", "nsubjpass", "csubj", "expl")
+LIMITS = ("only", "just", "merely", "solely")
+
+
+def _denies_a_limit(part: Sequence[Token]) -> bool:
+    """A negation of "only" says more, not less ("won't be a U.S.-*only* launch", "not *just* in
+    Kyiv"): the claim holds and goes further."""
+    return any(t.lower_ in LIMITS or t.lower_.endswith("-only") for t in part)
 
 
 def _elliptic_predicate(neg: Token, noun: Token) -> bool:
