@@ -141,3 +141,11 @@ def test_denying_a_limit_says_more_not_less() -> None:
     )
     assert judged(CAPTURED, "Russian forces captured not just Avdiivka")[0] == "asserts"
     assert judged(CAPTURED, "Russian forces did not capture Avdiivka")[0] == "disputes"
+
+
+def test_a_modal_on_a_superlative_rates_the_thing_it_does_not_doubt_it() -> None:
+    letter = "A developer quit his job with a resignation letter hidden in a video game"
+    assert judged(letter, "This resignation letter hidden in a video game could be the greatest ever")[0] == (
+        "asserts"
+    )
+    assert judged(letter, "This resignation letter hidden in a video game could be a hoax")[0] != "asserts"

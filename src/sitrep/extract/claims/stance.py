@@ -325,6 +325,7 @@ def _report_signals(claim: ClaimTerms, unit: Span, matched: set[int]) -> list[st
         and not _backshifted(tokens[first])
         and _reaches_claim(tokens[first], matched)
         and not _presupposed(tokens[first:last])
+        and not _rates(tokens[first])
     ]
     signals += [
         f"estimate:{e}"
@@ -434,6 +435,17 @@ def _reaches_claim(tok: Token, matched: set[int], side: Sequence[str] = SIDE_CLA
     if predicate.dep_ not in side or not matched:
         return True
     return any(t.i in matched for t in predicate.subtree)
+
+
+def _rates(tok: Token) -> bool:
+    """A modal on a superlative rates the thing, it does not doubt it ("this resignation letter
+    *could* be the greatest ever", "*may* be the worst"): the claim is taken as stated."""
+    if tok.tag_ != "MD" or _lemma(tok.head) != "be":
+        return False
+    return any(
+        c.dep_ in ("attr", "acomp") and (c.tag_ in ("JJS", "RBS") or any(g.tag_ == "RBS" for g in c.children))
+        for c in tok.head.children
+    )
 
 
 def _presupposed(cue: Sequence[Token]) -> bool:
