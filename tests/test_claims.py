@@ -378,7 +378,17 @@ def test_users_can_bring_their_own_issues(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "name",
-    ["refute", "hedge", "report", "attribution", "negation", "claim_nouns", "counterfactual", "estimate"],
+    [
+        "refute",
+        "hedge",
+        "report",
+        "attribution",
+        "negation",
+        "claim_nouns",
+        "counterfactual",
+        "estimate",
+        "plan",
+    ],
 )
 def test_cue_lists_load(name: str) -> None:
     from sitrep.extract.claims.lexicon import cues

@@ -149,3 +149,13 @@ def test_a_modal_on_a_superlative_rates_the_thing_it_does_not_doubt_it() -> None
         "asserts"
     )
     assert judged(letter, "This resignation letter hidden in a video game could be a hoax")[0] != "asserts"
+
+
+def test_a_plan_asserts_a_claim_of_what_will_be_and_hedges_one_of_what_was() -> None:
+    will = "New York police will stop arrests for marijuana possession"
+    assert judged(will, "New York plans to stop arrests for marijuana possession")[0] == "asserts"
+    was = "New York police stopped arrests for marijuana possession"
+    assert judged(was, "New York plans to stop arrests for marijuana possession") == (
+        "reports",
+        ("hedge:plan to",),
+    )

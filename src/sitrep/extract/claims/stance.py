@@ -72,6 +72,7 @@ class ClaimTerms:
     words: frozenset[str]  # every lemma and word form of the claim, to ignore cues it contains itself
     phrases: frozenset[str]  # lemma n-grams, for contrary predicates
     hedged: bool = False  # the claim is itself tentative ("Apple is considering ..."): a hedge matches it
+    future: bool = False  # the claim says what will be ("X will ..."): a plan for it (plan.txt) matches it
 
 
 def stance(claim: str, text: str, doc: Doc | None = None) -> tuple[Label, float]:
@@ -161,7 +162,11 @@ def claim_terms(claim: str) -> ClaimTerms:
     negated = bool(_negations(span))
     words = frozenset(w for t in span for w in (_lemma(t), t.lower_))
     hedged = bool(cues("hedge").find(tokens))
-    return ClaimTerms(terms, negated, attributed, words, frozenset(_ngrams(span)), hedged)
+    future = any(t.tag_ == "MD" and t.lower_ in FUTURE for t in span)
+    return ClaimTerms(terms, negated, attributed, words, frozenset(_ngrams(span)), hedged, future)
+
+
+FUTURE = ("will", "'ll", "shall")
 
 
 def _is_content(tok: Token) -> bool:
@@ -319,6 +324,7 @@ def _report_signals(claim: ClaimTerms, unit: Span, matched: set[int]) -> list[st
         for first, last, e in cues("hedge").find(tokens)
         if not claim.hedged
         and not _in_claim(claim, e)
+        and not (claim.future and _is_plan(e))
         and not _hedges_a_bystander(tokens[first], matched)
         and not _hedges_the_reader(tokens[first])
         and not _in_compound_word(tokens[first])
@@ -435,6 +441,12 @@ def _reaches_claim(tok: Token, matched: set[int], side: Sequence[str] = SIDE_CLA
     if predicate.dep_ not in side or not matched:
         return True
     return any(t.i in matched for t in predicate.subtree)
+
+
+def _is_plan(entry: str) -> bool:
+    """Whether a hedge entry states a decided plan (``plan.txt``)."""
+    words = tuple(entry.split())
+    return any(listed == words for listed, _pos in cues("plan").by_first.get(words[0], ()))
 
 
 def _rates(tok: Token) -> bool:
