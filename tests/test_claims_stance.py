@@ -164,3 +164,11 @@ def test_a_plan_asserts_a_claim_of_what_will_be_and_hedges_one_of_what_was() -> 
 def test_a_denial_or_retraction_named_as_a_noun_disputes() -> None:
     assert judged(CAPTURED, "Kyiv issues denial of Russian forces capturing Avdiivka")[0] == "disputes"
     assert judged(CAPTURED, "Retraction: Russian forces captured Avdiivka story was wrong")[0] == "disputes"
+
+
+def test_a_hedge_set_apart_as_the_label_hedges_what_follows() -> None:
+    assert judged(CAPTURED, "Unconfirmed: Russian forces captured Avdiivka") == (
+        "reports",
+        ("hedge:unconfirmed",),
+    )
+    assert judged(CAPTURED, "Rumour: Russian forces captured Avdiivka") == ("reports", ("hedge:rumour",))

@@ -338,6 +338,8 @@ def _report_signals(claim: ClaimTerms, unit: Span, matched: set[int]) -> list[st
         for f, _l, e in cues("estimate").find(tokens)
         if not claim.hedged and not _in_claim(claim, e) and _estimates(tokens[f], matched)
     ]
+    if not claim.hedged and (label := _doubtful_label(unit)) and f"hedge:{label}" not in signals:
+        signals.append(f"hedge:{label}")
     if "if" not in claim.words and _conditional(unit, matched):
         signals.append("conditional")
     if not claim.attributed:
@@ -408,6 +410,22 @@ def _estimates(verb: Token, matched: set[int]) -> bool:
         return False
     objects = [t for c in verb.children if c.dep_ in ("dobj", "prep") for t in c.subtree]
     return any(t.like_num for t in objects) and any(t.i in matched for t in objects)
+
+
+LABEL_WORDS = 3  # words of a label set before a headline's colon ("Unconfirmed:", "Rumour mill:")
+
+
+def _doubtful_label(unit: Span) -> str | None:
+    """A hedge set apart as the headline's label ("*Unconfirmed*: Russian forces captured ...",
+    "*Alleged*: ..."): it hedges all that follows, however the parser hung it."""
+    tokens = [t for t in unit if not t.is_space]
+    colon = next((i for i, t in enumerate(tokens) if t.text == ":"), None)
+    if colon is None or len(tokens) - colon < 3:
+        return None
+    words = [t for t in tokens[:colon] if not t.is_punct]
+    if not 0 < len(words) <= LABEL_WORDS:
+        return None
+    return next((entry for _f, _l, entry in cues("hedge").find(words)), None)
 
 
 def _conditional(unit: Span, matched: set[int]) -> bool:
