@@ -388,6 +388,7 @@ def test_users_can_bring_their_own_issues(tmp_path: Path) -> None:
         "counterfactual",
         "estimate",
         "plan",
+        "prevent",
     ],
 )
 def test_cue_lists_load(name: str) -> None:

@@ -25,6 +25,8 @@ def test_failing_or_nearly_doing_a_deed_says_it_was_not_done() -> None:
     assert judged("Nearly 100 soldiers were killed in Avdiivka", "Nearly 100 soldiers killed in Avdiivka")[
         0
     ] == ("asserts")
+    # Failing to prevent it lets it go ahead.
+    assert judged(CAPTURED, "Ukraine failed to stop Russian forces capturing Avdiivka")[0] == "asserts"
     # A claim about the failure itself is not disputed by it.
     assert judged("The talks failed to reach a deal", "Talks fail to reach a deal")[0] == "asserts"
 

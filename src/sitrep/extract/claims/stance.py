@@ -371,12 +371,20 @@ def _deeds_looked_to(claim: ClaimTerms, tokens: Sequence[Token], name: str, matc
         cue = tokens[first:last]
         if _cue_in_claim(claim, entry) or _negated(cue[0]) or not _governs_a_deed(cue):
             continue
-        if any(t.i in matched for t in _looked_to(cue)):
+        deed = _looked_to(cue)
+        if any(t.i in matched for t in deed) and not _prevents(deed):
             found.append(entry)
     return found
 
 
 LINKING = frozenset(("to", "of", "on", "the"))
+
+
+def _prevents(deed: Sequence[Token]) -> bool:
+    """A deed that is the preventing of another ("failed to *stop* the capture"): its falling
+    short lets the other go ahead (``prevent.txt``)."""
+    verb = next((t for t in deed if t.pos_ == "VERB"), None)
+    return verb is not None and bool(cues("prevent").find([verb]))
 
 
 def _cue_in_claim(claim: ClaimTerms, entry: str) -> bool:
