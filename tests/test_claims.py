@@ -389,6 +389,7 @@ def test_users_can_bring_their_own_issues(tmp_path: Path) -> None:
         "estimate",
         "plan",
         "prevent",
+        "intention",
     ],
 )
 def test_cue_lists_load(name: str) -> None:

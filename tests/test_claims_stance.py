@@ -174,3 +174,9 @@ def test_a_hedge_set_apart_as_the_label_hedges_what_follows() -> None:
         ("hedge:unconfirmed",),
     )
     assert judged(CAPTURED, "Rumour: Russian forces captured Avdiivka") == ("reports", ("hedge:rumour",))
+
+
+def test_denying_the_intention_is_no_denial_of_the_deed() -> None:
+    shot = "A soldier shot a protester"
+    assert judged(shot, "Soldier: I never intended to shoot the protester")[0] != "disputes"
+    assert judged(shot, "The soldier did not shoot the protester")[0] == "disputes"

@@ -869,6 +869,8 @@ def _negated_content(unit: Span, matched: set[int]) -> bool:
         if neg.dep_ == "intj" or ((neg.i == unit.start or answer) and neg.lower_ in ("no", "nope", "not")):
             return True  # "No, Putin did not get ...", "Expansion ahead? No, says ...": the answer
         scope = neg if neg.lower_ == "without" else neg.head
+        if cues("intention").find([scope]):
+            continue  # "never intended to kill": the aim denied, the deed taken as done
         # "no danger of ...": a negative determiner negates the predicate its noun belongs to.
         predicate = scope.head if neg.dep_ == "det" and scope.dep_ != "ROOT" else scope
         main = _main_clause(predicate) or _elliptic_predicate(neg, predicate)
