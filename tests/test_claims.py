@@ -390,6 +390,7 @@ def test_users_can_bring_their_own_issues(tmp_path: Path) -> None:
         "plan",
         "prevent",
         "intention",
+        "permission",
     ],
 )
 def test_cue_lists_load(name: str) -> None:

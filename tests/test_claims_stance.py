@@ -180,3 +180,12 @@ def test_denying_the_intention_is_no_denial_of_the_deed() -> None:
     shot = "A soldier shot a protester"
     assert judged(shot, "Soldier: I never intended to shoot the protester")[0] != "disputes"
     assert judged(shot, "The soldier did not shoot the protester")[0] == "disputes"
+
+
+def test_a_negated_permission_states_a_ban_not_a_denial() -> None:
+    ban = "North Korea banned citizens from sharing Kim Jong Un's name"
+    assert judged(ban, "No one in North Korea is allowed to share Kim Jong Un's name")[0] == "asserts"
+    allowed = "North Koreans are allowed to share Kim Jong Un's name"
+    assert judged(allowed, "No one in North Korea is allowed to share Kim Jong Un's name")[0] == "disputes"
+    # An opening "No" answering the claim still disputes it.
+    assert judged(ban, "No, North Korea did not ban sharing Kim Jong Un's name")[0] == "disputes"

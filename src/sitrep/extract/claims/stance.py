@@ -278,7 +278,7 @@ def _dispute_signals(claim: ClaimTerms, unit: Span, matched: set[int]) -> list[s
     ]
     # Only a negation the claim lacks disputes it: a negated claim is often paraphrased without
     # one ("doesn't last more than a day" / "needs recharging nightly").
-    if not claim.negated and _negated_content(unit, matched):
+    if not claim.negated and _negated_content(unit, matched, claim.words):
         signals.append("negation")
     signals += [f"counterfactual:{e}" for e in _deeds_looked_to(claim, tokens, "counterfactual", matched)]
     if contrary := _contrary(claim, unit):
@@ -858,7 +858,7 @@ def _is_refute_word(tok: Token) -> bool:
 CLAUSES = ("ccomp", "parataxis", "advcl", "conj", "relcl", "csubj", "xcomp")
 
 
-def _negated_content(unit: Span, matched: set[int]) -> bool:
+def _negated_content(unit: Span, matched: set[int], claim_words: frozenset[str] = frozenset()) -> bool:
     """Whether a negator in the unit has claim content in its clause."""
     for neg in _negations(unit):
         # After a question, alone or with an adverb: its answer ("Does ISIS have Ebola? Probably not").
@@ -866,13 +866,16 @@ def _negated_content(unit: Span, matched: set[int]) -> bool:
         answer = bool(before) and (
             before[-1].text == "?" or before[0].text == "?" and before[-1].pos_ == "ADV"
         )
-        if neg.dep_ == "intj" or ((neg.i == unit.start or answer) and neg.lower_ in ("no", "nope", "not")):
+        opening = neg.i == unit.start and neg.dep_ != "det"  # "No, ...", not "No one is ..."
+        if neg.dep_ == "intj" or ((opening or answer) and neg.lower_ in ("no", "nope", "not")):
             return True  # "No, Putin did not get ...", "Expansion ahead? No, says ...": the answer
         scope = neg if neg.lower_ == "without" else neg.head
         if cues("intention").find([scope]):
             continue  # "never intended to kill": the aim denied, the deed taken as done
         # "no danger of ...": a negative determiner negates the predicate its noun belongs to.
         predicate = scope.head if neg.dep_ == "det" and scope.dep_ != "ROOT" else scope
+        if (hit := cues("permission").find([predicate])) and hit[0][2] not in claim_words:
+            continue  # "no one is allowed to share the name": a ban, not a denial of the claim
         main = _main_clause(predicate) or _elliptic_predicate(neg, predicate)
         part = _negated_part(scope)
         if main and any(t.i in matched for t in part) and not _denies_a_limit(part):
