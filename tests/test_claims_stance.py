@@ -189,3 +189,9 @@ def test_a_negated_permission_states_a_ban_not_a_denial() -> None:
     assert judged(allowed, "No one in North Korea is allowed to share Kim Jong Un's name")[0] == "disputes"
     # An opening "No" answering the claim still disputes it.
     assert judged(ban, "No, North Korea did not ban sharing Kim Jong Un's name")[0] == "disputes"
+
+
+def test_a_contrary_of_a_description_in_the_claim_does_not_dispute_what_it_states() -> None:
+    cat = "A cat that was believed dead dug himself out of his grave"
+    assert judged(cat, "Cat digs himself out of his grave after being buried alive")[0] == "asserts"
+    assert judged("The cat is dead", "The cat is alive")[0] == "disputes"

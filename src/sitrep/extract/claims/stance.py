@@ -163,7 +163,7 @@ def claim_terms(claim: str) -> ClaimTerms:
     words = frozenset(w for t in span for w in (_lemma(t), t.lower_))
     hedged = bool(cues("hedge").find(tokens))
     future = any(t.tag_ == "MD" and t.lower_ in FUTURE for t in span)
-    return ClaimTerms(terms, negated, attributed, words, frozenset(_ngrams(span)), hedged, future)
+    return ClaimTerms(terms, negated, attributed, words, frozenset(_ngrams(_stated(span))), hedged, future)
 
 
 FUTURE = ("will", "'ll", "shall")
@@ -181,7 +181,17 @@ def _lemma(tok: Token) -> str:
     return _norm(tok.lemma_.lower())
 
 
-def _ngrams(span: Span, n: int = 3) -> list[str]:
+DESCRIPTIONS = ("relcl", "acl")  # clauses describing a noun of the claim, not what it states
+
+
+def _stated(span: Span) -> list[Token]:
+    """The claim's words less the clauses describing its nouns: what it states ("a cat *that was
+    hit by a car and believed dead* dug himself out of his grave" states the digging)."""
+    described = {t.i for tok in span if tok.dep_ in DESCRIPTIONS for t in tok.subtree}
+    return [t for t in span if t.i not in described]
+
+
+def _ngrams(span: Sequence[Token], n: int = 3) -> list[str]:
     lemmas = [_base(t) for t in span if not t.is_punct]
     return [" ".join(lemmas[i : i + k]) for k in range(1, n + 1) for i in range(len(lemmas) - k + 1)]
 
