@@ -195,3 +195,8 @@ def test_a_contrary_of_a_description_in_the_claim_does_not_dispute_what_it_state
     cat = "A cat that was believed dead dug himself out of his grave"
     assert judged(cat, "Cat digs himself out of his grave after being buried alive")[0] == "asserts"
     assert judged("The cat is dead", "The cat is alive")[0] == "disputes"
+
+
+def test_putting_troops_somewhere_is_a_deed_not_an_estimate() -> None:
+    troops = "Russia moved 10,000 troops to the border"
+    assert judged(troops, "Russia put 10,000 troops on the border")[0] == "asserts"

@@ -423,11 +423,16 @@ def _looked_to(cue: Sequence[Token]) -> list[Token]:
 def _estimates(verb: Token, matched: set[int]) -> bool:
     """A verb of ``estimate.txt`` with a subject of its own (not "*See* how ...") and a figure among
     its objects ("Citi *sees* 550 and 950 Apple Watches", "*puts* the toll at 300"): someone's
-    estimate, where the figure or its object carries the claim's content."""
+    estimate, where the figure or its object carries the claim's content. Putting or placing
+    estimates only a figure put "at" ("put the toll at 300", not "put 10,000 troops on the border")."""
     if not any(c.dep_ in SUBJECTS for c in verb.children):
         return False
     objects = [t for c in verb.children if c.dep_ in ("dobj", "prep") for t in c.subtree]
-    return any(t.like_num for t in objects) and any(t.i in matched for t in objects)
+    if _lemma(verb) == "see":
+        figures = objects
+    else:
+        figures = [t for at in objects if at.dep_ == "prep" and at.lower_ == "at" for t in at.subtree]
+    return any(t.like_num for t in figures) and any(t.i in matched for t in objects)
 
 
 LABEL_WORDS = 3  # words of a label set before a headline's colon ("Unconfirmed:", "Rumour mill:")
