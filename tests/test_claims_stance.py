@@ -200,3 +200,9 @@ def test_a_contrary_of_a_description_in_the_claim_does_not_dispute_what_it_state
 def test_putting_troops_somewhere_is_a_deed_not_an_estimate() -> None:
     troops = "Russia moved 10,000 troops to the border"
     assert judged(troops, "Russia put 10,000 troops on the border")[0] == "asserts"
+
+
+def test_failing_at_another_deed_says_nothing_against_the_claim() -> None:
+    assert judged(CAPTURED, "Ukrainian troops failed to hold Avdiivka as Russian forces captured it")[0] == (
+        "asserts"
+    )

@@ -373,16 +373,18 @@ def _report_signals(claim: ClaimTerms, unit: Span, matched: set[int]) -> list[st
 
 
 def _deeds_looked_to(claim: ClaimTerms, tokens: Sequence[Token], name: str, matched: set[int]) -> list[str]:
-    """Entries of the cue list ``name`` that govern a deed carrying the claim's content: one that
-    fell short (``counterfactual.txt``: "*failed to* capture", "*nearly* captured"). The deed is
-    what the cue governs after it; the doer before it is no part of it."""
+    """Entries of the cue list ``name`` that govern the claim's own deed: one that fell short
+    (``counterfactual.txt``: "*failed to* capture Avdiivka", "*nearly* captured"). The deed is
+    what the cue governs after it, and its verb must be the claim's ("failed to *hold* Avdiivka"
+    says nothing against its capture)."""
     found = []
     for first, last, entry in cues(name).find(tokens):
         cue = tokens[first:last]
         if _cue_in_claim(claim, entry) or _negated(cue[0]) or not _governs_a_deed(cue):
             continue
         deed = _looked_to(cue)
-        if any(t.i in matched for t in deed) and not _prevents(deed):
+        verb = next((t for t in deed if t.pos_ in ("VERB", "AUX")), None)
+        if verb is not None and verb.i in matched and not _prevents(deed):
             found.append(entry)
     return found
 
@@ -393,7 +395,7 @@ LINKING = frozenset(("to", "of", "on", "the"))
 def _prevents(deed: Sequence[Token]) -> bool:
     """A deed that is the preventing of another ("failed to *stop* the capture"): its falling
     short lets the other go ahead (``prevent.txt``)."""
-    verb = next((t for t in deed if t.pos_ == "VERB"), None)
+    verb = next((t for t in deed if t.pos_ in ("VERB", "AUX")), None)
     return verb is not None and bool(cues("prevent").find([verb]))
 
 
