@@ -206,3 +206,9 @@ def test_failing_at_another_deed_says_nothing_against_the_claim() -> None:
     assert judged(CAPTURED, "Ukrainian troops failed to hold Avdiivka as Russian forces captured it")[0] == (
         "asserts"
     )
+
+
+def test_a_place_that_sees_a_toll_makes_no_estimate() -> None:
+    assert judged("Shelling killed 10 people in Kharkiv", "Kharkiv sees 10 people killed in shelling")[0] == (
+        "asserts"
+    )

@@ -427,7 +427,8 @@ def _estimates(verb: Token, matched: set[int]) -> bool:
     its objects ("Citi *sees* 550 and 950 Apple Watches", "*puts* the toll at 300"): someone's
     estimate, where the figure or its object carries the claim's content. Putting or placing
     estimates only a figure put "at" ("put the toll at 300", not "put 10,000 troops on the border")."""
-    if not any(c.dep_ in SUBJECTS for c in verb.children):
+    subject = next((c for c in verb.children if c.dep_ in SUBJECTS), None)
+    if subject is None or not _estimator(subject) or _sees_it_happen(verb):
         return False
     objects = [t for c in verb.children if c.dep_ in ("dobj", "prep") for t in c.subtree]
     if _lemma(verb) == "see":
@@ -435,6 +436,26 @@ def _estimates(verb: Token, matched: set[int]) -> bool:
     else:
         figures = [t for at in objects if at.dep_ == "prep" and at.lower_ == "at" for t in at.subtree]
     return any(t.like_num for t in figures) and any(t.i in matched for t in objects)
+
+
+def _estimator(subject: Token) -> bool:
+    """Someone who can estimate ("Citi", "analysts"), not a place or a time that sees a thing
+    happen ("Kharkiv sees 10 killed", "2015 sees ...")."""
+    return subject.ent_type_ not in SCENES
+
+
+SCENES = ("GPE", "LOC", "FAC", "DATE", "TIME", "EVENT")  # entity types of where and when, not who
+
+
+def _sees_it_happen(verb: Token) -> bool:
+    """An object with a clause of what befell it ("Kharkiv sees 10 people *killed*"): a sight, not
+    an estimate."""
+    return any(
+        g.dep_ in ("acl", "relcl") and g.pos_ == "VERB"
+        for c in verb.children
+        if c.dep_ == "dobj"
+        for g in c.children
+    )
 
 
 LABEL_WORDS = 3  # words of a label set before a headline's colon ("Unconfirmed:", "Rumour mill:")
