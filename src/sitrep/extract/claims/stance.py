@@ -439,8 +439,8 @@ def _estimates(verb: Token, matched: set[int]) -> bool:
 
 
 def _estimator(subject: Token) -> bool:
-    """Someone who can estimate ("Citi", "analysts"), not a place or a time that sees a thing
-    happen ("Kharkiv sees 10 killed", "2015 sees ...")."""
+    """Someone who can estimate ("Citi", "analysts"), not a place or a time the tagger knows as
+    one, which sees a thing happen ("2015 sees ...")."""
     return subject.ent_type_ not in SCENES
 
 
