@@ -151,6 +151,9 @@ def test_a_modal_on_a_superlative_rates_the_thing_it_does_not_doubt_it() -> None
         "asserts"
     )
     assert judged(letter, "This resignation letter hidden in a video game could be a hoax")[0] != "asserts"
+    assert judged(CAPTURED, "Russian forces captured Avdiivka, it may be their biggest gain this year")[
+        0
+    ] == ("asserts")
 
 
 def test_a_plan_asserts_a_claim_of_what_will_be_and_hedges_one_of_what_was() -> None:
@@ -205,6 +208,9 @@ def test_putting_troops_somewhere_is_a_deed_not_an_estimate() -> None:
 def test_failing_at_another_deed_says_nothing_against_the_claim() -> None:
     assert judged(CAPTURED, "Ukrainian troops failed to hold Avdiivka as Russian forces captured it")[0] == (
         "asserts"
+    )
+    assert (
+        judged(CAPTURED, "Russian forces captured Avdiivka, but failed to capture Kupiansk")[0] == "asserts"
     )
 
 

@@ -384,12 +384,22 @@ def _deeds_looked_to(claim: ClaimTerms, tokens: Sequence[Token], name: str, matc
             continue
         deed = _looked_to(cue)
         verb = next((t for t in deed if t.pos_ in ("VERB", "AUX")), None)
-        if verb is not None and verb.i in matched and not _prevents(deed):
+        if verb is None or verb.i not in matched or _prevents(deed):
+            continue
+        if _on_the_claims_matter(verb, deed, matched):
             found.append(entry)
     return found
 
 
 LINKING = frozenset(("to", "of", "on", "the"))
+
+
+def _on_the_claims_matter(verb: Token, deed: Sequence[Token], matched: set[int]) -> bool:
+    """A deed done to the claim's own matter: with an object, one carrying claim content ("failed
+    to capture *Avdiivka*", not "captured Avdiivka but failed to capture *Kupiansk*")."""
+    if not any(c.dep_ in ("dobj", "attr", "prep") for c in verb.children):
+        return True
+    return any(t.i in matched and t.i != verb.i for t in deed)
 
 
 def _prevents(deed: Sequence[Token]) -> bool:
@@ -519,7 +529,8 @@ def _rates(tok: Token) -> bool:
     if tok.tag_ != "MD" or _lemma(tok.head) != "be":
         return False
     return any(
-        c.dep_ in ("attr", "acomp") and (c.tag_ in ("JJS", "RBS") or any(g.tag_ == "RBS" for g in c.children))
+        c.dep_ in ("attr", "acomp")
+        and (c.tag_ in ("JJS", "RBS") or any(g.tag_ in ("JJS", "RBS") for g in c.children))
         for c in tok.head.children
     )
 
