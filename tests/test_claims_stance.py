@@ -218,3 +218,8 @@ def test_a_place_that_sees_a_toll_makes_no_estimate() -> None:
     assert judged("Shelling killed 10 people in Kharkiv", "Kharkiv sees 10 people killed in shelling")[0] == (
         "asserts"
     )
+
+
+def test_a_hedge_in_a_sentence_of_its_own_hedges_that_sentence() -> None:
+    assert judged(CAPTURED, "Russian forces captured Avdiivka. What happens next is unclear")[0] == "asserts"
+    assert judged(CAPTURED, "Avdiivka is under attack. Russian forces may have captured it")[0] == "reports"

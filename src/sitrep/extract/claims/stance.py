@@ -340,6 +340,7 @@ def _report_signals(claim: ClaimTerms, unit: Span, matched: set[int]) -> list[st
         and not _in_compound_word(tokens[first])
         and not _backshifted(tokens[first])
         and _reaches_claim(tokens[first], matched)
+        and not _in_another_sentence(tokens[first], matched)
         and not _presupposed(tokens[first:last])
         and not _rates(tokens[first])
     ]
@@ -546,6 +547,13 @@ def _presupposed(cue: Sequence[Token]) -> bool:
             ):
                 return True
     return False
+
+
+def _in_another_sentence(tok: Token, matched: set[int]) -> bool:
+    """A hedge in a sentence of its own that carries none of the claim, beside one that does
+    ("Russian forces captured Avdiivka. What happens next is *unclear*"): it hedges that sentence."""
+    sentence = tok.sent
+    return bool(matched) and not any(sentence.start <= i < sentence.end for i in matched)
 
 
 def _hedges_the_reader(tok: Token) -> bool:
