@@ -223,3 +223,10 @@ def test_a_place_that_sees_a_toll_makes_no_estimate() -> None:
 def test_a_hedge_in_a_sentence_of_its_own_hedges_that_sentence() -> None:
     assert judged(CAPTURED, "Russian forces captured Avdiivka. What happens next is unclear")[0] == "asserts"
     assert judged(CAPTURED, "Avdiivka is under attack. Russian forces may have captured it")[0] == "reports"
+
+
+def test_a_doubt_about_another_matter_does_not_hedge_the_claim() -> None:
+    assert judged(CAPTURED, "Russian forces captured Avdiivka, raising questions about Ukraine's defences")[
+        0
+    ] == ("asserts")
+    assert judged(CAPTURED, "Questions over whether Russian forces captured Avdiivka")[0] == "reports"

@@ -341,6 +341,7 @@ def _report_signals(claim: ClaimTerms, unit: Span, matched: set[int]) -> list[st
         and not _backshifted(tokens[first])
         and _reaches_claim(tokens[first], matched)
         and not _in_another_sentence(tokens[first], matched)
+        and not _about_another_matter(tokens[first], matched)
         and not _presupposed(tokens[first:last])
         and not _rates(tokens[first])
     ]
@@ -547,6 +548,19 @@ def _presupposed(cue: Sequence[Token]) -> bool:
             ):
                 return True
     return False
+
+
+TOPICAL = ("about", "over", "on", "into", "surrounding")  # prepositions naming what a doubt is about
+
+
+def _about_another_matter(tok: Token, matched: set[int]) -> bool:
+    """A hedging noun whose matter, named after it, carries none of the claim ("raising
+    *questions* about Ukraine's defences", "*speculation* over his successor"): a doubt about
+    something else."""
+    if tok.pos_ != "NOUN" or not matched:
+        return False
+    topics = [c for c in tok.children if c.dep_ == "prep" and c.lower_ in TOPICAL]
+    return bool(topics) and not any(t.i in matched for c in topics for t in c.subtree)
 
 
 def _in_another_sentence(tok: Token, matched: set[int]) -> bool:
