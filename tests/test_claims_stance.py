@@ -222,6 +222,7 @@ def test_a_place_that_sees_a_toll_makes_no_estimate() -> None:
 
 def test_a_hedge_in_a_sentence_of_its_own_hedges_that_sentence() -> None:
     assert judged(CAPTURED, "Russian forces captured Avdiivka. What happens next is unclear")[0] == "asserts"
+    assert judged(CAPTURED, "Russian forces captured Avdiivka; Ukraine may counterattack")[0] == "asserts"
     assert judged(CAPTURED, "Avdiivka is under attack. Russian forces may have captured it")[0] == "reports"
 
 

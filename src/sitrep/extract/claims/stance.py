@@ -564,10 +564,15 @@ def _about_another_matter(tok: Token, matched: set[int]) -> bool:
 
 
 def _in_another_sentence(tok: Token, matched: set[int]) -> bool:
-    """A hedge in a sentence of its own that carries none of the claim, beside one that does
-    ("Russian forces captured Avdiivka. What happens next is *unclear*"): it hedges that sentence."""
+    """A hedge in a sentence of its own, or in a clause set apart by a semicolon, that carries none
+    of the claim, beside one that does ("Russian forces captured Avdiivka. What happens next is
+    *unclear*", "...; Ukraine *may* counterattack"): it hedges that sentence."""
+    if not matched:
+        return False
     sentence = tok.sent
-    return bool(matched) and not any(sentence.start <= i < sentence.end for i in matched)
+    start = max((t.i + 1 for t in tok.doc[sentence.start : tok.i] if t.text == ";"), default=sentence.start)
+    end = next((t.i for t in tok.doc[tok.i : sentence.end] if t.text == ";"), sentence.end)
+    return not any(start <= i < end for i in matched)
 
 
 def _hedges_the_reader(tok: Token) -> bool:
