@@ -21,6 +21,7 @@ def test_failing_or_nearly_doing_a_deed_says_it_was_not_done() -> None:
         ("counterfactual:fail to",),
     )
     assert judged(CAPTURED, "Russian forces nearly captured Avdiivka")[0] == "disputes"
+    assert judged(CAPTURED, "Russian forces have yet to capture Avdiivka")[0] == "disputes"
     # "nearly" on a number, not on the deed, takes nothing from it.
     assert judged("Nearly 100 soldiers were killed in Avdiivka", "Nearly 100 soldiers killed in Avdiivka")[
         0

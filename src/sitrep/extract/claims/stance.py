@@ -427,11 +427,11 @@ def _governs_a_deed(cue: Sequence[Token]) -> bool:
 
 def _looked_to(cue: Sequence[Token]) -> list[Token]:
     """The words a cue phrase governs after its last word ("failed to *retake the town*"). Where the
-    verb after the cue is the cue's head ("*nearly* captured", "Rebels *Fail To* Capture City" in a
-    title-case parse) it is that verb's words after the cue."""
+    verb after the cue is the head of a cue word ("*nearly* captured", "have *yet to* capture",
+    "Rebels *Fail To* Capture City" in a title-case parse) it is that verb's words after the cue."""
     end = cue[-1].i
-    roots = [*cue, cue[0].head] if cue[0].head.i > end else list(cue)
-    return [t for root in roots for t in root.subtree if t.i > end]
+    roots = [*cue, *(t.head for t in cue if t.head.i > end)]
+    return sorted({t for root in roots for t in root.subtree if t.i > end}, key=lambda t: t.i)
 
 
 def _estimates(verb: Token, matched: set[int]) -> bool:
