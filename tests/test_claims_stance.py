@@ -232,3 +232,11 @@ def test_a_doubt_about_another_matter_does_not_hedge_the_claim() -> None:
         0
     ] == ("asserts")
     assert judged(CAPTURED, "Questions over whether Russian forces captured Avdiivka")[0] == "reports"
+
+
+def test_a_wh_question_takes_what_it_asks_about_for_granted() -> None:
+    assert judged(CAPTURED, "What does the capture of Avdiivka by Russian forces mean?")[0] == "asserts"
+    assert judged(CAPTURED, "Who is to blame for Russian forces capturing Avdiivka?")[0] == "asserts"
+    # "What if" supposes it; a yes/no question asks it.
+    assert judged(CAPTURED, "What if Russian forces capture Avdiivka?")[0] == "reports"
+    assert judged(CAPTURED, "Did Russian forces capture Avdiivka?")[0] == "reports"

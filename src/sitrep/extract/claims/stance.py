@@ -664,7 +664,9 @@ def _asks(unit: Span, matched: set[int]) -> bool:
     return False
 
 
-WH_PRESUPPOSING = ("how", "why")  # "How did X happen?" takes X for granted; "Did X happen?" asks it
+# A wh-question takes for granted what it asks about ("How did X happen?", "What does the capture
+# of X mean?", "Who is to blame for X?"); "Did X happen?" asks it.
+WH_PRESUPPOSING = ("how", "why", "what", "who", "when", "where", "which")
 
 
 def _question_words(segment: Sequence[Token]) -> list[Token]:
@@ -684,8 +686,11 @@ def _breaks(tok: Token) -> bool:
 
 
 def _presupposes(words: Sequence[Token]) -> bool:
-    """A question asking how or why a thing happened takes the thing for granted."""
-    return bool(words) and words[0].lower_ in WH_PRESUPPOSING
+    """A question asking how, why, what, who, when or where of a thing takes the thing for
+    granted; "what if" supposes it instead ("What if Russia takes Avdiivka?")."""
+    if not words or words[0].lower_ not in WH_PRESUPPOSING:
+        return False
+    return not (words[0].lower_ == "what" and len(words) > 1 and words[1].lower_ == "if")
 
 
 def _has_verb(tokens: Sequence[Token]) -> bool:
