@@ -312,6 +312,22 @@ def test_no_event_on_the_timeline_has_a_side_that_is_no_actor(
     assert not re.search(r": (its|they|it) ", lines)
 
 
+def test_a_timeline_event_is_told_by_sources_that_name_its_sides(
+    corpus_db: Path, report: briefing.Report
+) -> None:
+    # Mentions that name no one fuse on type and day alone: "Ukraine's Russia-annexed Crimea" and
+    # "shadow fleets" were a two-source COERCE by Ukraine. Who did it must be told.
+    from sitrep.briefing.items import naming_sources
+
+    story = report.stories[0]
+    members = {a: report.articles[a] for a in story.articles}
+    with open_store(corpus_db, create=False) as store:
+        for line, e, *_ in _event_sides(corpus_db, report):
+            said = store.records_where("events", "event_id", [e.id])
+            naming = naming_sources(e, said, members)
+            assert naming >= (2 if "(1 source)" not in line else 1), line
+
+
 def test_no_side_faces_itself(corpus_db: Path, report: briefing.Report) -> None:
     from sitrep.briefing.sides import intra_state_types
 

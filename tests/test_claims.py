@@ -461,3 +461,17 @@ def test_everyday_words_alone_make_no_proposition_in_common() -> None:
     claims = group_claims([trump, herbst, again])
     assert sorted(len(c.mentions) for c in claims) == [1, 2]
     assert next(c for c in claims if len(c.mentions) == 1).mentions[0].article_id == "002"
+
+
+def test_support_not_given_so_far_is_undecided_and_a_refusal_is_opposition() -> None:
+    from sitrep import nlp
+    from sitrep.extract.claims.stances import extract_positions
+    from sitrep.records import Article
+
+    def stances(text: str) -> set[tuple[str, str]]:
+        article = Article(id="a", source="voa", text=text, content_hash="h", published="2025-03-11")
+        doc = next(iter(nlp.parse([text])))
+        return {(m.issue, m.stance) for m in extract_positions(article, doc, [])}
+
+    assert ("ceasefire_30day", "undecided") in stances("Russia has not agreed to the 30-day ceasefire.")
+    assert ("ceasefire_30day", "oppose") in stances("Russia did not agree to the 30-day ceasefire.")

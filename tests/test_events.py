@@ -149,6 +149,49 @@ def test_status_planned_denied_claimed_and_reporter() -> None:
     assert shelled.reporter is not None and "General Staff" in shelled.reporter.name
 
 
+def test_an_act_named_as_what_talks_or_a_proposal_are_about_is_not_reported_as_done() -> None:
+    events = code(
+        "Moscow has so far declined to comment on the specifics of the proposal for the 30-day "
+        "cease-fire. Though Trump has mentioned the possibility of a meeting, Peskov said there "
+        "are no dates. Ukraine agreed to the ceasefire on Tuesday."
+    )
+    by_trigger = {e.trigger.text: e for e in events}
+    assert by_trigger["fire"].status == "hypothetical"  # the proposal's subject
+    assert by_trigger["meeting"].status == "hypothetical"  # "the possibility of a meeting"
+    assert (by_trigger["agreed"].type, by_trigger["agreed"].status) == ("AGREE", "occurred")
+    (truce,) = code("Putin expressed appreciation for a cease-fire in Ukraine.")
+    assert (truce.type, truce.status) == ("RETREAT", "hypothetical")  # an attitude's object
+
+
+def test_the_means_of_an_act_takes_its_modality() -> None:
+    (could,) = [
+        e for e in code("Russia could win the war by attacking Kharkiv.") if e.trigger.text == "attacking"
+    ]
+    (did,) = [e for e in code("Russia won the battle by attacking Kharkiv.") if e.trigger.text == "attacking"]
+    assert could.status == "hypothetical" and did.status == "occurred"
+
+
+def test_an_act_of_nothing_is_none() -> None:
+    events = code("“It gives us nothing,” said Yuri Ushakov, Putin's aide.")
+    aid = [e for e in events if e.type == "AID"]
+    assert aid and all(e.status == "denied" for e in aid)
+
+
+def test_an_act_in_a_clause_someone_hopes_for_is_planned() -> None:
+    (ceasefire,) = [e for e in code("“I hope Putin gets a cease-fire,” Trump said.") if e.type == "RETREAT"]
+    assert ceasefire.status == "planned"
+
+
+def test_an_act_that_only_qualifies_a_noun_is_background_not_news() -> None:
+    events = code(
+        "Air-defense systems shot down six drones overnight, one over Ukraine's Russia-annexed "
+        "Crimea. Putin expressed appreciation for a US-backed cease-fire."
+    )
+    by_trigger = {e.trigger.text: e for e in events}
+    assert by_trigger["annexed"].background and by_trigger["backed"].background
+    assert not by_trigger["shot"].background
+
+
 def test_injured_and_vague_counts() -> None:
     events = code("A drone attack on Odesa killed dozens of civilians and two people were injured.")
     attack = next(e for e in events if e.type == "ASSAULT")

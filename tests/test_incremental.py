@@ -181,14 +181,14 @@ def test_stories_in_batches_equal_stories_in_one_run(tmp_path: Path) -> None:
         assert _memberships(_link_in_batches(tmp_path / f"{k}.db", sizes, full=False)) == one, sizes
 
 
-def _later_report(tmp_path: Path) -> Path:
+def _later_report(tmp_path: Path, published: str = "2026-03-20") -> Path:
     """A VOA report of March 2025 filed again a year later (other day, same words)."""
     row = json.loads(
         (ROOT / "examples" / "corpus" / "voa" / "voa_ceasefire_talks.jsonl").read_text().splitlines()[0]
     )
     row |= {
-        "published": "2026-03-20",
-        "url": row["url"] + "?2026",
+        "published": published,
+        "url": row["url"] + f"?{published}",
         "text": row["text"].replace(". ", ".  ", 1),
     }
     path = tmp_path / "later.jsonl"
@@ -415,3 +415,32 @@ def test_a_new_event_is_compared_with_the_nearest_stored_events_on_each_side(see
     latest_first = sorted((f for f in by_day if f.date <= mid), key=lambda f: f.date, reverse=True)
     assert [f.id for f in before] == [f.id for f in latest_first[:2]]
     assert [f.id for f in after] == [f.id for f in by_day if f.date >= mid][:2]
+
+
+def test_a_later_report_takes_again_only_the_mentions_from_its_own(
+    example_db_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Fusion after an ingest resumes its pass where the new mentions enter, type by type: the
+    stored mentions before them stand as their fused events hold them, and are not compared again."""
+    from sitrep.link import events
+
+    taken: list[tuple[int, int, int]] = []  # (mentions taken again, of them new, stored standing)
+    cluster = events._cluster
+
+    def spy(items: list[Any], stored: Any = ()) -> Any:
+        new = sum(1 for i in items if i.event.article_id not in stored_ids)
+        taken.append((len(items), new, sum(len(c.members) for c in stored)))
+        return cluster(items, stored)
+
+    with open_store(example_db_copy) as store:
+        stored_ids = {a.id for a in store.articles()}
+        monkeypatch.setattr(events, "_cluster", spy)
+        report = pipeline.ingest([_later_report(tmp_path, "2025-03-21")], store, workers=1)
+        monkeypatch.undo()
+        assert len(report.added) == 1 and not report.errors
+        linked = _linked(store)
+        assert pipeline.link(store) == []
+        assert _linked(store) == linked
+    again = sum(n - new for n, new, _ in taken)
+    standing = sum(s for *_, s in taken)
+    assert sum(new for _, new, _ in taken) > 5 and standing > 10 * max(again, 1)

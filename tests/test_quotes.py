@@ -434,6 +434,9 @@ def test_headline_line_does_not_run_into_the_body() -> None:
     # a line that goes on in lower case continues a hard-wrapped sentence
     doc = nlp.load()("The minister said the talks\nwould resume in Istanbul on Monday.")
     assert len(list(doc.sents)) == 1
+    # ... but not after a full stop: a new paragraph that a garbled copy starts in lower case
+    text = "Russia may use the truce to rearm.\nvia March 13, Zelenskyy chastised Russia."
+    assert [s.text.strip() for s in nlp.load()(text).sents] == text.split("\n")
 
 
 def test_reported_clause_and_the_quote_after_it_are_one_attribution() -> None:

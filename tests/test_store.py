@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -118,3 +119,50 @@ def test_records_read_back_as_plain_data_equal_to_dataclasses_asdict(seeds_store
                     assert value is not getattr(record, name)
             checked += 1
     assert checked > 1000
+
+
+def test_records_at_reads_only_the_records_of_the_spans_asked(seeds_store) -> None:
+    events = list(seeds_store.records("events"))
+    wanted = events[::7]
+    spans = {(e.article_id, e.start, e.end) for e in wanted}
+    found = seeds_store.records_at("events", spans)
+    expected = sorted((e for e in events if (e.article_id, e.start, e.end) in spans), key=lambda e: e.id)
+    assert found == expected and len(found) >= len(wanted) > 3
+    assert seeds_store.records_at("events", {(events[0].article_id, -1, -1)}) == []
+
+
+def test_values_between_gives_the_column_of_the_records_between(seeds_store) -> None:
+    dated = sorted(e.date for e in seeds_store.records("fused_events") if e.date and len(e.date) == 10)
+    low, high = dated[0], dated[len(dated) // 2]
+    records = seeds_store.records_between(
+        "fused_events", "date", low, high, unset=False, nearest="high", limit=5
+    )
+    ids = seeds_store.values_between(
+        "fused_events", "id", "date", low, high, unset=False, nearest="high", limit=5
+    )
+    assert ids == [f.id for f in records] and len(ids) == 5
+    assert all(f.date >= records[-1].date for f in records)
+
+
+def test_the_nearest_events_of_a_type_are_read_along_the_type_and_date_index(seeds_store) -> None:
+    # Fusion's scope reads the few fused events of a type nearest a day: along (type, date), not
+    # by sorting every row of the type or scanning every date.
+    plans: list[str] = []
+
+    def explain(conn: Any, cursor: Any, statement: str, params: Any, context: Any, many: bool) -> None:
+        if statement.lstrip().startswith("SELECT fused_events.id"):
+            plans.extend(
+                str(row[-1]) for row in cursor.connection.execute("EXPLAIN QUERY PLAN " + statement, params)
+            )
+
+    sa.event.listen(seeds_store.engine, "before_cursor_execute", explain)
+    try:
+        seeds_store.values_between(
+            "fused_events", "id", "date", "2025-03-01", "2025-03-20", unset=False,
+            also={"type": ["CONSULT"], "actor_country": ["USA", None]}, nearest="high", limit=48,
+        )  # fmt: skip
+    finally:
+        sa.event.remove(seeds_store.engine, "before_cursor_execute", explain)
+    assert any("USING INDEX ix_fused_events_type_date (type=? AND date>? AND date<?)" in p for p in plans), (
+        plans
+    )

@@ -28,21 +28,29 @@ MAX_CHARS = 1_000_000
 MAX_CHARS_ENV = "SITREP_MAX_ARTICLE_CHARS"
 
 
+SENTENCE_ENDS = frozenset(".!?…")
+
+
 class ModelNotInstalled(RuntimeError):
     pass
 
 
 def line_breaks(doc: Doc) -> Doc:
-    """A line break ends a sentence unless the next line goes on in lower case.
+    """A line break ends a sentence unless the next line goes on in lower case after a line
+    that did not end one.
 
     Cleaned articles hold one paragraph, headline or caption per line; the parser
     would otherwise run an unpunctuated headline into the first sentence of the
     body ("... Over Zika Virus\nChris Christie said ..."). A line that starts in
-    lower case continues a hard-wrapped sentence.
+    lower case continues a hard-wrapped sentence, unless the line before ends with a
+    full stop ("... to regroup and rearm.\nvia March 13, ...": a garbled copy's new paragraph).
     """
     for tok in doc[1:]:
         prev = doc[tok.i - 1]  # spaCy keeps a line break as a whitespace token of its own
-        if prev.is_space and "\n" in prev.text and not tok.is_space and not tok.text[:1].islower():
+        if not prev.is_space or "\n" not in prev.text or tok.is_space:
+            continue
+        ended = tok.i > 1 and doc[tok.i - 2].text[-1:] in SENTENCE_ENDS
+        if ended or not tok.text[:1].islower():
             tok.is_sent_start = True
     return doc
 

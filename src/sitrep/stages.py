@@ -45,12 +45,15 @@ class TableSpec:
 
     ``columns`` are record fields copied into indexed SQL columns (``speaker_id``,
     ``date``...); ``per_article`` tables are deleted and rewritten with their article.
+    ``indexes`` are groups of those columns indexed together: a filter and the column a
+    neighbourhood is read in order of (``("type", "date")``: the nearest events of a type).
     """
 
     name: str
     record: type
     per_article: bool
     columns: tuple[str, ...] = ()
+    indexes: tuple[tuple[str, ...], ...] = ()
 
 
 Migration = tuple[str, Callable[[Any], None]]  # (name, step on a SQLAlchemy connection)

@@ -23,8 +23,9 @@ from sitrep import lexicons, stages
 from sitrep.briefing.names import reported
 from sitrep.briefing.sides import Side, SideResolver, well_formed_sides
 from sitrep.link.actor_refs import ActorResolver
+from sitrep.link.provenance import independent_sources
 from sitrep.query import Query
-from sitrep.records import ActorRef, Article, FusedEvent, Mention, PlaceMention, Story, from_dict
+from sitrep.records import ActorRef, Article, Event, FusedEvent, Mention, PlaceMention, Story, from_dict
 
 Members = dict[str, Article]
 DAY = len("2025-03-11")
@@ -98,6 +99,14 @@ class StoryRecords:
                         n.lower() for n in (p.name, p.text) if n
                     )
         return {n for article_id in members for n in self._place_names.get(article_id, ())}
+
+    def event_mentions(self, fused: list[FusedEvent]) -> dict[str, list[Event]]:
+        """The coded mentions of fused events, by fused event (read by their indexed ``event_id``)."""
+        out: dict[str, list[Event]] = {}
+        if fused and self.has("events"):
+            for e in self.reads.store.records_where("events", "event_id", [f.id for f in fused]):
+                out.setdefault(e.event_id, []).append(e)
+        return out
 
     def actors(self) -> dict[str, Any]:
         if self._actors is None:
@@ -217,10 +226,24 @@ def event_line(event: FusedEvent, date: str, place: str | None, names: list[str]
     )
 
 
-def newsworthy(event: FusedEvent, sides: SideResolver) -> bool:
+def naming_sources(event: FusedEvent, mentions: list[Event], members: Members) -> int:
+    """Independent sources among an event's mentions in the story that name one of its sides (by
+    country): who did it is told by them. Mentions that name no one fused on type and day alone."""
+    countries = {s.country for s in (event.actor, event.target) if s and s.country}
+    ids = {
+        m.article_id
+        for m in mentions
+        if m.article_id in members and countries & {s.country for s in (m.actor, m.target) if s}
+    }
+    return independent_sources(ids, members) if len(ids) > 1 else len(ids)
+
+
+def newsworthy(event: FusedEvent, sides: SideResolver, naming: int | None = None) -> bool:
     """An event an analyst would brief: news of its day (not recalled background, not hypothetical),
     well-formed (each side it has is a resolved actor, two sides are two actors, and it has a side),
-    and either told by two independent sources or an occurred (or announced) event with both sides named."""
+    and either told by two independent sources (``naming``: of those that name its sides) or an
+    occurred (or announced) event with both sides named."""
+    sourced = event.independent_sources if naming is None else min(naming, event.independent_sources)
     if event.background or event.status == "hypothetical":
         return False
     actor, target = sides.side(event.actor), sides.side(event.target)
@@ -233,8 +256,9 @@ def newsworthy(event: FusedEvent, sides: SideResolver) -> bool:
         # a well-sourced one is told by its actor alone, unless the phrase is that actor again
         # ("Ukraine ↔ Ukraine 's mineral resources": a side facing itself)
         again = any(_name_key(k.name) in _name_key_words(r.name) for r in unresolved for k in known)
-        return event.independent_sources >= 2 and not again
-    return event.independent_sources >= 2 or (len(known) == 2 and event.status in LONE_SOURCE_STATUSES)
+        return sourced >= 2 and not again
+    lone = len(known) == 2 and event.status in LONE_SOURCE_STATUSES and (naming is None or naming > 0)
+    return sourced >= 2 or lone
 
 
 def _name_key_words(name: str) -> set[str]:
@@ -265,7 +289,14 @@ def _of_the_day(own: str | None, day: str) -> bool:
 def event_items(records: StoryRecords, story: Story, members: Members) -> list[TimelineItem]:
     """Fused events on their day (their own date when it names a day, else the day first reported)."""
     sides = SideResolver(records.actor_resolver, records.place_names(members))
-    events = [e for e in records.of_story("fused_events", members) if newsworthy(e, sides)]
+    story_events = records.of_story("fused_events", members)
+    said = records.event_mentions(story_events)
+    # fused events whose coded mentions are not stored (imported, hand-made) are taken as counted
+    events = [
+        e
+        for e in story_events
+        if newsworthy(e, sides, naming_sources(e, said[e.id], members) if e.id in said else None)
+    ]
     places = records.places([e.place_id for e in events if e.place_id])
     items = []
     for e in events:

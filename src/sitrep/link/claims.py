@@ -946,11 +946,7 @@ def _articles_scope(
     quote_ids = {m.quote_id for m in mentions if m.quote_id}
     others = {aid for aid, _s, _e in spans} - ids
     events = store.records_where("events", "article_id", ids)
-    events += [
-        e
-        for e in store.records_where("events", "article_id", others)
-        if (e.article_id, e.start, e.end) in spans
-    ]
+    events += store.records_at("events", {span for span in spans if span[0] in others})
     fused = store.records_where("fused_events", "id", {e.event_id for e in events if e.event_id})
     return Corpus(
         articles=scope.with_originals(store, ids | others),

@@ -356,9 +356,13 @@ def _level_of(item: _Item) -> str:
     return item.level if item.stated else "article"
 
 
-def _cluster(items: list[_Item]) -> list[_Cluster]:
+def _cluster(items: list[_Item], stored: Sequence[_Cluster] = ()) -> list[_Cluster]:
+    """The clusters of mentions taken in order; ``stored`` clusters (an earlier run's) are there
+    from the start, for new mentions to join."""
     index = _Index()
-    clusters: list[_Cluster] = []
+    clusters = list(stored)
+    for c in clusters:
+        index.file(c)
     for item in items:
         scored = sorted(
             ((f, k, c) for k, c in enumerate(index.candidates(item)) if (f := _fit(item, c)) is not None),
@@ -404,8 +408,9 @@ def _best_date(c: _Cluster, articles: Mapping[str, Article]) -> str | None:
         return min(bounds).isoformat() if bounds else None
     support: dict[str, int] = {}
     for m in stated:
-        backers = {o.event.article_id for o in stated if _date_gap(m, o) == 0}
-        support[m.event.date] = _sources(backers, articles)  # type: ignore[index]
+        if m.event.date not in support:  # a date string is one interval: counted once
+            backers = {o.event.article_id for o in stated if _date_gap(m, o) == 0}
+            support[m.event.date] = _sources(backers, articles)  # type: ignore[index]
     top = max(support.values())
     well = [m for m in stated if support[m.event.date] >= min(top, 2)]  # type: ignore[index]
     return min(well, key=lambda m: (m.hi, m.lo, m.event.date)).event.date
@@ -499,9 +504,15 @@ def fuse_events(
     events, not on their order.
     """
     table = places or {}
-    items = [_item(e, articles, table) for e in events]
+    items = _in_order([_item(e, articles, table) for e in events])
+    return _records(_cluster(items), articles)
+
+
+def _in_order(items: list[_Item]) -> list[_Item]:
+    """Mentions in the order fusion takes them: by first day, the most precise first."""
     far = dt.date.max.toordinal()
-    items.sort(
+    return sorted(
+        items,
         key=lambda m: (
             m.lo.toordinal() if m.lo else far,
             _width(m),
@@ -509,11 +520,16 @@ def fuse_events(
             m.event.start,
             m.event.trigger.start,
             m.event.id,
-        )
+        ),
     )
+
+
+def _records(
+    clusters: Sequence[_Cluster], articles: Mapping[str, Article]
+) -> tuple[list[FusedEvent], dict[str, str]]:
     fused: list[FusedEvent] = []
     mapping: dict[str, str] = {}
-    for c in _cluster(items):
+    for c in clusters:
         record = _fused(c, articles)
         fused.append(record)
         for m in c.members:
@@ -527,6 +543,7 @@ FUSED_EVENTS = TableSpec(
     FusedEvent,
     per_article=False,
     columns=("type", "date", "status", "actor.country", "actor.name", "target.country", "target.name"),
+    indexes=(("type", "date"),),
 )
 
 
@@ -572,7 +589,7 @@ def link_events(corpus: Corpus) -> LinkResult:
     near = _scope(corpus, fresh)
     if near is None:  # an undated mention may join any cluster
         return _link(corpus.whole(["events", "actors", "places"]))
-    return scope.changes(_link(near), near.records)
+    return _link_new(near)
 
 
 def _link(corpus: Corpus) -> LinkResult:
@@ -588,8 +605,57 @@ def _link(corpus: Corpus) -> LinkResult:
     return LinkResult(tables={"fused_events": fused}, article_records={"events": changed} if changed else {})
 
 
+def _link_new(near: Corpus) -> LinkResult:
+    """The scope fused again from where its new mentions enter it. Fusion takes mentions in one
+    pass in date order, and each type apart: of a type, the stored mentions before its first new
+    one stand as the stored fused events hold them (the pass up to there would make them again),
+    and only the mentions from there on are taken again, joining those or each other. Only the
+    fused events they joined or left are rebuilt."""
+    new_ids = near.new_ids or frozenset()
+    resolver = ActorResolver.of(near)
+    stored = near.records["events"]
+    events = [with_actor_ids(e, resolver) for e in stored]
+    wanted = {e.place_id for e in events if e.place_id}
+    places = {p.id: p for p in near.records["places"] if p.id in wanted}
+    by_type: dict[str, list[_Item]] = defaultdict(list)
+    for item in _in_order([_item(e, near.articles, places) for e in events]):
+        by_type[item.event.type].append(item)
+    touched: list[_Cluster] = []
+    again: list[_Item] = []  # the mentions taken again, from each type's first new one
+    for items in by_type.values():
+        pivot = next((k for k, i in enumerate(items) if _is_new(i, new_ids)), len(items))
+        before: dict[str, _Cluster] = {}
+        for item in items[:pivot]:
+            before.setdefault(item.event.event_id or "", _Cluster(item.event.type)).add(item)
+        rest = {id(i) for i in items[pivot:]}
+        left = {i.event.event_id for i in items[pivot:]}
+        joined = _cluster(items[pivot:], list(before.values()))
+        touched += [c for c in joined if any(id(m) in rest for m in c.members)]
+        touched += [
+            c for cid, c in before.items() if cid in left and not any(id(m) in rest for m in c.members)
+        ]
+        again += items[pivot:]
+    store, articles = near.store, near.articles
+    members = {m.event.article_id for c in touched for m in c.members}
+    articles |= scope.with_originals(store, members - set(articles))
+    fused, mapping = _records(touched, articles)
+    rebuilt = {m.event.event_id for c in touched for m in c.members} | {i.event.event_id for i in again}
+    linked = [dataclasses.replace(e, event_id=mapping.get(e.id, e.event_id)) for e in events]
+    changed = [e for e, old in zip(linked, stored, strict=True) if e != old]
+    result = LinkResult(
+        tables={"fused_events": fused}, article_records={"events": changed} if changed else {}
+    )
+    old = store.records_where("fused_events", "id", {i for i in rebuilt if i})
+    return scope.changes(result, {"fused_events": old})
+
+
+def _is_new(item: _Item, new_ids: frozenset[str]) -> bool:
+    return item.event.article_id in new_ids or item.event.event_id is None
+
+
 def _scope(corpus: Corpus, fresh: list[Event]) -> Corpus | None:
-    """The mentions new ones can fuse with: every mention of the stored fused events nearest
+    """The mentions new ones can fuse with (and the articles of those dated by their article):
+    every mention of the stored fused events nearest
     each new one, of its type and with sides that fit (as many on each side of its days as a
     mention is compared with in a whole run, ``max_candidates``), of those dated to a week, month
     or year holding its days, and of those the nearest such mentions belong to (a fused event's
@@ -602,8 +668,7 @@ def _scope(corpus: Corpus, fresh: list[Event]) -> Corpus | None:
         return None
     pad = dt.timedelta(days=params()["article_lookback_days"] + max(params()["slack_days"].values()) + 1)
     cap = params()["max_candidates"]
-    near: list[FusedEvent] = []
-    members: set[str] = set()
+    fused_ids: set[str | None] = set()
     seen: set[tuple[Any, ...]] = set()
     for i in spans:
         if i.lo is None or i.hi is None or (key := (i.event.type, i.countries, i.lo, i.hi)) in seen:
@@ -611,24 +676,22 @@ def _scope(corpus: Corpus, fresh: list[Event]) -> Corpus | None:
         seen.add(key)
         low, first, last, high = (d.isoformat() for d in (i.lo - pad, i.lo, i.hi, i.hi + pad))
         for kind in _fitting_sides(i.event.type, i.countries):
-            between = functools.partial(store.records_between, "fused_events", "date", unset=False, also=kind)
-            near += between(low, last, nearest="high", limit=cap)
-            near += between(first, high, nearest="low", limit=cap)
-            near += store.records_where(
+            between = functools.partial(store.values_between, unset=False, also=kind, limit=cap)
+            fused_ids.update(between("fused_events", "id", "date", low, last, nearest="high"))
+            fused_ids.update(between("fused_events", "id", "date", first, high, nearest="low"))
+            coarse = store.records_where(
                 "fused_events", "date", _coarse_dates(low, high), also=kind, limit=cap
             )
-            said = functools.partial(store.records_between, "events", "date", unset=False, also=kind)
-            members |= {e.event_id for e in said(low, last, nearest="high", limit=cap) if e.event_id}
-            members |= {e.event_id for e in said(first, high, nearest="low", limit=cap) if e.event_id}
-    near += store.records_where("fused_events", "id", members - {f.id for f in near})
-    fused_ids = {f.id for f in near}
-    events = scope.unique([*fresh, *store.records_where("events", "event_id", fused_ids)])
+            fused_ids.update(f.id for f in coarse)
+            fused_ids.update(between("events", "event_id", "date", low, last, nearest="high"))
+            fused_ids.update(between("events", "event_id", "date", first, high, nearest="low"))
+    events = scope.unique([*fresh, *store.records_where("events", "event_id", {f for f in fused_ids if f})])
     place_ids = {e.place_id for e in events if e.place_id}
+    undated = {e.article_id for e in events if e.date is None} - set(articles)  # dated by their article
     return Corpus(
-        articles=articles | scope.with_originals(store, {e.article_id for e in events} - set(articles)),
+        articles=articles | scope.with_originals(store, undated),
         records={
             "events": events,
-            "fused_events": scope.unique(near),
             "actors": list(store.records("actors")),
             "places": store.records_where("places", "id", place_ids),
         },

@@ -71,6 +71,24 @@ class Store(Protocol):
         """The records whose indexed ``column`` lies in ``[low, high]`` (or, with ``unset``, is
         unset); with ``limit``, that many nearest the ``nearest`` end ("low" or "high")."""
 
+    def values_between(
+        self,
+        table: str,
+        field: str,
+        column: str,
+        low: str,
+        high: str,
+        *,
+        unset: bool = True,
+        also: Mapping[str, Iterable[str | None]] | None = None,
+        nearest: str | None = None,
+        limit: int | None = None,
+    ) -> list[Any]:
+        """The column ``field`` of the rows :meth:`records_between` would give."""
+
+    def records_at(self, table: str, spans: Iterable[tuple[str, int, int]]) -> list[Any]:
+        """The records of a per-article table whose (article id, start, end) is one of ``spans``."""
+
     def article_ids_between(self, column: str, low: str, high: str) -> list[str]:
         """Ids of the articles whose indexed ``column`` lies in ``[low, high]``."""
 

@@ -119,7 +119,14 @@ def _table(target: sa.MetaData, spec: TableSpec, fields: Sequence[str]) -> sa.Ta
         )
     columns.append(sa.Column("data", sa.JSON, nullable=False))
     columns.extend(sa.Column(column_name(f), sa.Text, index=True) for f in fields)
-    return sa.Table(spec.name, target, *columns)
+    table = sa.Table(spec.name, target, *columns)
+    for group in spec.indexes if fields else ():
+        sa.Index(_index_name(spec, group), *(table.c[column_name(f)] for f in group))
+    return table
+
+
+def _index_name(spec: TableSpec, group: Sequence[str]) -> str:
+    return "ix_" + "_".join([spec.name, *map(column_name, group)])
 
 
 # -- core migrations: CORE_MIGRATIONS[i] brings the core from version i to i + 1 -----------------
@@ -162,6 +169,13 @@ def add_query_columns(specs: Sequence[TableSpec]) -> Callable[[sa.Connection], N
                 conn.execute(sa.text(f'CREATE INDEX "ix_{spec.name}_{name}" ON "{spec.name}" ("{name}")'))
             if added:
                 _backfill(conn, spec, added)
+            for group in spec.indexes:
+                cols = ", ".join(f'"{column_name(f)}"' for f in group)
+                conn.execute(
+                    sa.text(
+                        f'CREATE INDEX IF NOT EXISTS "{_index_name(spec, group)}" ON "{spec.name}" ({cols})'
+                    )
+                )
 
     return step
 
@@ -199,7 +213,11 @@ def stage_migrations(stage: Stage) -> tuple[Migration, ...]:
     if not stage.tables:
         return ()
     # The columns step is named by the columns it adds, so declaring a new column is a new step.
-    columns = stable_id(*(f"{spec.name}.{c}" for spec in stage.tables for c in spec.columns), length=12)
+    columns = stable_id(
+        *(f"{spec.name}.{c}" for spec in stage.tables for c in spec.columns),
+        *(f"{spec.name}:{'+'.join(group)}" for spec in stage.tables for group in spec.indexes),
+        length=12,
+    )
     return (("create", create_tables(stage.tables)), (f"columns {columns}", add_query_columns(stage.tables)))
 
 

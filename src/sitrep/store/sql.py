@@ -244,17 +244,57 @@ class SQLStore:
         and with ``unset`` those where it is unset: a linker's neighbourhood in time. ``also``
         narrows them as in :meth:`records_where`. With ``limit``, only that many: those nearest
         ``nearest`` ("low" or "high"), as a linker that compares a record with its nearest few."""
-        t = self.tables[table]
         cls = stages.record_type(table)
+        documents = self.values_between(
+            table, "data", column, low, high, unset=unset, also=also, nearest=nearest, limit=limit
+        )
+        return [from_dict(cls, data) for data in documents]
+
+    def values_between(
+        self,
+        table: str,
+        field: str,
+        column: str,
+        low: str,
+        high: str,
+        *,
+        unset: bool = True,
+        also: Mapping[str, Iterable[str | None]] | None = None,
+        nearest: str | None = None,
+        limit: int | None = None,
+    ) -> list[Any]:
+        """One column (``field``: ``id``, ``data`` or an indexed one) of the rows
+        :meth:`records_between` gives: a neighbourhood's ids without decoding its records."""
+        t = self.tables[table]
         col = t.c[column]
         where = sa.or_(col.between(low, high), col.is_(None)) if unset else col.between(low, high)
-        query = sa.select(t.c.data).where(where, *_also(t, also, indexed=limit is None))
+        # A nearest few are read along an index that leads to ``column``: the filters that lead
+        # such an index stay on it, the others off theirs.
+        leading = {ix.columns[0].name for ix in t.indexes if len(ix.columns) == 2 and ix.columns[1] is col}
+        on = {c: v for c, v in (also or {}).items() if limit is None or c in leading}
+        off = {c: v for c, v in (also or {}).items() if c not in on}
+        query = sa.select(t.c[field]).where(where, *_also(t, on), *_also(t, off, indexed=False))
         if limit is None:
             query = query.order_by(t.c.id)
         else:
             query = query.order_by(col.desc() if nearest == "high" else col, t.c.id).limit(limit)
         with self.connect() as conn:
-            return [from_dict(cls, data) for (data,) in conn.execute(query)]
+            return [value for (value,) in conn.execute(query)]
+
+    def records_at(self, table: str, spans: Iterable[tuple[str, int, int]]) -> list[Any]:
+        """The records of a per-article table whose span (article id, start, end) is one of
+        ``spans``, in id order; the spans are matched in SQL, so other records of those
+        articles are not decoded."""
+        t = self.tables[table]
+        cls = stages.record_type(table)
+        span = sa.tuple_(t.c.article_id, t.c.data["start"].as_integer(), t.c.data["end"].as_integer())
+        out: list[Any] = []
+        with self.connect() as conn:
+            for chunk in chunks(sorted(set(spans)), size=300):
+                ids = sorted({aid for aid, _s, _e in chunk})
+                query = sa.select(t.c.data).where(t.c.article_id.in_(ids), span.in_(chunk))
+                out.extend(from_dict(cls, data) for (data,) in conn.execute(query))
+        return sorted(out, key=lambda r: r.id)
 
     def articles_by_id(self, ids: Iterable[str], *, extra: bool = True) -> dict[str, Article]:
         """The stored articles among ``ids``, by id (in id order). ``extra=False`` leaves

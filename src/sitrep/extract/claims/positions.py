@@ -163,6 +163,8 @@ def _reading(
 ) -> tuple[PositionStance, str | None]:
     kind, word = polar
     if _negated(word) and not _not_simply(word):
+        if kind == "support" and _not_yet(word):
+            return "undecided", None
         kind = {"support": "oppose", "oppose": "support", "undecided": "undecided"}[kind]
     if kind == "support" and _held_back(word):
         return "undecided", None
@@ -226,6 +228,13 @@ def _negated(word: Token) -> bool:
         if child.dep_ == "prep" and any(t.lower_ == "no" for t in child.subtree):
             return True
     return False
+
+
+def _not_yet(word: Token) -> bool:
+    """ "Russia has not agreed to the ceasefire", "has not yet accepted": support not given so
+    far, a perfect or a "yet", not a refusal."""
+    perfect = word.tag_ == "VBN" and any(c.dep_ == "aux" and c.lemma_ == "have" for c in word.children)
+    return perfect or any(c.lower_ == "yet" for c in word.children)
 
 
 def _not_simply(word: Token) -> bool:

@@ -36,6 +36,7 @@ EVENTS = TableSpec(
         "target.country",
         "target.name",
     ),
+    indexes=(("type", "date"),),  # a new mention's nearest of its type (fusion's scope)
 )
 
 

@@ -52,9 +52,14 @@ def _aux(tok: Token) -> set[str]:
 
 
 def _negated(tok: Token, lex: Lexicon) -> bool:
-    """'did not agree', 'never met', 'no talks were held'."""
+    """'did not agree', 'never met', 'no talks were held', 'it gives us nothing' (an act of
+    nothing is none)."""
+    st = lex.status
     return any(
-        c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ in lex.status["negations"]) for c in tok.children
+        c.dep_ == "neg"
+        or (c.dep_ == "det" and c.lower_ in st["negations"])
+        or (c.dep_ == "dobj" and c.lower_ in st["negative_objects"])
+        for c in tok.children
     )
 
 
@@ -92,6 +97,8 @@ def assess(trig: Token, kind: str, lex: Lexicon, speech_verb: Token | None) -> t
         )
     inside, governs = _in_condition(chain[:3], lex)
     aux = _aux(verb)
+    if verb.dep_ == "pcomp" and verb.head.lower_ == "by":
+        aux |= _aux(verb.head.head)  # the means takes its end's modality: "can end it by withdrawing"
     future = bool(aux & st["future"])
     modal = bool(aux & st["hypothetical"])
     reported_would = speech_verb is not None and "would" in aux
@@ -105,7 +112,7 @@ def assess(trig: Token, kind: str, lex: Lexicon, speech_verb: Token | None) -> t
     if speech_verb is not None and ("must" in aux or _bidden(trig, speech_verb)):
         # "X said Y must do Z", "X insisted that Y allow Z", "X told Y to do Z": X's demand on Y
         return "occurred", "REQUEST", None
-    if inside or governs:
+    if inside or governs or _topic(trig, st):
         return "hypothetical", kind, None
     governor = _governor(trig, verb, chain)
     if _named_goal(trig, st):
@@ -114,6 +121,8 @@ def assess(trig: Token, kind: str, lex: Lexicon, speech_verb: Token | None) -> t
         return "hypothetical", kind, None  # "would have to surrender territory": a demand, not an act
     if future or (governor is not None and governor.lemma_.lower() in st["planned_governors"]):
         return "planned", kind, None
+    if verb.dep_ == "ccomp" and verb.head.lemma_.lower() in st["planned_governors"]:
+        return "planned", kind, None  # "I hope Putin gets a cease-fire": wished for, not done
     if modal:
         return ("planned" if reported_would else "hypothetical"), kind, None
     if speech_verb is not None and speech_verb.lemma_.lower() in st["claim_verbs"]:
@@ -123,6 +132,15 @@ def assess(trig: Token, kind: str, lex: Lexicon, speech_verb: Token | None) -> t
     if _bare_infinitive(trig, st):
         return "hypothetical", kind, None
     return "occurred", kind, None
+
+
+def _topic(trig: Token, st: dict[str, frozenset[str]]) -> bool:
+    """An act named only as what something is about: "talks over a cease-fire", "the proposal for
+    a ceasefire", "the idea of sanctions". The text speaks of it; it reports no such act."""
+    prep = trig.head
+    if trig.pos_ not in ("NOUN", "PROPN") or trig.dep_ != "pobj" or prep.lower_ not in st["topic_preps"]:
+        return False
+    return prep.head.pos_ == "NOUN" and prep.head.lemma_.lower() in st["topic_nouns"]
 
 
 def _bidden(trig: Token, speech_verb: Token) -> bool:
@@ -199,7 +217,11 @@ def _obliged(governor: Token | None, st: dict[str, frozenset[str]]) -> bool:
 
 
 def is_background(trig: Token, lex: Lexicon, times: Sequence[TimeMention], published: str | None) -> bool:
-    """Long-past events: a duration or 'full-scale' on the noun, or a stated time well before publication."""
+    """Long-past events: a duration or 'full-scale' on the noun, an act that only qualifies a
+    noun ("Russia-annexed Crimea", "the occupied territories": a standing state the report
+    presupposes), or a stated time well before publication."""
+    if trig.dep_ == "amod" and trig.tag_ == "VBN":
+        return True
     if trig.pos_ != "VERB":
         # the tokenizer splits "three-year" and "full-scale": read the modifiers as text
         mods = trig.doc[trig.left_edge.i : trig.i].text.lower().replace(" - ", "-")
