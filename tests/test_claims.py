@@ -376,7 +376,23 @@ def test_users_can_bring_their_own_issues(tmp_path: Path) -> None:
     assert conditions == "it includes security guarantees"
 
 
-@pytest.mark.parametrize("name", ["refute", "hedge", "report", "attribution", "negation", "claim_nouns"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "refute",
+        "hedge",
+        "report",
+        "attribution",
+        "negation",
+        "claim_nouns",
+        "counterfactual",
+        "estimate",
+        "plan",
+        "prevent",
+        "intention",
+        "permission",
+    ],
+)
 def test_cue_lists_load(name: str) -> None:
     from sitrep.extract.claims.lexicon import cues
 

@@ -3,9 +3,10 @@
 A text bears on a claim when it shares enough of the claim's content words (lemmas, numbers,
 names spelt a little differently, paraphrases of ``paraphrase.txt``). Among related texts, one
 that calls the claim false (``refute.txt``), negates the claim's predicate where the claim does
-not (negation scope in the dependency parse), or states a contrary predicate (``contrary.txt``)
-disputes it; one that hedges it, attributes it to reports or asks it as a question (``hedge.txt``,
-``report.txt``) reports it; otherwise it asserts it. A cue the claim itself contains ("Apple
+not (negation scope in the dependency parse), states a contrary predicate (``contrary.txt``) or
+says its deed fell short ("failed to", "nearly": ``counterfactual.txt``) disputes it; one that
+hedges it, attributes it to reports, asks it as a question or sets it as a condition ("if ...")
+(``hedge.txt``, ``report.txt``) reports it; otherwise it asserts it. A cue the claim itself contains ("Apple
 *may* sell ...") says nothing about the text's stance and is ignored, and a claim that is itself
 tentative ("Apple is *considering* a platinum edition") is asserted by a hedged text ("the next
 Apple Watch *could* be platinum"). A unit written in capitals is judged on its sentence-cased
@@ -71,6 +72,7 @@ class ClaimTerms:
     words: frozenset[str]  # every lemma and word form of the claim, to ignore cues it contains itself
     phrases: frozenset[str]  # lemma n-grams, for contrary predicates
     hedged: bool = False  # the claim is itself tentative ("Apple is considering ..."): a hedge matches it
+    future: bool = False  # the claim says what will be ("X will ..."): a plan for it (plan.txt) matches it
 
 
 def stance(claim: str, text: str, doc: Doc | None = None) -> tuple[Label, float]:
@@ -160,7 +162,11 @@ def claim_terms(claim: str) -> ClaimTerms:
     negated = bool(_negations(span))
     words = frozenset(w for t in span for w in (_lemma(t), t.lower_))
     hedged = bool(cues("hedge").find(tokens))
-    return ClaimTerms(terms, negated, attributed, words, frozenset(_ngrams(span)), hedged)
+    future = any(t.tag_ == "MD" and t.lower_ in FUTURE for t in span)
+    return ClaimTerms(terms, negated, attributed, words, frozenset(_ngrams(_stated(span))), hedged, future)
+
+
+FUTURE = ("will", "'ll", "shall")
 
 
 def _is_content(tok: Token) -> bool:
@@ -175,7 +181,17 @@ def _lemma(tok: Token) -> str:
     return _norm(tok.lemma_.lower())
 
 
-def _ngrams(span: Span, n: int = 3) -> list[str]:
+DESCRIPTIONS = ("relcl", "acl")  # clauses describing a noun of the claim, not what it states
+
+
+def _stated(span: Span) -> list[Token]:
+    """The claim's words less the clauses describing its nouns: what it states ("a cat *that was
+    hit by a car and believed dead* dug himself out of his grave" states the digging)."""
+    described = {t.i for tok in span if tok.dep_ in DESCRIPTIONS for t in tok.subtree}
+    return [t for t in span if t.i not in described]
+
+
+def _ngrams(span: Sequence[Token], n: int = 3) -> list[str]:
     lemmas = [_base(t) for t in span if not t.is_punct]
     return [" ".join(lemmas[i : i + k]) for k in range(1, n + 1) for i in range(len(lemmas) - k + 1)]
 
@@ -265,16 +281,49 @@ def _dispute_signals(claim: ClaimTerms, unit: Span, matched: set[int]) -> list[s
         if _in_claim(claim, entry) or _labels_a_report(tok) or _negated(tok) or _in_question(tok):
             continue  # "Real or hoax?" asks whether it is false
         signals.append(f"refute:{entry}")
+    if any(_made_up(t) for t in tokens):
+        signals.append("refute:made up")
     signals += [
         f"refute:{e} report" for f, _l, e in cues("refute_report").find(tokens) if _acts_on_report(tokens, f)
     ]
     # Only a negation the claim lacks disputes it: a negated claim is often paraphrased without
     # one ("doesn't last more than a day" / "needs recharging nightly").
-    if not claim.negated and _negated_content(unit, matched):
+    if not claim.negated and _negated_content(unit, matched, claim.words):
         signals.append("negation")
+    signals += [f"counterfactual:{e}" for e in _deeds_looked_to(claim, tokens, "counterfactual", matched)]
     if contrary := _contrary(claim, unit):
         signals.append(f"contrary:{contrary}")
     return signals
+
+
+UP_REACH = 4  # words an object may put between "make" and its "up" ("made the whole thing up")
+# Objects with which "make up" is no invention: a decision ("made up his mind"), a share ("make up
+# half the force", "make up 20%").
+NOT_INVENTED = frozenset(("mind", "half", "majority", "minority", "bulk", "share", "part", "%", "percent"))
+
+
+def _made_up(verb: Token) -> bool:
+    """The phrasal verb of invention ("*made it all up*", "the story was *made up*", "*made up* a
+    story"), not "made up his mind", "make up 20%", "make up for" or "make it up to her"."""
+    if _lemma(verb) != "make" or verb.pos_ not in ("VERB", "AUX"):
+        return False
+    doc = verb.doc
+    up = next(
+        (t for t in doc[verb.i + 1 : verb.i + 2 + UP_REACH] if t.lower_ == "up" and t.head.i == verb.i), None
+    )
+    if up is None or up.i + 1 < len(doc) and doc[up.i + 1].lower_ in ("for", "to"):
+        return False
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "attr")]
+    if any(_a_share(o) for o in objects):
+        return False
+    # After "up" the object is what is made up of parts ("make up the team") unless it is an
+    # account ("made up a story").
+    return all(o.i < up.i or cues("claim_nouns").find([o]) for o in objects)
+
+
+def _a_share(obj: Token) -> bool:
+    """An object naming a decision or a share ("his mind", "half", "20%"), not a thing invented."""
+    return _lemma(obj) in NOT_INVENTED or obj.like_num
 
 
 def _report_signals(claim: ClaimTerms, unit: Span, matched: set[int]) -> list[str]:
@@ -282,27 +331,176 @@ def _report_signals(claim: ClaimTerms, unit: Span, matched: set[int]) -> list[st
     tokens = list(unit)
     signals = [
         f"hedge:{e}"
-        for first, _l, e in cues("hedge").find(tokens)
+        for first, last, e in cues("hedge").find(tokens)
         if not claim.hedged
         and not _in_claim(claim, e)
+        and not (claim.future and _is_plan(e))
         and not _hedges_a_bystander(tokens[first], matched)
         and not _hedges_the_reader(tokens[first])
         and not _in_compound_word(tokens[first])
         and not _backshifted(tokens[first])
         and _reaches_claim(tokens[first], matched)
+        and not _in_another_sentence(tokens[first], matched)
+        and not _about_another_matter(tokens[first], matched)
+        and not _presupposed(tokens[first:last])
+        and not _rates(tokens[first])
     ]
+    signals += [
+        f"estimate:{e}"
+        for f, _l, e in cues("estimate").find(tokens)
+        if not claim.hedged and not _in_claim(claim, e) and _estimates(tokens[f], matched)
+    ]
+    if not claim.hedged and (label := _doubtful_label(unit)) and f"hedge:{label}" not in signals:
+        signals.append(f"hedge:{label}")
+    if "if" not in claim.words and _conditional(unit, matched):
+        signals.append("conditional")
     if not claim.attributed:
         signals += [f"report:{e}" for _f, _l, e in cues("report").find(tokens) if not _in_claim(claim, e)]
         signals += [
             f"attribution:{entry}"
             for first, _l, entry in cues("attribution").find(tokens)
-            if _is_attribution(tokens, first) and _reaches_claim(tokens[first], matched, SAYING_SIDE_CLAUSES)
+            if _is_attribution(tokens, first)
+            and (
+                _reaches_claim(tokens[first], matched, SAYING_SIDE_CLAUSES)
+                or _says_what_precedes(tokens[first])
+            )
         ]
         if _headline_source(unit):
             signals.append("attribution:source")
+        if _cited(unit):
+            signals.append("attribution:per")
     if _asks(unit, matched):
         signals.append("question")
     return signals
+
+
+def _deeds_looked_to(claim: ClaimTerms, tokens: Sequence[Token], name: str, matched: set[int]) -> list[str]:
+    """Entries of the cue list ``name`` that govern the claim's own deed: one that fell short
+    (``counterfactual.txt``: "*failed to* capture Avdiivka", "*nearly* captured"). The deed is
+    what the cue governs after it, and its verb must be the claim's ("failed to *hold* Avdiivka"
+    says nothing against its capture)."""
+    found = []
+    for first, last, entry in cues(name).find(tokens):
+        cue = tokens[first:last]
+        if _cue_in_claim(claim, entry) or _negated(cue[0]) or not _governs_a_deed(cue):
+            continue
+        deed = _looked_to(cue)
+        verb = next((t for t in deed if t.pos_ in ("VERB", "AUX")), None)
+        if verb is None or verb.i not in matched or _prevents(deed):
+            continue
+        if _on_the_claims_matter(verb, deed, matched):
+            found.append(entry)
+    return found
+
+
+LINKING = frozenset(("to", "of", "on", "the"))
+
+
+def _on_the_claims_matter(verb: Token, deed: Sequence[Token], matched: set[int]) -> bool:
+    """A deed done to the claim's own matter: with an object, one carrying claim content ("failed
+    to capture *Avdiivka*", not "captured Avdiivka but failed to capture *Kupiansk*")."""
+    if not any(c.dep_ in ("dobj", "attr", "prep") for c in verb.children):
+        return True
+    return any(t.i in matched and t.i != verb.i for t in deed)
+
+
+def _prevents(deed: Sequence[Token]) -> bool:
+    """A deed that is the preventing of another ("failed to *stop* the capture"): its falling
+    short lets the other go ahead (``prevent.txt``)."""
+    verb = next((t for t in deed if t.pos_ in ("VERB", "AUX")), None)
+    return verb is not None and bool(cues("prevent").find([verb]))
+
+
+def _cue_in_claim(claim: ClaimTerms, entry: str) -> bool:
+    """A cue whose own words the claim has, in any construction: a claim about a failure ("the
+    talks *failed*") is not disputed by "failed to"."""
+    return all(word in claim.words for word in entry.split() if word not in LINKING)
+
+
+def _governs_a_deed(cue: Sequence[Token]) -> bool:
+    """A one-word adverb of falling short ("nearly", "almost") bears on a verb, not on a number or
+    another adverb ("*nearly* 100 killed", "*almost* definitely fake")."""
+    if len(cue) > 1 or cue[0].pos_ != "ADV":
+        return True
+    return cue[0].head.pos_ in ("VERB", "AUX") and cue[0].head.i > cue[0].i
+
+
+def _looked_to(cue: Sequence[Token]) -> list[Token]:
+    """The words a cue phrase governs after its last word ("failed to *retake the town*"). Where the
+    verb after the cue is the head of a cue word ("*nearly* captured", "have *yet to* capture",
+    "Rebels *Fail To* Capture City" in a title-case parse) it is that verb's words after the cue."""
+    end = cue[-1].i
+    roots = [*cue, *(t.head for t in cue if t.head.i > end)]
+    return sorted({t for root in roots for t in root.subtree if t.i > end}, key=lambda t: t.i)
+
+
+def _estimates(verb: Token, matched: set[int]) -> bool:
+    """A verb of ``estimate.txt`` with a subject of its own (not "*See* how ...") and a figure among
+    its objects ("Citi *sees* 550 and 950 Apple Watches", "*puts* the toll at 300"): someone's
+    estimate, where the figure or its object carries the claim's content. Putting or placing
+    estimates only a figure put "at" ("put the toll at 300", not "put 10,000 troops on the border")."""
+    subject = next((c for c in verb.children if c.dep_ in SUBJECTS), None)
+    if subject is None or not _estimator(subject) or _sees_it_happen(verb):
+        return False
+    objects = [t for c in verb.children if c.dep_ in ("dobj", "prep") for t in c.subtree]
+    if _lemma(verb) == "see":
+        figures = objects
+    else:
+        figures = [t for at in objects if at.dep_ == "prep" and at.lower_ == "at" for t in at.subtree]
+    return any(t.like_num for t in figures) and any(t.i in matched for t in objects)
+
+
+def _estimator(subject: Token) -> bool:
+    """Someone who can estimate ("Citi", "analysts"), not a place or a time the tagger knows as
+    one, which sees a thing happen ("2015 sees ...")."""
+    return subject.ent_type_ not in SCENES
+
+
+SCENES = ("GPE", "LOC", "FAC", "DATE", "TIME", "EVENT")  # entity types of where and when, not who
+
+
+def _sees_it_happen(verb: Token) -> bool:
+    """An object with a clause of what befell it ("Kharkiv sees 10 people *killed*"): a sight, not
+    an estimate."""
+    return any(
+        g.dep_ in ("acl", "relcl") and g.pos_ == "VERB"
+        for c in verb.children
+        if c.dep_ == "dobj"
+        for g in c.children
+    )
+
+
+LABEL_WORDS = 3  # words of a label set before a headline's colon ("Unconfirmed:", "Rumour mill:")
+
+
+def _doubtful_label(unit: Span) -> str | None:
+    """A hedge set apart as the headline's label ("*Unconfirmed*: Russian forces captured ...",
+    "*Alleged*: ..."): it hedges all that follows, however the parser hung it."""
+    tokens = [t for t in unit if not t.is_space]
+    colon = next((i for i, t in enumerate(tokens) if t.text == ":"), None)
+    if colon is None or len(tokens) - colon < 3:
+        return None
+    words = [t for t in tokens[:colon] if not t.is_punct]
+    if not 0 < len(words) <= LABEL_WORDS:
+        return None
+    return next((entry for _f, _l, entry in cues("hedge").find(words)), None)
+
+
+def _conditional(unit: Span, matched: set[int]) -> bool:
+    """The claim's content set as a condition ("*If* Russian forces take the town, ..."): what an
+    if-clause says is not stated, so the text does not assert it. Only where the condition carries
+    at least as much of the claim as the rest of the unit, and not a condition on the reader ("if
+    you want an Apple Watch, ..."), which says nothing of the claim."""
+    for tok in unit:
+        if tok.dep_ != "mark" or tok.lower_ != "if" or tok.head.dep_ != "advcl":
+            continue
+        if any(c.dep_ in SUBJECTS and c.lower_ == "you" for c in tok.head.children):
+            continue
+        condition = {t.i for t in tok.head.subtree}
+        inside = len(matched & condition)
+        if inside and inside >= len(matched - condition):
+            return True
+    return False
 
 
 SIDE_CLAUSES = ("conj", "advcl", "pcomp", "relcl", "ccomp")
@@ -319,6 +517,62 @@ def _reaches_claim(tok: Token, matched: set[int], side: Sequence[str] = SIDE_CLA
     if predicate.dep_ not in side or not matched:
         return True
     return any(t.i in matched for t in predicate.subtree)
+
+
+def _is_plan(entry: str) -> bool:
+    """Whether a hedge entry states a decided plan (``plan.txt``)."""
+    words = tuple(entry.split())
+    return any(listed == words for listed, _pos in cues("plan").by_first.get(words[0], ()))
+
+
+def _rates(tok: Token) -> bool:
+    """A modal on a superlative rates the thing, it does not doubt it ("this resignation letter
+    *could* be the greatest ever", "*may* be the worst"): the claim is taken as stated."""
+    if tok.tag_ != "MD" or _lemma(tok.head) != "be":
+        return False
+    return any(
+        c.dep_ in ("attr", "acomp")
+        and (c.tag_ in ("JJS", "RBS") or any(g.tag_ in ("JJS", "RBS") for g in c.children))
+        for c in tok.head.children
+    )
+
+
+def _presupposed(cue: Sequence[Token]) -> bool:
+    """A doubt about how or why a thing happened takes the thing for granted ("plumber *isn't
+    sure how* extremists ended up with his truck", "it is *unclear why* ..."), as a question
+    asking how or why does."""
+    for word in {*cue, *(t.head for t in cue)}:
+        for clause in word.children:
+            if clause.dep_ == "ccomp" and any(
+                c.dep_ == "advmod" and c.lower_ in WH_PRESUPPOSING and c.i < clause.i for c in clause.children
+            ):
+                return True
+    return False
+
+
+TOPICAL = ("about", "over", "on", "into", "surrounding")  # prepositions naming what a doubt is about
+
+
+def _about_another_matter(tok: Token, matched: set[int]) -> bool:
+    """A hedging noun whose matter, named after it, carries none of the claim ("raising
+    *questions* about Ukraine's defences", "*speculation* over his successor"): a doubt about
+    something else."""
+    if tok.pos_ != "NOUN" or not matched:
+        return False
+    topics = [c for c in tok.children if c.dep_ == "prep" and c.lower_ in TOPICAL]
+    return bool(topics) and not any(t.i in matched for c in topics for t in c.subtree)
+
+
+def _in_another_sentence(tok: Token, matched: set[int]) -> bool:
+    """A hedge in a sentence of its own, or in a clause set apart by a semicolon, that carries none
+    of the claim, beside one that does ("Russian forces captured Avdiivka. What happens next is
+    *unclear*", "...; Ukraine *may* counterattack"): it hedges that sentence."""
+    if not matched:
+        return False
+    sentence = tok.sent
+    start = max((t.i + 1 for t in tok.doc[sentence.start : tok.i] if t.text == ";"), default=sentence.start)
+    end = next((t.i for t in tok.doc[tok.i : sentence.end] if t.text == ";"), sentence.end)
+    return not any(start <= i < end for i in matched)
 
 
 def _hedges_the_reader(tok: Token) -> bool:
@@ -410,7 +664,9 @@ def _asks(unit: Span, matched: set[int]) -> bool:
     return False
 
 
-WH_PRESUPPOSING = ("how", "why")  # "How did X happen?" takes X for granted; "Did X happen?" asks it
+# A wh-question takes for granted what it asks about ("How did X happen?", "What does the capture
+# of X mean?", "Who is to blame for X?"); "Did X happen?" asks it.
+WH_PRESUPPOSING = ("how", "why", "what", "who", "when", "where", "which")
 
 
 def _question_words(segment: Sequence[Token]) -> list[Token]:
@@ -430,8 +686,11 @@ def _breaks(tok: Token) -> bool:
 
 
 def _presupposes(words: Sequence[Token]) -> bool:
-    """A question asking how or why a thing happened takes the thing for granted."""
-    return bool(words) and words[0].lower_ in WH_PRESUPPOSING
+    """A question asking how, why, what, who, when or where of a thing takes the thing for
+    granted; "what if" supposes it instead ("What if Russia takes Avdiivka?")."""
+    if not words or words[0].lower_ not in WH_PRESUPPOSING:
+        return False
+    return not (words[0].lower_ == "what" and len(words) > 1 and words[1].lower_ == "if")
 
 
 def _has_verb(tokens: Sequence[Token]) -> bool:
@@ -466,19 +725,33 @@ def _headline_source(unit: Span) -> bool:
     apart is taken as the headline's own ("Pentagon: ISIS got U.S. weapons")."""
     tokens = [t for t in unit if not t.is_space]
     for i, tok in enumerate(tokens):
-        if tok.text not in (":", "-", "--", "–", "—") or tok.whitespace_ == "" and tok.text == "-":
+        if tok.text not in (":", "-", "--", "–", "—", "|") or tok.whitespace_ == "" and tok.text == "-":
             continue
         for side, other in ((tokens[:i], tokens[i + 1 :]), (tokens[i + 1 :], tokens[:i])):
             words = [t for t in side if not t.is_punct]
-            short = 0 < len(words) <= 4 and len(other) >= 3 and not any(t.pos_ == "VERB" for t in words)
+            short = 0 < len(words) <= 4 and len(other) >= 3 and not any(_predicates(t) for t in words)
             if short and (cues("report").find(words) or _names_a_source(words) or _names_an_outlet(words)):
                 return True
-        # "Tim Cook: I wear my Apple Watch in the shower": first-person words after the colon
-        # are the words of whoever stands before it.
+        # "Tim Cook: I wear my Apple Watch in the shower", "ISIS video: America's weapons now in
+        # our hands": first-person words after the colon are the words of whoever stands before it.
         after = [t for t in tokens[i + 1 :] if not t.is_punct]
-        if 0 < i <= 5 and after and after[0].lower_ in ("i", "we", "i'm", "we're"):
+        if 0 < i <= 5 and any(_first_person(t) for t in after):
             return True
     return False
+
+
+FIRST_PERSON = frozenset(("i", "we", "me", "us", "my", "our", "mine", "ours", "myself", "ourselves"))
+
+
+def _first_person(tok: Token) -> bool:
+    """A first-person pronoun ("I", "we're", "our"), not the country "US"."""
+    return tok.pos_ == "PRON" and tok.lower_ in FIRST_PERSON and tok.text != "US"
+
+
+def _predicates(tok: Token) -> bool:
+    """A verb that makes a phrase a statement of its own, not a participle describing a noun
+    ("Three-*boobed* woman: ...", "*Jailed* activist: ...")."""
+    return tok.pos_ == "VERB" and tok.dep_ != "amod"
 
 
 def _names_an_outlet(words: Sequence[Token]) -> bool:
@@ -510,6 +783,38 @@ DESCRIBING = ("advcl", "pcomp")
 OBJECT_REACH = 3  # a thing said or written stands this close after its verb ("writes moving letter")
 
 
+def _says_what_precedes(tok: Token) -> bool:
+    """A verb of saying that ends its sentence after a comma with its speaker and nothing said of
+    its own ("Russian forces captured Avdiivka, Ukraine's army chief *admits*"): it relays the
+    clause before the comma, however the parser hung it."""
+    words = [t for t in tok.sent if not t.is_punct]
+    if not words or words[-1].i != tok.i or any(c.dep_ in ("ccomp", "xcomp", "dobj") for c in tok.children):
+        return False
+    comma = next((t.i for t in reversed(tok.doc[tok.sent.start : tok.i]) if t.text == ","), None)
+    if comma is None or comma == tok.sent.start:
+        return False
+    speaker = tok.doc[comma + 1 : tok.i]
+    return 0 < len(speaker) <= SPEAKER_WORDS and not any(t.pos_ in ("VERB", "AUX") for t in speaker)
+
+
+SPEAKER_WORDS = 6  # words of a speaker named between a comma and its verb of saying
+CITING = ("per", "via")
+
+
+def _cited(unit: Span) -> bool:
+    """A source cited with "per" or "via" ("..., *per* TASS", "*via* local media"): a news outlet, a
+    report or a source by role (``source_nouns.txt``)."""
+    for tok in unit:
+        if tok.lower_ not in CITING or tok.pos_ != "ADP":
+            continue
+        words = [t for t in tok.subtree if t.i > tok.i and not t.is_punct]
+        if not words or len(words) > 4:
+            continue
+        if _names_an_outlet(words) or _names_a_source(words) or cues("report").find(words):
+            return True
+    return False
+
+
 def _is_attribution(tokens: Sequence[Token], first: int) -> bool:
     """A verb of saying that relays what follows ("Nigeria *says*", "..., officials say"), not a
     noun ("the *claim*", "Islamic *State*"), not a verb of writing or telling a thing ("writes a
@@ -532,11 +837,21 @@ def _describes(tok: Token) -> bool:
     return tok.dep_ in DESCRIBING and tok.tag_ == "VBG" and tok.head.lower_ != "as"
 
 
+# Verbs of saying whose object is what they assert ("claims victory", "admits the attack"), unlike
+# "writes a letter"; "claims lives" is a death toll, not a claim.
+CLAIMING = frozenset(("claim", "allege", "admit", "confess", "acknowledge", "concede"))
+LIVES = frozenset(("life", "live", "victim"))
+
+
 def _says_a_thing(tok: Token) -> bool:
     """A verb of saying with a thing right after it as its object and no clause ("writes moving
     letter", "tells the time")."""
     if any(c.dep_ in ("ccomp", "xcomp", "parataxis") for c in tok.children):
         return False
+    if _lemma(tok) in CLAIMING:
+        # "Russia *claims* control of Avdiivka": the thing claimed is the claim; "claims ten
+        # lives" is a toll, no saying.
+        return any(_lemma(c) in LIVES for c in tok.children if c.dep_ == "dobj")
     return any(c.dep_ == "dobj" and _a_thing_said(tok, c) for c in tok.children)
 
 
@@ -624,7 +939,7 @@ def _is_refute_word(tok: Token) -> bool:
 CLAUSES = ("ccomp", "parataxis", "advcl", "conj", "relcl", "csubj", "xcomp")
 
 
-def _negated_content(unit: Span, matched: set[int]) -> bool:
+def _negated_content(unit: Span, matched: set[int], claim_words: frozenset[str] = frozenset()) -> bool:
     """Whether a negator in the unit has claim content in its clause."""
     for neg in _negations(unit):
         # After a question, alone or with an adverb: its answer ("Does ISIS have Ebola? Probably not").
@@ -632,18 +947,31 @@ def _negated_content(unit: Span, matched: set[int]) -> bool:
         answer = bool(before) and (
             before[-1].text == "?" or before[0].text == "?" and before[-1].pos_ == "ADV"
         )
-        if neg.dep_ == "intj" or ((neg.i == unit.start or answer) and neg.lower_ in ("no", "nope", "not")):
+        opening = neg.i == unit.start and neg.dep_ != "det"  # "No, ...", not "No one is ..."
+        if neg.dep_ == "intj" or ((opening or answer) and neg.lower_ in ("no", "nope", "not")):
             return True  # "No, Putin did not get ...", "Expansion ahead? No, says ...": the answer
         scope = neg if neg.lower_ == "without" else neg.head
+        if cues("intention").find([scope]):
+            continue  # "never intended to kill": the aim denied, the deed taken as done
         # "no danger of ...": a negative determiner negates the predicate its noun belongs to.
         predicate = scope.head if neg.dep_ == "det" and scope.dep_ != "ROOT" else scope
+        if (hit := cues("permission").find([predicate])) and hit[0][2] not in claim_words:
+            continue  # "no one is allowed to share the name": a ban, not a denial of the claim
         main = _main_clause(predicate) or _elliptic_predicate(neg, predicate)
-        if main and any(t.i in matched for t in _negated_part(scope)):
+        part = _negated_part(scope)
+        if main and any(t.i in matched for t in part) and not _denies_a_limit(part):
             return True
     return False
 
 
 SUBJECTS = ("nsubj", "nsubjpass", "csubj", "expl")
+LIMITS = ("only", "just", "merely", "solely")
+
+
+def _denies_a_limit(part: Sequence[Token]) -> bool:
+    """A negation of "only" says more, not less ("won't be a U.S.-*only* launch", "not *just* in
+    Kyiv"): the claim holds and goes further."""
+    return any(t.lower_ in LIMITS or t.lower_.endswith("-only") for t in part)
 
 
 def _elliptic_predicate(neg: Token, noun: Token) -> bool:
