@@ -235,7 +235,7 @@ def naming_sources(event: FusedEvent, mentions: list[Event], members: Members) -
         for m in mentions
         if m.article_id in members and countries & {s.country for s in (m.actor, m.target) if s}
     }
-    return independent_sources(ids, members) if len(ids) > 1 else len(ids)
+    return independent_sources(ids, members)
 
 
 def newsworthy(event: FusedEvent, sides: SideResolver, naming: int | None = None) -> bool:

@@ -660,12 +660,11 @@ def _is_new(item: _Item, new_ids: frozenset[str]) -> bool:
 
 def _scope(corpus: Corpus, fresh: list[Event]) -> Corpus | None:
     """The mentions new ones can fuse with (and the articles of those dated by their article):
-    every mention of the stored fused events nearest
-    each new one, of its type and with sides that fit (as many on each side of its days as a
-    mention is compared with in a whole run, ``max_candidates``), of those dated to a week, month
-    or year holding its days, and of those the nearest such mentions belong to (a fused event's
-    own date may lie outside the days its mentions span). ``None`` when a new mention has no
-    date at all."""
+    every mention of the stored fused events nearest each new one, of its type and with sides that
+    fit (as many on each side of its days as a mention is compared with in a whole run,
+    ``max_candidates``), of those dated to a week, month or year holding its days, and of those
+    the nearest such mentions belong to (a fused event's own date may lie outside the days its
+    mentions span). ``None`` when a new mention has no date at all."""
     store = corpus.store
     articles = scope.with_originals(store, corpus.new_ids)
     spans = [_item(e, articles, {}) for e in fresh]

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Literal
 
 from rapidfuzz import fuzz
 
-from sitrep import nlp
+from sitrep import lexicons, nlp
 from sitrep.clean.outlets import known_outlet
 from sitrep.extract.claims.lexicon import contrary_pairs, cues, forms, paraphrase_group, paraphrase_groups
 
@@ -297,9 +297,6 @@ def _dispute_signals(claim: ClaimTerms, unit: Span, matched: set[int]) -> list[s
 
 
 UP_REACH = 4  # words an object may put between "make" and its "up" ("made the whole thing up")
-# Objects with which "make up" is no invention: a decision ("made up his mind"), a share ("make up
-# half the force", "make up 20%").
-NOT_INVENTED = frozenset(("mind", "half", "majority", "minority", "bulk", "share", "part", "%", "percent"))
 
 
 def _made_up(verb: Token) -> bool:
@@ -323,7 +320,7 @@ def _made_up(verb: Token) -> bool:
 
 def _a_share(obj: Token) -> bool:
     """An object naming a decision or a share ("his mind", "half", "20%"), not a thing invented."""
-    return _lemma(obj) in NOT_INVENTED or obj.like_num
+    return _lemma(obj) in lexicons.words("claims/not_invented") or obj.like_num
 
 
 def _report_signals(claim: ClaimTerms, unit: Span, matched: set[int]) -> list[str]:
@@ -550,16 +547,15 @@ def _presupposed(cue: Sequence[Token]) -> bool:
     return False
 
 
-TOPICAL = ("about", "over", "on", "into", "surrounding")  # prepositions naming what a doubt is about
-
-
 def _about_another_matter(tok: Token, matched: set[int]) -> bool:
     """A hedging noun whose matter, named after it, carries none of the claim ("raising
     *questions* about Ukraine's defences", "*speculation* over his successor"): a doubt about
     something else."""
     if tok.pos_ != "NOUN" or not matched:
         return False
-    topics = [c for c in tok.children if c.dep_ == "prep" and c.lower_ in TOPICAL]
+    topics = [
+        c for c in tok.children if c.dep_ == "prep" and c.lower_ in lexicons.words("claims/topical_preps")
+    ]
     return bool(topics) and not any(t.i in matched for c in topics for t in c.subtree)
 
 
