@@ -189,6 +189,12 @@ def test_an_act_that_only_qualifies_a_noun_is_background_not_news() -> None:
     )
     by_trigger = {e.trigger.text: e for e in events}
     assert by_trigger["annexed"].background and by_trigger["backed"].background
+    (captured,) = [
+        e
+        for e in code("Russian forces have retaken half the territory initially captured by Ukraine.")
+        if e.trigger.text == "captured"
+    ]
+    assert captured.background
     assert not by_trigger["shot"].background
 
 

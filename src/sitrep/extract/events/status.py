@@ -218,9 +218,9 @@ def _obliged(governor: Token | None, st: dict[str, frozenset[str]]) -> bool:
 
 def is_background(trig: Token, lex: Lexicon, times: Sequence[TimeMention], published: str | None) -> bool:
     """Long-past events: a duration or 'full-scale' on the noun, an act that only qualifies a
-    noun ("Russia-annexed Crimea", "the occupied territories": a standing state the report
-    presupposes), or a stated time well before publication."""
-    if trig.dep_ == "amod" and trig.tag_ == "VBN":
+    noun ("Russia-annexed Crimea", "the occupied territories", "the territory captured by
+    Ukraine": a standing state the report presupposes), or a stated time well before publication."""
+    if trig.dep_ in ("amod", "acl") and trig.tag_ == "VBN" and not _aux(trig):
         return True
     if trig.pos_ != "VERB":
         # the tokenizer splits "three-year" and "full-scale": read the modifiers as text
