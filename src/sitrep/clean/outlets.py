@@ -6,6 +6,7 @@ processes before the parser is loaded.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from sitrep import lexicons
@@ -40,6 +41,7 @@ _ADJ = r"(?:(?:state-run|state-owned|state|pro-Kremlin|independent|Kremlin-contr
 _NAME = r"(?:[A-Z][\w.&'’/-]*|[A-Z]{2,})(?:\s+(?:of\s+|de\s+|the\s+)?(?:[A-Z][\w.&'’/-]*)){0,4}"
 
 
+@functools.lru_cache(maxsize=8192)
 def canonical_outlet(name: str | None) -> str | None:
     """Map an alias or masthead to the table's canonical name; else tidy the name as given."""
     if not name:

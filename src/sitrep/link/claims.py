@@ -385,7 +385,7 @@ def _answered_moves(
             if (
                 m.stance != "asserts"
                 or m.speaker is None
-                or len(member_lists[group_of[i]]) > _same_words(i, member_lists[group_of[i]], mentions)
+                or _other_words(i, member_lists[group_of[i]], mentions)
             ):
                 continue
             target = next((j for j in disputes if _answers(mentions[j], keys[j], m, keys[i], common)), None)
@@ -404,11 +404,11 @@ def _answered_moves(
     return [sorted(m) for m in member_lists]
 
 
-def _same_words(i: int, members: Sequence[int], mentions: Sequence[ClaimMention]) -> int:
-    """How many members of the group are the mention itself in other spans (the quote and the
-    sentence round it)."""
+def _other_words(i: int, members: Sequence[int], mentions: Sequence[ClaimMention]) -> bool:
+    """Whether the group holds a mention other than the mention itself in other spans (the quote
+    and the sentence round it)."""
     text = mentions[i].text
-    return sum(1 for k in members if text in mentions[k].text or mentions[k].text in text)
+    return any(text not in mentions[k].text and mentions[k].text not in text for k in members)
 
 
 def _answers(
@@ -453,11 +453,15 @@ def _claim(
     mentions = _one_reading(mentions)
     disputing = _disputing(mentions, keys, idf)
     mentions = _own_words(mentions, {id(m) for m in disputing})
+    spoken: dict[str, list[ClaimMention]] = defaultdict(list)
+    for m in mentions:
+        if m.speaker is not None:
+            spoken[m.article_id].append(m)
     asserted = _actors(
         m
         for m in mentions
         if (m.stance == "asserts" or m.stance == "reports" and m.speaker)
-        and not _carries_a_speaker(m, mentions)
+        and not _carries_a_speaker(m, spoken[m.article_id])
     )
     asserters = {_actor_key(a) for a in asserted}
     disputed = [a for a in _actors(disputing) if _actor_key(a) not in asserters]
@@ -598,15 +602,11 @@ def _refute_words() -> frozenset[str]:
     return frozenset(words)
 
 
-def _carries_a_speaker(m: ClaimMention, mentions: Sequence[ClaimMention]) -> bool:
+def _carries_a_speaker(m: ClaimMention, spoken: Sequence[ClaimMention]) -> bool:
     """An outlet's sentence round a named speaker's mention of the claim ("Trump continued, '...'",
-    "... denied claims by Trump and Putin of ..."): the outlet relays, the speaker holds it."""
-    if m.speaker is not None:
-        return False
-    return any(
-        o.speaker is not None and o.article_id == m.article_id and m.start <= o.start and o.end <= m.end
-        for o in mentions
-    )
+    "... denied claims by Trump and Putin of ..."): the outlet relays, the speaker holds it.
+    ``spoken``: the claim's mentions with a speaker in the mention's article."""
+    return m.speaker is None and any(m.start <= o.start and o.end <= m.end for o in spoken)
 
 
 def _holder(m: ClaimMention) -> str:
