@@ -406,3 +406,19 @@ def test_a_sector_adjective_does_not_hide_the_clause_subject() -> None:
     assert massed.actor is None or massed.actor.country != "UKR"
     assert _trig(code("North Korea test-fired a ballistic missile."), "fired").type == "MOBILIZE"
     assert _trig(code("The government called up 300,000 reservists."), "called").type == "MOBILIZE"
+
+
+def test_a_title_before_any_name_is_the_nearest_holder_named_after_it() -> None:
+    # VOA 8008456 opens with McCaul's "I think the president now has decided to lift the freeze on
+    # intelligence and weapons"; "U.S. President Donald Trump" is named next, Putin only later.
+    # The later name used to win, so Putin lifted a freeze on US aid.
+    text = (
+        "U.S. lawmakers welcomed Tuesday's announcement. “I think the president now has decided to "
+        "lift the freeze on intelligence and weapons — very significant,” Republican Representative "
+        "Michael McCaul told VOA. The United States announced last week that it would cease military "
+        "aid, following the Oval Office clash between U.S. President Donald Trump and Ukrainian "
+        "President Volodymyr Zelenskyy on Feb. 28. Trump said he would speak with Russian President "
+        "Vladimir Putin this week."
+    )
+    lift = next(e for e in code(text) if e.trigger.text == "lift")
+    assert lift.actor is not None and (lift.actor.name, lift.actor.country) == ("Donald Trump", "USA")

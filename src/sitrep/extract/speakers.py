@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -711,13 +711,14 @@ class ArticleActors:
             score = self._role_score(person, word, cls, country, sector)
             if score <= 0:
                 continue
-            # Later mentions before the role noun win ties; mentions after it count less: a person
-            # scores by their last mention before it, else by their first (one bisect, no scan).
+            # The nearest mention wins ties: a person scores by their last mention before the role
+            # noun, else (counting less) by their first after it ("I think the president has
+            # decided ...," ... U.S. President Donald Trump ... Putin: Trump). One bisect, no scan.
             before = bisect_left(tokens, index)
             if before:
                 score += 0.5 + positions[before - 1] / scale
             else:
-                score += positions[max(0, bisect_right(tokens, index) - 1)] / scale
+                score += (len(self.mentions) - positions[0]) / scale
             if best is None or score > best[0]:
                 best = (score, person)
         if best is None:
