@@ -251,6 +251,23 @@ def test_different_types_or_countries_or_days_do_not_fuse() -> None:
     assert mapping[talks[0].id] == mapping[talks[1].id] != mapping[agree.id] != mapping[other.id]
 
 
+def test_a_mention_naming_only_the_actor_and_one_naming_only_the_target_do_not_fuse() -> None:
+    # seed 002: "as he pushes for a deal" (an American, no target); seed 003: someone "urged Russia
+    # to spare the lives of" (no actor). Fused, they made a request of Russia by the American
+    # that neither source reports.
+    pushes = event("002", "as he pushes for a deal", "REQUEST", "USA", None, "2025-03-14", "article")
+    urged = event(
+        "003", "urged Russia to spare the lives of", "REQUEST", None, "RUS", "2025-03-14", "article"
+    )
+    both = event(
+        "000", "urged his troops to retake the regio", "REQUEST", "USA", "RUS", "2025-03-14", "article"
+    )
+    fused, mapping = fuse_events([pushes, urged], articles(pushes, urged))
+    assert len(fused) == 2 and mapping[pushes.id] != mapping[urged.id]
+    fused, mapping = fuse_events([pushes, both, urged], articles(pushes, both, urged))
+    assert len(fused) == 1  # a mention naming both sides joins each half to it
+
+
 def test_fatalities_disagreeing_keep_a_range_and_the_lowest_count() -> None:
     kryvyi = {"lat": 47.91, "lon": 33.39, "mode": "missile"}
     a = event("000", "Two Russian missile strikes hit", "ASSAULT", "RUS", "UKR", "2025-03-12", fatalities=1,

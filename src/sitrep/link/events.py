@@ -176,6 +176,14 @@ def _countries_fit(a: Any, b: Any) -> bool:
     return all(x is None or y is None or x == y for x, y in zip(a, b, strict=True))
 
 
+def _other_halves(a: Any, b: Any) -> bool:
+    """One names only the actor and the other only the target ("he pushes for a deal", "the G7
+    urged Russia"): fused, they would make an event no source reports ("Witkoff → Russia")."""
+    if isinstance(a, frozenset) or isinstance(b, frozenset) or not any(a) or not any(b):
+        return False
+    return not any(x is not None and x == y for x, y in zip(a, b, strict=True))
+
+
 def _date_gap(a: _Item, b: _Item) -> int | None:
     """Days between two mentions' date intervals (0 when they overlap); None when one is undated."""
     if a.lo is None or b.lo is None or a.hi is None or b.hi is None:
@@ -231,7 +239,7 @@ def _fit(item: _Item, c: _Cluster) -> tuple[int, int, float] | None:
     compatible; 1: the places only; 2: neither), then the days between their dates, then the
     distance between their places."""
     core = c.core or c.members[0]
-    if not _countries_fit(item.countries, c.countries):
+    if not _countries_fit(item.countries, c.countries) or _other_halves(item.countries, c.countries):
         return None
     if item.irrealis != core.irrealis or _place_contradicts_side(item, c):
         return None
