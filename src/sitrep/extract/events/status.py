@@ -136,11 +136,16 @@ def assess(trig: Token, kind: str, lex: Lexicon, speech_verb: Token | None) -> t
 
 def _topic(trig: Token, st: dict[str, frozenset[str]]) -> bool:
     """An act named only as what something is about: "talks over a cease-fire", "the proposal for
-    a ceasefire", "the idea of sanctions". The text speaks of it; it reports no such act."""
+    a ceasefire", "the idea of sanctions". The text speaks of it; it reports no such act. The
+    parser may hang the preposition on the verb whose object the topic noun is ("drag out talks
+    with the US over a cease-fire")."""
     prep = trig.head
     if trig.pos_ not in ("NOUN", "PROPN") or trig.dep_ != "pobj" or prep.lower_ not in st["topic_preps"]:
         return False
-    return prep.head.pos_ == "NOUN" and prep.head.lemma_.lower() in st["topic_nouns"]
+    holders = [prep.head] if prep.head.pos_ == "NOUN" else []
+    if prep.head.pos_ == "VERB":
+        holders = [c for c in prep.head.children if c.dep_ == "dobj" and c.i < prep.i]
+    return any(h.lemma_.lower() in st["topic_nouns"] for h in holders)
 
 
 def _bidden(trig: Token, speech_verb: Token) -> bool:
